@@ -1,0 +1,64 @@
+"""The project's exception hierarchy root and the pattern engine's errors.
+
+`LivecodeError` is the one root class of every error livecode raises on purpose. It lives
+here, in the dependency-free leaf of the project, so that `synths` and `livecode` can
+subclass it without `patterns` importing either of them.
+
+>>> try:
+...     raise MiniNotationError("unexpected ']'", "bd ]", 3)
+... except LivecodeError as err:
+...     print(err)
+unexpected ']' at column 4
+  bd ]
+     ^
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "LivecodeError",
+    "PatternError",
+    "MiniNotationError",
+    "PatternArgumentError",
+    "ControlError",
+    "TheoryError",
+]
+
+
+class LivecodeError(Exception):
+    """Root of every error livecode raises deliberately."""
+
+
+class PatternError(LivecodeError):
+    """A pattern could not be built or queried."""
+
+
+class MiniNotationError(PatternError, ValueError):
+    """A syntax error in a mini-notation string; points a caret at the column.
+
+    `column` is 0-based in `source`; the message shows it 1-based.
+    """
+
+    def __init__(self, message: str, source: str, column: int) -> None:
+        self.reason = message
+        self.source = source
+        self.column = max(0, min(column, len(source)))
+        one_line = source.replace("\n", " ")
+        caret = " " * self.column + "^"
+        super().__init__(f"{message} at column {self.column + 1}\n  {one_line}\n  {caret}")
+
+    def one_line(self) -> str:
+        """The error as a single line, for a status bar or a log."""
+        return f"mini-notation: {self.reason} at column {self.column + 1} in {self.source!r}"
+
+
+class PatternArgumentError(PatternError, TypeError):
+    """A transformation was called with the wrong number or kind of arguments."""
+
+
+class ControlError(PatternError, ValueError):
+    """An unknown control name, or a control value of the wrong type or out of range."""
+
+
+class TheoryError(PatternError, ValueError):
+    """An unknown note name, scale, chord symbol or roman numeral."""
