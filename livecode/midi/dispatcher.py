@@ -1,0 +1,94 @@
+"""A thread that sends timed messages when they are due (for rtmidi ports).
+
+Messages wait in a heap ordered by (time, arrival); the thread sleeps until the earliest is due,
+then sends every due message in order through the callback it was given.
+
+>>> import time
+>>> out = []
+>>> d = Dispatcher(out.append, name="doc")
+>>> d.put(time.monotonic() + 0.01, (0x90, 60, 1))
+>>> time.sleep(0.1); d.stop()
+>>> out
+[(144, 60, 1)]
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+from collections.abc import Callable
+
+__all__ = ["Dispatcher"]
+
+Message = tuple[int, ...]
+
+_SPIN = 0.0015  # below this, yield in short sleeps instead of one long wait
+
+
+class Dispatcher:
+    """Send each message at its monotonic time on a background thread."""
+
+    def __init__(self, send: Callable[[Message], None], name: str = "midi") -> None:
+        self._send = send
+        self._heap: list[tuple[float, int, Message]] = []
+        self._seq = itertools.count()
+        self._cond = threading.Condition()
+        self._running = True
+        self.late_count = 0
+        self.late_tolerance = 0.002
+        self._thread = threading.Thread(target=self._run, name=f"livecode-midi-{name}", daemon=True)
+        self._thread.start()
+
+    def put(self, when: float, message: Message) -> None:
+        """Queue `message` for monotonic time `when`."""
+        with self._cond:
+            heapq.heappush(self._heap, (when, next(self._seq), message))
+            self._cond.notify()
+
+    def clear(self) -> None:
+        """Drop every queued message."""
+        with self._cond:
+            self._heap.clear()
+
+    def pending(self) -> int:
+        """How many messages wait."""
+        with self._cond:
+            return len(self._heap)
+
+    def stop(self) -> None:
+        """Stop the thread; queued messages are dropped."""
+        with self._cond:
+            self._running = False
+            self._heap.clear()
+            self._cond.notify()
+        self._thread.join(timeout=2.0)
+
+    def _run(self) -> None:
+        while True:
+            due = self._next_due()
+            if due is None:
+                return
+            for when, message in due:
+                if time.monotonic() - when > self.late_tolerance:
+                    self.late_count += 1
+                self._send(message)
+
+    def _next_due(self) -> list[tuple[float, Message]] | None:
+        """Block until at least one message is due; None when stopped."""
+        with self._cond:
+            while self._running:
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait <= 0:
+                    due: list[tuple[float, Message]] = []
+                    now = time.monotonic()
+                    while self._heap and self._heap[0][0] <= now:
+                        when, _, message = heapq.heappop(self._heap)
+                        due.append((when, message))
+                    return due
+                self._cond.wait(timeout=wait if wait > _SPIN else wait / 2)
+            return None

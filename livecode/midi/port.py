@@ -1,0 +1,160 @@
+"""The MIDI output port template: timed sends, sounding-note tracking and panic.
+
+A concrete port implements four hooks (`_schedule`, `_send_now`, `_cancel_pending`, `_close`);
+`MidiOut` validates every message at the boundary, applies the port's latency offset, keeps the
+set of notes that are sounding on the device, and guarantees that `panic()` and `close()` leave no
+note hanging: pending messages are dropped, a note-off goes out for every sounding note, then
+CC 123 (All Notes Off) on all 16 channels.
+
+>>> class Printer(MidiOut):
+...     def _schedule(self, when, message): self._sent(message)
+...     def _send_now(self, message): self._sent(message)
+...     def _cancel_pending(self): pass
+...     def _close(self): pass
+>>> port = Printer("demo")
+>>> port.note(1, 60, 100, start=0.0, duration=0.5)
+>>> port.sounding()
+[]
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections import Counter
+from types import TracebackType
+
+from livecode.midi import messages as msg
+from livecode.midi.errors import MidiPortError, MidiValueError
+
+__all__ = ["MidiOut", "MessageLike"]
+
+MessageLike = tuple[int, ...] | list[int] | bytes
+
+
+def _as_bytes(message: object) -> msg.Bytes:
+    """Turn a tuple of ints, bytes or a `mido.Message` into a validated tuple of ints."""
+    raw = message.bytes() if hasattr(message, "bytes") and callable(message.bytes) else message
+    if not isinstance(raw, (tuple, list, bytes, bytearray)) or not raw:
+        raise MidiValueError(f"message must be a mido.Message or a sequence of bytes, not {message!r}")
+    data = tuple(int(b) for b in raw)
+    if not 0x80 <= data[0] <= 0xFF or any(not 0 <= b <= 0x7F for b in data[1:]):
+        raise MidiValueError(f"message {data!r} is not valid MIDI (status 128..255, data 0..127)")
+    return data
+
+
+class MidiOut(ABC):
+    """A MIDI output with timed sends (`when` is `time.monotonic()` seconds) and a panic button."""
+
+    def __init__(self, name: str, latency_ms: float = 0.0) -> None:
+        if not -1000.0 <= latency_ms <= 1000.0:
+            raise MidiValueError(f"latency_ms={latency_ms!r} is out of range -1000..1000")
+        self.name = name
+        self.latency = latency_ms / 1000.0
+        self.closed = False
+        self.late_count = 0
+        self._notes: Counter[tuple[int, int]] = Counter()
+        self._lock = threading.Lock()
+
+    # -- public API ---------------------------------------------------------------------------
+    def send_at(self, message: object, when: float) -> None:
+        """Send `message` at monotonic time `when` (plus the port's latency offset)."""
+        self._check_open()
+        self._schedule(when + self.latency, _as_bytes(message))
+
+    def send_now(self, message: object) -> None:
+        """Send `message` as soon as possible."""
+        self._check_open()
+        self._send_now(_as_bytes(message))
+
+    def note(self, channel: int, note: int, velocity: int, start: float, duration: float) -> None:
+        """Schedule a note-on at `start` and its note-off `duration` seconds later.
+
+        Channel is 1..16, note and velocity 0..127.
+        """
+        if duration < 0:
+            raise MidiValueError(f"duration={duration!r} must not be negative")
+        on = msg.note_on(channel, note, velocity)
+        off = msg.note_off(channel, note)
+        self._check_open()
+        self._schedule(start + self.latency, on)
+        self._schedule(start + duration + self.latency, off)
+
+    def cc(self, channel: int, control: int, value: int, when: float) -> None:
+        """Schedule a control change."""
+        self.send_at(msg.control_change(channel, control, value), when)
+
+    def sounding(self) -> list[tuple[int, int]]:
+        """The (channel, note) pairs that are on at the device now (channel 1..16)."""
+        with self._lock:
+            return sorted(key for key, count in self._notes.items() if count > 0)
+
+    def panic(self) -> None:
+        """Drop pending messages; note-off for every sounding note; CC 123 on every channel."""
+        if self.closed:
+            return
+        self._cancel_pending()
+        with self._lock:
+            held = [key for key, count in self._notes.items() if count > 0]
+        for channel, note in held:
+            self._send_now(msg.note_off(channel, note))
+        for channel in range(1, 17):
+            self._send_now(msg.all_notes_off(channel))
+
+    def close(self) -> None:
+        """Panic, then release the port. Idempotent."""
+        if self.closed:
+            return
+        self.panic()
+        self.closed = True
+        self._close()
+
+    def __enter__(self) -> MidiOut:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- for subclasses -----------------------------------------------------------------------
+    def _sent(self, message: msg.Bytes) -> None:
+        """Record that `message` went out to the device (call from the sending thread)."""
+        if len(message) != 3:
+            return
+        kind = message[0] & 0xF0
+        if kind not in (0x80, 0x90):
+            if kind == 0xB0 and message[1] == 123:
+                self._all_off(message[0] & 0x0F)
+            return
+        key = ((message[0] & 0x0F) + 1, message[1])
+        with self._lock:
+            if msg.is_note_on(message):
+                self._notes[key] += 1
+            elif self._notes[key] > 0:
+                self._notes[key] -= 1
+
+    def _all_off(self, wire_channel: int) -> None:
+        with self._lock:
+            for key in [k for k in self._notes if k[0] == wire_channel + 1]:
+                del self._notes[key]
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise MidiPortError(f"MIDI port {self.name!r} is closed")
+
+    @abstractmethod
+    def _schedule(self, when: float, message: msg.Bytes) -> None:
+        """Queue `message` for monotonic time `when` (already offset by latency)."""
+
+    @abstractmethod
+    def _send_now(self, message: msg.Bytes) -> None:
+        """Send at once, after anything already handed to the device."""
+
+    @abstractmethod
+    def _cancel_pending(self) -> None:
+        """Forget every queued message that has not been sent."""
+
+    @abstractmethod
+    def _close(self) -> None:
+        """Release the underlying port."""
