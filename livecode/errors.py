@@ -1,0 +1,55 @@
+"""Errors raised by the live performance core, all rooted at `LivecodeError`.
+
+>>> issubclass(TrackError, LivecodeError)
+True
+>>> str(TrackError("d1.fx: unknown effect 'lfp' (expected one of: lpf, hpf)"))
+"d1.fx: unknown effect 'lfp' (expected one of: lpf, hpf)"
+"""
+
+from __future__ import annotations
+
+from patterns.errors import LivecodeError
+
+__all__ = [
+    "LivecodeError",
+    "SessionError",
+    "ClockError",
+    "TrackError",
+    "EvalError",
+    "SchedulerError",
+    "JournalError",
+    "SetFileError",
+    "TargetError",
+]
+
+
+class SessionError(LivecodeError):
+    """The session cannot do what was asked (closed, no engine, audio backend lost...)."""
+
+
+class ClockError(LivecodeError, ValueError):
+    """A bad tempo (bpm/cps out of range) or a clock used the wrong way."""
+
+
+class TrackError(LivecodeError, ValueError):
+    """A bad track operation: unknown effect or parameter, bad quantum, bad target..."""
+
+
+class EvalError(LivecodeError):
+    """User code failed to evaluate; carries the one-line message shown in the REPL."""
+
+
+class SchedulerError(LivecodeError):
+    """The scheduler was used the wrong way (started twice, bad lookahead...)."""
+
+
+class JournalError(LivecodeError):
+    """A session journal could not be written or read."""
+
+
+class SetFileError(LivecodeError):
+    """A set file failed to load (missing, or a statement raised); names the file and line."""
+
+
+class TargetError(LivecodeError, ValueError):
+    """A bad output target: MIDI port missing, channel out of range..."""

@@ -1,0 +1,313 @@
+"""The scheduler: every ~10 ms, query each track a lookahead ahead and send timed events.
+
+Each `tick()` extends the scheduled horizon from where the previous tick stopped to the cycle the
+clock will reach `lookahead` seconds from now (snapped down to a 1/1024-cycle grid), so windows are
+contiguous: nothing is queried twice and nothing is skipped. For each track it keeps onsets only,
+turns cycle times into sample frames (engine) and `time.monotonic()` seconds (MIDI) through the
+tempo map and the clock, and hands them to the output sink. Patterned effect parameters are
+sampled every 1/16 cycle and sent as timed parameter changes.
+
+Guards: a track whose pattern raises keeps its last good pattern and its error is reported once;
+a window holding more than `max_events_per_cycle` (pro rata) is cut with a warning; a query that
+takes longer than `query_budget` seconds makes the track fall back to its last good pattern.
+
+The scheduler runs in the REPL's process (its own thread), never in the audio engine's.
+
+>>> from livecode.clock import ManualClock, TempoMap
+>>> from livecode.tracks import StaticHost, TrackTable
+>>> sink = ListSink()
+>>> sched = Scheduler(TrackTable(StaticHost()), TempoMap(bpm=120), ManualClock(48000), sink)
+>>> _ = sched.tracks["d1"] >> "bd sd"
+>>> sched.clock.advance(1.9); sched.tick()          # 2.0 s ahead = cycle 1
+2
+>>> [(e.time, e.params["s"]) for e in sink.notes]
+[(0, 'bd'), (48000, 'sd')]
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Protocol
+
+from livecode.clock import Clock, TempoMap
+from livecode.errors import SchedulerError
+from livecode.targets import ENGINE_ONLY_KEYS, Target, event_params, hold_seconds, midi_note
+from livecode.tracks import FxSpec, Track, TrackTable, one_line_error
+
+__all__ = ["Scheduler", "SchedulerStats", "OutputSink", "ListSink", "GRID", "sample_value"]
+
+GRID = 1024
+FX_SAMPLES_PER_CYCLE = 16
+
+
+class OutputSink(Protocol):
+    """Where the scheduler's events go (the session wires the engine and MIDI ports)."""
+
+    def send_notes(self, events: list[object]) -> None:
+        """Engine note events (synths.events.NoteEvent), sorted by time."""
+        ...
+
+    def send_param(self, track: str, path: str, value: float, frame: int) -> None:
+        """A timed engine parameter change (`fx.0.cutoff`) at `frame`."""
+        ...
+
+    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float) -> None:
+        """A MIDI note at monotonic `start` seconds held `duration` seconds."""
+        ...
+
+    def report(self, message: str) -> None:
+        """A one-line error or warning for the performer."""
+        ...
+
+
+@dataclass
+class ListSink:
+    """An OutputSink that keeps everything in lists (tests, inspection)."""
+
+    notes: list[object] = field(default_factory=list)
+    params: list[tuple[str, str, float, int]] = field(default_factory=list)
+    midi: list[tuple[str | None, int, int, int, float, float]] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    def send_notes(self, events: list[object]) -> None:
+        """Keep the notes."""
+        self.notes.extend(events)
+
+    def send_param(self, track: str, path: str, value: float, frame: int) -> None:
+        """Keep the parameter change."""
+        self.params.append((track, path, value, frame))
+
+    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float) -> None:
+        """Keep the MIDI note."""
+        self.midi.append((target.midi_port, target.midi_channel, note, velocity, start, duration))
+
+    def report(self, message: str) -> None:
+        """Keep the message."""
+        self.messages.append(message)
+
+
+@dataclass
+class SchedulerStats:
+    """Counters since start: ticks, events sent, late events, capped events, busy time."""
+
+    ticks: int = 0
+    events: int = 0
+    late: int = 0
+    capped: int = 0
+    busy_seconds: float = 0.0
+    max_tick_seconds: float = 0.0
+
+
+def _note_event_type() -> Callable[..., object]:
+    from synths.events import NoteEvent
+
+    return NoteEvent
+
+
+class Scheduler:
+    """Queries tracks a lookahead ahead and sends their onsets to an OutputSink.
+
+    `lock` serialises ticks with track changes (a swap is placed against a horizon that cannot
+    move underneath it).
+    """
+
+    def __init__(
+        self,
+        tracks: TrackTable,
+        tempo: TempoMap,
+        clock: Clock,
+        sink: OutputSink,
+        *,
+        lookahead: float = 0.1,
+        interval: float = 0.01,
+        max_events_per_cycle: int = 2000,
+        query_budget: float = 0.05,
+        lock: threading.RLock | None = None,
+    ) -> None:
+        if not isinstance(lookahead, (int, float)) or not 0.0 <= lookahead <= 2.0:
+            raise SchedulerError(f"lookahead: expected seconds between 0 and 2, got {lookahead!r}")
+        if not isinstance(interval, (int, float)) or not 0.001 <= interval <= 0.5:
+            raise SchedulerError(f"interval: expected seconds between 0.001 and 0.5, got {interval!r}")
+        self.tracks = tracks
+        self.tempo = tempo
+        self.clock = clock
+        self.sink = sink
+        self.lookahead = float(lookahead)
+        self.interval = float(interval)
+        self.max_events_per_cycle = int(max_events_per_cycle)
+        self.query_budget = float(query_budget)
+        self.lock = lock if lock is not None else threading.RLock()
+        self.horizon = Fraction(0)
+        self.stats = SchedulerStats()
+        self._note_event = _note_event_type()
+        self._warned_cap: set[str] = set()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    # -- one step ------------------------------------------------------------------------------
+    def target_cycle(self, now: float) -> Fraction:
+        """The grid cycle the horizon should reach at clock time `now`."""
+        cycle = self.tempo.cycle_at(now + self.lookahead)
+        return Fraction(math.floor(cycle * GRID), GRID)
+
+    def tick(self) -> int:
+        """Schedule up to now + lookahead; returns the number of onsets sent."""
+        started = time.perf_counter()
+        with self.lock:
+            now = self.clock.now()
+            end = self.target_cycle(now)
+            begin = self.horizon
+            if end <= begin:
+                return 0
+            now_frame = self.clock.to_frame(now)
+            notes: list[object] = []
+            sent = 0
+            for track in self.tracks:
+                sent += self._track_window(track, begin, end, now_frame, notes)
+            self.horizon = end
+            if notes:
+                notes.sort(key=lambda e: e.time)  # type: ignore[attr-defined]
+                self.sink.send_notes(notes)
+        elapsed = time.perf_counter() - started
+        self.stats.ticks += 1
+        self.stats.events += sent
+        self.stats.busy_seconds += elapsed
+        self.stats.max_tick_seconds = max(self.stats.max_tick_seconds, elapsed)
+        return sent
+
+    def _cap(self, begin: Fraction, end: Fraction) -> int:
+        return max(16, math.ceil(self.max_events_per_cycle * (end - begin)))
+
+    def _track_window(self, track: Track, begin: Fraction, end: Fraction, now_frame: int, notes: list[object]) -> int:
+        started = time.perf_counter()
+        onsets = track.onsets(begin, end)
+        elapsed = time.perf_counter() - started
+        if elapsed > self.query_budget and track.pattern is not None:
+            track._failed(track.pattern, TimeoutError(f"query took {elapsed * 1000:.0f} ms (budget "
+                                                      f"{self.query_budget * 1000:.0f} ms)"))
+        cap = self._cap(begin, end)
+        if len(onsets) > cap:
+            self.stats.capped += len(onsets) - cap
+            onsets = onsets[:cap]
+            if track.name not in self._warned_cap:
+                self._warned_cap.add(track.name)
+                self.sink.report(f"{track.name}: too many events; capped at "
+                                 f"{self.max_events_per_cycle} per cycle")
+        track.mark_good(end)
+        self._sample_fx(track, begin, end)
+        if track.error is not None and not track.error_reported:
+            track.error_reported = True
+            self.sink.report(track.error)
+        if not onsets or not self.tracks.audible(track):
+            return 0
+        return self._emit(track, onsets, now_frame, notes)
+
+    def _emit(self, track: Track, onsets: list[tuple[Fraction, Fraction, object]], now_frame: int,
+              notes: list[object]) -> int:
+        tempo, clock, target = self.tempo, self.clock, track.target
+        rate = clock.sample_rate
+        sent = 0
+        for onset, offset, value in onsets:
+            level = track.level_at(onset)
+            if level <= 0.0:
+                continue
+            try:
+                params = event_params(value)
+                if level < 1.0:
+                    gain = params.get("gain", 1.0)
+                    params["gain"] = (float(gain) if isinstance(gain, (int, float)) else 1.0) * level
+                start = tempo.time_at(onset)
+                hold = hold_seconds(params, tempo.time_at(offset) - start)
+                frame = clock.to_frame(start)
+                if target.midi_port is not None:
+                    note, velocity = midi_note(params)
+                    self.sink.send_midi(target, note, velocity, clock.to_monotonic(start), hold)
+            except Exception as err:  # noqa: BLE001 - a bad event value must not stop the track
+                if track.error is None:
+                    track.error = f"{track.name}: {one_line_error(err)}"
+                    track.error_reported = True
+                    self.sink.report(track.error)
+                continue
+            if frame < now_frame:
+                self.stats.late += 1
+            if target.engine:
+                engine_params = {k: v for k, v in params.items() if k not in ENGINE_ONLY_KEYS}
+                notes.append(self._note_event(frame, track.name, engine_params, max(1, round(hold * rate))))
+            track.active_until = onset
+            sent += 1
+        return sent
+
+    def _sample_fx(self, track: Track, begin: Fraction, end: Fraction) -> None:
+        for index, spec in enumerate(track.fx):
+            patterned = spec.patterned()
+            if patterned:
+                self._sample_spec(track, index, spec, patterned, begin, end)
+
+    def _sample_spec(self, track: Track, index: int, spec: FxSpec, patterned: dict[str, object],
+                     begin: Fraction, end: Fraction) -> None:
+        step = Fraction(1, FX_SAMPLES_PER_CYCLE)
+        first = Fraction(math.ceil(begin / step)) * step
+        for name, pattern in patterned.items():
+            cycle = first
+            while cycle < end:
+                try:
+                    value = sample_value(pattern, cycle, step)
+                except Exception as err:  # noqa: BLE001 - keep the last value, report once
+                    if track.error is None:
+                        track.error = f"{track.name}.fx({spec.kind!r}, {name}=...): {one_line_error(err)}"
+                    break
+                if value is not None:
+                    frame = self.clock.to_frame(self.tempo.time_at(cycle))
+                    self.sink.send_param(track.name, f"fx.{index}.{name}", value, frame)
+                cycle += step
+
+    # -- thread --------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Run `tick()` every `interval` seconds in a daemon thread."""
+        if self._thread is not None:
+            raise SchedulerError("scheduler: already started")
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="livecode-scheduler", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.tick()
+            except Exception as err:  # noqa: BLE001 - the loop must survive anything
+                self.sink.report(f"scheduler: {one_line_error(err)}")
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        """Stop the thread (idempotent)."""
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=2.0)
+
+    @property
+    def running(self) -> bool:
+        """True while the thread runs."""
+        return self._thread is not None
+
+
+def sample_value(pattern: object, cycle: Fraction, step: Fraction) -> float | None:
+    """The numeric value of `pattern` at `cycle` (first event of [cycle, cycle + step)).
+
+    >>> import patterns
+    >>> sample_value(patterns.pure(3), Fraction(0), Fraction(1, 16))
+    3.0
+    """
+    events = pattern.query_arc(cycle, cycle + step)  # type: ignore[attr-defined]
+    for event in events:
+        value = event.value
+        if isinstance(value, dict):
+            value = next((v for v in value.values() if isinstance(v, (int, float))), None)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    return None

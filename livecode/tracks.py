@@ -1,0 +1,538 @@
+"""Tracks: a slot that holds one pattern, swapped on a quantum boundary, plus its mix and effects.
+
+`d1 >> s("bd*2 [~ sd]")` assigns a pattern; it starts at the next cycle boundary (or the track's
+quantum: `d1.quant(4)` waits for the next 4-cycle boundary) after what the scheduler has already
+sent, so the old pattern plays up to the boundary and the new one from it: no double, no gap.
+Assigning again replaces (a track holds one pattern), so evaluating a line twice never doubles.
+
+A track also holds its effect chain (`fx`), fader (`gain` dB, `pan` 0..1), mute/solo, a fade
+envelope over cycles, its output target (engine, MIDI port + channel, or both) and the last
+error its pattern raised.
+
+>>> from fractions import Fraction
+>>> host = StaticHost()
+>>> track = Track("d1", host)
+>>> _ = track >> "bd sd"
+>>> [str(v) for _, _, v in track.onsets(Fraction(0), Fraction(1))]
+["{'s': 'bd'}", "{'s': 'sd'}"]
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Protocol
+
+from livecode.errors import TrackError
+from livecode.targets import Target
+
+__all__ = [
+    "FxSpec",
+    "Fade",
+    "Track",
+    "TrackHost",
+    "StaticHost",
+    "TrackTable",
+    "SLOT_NAMES",
+    "to_pattern",
+    "one_line_error",
+    "set_current_source",
+]
+
+SLOT_NAMES = tuple(f"d{i}" for i in range(1, 17))
+Onset = tuple[Fraction, Fraction, object]
+
+
+def one_line_error(err: BaseException) -> str:
+    """The error as a single line (a mini-notation error keeps its caret in `one_line()`).
+
+    >>> one_line_error(ValueError("bad\\nthing"))
+    'ValueError: bad thing'
+    """
+    one_line = getattr(err, "one_line", None)
+    if callable(one_line):
+        try:
+            return str(one_line())
+        except Exception:  # noqa: BLE001 - a broken formatter must not hide the error
+            pass
+    text = " ".join(str(err).split())
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def to_pattern(value: object, who: str = "d1 >>") -> object:
+    """A Pattern from what follows `>>`: a Pattern, a mini-notation string (played as `s`), a number.
+
+    >>> type(to_pattern("bd sd")).__name__
+    'Pattern'
+    """
+    import patterns
+
+    if isinstance(value, patterns.Pattern):
+        return value
+    if isinstance(value, str):
+        from patterns.controls import s
+
+        return s(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return patterns.pure(value)
+    raise TrackError(f"{who}: expected a pattern or a mini-notation string, got {type(value).__name__}")
+
+
+def _quantum(value: object, beats_per_cycle: int) -> Fraction:
+    if value == "beat":
+        return Fraction(1, beats_per_cycle)
+    if value in ("bar", "cycle"):
+        return Fraction(1)
+    if isinstance(value, (int, float, Fraction)) and not isinstance(value, bool) and value > 0:
+        return Fraction(value).limit_denominator(1024)
+    raise TrackError(f"quant: expected 'beat', 'bar' or a positive number of cycles, got {value!r}")
+
+
+@dataclass(slots=True)
+class FxSpec:
+    """One effect in a track's chain: its kind and its params (numbers or patterns)."""
+
+    kind: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def static_params(self) -> dict[str, float | str]:
+        """The params that are plain values (patterned ones are sent by the scheduler)."""
+        return {k: v for k, v in self.params.items() if isinstance(v, (int, float, str))}
+
+    def patterned(self) -> dict[str, object]:
+        """The params that are patterns."""
+        return {k: v for k, v in self.params.items() if not isinstance(v, (int, float, str))}
+
+
+@dataclass(frozen=True, slots=True)
+class Fade:
+    """A linear level ramp from `level0` at `cycle0` to `level1` at `cycle1`."""
+
+    cycle0: Fraction
+    cycle1: Fraction
+    level0: float
+    level1: float
+
+    def level_at(self, cycle: Fraction) -> float:
+        """The level at `cycle` (held outside the ramp).
+
+        >>> Fade(Fraction(0), Fraction(4), 1.0, 0.0).level_at(Fraction(1))
+        0.75
+        """
+        if cycle <= self.cycle0:
+            return self.level0
+        if cycle >= self.cycle1:
+            return self.level1
+        frac = float((cycle - self.cycle0) / (self.cycle1 - self.cycle0))
+        return self.level0 + (self.level1 - self.level0) * frac
+
+
+class TrackHost(Protocol):
+    """What a track needs from its session."""
+
+    beats_per_cycle: int
+    max_events_per_cycle: int
+    lock: threading.RLock
+
+    def warn(self, message: str) -> None:
+        """Show a warning to the performer."""
+        ...
+
+    def horizon(self) -> Fraction:
+        """The cycle up to which events have been sent (swaps happen at or after it)."""
+        ...
+
+    def track_changed(self, track: Track, what: str) -> None:
+        """Push a change ("pattern", "chain", "gain", "pan", "target") to the outputs."""
+        ...
+
+    def validate_fx(self, kind: str, params: dict[str, object]) -> None:
+        """Raise TrackError for an unknown effect kind or parameter."""
+        ...
+
+
+class StaticHost:
+    """A host with no outputs and a fixed horizon (for tests and set-file inspection).
+
+    >>> StaticHost().horizon()
+    Fraction(0, 1)
+    """
+
+    beats_per_cycle = 4
+    max_events_per_cycle = 2000
+
+    def __init__(self, horizon: Fraction = Fraction(0)) -> None:
+        self.lock = threading.RLock()
+        self.at = horizon
+        self.changes: list[tuple[str, str]] = []
+        self.warnings: list[str] = []
+
+    def warn(self, message: str) -> None:
+        """Record the warning."""
+        self.warnings.append(message)
+
+    def horizon(self) -> Fraction:
+        """The fixed horizon."""
+        return self.at
+
+    def track_changed(self, track: Track, what: str) -> None:
+        """Record the change."""
+        self.changes.append((track.name, what))
+
+    def validate_fx(self, kind: str, params: dict[str, object]) -> None:
+        """Accept everything."""
+
+
+class Track:
+    """One slot (`d1`...`d16` or a named track) holding a pattern and its mix settings.
+
+    >>> host = StaticHost(horizon=Fraction(5, 2))
+    >>> t = Track("bass", host)
+    >>> (t >> "bd").swap_at
+    Fraction(3, 1)
+    """
+
+    def __init__(self, name: str, host: TrackHost) -> None:
+        self.name = name
+        self._host = host
+        self.pattern: object | None = None          # what plays before swap_at
+        self.next_pattern: object | None = None     # what plays from swap_at on
+        self.swap_at: Fraction | None = None
+        self.last_good: object | None = None        # fallback if the current pattern raises
+        self.source: str | None = None              # the statement that assigned the pattern
+        self.quantum = Fraction(1)
+        self.fx: list[FxSpec] = []
+        self.gain_db = 0.0
+        self.pan_pos = 0.5
+        self.muted = False
+        self.soloed = False
+        self.fade: Fade | None = None
+        self.target = Target()
+        self.duck_source: tuple[str, float] | None = None
+        self.error: str | None = None
+        self.error_reported = False
+        self.active_until: Fraction = Fraction(-1)   # last onset sent (for the status bar)
+
+    # -- patterns ------------------------------------------------------------------------------
+    def __rshift__(self, value: object) -> Track:
+        """`d1 >> pattern`: play `pattern` from the next quantum boundary; returns the track."""
+        return self.play(value)
+
+    def play(self, value: object, source: str | None = None) -> Track:
+        """Assign a pattern (a Pattern, a mini string played as `s`, a number as `note`).
+
+        >>> t = Track("d2", StaticHost()); t.play("hh*4").playing_at(Fraction(0)) is not None
+        True
+        """
+        pattern = to_pattern(value, f"{self.name} >>")
+        self._probe(pattern, self.next_boundary())
+        with self._host.lock:
+            self._settle(self._host.horizon())
+            self.next_pattern, self.swap_at = pattern, self.next_boundary()
+            self._settle(self._host.horizon())
+        self.source = source if source is not None else _current_source()
+        self.error, self.error_reported = None, False
+        self._host.track_changed(self, "pattern")
+        return self
+
+    def _probe(self, pattern: object, at: Fraction) -> None:
+        """Query the new pattern once before it goes live: errors surface now, runaways warn."""
+        cap = self._host.max_events_per_cycle
+        rate = len(_onsets_of(pattern, at, at + Fraction(1, 64))) * 64
+        if rate > cap:
+            self._host.warn(
+                f"{self.name}: about {rate} events per cycle; only {cap} per cycle will play"
+            )
+            return
+        _onsets_of(pattern, at, at + 1)
+
+    def stop(self) -> Track:
+        """Silence the track from the next quantum boundary (`d1.stop()`)."""
+        import patterns
+
+        self.play(patterns.silence)
+        self.source = None
+        return self
+
+    def next_boundary(self) -> Fraction:
+        """The first multiple of the quantum at or after the host's horizon."""
+        horizon = self._host.horizon()
+        return Fraction(math.ceil(horizon / self.quantum)) * self.quantum
+
+    def quant(self, quantum: object) -> Track:
+        """Swap new patterns at multiples of `quantum`: cycles (number), 'beat' or 'bar'.
+
+        >>> Track("d1", StaticHost()).quant(4).quantum
+        Fraction(4, 1)
+        """
+        self.quantum = _quantum(quantum, self._host.beats_per_cycle)
+        return self
+
+    def _settle(self, horizon: Fraction) -> None:
+        """Promote the pending pattern once the horizon has reached its swap cycle."""
+        if self.swap_at is not None and horizon >= self.swap_at:
+            self.pattern, self.next_pattern, self.swap_at = self.next_pattern, None, None
+
+    def playing_at(self, cycle: Fraction) -> object | None:
+        """The pattern in force at `cycle` (pending swaps included)."""
+        if self.swap_at is not None and cycle >= self.swap_at:
+            return self.next_pattern
+        return self.pattern
+
+    def segments(self, begin: Fraction, end: Fraction) -> Iterator[tuple[object, Fraction, Fraction]]:
+        """(pattern, begin, end) pieces of [begin, end), split at a pending swap."""
+        swap = self.swap_at
+        if swap is None or swap >= end:
+            if self.pattern is not None:
+                yield self.pattern, begin, end
+            return
+        if swap > begin and self.pattern is not None:
+            yield self.pattern, begin, swap
+        if self.next_pattern is not None:
+            yield self.next_pattern, max(begin, swap), end
+
+    def onsets(self, begin: Fraction, end: Fraction) -> list[Onset]:
+        """(onset cycle, end cycle, value) of every event starting in [begin, end), in order.
+
+        A pattern that raises is replaced by the last good one (a pending swap to it is cancelled);
+        the error is kept in `error` for the scheduler to report once.
+        """
+        found: list[Onset] = []
+        for pattern, lo, hi in list(self.segments(begin, end)):
+            try:
+                found.extend(_onsets_of(pattern, lo, hi))
+            except Exception as err:  # noqa: BLE001 - any user-pattern error keeps the track alive
+                fallback = self._failed(pattern, err)
+                if fallback is not None:
+                    try:
+                        found.extend(_onsets_of(fallback, lo, hi))
+                    except Exception:  # noqa: BLE001 - the fallback failing too means silence
+                        self.pattern = self.last_good = None
+        found.sort(key=lambda item: item[0])
+        return found
+
+    def _failed(self, pattern: object, error: BaseException) -> object | None:
+        """Record `error` from `pattern`; return the pattern to play instead (or None)."""
+        self.error = f"{self.name}: {one_line_error(error)}"
+        self.error_reported = False
+        if pattern is self.next_pattern and self.swap_at is not None:
+            self.next_pattern, self.swap_at = None, None
+            return self.pattern
+        fallback = self.last_good if self.last_good is not pattern else None
+        self.pattern = fallback
+        return fallback
+
+    def mark_good(self, end: Fraction) -> None:
+        """A window up to `end` was queried: settle the swap and remember the good pattern."""
+        self._settle(end)
+        if self.pattern is not None:
+            self.last_good = self.pattern
+
+    # -- mix -----------------------------------------------------------------------------------
+    def gain(self, db: float) -> Track:
+        """Fader gain in dB (`d1.gain(-3)`), range -120..12."""
+        if isinstance(db, bool) or not isinstance(db, (int, float)) or not -120 <= db <= 12:
+            raise TrackError(f"{self.name}.gain: expected dB between -120 and 12, got {db!r}")
+        self.gain_db = float(db)
+        self._host.track_changed(self, "gain")
+        return self
+
+    def pan(self, position: float) -> Track:
+        """Fader pan 0 (left) .. 0.5 (centre) .. 1 (right), as Strudel's `pan`."""
+        if isinstance(position, bool) or not isinstance(position, (int, float)) or not 0 <= position <= 1:
+            raise TrackError(f"{self.name}.pan: expected a number between 0 and 1, got {position!r}")
+        self.pan_pos = float(position)
+        self._host.track_changed(self, "pan")
+        return self
+
+    def mute(self) -> Track:
+        """Stop sending this track's events (tails ring out)."""
+        self.muted = True
+        self._host.track_changed(self, "mute")
+        return self
+
+    def unmute(self) -> Track:
+        """Send events again."""
+        self.muted = False
+        self._host.track_changed(self, "mute")
+        return self
+
+    def fade_out(self, cycles: float = 4) -> Track:
+        """Ramp the event level down to 0 over `cycles` from the next boundary."""
+        return self._fade(cycles, 0.0)
+
+    def fade_in(self, cycles: float = 4) -> Track:
+        """Ramp the event level up to 1 over `cycles` from the next boundary."""
+        return self._fade(cycles, 1.0)
+
+    def _fade(self, cycles: float, target: float) -> Track:
+        if isinstance(cycles, bool) or not isinstance(cycles, (int, float)) or not 0 < cycles <= 1024:
+            raise TrackError(f"{self.name}.fade: expected a number of cycles in (0, 1024], got {cycles!r}")
+        with self._host.lock:
+            start = self._host.horizon()
+            current = self.level_at(start)
+            if target > 0 and current >= 1.0:
+                current = 0.0
+            length = Fraction(cycles).limit_denominator(1024)
+            self.fade = Fade(start, start + length, current, target)
+        return self
+
+    def level_at(self, cycle: Fraction) -> float:
+        """The fade level (0..1) at `cycle`."""
+        return 1.0 if self.fade is None else self.fade.level_at(cycle)
+
+    # -- effects -------------------------------------------------------------------------------
+    def fx(self, kind: str, **params: object) -> Track:
+        """Add an effect, or update it if the chain already has one of that kind.
+
+        Params may be numbers or patterns (`cutoff=sine.range(400, 4000).slow(8)`).
+        """
+        if not isinstance(kind, str):
+            raise TrackError(f"{self.name}.fx: effect kind must be a string, got {kind!r}")
+        self._host.validate_fx(kind, params)
+        for spec in self.fx:
+            if spec.kind == kind:
+                spec.params.update(params)
+                break
+        else:
+            self.fx.append(FxSpec(kind, dict(params)))
+        self._host.track_changed(self, "chain")
+        return self
+
+    def _fx_index(self, kind_or_index: str | int, who: str) -> int:
+        if isinstance(kind_or_index, int) and not isinstance(kind_or_index, bool):
+            if 0 <= kind_or_index < len(self.fx):
+                return kind_or_index
+        else:
+            for index, spec in enumerate(self.fx):
+                if spec.kind == kind_or_index:
+                    return index
+        kinds = ", ".join(spec.kind for spec in self.fx) or "empty"
+        raise TrackError(f"{self.name}.{who}: no effect {kind_or_index!r} in the chain ({kinds})")
+
+    def fx_remove(self, kind_or_index: str | int) -> Track:
+        """Remove an effect by kind or position."""
+        del self.fx[self._fx_index(kind_or_index, "fx_remove")]
+        self._host.track_changed(self, "chain")
+        return self
+
+    def fx_move(self, kind_or_index: str | int, position: int) -> Track:
+        """Move an effect to `position` in the chain."""
+        spec = self.fx.pop(self._fx_index(kind_or_index, "fx_move"))
+        self.fx.insert(max(0, min(int(position), len(self.fx))), spec)
+        self._host.track_changed(self, "chain")
+        return self
+
+    def fx_clear(self) -> Track:
+        """Remove every effect."""
+        self.fx.clear()
+        self._host.track_changed(self, "chain")
+        return self
+
+    def duck(self, source: Track | str, amount: float = 0.7) -> Track:
+        """Sidechain: `source`'s signal ducks this track (`d2.duck(d1, amount=0.7)`)."""
+        name = source.name if isinstance(source, Track) else source
+        if not isinstance(name, str) or name == self.name:
+            raise TrackError(f"{self.name}.duck: expected another track, got {source!r}")
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not 0 <= amount <= 1:
+            raise TrackError(f"{self.name}.duck: amount must be between 0 and 1, got {amount!r}")
+        self.duck_source = (name, float(amount))
+        self._host.track_changed(self, "chain")
+        return self
+
+    # -- target --------------------------------------------------------------------------------
+    def midi(self, port: str, channel: int = 1, *, engine: bool = False) -> Track:
+        """Send this track to a MIDI port and channel (1..16); `engine=True` keeps the engine too."""
+        if not isinstance(port, str) or not port:
+            raise TrackError(f"{self.name}.midi: port must be a port name, got {port!r}")
+        if isinstance(channel, bool) or not isinstance(channel, int) or not 1 <= channel <= 16:
+            raise TrackError(f"{self.name}.midi: channel must be 1..16, got {channel!r}")
+        self.target = Target(engine=engine, midi_port=port, midi_channel=channel)
+        self._host.track_changed(self, "target")
+        return self
+
+    def engine(self) -> Track:
+        """Send this track to the audio engine only."""
+        self.target = Target()
+        self._host.track_changed(self, "target")
+        return self
+
+    # -- display -------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        state = "muted" if self.muted else "playing" if self.pattern or self.next_pattern else "empty"
+        when = f", swaps at cycle {self.swap_at}" if self.swap_at is not None else ""
+        return f"<track {self.name}: {state}{when}>"
+
+
+def _onsets_of(pattern: object, begin: Fraction, end: Fraction) -> list[Onset]:
+    events = pattern.query_arc(begin, end)  # type: ignore[attr-defined]
+    out: list[Onset] = []
+    for event in events:
+        whole = event.whole
+        if whole is None or event.part.begin != whole.begin:
+            continue
+        if begin <= whole.begin < end:
+            out.append((whole.begin, whole.end, event.value))
+    return out
+
+
+_SOURCE: list[str | None] = [None]
+
+
+def _current_source() -> str | None:
+    return _SOURCE[0]
+
+
+def set_current_source(source: str | None) -> None:
+    """Tell tracks which statement is being evaluated (the session does this around each one)."""
+    _SOURCE[0] = source
+
+
+class TrackTable:
+    """Tracks by name, created on first use; `d1`..`d16` plus any named track.
+
+    >>> table = TrackTable(StaticHost())
+    >>> table["d1"] is table["d1"], "d1" in table, len(table)
+    (True, True, 1)
+    """
+
+    def __init__(self, host: TrackHost, on_create: Callable[[Track], None] | None = None) -> None:
+        self._host = host
+        self._tracks: dict[str, Track] = {}
+        self._on_create = on_create
+
+    def __getitem__(self, name: str) -> Track:
+        track = self._tracks.get(name)
+        if track is None:
+            if not isinstance(name, str) or not name.isidentifier():
+                raise TrackError(f"track: name must be an identifier like 'bass', got {name!r}")
+            track = Track(name, self._host)
+            self._tracks[name] = track
+            if self._on_create is not None:
+                self._on_create(track)
+        return track
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tracks
+
+    def __iter__(self) -> Iterator[Track]:
+        return iter(list(self._tracks.values()))
+
+    def __len__(self) -> int:
+        return len(self._tracks)
+
+    def any_soloed(self) -> bool:
+        """True if some track is soloed."""
+        return any(track.soloed for track in self._tracks.values())
+
+    def audible(self, track: Track) -> bool:
+        """Not muted, and soloed if any track is."""
+        if track.muted:
+            return False
+        return track.soloed or not self.any_soloed()
+
+
