@@ -1,0 +1,245 @@
+"""The live-coding REPL: prompt_toolkit on asyncio, evaluating through a session.
+
+Enter evaluates a complete block (codeop semantics); the bottom toolbar shows the session's
+status ten times a second; Ctrl-. (or Ctrl-] / Alt-.) hushes; Ctrl-C clears the line; Ctrl-D,
+`exit()` or SIGTERM stop and close the session. Code sent with `livecode send` is evaluated in
+the same session and echoed above the prompt.
+
+>>> from types import SimpleNamespace as NS
+>>> format_result(NS(ok=False, value_repr=None, error="NameError: name 'x' is not defined", warnings=[]))
+[('class:error', "error: NameError: name 'x' is not defined\\n")]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application.current import get_app_or_none
+from prompt_toolkit.completion import ThreadedCompleter
+from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples
+from prompt_toolkit.history import History
+from prompt_toolkit.patch_stdout import patch_stdout
+from prompt_toolkit.shortcuts import print_formatted_text
+from prompt_toolkit.styles import BaseStyle
+
+from livecode.repl.completer import LivecodeCompleter, SafeCompleter
+from livecode.repl.highlight import python_lexer, repl_style
+from livecode.repl.history import open_history
+from livecode.repl.keys import register_ctrl_dot_sequences, repl_key_bindings
+from livecode.repl.protocol import SessionLike
+from livecode.repl.statusbar import StatusPoller, render_status
+from livecode.server import Reply, SendServer, SocketError
+
+__all__ = ["Repl", "format_result", "format_error", "run_repl", "EXIT_WORDS"]
+
+#: Lines that end the REPL like Ctrl-D.
+EXIT_WORDS = frozenset({"exit()", "quit()", "exit", "quit"})
+
+
+def format_error(result: Any) -> StyleAndTextTuples:
+    """The error of an evaluation result; a mini-notation error gets its source and a caret.
+
+    >>> from types import SimpleNamespace as NS
+    >>> from patterns.errors import MiniNotationError
+    >>> err = MiniNotationError("unclosed '['", "bd [", 3)
+    >>> print("".join(t for _, t in format_error(NS(error=err.one_line(), exception=err))), end="")
+    error: mini-notation: unclosed '[' at column 4 in 'bd ['
+        bd [
+           ^
+    """
+    message = str(getattr(result, "error", None) or "unknown error")
+    exception = getattr(result, "exception", None)
+    source = getattr(exception, "source", None)
+    column = getattr(exception, "column", None)
+    parts: StyleAndTextTuples = [("class:error", f"error: {message}\n")]
+    if "\n" not in message and isinstance(source, str) and isinstance(column, int):
+        parts.append(("class:error", f"    {source}\n"))
+        parts.append(("class:caret", "    " + " " * column + "^\n"))
+    return parts
+
+
+def format_result(result: Any) -> StyleAndTextTuples:
+    """Formatted lines for an evaluation result: warnings, then the value or the error."""
+    parts: StyleAndTextTuples = [
+        ("class:warning", f"warning: {warning}\n") for warning in getattr(result, "warnings", None) or ()
+    ]
+    if getattr(result, "ok", False):
+        value = getattr(result, "value_repr", None)
+        if value:
+            parts.append(("class:value", f"{value}\n"))
+        return parts
+    return parts + format_error(result)
+
+
+class Repl:
+    """A REPL bound to one session; `await repl.run()` returns the exit status (0 on a clean stop).
+
+    >>> from types import SimpleNamespace as NS
+    >>> repl = Repl(NS(namespace={}, status=lambda: None), serve=False)  # nothing runs yet
+    >>> repl.prompt_text
+    'lc> '
+    """
+
+    prompt_text = "lc> "
+    continuation_text = "... "
+
+    def __init__(
+        self,
+        session: SessionLike,
+        *,
+        history: History | None = None,
+        socket_path: Path | None = None,
+        serve: bool = True,
+        status_interval: float = 0.1,
+        style: BaseStyle | None = None,
+        complete_while_typing: bool = True,
+    ) -> None:
+        self.session = session
+        self.history = history
+        self.socket_path = socket_path
+        self.serve = serve
+        self.status_interval = status_interval
+        self.style = style
+        self.complete_while_typing = complete_while_typing
+        self.message = ""
+        self.poller = StatusPoller(session.status, interval=status_interval)
+        self.completer = SafeCompleter(LivecodeCompleter(session.namespace))
+        self._eval_lock: asyncio.Lock | None = None
+        self._stopping = False
+        self._prompt: PromptSession[str] | None = None
+
+    def _toolbar(self) -> StyleAndTextTuples:
+        app = get_app_or_none()
+        width = app.output.get_size().columns if app is not None else 120
+        message = self.message or self.poller.last_error or ""
+        return render_status(self.poller.latest, width, message)
+
+    def _build_prompt(self) -> PromptSession[str]:
+        register_ctrl_dot_sequences()
+        return PromptSession(
+            message=self.prompt_text,
+            prompt_continuation=lambda width, line_number, wrap_count: self.continuation_text.rjust(width),
+            multiline=True,
+            lexer=python_lexer(),
+            style=self.style or repl_style(),
+            include_default_pygments_style=False,
+            completer=ThreadedCompleter(self.completer),
+            complete_while_typing=self.complete_while_typing,
+            history=self.history if self.history is not None else open_history(),
+            key_bindings=repl_key_bindings(self.hush),
+            bottom_toolbar=self._toolbar,
+            refresh_interval=self.status_interval,
+            reserve_space_for_menu=6,
+        )
+
+    def hush(self) -> None:
+        """Silence every track now (Ctrl-.)."""
+        try:
+            self.session.hush()
+            self._print([("class:warning", "hushed\n")])
+        except Exception as err:  # a failing hush must not take the REPL down
+            self._print([("class:error", f"error: hush failed: {type(err).__name__}: {err}\n")])
+
+    def request_stop(self) -> None:
+        """Stop the REPL at the next chance (SIGTERM handler)."""
+        self._stopping = True
+        app = self._prompt.app if self._prompt is not None else None
+        if app is not None and app.is_running:
+            app.exit(exception=EOFError())
+
+    def _print(self, parts: StyleAndTextTuples) -> None:
+        if parts:
+            print_formatted_text(FormattedText(parts), style=self.style or repl_style(), end="")
+
+    async def evaluate(self, code: str) -> Any:
+        """Evaluate `code` through the session in a worker thread, one evaluation at a time."""
+        if self._eval_lock is None:
+            self._eval_lock = asyncio.Lock()
+        loop = asyncio.get_running_loop()
+        async with self._eval_lock:
+            return await loop.run_in_executor(None, self._evaluate_sync, code)
+
+    def _evaluate_sync(self, code: str) -> Any:
+        try:
+            return self.session.evaluate(code)
+        except SystemExit:
+            self._stopping = True
+            return Reply(ok=True)
+        except Exception as err:  # the contract says evaluate never raises; be safe anyway
+            return Reply(ok=False, error=f"internal error: {type(err).__name__}: {err}")
+
+    async def _handle_sent(self, code: str) -> Reply:
+        self._print([("class:value", "» " + code.rstrip().replace("\n", "\n» ") + "\n")])
+        result = await self.evaluate(code)
+        self._print(format_result(result))
+        if self._stopping:
+            self.request_stop()
+        return Reply(
+            ok=bool(getattr(result, "ok", False)),
+            value=getattr(result, "value_repr", None),
+            error=getattr(result, "error", None),
+            warnings=[str(w) for w in getattr(result, "warnings", None) or ()],
+        )
+
+    async def _start_server(self) -> SendServer | None:
+        if not self.serve:
+            return None
+        server = SendServer(self._handle_sent, self.socket_path)
+        try:
+            await server.start()
+        except SocketError as err:
+            self._print([("class:warning", f"warning: livecode send disabled: {err}\n")])
+            return None
+        return server
+
+    def _install_sigterm(self) -> Callable[[], None]:
+        loop = asyncio.get_running_loop()
+        try:
+            loop.add_signal_handler(signal.SIGTERM, self.request_stop)
+        except (NotImplementedError, RuntimeError, ValueError):
+            return lambda: None
+        return lambda: loop.remove_signal_handler(signal.SIGTERM)
+
+    async def _loop(self, prompt: PromptSession[str]) -> None:
+        while not self._stopping:
+            try:
+                text = await prompt.prompt_async()
+            except KeyboardInterrupt:
+                continue
+            except EOFError:
+                break
+            if text.strip() in EXIT_WORDS:
+                break
+            if not text.strip():
+                continue
+            self._print(format_result(await self.evaluate(text)))
+
+    async def run(self) -> int:
+        """Run until Ctrl-D, exit() or SIGTERM; closes the session; returns 0."""
+        self._prompt = self._build_prompt()
+        remove_sigterm = self._install_sigterm()
+        with patch_stdout(raw=True):
+            poll_task = asyncio.create_task(self.poller.run())
+            server = await self._start_server()
+            try:
+                await self._loop(self._prompt)
+            finally:
+                poll_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await poll_task
+                if server is not None:
+                    await server.close()
+                remove_sigterm()
+                self.session.close()
+        return 0
+
+
+def run_repl(session: SessionLike, **options: Any) -> int:
+    """Run a REPL on `session` in a new asyncio loop (blocking); returns the exit status."""
+    return asyncio.run(Repl(session, **options).run())

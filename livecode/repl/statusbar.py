@@ -1,0 +1,213 @@
+"""The live status bar: bar:beat, BPM, tracks, CPU, meters, late events, xruns.
+
+`StatusPoller` asks the session for a status snapshot in a worker thread about ten times a
+second, so a slow `session.status()` never blocks typing; `render_status` turns the latest
+snapshot into prompt_toolkit formatted text for the bottom toolbar.
+
+>>> from types import SimpleNamespace as NS
+>>> st = NS(cycle=4.5, bar=5, beat=3, bpm=124.0, tracks=[("d1", False, False, True, None)],
+...         cpu=0.12, xruns=0, late=0, peak_db=-6.02, lufs_s=-14.3)
+>>> plain_status(st)
+' 5:3  124 BPM  d1●  cpu 12%  peak -6.0 dB  LUFS -14.3  late 0  xruns 0'
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from prompt_toolkit.formatted_text import StyleAndTextTuples
+
+__all__ = [
+    "TrackView",
+    "track_views",
+    "render_status",
+    "plain_status",
+    "StatusPoller",
+]
+
+
+@dataclass(frozen=True)
+class TrackView:
+    """One track as the status bar shows it.
+
+    >>> TrackView("d1", muted=False, soloed=True, active=True, error=None).glyph
+    'S'
+    """
+
+    name: str
+    muted: bool
+    soloed: bool
+    active: bool
+    error: str | None
+
+    @property
+    def glyph(self) -> str:
+        """One character: ! error, M muted, S soloed, ● playing, ○ idle."""
+        if self.error:
+            return "!"
+        if self.muted:
+            return "M"
+        if self.soloed:
+            return "S"
+        return "●" if self.active else "○"
+
+    @property
+    def style(self) -> str:
+        """The style class for this track's cell."""
+        if self.error:
+            return "class:status.track.error"
+        if self.muted:
+            return "class:status.track.muted"
+        if self.soloed:
+            return "class:status.track.soloed"
+        return "class:status.track" if self.active else "class:status.track.idle"
+
+
+def _track_view(item: Any) -> TrackView:
+    if isinstance(item, TrackView):
+        return item
+    if isinstance(item, (tuple, list)):
+        padded = list(item) + [None] * (5 - len(item))
+        name, muted, soloed, active, error = padded[:5]
+    else:
+        name = getattr(item, "name", "?")
+        muted = getattr(item, "muted", False)
+        soloed = getattr(item, "soloed", False)
+        active = getattr(item, "active", False)
+        error = getattr(item, "error", None)
+    return TrackView(str(name), bool(muted), bool(soloed), bool(active), str(error) if error else None)
+
+
+def track_views(status: Any) -> list[TrackView]:
+    """The tracks of a status snapshot (tuples or objects) as `TrackView`s.
+
+    >>> from types import SimpleNamespace as NS
+    >>> [t.glyph for t in track_views(NS(tracks=[("d1", True, False, True, None), ("d2",)]))]
+    ['M', '○']
+    """
+    tracks: Sequence[Any] = getattr(status, "tracks", None) or ()
+    return [_track_view(item) for item in tracks]
+
+
+def _num(status: Any, name: str) -> float | None:
+    value = getattr(status, name, None)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _fmt(value: float | None, spec: str, unit: str = "") -> str:
+    return "-" if value is None else f"{format(value, spec)}{unit}"
+
+
+def _position(status: Any) -> str:
+    bar, beat = _num(status, "bar"), _num(status, "beat")
+    if bar is None or beat is None:
+        return " -:-"
+    return f"{int(bar):>2}:{int(beat)}"
+
+
+def render_status(status: Any | None, width: int = 200, message: str = "") -> StyleAndTextTuples:
+    """Formatted text for the bottom toolbar; `None` (no snapshot yet) shows "starting".
+
+    >>> render_status(None)[0][1]
+    ' starting…'
+    """
+    if status is None:
+        return [("class:status.track.idle", " starting…")]
+    cpu = _num(status, "cpu")
+    late = _num(status, "late") or 0
+    xruns = _num(status, "xruns") or 0
+    parts: StyleAndTextTuples = [
+        ("class:status.pos", _position(status)),
+        ("class:status.sep", "  "),
+        ("class:status.bpm", f"{_fmt(_num(status, 'bpm'), '.0f')} BPM"),
+        ("class:status.sep", " "),
+    ]
+    for track in track_views(status):
+        parts.append(("class:status.sep", " "))
+        parts.append((track.style, f"{track.name}{track.glyph}"))
+    parts += [
+        ("class:status.sep", "  "),
+        ("class:status.meter", f"cpu {_fmt(None if cpu is None else cpu * 100, '.0f', '%')}"),
+        ("class:status.sep", "  "),
+        ("class:status.meter", f"peak {_fmt(_num(status, 'peak_db'), '.1f', ' dB')}"),
+        ("class:status.sep", "  "),
+        ("class:status.meter", f"LUFS {_fmt(_num(status, 'lufs_s'), '.1f')}"),
+        ("class:status.sep", "  "),
+        ("class:status.warn" if late else "class:status.meter", f"late {int(late)}"),
+        ("class:status.sep", "  "),
+        ("class:status.warn" if xruns else "class:status.meter", f"xruns {int(xruns)}"),
+    ]
+    if message:
+        parts += [("class:status.sep", "  "), ("class:status.warn", message)]
+    return _clip(parts, width)
+
+
+def _clip(parts: StyleAndTextTuples, width: int) -> StyleAndTextTuples:
+    out: StyleAndTextTuples = []
+    used = 0
+    for style, text, *_ in parts:
+        if used + len(text) > width:
+            out.append((style, text[: max(0, width - used - 1)] + "…"))
+            break
+        out.append((style, text))
+        used += len(text)
+    return out
+
+
+def plain_status(status: Any | None, width: int = 200) -> str:
+    """The status bar as plain text (for logs, `livecode play` and tests)."""
+    return "".join(text for _style, text, *_ in render_status(status, width))
+
+
+class StatusPoller:
+    """Polls `fetch()` in a worker thread every `interval` seconds; `latest` is the newest snapshot.
+
+    A fetch that raises keeps the previous snapshot and stores the error in `last_error`; a fetch
+    that hangs never blocks the caller (the next poll waits for it to finish).
+
+    >>> poller = StatusPoller(lambda: 42, interval=0.1)
+    >>> poller.poll_once()
+    42
+    >>> poller.latest
+    42
+    """
+
+    def __init__(self, fetch: Callable[[], Any], interval: float = 0.1) -> None:
+        self._fetch = fetch
+        self.interval = interval
+        self.latest: Any | None = None
+        self.last_error: str | None = None
+        self._lock = threading.Lock()
+
+    def poll_once(self) -> Any | None:
+        """Fetch one snapshot now (in the calling thread)."""
+        if not self._lock.acquire(blocking=False):
+            return self.latest
+        try:
+            self.latest = self._fetch()
+            self.last_error = None
+        except Exception as err:  # a broken status must never stop the REPL
+            self.last_error = f"status: {type(err).__name__}: {err}"
+        finally:
+            self._lock.release()
+        return self.latest
+
+    async def run(self, on_update: Callable[[], None] | None = None) -> None:
+        """Poll forever (cancel the task to stop), calling `on_update` after each snapshot."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await loop.run_in_executor(None, self.poll_once)
+            if on_update is not None:
+                on_update()
+            await asyncio.sleep(self.interval)

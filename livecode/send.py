@@ -1,0 +1,120 @@
+"""`livecode send`: evaluate code (stdin or a region of a file) in a running session.
+
+>>> select_lines("a\\nb\\nc\\nd", "2:3")
+'b\\nc'
+>>> select_lines("a\\nb\\nc", "2")
+'b'
+"""
+
+from __future__ import annotations
+
+import socket
+import stat
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from patterns.errors import LivecodeError
+from livecode.server import Reply, SocketError, check_owned, default_socket_path
+
+__all__ = ["SendError", "select_lines", "send_code", "send_main"]
+
+
+class SendError(LivecodeError):
+    """Bad input to `livecode send` (file, line range)."""
+
+
+def _line_number(text: str, spec: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise SendError(f"send --lines: expected A:B with line numbers, got {spec!r}") from None
+    if number < 1:
+        raise SendError(f"send --lines: line numbers start at 1, got {spec!r}")
+    return number
+
+
+def select_lines(text: str, spec: str | None) -> str:
+    """The 1-based inclusive line range `spec` ("A:B", "A:", ":B" or "A") of `text`.
+
+    >>> select_lines("a\\nb\\nc", ":2")
+    'a\\nb'
+    """
+    if spec is None:
+        return text
+    lines = text.split("\n")
+    first_text, sep, last_text = spec.partition(":")
+    first = _line_number(first_text, spec) if first_text else 1
+    last = (_line_number(last_text, spec) if last_text else len(lines)) if sep else first
+    if last < first:
+        raise SendError(f"send --lines: range {spec!r} ends before it starts")
+    if first > len(lines):
+        raise SendError(f"send --lines: line {first} is past the end ({len(lines)} lines)")
+    return "\n".join(lines[first - 1 : last])
+
+
+def send_code(code: str, path: Path | None = None, timeout: float = 10.0) -> Reply:
+    """Send `code` to the session listening on `path` and return its reply.
+
+    Refuses a socket owned by another user; raises SocketError when no session listens.
+    """
+    target = default_socket_path() if path is None else path
+    try:
+        info = check_owned(target)
+    except FileNotFoundError:
+        raise SocketError(f"no running livecode session (no socket at {target})") from None
+    if not stat.S_ISSOCK(info.st_mode):
+        raise SocketError(f"refusing {target}: not a socket")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        sock.connect(str(target))
+        sock.sendall(code.encode("utf-8"))
+        sock.shutdown(socket.SHUT_WR)
+        chunks: list[bytes] = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    except (ConnectionRefusedError, FileNotFoundError):
+        raise SocketError(f"no running livecode session listening on {target}") from None
+    except OSError as err:
+        raise SocketError(f"send: {target}: {err.strerror or err}") from err
+    finally:
+        sock.close()
+    return Reply.from_json(b"".join(chunks).decode("utf-8", errors="replace"))
+
+
+def _read_source(file: str | None, stdin: TextIO) -> str:
+    if file is None or file == "-":
+        return stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SendError(f"send: no such file: {file}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise SendError(f"send: cannot read {file}: {err}") from err
+
+
+def send_main(
+    file: str | None,
+    lines: str | None = None,
+    socket_path: Path | None = None,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Read, send, print the reply; returns the exit status (0 ok, 1 evaluation error).
+
+    Raises SendError/SocketError for bad input or no session (the CLI prints them in one line).
+    """
+    code = select_lines(_read_source(file, stdin or sys.stdin), lines)
+    if not code.strip():
+        raise SendError("send: nothing to send (empty code)")
+    reply = send_code(code, socket_path)
+    stream = out or sys.stdout
+    for warning in reply.warnings:
+        print(f"warning: {warning}", file=stream)
+    if reply.ok:
+        if reply.value:
+            print(reply.value, file=stream)
+        return 0
+    print(f"error: {reply.error}", file=stream)
+    return 1

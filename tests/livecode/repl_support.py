@@ -1,0 +1,191 @@
+"""Test support for the REPL tests: a stand-in session and a small VT100 screen.
+
+`StandInSession` has the session shape the REPL calls (evaluate/status/hush/panic/close and a
+namespace) without audio, for the terminal tests of keys, completion and history; the tests
+with sound use the real `livecode` command on a private JACK server. `Screen` replays the
+bytes prompt_toolkit writes (cursor moves, erases, SGR ignored) into a grid of characters, so a
+test can read the status bar as a person sees it.
+
+Run as a script, it starts a REPL on a stand-in session: ``python repl_support.py CLOSE_MARKER``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["StandInSession", "StandInResult", "Screen"]
+
+
+@dataclass
+class StandInResult:
+    """What `session.evaluate` returns."""
+
+    ok: bool
+    value_repr: str | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    exception: BaseException | None = None
+
+
+@dataclass
+class StandInStatus:
+    """A status snapshot with a wall-clock bar:beat at 120 BPM."""
+
+    cycle: float
+    bar: int
+    beat: int
+    bpm: float
+    tracks: list[tuple[str, bool, bool, bool, str | None]]
+    cpu: float = 0.05
+    xruns: int = 0
+    late: int = 0
+    peak_db: float = -12.0
+    lufs_s: float = -20.0
+
+
+class StandInSession:
+    """Evaluates Python in a dict; `d1 >> x` style is not needed here."""
+
+    def __init__(self, close_marker: Path | None = None) -> None:
+        self.namespace: dict[str, Any] = {"hush": self.hush, "hurry": lambda x: x, "sine": 0.5}
+        self.start = time.monotonic()
+        self.hushed = 0
+        self.close_marker = close_marker
+
+    def evaluate(self, code: str) -> StandInResult:
+        try:
+            try:
+                compiled = compile(code, "<livecode>", "eval")
+            except SyntaxError:
+                exec(compile(code, "<livecode>", "exec"), self.namespace)
+                return StandInResult(ok=True)
+            value = eval(compiled, self.namespace)
+            return StandInResult(ok=True, value_repr=None if value is None else repr(value))
+        except Exception as err:
+            return StandInResult(ok=False, error=f"{type(err).__name__}: {err}", exception=err)
+
+    def status(self) -> StandInStatus:
+        beats = int((time.monotonic() - self.start) * 2)
+        return StandInStatus(
+            cycle=beats / 4, bar=beats // 4 + 1, beat=beats % 4 + 1, bpm=120.0,
+            tracks=[("d1", False, False, self.hushed == 0, None)],
+        )
+
+    def hush(self) -> None:
+        self.hushed += 1
+        print(f"[stand-in hush {self.hushed}]")
+
+    def panic(self) -> None:
+        self.hush()
+
+    def close(self) -> None:
+        if self.close_marker is not None:
+            self.close_marker.write_text("closed")
+
+
+_CSI = re.compile(r"\x1b\[([?>]?)([0-9;]*)([A-Za-z@`])")
+_OSC = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+
+
+class Screen:
+    """A minimal VT100 screen: enough of what prompt_toolkit writes to read the text back."""
+
+    def __init__(self, rows: int = 24, cols: int = 100) -> None:
+        self.rows, self.cols = rows, cols
+        self.grid = [[" "] * cols for _ in range(rows)]
+        self.y = self.x = 0
+        self.replies: list[str] = []
+
+    def feed(self, data: str) -> None:
+        data = _OSC.sub("", data)
+        i = 0
+        while i < len(data):
+            match = _CSI.match(data, i) if data[i] == "\x1b" else None
+            if match is not None:
+                self._csi(match.group(1), match.group(2), match.group(3))
+                i = match.end()
+                continue
+            self._char(data[i])
+            i += 1
+
+    def _char(self, ch: str) -> None:
+        if ch == "\r":
+            self.x = 0
+        elif ch == "\n":
+            self._linefeed()
+        elif ch == "\b":
+            self.x = max(0, self.x - 1)
+        elif ch == "\x1b" or ord(ch) < 32:
+            return
+        else:
+            if self.x >= self.cols:
+                self.x = 0
+                self._linefeed()
+            self.grid[self.y][self.x] = ch
+            self.x += 1
+
+    def _linefeed(self) -> None:
+        if self.y == self.rows - 1:
+            self.grid.pop(0)
+            self.grid.append([" "] * self.cols)
+        else:
+            self.y += 1
+
+    def _csi(self, private: str, params: str, final: str) -> None:
+        if private:
+            return
+        args = [int(p) if p else 0 for p in params.split(";")] if params else []
+        n = max(1, args[0]) if args else 1
+        if final == "A":
+            self.y = max(0, self.y - n)
+        elif final == "B":
+            self.y = min(self.rows - 1, self.y + n)
+        elif final == "C":
+            self.x = min(self.cols - 1, self.x + n)
+        elif final == "D":
+            self.x = max(0, self.x - n)
+        elif final == "G":
+            self.x = min(self.cols - 1, n - 1)
+        elif final == "H":
+            self.y = min(self.rows - 1, (args[0] if args else 1) - 1)
+            self.x = min(self.cols - 1, (args[1] if len(args) > 1 else 1) - 1)
+        elif final == "K":
+            mode = args[0] if args else 0
+            row = self.grid[self.y]
+            span = range(self.x, self.cols) if mode == 0 else range(0, self.x + 1) if mode == 1 else range(self.cols)
+            for col in span:
+                row[col] = " "
+        elif final == "n" and args == [6]:
+            self.replies.append(f"\x1b[{self.y + 1};{self.x + 1}R")
+        elif final == "J":
+            mode = args[0] if args else 0
+            if mode in (0,):
+                self._csi("", "0", "K")
+                for row in self.grid[self.y + 1 :]:
+                    row[:] = [" "] * self.cols
+            elif mode == 2:
+                self.grid = [[" "] * self.cols for _ in range(self.rows)]
+
+    def take_replies(self) -> str:
+        """Answers the terminal owes the program (cursor position reports)."""
+        replies, self.replies = "".join(self.replies), []
+        return replies
+
+    def lines(self) -> list[str]:
+        return ["".join(row).rstrip() for row in self.grid]
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from livecode.repl.app import run_repl
+
+    marker = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    sys.exit(run_repl(StandInSession(marker)))
