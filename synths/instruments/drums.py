@@ -1,0 +1,352 @@
+"""Drum-machine voice families shared by the 808 and 909 kits: kick, snare, clap, rim, tom,
+metal (hats, cymbals, cowbell) and shaker.
+
+Each family is a `DrumVoice`: a one-shot whose body is built once, then a final lowpass (`cutoff`,
+`resonance`) whose gain carries the note's level. `n` picks a variation (tune and decay shift),
+`tune` transposes in semitones, `decay` sets the main decay. Drums ignore the held duration: a hit
+always rings out. The kits (`drums808`, `drums909`) subclass these with their own constants.
+
+>>> DRUM_PARAMS["cutoff"].default
+20000.0
+>>> drum_table("x", decay=0.3)["decay"].default
+0.3
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from synths._pyo import pyo
+from synths.instruments._dsp import (
+    PhaseSweep,
+    burst_points,
+    level_of,
+    perc_points,
+    q_of,
+    semis_ratio,
+    silent_points,
+    variation,
+)
+from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
+from synths.voice import Voice
+
+__all__ = [
+    "DRUM_PARAMS",
+    "drum_table",
+    "kick_rows",
+    "snare_rows",
+    "DrumVoice",
+    "KickVoice",
+    "SnareVoice",
+    "ClapVoice",
+    "RimVoice",
+    "TomVoice",
+    "MetalVoice",
+    "ShakerVoice",
+]
+
+DRUM_PARAMS = COMMON_VOICE_PARAMS.extend(
+    "drum",
+    [
+        ParamSpec("n", 0.0, 0.0, 1023.0, "", "variation: each n shifts tune and decay a little"),
+        ParamSpec("tune", 0.0, -24.0, 24.0, "semitones", "transpose the drum"),
+        ParamSpec("cutoff", 20000.0, 20.0, 20000.0, "Hz", "lowpass on the hit"),
+        ParamSpec("resonance", 0.0, 0.0, 1.0, "", "resonance of the lowpass"),
+    ],
+)
+
+
+def drum_table(name: str, decay: float, extra: Sequence[ParamSpec] = ()) -> ParamTable:
+    """The parameter table of drum `name`: the drum rows, its own `decay` default and `extra` rows.
+
+    >>> drum_table("tr808_sh", 0.07)["decay"].hi
+    8.0
+    """
+    rows = [ParamSpec("decay", decay, 0.005, 8.0, "s", "main decay time"), *extra]
+    return DRUM_PARAMS.extend(name, rows)
+
+
+class DrumVoice(Voice):
+    """Base of the drum families: body from `build`, then lowpass and level; subclasses `hit`.
+
+    >>> DrumVoice.TAIL
+    1.0
+    """
+
+    LEVEL: ClassVar[float] = 0.5
+    TAIL: ClassVar[float] = 1.0
+    PARAMS: ClassVar[ParamTable] = DRUM_PARAMS
+
+    def __init__(self, trig: Any, sr: float) -> None:
+        super().__init__(trig, sr)
+        p = pyo()
+        body = self.build(p, trig)
+        self.filter = p.Biquad(body, freq=self._cutoff(20000.0), q=0.707, type=0, mul=0.0)
+        self.out = self.filter
+
+    def build(self, p: Any, trig: Any) -> Any:
+        """Create the body's pyo objects (driven by `trig`) and return the mono body signal."""
+        raise NotImplementedError(f"{type(self).__name__}.build is not implemented")
+
+    def hit(self, params: Mapping[str, float | str], ratio: float, decay: float) -> None:
+        """Prepare the body for the next hit: `ratio` is the tuning, `decay` the varied decay."""
+        raise NotImplementedError(f"{type(self).__name__}.hit is not implemented")
+
+    def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
+        """Tune, filter and level the next hit; the held duration is ignored (one-shot)."""
+        semis, factor = variation(float(params.get("n", 0.0)))
+        ratio = semis_ratio(float(params.get("tune", 0.0)) + semis)
+        self.filter.freq = self._cutoff(float(params.get("cutoff", 20000.0)))
+        self.filter.q = q_of(float(params.get("resonance", 0.0)))
+        self.filter.mul = self.LEVEL * level_of(params) * self.makeup(params)
+        self.hit(params, ratio, float(params.get("decay", 0.2)) * factor)
+
+    def makeup(self, params: Mapping[str, float | str]) -> float:
+        """Extra output gain of the family for these params (1.0 unless it saturates)."""
+        return 1.0
+
+    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        """The hit's ring time: its varied decay times the family's tail factor, plus a margin."""
+        _, factor = variation(float(params.get("n", 0.0)))
+        return float(params.get("decay", 0.2)) * factor * self.TAIL + 0.02
+
+    def _cutoff(self, hz: float) -> float:
+        return min(hz, 0.45 * self.sr)
+
+
+def kick_rows(penv: float, pdecay: float, click: float, drive: float) -> tuple[ParamSpec, ...]:
+    """The kick's own rows with a kit's defaults.
+
+    >>> [row.name for row in kick_rows(24, 0.06, 0.3, 1.2)]
+    ['penv', 'pdecay', 'click', 'drive']
+    """
+    return (
+        ParamSpec("penv", penv, 0.0, 48.0, "semitones", "pitch envelope depth (start above the body)"),
+        ParamSpec("pdecay", pdecay, 0.002, 2.0, "s", "pitch envelope time"),
+        ParamSpec("click", click, 0.0, 1.0, "", "level of the noise click"),
+        ParamSpec("drive", drive, 0.1, 8.0, "", "tanh saturation amount"),
+    )
+
+
+class KickVoice(DrumVoice):
+    """Kick: a phase-reset sine swept down in pitch, a noise click, tanh drive.
+
+    >>> KickVoice.BASE_FREQ
+    50.0
+    """
+
+    BASE_FREQ: ClassVar[float] = 50.0
+    CLICK_TIME: ClassVar[float] = 0.004
+    LEVEL = 0.55
+    TAIL = 1.0
+
+    def build(self, p: Any, trig: Any) -> Any:
+        self.amp = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
+        self.sweep = PhaseSweep(trig, mul=self.amp)
+        self.click_env = p.TrigExpseg(trig, silent_points(), exp=3.0, inverse=True)
+        self.click = p.Noise(mul=self.click_env)
+        self.drive = p.Tanh(self.sweep.out + self.click)
+        return self.drive
+
+    def hit(self, params: Mapping[str, float | str], ratio: float, decay: float) -> None:
+        drive = float(params.get("drive", 1.2))
+        end = self.BASE_FREQ * ratio
+        start = end * semis_ratio(float(params.get("penv", 24.0)))
+        self.sweep.set(start, end, float(params.get("pdecay", 0.06)), decay + 0.01)
+        self.amp.setList(perc_points(0.0005, decay, drive))
+        self.click_env.setList(perc_points(0.0002, self.CLICK_TIME, drive * float(params.get("click", 0.3))))
+
+    def makeup(self, params: Mapping[str, float | str]) -> float:
+        """Undo the drive's level change: the peak stays put while the tone gets denser."""
+        return 1.0 / max(math.tanh(float(params.get("drive", 1.2))), 1e-3)
+
+
+class SnareVoice(DrumVoice):
+    """Snare: two detuned sine heads plus band-passed noise (`snappy` sets the noise level).
+
+    >>> SnareVoice.HEADS
+    (180.0, 330.0)
+    """
+
+    HEADS: ClassVar[tuple[float, float]] = (180.0, 330.0)
+    NOISE_BAND: ClassVar[float] = 4000.0
+    TONE_DECAY: ClassVar[float] = 0.45
+    LEVEL = 0.42
+    TAIL = 1.0
+
+    def build(self, p: Any, trig: Any) -> Any:
+        self.tone_env = p.TrigExpseg(trig, silent_points(), exp=3.0, inverse=True)
+        self.tone = p.Sine(freq=list(self.HEADS), mul=[self.tone_env * 1.0, self.tone_env * 0.6])
+        self.noise_env = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
+        self.noise = p.Noise(mul=self.noise_env)
+        self.noise_band = p.Biquad(self.noise, freq=self._cutoff(self.NOISE_BAND), q=0.6, type=2)
+        self.mix = p.Mix([self.tone, self.noise_band], voices=1)
+        return self.mix
+
+    def hit(self, params: Mapping[str, float | str], ratio: float, decay: float) -> None:
+        snappy = float(params.get("snappy", 0.6))
+        self.tone.freq = [head * ratio for head in self.HEADS]
+        self.tone_env.setList(perc_points(0.0005, decay * self.TONE_DECAY, 1.0 - 0.4 * snappy))
+        self.noise_env.setList(perc_points(0.001, decay, snappy))
+
+
+def snare_rows(snappy: float) -> tuple[ParamSpec, ...]:
+    """The snare's own rows with a kit's default `snappy`.
+
+    >>> snare_rows(0.6)[0].name
+    'snappy'
+    """
+    return (ParamSpec("snappy", snappy, 0.0, 1.0, "", "noise (snares) level against the tone"),)
+
+
+class ClapVoice(DrumVoice):
+    """Hand clap: four rapid bursts of band-passed noise and a decaying tail.
+
+    >>> ClapVoice.BURSTS
+    4
+    """
+
+    BURSTS: ClassVar[int] = 4
+    SPACING: ClassVar[float] = 0.011
+    BAND: ClassVar[float] = 1100.0
+    Q: ClassVar[float] = 1.4
+    LEVEL = 0.9
+    TAIL = 1.0
+
+    def build(self, p: Any, trig: Any) -> Any:
+        self.env = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
+        self.noise = p.Noise(mul=self.env)
+        self.band = p.Biquad(self.noise, freq=self.BAND, q=self.Q, type=2)
+        return self.band
+
+    def hit(self, params: Mapping[str, float | str], ratio: float, decay: float) -> None:
+        self.band.freq = self._cutoff(self.BAND * ratio)
+        self.env.setList(burst_points(self.BURSTS, self.SPACING, 0.15, decay, 1.0))
+
+    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        return super().tail(params, dur) + self.BURSTS * self.SPACING
+
+
+class RimVoice(DrumVoice):
+    """Rim shot: two short sine partials and a click of high-passed noise.
+
+    >>> RimVoice.PARTIALS
+    (1667.0, 455.0)
+    """
+
+    PARTIALS: ClassVar[tuple[float, float]] = (1667.0, 455.0)
+    NOISE: ClassVar[float] = 0.3
+    LEVEL = 0.55
+    TAIL = 1.0
+
+    def build(self, p: Any, trig: Any) -> Any:
+        self.env = p.TrigExpseg(trig, silent_points(), exp=3.0, inverse=True)
+        self.tone = p.Sine(freq=list(self.PARTIALS), mul=self.env)
+        self.noise = p.Noise(mul=self.env * self.NOISE)
+        self.noise_hp = p.Biquad(self.noise, freq=3000.0, q=0.7, type=1)
+        self.mix = p.Mix([self.tone, self.noise_hp], voices=1)
+        return self.mix
+
+    def hit(self, params: Mapping[str, float | str], ratio: float, decay: float) -> None:
+        self.tone.freq = [partial * ratio for partial in self.PARTIALS]
+        self.env.setList(perc_points(0.0002, decay, 1.0))
+
+
+class TomVoice(DrumVoice):
+    """Tom: a sine falling a few semitones in pitch, with a little noise on the attack.
+
+    >>> TomVoice.BASE_FREQ
+    90.0
+    """
+
+    BASE_FREQ: ClassVar[float] = 90.0
+    DROP: ClassVar[float] = 5.0
+    NOISE: ClassVar[float] = 0.08
+    LEVEL = 0.7
+    TAIL = 1.0
+
+    def build(self, p: Any, trig: Any) -> Any:
+        self.pitch = p.TrigExpseg(trig, [(0.0, self.BASE_FREQ), (0.001, self.BASE_FREQ)], exp=2.0, inverse=True)
+        self.amp = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
+        self.tone = p.Sine(freq=self.pitch, mul=self.amp)
+        self.noise_env = p.TrigExpseg(trig, silent_points(), exp=3.0, inverse=True)
+        self.noise = p.Noise(mul=self.noise_env)
+        self.mix = p.Mix([self.tone, self.noise], voices=1)
+        return self.mix
+
+    def hit(self, params: Mapping[str, float | str], ratio: float, decay: float) -> None:
+        freq = self.BASE_FREQ * ratio
+        self.pitch.setList([(0.0, freq * semis_ratio(self.DROP)), (decay * 0.5, freq)])
+        self.amp.setList(perc_points(0.0008, decay, 1.0))
+        self.noise_env.setList(perc_points(0.0005, 0.03, self.NOISE))
+
+
+class MetalVoice(DrumVoice):
+    """Metallic hits (hats, cymbals, cowbell): square partials and noise, band- and high-passed.
+
+    `ENVELOPE` scales the main decay into a two-stage shape: a fast drop to `SECOND` and the tail.
+
+    >>> len(MetalVoice.RATIOS)
+    6
+    """
+
+    RATIOS: ClassVar[tuple[float, ...]] = (205.3, 304.4, 369.6, 522.7, 540.0, 800.0)
+    METAL: ClassVar[float] = 1.0
+    NOISE: ClassVar[float] = 0.3
+    BAND: ClassVar[float] = 10000.0
+    BAND_Q: ClassVar[float] = 1.0
+    HIGHPASS: ClassVar[float] = 7000.0
+    FIRST: ClassVar[float] = 0.0
+    SECOND: ClassVar[float] = 1.0
+    LEVEL = 1.0
+    TAIL = 1.0
+
+    def build(self, p: Any, trig: Any) -> Any:
+        self.env = p.TrigExpseg(trig, silent_points(), exp=2.5, inverse=True)
+        self.partials = p.LFO(freq=list(self.RATIOS), sharp=1.0, type=2, mul=self.METAL / len(self.RATIOS))
+        self.noise = p.Noise(mul=self.NOISE)
+        self.source = p.Mix([self.partials, self.noise], voices=1, mul=self.env)
+        self.band = p.Biquad(self.source, freq=self._cutoff(self.BAND), q=self.BAND_Q, type=2)
+        self.highpass = p.Biquad(self.band, freq=self._cutoff(self.HIGHPASS), q=0.707, type=1)
+        return self.highpass
+
+    def hit(self, params: Mapping[str, float | str], ratio: float, decay: float) -> None:
+        self.partials.freq = [partial * ratio for partial in self.RATIOS]
+        self.band.freq = self._cutoff(self.BAND * ratio)
+        self.highpass.freq = self._cutoff(self.HIGHPASS * ratio)
+        if self.FIRST > 0.0:
+            points = [(0.0, 0.0), (0.0005, 1.0), (self.FIRST, self.SECOND), (self.FIRST + decay, 0.0)]
+        else:
+            points = perc_points(0.0005, decay, 1.0)
+        self.env.setList(points)
+
+    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        return super().tail(params, dur) + self.FIRST
+
+
+class ShakerVoice(DrumVoice):
+    """Shaker: band-passed noise with a soft attack.
+
+    >>> ShakerVoice.BAND
+    6500.0
+    """
+
+    BAND: ClassVar[float] = 6500.0
+    ATTACK: ClassVar[float] = 0.012
+    LEVEL = 1.4
+    TAIL = 1.0
+
+    def build(self, p: Any, trig: Any) -> Any:
+        self.env = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
+        self.noise = p.Noise(mul=self.env)
+        self.band = p.Biquad(self.noise, freq=self._cutoff(self.BAND), q=1.2, type=2)
+        return self.band
+
+    def hit(self, params: Mapping[str, float | str], ratio: float, decay: float) -> None:
+        self.band.freq = self._cutoff(self.BAND * ratio)
+        self.env.setList(perc_points(self.ATTACK, decay, 1.0))
+
+    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        return super().tail(params, dur) + self.ATTACK
