@@ -1,0 +1,447 @@
+"""The sample-accurate audio engine: events in, voice pools, mixer, output, recording.
+
+Events (`NoteEvent`, `ParamEvent`) arrive ahead of time through `schedule` from any thread and
+wait in an `EventQueue`. pyo calls `Engine._on_block` once per block, before computing it: the
+callback pops the events due in that block and triggers pool voices `offset` samples into the
+block (`Trig -> SDelay((offset + 0.5) / sr)`), so every onset lands on its exact sample at any
+block size, live and offline. Events that arrive late play at the block start and are counted.
+
+>>> from synths.testvoices import test_resolver
+>>> engine = Engine("manual", block_size=64, resolver=test_resolver).boot()   # doctest: +SKIP
+>>> engine.schedule(NoteEvent(100, "d1", {"s": "click"}, 10))                 # doctest: +SKIP
+>>> engine.process_blocks(4)                                                  # doctest: +SKIP
+>>> engine.close()                                                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from synths._mixlink import MixerLink, make_mixer_link
+from synths.backends import XrunMonitor, boot_server, normalize_backend
+from synths.errors import EngineError, ParamError, SynthError
+from synths.events import EventQueue, NoteEvent, ParamEvent, PreparedNote, prepare_note
+from synths.pool import VoicePool
+from synths.recorder import Recording, Tap, WavWriter, normalize_format
+from synths.voice import Voice
+
+__all__ = ["Engine", "Resolver", "default_resolver"]
+
+Resolver = Callable[[str, "str | None"], type[Voice]]
+
+
+def default_resolver(s: str, bank: str | None = None) -> type[Voice]:
+    """The instrument registry (`synths.instruments.resolve`), imported when first needed."""
+    from synths.instruments import resolve  # noqa: PLC0415 - the registry imports many modules
+
+    return resolve(s, bank)
+
+
+def _choke_groups() -> Mapping[str, str]:
+    try:
+        from synths.instruments import CHOKE_GROUPS  # noqa: PLC0415
+    except ImportError:
+        return {}
+    return CHOKE_GROUPS
+
+
+@dataclass(slots=True)
+class _QueuedNote:
+    """A prepared note bound to its pool (and the pools it chokes), waiting in the queue."""
+
+    time: int
+    note: PreparedNote
+    pool: VoicePool
+    chokes: tuple[VoicePool, ...]
+
+
+@dataclass(slots=True)
+class _Control:
+    """A callable run inside the audio callback at the start of the next block (time None)."""
+
+    action: Callable[[int], None]
+    time: None = None
+
+
+@dataclass(slots=True)
+class _Track:
+    name: str
+    polyphony: int
+    pools: dict[type[Voice], VoicePool]
+
+
+class Engine:
+    """The in-process engine. `boot()` it, `start()` it, `schedule` events, `close()` it.
+
+    Options: `backend` (auto, jack, portaudio, offline, manual), `sample_rate`, `block_size`
+    (JACK imposes its own: read `block_size` after boot), `polyphony` (voices per instrument and
+    track), `seed` (pyo's global seed, for deterministic renders), `resolver` (`s`, `bank` ->
+    Voice class; default: `synths.instruments.resolve`).
+    """
+
+    def __init__(
+        self,
+        backend: str = "auto",
+        *,
+        sample_rate: int = 48000,
+        block_size: int = 256,
+        polyphony: int = 16,
+        seed: int = 1,
+        jackname: str = "livecode",
+        resolver: Resolver | None = None,
+    ) -> None:
+        self.backend = normalize_backend(backend)
+        if isinstance(polyphony, bool) or not isinstance(polyphony, int) or not 1 <= polyphony <= 256:
+            raise ParamError(f"Engine: polyphony must be an int in [1, 256], not {polyphony!r}")
+        self._requested = (sample_rate, block_size)
+        self.polyphony = polyphony
+        self.seed = seed
+        self.jackname = jackname
+        self._resolve: Resolver = resolver or default_resolver
+        self._server: Any = None
+        self._sr = sample_rate
+        self._bs = block_size
+        self._queue = EventQueue()
+        self._tracks: dict[str, _Track] = {}
+        self._mixer: MixerLink | None = None
+        self._frames = 0
+        self._late = 0
+        self._played = 0
+        self._errors = 0
+        self._last_error = ""
+        self._recording: Recording | None = None
+        self._rec_lock = threading.Lock()
+        self._setup_lock = threading.RLock()
+        self._xruns: XrunMonitor | None = None
+        self._cpu_mark = (time.monotonic(), time.process_time())
+        self._started = False
+
+    # ------------------------------------------------------------------ lifecycle
+    def boot(self) -> Engine:
+        """Boot the pyo server for the backend and build the mixer; returns self."""
+        if self._server is not None:
+            return self
+        booted = boot_server(self.backend, *self._requested, jackname=self.jackname)
+        self.backend, self._server = booted.backend, booted.server
+        self._sr, self._bs = booted.sample_rate, booted.block_size
+        if self.seed:
+            self._server.setGlobalSeed(int(self.seed))
+        self._mixer = make_mixer_link(self._sr, self._bs)
+        self._server.setCallback(self._on_block)
+        if self.backend == "jack":
+            self._xruns = XrunMonitor.open(f"{self.jackname}-xruns")
+        return self
+
+    def start(self) -> None:
+        """Start computing audio (live backends) or allow `process_blocks` (manual, offline)."""
+        self._require()
+        if not self._started:
+            self._server.start()
+            self._started = True
+            self._cpu_mark = (time.monotonic(), time.process_time())
+
+    def stop(self) -> None:
+        """Stop computing audio; scheduled events stay queued."""
+        if self._server is not None and self._started:
+            self._server.stop()
+            self._started = False
+
+    def close(self) -> None:
+        """Stop, finish any recording, release every pyo object and shut the server down."""
+        if self._server is None:
+            return
+        self.record_stop()
+        self.stop()
+        if self._xruns is not None:
+            self._xruns.close()
+            self._xruns = None
+        self._tracks.clear()
+        if self._mixer is not None:
+            self._mixer.close()
+            self._mixer = None
+        server, self._server = self._server, None
+        server.shutdown()
+
+    def __enter__(self) -> Engine:
+        return self.boot()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _require(self) -> Any:
+        if self._server is None:
+            raise EngineError("Engine is not booted: call boot() first")
+        return self._server
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def sample_rate(self) -> int:
+        """The sample rate the backend really runs at."""
+        return self._sr
+
+    @property
+    def block_size(self) -> int:
+        """The block size the backend really uses (JACK imposes its own)."""
+        return self._bs
+
+    @property
+    def mixer(self) -> Any:
+        """The mixer (S3's `synths.mixer.Mixer`, or the engine's plain summing mixer)."""
+        self._require()
+        assert self._mixer is not None
+        return self._mixer.mixer
+
+    def now(self) -> int:
+        """Frames computed (or being computed) since start: the engine's sample clock."""
+        return self._frames
+
+    # ------------------------------------------------------------------ tracks
+    def add_track(self, name: str, instruments: Iterable[str] = (), *, polyphony: int | None = None) -> None:
+        """Create track `name` (idempotent) and its voice pools for `instruments` (`s` names)."""
+        self._require()
+        if not isinstance(name, str) or not name or "." in name:
+            raise ParamError(f"add_track: name must be a non-empty str without '.', not {name!r}")
+        poly = self.polyphony if polyphony is None else polyphony
+        if isinstance(poly, bool) or not isinstance(poly, int) or not 1 <= poly <= 256:
+            raise ParamError(f"add_track: polyphony must be an int in [1, 256], not {poly!r}")
+        with self._setup_lock:
+            created = self._ensure_track(name, poly)
+            for item in instruments:
+                s, _, bank = str(item).partition("@")
+                created |= self._ensure_pool(self._tracks[name], self._resolve(s, bank or None))
+            if created:
+                assert self._mixer is not None
+                self._mixer.rebuild()
+
+    def _ensure_track(self, name: str, polyphony: int) -> bool:
+        if name in self._tracks:
+            return False
+        assert self._mixer is not None
+        self._mixer.add_track(name)
+        self._tracks[name] = _Track(name, polyphony, {})
+        return True
+
+    def _ensure_pool(self, track: _Track, voice_cls: type[Voice]) -> bool:
+        if voice_cls in track.pools:
+            return False
+        pool = VoicePool(voice_cls, track.polyphony, self._sr, self._bs)
+        track.pools[voice_cls] = pool
+        assert self._mixer is not None
+        self._mixer.connect(track.name, pool.out)
+        return True
+
+    def remove_track(self, name: str) -> None:
+        """Remove a track: its voices fade out, its pools and strip are released."""
+        self._require()
+        with self._setup_lock:
+            track = self._tracks.pop(name, None)
+            if track is None:
+                raise ParamError(f"remove_track: no track {name!r} (tracks: {', '.join(self._tracks) or 'none'})")
+            assert self._mixer is not None
+            self._mixer.remove_track(name)
+            self._mixer.rebuild()
+
+    def tracks(self) -> list[str]:
+        """Track names, in creation order."""
+        return list(self._tracks)
+
+    # ------------------------------------------------------------------ events
+    def schedule(self, event: NoteEvent | ParamEvent) -> None:
+        """Queue one event (any thread). Bad params raise `ParamError` here, not in the callback."""
+        self._require()
+        if isinstance(event, ParamEvent):
+            self._queue.push(event)
+            return
+        if not isinstance(event, NoteEvent):
+            raise ParamError(f"schedule: expected a NoteEvent or ParamEvent, not {type(event).__name__}")
+        note = prepare_note(event, self._resolve, self._sr)
+        pool, chokes = self._pool_for(note)
+        self._queue.push(_QueuedNote(note.time, note, pool, chokes))
+
+    def schedule_many(self, events: Iterable[NoteEvent | ParamEvent]) -> None:
+        """Queue several events."""
+        for event in events:
+            self.schedule(event)
+
+    def _pool_for(self, note: PreparedNote) -> tuple[VoicePool, tuple[VoicePool, ...]]:
+        track = self._tracks.get(note.track)
+        pools = track.pools if track is not None else {}
+        pool = pools.get(note.voice_cls)
+        if pool is None:
+            with self._setup_lock:
+                self._ensure_track(note.track, self.polyphony)
+                track = self._tracks[note.track]
+                self._ensure_pool(track, note.voice_cls)
+                assert self._mixer is not None
+                self._mixer.rebuild()
+            pool = track.pools[note.voice_cls]
+        assert track is not None
+        groups = _choke_groups()
+        group = groups.get(getattr(note.voice_cls, "NAME", ""))
+        if group is None:
+            return pool, ()
+        chokes = tuple(
+            other for cls, other in track.pools.items()
+            if other is not pool and groups.get(getattr(cls, "NAME", "")) == group
+        )
+        return pool, chokes
+
+    def set_param(self, track: str, path: str, value: float, time: int | None = None) -> None:
+        """Set a mixer/effect parameter of `track` (`"gain"`, `"send.reverb"`, `"fx.0.mix"`), or of
+        the master with track `"master"`, at sample `time` (None: next block)."""
+        self._require()
+        self._queue.push(ParamEvent(time, track, path, value))
+
+    def set_chain(self, track: str, specs: Sequence[Mapping[str, Any]]) -> None:
+        """Replace `track`'s effect chain with `specs` (`[{"kind": "reverb", "room": 0.5}, ...]`)."""
+        self._require()
+        assert self._mixer is not None
+        with self._setup_lock:
+            self._mixer.set_chain(track, specs)
+
+    def panic(self) -> None:
+        """Drop pending notes and fade out every sounding voice quickly."""
+        self._require()
+        self._queue.push(_Control(self._panic_now))
+        if not self._started:
+            self._queue.pop_due(self._frames)  # run it now when no block is coming
+            self._panic_now(self._frames)
+
+    def _panic_now(self, now: int) -> None:
+        self._queue.clear()
+        for track in list(self._tracks.values()):
+            for pool in track.pools.values():
+                pool.release_all(now)
+
+    # ------------------------------------------------------------------ the audio callback
+    def _on_block(self) -> None:
+        now = self._frames
+        try:
+            for item in self._queue.pop_due(now + self._bs):
+                if isinstance(item, _QueuedNote):
+                    self._play(item, now)
+                elif isinstance(item, ParamEvent):
+                    self._apply_param(item, now)
+                else:
+                    item.action(now)
+        except Exception as exc:  # noqa: BLE001 - the audio thread must survive any event
+            self._errors += 1
+            self._last_error = f"{type(exc).__name__}: {exc}"
+        self._frames = now + self._bs
+        if self._recording is not None and self._rec_lock.acquire(blocking=False):
+            try:
+                if self._recording is not None:
+                    self._recording.poll()
+            finally:
+                self._rec_lock.release()
+
+    def _play(self, item: _QueuedNote, now: int) -> None:
+        offset = item.time - now
+        if offset < 0:
+            self._late += 1
+            offset = 0
+        for pool in item.chokes:
+            pool.release_all(now)
+        note = item.note
+        item.pool.trigger(note.params, note.dur, offset, now)
+        self._played += 1
+        assert self._mixer is not None
+        for path, value in note.sends:
+            self._mixer.set_param(f"{note.track}.{path}", value, offset / self._sr)
+
+    def _apply_param(self, event: ParamEvent, now: int) -> None:
+        offset = 0 if event.time is None else event.time - now
+        if offset < 0:
+            self._late += 1
+            offset = 0
+        assert self._mixer is not None
+        try:
+            self._mixer.set_param(f"{event.track}.{event.path}", float(event.value), offset / self._sr)
+        except SynthError as exc:
+            self._errors += 1
+            self._last_error = str(exc)
+
+    # ------------------------------------------------------------------ manual / offline
+    def process_blocks(self, count: int) -> None:
+        """Compute `count` blocks now (backends manual and offline only)."""
+        server = self._require()
+        if self.backend not in ("manual", "offline"):
+            raise EngineError(f"process_blocks needs backend manual or offline, not {self.backend}")
+        if not self._started:
+            self.start()
+        for _ in range(int(count)):
+            server.process()
+
+    # ------------------------------------------------------------------ recording
+    def record_start(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        stems: str | os.PathLike[str] | None = None,
+        sample_format: str | int = "int24",
+    ) -> None:
+        """Record the master to `path` (WAV, valid at every moment) and, with `stems`, one WAV per
+        track into that folder (`<track>.wav`), all sample-aligned with the master."""
+        self._require()
+        fmt = normalize_format(sample_format)
+        if self._recording is not None:
+            raise EngineError("record_start: already recording; call record_stop() first")
+        assert self._mixer is not None
+        recording = Recording()
+        recording.add("master", Tap(self._mixer.master_out(), self._sr), WavWriter(path, self._sr, 2, fmt))
+        if stems is not None:
+            folder = Path(stems)
+            for name in self._tracks:
+                tap = Tap(self._mixer.track_out(name), self._sr)
+                recording.add(name, tap, WavWriter(folder / f"{name}.wav", self._sr, 2, fmt))
+        with self._rec_lock:
+            self._recording = recording
+
+    def record_stop(self) -> dict[str, Path]:
+        """Finish the recording; returns the written paths by name (`master`, track names)."""
+        with self._rec_lock:
+            recording, self._recording = self._recording, None
+            if recording is None:
+                return {}
+            return recording.close()
+
+    @property
+    def recording(self) -> bool:
+        """True while recording."""
+        return self._recording is not None
+
+    # ------------------------------------------------------------------ stats
+    def stats(self) -> dict[str, Any]:
+        """CPU load (this process, 0..1 of a core since the last call), xruns, late events, meters."""
+        wall, cpu = time.monotonic(), time.process_time()
+        last_wall, last_cpu = self._cpu_mark
+        self._cpu_mark = (wall, cpu)
+        load = (cpu - last_cpu) / (wall - last_wall) if wall > last_wall else 0.0
+        meters: dict[str, Any] = {}
+        if self._mixer is not None:
+            try:
+                meters = self._mixer.meters()
+            except SynthError as exc:
+                self._last_error = str(exc)
+        return {
+            "backend": self.backend,
+            "sample_rate": self._sr,
+            "block_size": self._bs,
+            "frames": self._frames,
+            "cpu": round(load, 4),
+            "xruns": self._xruns.count if self._xruns is not None else 0,
+            "late": self._late,
+            "played": self._played,
+            "pending": len(self._queue),
+            "steals": sum(p.steals for t in self._tracks.values() for p in t.pools.values()),
+            "errors": self._errors,
+            "last_error": self._last_error,
+            "recording": self._recording is not None,
+            "meters": meters,
+        }

@@ -1,0 +1,216 @@
+"""Timed events for the engine, and the queue that carries them into the audio callback.
+
+A `NoteEvent` plays an instrument on a track at an absolute sample frame; a `ParamEvent` changes a
+track, mixer or effect parameter at a sample frame (or at once). Producers push events from any
+thread; the audio callback drains the inbox once per block and pops those due in the coming block.
+
+>>> q = EventQueue()
+>>> q.push(NoteEvent(300, "d1", {"s": "beep"}, 100))
+>>> q.push(NoteEvent(100, "d1", {"s": "beep"}, 100))
+>>> [e.time for e in q.pop_due(256)]
+[100]
+>>> [e.time for e in q.pop_due(512)]
+[300]
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from synths.errors import ParamError
+
+__all__ = [
+    "NoteEvent",
+    "ParamEvent",
+    "Event",
+    "EventQueue",
+    "PreparedNote",
+    "TRACK_SENDS",
+    "note_name_to_midi",
+    "prepare_note",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteEvent:
+    """A note: onset at absolute sample `time`, held for `duration` samples, on `track`.
+
+    `params` is the event's control map (`s`, `n`, `bank`, `note`, `freq`, `gain`, `pan`, ...,
+    and per-event track sends `room`, `delay`).
+
+    >>> NoteEvent(48000, "d1", {"s": "bd"}, 12000).time
+    48000
+    """
+
+    time: int
+    track: str
+    params: dict[str, Any]
+    duration: int = 0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.time, bool) or not isinstance(self.time, int):
+            raise ParamError(f"NoteEvent.time must be an int sample frame, not {self.time!r}")
+        if isinstance(self.duration, bool) or not isinstance(self.duration, int) or self.duration < 0:
+            raise ParamError(f"NoteEvent.duration must be an int >= 0 samples, not {self.duration!r}")
+        if not isinstance(self.track, str) or not self.track:
+            raise ParamError(f"NoteEvent.track must be a non-empty str, not {self.track!r}")
+        if not isinstance(self.params, dict):
+            raise ParamError(f"NoteEvent.params must be a dict, not {type(self.params).__name__}")
+
+
+@dataclass(frozen=True, slots=True)
+class ParamEvent:
+    """A parameter change: `path` on `track` (mixer path relative to the track) set to `value`.
+
+    `time` is an absolute sample frame, or None for "at the next block".
+
+    >>> ParamEvent(None, "d1", "gain", 0.5).path
+    'gain'
+    """
+
+    time: int | None
+    track: str
+    path: str
+    value: float
+
+    def __post_init__(self) -> None:
+        if self.time is not None and (isinstance(self.time, bool) or not isinstance(self.time, int)):
+            raise ParamError(f"ParamEvent.time must be an int sample frame or None, not {self.time!r}")
+        if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
+            raise ParamError(f"ParamEvent {self.track}.{self.path}: value must be a number, not {self.value!r}")
+
+
+Event = NoteEvent | ParamEvent
+
+
+@dataclass(slots=True)
+class EventQueue:
+    """A lock-free inbox (deque) feeding a time-ordered heap, popped by the audio callback.
+
+    `push` may be called from any thread; `pop_due` only from the callback.
+
+    >>> q = EventQueue()
+    >>> q.push(ParamEvent(None, "d1", "gain", 1.0))
+    >>> len(q.pop_due(0))
+    1
+    """
+
+    _inbox: deque[Any] = field(default_factory=deque)
+    _heap: list[tuple[int, int, Any]] = field(default_factory=list)
+    _seq: itertools.count[int] = field(default_factory=itertools.count)
+
+    def push(self, event: Any) -> None:
+        """Queue one event (thread-safe)."""
+        self._inbox.append(event)
+
+    def _drain(self) -> None:
+        inbox, heap, seq = self._inbox, self._heap, self._seq
+        while inbox:
+            event = inbox.popleft()
+            time = getattr(event, "time", None)
+            heapq.heappush(heap, (-1 if time is None else time, next(seq), event))
+
+    def pop_due(self, end: int) -> list[Any]:
+        """Remove and return the events with `time < end` (or no time), oldest first."""
+        self._drain()
+        heap = self._heap
+        due: list[Any] = []
+        while heap and heap[0][0] < end:
+            due.append(heapq.heappop(heap)[2])
+        return due
+
+    def clear(self) -> int:
+        """Drop every pending event; return how many were dropped."""
+        self._drain()
+        count = len(self._heap)
+        self._heap.clear()
+        return count
+
+    def __len__(self) -> int:
+        return len(self._inbox) + len(self._heap)
+
+
+_NOTE_RE = re.compile(r"^([a-gA-G])([#sbf]*)(-?\d+)?$")
+_CHROMA = {"c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11}
+
+
+def note_name_to_midi(name: str) -> float:
+    """MIDI number of a note name as in Strudel (`c4` = 60, `eb3`, `f#2`, octave 3 if omitted).
+
+    >>> note_name_to_midi("c4"), note_name_to_midi("a4"), note_name_to_midi("eb3"), note_name_to_midi("c")
+    (60.0, 69.0, 51.0, 48.0)
+    """
+    match = _NOTE_RE.match(name.strip())
+    if match is None:
+        raise ParamError(f"note: {name!r} is not a note name (expected e.g. 'c4', 'eb3', 'f#2')")
+    letter, accidentals, octave = match.groups()
+    shift = sum(1 if ch in "#s" else -1 for ch in accidentals)
+    return float((int(octave if octave is not None else 3) + 1) * 12 + _CHROMA[letter.lower()] + shift)
+
+
+TRACK_SENDS = {"room": "send.reverb", "delay": "send.delay"}
+"""Per-event controls that act on the track's strip at the note's time (Strudel names -> path)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedNote:
+    """A validated note: voice class, defaulted params with `freq` in Hz, held seconds, sends.
+
+    Built by `prepare_note` outside the audio callback, so the callback only sets values.
+    """
+
+    time: int
+    track: str
+    voice_cls: type
+    params: dict[str, Any]
+    dur: float
+    sends: tuple[tuple[str, float], ...]
+
+
+def prepare_note(event: NoteEvent, resolve: Any, sample_rate: float) -> PreparedNote:
+    """Resolve the instrument (`s`, `bank`) and validate/default the params against its PARAMS.
+
+    A bad value raises `ParamError` naming the control; unknown controls are ignored (patterns
+    may carry controls for other targets). `note` may be a number or a name (`"eb3"`); `freq`
+    wins over `note`.
+
+    >>> from synths.testvoices import TEST_VOICES
+    >>> n = prepare_note(NoteEvent(0, "d1", {"s": "beep", "note": "a4", "room": 0.3}, 4800),
+    ...                  lambda s, bank: TEST_VOICES[s], 48000)
+    >>> n.params["freq"], n.dur, n.sends
+    (440.0, 0.1, (('send.reverb', 0.3),))
+    """
+    raw = event.params
+    name = raw.get("s", raw.get("sound"))
+    if not isinstance(name, str) or not name:
+        raise ParamError(f"NoteEvent on {event.track!r}: `s` must name an instrument, got {name!r}")
+    bank = raw.get("bank")
+    voice_cls = resolve(name, None if bank is None else str(bank))
+    table = voice_cls.PARAMS
+    values = dict(raw)
+    note = values.get("note")
+    if isinstance(note, str):
+        values["note"] = note_name_to_midi(note)
+    checked = table.validate(
+        {key: value for key, value in values.items() if key in table and not isinstance(value, str)},
+        strict=False,
+    )
+    params: dict[str, Any] = table.defaults()
+    params.update(checked)
+    params.update({key: value for key, value in values.items() if key in table and isinstance(value, str)})
+    if "freq" not in checked:
+        params["freq"] = 440.0 * 2.0 ** ((float(params.get("note", 60.0)) - 69.0) / 12.0)
+    sends: list[tuple[str, float]] = []
+    for key, path in TRACK_SENDS.items():
+        if key in raw:
+            value = raw[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 4.0:
+                raise ParamError(f"NoteEvent on {event.track!r}: {key} must be a number in [0, 4], got {value!r}")
+            sends.append((path, float(value)))
+    dur = event.duration / float(sample_rate)  # livecode already applied legato
+    return PreparedNote(event.time, event.track, voice_cls, params, dur, tuple(sends))

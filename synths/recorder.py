@@ -1,0 +1,186 @@
+"""Recording pyo signals to WAV files that are valid at every moment.
+
+A `Tap` copies a stereo pyo signal into a ring table (`TableFill`) and hands back the samples
+written since the last read, as numpy. A `WavWriter` appends PCM 16/24-bit or float32 frames and
+rewrites the RIFF and data sizes after every chunk, so a killed process leaves a readable file.
+A `Recording` ties taps to writers (master plus one stem per track), read once per block.
+
+>>> import tempfile, wave, numpy as np
+>>> path = tempfile.mkdtemp() + "/x.wav"
+>>> w = WavWriter(path, 48000, 2, "int24")
+>>> w.write(np.zeros((10, 2), dtype=np.float32)); w.flush()
+>>> wave.open(path).getnframes()
+10
+>>> w.close()
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from synths._pyo import pyo
+from synths.errors import RenderError
+
+__all__ = ["SAMPLE_FORMATS", "WavWriter", "Tap", "Recording", "normalize_format"]
+
+SAMPLE_FORMATS = ("int16", "int24", "float32")
+_ALIASES = {"16": "int16", "24": "int24", "32": "float32", "float": "float32", "f32": "float32",
+            "int16": "int16", "int24": "int24", "float32": "float32"}
+
+
+def normalize_format(sample_format: str | int) -> str:
+    """`16`, `24`, `"float"` ... to one of SAMPLE_FORMATS.
+
+    >>> normalize_format(24), normalize_format("float")
+    ('int24', 'float32')
+    """
+    key = _ALIASES.get(str(sample_format).lower())
+    if key is None:
+        raise RenderError(f"sample format must be one of 16, 24, float (got {sample_format!r})")
+    return key
+
+
+def _encode(frames: np.ndarray, sample_format: str) -> bytes:
+    if sample_format == "float32":
+        return np.ascontiguousarray(frames, dtype="<f4").tobytes()
+    clipped = np.clip(frames.astype(np.float64), -1.0, 1.0)
+    if sample_format == "int16":
+        return np.round(clipped * 32767.0).astype("<i2").tobytes()
+    ints = np.round(clipped * 8388607.0).astype("<i4").reshape(-1)
+    raw = ints.view(np.uint8).reshape(-1, 4)[:, :3]
+    return np.ascontiguousarray(raw).tobytes()
+
+
+class WavWriter:
+    """Append-only WAV file whose header is rewritten after each flushed chunk.
+
+    Formats: `int16`, `int24` (PCM) and `float32` (IEEE float, with a `fact` chunk). No
+    timestamps are written, so the same samples give byte-identical files.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], sample_rate: int, channels: int, sample_format: str) -> None:
+        self.path = Path(path)
+        self.sample_rate = int(sample_rate)
+        self.channels = int(channels)
+        self.format = normalize_format(sample_format)
+        self.width = {"int16": 2, "int24": 3, "float32": 4}[self.format]
+        self.frames = 0
+        self._pending: list[bytes] = []
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd: int | None = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        except OSError as exc:
+            raise RenderError(f"cannot write {self.path}: {exc.strerror}") from exc
+        self._header = self._make_header()
+        os.write(self._fd, self._header)
+
+    def _make_header(self) -> bytes:
+        is_float = self.format == "float32"
+        block_align = self.channels * self.width
+        fmt = struct.pack(
+            "<HHIIHH", 3 if is_float else 1, self.channels, self.sample_rate,
+            self.sample_rate * block_align, block_align, self.width * 8,
+        )
+        if is_float:
+            fmt += struct.pack("<H", 0)
+        header = b"RIFF" + b"\0\0\0\0" + b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+        if is_float:
+            header += b"fact" + struct.pack("<II", 4, 0)
+        return header + b"data" + b"\0\0\0\0"
+
+    def write(self, frames: np.ndarray) -> None:
+        """Queue `frames` (shape (n, channels), float in [-1, 1]) for the next `flush`."""
+        if frames.size:
+            self._pending.append(_encode(frames, self.format))
+            self.frames += frames.shape[0]
+
+    def flush(self) -> None:
+        """Append the queued audio, then rewrite the sizes: the file is valid before and after."""
+        if self._fd is None or not self._pending:
+            return
+        os.write(self._fd, b"".join(self._pending))
+        self._pending.clear()
+        data_bytes = self.frames * self.channels * self.width
+        os.pwrite(self._fd, struct.pack("<I", len(self._header) - 8 + data_bytes), 4)
+        os.pwrite(self._fd, struct.pack("<I", data_bytes), len(self._header) - 4)
+        if self.format == "float32":
+            os.pwrite(self._fd, struct.pack("<I", self.frames), len(self._header) - 12)
+
+    def close(self) -> None:
+        """Flush and close (idempotent)."""
+        if self._fd is None:
+            return
+        self.flush()
+        os.close(self._fd)
+        self._fd = None
+
+
+class Tap:
+    """Copies a 2-channel pyo signal into a ring table and returns what was written since last read.
+
+    Read at least once per `ring_seconds` (the engine reads every block).
+    """
+
+    def __init__(self, source: Any, sample_rate: int, ring_seconds: float = 1.0) -> None:
+        p = pyo()
+        self.size = int(sample_rate * ring_seconds)
+        self.table = p.NewTable(self.size / sample_rate, chnls=2)
+        self.size = int(self.table.getSize())
+        self.fill = p.TableFill(source, self.table)
+        self._pos = 0
+
+    def read(self) -> np.ndarray:
+        """The frames written since the previous read, shape (n, 2), float32 copies."""
+        pos = int(self.fill.getCurrentPos())
+        start, self._pos = self._pos, pos
+        if pos == start:
+            return np.zeros((0, 2), dtype=np.float32)
+        left = np.asarray(self.table.getBuffer(0))
+        right = np.asarray(self.table.getBuffer(1))
+        if pos > start:
+            return np.stack([left[start:pos], right[start:pos]], axis=1).astype(np.float32)
+        idx = np.r_[start:self.size, 0:pos]
+        return np.stack([left[idx], right[idx]], axis=1).astype(np.float32)
+
+    def stop(self) -> None:
+        """Stop filling the table."""
+        self.fill.stop()
+
+
+@dataclass(slots=True)
+class Recording:
+    """Named taps (`master`, then one per stem) written to WAV files, all sample-aligned."""
+
+    taps: dict[str, Tap] = field(default_factory=dict)
+    writers: dict[str, WavWriter] = field(default_factory=dict)
+    flush_every: int = 8
+    _reads: int = 0
+
+    def add(self, name: str, tap: Tap, writer: WavWriter) -> None:
+        """Record `tap` into `writer` under `name`."""
+        self.taps[name] = tap
+        self.writers[name] = writer
+
+    def poll(self) -> None:
+        """Move the new frames of every tap into its writer; flush every `flush_every` polls."""
+        for name, tap in self.taps.items():
+            self.writers[name].write(tap.read())
+        self._reads += 1
+        if self._reads % self.flush_every == 0:
+            for writer in self.writers.values():
+                writer.flush()
+
+    def close(self) -> dict[str, Path]:
+        """Read what is left, close every file and return their paths by name."""
+        self.poll()
+        for tap in self.taps.values():
+            tap.stop()
+        for writer in self.writers.values():
+            writer.close()
+        return {name: writer.path for name, writer in self.writers.items()}
