@@ -67,9 +67,9 @@ def _keys_of(module: str, names: Iterable[str]) -> tuple[str, ...]:
     for name in names:
         value = getattr(mod, name, None)
         if isinstance(value, Mapping):
-            found.update(str(k) for k in value)
+            found.update(str(k) for k in value if k)
         elif isinstance(value, (list, tuple, set, frozenset)):
-            found.update(str(k) for k in value)
+            found.update(str(k) for k in value if k)
     return tuple(sorted(found))
 
 
@@ -80,13 +80,14 @@ def _public_attrs(cls: object) -> set[str]:
 def _methods_from(namespace: Mapping[str, object]) -> tuple[str, ...]:
     """Public attributes of the Pattern class and of the track objects in the namespace."""
     names: set[str] = set()
-    try:
-        pattern_mod = importlib.import_module("patterns")
-        pattern_cls = getattr(pattern_mod, "Pattern", None)
+    for module in ("patterns", "patterns.pattern"):
+        try:
+            pattern_cls = getattr(importlib.import_module(module), "Pattern", None)
+        except Exception:  # patterns not importable: fall back to the namespace only
+            continue
         if pattern_cls is not None:
             names |= _public_attrs(pattern_cls)
-    except Exception:  # patterns not importable: fall back to the namespace only
-        pass
+            break
     for key in ("d1", "track"):
         obj = namespace.get(key)
         if obj is not None and not inspect.isfunction(obj):
@@ -101,13 +102,9 @@ def load_vocabulary(namespace: Mapping[str, object]) -> Vocabulary:
     True
     """
     instruments = _keys_of("synths.instruments", ("INSTRUMENTS", "DRUM_NAMES"))
-    effects = _keys_of("synths.effects", ("EFFECTS",))
-    scales = _keys_of("patterns.theory", ("SCALES", "SCALE_NAMES")) or _keys_of(
-        "patterns.scales", ("SCALES", "SCALE_NAMES")
-    )
-    chords = _keys_of("patterns.theory", ("CHORDS", "CHORD_NAMES", "CHORD_TYPES")) or _keys_of(
-        "patterns.chords", ("CHORDS", "CHORD_NAMES", "CHORD_TYPES")
-    )
+    effects = _keys_of("synths.effects", ("EFFECTS", "ALIASES"))
+    scales = _keys_of("patterns.theory.scales", ("SCALES", "SCALE_ALIASES"))
+    chords = _keys_of("patterns.theory.chords", ("CHORDS", "CHORD_ALIASES"))
     return Vocabulary(instruments, effects, scales, chords, _methods_from(namespace))
 
 
