@@ -1,0 +1,186 @@
+"""An ordered, live-editable chain of effects for one track.
+
+Every effect reads its input through an `InputFader`, and so does the chain's output point. Adding,
+removing, moving or replacing an effect only re-routes those faders with a crossfade of `fade`
+seconds, so the sound never drops out. A removed effect keeps running until its fade is over,
+then it is stopped and released (a `CallAfter`).
+
+pyo processes objects in creation order: an effect added to a running chain is newer than the
+objects downstream of it, which hear it one block later. `rebuild(input)` re-creates every effect
+(with its current values) in order after `input`, restoring block-exact alignment; the Mixer calls
+it from `Mixer.rebuild()`.
+
+>>> # chain = Chain(strip_sum, ctx); chain.add("lpf", cutoff=900); chain.add("reverb", mix=0.2)
+>>> # chain.set("lpf", "cutoff", 1800); chain.move(1, 0); chain.remove("reverb")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from synths._pyo import pyo
+from synths.effects import Effect, EffectContext, resolve
+from synths.errors import ParamError
+
+__all__ = ["Chain", "DEFAULT_FADE"]
+
+DEFAULT_FADE = 0.05
+"""Seconds of the crossfade used when the chain is re-routed."""
+
+
+class Chain:
+    """Ordered effects between a track's summing point and its fader.
+
+    >>> # Chain(sum_, ctx).add("delay", time=0.5).set("feedback", 0.5)
+    """
+
+    def __init__(self, input: Any, ctx: EffectContext, *, fade: float = DEFAULT_FADE) -> None:
+        self.ctx = ctx
+        self.fade = fade
+        self._source = input
+        self._effects: list[Effect] = []
+        self._feeds: dict[int, Any] = {}
+        self._retired: list[_Retired] = []
+        self.out = pyo().InputFader(input)
+        self._out_feed: Any = input
+
+    def __len__(self) -> int:
+        return len(self._effects)
+
+    def __iter__(self) -> Iterator[Effect]:
+        return iter(list(self._effects))
+
+    def __getitem__(self, ref: int | str) -> Effect:
+        return self._effects[self.index(ref)]
+
+    def kinds(self) -> list[str]:
+        """The KIND of every effect, in order.
+
+        >>> # chain.kinds() -> ['lpf', 'reverb']
+        """
+        return [fx.KIND for fx in self._effects]
+
+    def index(self, ref: int | str) -> int:
+        """Position of effect `ref`: an index (negative ok) or the KIND of the first match."""
+        if isinstance(ref, bool):
+            raise ParamError(f"chain: effect reference must be an index or a kind, not {ref!r}")
+        if isinstance(ref, int):
+            if not -len(self._effects) <= ref < len(self._effects):
+                raise ParamError(f"chain: no effect at index {ref} (chain has {len(self)})")
+            return ref % len(self._effects)
+        name = resolve(ref).KIND
+        for i, fx in enumerate(self._effects):
+            if fx.KIND == name:
+                return i
+        raise ParamError(f"chain: no {name!r} effect in this chain ({', '.join(self.kinds())})")
+
+    def add(self, kind: str, index: int | None = None, **params: Any) -> Effect:
+        """Create an effect and insert it at `index` (default: the end), crossfading it in."""
+        position = len(self._effects) if index is None else max(0, min(index, len(self)))
+        upstream = self._effects[position - 1].out if position else self._source
+        effect = resolve(kind)(upstream, self.ctx, **params)
+        self._effects.insert(position, effect)
+        self._feeds[id(effect)] = upstream
+        self._rewire()
+        return effect
+
+    def remove(self, ref: int | str) -> Effect:
+        """Take an effect out, crossfading around it; it is released after the fade."""
+        effect = self._effects.pop(self.index(ref))
+        del self._feeds[id(effect)]
+        self._rewire()
+        self._retire(effect)
+        return effect
+
+    def move(self, ref: int | str, index: int) -> None:
+        """Move an effect to position `index`, crossfading every changed connection."""
+        effect = self._effects.pop(self.index(ref))
+        self._effects.insert(max(0, min(index, len(self._effects))), effect)
+        self._rewire()
+
+    def replace(self, ref: int | str, kind: str, **params: Any) -> Effect:
+        """Swap the effect at `ref` for a new one of `kind`, with a crossfade."""
+        position = self.index(ref)
+        resolve(kind)
+        self.remove(position)
+        return self.add(kind, position, **params)
+
+    def set(self, ref: int | str, param: str, value: float, *, delay: float = 0.0) -> None:
+        """Set a parameter of effect `ref` (smoothed, sample-exact after `delay` seconds).
+
+        >>> # chain.set("lpf", "cutoff", 2400.0, delay=0.0021)
+        """
+        self[ref].set(param, value, delay=delay)
+
+    def set_input(self, input: Any, fade: float | None = None) -> None:
+        """Feed the chain from a new source, crossfading."""
+        self._source = input
+        self._rewire(fade)
+
+    def clear(self) -> None:
+        """Remove every effect (crossfaded)."""
+        while self._effects:
+            self.remove(-1)
+
+    def rebuild(self, input: Any) -> None:
+        """Re-create every effect after `input` (and the output point) in creation order.
+
+        Parameter values and options carry over; internal state (tails, echoes) restarts.
+        """
+        old = list(self._effects)
+        for effect in old:
+            effect.close()
+        self._source = input
+        self._effects = []
+        self._feeds = {}
+        upstream = input
+        for effect in old:
+            fresh = type(effect)(upstream, self.ctx, **effect.options, **effect.values)
+            self._effects.append(fresh)
+            self._feeds[id(fresh)] = upstream
+            upstream = fresh.out
+        self._retired.clear()
+        self.out = pyo().InputFader(upstream)
+        self._out_feed = upstream
+
+    def _rewire(self, fade: float | None = None) -> None:
+        seconds = self.fade if fade is None else fade
+        upstream = self._source
+        for effect in self._effects:
+            if self._feeds.get(id(effect)) is not upstream:
+                effect.set_input(upstream, seconds)
+                self._feeds[id(effect)] = upstream
+            upstream = effect.out
+        if self._out_feed is not upstream:
+            self.out.setInput(upstream, seconds)
+            self._out_feed = upstream
+
+    def collect(self) -> int:
+        """Release removed effects whose fade is over; returns how many are still fading.
+
+        Call it from Python (the Mixer does on every `meters()`), never from the audio callback.
+        """
+        self._retired = [entry for entry in self._retired if not entry.done]
+        return len(self._retired)
+
+    def _retire(self, effect: Effect) -> None:
+        """Keep `effect` alive through the crossfade; `collect()` drops it afterwards."""
+        effect.close()
+        entry = _Retired(effect)
+        entry.timer = pyo().CallAfter(entry.finish, time=self.fade + 0.05)
+        self._retired.append(entry)
+        self.collect()
+
+
+class _Retired:
+    """A removed effect waiting for its crossfade to end."""
+
+    def __init__(self, effect: Effect) -> None:
+        self.effect = effect
+        self.timer: Any = None
+        self.done = False
+
+    def finish(self) -> None:
+        """Called by pyo's CallAfter inside the audio loop: only flags the entry."""
+        self.done = True
