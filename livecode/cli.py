@@ -1,0 +1,313 @@
+"""The `livecode` command: the REPL, headless play, offline render, devices and send.
+
+    livecode [--bpm 124] [--audio auto|jack|portaudio|none] [--resume]   open the REPL
+    livecode play SET.py [--bars N]                                      play a set headless
+    livecode render SET.py -o out.wav --bars N [--stems DIR] [--sr] [--bits]
+    livecode devices                                                     audio and MIDI devices
+    livecode send [FILE] [--lines A:B]                                   evaluate in the running session
+
+Every error is one line on stderr with a non-zero exit status, never a traceback (set
+LIVECODE_DEBUG=1 to see one). SIGTERM stops as cleanly as Ctrl-D.
+
+>>> args = build_parser().parse_args(["render", "set.py", "-o", "out.wav", "--bars", "8"])
+>>> (args.command, args.bars, args.bits)
+('render', 8, 24)
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn, TextIO
+
+from patterns.errors import LivecodeError
+
+__all__ = ["CliError", "build_parser", "main", "ProgressBar", "call_accepting"]
+
+AUDIO_CHOICES = ("auto", "jack", "portaudio", "none")
+EXIT_USAGE = 2
+EXIT_ERROR = 1
+
+
+class CliError(LivecodeError):
+    """A bad command line or an input file that cannot be used."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and exit with status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def _add_session_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Options shared by the REPL and `play`; on subcommands they default to 'not given'."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    group = parser.add_argument_group("session options")
+    group.add_argument("--bpm", type=_positive_float, default=default(None), help="tempo (default 120)")
+    group.add_argument("--audio", choices=AUDIO_CHOICES, default=default("auto"), help="audio backend")
+    group.add_argument("--block", type=_positive_int, default=default(256), help="audio block size (frames)")
+    group.add_argument("--sr", type=_positive_int, default=default(48000), help="sample rate (Hz)")
+    group.add_argument("--lookahead", type=_positive_float, default=default(0.1), help="scheduler lookahead (s)")
+    group.add_argument("--midi-out", metavar="PORT", default=default(None), help="default MIDI output port")
+    group.add_argument("--resume", action="store_true", default=default(False), help="bring back the last session")
+    group.add_argument("--socket", type=Path, default=default(None), help="socket for `livecode send`")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser of the `livecode` command."""
+    parser = _Parser(prog="livecode", description="Live coding music in Python (patterns, pyo, MIDI).")
+    _add_session_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play a set file headless")
+    play.add_argument("set", type=Path, help="set file (Python)")
+    play.add_argument("--bars", type=_positive_int, default=None, help="stop after N bars (default: until Ctrl-C)")
+    _add_session_options(play, suppress=True)
+
+    render = sub.add_parser("render", help="render a set file offline to a WAV")
+    render.add_argument("set", type=Path, help="set file (Python)")
+    render.add_argument("-o", "--output", type=Path, required=True, help="output WAV file")
+    render.add_argument("--bars", type=_positive_int, required=True, help="length in bars")
+    render.add_argument("--stems", type=Path, default=None, metavar="DIR", help="also write one WAV per track")
+    render.add_argument("--sr", type=_positive_int, default=48000, help="sample rate (Hz)")
+    render.add_argument("--bits", type=int, choices=(16, 24, 32), default=24, help="WAV sample format")
+    render.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    sub.add_parser("devices", help="list audio and MIDI devices")
+
+    send = sub.add_parser("send", help="evaluate code in the running session")
+    send.add_argument("file", nargs="?", default=None, help="file to send (default: stdin)")
+    send.add_argument("--lines", metavar="A:B", default=None, help="only lines A to B (1-based, inclusive)")
+    send.add_argument("--socket", type=Path, default=None, help="session socket (default: the user's)")
+    return parser
+
+
+def call_accepting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call `func` with only the keyword arguments its signature accepts (None values dropped).
+
+    >>> def f(a, bpm=1): return (a, bpm)
+    >>> call_accepting(f, 1, bpm=2, block=3)
+    (1, 2)
+    """
+    try:
+        params = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return func(*args, **{k: v for k, v in kwargs.items() if v is not None})
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        accepted = kwargs
+    else:
+        accepted = {k: v for k, v in kwargs.items() if k in params}
+    return func(*args, **{k: v for k, v in accepted.items() if v is not None})
+
+
+class ProgressBar:
+    """A one-line progress bar on a stream (stderr), redrawn in place.
+
+    >>> import io
+    >>> out = io.StringIO(); bar = ProgressBar(out, width=10)
+    >>> bar(0.5); bar.finish()
+    >>> out.getvalue().split("\\r")[-1].strip()
+    '[#####.....]  50%'
+    """
+
+    def __init__(self, stream: TextIO, width: int = 40) -> None:
+        self.stream = stream
+        self.width = width
+        self.last = -1
+
+    def __call__(self, *progress: float) -> None:
+        """Accepts a fraction (0..1) or (done, total)."""
+        if len(progress) >= 2 and progress[1]:
+            fraction = float(progress[0]) / float(progress[1])
+        elif progress:
+            fraction = float(progress[0])
+        else:
+            return
+        fraction = min(1.0, max(0.0, fraction))
+        filled = int(round(fraction * self.width))
+        percent = int(fraction * 100)
+        if percent == self.last:
+            return
+        self.last = percent
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {percent:3d}%")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        """End the bar's line."""
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def _require_file(path: Path, what: str) -> Path:
+    if not path.is_file():
+        raise CliError(f"livecode {what}: no such set file: {path}")
+    return path
+
+
+def _session_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "audio": getattr(args, "audio", "auto"),
+        "bpm": getattr(args, "bpm", None),
+        "sr": getattr(args, "sr", 48000),
+        "block": getattr(args, "block", 256),
+        "lookahead": getattr(args, "lookahead", 0.1),
+        "midi_out": getattr(args, "midi_out", None),
+    }
+
+
+def _session_class() -> Any:
+    try:
+        from livecode.session import Session
+    except ImportError as err:
+        raise CliError(f"livecode: the session core is not available ({err})") from err
+    return Session
+
+
+def _run_repl(args: argparse.Namespace) -> int:
+    from livecode.repl.app import run_repl
+
+    session = call_accepting(_session_class().create, **_session_kwargs(args))
+    try:
+        if getattr(args, "resume", False):
+            session.resume()
+        session.start()
+    except BaseException:
+        session.close()
+        raise
+    return run_repl(session, socket_path=getattr(args, "socket", None))
+
+
+def _run_play(args: argparse.Namespace) -> int:
+    path = _require_file(args.set, "play")
+    try:
+        from livecode.play import play_set
+    except ImportError as err:
+        raise CliError(f"livecode play: not available ({err})") from err
+    try:
+        call_accepting(play_set, path, bars=args.bars, **_session_kwargs(args))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _format_report(report: Any, output: Path) -> str:
+    peak = getattr(report, "peak_dbfs", None)
+    lufs = getattr(report, "lufs_integrated", None)
+    duration = getattr(report, "duration_s", None)
+    late = getattr(report, "late_events", 0)
+
+    def num(value: Any, spec: str) -> str:
+        return "-" if value is None else format(float(value), spec)
+
+    line = f"{output}: peak {num(peak, '.1f')} dBFS  LUFS {num(lufs, '.1f')}  duration {num(duration, '.2f')} s"
+    return line + (f"  late events {late}" if late else "")
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    path = _require_file(args.set, "render")
+    try:
+        from livecode.render import render_set
+    except ImportError as err:
+        raise CliError(f"livecode render: not available ({err})") from err
+    if not args.output.parent.exists():
+        raise CliError(f"livecode render: output folder does not exist: {args.output.parent}")
+    bar = None if args.quiet else ProgressBar(sys.stderr)
+    started = time.monotonic()
+    try:
+        report = call_accepting(
+            render_set, path, args.output, args.bars,
+            stems_dir=args.stems, sr=args.sr, bits=args.bits, progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.finish()
+    print(_format_report(report, args.output) + f"  (rendered in {time.monotonic() - started:.1f} s)")
+    return 0
+
+
+def _run_devices(args: argparse.Namespace) -> int:
+    from livecode.devices import describe_devices
+
+    print(describe_devices())
+    return 0
+
+
+def _run_send(args: argparse.Namespace) -> int:
+    from livecode.send import send_main
+
+    return send_main(args.file, args.lines, args.socket)
+
+
+_COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: _run_repl,
+    "play": _run_play,
+    "render": _run_render,
+    "devices": _run_devices,
+    "send": _run_send,
+}
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `livecode` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return 0
+    except LivecodeError as err:
+        print(_one_line(err), file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as err:  # the CLI never shows a traceback unless asked to
+        if os.environ.get("LIVECODE_DEBUG"):
+            raise
+        print(f"livecode: internal error: {type(err).__name__}: {_one_line(err)}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _one_line(err: BaseException) -> str:
+    one_line = getattr(err, "one_line", None)
+    if callable(one_line):
+        return str(one_line())
+    return " ".join(str(err).split()) or type(err).__name__
+
+
+if __name__ == "__main__":
+    sys.exit(main())
