@@ -1,0 +1,314 @@
+"""Pattern constructors: sequences, alternation, stacks, weighted sequences, polymeters, runs.
+
+>>> [e.value for e in sequence("a", ["b", "c"]).first_cycle()]
+['a', 'b', 'c']
+>>> [e.value for e in cat("a", "b").query_arc(0, 3)]
+['a', 'b', 'a']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from math import lcm
+from typing import Any
+
+from patterns.errors import PatternArgumentError
+from patterns.event import Event
+from patterns.pattern import Pattern, is_pure, pure, reify, silence
+from patterns.timespan import TimeSpan, to_time
+
+__all__ = [
+    "pure",
+    "silence",
+    "sequence",
+    "seq",
+    "fastcat",
+    "cat",
+    "slowcat",
+    "stack",
+    "timecat",
+    "timeCat",
+    "stepcat",
+    "polymeter",
+    "polymeter_steps",
+    "run",
+    "arrange",
+]
+
+
+def _item(value: Any) -> Pattern:
+    """A sequence element: a list is a nested sequence, anything else is reified."""
+    if isinstance(value, (list, tuple)):
+        return sequence(*value)
+    return reify(value)
+
+
+def slowcat(*pats: Any) -> Pattern:
+    """Play one pattern per cycle in turn; each advances only when played (alias `cat`).
+
+    >>> [e.value for e in slowcat("a", sequence("b", "c")).query_arc(0, 2)]
+    ['a', 'b', 'c']
+    """
+    children = [_item(p) for p in pats]
+    if not children:
+        return silence
+    if len(children) == 1:
+        return children[0]
+    count = len(children)
+    queries = [c.query for c in children]
+
+    def query(span: TimeSpan) -> list[Event]:
+        out: list[Event] = []
+        for piece in span.span_cycles():
+            begin = piece.begin
+            cycle = begin.numerator // begin.denominator
+            index = cycle % count
+            offset = cycle - (cycle // count)
+            if offset == 0:
+                out.extend(queries[index](piece))
+                continue
+            shift = Fraction(offset)
+            for e in queries[index](TimeSpan(piece.begin - shift, piece.end - shift)):
+                w = e.whole
+                p = e.part
+                out.append(
+                    Event(
+                        None if w is None else TimeSpan(w.begin + shift, w.end + shift),
+                        TimeSpan(p.begin + shift, p.end + shift),
+                        e.value,
+                        e.context,
+                    )
+                )
+        return out
+
+    return Pattern(query, Fraction(1))
+
+
+cat = slowcat
+
+
+def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
+    """Each (begin, end, pat) plays cycle c of pat compressed into [c+begin, c+end)."""
+    prepared = [(b, e, e - b, p.query) for b, e, p in slots if e > b]
+
+    def query(span: TimeSpan) -> list[Event]:
+        out: list[Event] = []
+        for piece in span.span_cycles():
+            pbegin, pend = piece.begin, piece.end
+            cycle_int = pbegin.numerator // pbegin.denominator
+            cycle = Fraction(cycle_int)
+            rb = pbegin - cycle
+            re = pend - cycle
+            point = rb == re
+            for b, e, d, child in prepared:
+                if point:
+                    if not (b <= rb < e):
+                        continue
+                    lo = hi = rb
+                else:
+                    lo = rb if rb > b else b
+                    hi = re if re < e else e
+                    if lo >= hi:
+                        continue
+                base = cycle + b
+                inner = TimeSpan(cycle + (lo - b) / d, cycle + (hi - b) / d)
+                for ev in child(inner):
+                    w = ev.whole
+                    p = ev.part
+                    out.append(
+                        Event(
+                            None
+                            if w is None
+                            else TimeSpan(base + (w.begin - cycle) * d, base + (w.end - cycle) * d),
+                            TimeSpan(base + (p.begin - cycle) * d, base + (p.end - cycle) * d),
+                            ev.value,
+                            ev.context,
+                        )
+                    )
+        return out
+
+    return Pattern(query)
+
+
+def timecat(*pairs: Any) -> Pattern:
+    """Concatenate (weight, pattern) pairs into one cycle, each in proportion to its weight.
+
+    >>> [str(e.whole) for e in timecat((3, "a"), (1, "b")).first_cycle()]
+    ['0 → 3/4', '3/4 → 1']
+    """
+    items: list[tuple[Fraction, Pattern]] = []
+    for pair in pairs:
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise PatternArgumentError(
+                f"timecat(*pairs): each argument must be a (weight, pattern) pair, got {pair!r}"
+            )
+        items.append((to_time(pair[0]), _item(pair[1])))
+    total = sum((w for w, _ in items), Fraction(0))
+    if total == 0:
+        return silence
+    if len(items) == 1:
+        return items[0][1].with_steps(total)
+    slots: list[tuple[Fraction, Fraction, Pattern]] = []
+    begin = Fraction(0)
+    for weight, pat in items:
+        end = begin + weight
+        slots.append((begin / total, end / total, pat))
+        begin = end
+    return _slot_query(slots).set_steps(total)
+
+
+timeCat = timecat
+
+
+def fastcat(*pats: Any) -> Pattern:
+    """Squeeze the patterns into one cycle, equal steps (aliases `sequence`, `seq`).
+
+    >>> [str(e.whole) for e in fastcat("a", "b").first_cycle()]
+    ['0 → 1/2', '1/2 → 1']
+    """
+    children = [_item(p) for p in pats]
+    if not children:
+        return silence
+    if len(children) == 1:
+        return children[0]
+    count = len(children)
+    return timecat(*[(1, c) for c in children]).set_steps(count)
+
+
+def sequence(*values: Any) -> Pattern:
+    """A sequence of values in one cycle; lists nest (`sequence(1, [2, 3])`).
+
+    >>> [e.value for e in sequence(1, [2, 3]).first_cycle()]
+    [1, 2, 3]
+    """
+    return fastcat(*values)
+
+
+seq = sequence
+
+
+def stack(*pats: Any) -> Pattern:
+    """Play patterns at the same time.
+
+    >>> sorted(e.value for e in stack("a", "b").first_cycle())
+    ['a', 'b']
+    """
+    children = [_item(p) for p in pats]
+    if not children:
+        return silence
+    if len(children) == 1:
+        return children[0]
+    queries = [c.query for c in children]
+
+    def query(span: TimeSpan) -> list[Event]:
+        out: list[Event] = []
+        for q in queries:
+            out.extend(q(span))
+        return out
+
+    steps = [c.steps for c in children]
+    common: Fraction | None = None
+    if all(s is not None for s in steps):
+        common = Fraction(_lcm_fractions(steps))  # type: ignore[arg-type]
+    return Pattern(query, common)
+
+
+def _lcm_fractions(values: Sequence[Fraction]) -> Fraction:
+    result = Fraction(1)
+    for v in values:
+        if v.denominator != 1 or result.denominator != 1:
+            return values[0]
+        if v == 0:
+            continue
+        result = Fraction(lcm(int(result), int(v)))
+    return result
+
+
+def stepcat(*items: Any) -> Pattern:
+    """Concatenate patterns in proportion to their step counts (Strudel's stepcat).
+
+    >>> [str(e.whole) for e in stepcat(sequence("a", "b", "c"), sequence("d", "e")).first_cycle()][:2]
+    ['0 → 1/5', '1/5 → 2/5']
+    """
+    pairs: list[tuple[Fraction, Pattern]] = []
+    for item in items:
+        if isinstance(item, (list, tuple)) and len(item) == 2 and not isinstance(item[0], str):
+            pairs.append((to_time(item[0]), _item(item[1])))
+        else:
+            pat = _item(item)
+            pairs.append((pat.steps if pat.steps is not None else Fraction(1), pat))
+    return timecat(*pairs)
+
+
+def polymeter_steps(steps: Any, *pats: Any) -> Pattern:
+    """Fit `steps` steps of each pattern into every cycle.
+
+    >>> [e.value for e in polymeter_steps(2, sequence("a", "b", "c")).query_arc(0, 2)]
+    ['a', 'b', 'c', 'a']
+    """
+    children = [_item(p) for p in pats]
+    if not children:
+        return silence
+    target = to_time(steps)
+    if target == 0:
+        return silence
+    fitted = []
+    for child in children:
+        own = child.steps if child.steps is not None else Fraction(1)
+        if own == 0:
+            continue
+        fitted.append(child.fast_raw(target / own))
+    return stack(*fitted).set_steps(target)
+
+
+def polymeter(*pats: Any) -> Pattern:
+    """Stack patterns, each playing the first pattern's number of steps per cycle.
+
+    >>> [e.value for e in polymeter(sequence("a", "b"), sequence("c", "d", "e")).query_arc(0, 2)]
+    ['a', 'b', 'c', 'd', 'a', 'b', 'e', 'c']
+    """
+    children = [_item(p) for p in pats]
+    if not children:
+        return silence
+    first = children[0].steps if children[0].steps is not None else Fraction(1)
+    return polymeter_steps(first, *children)
+
+
+def _run(count: Any) -> Pattern:
+    n = int(count)
+    if n <= 0:
+        return silence
+    return fastcat(*[pure(i) for i in range(n)])
+
+
+def run(count: Any) -> Pattern:
+    """The integers 0 .. n-1 as a sequence; `count` may be patterned.
+
+    >>> [e.value for e in run(4).first_cycle()]
+    [0, 1, 2, 3]
+    """
+    pat = reify(count)
+    if is_pure(pat) and isinstance(pat.pure_value, (int, float, Fraction)):
+        return _run(pat.pure_value)
+    return pat.fmap(_run).inner_join()
+
+
+def arrange(*sections: Any) -> Pattern:
+    """Play (cycles, pattern) sections one after another, looping the whole arrangement.
+
+    >>> [e.value for e in arrange((2, "a"), (1, "b")).query_arc(0, 4)]
+    ['a', 'a', 'b', 'a']
+    """
+    pairs: list[tuple[Fraction, Pattern]] = []
+    for section in sections:
+        if not isinstance(section, (list, tuple)) or len(section) != 2:
+            raise PatternArgumentError(
+                f"arrange(*sections): each section must be (cycles, pattern), got {section!r}"
+            )
+        cycles = to_time(section[0])
+        pairs.append((cycles, _item(section[1]).fast_raw(cycles)))
+    total = sum((c for c, _ in pairs), Fraction(0))
+    if total == 0:
+        return silence
+    return timecat(*pairs).fast_raw(1 / total)

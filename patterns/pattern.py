@@ -1,0 +1,663 @@
+"""The `Pattern` type: a pure function from a query span to events, plus its core algebra.
+
+Everything else (transformations, constructors, signals) is built on the methods here:
+query helpers, functor/applicative/monad operations and the joins that give patterned
+arguments their meaning.
+
+>>> p = pure("bd")
+>>> [str(e) for e in p.query_arc(0, 2)]
+["(0 → 1 | 0 → 1: 'bd')", "(1 → 2 | 1 → 2: 'bd')"]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+from typing import Any
+
+from patterns.event import Event
+from patterns.timespan import TimeSpan, TimeLike, to_time
+
+__all__ = ["Pattern", "Query", "pure", "silence", "reify", "reify_all", "is_pure", "steady"]
+
+Query = Callable[[TimeSpan], list[Event]]
+_NO_VALUE = object()
+
+
+class Pattern:
+    """A pattern: `query(span)` returns the events active in `span`.
+
+    `steps` is the number of steps per cycle (Strudel's tactus) when known, used by the
+    stepwise functions (take, drop, pace, stepcat). Methods for every registered
+    transformation (fast, rev, every, ...) are attached by `patterns.register`.
+
+    >>> p = Pattern(lambda span: [Event(span, span, 1)])
+    >>> p.query_arc(0, Fraction(1, 2))[0].value
+    1
+    """
+
+    __slots__ = ("query", "steps", "pure_value", "__weakref__")
+
+    def __init__(self, query: Query, steps: Fraction | None = None) -> None:
+        self.query = query
+        self.steps = steps
+        self.pure_value: Any = _NO_VALUE
+
+    def __repr__(self) -> str:
+        if self.pure_value is not _NO_VALUE:
+            return f"pure({self.pure_value!r})"
+        events = self.first_cycle()
+        shown = " ".join(str(e) for e in events[:8])
+        more = " ..." if len(events) > 8 else ""
+        return f"Pattern[{shown}{more}]"
+
+    # ---------------------------------------------------------------- querying
+
+    def query_arc(self, begin: TimeLike, end: TimeLike) -> list[Event]:
+        """The events in [begin, end).
+
+        >>> len(pure(1).query_arc(0, 3))
+        3
+        """
+        return self.query(TimeSpan(to_time(begin), to_time(end)))
+
+    def first_cycle(self) -> list[Event]:
+        """The events of cycle 0.
+
+        >>> [e.value for e in pure("a").first_cycle()]
+        ['a']
+        """
+        return self.query(TimeSpan(Fraction(0), Fraction(1)))
+
+    def onsets(self, begin: TimeLike, end: TimeLike) -> list[Event]:
+        """The events in [begin, end) that start there, sorted by onset.
+
+        >>> [str(e.whole.begin) for e in pure(1).onsets(0, 2)]
+        ['0', '1']
+        """
+        events = [e for e in self.query_arc(begin, end) if e.has_onset()]
+        events.sort(key=lambda e: e.part.begin)
+        return events
+
+    def split_queries(self) -> Pattern:
+        """Split each query at cycle boundaries (for functions that work cycle by cycle).
+
+        >>> len(pure(1).split_queries().query_arc(0, 2))
+        2
+        """
+        query = self.query
+
+        def split(span: TimeSpan) -> list[Event]:
+            pieces = span.span_cycles()
+            if len(pieces) == 1:
+                return query(span)
+            out: list[Event] = []
+            for piece in pieces:
+                out.extend(query(piece))
+            return out
+
+        return Pattern(split, self.steps)
+
+    def with_query_span(self, func: Callable[[TimeSpan], TimeSpan]) -> Pattern:
+        """Transform the query span before querying.
+
+        >>> p = pure(1).with_query_span(lambda s: s)
+        >>> len(p.query_arc(0, 1))
+        1
+        """
+        query = self.query
+        return Pattern(lambda span: query(func(span)), self.steps)
+
+    def with_query_time(self, func: Callable[[Fraction], Fraction]) -> Pattern:
+        """Transform both ends of the query span.
+
+        >>> str(pure(1).with_query_time(lambda t: t + Fraction(1, 2)).query_arc(0, 1)[0].whole)
+        '1/2 → 1'
+        """
+        query = self.query
+        return Pattern(lambda span: query(TimeSpan(func(span.begin), func(span.end))), self.steps)
+
+    def with_event_span(self, func: Callable[[TimeSpan], TimeSpan]) -> Pattern:
+        """Transform the whole and part of every event.
+
+        >>> p = pure(1).with_event_span(lambda s: s)
+        >>> len(p.query_arc(0, 1))
+        1
+        """
+        query = self.query
+
+        def mapped(span: TimeSpan) -> list[Event]:
+            return [
+                Event(None if e.whole is None else func(e.whole), func(e.part), e.value, e.context)
+                for e in query(span)
+            ]
+
+        return Pattern(mapped, self.steps)
+
+    def with_event_time(self, func: Callable[[Fraction], Fraction]) -> Pattern:
+        """Transform the times of every event.
+
+        >>> str(pure(1).with_event_time(lambda t: t * 2).query_arc(0, 1)[0].whole)
+        '0 → 2'
+        """
+        return self.with_event_span(lambda s: TimeSpan(func(s.begin), func(s.end)))
+
+    def with_events(self, func: Callable[[list[Event]], list[Event]]) -> Pattern:
+        """Transform the list of events each query returns.
+
+        >>> len(pure(1).with_events(lambda es: es + es).query_arc(0, 1))
+        2
+        """
+        query = self.query
+        return Pattern(lambda span: func(query(span)), self.steps)
+
+    def with_event(self, func: Callable[[Event], Event]) -> Pattern:
+        """Transform each event.
+
+        >>> pure(1).with_event(lambda e: e.with_value(str)).first_cycle()[0].value
+        '1'
+        """
+        query = self.query
+        return Pattern(lambda span: [func(e) for e in query(span)], self.steps)
+
+    # ---------------------------------------------------------------- functor
+
+    def fmap(self, func: Callable[[Any], Any]) -> Pattern:
+        """Apply `func` to every value.
+
+        >>> pure(2).fmap(lambda v: v * 10).first_cycle()[0].value
+        20
+        """
+        query = self.query
+
+        def mapped(span: TimeSpan) -> list[Event]:
+            return [Event(e.whole, e.part, func(e.value), e.context) for e in query(span)]
+
+        return Pattern(mapped, self.steps)
+
+    with_value = fmap
+
+    def filter_events(self, predicate: Callable[[Event], bool]) -> Pattern:
+        """Keep the events for which `predicate` is true.
+
+        >>> pure(1).filter_events(lambda e: False).first_cycle()
+        []
+        """
+        query = self.query
+        return Pattern(lambda span: [e for e in query(span) if predicate(e)], self.steps)
+
+    def filter_values(self, predicate: Callable[[Any], bool]) -> Pattern:
+        """Keep the events whose value satisfies `predicate`.
+
+        >>> pure(3).filter_values(lambda v: v > 2).first_cycle()[0].value
+        3
+        """
+        query = self.query
+        return Pattern(lambda span: [e for e in query(span) if predicate(e.value)], self.steps)
+
+    def remove_none(self) -> Pattern:
+        """Drop events whose value is None.
+
+        >>> pure(None).remove_none().first_cycle()
+        []
+        """
+        return self.filter_values(lambda v: v is not None)
+
+    def onsets_only(self) -> Pattern:
+        """Keep only fragments that contain their onset.
+
+        >>> len(pure(1).onsets_only().query_arc(Fraction(1, 2), 1))
+        0
+        """
+        return self.filter_events(Event.has_onset)
+
+    def discrete_only(self) -> Pattern:
+        """Drop continuous events (those without a whole).
+
+        >>> len(Pattern(lambda s: [Event(None, s, 1)]).discrete_only().first_cycle())
+        0
+        """
+        return self.filter_events(lambda e: e.whole is not None)
+
+    # ---------------------------------------------------------------- applicative
+
+    def app_whole(
+        self,
+        whole_func: Callable[[TimeSpan | None, TimeSpan | None], TimeSpan | None],
+        pat_value: Pattern,
+    ) -> Pattern:
+        """Apply the function values of self to the values of `pat_value`, wholes by `whole_func`.
+
+        >>> f = pure(lambda v: v + 1)
+        >>> f.app_whole(lambda a, b: a, pure(1)).first_cycle()[0].value
+        2
+        """
+        query_f = self.query
+        query_v = pat_value.query
+
+        def query(span: TimeSpan) -> list[Event]:
+            out: list[Event] = []
+            values = query_v(span)
+            for ef in query_f(span):
+                for ev in values:
+                    part = ef.part.intersection(ev.part)
+                    if part is None:
+                        continue
+                    out.append(
+                        Event(
+                            whole_func(ef.whole, ev.whole),
+                            part,
+                            ef.value(ev.value),
+                            ev.combine_context(ef),
+                        )
+                    )
+            return out
+
+        return Pattern(query)
+
+    def app_both(self, pat_value: Pattern) -> Pattern:
+        """Apply function values to values; structure from both sides (wholes intersect).
+
+        >>> from patterns.constructors import sequence
+        >>> p = sequence(1, 2).fmap(lambda a: lambda b: a + b).app_both(sequence(10, 20, 30))
+        >>> [e.value for e in p.first_cycle()]
+        [11, 21, 22, 32]
+        """
+
+        def whole_func(a: TimeSpan | None, b: TimeSpan | None) -> TimeSpan | None:
+            if a is None or b is None:
+                return None
+            return a.intersection_e(b)
+
+        return self.app_whole(whole_func, pat_value)
+
+    def app_left(self, pat_value: Pattern) -> Pattern:
+        """Apply function values to values; structure from the left (self).
+
+        >>> from patterns.constructors import sequence
+        >>> p = sequence(1, 2).fmap(lambda a: lambda b: a + b).app_left(sequence(10, 20, 30))
+        >>> [e.value for e in p.first_cycle()]
+        [11, 21, 22, 32]
+        >>> [str(e.whole) for e in p.first_cycle()][:2]
+        ['0 → 1/2', '0 → 1/2']
+        """
+        query_f = self.query
+        query_v = pat_value.query
+
+        def query(span: TimeSpan) -> list[Event]:
+            out: list[Event] = []
+            for ef in query_f(span):
+                func = ef.value
+                efp = ef.part
+                for ev in query_v(ef.whole if ef.whole is not None else efp):
+                    part = efp.intersection(ev.part)
+                    if part is not None:
+                        out.append(Event(ef.whole, part, func(ev.value), ev.combine_context(ef)))
+            return out
+
+        return Pattern(query, self.steps)
+
+    def app_right(self, pat_value: Pattern) -> Pattern:
+        """Apply function values to values; structure from the right (`pat_value`).
+
+        >>> from patterns.constructors import sequence
+        >>> p = sequence(1, 2).fmap(lambda a: lambda b: a + b).app_right(sequence(10, 20, 30))
+        >>> [e.value for e in p.first_cycle()]
+        [11, 21, 22, 32]
+        >>> [str(e.whole) for e in p.first_cycle()][:2]
+        ['0 → 1/3', '1/3 → 2/3']
+        """
+        query_f = self.query
+        query_v = pat_value.query
+
+        def query(span: TimeSpan) -> list[Event]:
+            out: list[Event] = []
+            for ev in query_v(span):
+                evp = ev.part
+                value = ev.value
+                for ef in query_f(ev.whole if ev.whole is not None else evp):
+                    part = evp.intersection(ef.part)
+                    if part is not None:
+                        out.append(Event(ev.whole, part, ef.value(value), ev.combine_context(ef)))
+            return out
+
+        return Pattern(query, pat_value.steps)
+
+    # ---------------------------------------------------------------- monad
+
+    def bind_whole(
+        self,
+        choose_whole: Callable[[TimeSpan | None, TimeSpan | None], TimeSpan | None],
+        func: Callable[[Any], Pattern],
+    ) -> Pattern:
+        """Map values to patterns and flatten, choosing wholes with `choose_whole`.
+
+        >>> pure(1).bind_whole(lambda a, b: a, lambda v: pure(v + 1)).first_cycle()[0].value
+        2
+        """
+        query_outer = self.query
+
+        def query(span: TimeSpan) -> list[Event]:
+            out: list[Event] = []
+            for outer in query_outer(span):
+                inner_pattern = func(outer.value)
+                for inner in inner_pattern.query(outer.part):
+                    out.append(
+                        Event(
+                            choose_whole(outer.whole, inner.whole),
+                            inner.part,
+                            inner.value,
+                            outer.combine_context(inner),
+                        )
+                    )
+            return out
+
+        return Pattern(query)
+
+    def bind(self, func: Callable[[Any], Pattern]) -> Pattern:
+        """Flatten with wholes from both (intersection).
+
+        >>> pure(1).bind(lambda v: pure(v * 3)).first_cycle()[0].value
+        3
+        """
+
+        def whole_func(a: TimeSpan | None, b: TimeSpan | None) -> TimeSpan | None:
+            if a is None or b is None:
+                return None
+            return a.intersection_e(b)
+
+        return self.bind_whole(whole_func, func)
+
+    def inner_bind(self, func: Callable[[Any], Pattern]) -> Pattern:
+        """Flatten with wholes (structure) from the inner patterns.
+
+        >>> from patterns.constructors import sequence
+        >>> len(pure(1).inner_bind(lambda v: sequence(v, v)).first_cycle())
+        2
+        """
+        query_outer = self.query
+
+        def query(span: TimeSpan) -> list[Event]:
+            out: list[Event] = []
+            for outer in query_outer(span):
+                octx = outer.context
+                for inner in func(outer.value).query(outer.part):
+                    ctx = inner.context
+                    if octx:
+                        ctx = octx + ctx if ctx else octx
+                    out.append(Event(inner.whole, inner.part, inner.value, ctx))
+            return out
+
+        return Pattern(query)
+
+    def outer_bind(self, func: Callable[[Any], Pattern]) -> Pattern:
+        """Flatten with wholes (structure) from the outer pattern.
+
+        >>> from patterns.constructors import sequence
+        >>> len(pure(1).outer_bind(lambda v: sequence(v, v)).first_cycle())
+        2
+        """
+        return self.bind_whole(lambda a, b: a, func).set_steps(self.steps)
+
+    def join(self) -> Pattern:
+        """Flatten a pattern of patterns, wholes from both.
+
+        >>> pure(pure(5)).join().first_cycle()[0].value
+        5
+        """
+        return self.bind(_identity)
+
+    def inner_join(self) -> Pattern:
+        """Flatten a pattern of patterns, structure from the inner patterns.
+
+        >>> pure(pure(5)).inner_join().first_cycle()[0].value
+        5
+        """
+        return self.inner_bind(_identity)
+
+    def outer_join(self) -> Pattern:
+        """Flatten a pattern of patterns, structure from the outer pattern.
+
+        >>> pure(pure(5)).outer_join().first_cycle()[0].value
+        5
+        """
+        return self.outer_bind(_identity)
+
+    def squeeze_join(self) -> Pattern:
+        """Flatten by fitting one cycle of each inner pattern into its outer event.
+
+        >>> from patterns.constructors import sequence
+        >>> p = sequence(pure(sequence(1, 2)), pure(3)).squeeze_join()
+        >>> [str(e.whole) for e in p.first_cycle()]
+        ['0 → 1/4', '1/4 → 1/2', '1/2 → 1']
+        """
+        query_outer = self.discrete_only().query
+
+        def query(span: TimeSpan) -> list[Event]:
+            out: list[Event] = []
+            for outer in query_outer(span):
+                inner_pat = reify(outer.value).focus_span(outer.whole_or_part())
+                for inner in inner_pat.query(outer.part):
+                    whole = None
+                    if inner.whole is not None and outer.whole is not None:
+                        whole = inner.whole.intersection(outer.whole)
+                        if whole is None:
+                            continue
+                    part = inner.part.intersection(outer.part)
+                    if part is None:
+                        continue
+                    out.append(Event(whole, part, inner.value, inner.combine_context(outer)))
+            return out
+
+        return Pattern(query)
+
+    def squeeze_bind(self, func: Callable[[Any], Pattern]) -> Pattern:
+        """`fmap(func).squeeze_join()`.
+
+        >>> from patterns.constructors import sequence
+        >>> len(pure(1).squeeze_bind(lambda v: sequence(v, v)).first_cycle())
+        2
+        """
+        return self.fmap(func).squeeze_join()
+
+    # ---------------------------------------------------------------- raw time ops
+
+    def fast_raw(self, factor: Fraction) -> Pattern:
+        """Speed up by a constant factor (0 gives silence, negative reverses).
+
+        >>> [str(e.whole) for e in pure(1).fast_raw(Fraction(2)).first_cycle()]
+        ['0 → 1/2', '1/2 → 1']
+        """
+        if factor == 0:
+            return silence
+        if factor < 0:
+            from patterns.structure import rev
+
+            return rev(self.fast_raw(-factor))
+        if factor == 1:
+            return self
+        query = self.query
+
+        def fast_query(span: TimeSpan) -> list[Event]:
+            out: list[Event] = []
+            for e in query(TimeSpan(span.begin * factor, span.end * factor)):
+                w = e.whole
+                p = e.part
+                out.append(
+                    Event(
+                        None if w is None else TimeSpan(w.begin / factor, w.end / factor),
+                        TimeSpan(p.begin / factor, p.end / factor),
+                        e.value,
+                        e.context,
+                    )
+                )
+            return out
+
+        return Pattern(fast_query, self.steps)
+
+    def early_raw(self, offset: Fraction) -> Pattern:
+        """Shift earlier by a constant number of cycles.
+
+        >>> str(pure(1).early_raw(Fraction(1, 4)).first_cycle()[0].whole)
+        '-1/4 → 3/4'
+        """
+        if offset == 0:
+            return self
+        query = self.query
+
+        def early_query(span: TimeSpan) -> list[Event]:
+            out: list[Event] = []
+            for e in query(TimeSpan(span.begin + offset, span.end + offset)):
+                w = e.whole
+                p = e.part
+                out.append(
+                    Event(
+                        None if w is None else TimeSpan(w.begin - offset, w.end - offset),
+                        TimeSpan(p.begin - offset, p.end - offset),
+                        e.value,
+                        e.context,
+                    )
+                )
+            return out
+
+        return Pattern(early_query, self.steps)
+
+    def late_raw(self, offset: Fraction) -> Pattern:
+        """Shift later by a constant number of cycles.
+
+        >>> str(pure(1).late_raw(Fraction(1, 4)).first_cycle()[1].whole)
+        '1/4 → 5/4'
+        """
+        return self.early_raw(-offset)
+
+    def focus_span(self, span: TimeSpan) -> Pattern:
+        """Fit cycle(s) of this pattern into `span` (Strudel's focus), without a gap.
+
+        >>> [str(e.whole) for e in pure(1).focus_span(TimeSpan(Fraction(1, 2), Fraction(1))).first_cycle()]
+        ['0 → 1/2', '1/2 → 1']
+        """
+        begin, end = span.begin, span.end
+        cycle = Fraction(begin.numerator // begin.denominator)
+        return self.early_raw(cycle).fast_raw(1 / (end - begin)).late_raw(begin)
+
+    def set_steps(self, steps: Fraction | int | None) -> Pattern:
+        """Set the step count in place and return self (for freshly built patterns only).
+
+        >>> pure(1).set_steps(3).steps
+        Fraction(3, 1)
+        """
+        self.steps = None if steps is None else Fraction(steps)
+        return self
+
+    def with_steps(self, steps: Fraction | int | None) -> Pattern:
+        """A copy with another step count.
+
+        >>> pure(1).with_steps(4).steps
+        Fraction(4, 1)
+        """
+        return Pattern(self.query, None if steps is None else Fraction(steps))
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+def _silence_query(span: TimeSpan) -> list[Event]:
+    return []
+
+
+silence = Pattern(_silence_query, Fraction(1))
+"""The empty pattern."""
+
+
+def pure(value: Any) -> Pattern:
+    """A pattern repeating `value` once per cycle.
+
+    >>> [str(e.whole) for e in pure("a").query_arc(Fraction(1, 2), 2)]
+    ['0 → 1', '1 → 2']
+    """
+
+    def query(span: TimeSpan) -> list[Event]:
+        begin, end = span.begin, span.end
+        bn, bd = begin.numerator, begin.denominator
+        cycle = bn // bd
+        if begin == end:
+            c = Fraction(cycle)
+            return [Event(TimeSpan(c, c + 1), span, value)]
+        out: list[Event] = []
+        en, ed = end.numerator, end.denominator
+        last = -((-en) // ed)  # ceil(end)
+        cursor = begin
+        while cycle < last:
+            c = Fraction(cycle)
+            c1 = Fraction(cycle + 1)
+            part_end = c1 if c1 < end else end
+            out.append(Event(TimeSpan(c, c1), TimeSpan(cursor, part_end), value))
+            cursor = c1
+            cycle += 1
+        return out
+
+    pattern = Pattern(query, Fraction(1))
+    pattern.pure_value = value
+    return pattern
+
+
+def steady(value: Any) -> Pattern:
+    """A continuous pattern (no wholes) of one value.
+
+    >>> steady(3).first_cycle()[0].whole is None
+    True
+    """
+    return Pattern(lambda span: [Event(None, span, value)])
+
+
+def is_pure(pattern: Pattern) -> bool:
+    """Whether `pattern` was made by `pure` (its value is then `pattern.pure_value`).
+
+    >>> is_pure(pure(1)), is_pure(silence)
+    (True, False)
+    """
+    return pattern.pure_value is not _NO_VALUE
+
+
+def reify(value: Any) -> Pattern:
+    """Turn a value into a pattern: a str is mini-notation, a Pattern stays, else pure.
+
+    >>> reify(3).first_cycle()[0].value
+    3
+    """
+    if isinstance(value, Pattern):
+        return value
+    if isinstance(value, str):
+        return _parse_mini(value)
+    return pure(value)
+
+
+def reify_all(values: Iterable[Any]) -> list[Pattern]:
+    """`reify` each item.
+
+    >>> len(reify_all([1, 2]))
+    2
+    """
+    return [reify(v) for v in values]
+
+
+
+def _parse_mini(source: str) -> Pattern:
+    """Parse mini-notation with `patterns.mini.mini` (imported late: it builds on this module)."""
+    try:
+        from patterns.mini import mini
+    except ImportError:  # the parser package is not installed yet: plain words only
+        from patterns.constructors import sequence
+
+        words = [pure(_plain_word(w)) for w in source.split()]
+        return sequence(*words) if words else silence
+    return mini(source)
+
+
+def _plain_word(word: str) -> Any:
+    try:
+        number = float(word)
+    except ValueError:
+        return word
+    return int(number) if number.is_integer() and "." not in word else number

@@ -1,0 +1,243 @@
+"""Deterministic randomness: the reference generator (a pure function of time) and the
+random transformations (degradeBy, sometimesBy, someCyclesBy, ...).
+
+The generator is Strudel's: `x = t/300; s = trunc(frac(x) * 2**29)`, then an xorshift on
+signed 32-bit integers; `rand(t) = abs(remainder(s, 2**29) / 2**29)`.
+
+>>> time_to_rand(0), time_to_rand(0.25)
+(0.0, 0.36975969187915325)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from patterns.pattern import Pattern, reify
+from patterns.register import register
+from patterns.timespan import sam, to_time
+
+__all__ = [
+    "xorwise",
+    "time_to_int_seed",
+    "int_seed_to_rand",
+    "time_to_rand",
+    "time_to_rands",
+    "degradeByWith",
+    "degradeBy",
+    "degrade",
+    "undegradeBy",
+    "undegrade",
+    "sometimesBy",
+    "sometimes",
+    "often",
+    "rarely",
+    "almostNever",
+    "almostAlways",
+    "always",
+    "never",
+    "someCyclesBy",
+    "someCycles",
+    "somecyclesBy",
+]
+
+_SCALE = 536870912  # 2 ** 29
+
+
+def _int32(x: int) -> int:
+    x &= 0xFFFFFFFF
+    return x - 0x100000000 if x & 0x80000000 else x
+
+
+def xorwise(x: int) -> int:
+    """One xorshift step on a signed 32-bit integer.
+
+    >>> xorwise(1)
+    1082401
+    """
+    a = _int32(x << 13) ^ x
+    b = (a >> 17) ^ a
+    return _int32(b << 5) ^ b
+
+
+def time_to_int_seed(t: float | Fraction) -> int:
+    """The integer seed of time `t` (300 cycles stretched over 2**29, then xorshifted).
+
+    >>> time_to_int_seed(0)
+    0
+    """
+    x = float(t) / 300
+    frac = x - math.trunc(x)
+    return xorwise(math.trunc(frac * _SCALE))
+
+
+def int_seed_to_rand(seed: int) -> float:
+    """A seed as a number in (-1, 1) (remainder with the sign of the dividend).
+
+    >>> int_seed_to_rand(-268435456)
+    -0.5
+    """
+    remainder = abs(seed) % _SCALE
+    if seed < 0:
+        remainder = -remainder
+    return remainder / _SCALE
+
+
+def time_to_rand(t: float | Fraction) -> float:
+    """The random number in [0, 1) at time `t`.
+
+    >>> round(time_to_rand(Fraction(1, 4)), 6)
+    0.36976
+    """
+    return abs(int_seed_to_rand(time_to_int_seed(t)))
+
+
+def time_to_rands(t: float | Fraction, count: int) -> list[float]:
+    """`count` random numbers at time `t` (xorshift again for each further value).
+
+    >>> len(time_to_rands(0.5, 3))
+    3
+    """
+    seed = time_to_int_seed(t)
+    out: list[float] = []
+    for _ in range(count):
+        out.append(int_seed_to_rand(seed))
+        seed = xorwise(seed)
+    return out
+
+
+def _rand_pattern() -> Pattern:
+    from patterns.signals import rand
+
+    return rand
+
+
+def _degrade_by_with(with_pat: Any, amount: Any, pat: Pattern) -> Pattern:
+    """Keep the events where `with_pat` (a 0..1 signal) is above `amount`.
+
+    >>> from patterns.signals import rand
+    >>> from patterns.constructors import sequence
+    >>> len(degradeByWith(rand, 0, sequence(*"abcd")).first_cycle())
+    3
+    """
+    x = float(to_time(amount)) if not isinstance(amount, float) else amount
+    keep = reify(with_pat).filter_values(lambda v: v > x)
+    return pat.fmap(lambda a: lambda _: a).app_left(keep)
+
+
+def _degrade_by(amount: Any, pat: Pattern) -> Pattern:
+    """Drop events at random: each is kept when rand(onset) > `amount`.
+
+    >>> from patterns.constructors import sequence
+    >>> [e.value for e in sequence(*"abcdefgh").degradeBy(0.5).first_cycle()]
+    ['d', 'e', 'f']
+    """
+    return _degrade_by_with(_rand_pattern(), amount, pat)
+
+
+def _undegrade_by(amount: Any, pat: Pattern) -> Pattern:
+    """The complement of `degradeBy(1 - amount)`: keeps the events it would drop.
+
+    >>> from patterns.constructors import sequence
+    >>> [e.value for e in sequence(*"abcdefgh").undegradeBy(0.5).first_cycle()]
+    ['a', 'b', 'c', 'g', 'h']
+    """
+    x = float(to_time(amount)) if not isinstance(amount, float) else amount
+    keep = _rand_pattern().fmap(lambda r: 1 - r).filter_values(lambda v: v >= x)
+    return pat.fmap(lambda a: lambda _: a).app_left(keep)
+
+
+def _degrade(pat: Pattern) -> Pattern:
+    """`degradeBy(0.5)`.
+
+    >>> from patterns.constructors import sequence
+    >>> len(sequence(*"abcdefgh").degrade().first_cycle())
+    3
+    """
+    return _degrade_by(0.5, pat)
+
+
+def _undegrade(pat: Pattern) -> Pattern:
+    """`undegradeBy(0.5)`.
+
+    >>> from patterns.constructors import sequence
+    >>> len(sequence(*"abcdefgh").undegrade().first_cycle())
+    5
+    """
+    return _undegrade_by(0.5, pat)
+
+
+def _sometimes_by(amount: Any, func: Callable[[Pattern], Pattern], pat: Pattern) -> Pattern:
+    """Apply `func` to each event with probability `amount` (rand < amount).
+
+    >>> from patterns.constructors import sequence
+    >>> [e.value for e in sequence(0, 0, 0, 0).sometimesBy(0.5, lambda p: p.fmap(lambda v: v + 1)).first_cycle()]
+    [0, 0, 1, 1]
+    """
+    from patterns.constructors import stack
+
+    x = float(to_time(amount))
+    return stack(_degrade_by(x, pat), func(_undegrade_by(1 - x, pat)))
+
+
+def _fixed_sometimes(amount: float, name: str) -> Callable[[Callable[[Pattern], Pattern], Pattern], Pattern]:
+    def apply(func: Callable[[Pattern], Pattern], pat: Pattern) -> Pattern:
+        return _sometimes_by(amount, func, pat)
+
+    apply.__doc__ = f"""`sometimesBy({amount}, func)`.
+
+    >>> from patterns.constructors import sequence
+    >>> len(sequence(0, 0, 0, 0).{name}(lambda p: p).first_cycle())
+    4
+    """
+    return apply
+
+
+def _some_cycles_by(amount: Any, func: Callable[[Pattern], Pattern], pat: Pattern) -> Pattern:
+    """Apply `func` to whole cycles with probability `amount` (rand sampled per cycle).
+
+    >>> from patterns.constructors import cat
+    >>> [e.value for e in cat(0).someCyclesBy(0.5, lambda p: p.fmap(lambda v: v + 1)).query_arc(0, 4)]
+    [1, 0, 0, 1]
+    """
+    from patterns.constructors import stack
+
+    x = float(to_time(amount))
+
+    def cycle_rand(e: Any) -> float:
+        return time_to_rand(sam(e.whole_or_part().begin))
+
+    return stack(
+        pat.filter_events(lambda e: cycle_rand(e) >= x),
+        func(pat.filter_events(lambda e: cycle_rand(e) < x)),
+    )
+
+
+def _some_cycles(func: Callable[[Pattern], Pattern], pat: Pattern) -> Pattern:
+    """`someCyclesBy(0.5, func)`.
+
+    >>> from patterns.constructors import cat
+    >>> len(cat(0).someCycles(lambda p: p).query_arc(0, 4))
+    4
+    """
+    return _some_cycles_by(0.5, func, pat)
+
+
+degradeByWith = register("degradeByWith", _degrade_by_with)
+degradeBy = register("degradeBy", _degrade_by)
+degrade = register("degrade", _degrade)
+undegradeBy = register("undegradeBy", _undegrade_by)
+undegrade = register("undegrade", _undegrade)
+sometimesBy = register("sometimesBy", _sometimes_by)
+sometimes = register("sometimes", _fixed_sometimes(0.5, "sometimes"))
+often = register("often", _fixed_sometimes(0.75, "often"))
+rarely = register("rarely", _fixed_sometimes(0.25, "rarely"))
+almostNever = register("almostNever", _fixed_sometimes(0.1, "almostNever"))
+almostAlways = register("almostAlways", _fixed_sometimes(0.9, "almostAlways"))
+always = register("always", lambda func, pat: func(pat))
+never = register("never", lambda func, pat: pat)
+someCyclesBy = register(["someCyclesBy", "somecyclesBy"], _some_cycles_by)
+somecyclesBy = someCyclesBy
+someCycles = register(["someCycles", "somecycles"], _some_cycles)

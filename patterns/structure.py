@@ -1,0 +1,283 @@
+"""Structure: rev, revv, struct, mask, invert, brak, press, pressBy, swingBy, swing, iter,
+iterBack, palindrome.
+
+>>> from patterns.constructors import sequence
+>>> [e.value for e in sequence("a", "b", "c").rev().first_cycle()]
+['c', 'b', 'a']
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from patterns.constructors import fastcat, slowcat
+from patterns.event import Event
+from patterns.pattern import Pattern, pure, reify, silence
+from patterns.register import register
+from patterns.timespan import TimeSpan, sam, to_time
+
+__all__ = [
+    "rev",
+    "revv",
+    "struct",
+    "struct_pattern",
+    "mask",
+    "invert",
+    "inv",
+    "brak",
+    "press",
+    "pressBy",
+    "swingBy",
+    "swing",
+    "iter",
+    "iterBack",
+    "palindrome",
+    "truthy",
+]
+
+
+def truthy(value: Any) -> bool:
+    """Strudel's truthiness for boolean patterns: 0, False, None, "" and "~" are false.
+
+    >>> truthy(1), truthy(0), truthy("t"), truthy(False)
+    (True, False, True, False)
+    """
+    return bool(value) and value != "~"
+
+
+def _rev(pat: Pattern) -> Pattern:
+    """Reverse each cycle.
+
+    >>> from patterns.constructors import sequence
+    >>> [e.value for e in sequence(1, [2, 3]).rev().first_cycle()]
+    [3, 2, 1]
+    """
+    query = pat.query
+
+    def rev_query(span: TimeSpan) -> list[Event]:
+        begin = span.begin
+        cycle = sam(begin)
+        mirror = cycle + cycle + 1  # t -> cycle + (next_cycle - t)
+        out: list[Event] = []
+        for e in query(TimeSpan(mirror - span.end, mirror - begin)):
+            w = e.whole
+            p = e.part
+            out.append(
+                Event(
+                    None if w is None else TimeSpan(mirror - w.end, mirror - w.begin),
+                    TimeSpan(mirror - p.end, mirror - p.begin),
+                    e.value,
+                    e.context,
+                )
+            )
+        return out
+
+    return Pattern(rev_query, pat.steps).split_queries()
+
+
+def _revv(pat: Pattern) -> Pattern:
+    """Reverse time globally (negate time): cycle order reverses too (Strudel's revv).
+
+    >>> from patterns.constructors import cat
+    >>> [e.value for e in cat("a", "b").revv().query_arc(0, 2)]
+    ['b', 'a']
+    """
+    query = pat.query
+
+    def revv_query(span: TimeSpan) -> list[Event]:
+        return [
+            e.with_span(lambda s: TimeSpan(-s.end, -s.begin))
+            for e in query(TimeSpan(-span.end, -span.begin))
+        ]
+
+    return Pattern(revv_query, pat.steps)
+
+
+def struct_pattern(bools: Pattern, pat: Pattern) -> Pattern:
+    """Events with the structure of `bools` (truthy events only) and values from `pat`.
+
+    >>> from patterns.constructors import sequence
+    >>> [str(e.whole) for e in struct_pattern(sequence(True, True), pure("a")).first_cycle()]
+    ['0 → 1/2', '1/2 → 1']
+    """
+    query_b = bools.query
+    query_v = pat.query
+
+    def query(span: TimeSpan) -> list[Event]:
+        out: list[Event] = []
+        for eb in query_b(span):
+            if not truthy(eb.value):
+                continue
+            bpart = eb.part
+            for ev in query_v(eb.whole if eb.whole is not None else bpart):
+                part = bpart.intersection(ev.part)
+                if part is not None:
+                    out.append(Event(eb.whole, part, ev.value, ev.combine_context(eb)))
+        return out
+
+    return Pattern(query, bools.steps)
+
+
+def _struct(bools: Any, pat: Pattern) -> Pattern:
+    """Take the structure from a boolean pattern (falsy steps are dropped).
+
+    >>> [str(e.whole.begin) for e in pure("a").struct("1 0 1 1").first_cycle()]
+    ['0', '1/2', '3/4']
+    """
+    return struct_pattern(reify(bools), pat)
+
+
+def _mask(bools: Any, pat: Pattern) -> Pattern:
+    """Keep only the parts of events where the boolean pattern is truthy (structure from pat).
+
+    >>> from patterns.constructors import sequence
+    >>> [e.value for e in sequence("a", "b").mask("1 0").first_cycle()]
+    ['a']
+    """
+    query_b = reify(bools).query
+    query_v = pat.query
+
+    def query(span: TimeSpan) -> list[Event]:
+        out: list[Event] = []
+        for ev in query_v(span):
+            vpart = ev.part
+            for eb in query_b(ev.whole if ev.whole is not None else vpart):
+                if not truthy(eb.value):
+                    continue
+                part = vpart.intersection(eb.part)
+                if part is not None:
+                    out.append(Event(ev.whole, part, ev.value, eb.combine_context(ev)))
+        return out
+
+    return Pattern(query, pat.steps)
+
+
+def _invert(pat: Pattern) -> Pattern:
+    """Negate a boolean pattern.
+
+    >>> [e.value for e in pure(True).invert().first_cycle()]
+    [False]
+    """
+    return pat.fmap(lambda v: not truthy(v))
+
+
+def _when_cycle(test: Any, func: Any, pat: Pattern) -> Pattern:
+    """Per cycle: func(pat) where test(cycle) else pat."""
+    transformed = func(pat)
+    q_true, q_false = transformed.query, pat.query
+
+    def query(span: TimeSpan) -> list[Event]:
+        cycle = span.begin.numerator // span.begin.denominator
+        return (q_true if test(cycle) else q_false)(span)
+
+    return Pattern(query, pat.steps).split_queries()
+
+
+def _brak(pat: Pattern) -> Pattern:
+    """Squash every other cycle into its first half, shifted a quarter later (breakbeat feel).
+
+    >>> from patterns.constructors import sequence
+    >>> [str(e.whole) for e in sequence("a", "b").brak().query_arc(1, 2)]
+    ['5/4 → 3/2', '3/2 → 7/4']
+    """
+    from patterns.conditional import when_pattern
+
+    return when_pattern(
+        slowcat(False, True), lambda x: fastcat(x, silence).late_raw(Fraction(1, 4)), pat
+    )
+
+
+def _press_by(amount: Any, pat: Pattern) -> Pattern:
+    """Compress each event into the last (1 - amount) of its span.
+
+    >>> [str(e.whole) for e in pure("a").pressBy(0.25).first_cycle()]
+    ['1/4 → 1']
+    """
+    from patterns.time_ops import _compress
+
+    r = to_time(amount)
+    return pat.fmap(lambda v: _compress(r, 1, pure(v))).squeeze_join()
+
+
+def _press(pat: Pattern) -> Pattern:
+    """`pressBy(0.5)`: each event moves to the second half of its span.
+
+    >>> [str(e.whole) for e in pure("a").press().first_cycle()]
+    ['1/2 → 1']
+    """
+    return _press_by(Fraction(1, 2), pat)
+
+
+def _swing_by(amount: Any, divisions: Any, pat: Pattern) -> Pattern:
+    """Delay events in the second half of each 1/divisions slice by `amount` (of the slice).
+
+    >>> from patterns.constructors import sequence
+    >>> [str(e.whole.begin) for e in sequence(*"abcd").swingBy(Fraction(1, 3), 2).first_cycle()]
+    ['0', '5/12', '1/2', '11/12']
+    """
+    from patterns.time_ops import _inside, late
+
+    return _inside(divisions, lambda p: late(fastcat(0, amount), p), pat)
+
+
+def _swing(divisions: Any, pat: Pattern) -> Pattern:
+    """`swingBy(1/3, divisions)`.
+
+    >>> from patterns.constructors import sequence
+    >>> len(sequence(*"abcd").swing(2).first_cycle())
+    4
+    """
+    return _swing_by(Fraction(1, 3), divisions, pat)
+
+
+def _iter(times: Any, pat: Pattern) -> Pattern:
+    """Start each cycle one 1/times later in the pattern (abcd, bcda, cdab, ...).
+
+    >>> from patterns.constructors import sequence
+    >>> [e.value for e in sequence(*"abcd").iter(4).query_arc(1, 2)]
+    ['b', 'c', 'd', 'a']
+    """
+    n = int(to_time(times))
+    if n <= 0:
+        return silence
+    return slowcat(*[pat.early_raw(Fraction(i, n)) for i in range(n)]).set_steps(pat.steps)
+
+
+def _iter_back(times: Any, pat: Pattern) -> Pattern:
+    """Like iter, in the other direction (abcd, dabc, cdab, ...).
+
+    >>> from patterns.constructors import sequence
+    >>> [e.value for e in sequence(*"abcd").iterBack(4).query_arc(1, 2)]
+    ['d', 'a', 'b', 'c']
+    """
+    n = int(to_time(times))
+    if n <= 0:
+        return silence
+    return slowcat(*[pat.late_raw(Fraction(i, n)) for i in range(n)]).set_steps(pat.steps)
+
+
+def _palindrome(pat: Pattern) -> Pattern:
+    """Play forwards, then backwards, every other cycle (Strudel: `lastOf(2, rev)`).
+
+    >>> from patterns.constructors import sequence
+    >>> [e.value for e in sequence(*"abc").palindrome().query_arc(0, 2)]
+    ['a', 'b', 'c', 'c', 'b', 'a']
+    """
+    return _when_cycle(lambda c: c % 2 == 1, _rev, pat)
+
+
+rev = register("rev", _rev)
+revv = register("revv", _revv)
+struct = register("struct", _struct, patternify=False)
+mask = register("mask", _mask, patternify=False)
+invert = register(["invert", "inv"], _invert)
+inv = invert
+brak = register("brak", _brak)
+press = register("press", _press)
+pressBy = register("pressBy", _press_by)
+swingBy = register("swingBy", _swing_by)
+swing = register("swing", _swing)
+iter = register("iter", _iter)  # noqa: A001 - Strudel's name
+iterBack = register(["iterBack", "iterback"], _iter_back)
+palindrome = register("palindrome", _palindrome)

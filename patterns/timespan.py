@@ -1,0 +1,207 @@
+"""Rational time: `Time` (a Fraction of cycles) and `TimeSpan`, a half-open interval of it.
+
+>>> span = TimeSpan(Fraction(1, 2), Fraction(5, 2))
+>>> [str(s) for s in span.span_cycles()]
+['1/2 → 1', '1 → 2', '2 → 5/2']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Union
+
+__all__ = ["Time", "TimeLike", "TimeSpan", "to_time", "sam", "next_sam", "cycle_pos"]
+
+Time = Fraction
+TimeLike = Union[Fraction, int, float, str]
+
+_ZERO = Fraction(0)
+_ONE = Fraction(1)
+
+
+def to_time(value: TimeLike) -> Fraction:
+    """Convert a number or a "n/d" string to an exact Fraction of cycles.
+
+    Floats are converted through their shortest decimal form, so 0.1 is 1/10.
+
+    >>> to_time(0.25), to_time("1/3"), to_time(2)
+    (Fraction(1, 4), Fraction(1, 3), Fraction(2, 1))
+    """
+    if type(value) is Fraction:
+        return value
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)
+
+
+def sam(t: Fraction) -> Fraction:
+    """The start of the cycle containing `t` (floor).
+
+    >>> sam(Fraction(7, 2)), sam(Fraction(-1, 2))
+    (Fraction(3, 1), Fraction(-1, 1))
+    """
+    return Fraction(t.numerator // t.denominator)
+
+
+def next_sam(t: Fraction) -> Fraction:
+    """The start of the next cycle after `t`'s cycle.
+
+    >>> next_sam(Fraction(7, 2))
+    Fraction(4, 1)
+    """
+    return Fraction(t.numerator // t.denominator + 1)
+
+
+def cycle_pos(t: Fraction) -> Fraction:
+    """The position of `t` within its cycle, in [0, 1).
+
+    >>> cycle_pos(Fraction(7, 2))
+    Fraction(1, 2)
+    """
+    return t - sam(t)
+
+
+class TimeSpan:
+    """A half-open span of time [begin, end) in cycles.
+
+    >>> TimeSpan(Fraction(0), Fraction(1, 2)).intersection(TimeSpan(Fraction(1, 4), Fraction(1)))
+    TimeSpan(Fraction(1, 4), Fraction(1, 2))
+    """
+
+    __slots__ = ("begin", "end")
+
+    def __init__(self, begin: Fraction, end: Fraction) -> None:
+        self.begin = begin
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"TimeSpan({self.begin!r}, {self.end!r})"
+
+    def __str__(self) -> str:
+        return f"{self.begin} → {self.end}"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TimeSpan):
+            return NotImplemented
+        return self.begin == other.begin and self.end == other.end
+
+    def __hash__(self) -> int:
+        return hash((self.begin, self.end))
+
+    @property
+    def duration(self) -> Fraction:
+        """end - begin.
+
+        >>> TimeSpan(Fraction(1, 4), Fraction(1)).duration
+        Fraction(3, 4)
+        """
+        return self.end - self.begin
+
+    def midpoint(self) -> Fraction:
+        """The middle of the span.
+
+        >>> TimeSpan(Fraction(0), Fraction(1)).midpoint()
+        Fraction(1, 2)
+        """
+        return (self.begin + self.end) / 2
+
+    def span_cycles(self) -> list[TimeSpan]:
+        """Split at cycle boundaries; a zero-width span gives itself.
+
+        >>> TimeSpan(Fraction(0), Fraction(2)).span_cycles()
+        [TimeSpan(Fraction(0, 1), Fraction(1, 1)), TimeSpan(Fraction(1, 1), Fraction(2, 1))]
+        """
+        begin, end = self.begin, self.end
+        if begin == end:
+            return [self]
+        b_num, b_den = begin.numerator, begin.denominator
+        first = b_num // b_den
+        e_num, e_den = end.numerator, end.denominator
+        # fast path: the whole span lies in one cycle
+        last_whole = -((-e_num) // e_den)  # ceil(end)
+        if last_whole - first <= 1:
+            return [self]
+        spans: list[TimeSpan] = []
+        cursor = begin
+        cycle = first + 1
+        while cycle < last_whole:
+            boundary = Fraction(cycle)
+            spans.append(TimeSpan(cursor, boundary))
+            cursor = boundary
+            cycle += 1
+        spans.append(TimeSpan(cursor, end))
+        return spans
+
+    def cycle_arc(self) -> TimeSpan:
+        """The span shifted so its begin lies in cycle 0.
+
+        >>> TimeSpan(Fraction(5, 2), Fraction(3)).cycle_arc()
+        TimeSpan(Fraction(1, 2), Fraction(1, 1))
+        """
+        offset = sam(self.begin)
+        return TimeSpan(self.begin - offset, self.end - offset)
+
+    def with_time(self, func: Callable[[Fraction], Fraction]) -> TimeSpan:
+        """Apply `func` to both ends.
+
+        >>> TimeSpan(Fraction(1), Fraction(2)).with_time(lambda t: t * 2)
+        TimeSpan(Fraction(2, 1), Fraction(4, 1))
+        """
+        return TimeSpan(func(self.begin), func(self.end))
+
+    def with_end(self, func: Callable[[Fraction], Fraction]) -> TimeSpan:
+        """Apply `func` to the end only.
+
+        >>> TimeSpan(Fraction(1), Fraction(2)).with_end(lambda t: t + 1)
+        TimeSpan(Fraction(1, 1), Fraction(3, 1))
+        """
+        return TimeSpan(self.begin, func(self.end))
+
+    def with_cycle(self, func: Callable[[Fraction], Fraction]) -> TimeSpan:
+        """Apply `func` to both ends relative to the cycle of `begin`.
+
+        >>> TimeSpan(Fraction(3, 2), Fraction(2)).with_cycle(lambda t: t / 2)
+        TimeSpan(Fraction(5, 4), Fraction(3, 2))
+        """
+        offset = sam(self.begin)
+        return TimeSpan(offset + func(self.begin - offset), offset + func(self.end - offset))
+
+    def intersection(self, other: TimeSpan) -> TimeSpan | None:
+        """The overlap of two spans, or None (a point at the end of a span does not count).
+
+        >>> TimeSpan(Fraction(0), Fraction(1)).intersection(TimeSpan(Fraction(1), Fraction(2))) is None
+        True
+        """
+        sb, se, ob, oe = self.begin, self.end, other.begin, other.end
+        begin = sb if sb > ob else ob
+        end = se if se < oe else oe
+        if begin > end:
+            return None
+        if begin == end:
+            if end == se and sb < se:
+                return None
+            if end == oe and ob < oe:
+                return None
+        return TimeSpan(begin, end)
+
+    def intersection_e(self, other: TimeSpan) -> TimeSpan:
+        """Like `intersection`, but raises PatternError when the spans do not meet.
+
+        >>> TimeSpan(Fraction(0), Fraction(1)).intersection_e(TimeSpan(Fraction(0), Fraction(1, 2)))
+        TimeSpan(Fraction(0, 1), Fraction(1, 2))
+        """
+        result = self.intersection(other)
+        if result is None:
+            from patterns.errors import PatternError
+
+            raise PatternError(f"TimeSpan.intersection_e: {self} and {other} do not intersect")
+        return result
+
+    def contains(self, t: Fraction) -> bool:
+        """Whether begin <= t < end.
+
+        >>> TimeSpan(Fraction(0), Fraction(1)).contains(Fraction(1))
+        False
+        """
+        return self.begin <= t < self.end
