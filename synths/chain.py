@@ -144,6 +144,12 @@ class Chain:
         self.out = pyo().InputFader(upstream)
         self._out_feed = upstream
 
+    def rebuild_output(self) -> None:
+        """Re-create only the output point (after the last effect), keeping the effects."""
+        upstream = self._effects[-1].out if self._effects else self._source
+        self.out = pyo().InputFader(upstream)
+        self._out_feed = upstream
+
     def _rewire(self, fade: float | None = None) -> None:
         seconds = self.fade if fade is None else fade
         upstream = self._source

@@ -1,0 +1,363 @@
+"""The mixer: track strips (chain, gain, pan, mute, solo, sends), shared reverb/delay buses, master.
+
+Signal flow of a track: sources (voice pools) -> summing point -> effect chain -> `pre_fader`
+-> gain (dB) x mute/solo -> pan (balance) -> `post_fader` -> master, and post-fader sends to the
+shared "reverb" and "delay" buses whose returns also feed the master.
+
+pyo processes objects in creation order, so `rebuild()` re-creates, in dependency order, every
+summing point, chain output, fader, send sum, bus input and the master (plus meter taps). By
+default effects are kept (their tails and echoes continue; a chain older than its summing point
+is heard one block late, crossfaded in). `rebuild(effects=True)` also re-creates every effect
+(with current values), which makes every path block-exact: use it before rendering or playing.
+Objects handed out (`strip.pre_fader`, `strip.post_fader`, `master.out`) are replaced by each
+rebuild: fetch them again (or register `on_rebuild`).
+
+Stems: record `post_fader` of every track; with all sends at 0 and the master neutral
+(`mixer.master.set_neutral(True)`), the stems sum to the master output.
+
+>>> # mixer = Mixer(EffectContext(48000, 120)); strip = mixer.add_track("d1")
+>>> # strip.add_source(pool.out); mixer.rebuild(); mixer.set_param("d1.gain", -6)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from synths._pyo import pyo
+from synths.chain import Chain
+from synths.effects import Effect, EffectContext, SmoothParam
+from synths.effects.dynamics import Duck
+from synths.effects.delay import SyncedDelay
+from synths.effects.reverb import Reverb
+from synths.errors import ParamError
+from synths.master import MasterBus
+from synths.meters import LevelMeter, MasterMeter, Tap
+from synths.params import ParamSpec, ParamTable
+
+__all__ = ["Mixer", "TrackStrip", "BUSES"]
+
+BUSES: tuple[str, ...] = ("reverb", "delay")
+"""Names of the shared send buses."""
+
+
+class Mixer:
+    """Track strips, send buses and the master bus, built in pyo creation order.
+
+    >>> # Mixer(ctx).add_track("d1").chain.add("lpf", cutoff=800)
+    """
+
+    def __init__(self, ctx: EffectContext, *, output: bool = True, channel: int = 0) -> None:
+        self.ctx = ctx
+        self.output = output
+        self.channel = channel
+        self.generation = 0
+        self._strips: dict[str, TrackStrip] = {}
+        self._removed: list[TrackStrip] = []
+        self._listeners: list[Callable[[Mixer], None]] = []
+        ctx.key_lookup = self._key
+        p = pyo()
+        self._bus_feed = {name: p.Sig([0.0, 0.0]) for name in BUSES}
+        self.buses: dict[str, Effect] = {
+            "reverb": Reverb(self._bus_feed["reverb"], ctx, size=0.8, damp=0.5, mix=1.0),
+            "delay": SyncedDelay(self._bus_feed["delay"], ctx, time=0.75, feedback=0.4, mix=1.0),
+        }
+        self._build_master()
+
+    # ---- tracks -------------------------------------------------------------------------
+    def add_track(self, name: str) -> TrackStrip:
+        """Create (or return the existing) strip `name`; call `rebuild()` once sources exist."""
+        if not isinstance(name, str) or not name:
+            raise ParamError(f"Mixer.add_track: name must be a non-empty string, not {name!r}")
+        if name not in self._strips:
+            self._strips[name] = TrackStrip(name, self.ctx)
+            self._update_audibility()
+        return self._strips[name]
+
+    def remove_track(self, name: str) -> None:
+        """Fade the strip out; it leaves the graph at the next `rebuild()`."""
+        strip = self.strip(name)
+        strip.set("audible", 0.0)
+        del self._strips[name]
+        self._removed.append(strip)
+        self._update_audibility()
+
+    def strip(self, name: str) -> TrackStrip:
+        """The strip of track `name` (ParamError naming the known tracks if absent)."""
+        strip = self._strips.get(name)
+        if strip is None:
+            known = ", ".join(self._strips) or "none"
+            raise ParamError(f"mixer: no track named {name!r} (tracks: {known})")
+        return strip
+
+    @property
+    def tracks(self) -> list[str]:
+        """Names of the strips, in creation order."""
+        return list(self._strips)
+
+    def _key(self, name: str) -> Any:
+        strip = self._strips.get(name)
+        return None if strip is None else strip.pre_fader
+
+    # ---- mute / solo --------------------------------------------------------------------
+    def mute(self, name: str, muted: bool = True) -> None:
+        """Mute (or unmute) a track, smoothly."""
+        self.strip(name).muted = bool(muted)
+        self._update_audibility()
+
+    def solo(self, name: str, soloed: bool = True) -> None:
+        """Solo (or unsolo) a track: while any track is soloed, only soloed tracks sound."""
+        self.strip(name).soloed = bool(soloed)
+        self._update_audibility()
+
+    def _update_audibility(self, delay: float = 0.0) -> None:
+        any_solo = any(strip.soloed for strip in self._strips.values())
+        for strip in self._strips.values():
+            audible = not strip.muted and (strip.soloed or not any_solo)
+            strip.set("audible", 1.0 if audible else 0.0, delay=delay)
+
+    # ---- parameters ---------------------------------------------------------------------
+    def set_param(self, path: str, value: float, delay: float = 0.0) -> None:
+        """Set a fader, send, effect or master parameter by path (smoothed, sample-exact).
+
+        Paths: "d1.gain" (dB), "d1.pan" (0..1), "d1.mute"/"d1.solo" (0/1), "d1.send.reverb",
+        "d1.fx.0.mix", "d1.fx.lpf.cutoff", "master.ceiling", "bus.delay.feedback".
+
+        >>> # mixer.set_param("d1.fx.lpf.cutoff", 1200, delay=0.0031)
+        """
+        parts = path.split(".") if isinstance(path, str) else []
+        if len(parts) < 2:
+            raise ParamError(f"Mixer.set_param: bad path {path!r} (e.g. 'd1.gain', 'master.ceiling')")
+        head, rest = parts[0], parts[1:]
+        if head == "master" and len(rest) == 1:
+            self.master.set(rest[0], value, delay=delay)
+        elif head == "bus" and len(rest) == 2 and rest[0] in self.buses:
+            self.buses[rest[0]].set(rest[1], value, delay=delay)
+        elif head in self._strips:
+            self._set_strip(self._strips[head], rest, value, delay)
+        else:
+            raise ParamError(f"Mixer.set_param: no track, 'master' or 'bus' called {head!r} ({path!r})")
+
+    def _set_strip(self, strip: TrackStrip, rest: list[str], value: float, delay: float) -> None:
+        if rest[0] in ("mute", "solo") and len(rest) == 1:
+            if rest[0] == "mute":
+                strip.muted = bool(value)
+            else:
+                strip.soloed = bool(value)
+            self._update_audibility(delay)
+        elif rest[0] == "fx" and len(rest) == 3:
+            ref: int | str = int(rest[1]) if rest[1].lstrip("-").isdigit() else rest[1]
+            strip.chain.set(ref, rest[2], value, delay=delay)
+        elif rest[0] == "send" and len(rest) == 2 and rest[1] in BUSES:
+            strip.set(f"send_{rest[1]}", value, delay=delay)
+        elif len(rest) == 1 and rest[0] in ("gain", "pan"):
+            strip.set(rest[0], value, delay=delay)
+        else:
+            raise ParamError(
+                f"Mixer.set_param: unknown track path {'.'.join([strip.name, *rest])!r} "
+                "(gain, pan, mute, solo, send.reverb, send.delay, fx.<index|kind>.<param>)"
+            )
+
+    # ---- graph ----------------------------------------------------------------------------
+    def on_rebuild(self, listener: Callable[[Mixer], None]) -> None:
+        """Call `listener(mixer)` after every rebuild (to re-fetch stems and master.out)."""
+        self._listeners.append(listener)
+
+    def rebuild(self, *, effects: bool = False) -> None:
+        """Re-create summing points, faders, sends and master after every source (see module doc)."""
+        for strip in self._removed:
+            strip.close()
+        self._removed.clear()
+        for strip in self._dependency_order():
+            strip.rebuild(effects=effects)
+        p = pyo()
+        for name in BUSES:
+            feeds = [strip.post_fader * strip.p(f"send_{name}") for strip in self._strips.values()]
+            bus_in = p.Mix(feeds, voices=2) if feeds else p.Sig([0.0, 0.0])
+            self._bus_feed[name] = bus_in
+            bus = self.buses[name]
+            if effects:
+                bus.close()
+                self.buses[name] = type(bus)(bus_in, self.ctx, **bus.values)
+            else:
+                bus.set_input(bus_in, 0.02)
+        self._build_master()
+        self.generation += 1
+        for listener in list(self._listeners):
+            listener(self)
+
+    def _dependency_order(self) -> list[TrackStrip]:
+        """Strips with sidechain keys after their key tracks; otherwise in creation order."""
+        ordered: list[TrackStrip] = []
+        visiting: set[str] = set()
+
+        def visit(strip: TrackStrip) -> None:
+            if strip in ordered or strip.name in visiting:
+                return
+            visiting.add(strip.name)
+            for key in strip.keys():
+                if key in self._strips:
+                    visit(self._strips[key])
+            ordered.append(strip)
+
+        for strip in self._strips.values():
+            visit(strip)
+        return ordered
+
+    def _build_master(self) -> None:
+        p = pyo()
+        sources: list[Any] = [strip.post_fader for strip in self._strips.values()]
+        sources += [strip.post_fader for strip in self._removed]
+        sources += [bus.out for bus in self.buses.values()]
+        self._master_in = p.Mix(sources, voices=2)
+        old = getattr(self, "master", None)
+        values = old.values if old is not None else {}
+        self.master = MasterBus(self._master_in, self.ctx, **values)
+        if self.output:
+            self.master.out.out(self.channel)
+        if old is not None:
+            old.out.stop()
+        self._build_meters()
+
+    def _build_meters(self) -> None:
+        sr = self.ctx.sr
+        meters: dict[str, LevelMeter] = getattr(self, "_meters", {})
+        fresh: dict[str, LevelMeter] = {}
+        for name, strip in self._strips.items():
+            fresh[name] = _retap(meters.get(name), strip.post_fader, sr)
+        master = meters.get("master")
+        if isinstance(master, MasterMeter):
+            master.retap(Tap(self.master.out, sr))
+        else:
+            master = MasterMeter(Tap(self.master.out, sr), sr)
+        fresh["master"] = master
+        for name, meter in meters.items():
+            if name not in fresh:
+                meter.tap.close()
+        self._meters = fresh
+
+    # ---- meters ---------------------------------------------------------------------------
+    def meters(self) -> dict[str, dict[str, float]]:
+        """Peak/RMS (dBFS) of every track's post-fader signal and the master, master LUFS.
+
+        Poll at least every few seconds of audio (meters.RING_SECONDS). Also releases removed
+        effects whose crossfade is over.
+
+        >>> # mixer.meters()["master"] -> {'peak': -3.2, 'rms': -14.0, 'lufs_m': ..., 'lufs_s': ..., 'lufs_i': ...}
+        """
+        for strip in self._strips.values():
+            strip.chain.collect()
+        return {name: meter.read() for name, meter in self._meters.items()}
+
+    def close(self) -> None:
+        """Stop the output and release listeners."""
+        self.master.out.stop()
+        for meter in self._meters.values():
+            meter.tap.close()
+        for strip in [*self._strips.values(), *self._removed]:
+            strip.close()
+        for bus in self.buses.values():
+            bus.close()
+
+
+def _retap(meter: LevelMeter | None, signal: Any, sr: float) -> LevelMeter:
+    if meter is None:
+        return LevelMeter(Tap(signal, sr))
+    meter.retap(Tap(signal, sr))
+    return meter
+
+
+STRIP_PARAMS = ParamTable("track", [
+    ParamSpec("gain", 0.0, -96.0, 12.0, "dB", "fader level"),
+    ParamSpec("pan", 0.5, 0.0, 1.0, "", "balance: 0 left, 0.5 centre (unity), 1 right"),
+    ParamSpec("audible", 1.0, 0.0, 1.0, "", "mute/solo gain (set by the mixer)"),
+    ParamSpec("send_reverb", 0.0, 0.0, 1.0, "", "post-fader send to the reverb bus"),
+    ParamSpec("send_delay", 0.0, 0.0, 1.0, "", "post-fader send to the delay bus"),
+])
+"""The smoothed controls of every track strip."""
+
+
+class TrackStrip:
+    """One track: summing point of its sources, effect chain, fader, pan, sends.
+
+    `add_source(obj)` registers a stereo pyo signal (a voice pool's output) to be summed into
+    `input` at the next `Mixer.rebuild()`. `pre_fader` is the chain output (sidechain keys),
+    `post_fader` the signal after gain, mute/solo and pan (stems).
+
+    >>> # strip = mixer.add_track("d2"); strip.add_source(pool.out); mixer.rebuild()
+    """
+
+    def __init__(self, name: str, ctx: EffectContext) -> None:
+        p = pyo()
+        self.name = name
+        self.ctx = ctx
+        self.muted = False
+        self.soloed = False
+        self.sources: list[Any] = []
+        self._trig = p.Trig()
+        self._params = {
+            spec.name: SmoothParam(spec, spec.default, sr=ctx.sr, trig=self._trig)
+            for spec in STRIP_PARAMS.values()
+        }
+        self.input: Any = p.Sig([0.0, 0.0])
+        self.chain = Chain(self.input, ctx)
+        self._build_fader()
+
+    def add_source(self, source: Any) -> None:
+        """Sum `source` (1 or 2 channels) into this track from the next `Mixer.rebuild()`."""
+        if not any(existing is source for existing in self.sources):
+            self.sources.append(source)
+
+    def remove_source(self, source: Any) -> None:
+        """Stop summing `source` from the next `Mixer.rebuild()`."""
+        self.sources = [existing for existing in self.sources if existing is not source]
+
+    def p(self, name: str) -> Any:
+        """Smoothed signal of control `name` (gain is in dB)."""
+        return self._params[name].sig
+
+    @property
+    def values(self) -> dict[str, float]:
+        """Current value of every control."""
+        return {name: param.value for name, param in self._params.items()}
+
+    def set(self, name: str, value: float, *, delay: float = 0.0) -> None:
+        """Glide control `name` (gain dB, pan, send_reverb, send_delay) to `value`."""
+        spec = STRIP_PARAMS.get(name)
+        if spec is None:
+            raise ParamError(f"track {self.name}: unknown control {name!r} "
+                             f"(known: {', '.join(STRIP_PARAMS)})")
+        self._params[name].set(spec.check(value, f"track {self.name}"), delay)
+
+    def keys(self) -> list[str]:
+        """Tracks this strip's chain listens to (sidechain keys)."""
+        return [fx.key for fx in self.chain if isinstance(fx, Duck)]
+
+    def rebuild(self, *, effects: bool) -> None:
+        """Re-create the summing point, then the chain (or its output) and the fader."""
+        p = pyo()
+        if self.sources:
+            stereo = [src if len(src) == 2 else p.Mix(src, voices=2) for src in self.sources]
+            self.input = p.Mix(stereo, voices=2)
+        else:
+            self.input = p.Sig([0.0, 0.0])
+        if effects or not len(self.chain):
+            self.chain.rebuild(self.input)
+        else:
+            self.chain.set_input(self.input, 0.02)
+            self.chain.rebuild_output()
+        self._build_fader()
+
+    def _build_fader(self) -> None:
+        p = pyo()
+        self.pre_fader: Any = self.chain.out
+        self._level = p.DBToA(self.p("gain"), mul=self.p("audible"))
+        self._left = p.Clip(2.0 - self.p("pan") * 2.0, 0.0, 1.0)
+        self._right = p.Clip(self.p("pan") * 2.0, 0.0, 1.0)
+        self.post_fader: Any = self.pre_fader * [self._level * self._left,
+                                                 self._level * self._right]
+
+    def close(self) -> None:
+        """Release the chain's listeners."""
+        for effect in self.chain:
+            effect.close()
