@@ -64,3 +64,4 @@ __all__ = [
     "PatternError",
     "PatternArgumentError",
 ]
+from patterns.mini import mini  # noqa: E402 - the mini-notation parser (reify uses it for strings)
