@@ -137,7 +137,10 @@ class _Compiler:
             pulses = self.numeric(op.pulses, "euclid")
             steps = self.numeric(op.steps, "euclid")
             rotation = None if op.rotation is None else self.numeric(op.rotation, "euclid")
-            return euclid_pattern(pulses, steps, rotation, pat)
+            try:
+                return euclid_pattern(pulses, steps, rotation, pat)
+            except PatternError as exc:
+                raise self.error(str(exc), op.span) from exc
         if isinstance(op, Degrade):
             amount = 0.5 if op.amount is None else op.amount
             return degrade_with_seed(pat, amount, op.seed)

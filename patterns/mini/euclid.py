@@ -1,10 +1,11 @@
 """Euclidean rhythms for the mini-notation's `(pulses, steps, rotation)` operator.
 
-Bjorklund's algorithm as Tidal and Strudel run it: a negative pulse count inverts the rhythm,
-a rotation turns it to the right (Strudel 1.2.6's direction). Arguments may be patterns; they
-are joined the way Strudel joins patterned arguments (inner join, structure from the first).
+The rhythm itself comes from `patterns.euclid` (a negative pulse count inverts it, a rotation
+turns it right, Strudel 1.2.6's direction); this module applies it to a pattern with one direct
+query per cycle. Arguments may be patterns; they are joined the way Strudel joins patterned
+arguments (inner join, structure from the first).
 
->>> "".join("x" if b else "." for b in bjorklund(5, 8))
+>>> "".join("x" if b else "." for b in euclid_bools(5, 8))
 'x.xx.xx.'
 """
 
@@ -15,52 +16,28 @@ from functools import lru_cache
 from typing import Any
 
 from patterns.errors import PatternError
+from patterns.euclid import euclid_bools as core_euclid_bools
 from patterns.event import Event
 from patterns.pattern import Pattern, is_pure, silence
 from patterns.register import patternify_args
 from patterns.timespan import TimeSpan
 
-__all__ = ["bjorklund", "euclid_bools", "euclid_struct", "euclid_pattern", "MAX_EUCLID_STEPS"]
+__all__ = ["euclid_bools", "euclid_struct", "euclid_pattern", "MAX_EUCLID_STEPS"]
 
 MAX_EUCLID_STEPS = 10_000
 """Most steps a Euclidean rhythm may have."""
 
 
-def bjorklund(pulses: int, steps: int) -> tuple[bool, ...]:
-    """`pulses` onsets spread as evenly as possible over `steps` (negative pulses invert).
-
-    >>> "".join("x" if b else "." for b in bjorklund(-3, 8))
-    '.xx.xx.x'
-    """
-    if pulses < 0:
-        return tuple(not b for b in bjorklund(-pulses, steps))
-    ons, offs = pulses, steps - pulses
-    heads: list[list[bool]] = [[True] for _ in range(ons)]
-    tails: list[list[bool]] = [[False] for _ in range(max(offs, 0))]
-    while min(ons, offs) > 1:
-        if ons > offs:
-            heads, tails = [h + t for h, t in zip(heads[:offs], tails)], heads[offs:]
-            ons, offs = offs, ons - offs
-        else:
-            heads, tails = [h + t for h, t in zip(heads, tails[:ons])], tails[ons:]
-            ons, offs = ons, offs - ons
-    return tuple(b for group in heads + tails for b in group)
-
-
 @lru_cache(maxsize=512)
 def euclid_bools(pulses: int, steps: int, rotation: int = 0) -> tuple[bool, ...]:
-    """The rhythm as booleans, rotated `rotation` steps to the right.
+    """The rhythm as booleans (`patterns.euclid.euclid_bools`, cached and size-checked).
 
     >>> "".join("x" if b else "." for b in euclid_bools(3, 8, 2))
-    '.xx..x..'
+    'x.x..x..'
     """
-    if steps < 1:
-        return ()
     if steps > MAX_EUCLID_STEPS:
         raise PatternError(f"euclid: at most {MAX_EUCLID_STEPS} steps, got {steps}")
-    rhythm = bjorklund(pulses, steps)
-    shift = -rotation % len(rhythm) if rhythm else 0
-    return rhythm[shift:] + rhythm[:shift]
+    return tuple(core_euclid_bools(pulses, steps, rotation))
 
 
 def euclid_struct(bools: tuple[bool, ...], pat: Pattern) -> Pattern:
