@@ -176,9 +176,16 @@ class TempoMap:
         >>> tm = TempoMap(bpm=120); tm.rebase(10.0); tm.time_at(1)
         12.0
         """
+        self.shift(time0 - self._segments[0].time0)
+
+    def shift(self, seconds: float) -> None:
+        """Move every segment `seconds` later on the timeline (phase kept).
+
+        >>> tm = TempoMap(bpm=120); tm.shift(1.0); tm.time_at(0)
+        1.0
+        """
         with self._lock:
-            delta = time0 - self._segments[0].time0
-            self._segments = [Segment(s.cycle0, s.time0 + delta, s.cps) for s in self._segments]
+            self._segments = [Segment(s.cycle0, s.time0 + seconds, s.cps) for s in self._segments]
 
 
 class Clock(Protocol):

@@ -36,7 +36,7 @@ from typing import Protocol
 
 from livecode.clock import Clock, TempoMap
 from livecode.errors import SchedulerError
-from livecode.targets import ENGINE_ONLY_KEYS, Target, event_params, hold_seconds, midi_note
+from livecode.targets import ENGINE_ONLY_KEYS, Target, event_params, event_route, hold_seconds, midi_note
 from livecode.tracks import FxSpec, Track, TrackTable, one_line_error
 
 __all__ = ["Scheduler", "SchedulerStats", "OutputSink", "ListSink", "GRID", "sample_value"]
@@ -143,6 +143,7 @@ class Scheduler:
         self.query_budget = float(query_budget)
         self.lock = lock if lock is not None else threading.RLock()
         self.horizon = Fraction(0)
+        self.stop_at: Fraction | None = None        # no window goes past this cycle (renders)
         self.stats = SchedulerStats()
         self._note_event = _note_event_type()
         self._warned_cap: set[str] = set()
@@ -161,6 +162,8 @@ class Scheduler:
         with self.lock:
             now = self.clock.now()
             end = self.target_cycle(now)
+            if self.stop_at is not None:
+                end = min(end, self.stop_at)
             begin = self.horizon
             if end <= begin:
                 return 0
@@ -224,9 +227,10 @@ class Scheduler:
                 start = tempo.time_at(onset)
                 hold = hold_seconds(params, tempo.time_at(offset) - start)
                 frame = clock.to_frame(start)
-                if target.midi_port is not None:
+                event_target = event_route(params, target)
+                if event_target.midi_port is not None:
                     note, velocity = midi_note(params)
-                    self.sink.send_midi(target, note, velocity, clock.to_monotonic(start), hold)
+                    self.sink.send_midi(event_target, note, velocity, clock.to_monotonic(start), hold)
             except Exception as err:  # noqa: BLE001 - a bad event value must not stop the track
                 if track.error is None:
                     track.error = f"{track.name}: {one_line_error(err)}"
@@ -235,7 +239,7 @@ class Scheduler:
                 continue
             if frame < now_frame:
                 self.stats.late += 1
-            if target.engine:
+            if event_target.engine:
                 engine_params = {k: v for k, v in params.items() if k not in ENGINE_ONLY_KEYS}
                 notes.append(self._note_event(frame, track.name, engine_params, max(1, round(hold * rate))))
             track.active_until = onset
@@ -243,7 +247,7 @@ class Scheduler:
         return sent
 
     def _sample_fx(self, track: Track, begin: Fraction, end: Fraction) -> None:
-        for index, spec in enumerate(track.fx):
+        for index, spec in enumerate(track.effects):
             patterned = spec.patterned()
             if patterned:
                 self._sample_spec(track, index, spec, patterned, begin, end)

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+import threading
+from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from livecode.errors import TargetError
@@ -27,11 +29,13 @@ __all__ = [
     "note_name_to_midi",
     "midi_note",
     "hold_seconds",
+    "event_route",
     "ENGINE_ONLY_KEYS",
+    "Outputs",
 ]
 
 # Controls livecode consumes itself; they are not sent to the engine as voice params.
-ENGINE_ONLY_KEYS = frozenset({"legato", "channel", "orbit_name"})
+ENGINE_ONLY_KEYS = frozenset({"legato", "midiport", "midichan", "midiengine"})
 
 _NOTE_RE = re.compile(r"^([a-gA-G])([#sbf]*)(-?\d+)?$")
 _STEPS = {"c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11}
@@ -109,6 +113,22 @@ def event_params(value: object) -> dict[str, object]:
     return params
 
 
+def event_route(params: Mapping[str, object], default: Target) -> Target:
+    """The target of one event: a `midiport` control (from `pattern.midi(...)`) overrides the track's.
+
+    >>> event_route({"midiport": "IAC", "midichan": 3}, Target()).describe()
+    'midi IAC ch3'
+    """
+    port = params.get("midiport")
+    if not isinstance(port, str):
+        return default
+    channel = params.get("midichan", params.get("channel", 1))
+    chan = int(channel) if isinstance(channel, (int, float)) and not isinstance(channel, bool) else 1
+    if not 1 <= chan <= 16:
+        raise TargetError(f"midi: channel must be 1..16, got {channel!r}")
+    return Target(engine=bool(params.get("midiengine", False)), midi_port=port, midi_channel=chan)
+
+
 def hold_seconds(params: Mapping[str, object], event_seconds: float) -> float:
     """How long a note is held: the event's length times `legato` (default 1).
 
@@ -144,3 +164,146 @@ def _number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return 1.0
     return float(value)
+
+
+MidiOpener = Callable[[str], object]
+
+
+def _default_midi_opener(name: str) -> object:
+    from livecode.midi import open_output
+
+    return open_output(name)
+
+
+class Outputs:
+    """The session's output sink: the audio engine (or none) and MIDI ports opened by name.
+
+    Errors from an output are reported once as messages (drained by the REPL), never raised into
+    the scheduler. A lost engine is remembered (`engine_error`) until `reconnect`.
+
+    >>> out = Outputs(engine=None)
+    >>> out.report("d1: oops"); out.drain()
+    ['d1: oops']
+    """
+
+    def __init__(self, engine: object | None = None, midi_opener: MidiOpener | None = None) -> None:
+        self.engine = engine
+        self.engine_error: str | None = None
+        self._opener = midi_opener or _default_midi_opener
+        self.ports: dict[str, object] = {}
+        self._failed_ports: set[str] = set()
+        self._event_errors: set[str] = set()
+        self._messages: deque[str] = deque(maxlen=500)
+        self._lock = threading.Lock()
+
+    # -- messages ------------------------------------------------------------------------------
+    def report(self, message: str) -> None:
+        """Queue a one-line message for the performer."""
+        with self._lock:
+            self._messages.append(message)
+
+    def drain(self) -> list[str]:
+        """Take every queued message."""
+        with self._lock:
+            items = list(self._messages)
+            self._messages.clear()
+        return items
+
+    # -- engine --------------------------------------------------------------------------------
+    def _engine_failed(self, err: Exception) -> None:
+        if self.engine_error is None:
+            self.engine_error = f"audio engine: {' '.join(str(err).split())}"
+            self.report(self.engine_error + " (session state kept; reconnect_audio() to retry)")
+
+    def send_notes(self, events: list[object]) -> None:
+        """Hand note events to the engine."""
+        if self.engine is None or self.engine_error is not None:
+            return
+        try:
+            self.engine.schedule_many(events)  # type: ignore[attr-defined]
+        except Exception as err:  # noqa: BLE001 - a dead engine is reported, never raised here
+            if not _is_event_error(err):
+                self._engine_failed(err)
+                return
+            self._schedule_each(events)
+
+    def _schedule_each(self, events: list[object]) -> None:
+        """Schedule one by one so that one bad event (unknown instrument...) loses only itself."""
+        for event in events:
+            try:
+                self.engine.schedule(event)  # type: ignore[union-attr]
+            except Exception as err:  # noqa: BLE001
+                if not _is_event_error(err):
+                    self._engine_failed(err)
+                    return
+                message = f"{getattr(event, 'track', '?')}: {' '.join(str(err).split())}"
+                if message not in self._event_errors:
+                    self._event_errors.add(message)
+                    self.report(message)
+
+    def send_param(self, track: str, path: str, value: float, frame: int | None) -> None:
+        """A (timed) engine parameter change."""
+        if self.engine is None or self.engine_error is not None:
+            return
+        try:
+            self.engine.set_param(track, path, value, time=frame)  # type: ignore[attr-defined]
+        except Exception as err:  # noqa: BLE001
+            self.report(f"{track}.{path}: {' '.join(str(err).split())}")
+
+    def call_engine(self, what: str, *args: object, **kwargs: object) -> object | None:
+        """Call an engine method by name; errors are reported and None returned."""
+        if self.engine is None or self.engine_error is not None:
+            return None
+        try:
+            return getattr(self.engine, what)(*args, **kwargs)
+        except Exception as err:  # noqa: BLE001
+            self.report(f"engine.{what}: {' '.join(str(err).split())}")
+            return None
+
+    # -- MIDI ----------------------------------------------------------------------------------
+    def port(self, name: str) -> object | None:
+        """The MIDI output `name`, opened on first use (None if it cannot be opened)."""
+        port = self.ports.get(name)
+        if port is None and name not in self._failed_ports:
+            try:
+                port = self._opener(name)
+            except Exception as err:  # noqa: BLE001
+                self._failed_ports.add(name)
+                self.report(f"midi {name!r}: {' '.join(str(err).split())}")
+                return None
+            self.ports[name] = port
+        return port
+
+    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float) -> None:
+        """A MIDI note on `target`'s port and channel."""
+        port = self.port(target.midi_port) if target.midi_port is not None else None
+        if port is None:
+            return
+        try:
+            port.note(target.midi_channel, note, velocity, start, duration)  # type: ignore[attr-defined]
+        except Exception as err:  # noqa: BLE001
+            self.report(f"midi {target.midi_port!r}: {' '.join(str(err).split())}")
+
+    def midi_panic(self) -> None:
+        """Note-offs and CC 123 on every open port."""
+        for name, port in list(self.ports.items()):
+            try:
+                port.panic()  # type: ignore[attr-defined]
+            except Exception as err:  # noqa: BLE001
+                self.report(f"midi {name!r}: panic failed: {err}")
+
+    def close_midi(self) -> None:
+        """Close every port (each panics first)."""
+        for name, port in list(self.ports.items()):
+            try:
+                port.close()  # type: ignore[attr-defined]
+            except Exception as err:  # noqa: BLE001
+                self.report(f"midi {name!r}: close failed: {err}")
+        self.ports.clear()
+
+
+def _is_event_error(err: Exception) -> bool:
+    """A bad event (ParamError, UnknownInstrumentError) as opposed to a dead engine."""
+    from synths.errors import EngineError, SynthError
+
+    return isinstance(err, SynthError) and not isinstance(err, EngineError)

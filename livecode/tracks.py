@@ -150,8 +150,12 @@ class TrackHost(Protocol):
         """Push a change ("pattern", "chain", "gain", "pan", "target") to the outputs."""
         ...
 
-    def validate_fx(self, kind: str, params: dict[str, object]) -> None:
-        """Raise TrackError for an unknown effect kind or parameter."""
+    def validate_fx(self, kind: str, params: dict[str, object]) -> str:
+        """The canonical effect kind (aliases resolved); TrackError for a bad kind or parameter."""
+        ...
+
+    def validate_events(self, track: Track, values: list[object]) -> None:
+        """Raise if these event values cannot play on `track`'s target (unknown instrument...)."""
         ...
 
 
@@ -183,7 +187,11 @@ class StaticHost:
         """Record the change."""
         self.changes.append((track.name, what))
 
-    def validate_fx(self, kind: str, params: dict[str, object]) -> None:
+    def validate_fx(self, kind: str, params: dict[str, object]) -> str:
+        """Accept everything."""
+        return kind
+
+    def validate_events(self, track: Track, values: list[object]) -> None:
         """Accept everything."""
 
 
@@ -204,8 +212,9 @@ class Track:
         self.swap_at: Fraction | None = None
         self.last_good: object | None = None        # fallback if the current pattern raises
         self.source: str | None = None              # the statement that assigned the pattern
+        self.fx_sources: list[str] = []             # statements that shaped the chain, in order
         self.quantum = Fraction(1)
-        self.fx: list[FxSpec] = []
+        self.effects: list[FxSpec] = []
         self.gain_db = 0.0
         self.pan_pos = 0.5
         self.muted = False
@@ -248,7 +257,8 @@ class Track:
                 f"{self.name}: about {rate} events per cycle; only {cap} per cycle will play"
             )
             return
-        _onsets_of(pattern, at, at + 1)
+        onsets = _onsets_of(pattern, at, at + 1)
+        self._host.validate_events(self, [value for _, _, value in onsets[:64]])
 
     def stop(self) -> Track:
         """Silence the track from the next quantum boundary (`d1.stop()`)."""
@@ -393,43 +403,56 @@ class Track:
         """
         if not isinstance(kind, str):
             raise TrackError(f"{self.name}.fx: effect kind must be a string, got {kind!r}")
-        self._host.validate_fx(kind, params)
-        for spec in self.fx:
+        kind = self._host.validate_fx(kind, params)
+        for spec in self.effects:
             if spec.kind == kind:
                 spec.params.update(params)
                 break
         else:
-            self.fx.append(FxSpec(kind, dict(params)))
+            self.effects.append(FxSpec(kind, dict(params)))
+        self._record_fx()
         self._host.track_changed(self, "chain")
         return self
 
+    def _record_fx(self, reset: bool = False) -> None:
+        source = _current_source()
+        if reset:
+            self.fx_sources.clear()
+        if source is not None:
+            if source in self.fx_sources:
+                self.fx_sources.remove(source)
+            self.fx_sources.append(source)
+
     def _fx_index(self, kind_or_index: str | int, who: str) -> int:
         if isinstance(kind_or_index, int) and not isinstance(kind_or_index, bool):
-            if 0 <= kind_or_index < len(self.fx):
+            if 0 <= kind_or_index < len(self.effects):
                 return kind_or_index
         else:
-            for index, spec in enumerate(self.fx):
+            for index, spec in enumerate(self.effects):
                 if spec.kind == kind_or_index:
                     return index
-        kinds = ", ".join(spec.kind for spec in self.fx) or "empty"
+        kinds = ", ".join(spec.kind for spec in self.effects) or "empty"
         raise TrackError(f"{self.name}.{who}: no effect {kind_or_index!r} in the chain ({kinds})")
 
     def fx_remove(self, kind_or_index: str | int) -> Track:
         """Remove an effect by kind or position."""
-        del self.fx[self._fx_index(kind_or_index, "fx_remove")]
+        del self.effects[self._fx_index(kind_or_index, "fx_remove")]
+        self._record_fx()
         self._host.track_changed(self, "chain")
         return self
 
     def fx_move(self, kind_or_index: str | int, position: int) -> Track:
         """Move an effect to `position` in the chain."""
-        spec = self.fx.pop(self._fx_index(kind_or_index, "fx_move"))
-        self.fx.insert(max(0, min(int(position), len(self.fx))), spec)
+        spec = self.effects.pop(self._fx_index(kind_or_index, "fx_move"))
+        self.effects.insert(max(0, min(int(position), len(self.effects))), spec)
+        self._record_fx()
         self._host.track_changed(self, "chain")
         return self
 
     def fx_clear(self) -> Track:
         """Remove every effect."""
-        self.fx.clear()
+        self.effects.clear()
+        self._record_fx(reset=True)
         self._host.track_changed(self, "chain")
         return self
 

@@ -1,0 +1,165 @@
+"""The prelude: the namespace a performer types into (REPL, set files, `livecode send`).
+
+`build_namespace(session)` returns a fresh dict holding every public pattern function, control
+and theory name (from `patterns`, `patterns.controls`, `patterns.theory`), the track slots `d1` ..
+`d16`, and the session functions below, bound to that session:
+
+* tempo: `bpm(124)`, `bpm()` (read), `setcps(0.5)`, `setbpm(124)`, `cps()`;
+* tracks: `track("bass")`, `hush()`, `panic()`, `solo(d1, d2)`, `unsolo()`;
+* tools: `show(d1)`, `save("myset.py")`, `load_samples("~/kit")`, `midi_outputs()`, `status()`.
+
+Pattern methods `pat.midi(port, channel)` (route events to MIDI) are registered on `Pattern` the
+first time a namespace is built.
+
+>>> from livecode.session import Session
+>>> session = Session.create(audio="none")
+>>> ns = build_namespace(session)
+>>> ns["d1"] is session.tracks["d1"], callable(ns["bpm"])
+(True, True)
+>>> session.close()
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from livecode.errors import TrackError
+from livecode.tracks import SLOT_NAMES, Track
+
+if TYPE_CHECKING:
+    from livecode.session import Session
+
+__all__ = ["build_namespace", "session_functions", "pattern_namespace", "install_pattern_methods",
+           "PATTERN_MODULES"]
+
+PATTERN_MODULES = ("patterns", "patterns.controls", "patterns.theory", "patterns.signals")
+
+
+def pattern_namespace() -> dict[str, object]:
+    """Every public name of the pattern package's modules (`__all__` of each, later ones win).
+
+    >>> "fast" in pattern_namespace()
+    True
+    """
+    names: dict[str, object] = {}
+    for module_name in PATTERN_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for name in getattr(module, "__all__", ()):
+            if not name.startswith("_") and hasattr(module, name):
+                names[name] = getattr(module, name)
+    return names
+
+
+def _pattern_midi(pattern: object, port: str, channel: int = 1, engine: bool = False) -> object:
+    """`note("c4 e4").midi("IAC Bus 1", channel=2)`: these events go to a MIDI port and channel."""
+    if not isinstance(port, str) or not port:
+        raise TrackError(f"midi(port, channel=1): port must be a port name, got {port!r}")
+    if isinstance(channel, bool) or not isinstance(channel, int) or not 1 <= channel <= 16:
+        raise TrackError(f"midi(port, channel=1): channel must be 1..16, got {channel!r}")
+    extra = {"midiport": port, "midichan": channel, "midiengine": engine}
+
+    def route(value: object) -> object:
+        from livecode.targets import event_params
+
+        return {**event_params(value), **extra}
+
+    return pattern.fmap(route)  # type: ignore[attr-defined]
+
+
+def install_pattern_methods() -> None:
+    """Add livecode's pattern methods (`midi`) to `patterns.Pattern` unless it has them."""
+    import patterns
+
+    cls = patterns.Pattern
+    if not hasattr(cls, "midi"):
+        cls.midi = _pattern_midi  # type: ignore[attr-defined]
+
+
+def session_functions(session: Session) -> dict[str, Callable[..., object]]:
+    """The tempo/track/tool functions of the prelude, bound to `session`."""
+
+    def bpm(value: float | None = None) -> float:
+        """Set the tempo in beats per minute (on the next beat), or read it: `bpm(124)`."""
+        if value is not None:
+            session.set_bpm(value)
+        return session.tempo.bpm
+
+    def setcps(value: float) -> float:
+        """Set the tempo in cycles per second: `setcps(0.5)`."""
+        session.set_cps(value)
+        return session.tempo.cps
+
+    def cps() -> float:
+        """The tempo in cycles per second."""
+        return session.tempo.cps
+
+    def track(name: str) -> Track:
+        """A named track: `track("bass") >> note("c2 eb2")`."""
+        return session.track(name)
+
+    def hush() -> None:
+        """Stop every pattern now."""
+        session.hush()
+
+    def panic() -> None:
+        """hush(), cut every voice, MIDI notes off everywhere."""
+        session.panic()
+
+    def solo(*tracks: Track | str) -> None:
+        """Only these tracks play: `solo(d1, d2)`."""
+        session.solo(*tracks)
+
+    def unsolo() -> None:
+        """Every track plays again."""
+        session.unsolo()
+
+    def save(path: str) -> str:
+        """Save the current state as a set file: `save("myset.py")`."""
+        return str(session.save(Path(path).expanduser()))
+
+    def show(target: object, cycles: int = 2) -> object:
+        """A drum grid / piano roll of a track or pattern: `show(d1)`."""
+        from livecode.show import show as show_view
+
+        return show_view(target, cycles)
+
+    def load_samples(folder: str) -> object:
+        """Register a folder of WAV samples as instruments: `load_samples("~/kit")`."""
+        from synths.instruments import load_sample_folder
+
+        return load_sample_folder(Path(folder).expanduser())
+
+    def midi_outputs() -> list[str]:
+        """The MIDI outputs livecode can open."""
+        from livecode.midi import list_outputs
+
+        return list_outputs()
+
+    def status() -> object:
+        """The session status (position, tempo, tracks, meters)."""
+        return session.status()
+
+    functions: dict[str, Callable[..., object]] = {
+        "bpm": bpm, "setbpm": bpm, "setcps": setcps, "cps": cps, "track": track, "hush": hush,
+        "panic": panic, "solo": solo, "unsolo": unsolo, "save": save, "show": show,
+        "load_samples": load_samples, "midi_outputs": midi_outputs, "status": status,
+    }
+    return functions
+
+
+def build_namespace(session: Session) -> dict[str, object]:
+    """A fresh prelude namespace bound to `session` (see the module doc)."""
+    install_pattern_methods()
+    namespace: dict[str, object] = {"__name__": "__livecode__", "__builtins__": __builtins__}
+    namespace.update(pattern_namespace())
+    namespace.update(session_functions(session))
+    for name in SLOT_NAMES:
+        namespace[name] = session.tracks[name]
+    namespace["session"] = session
+    return namespace

@@ -1,0 +1,556 @@
+"""The session: the composition root that wires clock, tempo, tracks, scheduler, engine and MIDI.
+
+`Session.create(audio=...)` builds everything; nothing starts until `start()`. The REPL evaluates
+performer code with `evaluate(code)` (never raises), reads `status()` for the status bar and
+`messages()` for one-line errors/warnings from the scheduler.
+
+Audio modes: "auto"/"jack"/"portaudio" run the engine in its own process (`EngineProcess`) and the
+audio sample clock is master; "manual" runs a manual-mode engine in this process driven by
+`run_blocks()` (render, tests); "none" has no engine (MIDI only, monotonic clock).
+
+>>> session = Session.create(audio="none")
+>>> session.evaluate("bpm(130)").ok
+True
+>>> session.evaluate("d1 >> nosuchname").error
+"NameError: name 'nosuchname' is not defined"
+>>> session.close()
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import threading
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import NamedTuple
+
+from livecode.clock import AudioClock, Clock, ManualClock, MonotonicClock, TempoMap, VirtualClock
+from livecode.errors import SessionError, TrackError
+from livecode.journal import Journal
+from livecode.scheduler import Scheduler
+from livecode.targets import ENGINE_ONLY_KEYS, Outputs, event_params
+from livecode.tracks import Track, TrackTable, one_line_error, set_current_source
+
+__all__ = ["Session", "EvalResult", "Status", "TrackStatus", "AUDIO_MODES"]
+
+AUDIO_MODES = ("auto", "jack", "portaudio", "none", "manual")
+DUCK_KIND = "duck"
+_LIVE_FILENAME = "<live>"
+
+
+@dataclass
+class EvalResult:
+    """What `Session.evaluate` returns: ok, the value's repr, one error line, warnings."""
+
+    ok: bool
+    value_repr: str | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class TrackStatus(NamedTuple):
+    """One track in the status bar."""
+
+    name: str
+    muted: bool
+    soloed: bool
+    active: bool
+    error: str | None
+
+
+@dataclass
+class Status:
+    """A snapshot for the status bar."""
+
+    cycle: float
+    bar: int
+    beat: int
+    bpm: float
+    tracks: list[TrackStatus]
+    cpu: float = 0.0
+    xruns: int = 0
+    late: int = 0
+    peak_db: float = -math.inf
+    lufs_s: float = -math.inf
+    running: bool = False
+    audio: str = "none"
+    engine_error: str | None = None
+
+
+def _error_line(err: BaseException) -> str:
+    """One line naming the user-code line when there is more than one."""
+    line = None
+    tb = err.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == _LIVE_FILENAME:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    text = one_line_error(err)
+    return text if line is None or line == 1 else f"line {line}: {text}"
+
+
+class Session:
+    """The live session (see module doc). Use `Session.create`; close with `close()`."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        engine: object | None = None,
+        audio: str = "none",
+        bpm: float = 120.0,
+        beats_per_cycle: int = 4,
+        lookahead: float = 0.1,
+        journal: Journal | None = None,
+        midi_opener: Callable[[str], object] | None = None,
+        max_events_per_cycle: int = 2000,
+    ) -> None:
+        self.audio = audio
+        self.clock = clock
+        self.engine = engine
+        self.tempo = TempoMap(bpm=bpm, beats_per_cycle=beats_per_cycle)
+        self.beats_per_cycle = beats_per_cycle
+        self.max_events_per_cycle = max_events_per_cycle
+        self.lock = threading.RLock()
+        self.outputs = Outputs(engine, midi_opener)
+        self.tracks = TrackTable(self, on_create=self._track_created)
+        self.scheduler = Scheduler(
+            self.tracks, self.tempo, clock, self.outputs, lookahead=lookahead,
+            max_events_per_cycle=max_events_per_cycle, lock=self.lock,
+        )
+        self.journal = journal
+        self.statements: list[str] = []       # successful non-track statements (for save())
+        self._engine_tracks: set[str] = set()
+        self._eval_warnings: list[str] | None = None
+        self._started = False
+        self._closed = False
+        self._namespace: dict[str, object] | None = None
+
+    # -- construction ------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        audio: str = "auto",
+        bpm: float = 120.0,
+        sr: int = 48000,
+        block: int = 256,
+        lookahead: float = 0.1,
+        midi_out: str | None = None,
+        journal: Path | None = None,
+        beats_per_cycle: int = 4,
+    ) -> Session:
+        """Build a session; `journal` is a directory or file (None: no journal).
+
+        >>> Session.create(audio="none", bpm=90).tempo.bpm
+        90.0
+        """
+        if audio not in AUDIO_MODES:
+            raise SessionError(f"Session.create: audio must be one of {', '.join(AUDIO_MODES)}, got {audio!r}")
+        engine: object | None = None
+        clock: Clock
+        if audio == "none":
+            clock = MonotonicClock(sr)
+        elif audio == "manual":
+            from synths.engine import Engine
+
+            engine = Engine(backend="manual", sample_rate=sr, block_size=block)
+            engine.boot()
+            clock = VirtualClock(engine.sample_rate)
+        else:
+            from synths.process import EngineProcess
+
+            engine = EngineProcess(backend=audio, sample_rate=sr, block_size=block)
+            engine.boot()
+            clock = AudioClock(engine.now, engine.sample_rate)
+        session = cls(clock=clock, engine=engine, audio=audio, bpm=bpm, beats_per_cycle=beats_per_cycle,
+                      lookahead=lookahead, journal=Journal.open(journal) if journal is not None else None)
+        session.default_midi = midi_out
+        return session
+
+    default_midi: str | None = None
+
+    @property
+    def namespace(self) -> dict[str, object]:
+        """The prelude namespace the REPL evaluates in (built on first use)."""
+        if self._namespace is None:
+            from livecode.prelude import build_namespace
+
+            self._namespace = build_namespace(self)
+        return self._namespace
+
+    # -- TrackHost -----------------------------------------------------------------------------
+    def horizon(self) -> Fraction:
+        """The cycle up to which events have been sent."""
+        return self.scheduler.horizon
+
+    def warn(self, message: str) -> None:
+        """A warning: attached to the current evaluation, else queued as a message."""
+        if self._eval_warnings is not None:
+            self._eval_warnings.append(message)
+        else:
+            self.outputs.report(message)
+
+    def validate_fx(self, kind: str, params: dict[str, object]) -> str:
+        """The canonical effect kind; TrackError for an unknown kind or parameter.
+
+        Plain values are range-checked here; patterned values must be patterns.
+        """
+        from synths.effects import resolve
+
+        try:
+            effect = resolve(kind)
+        except Exception as err:  # noqa: BLE001 - re-raised as one clear TrackError
+            raise TrackError(f"fx: {err}") from None
+        table = effect.PARAMS
+        for name, value in params.items():
+            if isinstance(value, str):
+                continue  # options such as duck's key= are checked when the chain is built
+            if name not in table:
+                raise TrackError(f"fx({kind!r}): unknown parameter {name!r} (known: {', '.join(table)})")
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                try:
+                    table[name].check(value, effect.KIND)
+                except Exception as err:  # noqa: BLE001 - re-raised as one clear TrackError
+                    raise TrackError(f"fx({kind!r}): {err}") from None
+            elif not hasattr(value, "query_arc"):
+                raise TrackError(f"fx({kind!r}): {name} must be a number or a pattern, got {value!r}")
+        return effect.KIND
+
+    def validate_events(self, track: Track, values: list[object]) -> None:
+        """Check event values against the instrument registry (engine targets only)."""
+        if not track.target.engine or self.engine is None:
+            return
+        from synths.engine import default_resolver
+        from synths.events import NoteEvent, prepare_note
+
+        seen: set[tuple[object, object]] = set()
+        for value in values:
+            params = {k: v for k, v in event_params(value).items() if k not in ENGINE_ONLY_KEYS}
+            if "midiport" in params:
+                continue
+            key = (params.get("s"), params.get("bank"))
+            if key in seen:
+                continue
+            seen.add(key)
+            prepare_note(NoteEvent(0, track.name, params, 1), default_resolver, self.clock.sample_rate)
+
+    def track_changed(self, track: Track, what: str) -> None:
+        """Push a track change to the engine."""
+        if what == "pattern":
+            self._ensure_engine_track(track.name)
+        elif what == "chain":
+            self._ensure_engine_track(track.name)
+            self.outputs.call_engine("set_chain", track.name, self._chain_specs(track))
+        elif what == "gain":
+            self.outputs.send_param(track.name, "gain", track.gain_db, None)
+        elif what == "pan":
+            self.outputs.send_param(track.name, "pan", track.pan_pos * 2.0 - 1.0, None)
+
+    def _chain_specs(self, track: Track) -> list[dict[str, object]]:
+        specs: list[dict[str, object]] = [{"kind": fx.kind, **fx.static_params()} for fx in track.effects]
+        if track.duck_source is not None:
+            source, amount = track.duck_source
+            self._ensure_engine_track(source)
+            specs.append({"kind": DUCK_KIND, "key": source, "amount": amount})
+        return specs
+
+    def _ensure_engine_track(self, name: str) -> None:
+        if name not in self._engine_tracks and self.outputs.engine is not None:
+            self._engine_tracks.add(name)
+            self.outputs.call_engine("add_track", name)
+
+    def _track_created(self, track: Track) -> None:
+        if self.default_midi is not None:
+            track.target.midi_port = self.default_midi
+
+    def track(self, name: str) -> Track:
+        """The track called `name` (created on first use): `track("bass") >> ...`."""
+        return self.tracks[name]
+
+    # -- evaluation ----------------------------------------------------------------------------
+    def evaluate(self, code: str) -> EvalResult:
+        """Run performer code in the namespace; never raises (except SystemExit from `exit()`).
+
+        Each top-level statement runs in turn; a trailing expression's value is shown. On an error
+        the statements before it stay done, the rest is skipped, and the error is one line.
+        """
+        namespace = self.namespace
+        try:
+            tree = ast.parse(code, _LIVE_FILENAME, "exec")
+        except SyntaxError as err:
+            where = f" (line {err.lineno}, column {err.offset})" if err.lineno else ""
+            return EvalResult(False, error=f"SyntaxError: {err.msg}{where}")
+        warnings: list[str] = []
+        self._eval_warnings = warnings
+        done: list[str] = []
+        value: object = None
+        error: str | None = None
+        try:
+            for index, stmt in enumerate(tree.body):
+                source = ast.get_source_segment(code, stmt) or ""
+                last = index == len(tree.body) - 1
+                set_current_source(source)
+                try:
+                    value = self._run_statement(stmt, namespace, last)
+                except Exception as err:  # noqa: BLE001 - user code errors become one line
+                    error = _error_line(err)
+                    break
+                finally:
+                    set_current_source(None)
+                done.append(source)
+                if not _is_track_statement(stmt):
+                    self.statements.append(source)
+        finally:
+            self._eval_warnings = None
+        if done and self.journal is not None:
+            self._journal("\n".join(done))
+        value_repr = None if value is None or error else _short_repr(value)
+        return EvalResult(error is None, value_repr, error, warnings)
+
+    def _run_statement(self, stmt: ast.stmt, namespace: dict[str, object], last: bool) -> object:
+        if last and isinstance(stmt, ast.Expr):
+            expr = ast.Expression(stmt.value)
+            ast.copy_location(expr, stmt)
+            return eval(compile(expr, _LIVE_FILENAME, "eval"), namespace)  # noqa: S307 - the REPL's job
+        exec(compile(ast.Module([stmt], []), _LIVE_FILENAME, "exec"), namespace)  # noqa: S102
+        return None
+
+    def _journal(self, code: str) -> None:
+        try:
+            self.journal.append(code)  # type: ignore[union-attr]
+        except Exception as err:  # noqa: BLE001 - a full disk must not stop the music
+            self.outputs.report(f"journal: {one_line_error(err)}")
+
+    def messages(self) -> list[str]:
+        """Errors and warnings from the scheduler and outputs since the last call."""
+        return self.outputs.drain()
+
+    # -- performance controls ------------------------------------------------------------------
+    def set_bpm(self, bpm: float) -> Fraction:
+        """Change tempo on the next beat after what is already scheduled; returns that cycle."""
+        with self.lock:
+            at = self.tempo.set_bpm(bpm, after_cycle=self.horizon())
+        self._tempo_to_engine()
+        return at
+
+    def set_cps(self, cps: float) -> Fraction:
+        """Like `set_bpm` in cycles per second."""
+        with self.lock:
+            at = self.tempo.set_cps(cps, after_cycle=self.horizon())
+        self._tempo_to_engine()
+        return at
+
+    def _tempo_to_engine(self) -> None:
+        if self.outputs.engine is not None and hasattr(self.outputs.engine, "set_bpm"):
+            self.outputs.call_engine("set_bpm", self.tempo.bpm)
+
+    def hush(self) -> None:
+        """Stop every track's pattern now (effects, mix and tempo stay)."""
+        with self.lock:
+            for track in self.tracks:
+                track.pattern = track.next_pattern = track.last_good = None
+                track.swap_at = None
+                track.source = None
+
+    def panic(self) -> None:
+        """hush(), release every engine voice, MIDI note-offs and CC 123 everywhere."""
+        self.hush()
+        self.outputs.call_engine("panic")
+        self.outputs.midi_panic()
+
+    def solo(self, *tracks: Track | str) -> None:
+        """Solo these tracks (others go quiet until `unsolo()`)."""
+        for item in tracks:
+            self._as_track(item, "solo").soloed = True
+
+    def unsolo(self) -> None:
+        """Clear every solo."""
+        for track in self.tracks:
+            track.soloed = False
+
+    def _as_track(self, item: Track | str, who: str) -> Track:
+        if isinstance(item, Track):
+            return item
+        if isinstance(item, str):
+            return self.tracks[item]
+        raise TrackError(f"{who}: expected a track like d1 or 'bass', got {item!r}")
+
+    # -- running -------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the engine and (live modes) the scheduler thread; cycle 0 starts one lookahead from now."""
+        if self._closed:
+            raise SessionError("Session.start: the session is closed")
+        if self._started:
+            return
+        self._started = True
+        if self.engine is not None:
+            self.outputs.call_engine("start")
+        if self.audio == "manual":
+            self.tempo.rebase(self.clock.now())
+            return
+        with self.lock:
+            self.tempo.rebase(self.clock.now() + self.scheduler.lookahead + 0.02)
+        self.scheduler.start()
+
+    def run_blocks(self, blocks: int, *, tick_every: int = 2) -> None:
+        """Manual mode: compute `blocks` audio blocks, ticking the scheduler every `tick_every`."""
+        if self.audio != "manual" or self.engine is None:
+            raise SessionError("run_blocks: only for sessions created with audio='manual'")
+        if not self._started:
+            self.start()
+        clock = self.clock
+        assert isinstance(clock, ManualClock)
+        engine = self.engine
+        done = 0
+        while done < blocks:
+            self.scheduler.tick()
+            step = min(tick_every, blocks - done)
+            engine.process_blocks(step)  # type: ignore[attr-defined]
+            done += step
+            clock.set(engine.now() / clock.sample_rate)  # type: ignore[attr-defined]
+
+    @property
+    def running(self) -> bool:
+        """True between start() and close()."""
+        return self._started and not self._closed
+
+    def status(self) -> Status:
+        """A snapshot for the status bar (never raises)."""
+        now = self.clock.now()
+        cycle = max(0.0, self.tempo.cycle_at(now))
+        bar = int(cycle)
+        beat = int((cycle - bar) * self.beats_per_cycle)
+        horizon = self.scheduler.horizon
+        tracks = [
+            TrackStatus(t.name, t.muted, t.soloed,
+                        t.active_until >= horizon - 1 and (t.pattern is not None or t.next_pattern is not None),
+                        t.error)
+            for t in self.tracks if _in_use(t)
+        ]
+        status = Status(cycle, bar + 1, beat + 1, self.tempo.bpm, tracks, late=self.scheduler.stats.late,
+                        running=self.running, audio=self.audio, engine_error=self.outputs.engine_error)
+        stats = self.outputs.call_engine("stats") if self.engine is not None else None
+        if isinstance(stats, dict):
+            _fill_engine_stats(status, stats)
+        return status
+
+    def reconnect_audio(self) -> None:
+        """After the audio engine died (e.g. JACK went away): start a new one, keep all state."""
+        if self.audio in ("none", "manual"):
+            raise SessionError(f"reconnect_audio: nothing to reconnect with audio={self.audio!r}")
+        from synths.process import EngineProcess
+
+        old = self.engine
+        if old is not None:
+            try:
+                old.close()  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - it is already dead
+                pass
+        engine = EngineProcess(backend=self.audio, sample_rate=int(self.clock.sample_rate))
+        engine.boot()
+        with self.lock:
+            self.engine = engine
+            self.outputs.engine = engine
+            self.outputs.engine_error = None
+            self._engine_tracks.clear()
+            clock = AudioClock(engine.now, engine.sample_rate)
+            self.clock = clock
+            self.scheduler.clock = clock
+            engine.start()
+            target = clock.now() + self.scheduler.lookahead + 0.02
+            self.tempo.shift(target - self.tempo.time_at(self.scheduler.horizon))
+            for track in self.tracks:
+                self.track_changed(track, "pattern")
+                self.track_changed(track, "chain")
+                self.track_changed(track, "gain")
+                self.track_changed(track, "pan")
+
+    def close(self) -> None:
+        """Stop cleanly (idempotent): scheduler, MIDI notes off, recording closed, engine stopped."""
+        if self._closed:
+            return
+        self._closed = True
+        self.scheduler.stop()
+        self.outputs.close_midi()
+        if self.engine is not None:
+            self.outputs.call_engine("panic")
+            for what in ("record_stop", "stop", "close"):
+                if hasattr(self.engine, what):
+                    self.outputs.call_engine(what)
+        if self.journal is not None:
+            self.journal.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- persistence ---------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Write the current state as a set file that play/render (and `load`) accept."""
+        from livecode.setfile import save_set
+
+        return save_set(self, Path(path))
+
+    def load(self, path: str | Path) -> None:
+        """Evaluate a set file in this session (raises SetFileError naming the line)."""
+        from livecode.setfile import load_set
+
+        load_set(self, Path(path))
+
+    def resume(self, journal_file: Path | None = None) -> int:
+        """Bring back the state of a journal (default: the latest other than this session's).
+
+        Replays its entries in this session before anything plays; returns how many entries ran.
+        """
+        from livecode.journal import latest_journal, read_entries
+
+        path = journal_file or latest_journal(exclude=self.journal.path if self.journal else None)
+        if path is None:
+            raise SessionError("resume: no journal found to resume from")
+        count = 0
+        for entry in read_entries(path):
+            result = self.evaluate(entry.code)
+            count += 1 if result.ok else 0
+        return count
+
+
+def _fill_engine_stats(status: Status, stats: dict[str, object]) -> None:
+    def number(key: str, default: float) -> float:
+        value = stats.get(key, default)
+        return float(value) if isinstance(value, (int, float)) else default
+
+    status.cpu = number("cpu", 0.0)
+    status.xruns = int(number("xruns", 0))
+    status.late += int(number("late", 0))
+    meters = stats.get("meters")
+    master = meters.get("master") if isinstance(meters, dict) else None
+    if isinstance(master, dict):
+        status.peak_db = float(master.get("peak", -math.inf))
+        status.lufs_s = float(master.get("lufs_s", -math.inf))
+
+
+def _in_use(track: Track) -> bool:
+    """A track worth showing: it has (had) a pattern, effects, or a non-default state."""
+    return (track.pattern is not None or track.next_pattern is not None or track.last_good is not None
+            or bool(track.effects) or track.muted or track.soloed or track.error is not None)
+
+
+def _is_track_statement(stmt: ast.stmt) -> bool:
+    """True for expression statements (`d1 >> ...`, `d1.fx(...)`, `bpm(120)`): state, not definitions."""
+    return isinstance(stmt, ast.Expr)
+
+
+def _short_repr(value: object, limit: int = 300) -> str:
+    try:
+        text = repr(value)
+    except Exception as err:  # noqa: BLE001 - a broken __repr__ must not break the REPL
+        text = f"<unprintable {type(value).__name__}: {err}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
