@@ -11,14 +11,18 @@ Run as a script, it starts a REPL on a stand-in session: ``python repl_support.p
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["StandInSession", "StandInResult", "Screen"]
+__all__ = ["StandInSession", "StandInResult", "Screen", "Terminal", "STANDIN_SCRIPT", "standin_env"]
+
+STANDIN_SCRIPT = Path(__file__).resolve()
 
 
 @dataclass
@@ -181,6 +185,95 @@ class Screen:
 
     def text(self) -> str:
         return "\n".join(self.lines())
+
+
+class Terminal:
+    """A program in a pseudo-terminal, read through a `Screen` that answers cursor reports."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], rows: int = 24, cols: int = 100) -> None:
+        import pexpect
+
+        self._pexpect = pexpect
+        self.screen = Screen(rows, cols)
+        self.raw: list[str] = []
+        self.child = pexpect.spawn(
+            argv[0], argv[1:], env={**env, "TERM": "xterm-256color"}, dimensions=(rows, cols),
+            encoding="utf-8", codec_errors="replace", timeout=30,
+        )
+
+    def pump(self, seconds: float = 0.3) -> None:
+        """Read and interpret output for `seconds`."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                data = self.child.read_nonblocking(1 << 16, timeout=0.05)
+            except self._pexpect.TIMEOUT:
+                continue
+            except self._pexpect.EOF:
+                return
+            self.raw.append(data)
+            self.screen.feed(data)
+            replies = self.screen.take_replies()
+            if replies:
+                self.child.send(replies)
+
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 15.0) -> str:
+        """Pump until `predicate(screen text)` holds; returns the text (raises on timeout)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.pump(0.1)
+            text = self.screen.text()
+            if predicate(text):
+                return text
+            if not self.child.isalive():
+                self.pump(0.2)
+                text = self.screen.text()
+                if predicate(text):
+                    return text
+                raise AssertionError(f"program exited ({self.child.exitstatus}); screen:\n{text}")
+        raise AssertionError(f"timed out; screen:\n{self.screen.text()}")
+
+    def wait_text(self, needle: str, timeout: float = 15.0) -> str:
+        """Pump until `needle` is on the screen."""
+        return self.wait_for(lambda text: needle in text, timeout)
+
+    def send(self, text: str) -> None:
+        """Type `text` (use "\r" for Enter)."""
+        self.child.send(text)
+
+    def status_line(self) -> str:
+        """The last non-empty line of the screen (the status bar)."""
+        lines = [line for line in self.screen.lines() if line.strip()]
+        return lines[-1] if lines else ""
+
+    def wait_exit(self, timeout: float = 15.0) -> int:
+        """Wait for the program to end; returns its exit status."""
+        end = time.monotonic() + timeout
+        while self.child.isalive() and time.monotonic() < end:
+            self.pump(0.1)
+        if self.child.isalive():
+            self.child.terminate(force=True)
+            raise AssertionError(f"program did not exit; screen:\n{self.screen.text()}")
+        self.child.close()
+        return int(self.child.exitstatus if self.child.exitstatus is not None else -1)
+
+    def close(self) -> None:
+        """Make sure the program is gone."""
+        if self.child.isalive():
+            self.child.terminate(force=True)
+        self.child.close()
+
+
+def standin_env(tmp: Path) -> dict[str, str]:
+    """Environment for a REPL under test: private history, runtime folder and cwd-free imports."""
+    (tmp / "run").mkdir(exist_ok=True)
+    root = str(Path(__file__).resolve().parents[2])
+    return {
+        **os.environ,
+        "XDG_STATE_HOME": str(tmp / "state"),
+        "XDG_RUNTIME_DIR": str(tmp / "run"),
+        "PYTHONPATH": root,
+    }
 
 
 if __name__ == "__main__":
