@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_LOW",
     "DEFAULT_HIGH",
     "DEFAULT_ANCHOR",
+    "MODES",
     "Voicing",
     "voicing_candidates",
     "voice",
@@ -106,19 +107,42 @@ def _movement(previous: Voicing, candidate: Voicing) -> int:
     return there + back
 
 
-def _by_anchor(candidates: tuple[Voicing, ...], anchor: int) -> Voicing:
-    below = [c for c in candidates if c[-1] <= anchor]
+def _by_anchor(candidates: tuple[Voicing, ...], anchor: int, mode: str, root: int) -> int:
+    """Index of the candidate `mode` picks relative to the anchor."""
+    indexed = list(enumerate(candidates))
+    if mode == "above":
+        fits = [(i, c) for i, c in indexed if c[0] >= anchor]
+        if fits:
+            return min(fits, key=lambda ic: ic[1][0])[0]
+        return max(indexed, key=lambda ic: ic[1][0])[0]
+    if mode == "root":
+        rooted = [(i, c) for i, c in indexed if c[0] % 12 == root] or indexed
+        below = [(i, c) for i, c in rooted if c[0] <= anchor]
+        if below:
+            return max(below, key=lambda ic: ic[1][0])[0]
+        return min(rooted, key=lambda ic: ic[1][0])[0]
+    limit = anchor - 1 if mode == "duck" else anchor
+    below = [(i, c) for i, c in indexed if c[-1] <= limit]
     if below:
-        return max(below, key=lambda c: (c[-1], -c[0]))
-    return min(candidates, key=lambda c: (c[-1], c[0]))
+        return max(below, key=lambda ic: (ic[1][-1], -ic[1][0]))[0]
+    return min(indexed, key=lambda ic: (ic[1][-1], ic[1][0]))[0]
 
 
 @lru_cache(maxsize=8192)
-def _voice_midi(symbol: str, low: int, high: int, anchor: int, previous: Voicing | None) -> Voicing:
+def _voice_midi(
+    symbol: str, low: int, high: int, anchor: int, previous: Voicing | None, mode: str, offset: int
+) -> Voicing:
     candidates = voicing_candidates(symbol, low, high)
-    if not previous:
-        return _by_anchor(candidates, anchor)
-    return min(candidates, key=lambda c: (_movement(previous, c), abs(c[-1] - anchor), c[-1]))
+    if previous and mode == "below" and not offset:
+        return min(candidates, key=lambda c: (_movement(previous, c), abs(c[-1] - anchor), c[-1]))
+    ordered = tuple(sorted(candidates, key=lambda c: (c[-1], c[0])))
+    index = _by_anchor(ordered, anchor, mode, parse_chord(symbol).root.chroma)
+    return ordered[max(0, min(len(ordered) - 1, index + offset))]
+
+
+MODES = ("below", "above", "duck", "root")
+"""How a voicing meets the anchor: top note at or below it, bottom note at or above it, top
+note below it (the anchor itself left out), or root position with the root at or below it."""
 
 
 def voice(
@@ -128,21 +152,29 @@ def voice(
     low: str | int = DEFAULT_LOW,
     high: str | int = DEFAULT_HIGH,
     anchor: str | int = DEFAULT_ANCHOR,
+    mode: str = "below",
+    offset: int = 0,
 ) -> Voicing:
-    """Voice one chord: nearest to `previous` if given, else top note at or below `anchor`.
+    """Voice one chord: nearest to `previous` if given (in the default mode without offset),
+    else aligned to `anchor` by `mode`; `offset` moves to the next higher (or lower) voicing.
 
     >>> voice("Dm7"), voice("G7", previous=(62, 65, 69, 72))
     ((62, 65, 69, 72), (62, 65, 67, 71))
-    >>> voice("C", low="C4", high="C6", anchor="G5")
-    (72, 76, 79)
+    >>> voice("C", low="C4", high="C6", anchor="G5"), voice("C", mode="above", anchor="E4")
+    ((72, 76, 79), (64, 67, 72))
+    >>> voice("C", mode="root"), voice("C", offset=-1)
+    ((60, 64, 67), (60, 64, 67))
     """
     low_midi, high_midi = _midi(low, "low"), _midi(high, "high")
     if high_midi - low_midi < 12:
-        raise TheoryError(
-            f"voicing: the range {low!r}..{high!r} must span at least an octave"
-        )
+        raise TheoryError(f"voicing: the range {low!r}..{high!r} must span at least an octave")
+    if mode not in MODES:
+        raise TheoryError(f"voicing: mode must be one of {', '.join(MODES)}, got {mode!r}")
+    if isinstance(offset, bool) or not isinstance(offset, int):
+        raise TheoryError(f"voicing: offset must be a whole number, got {offset!r}")
     return _voice_midi(
-        symbol, low_midi, high_midi, _midi(anchor, "anchor"), tuple(previous) if previous else None
+        symbol, low_midi, high_midi, _midi(anchor, "anchor"),
+        tuple(previous) if previous else None, mode, offset,
     )
 
 
