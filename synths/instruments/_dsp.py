@@ -63,7 +63,7 @@ def burst_points(
     """Breakpoints of `count` rapid bursts `spacing` s apart, then a decaying tail (hand clap).
 
     >>> burst_points(2, 0.01, 0.2, 0.1, 1.0)
-    [(0.0, 0.0), (0.0004, 1.0), (0.0096, 0.2), (0.01, 0.0), (0.0104, 1.0), (0.1104, 0.0)]
+    [(0.0, 0.0), (0.0004, 1.0), (0.0096, 0.2), (0.01, 0.0), (0.0104, 0.92), (0.1104, 0.0)]
     """
     points: list[tuple[float, float]] = [(0.0, 0.0)]
     rise = 0.0004

@@ -1,0 +1,130 @@
+"""Keys: `epiano` (two-operator FM electric piano), `bell` (FM) and `pluck` (Karplus-Strong).
+
+>>> sorted(KEYS)
+['bell', 'epiano', 'pluck']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from synths.instruments._dsp import level_of, perc_points
+from synths.instruments.tonal import TonalVoice, tonal_table
+from synths.params import ParamSpec
+from synths.voice import Voice
+
+__all__ = ["EPiano", "Bell", "Pluck", "KEYS"]
+
+
+class EPiano(TonalVoice):
+    """FM electric piano: a body (ratio 1) whose brightness follows velocity, plus a fast-decaying
+    metallic tine (ratio 14); long decaying envelope.
+
+    >>> EPiano.PARAMS["index"].default
+    2.0
+    """
+
+    NAME = "epiano"
+    PARAMS = tonal_table(NAME, attack=0.002, decay=1.6, sustain=0.25, release=0.35).extend(
+        NAME,
+        [
+            ParamSpec("index", 2.0, 0.0, 10.0, "", "FM brightness of the body at full velocity"),
+            ParamSpec("tine", 0.35, 0.0, 1.0, "", "level of the bell-like tine"),
+        ],
+    )
+    LEVEL = 0.45
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.body_index = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=2.0, inverse=True)
+        self.body = p.FM(carrier=pitch, ratio=1.0, index=self.body_index)
+        self.tine_env = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=3.0, inverse=True)
+        self.tine = p.FM(carrier=pitch, ratio=14.0, index=0.6, mul=self.tine_env)
+        self.sum = p.Mix([self.body, self.tine], voices=1)
+        return self.sum
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        velocity = float(params.get("velocity", 1.0))
+        index = float(params.get("index", 2.0)) * (0.3 + 0.7 * velocity)
+        self.body_index.setList([(0.0, index), (0.8, index * 0.2)])
+        self.tine_env.setList(perc_points(0.0005, 0.25, float(params.get("tine", 0.35)) * 0.5))
+
+
+class Bell(TonalVoice):
+    """FM bell: inharmonic ratio 1.4 with a decaying index, plus a ratio-3.5 shimmer.
+
+    >>> Bell.PARAMS["ratio"].default
+    1.4
+    """
+
+    NAME = "bell"
+    PARAMS = tonal_table(NAME, attack=0.001, decay=2.5, sustain=0.0, release=1.0).extend(
+        NAME,
+        [
+            ParamSpec("ratio", 1.4, 0.1, 16.0, "", "modulator/carrier frequency ratio"),
+            ParamSpec("index", 5.0, 0.0, 20.0, "", "FM index at the strike"),
+        ],
+    )
+    LEVEL = 0.35
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.index = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=2.0, inverse=True)
+        self.fm = p.FM(carrier=pitch, ratio=1.4, index=self.index)
+        self.shimmer = p.FM(carrier=pitch * 2.0, ratio=3.5, index=self.index * 0.3, mul=0.25)
+        self.sum = p.Mix([self.fm, self.shimmer], voices=1)
+        return self.sum
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        index = float(params.get("index", 5.0))
+        self.fm.ratio = float(params.get("ratio", 1.4))
+        self.index.setList([(0.0, index), (float(params.get("decay", 2.5)), index * 0.1)])
+
+    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        """A bell rings for its decay even when the note is short."""
+        attack_decay = float(params.get("attack", 0.001)) + float(params.get("decay", 2.5))
+        held = dur if float(params.get("sustain", 0.0)) > 0.0 else min(dur, attack_decay)
+        return held + float(params.get("release", 1.0))
+
+
+class Pluck(TonalVoice):
+    """Karplus-Strong plucked string: a noise burst (lowpassed by `cutoff`) into a tuned waveguide
+    that rings for `decay` seconds (-40 dB); the envelope releases it at the note's end.
+
+    >>> Pluck.PARAMS["decay"].default
+    1.5
+    """
+
+    NAME = "pluck"
+    PARAMS = tonal_table(NAME, attack=0.0, decay=1.5, sustain=1.0, release=0.2, cutoff=5000.0)
+    LEVEL = 0.5
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.burst = p.TrigLinseg(trig, [(0.0, 0.0), (0.001, 0.0)])
+        self.noise = p.Noise(mul=self.burst)
+        self.tone = p.Biquad(self.noise, freq=5000.0, q=0.707, type=0)
+        self.string = p.Waveguide(self.tone, freq=pitch, dur=1.5, minfreq=20.0)
+        return self.string
+
+    def shape(self, p: Any, trig: Any, source: Any) -> Any:
+        self.filter = p.Sig(source, mul=self.amp)
+        return self.filter
+
+    def envelope(self, params: Mapping[str, float | str], dur: float) -> list[tuple[float, float]]:
+        release = float(params.get("release", 0.2))
+        return [(0.0, 1.0), (max(dur, 0.001), 1.0), (max(dur, 0.001) + max(release, 0.001), 0.0)]
+
+    def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
+        self.tone.freq = self.cutoff_hz(float(params.get("cutoff", 5000.0)))
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        self.string.dur = float(params.get("decay", 1.5))
+        length = min(0.02, 2.0 / max(freq, 20.0))
+        strength = level_of(params) ** 0.5
+        self.burst.setList([(0.0, strength), (length, strength), (length + 0.0005, 0.0)])
+
+    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        """The string is quiet after its decay or the release, whichever comes first."""
+        return min(dur + float(params.get("release", 0.2)), float(params.get("decay", 1.5)) * 1.5)
+
+
+KEYS: Mapping[str, type[Voice]] = {"epiano": EPiano, "bell": Bell, "pluck": Pluck}

@@ -1,0 +1,140 @@
+"""Basic waves and leads: `sine`, `triangle`, `saw` (`sawtooth`), `square`, and `lead`.
+
+The basic waves are Strudel's: one band-limited oscillator, lowpass, ADSR. `lead` is two detuned
+saws through a resonant Moog-style lowpass with a short filter envelope and portamento (`glide`
+seconds from the previous lead note).
+
+>>> Saw.NAME, Lead.GLIDE
+('saw', 'glide')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from synths.instruments._dsp import cents_ratio
+from synths.instruments.tonal import TonalVoice, glide_row, tonal_table
+from synths.params import ParamSpec
+from synths.voice import Voice
+
+__all__ = ["Sine", "Triangle", "Saw", "Square", "Lead", "LEADS"]
+
+
+class Sine(TonalVoice):
+    """A pure sine (Strudel's `sine`).
+
+    >>> Sine.PARAMS["cutoff"].default
+    8000.0
+    """
+
+    NAME = "sine"
+    PARAMS = tonal_table(NAME)
+    LEVEL = 0.5
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.osc = p.Sine(freq=pitch)
+        return self.osc
+
+
+class Triangle(TonalVoice):
+    """A band-limited triangle (Strudel's `triangle`).
+
+    >>> Triangle.NAME
+    'triangle'
+    """
+
+    NAME = "triangle"
+    PARAMS = tonal_table(NAME)
+    LEVEL = 0.5
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.osc = p.LFO(freq=pitch, sharp=1.0, type=3)
+        return self.osc
+
+
+class Saw(TonalVoice):
+    """A band-limited sawtooth (Strudel's `sawtooth`, also `saw`).
+
+    >>> Saw.PARAMS["resonance"].default
+    0.1
+    """
+
+    NAME = "saw"
+    PARAMS = tonal_table(NAME)
+    LEVEL = 0.3
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.osc = p.LFO(freq=pitch, sharp=1.0, type=0)
+        return self.osc
+
+
+class Square(TonalVoice):
+    """A band-limited square wave (Strudel's `square`).
+
+    >>> Square.NAME
+    'square'
+    """
+
+    NAME = "square"
+    PARAMS = tonal_table(NAME)
+    LEVEL = 0.25
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.osc = p.LFO(freq=pitch, sharp=1.0, type=2)
+        return self.osc
+
+
+class Lead(TonalVoice):
+    """Lead: two saws `detune` cents apart, Moog lowpass with a filter envelope, portamento.
+
+    >>> Lead.PARAMS["glide"].default
+    0.06
+    """
+
+    NAME = "lead"
+    GLIDE: ClassVar[str | None] = "glide"
+    PARAMS = tonal_table(NAME, detune=12.0, cutoff=3000.0, resonance=0.3, sustain=0.7).extend(
+        NAME,
+        [
+            glide_row("glide", 0.06, "portamento time from the previous lead note"),
+            ParamSpec("env", 1.5, 0.0, 6.0, "octaves", "filter envelope depth above cutoff"),
+            ParamSpec("fdecay", 0.25, 0.005, 4.0, "s", "filter envelope decay"),
+        ],
+    )
+    LEVEL = 0.5
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.spread = p.Sig([1.0, 1.0])
+        self.osc = p.LFO(freq=pitch * self.spread, sharp=1.0, type=0)
+        self.sum = p.Mix(self.osc, voices=1, mul=0.6)
+        self.fenv = p.TrigExpseg(trig, [(0.0, 3000.0), (0.001, 3000.0)], exp=2.0, inverse=True)
+        return self.sum
+
+    def shape(self, p: Any, trig: Any, source: Any) -> Any:
+        self.filter = p.MoogLP(source, freq=self.fenv, res=0.3, mul=self.amp)
+        return self.filter
+
+    def note_freq(self, params: Mapping[str, float | str]) -> float:
+        return float(params.get("freq", 261.6255653))
+
+    def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
+        cutoff = self.cutoff_hz(float(params.get("cutoff", 3000.0)))
+        peak = self.cutoff_hz(cutoff * 2.0 ** float(params.get("env", 1.5)))
+        self.fenv.setList([(0.0, peak), (float(params.get("fdecay", 0.25)), cutoff)])
+        self.filter.res = float(params.get("resonance", 0.3)) * 0.9
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        half = float(params.get("detune", 12.0)) / 2.0
+        self.spread.value = [cents_ratio(-half), cents_ratio(half)]
+
+
+LEADS: Mapping[str, type[Voice]] = {
+    "sine": Sine,
+    "triangle": Triangle,
+    "tri": Triangle,
+    "saw": Saw,
+    "sawtooth": Saw,
+    "square": Square,
+    "lead": Lead,
+}

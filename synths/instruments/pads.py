@@ -1,0 +1,124 @@
+"""Pads: `supersaw` (JP-8000 style, 7 saws, stereo), `pad` (warm) and `strings`.
+
+All three are stereo voices (two channels whose detune differs), so they sound wide before any
+effect. For `supersaw`, `detune` is the depth of the 7-saw spread (0..100 %) instead of a pitch
+offset, and `spread` the left/right difference.
+
+>>> sorted(PADS)
+['pad', 'strings', 'supersaw']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from synths.instruments._dsp import cents_ratio, q_of
+from synths.instruments.tonal import TonalVoice, tonal_table
+from synths.params import ParamSpec
+from synths.voice import Voice
+
+__all__ = ["SuperSaw", "Pad", "Strings", "PADS"]
+
+_SPREAD_ROW = ParamSpec("spread", 0.5, 0.0, 1.0, "", "stereo width: left/right detune difference")
+
+
+class SuperSaw(TonalVoice):
+    """Supersaw: pyo's 7-saw `SuperSaw` per channel, lowpassed; `detune` (%) and `spread`.
+
+    >>> SuperSaw.PARAMS["detune"].default, SuperSaw.PARAMS["detune"].unit
+    (50.0, '%')
+    """
+
+    NAME = "supersaw"
+    PARAMS = tonal_table(NAME, cutoff=6000.0, attack=0.01, sustain=0.9, release=0.3).extend(
+        NAME,
+        [
+            ParamSpec("detune", 50.0, 0.0, 100.0, "%", "depth of the 7-saw detune"),
+            _SPREAD_ROW,
+            ParamSpec("bal", 0.7, 0.0, 1.0, "", "side saws against the centre saw"),
+        ],
+    )
+    LEVEL = 1.0
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.stereo = p.Sig([1.0, 1.0])
+        self.osc = p.SuperSaw(freq=pitch * self.stereo, detune=0.5, bal=0.7)
+        return self.osc
+
+    def note_freq(self, params: Mapping[str, float | str]) -> float:
+        return float(params.get("freq", 261.6255653))
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        self.osc.detune = float(params.get("detune", 50.0)) / 100.0
+        self.osc.bal = float(params.get("bal", 0.7))
+        cents = 6.0 * float(params.get("spread", 0.5))
+        self.stereo.value = [cents_ratio(-cents), cents_ratio(cents)]
+
+
+class Pad(TonalVoice):
+    """Warm pad: two saws and a triangle per side, detuned, dark lowpass, slow envelope.
+
+    >>> Pad.PARAMS["attack"].default, Pad.PARAMS["release"].default
+    (0.4, 1.2)
+    """
+
+    NAME = "pad"
+    PARAMS = tonal_table(NAME, attack=0.4, decay=0.5, sustain=0.8, release=1.2, cutoff=1800.0, detune=10.0).extend(
+        NAME, [_SPREAD_ROW]
+    )
+    LEVEL = 0.55
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.ratios = p.Sig([1.0, 1.0])
+        self.saws = p.LFO(freq=pitch * self.ratios, sharp=0.9, type=0, mul=0.35)
+        self.tri = p.LFO(freq=pitch * 0.5, sharp=1.0, type=3, mul=0.3)
+        return self.saws + self.tri
+
+    def note_freq(self, params: Mapping[str, float | str]) -> float:
+        return float(params.get("freq", 261.6255653))
+
+    def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
+        self.filter.freq = self.cutoff_hz(float(params.get("cutoff", 1800.0)))
+        self.filter.q = q_of(float(params.get("resonance", 0.1)))
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        cents = float(params.get("detune", 10.0)) * (0.5 + float(params.get("spread", 0.5)))
+        self.ratios.value = [cents_ratio(-cents / 2.0), cents_ratio(cents / 2.0)]
+
+
+class Strings(TonalVoice):
+    """Strings: detuned saw ensemble per side with vibrato, brighter than the pad.
+
+    >>> Strings.PARAMS["vibrato"].default
+    5.2
+    """
+
+    NAME = "strings"
+    PARAMS = tonal_table(NAME, attack=0.25, decay=0.3, sustain=0.9, release=0.7, cutoff=4500.0, detune=8.0).extend(
+        NAME,
+        [
+            _SPREAD_ROW,
+            ParamSpec("vibrato", 5.2, 0.0, 12.0, "Hz", "vibrato rate"),
+            ParamSpec("vmod", 0.15, 0.0, 1.0, "semitones", "vibrato depth"),
+        ],
+    )
+    LEVEL = 0.6
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.vib = p.Sine(freq=5.2, mul=0.0087, add=1.0)
+        self.ratios = p.Sig([1.0, 1.0])
+        self.saws = p.LFO(freq=pitch * self.vib * self.ratios, sharp=1.0, type=0, mul=0.5)
+        return self.saws
+
+    def note_freq(self, params: Mapping[str, float | str]) -> float:
+        return float(params.get("freq", 261.6255653))
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        self.vib.freq = float(params.get("vibrato", 5.2))
+        self.vib.mul = 2.0 ** (float(params.get("vmod", 0.15)) / 12.0) - 1.0
+        cents = float(params.get("detune", 8.0)) * (0.5 + float(params.get("spread", 0.5)))
+        self.ratios.value = [cents_ratio(-cents / 2.0), cents_ratio(cents / 2.0)]
+
+
+PADS: Mapping[str, type[Voice]] = {"supersaw": SuperSaw, "pad": Pad, "strings": Strings}

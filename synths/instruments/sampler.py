@@ -1,0 +1,230 @@
+"""The sampler: the user's own WAV/AIFF/FLAC folders played as kits (`s("mykit:3")`).
+
+`scan_sample_folder(path)` finds kits: every subfolder holding sound files is a kit named after
+the folder (the folder itself is one when it holds files directly); files sorted by name give the
+`n` index. Tables are loaded once per pyo server, on the first voice that needs them, and shared
+by all voices of the kit. A voice plays a slice `begin`..`end` (fractions of the file) at `speed`
+(negative plays backwards; `note` repitches around C4), once, or looped until the note's end
+(`loop=1`). Short fades at the slice edges keep `chop`/`striate` slices click-free.
+
+>>> slice_plan(0.0, 1.0, 2.0, 1.0)
+(0.0, 1.0, 0.5)
+>>> slice_plan(0.25, 0.75, -1.0, 4.0)
+(0.75, -0.5, 2.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from synths._pyo import pyo
+from synths.errors import ParamError, SynthError
+from synths.instruments._dsp import level_of, q_of, silent_points
+from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
+from synths.voice import Voice
+
+__all__ = [
+    "SOUND_SUFFIXES",
+    "SampleKit",
+    "SampleBank",
+    "SamplerVoice",
+    "SAMPLER_PARAMS",
+    "scan_sample_folder",
+    "sampler_class",
+    "slice_plan",
+]
+
+SOUND_SUFFIXES = frozenset({".wav", ".wave", ".aif", ".aiff", ".flac"})
+"""File suffixes the sampler loads (case-insensitive)."""
+
+_EDGE = 0.002
+_C4 = 261.6255653
+
+SAMPLER_PARAMS = COMMON_VOICE_PARAMS.extend(
+    "sampler",
+    [
+        ParamSpec("n", 0.0, 0.0, 1_000_000.0, "", "file index in the kit (wraps around)"),
+        ParamSpec("speed", 1.0, -16.0, 16.0, "x", "playback rate; negative plays backwards"),
+        ParamSpec("begin", 0.0, 0.0, 1.0, "", "start of the slice, fraction of the file"),
+        ParamSpec("end", 1.0, 0.0, 1.0, "", "end of the slice, fraction of the file"),
+        ParamSpec("loop", 0.0, 0.0, 1.0, "", "1 loops the slice until the note's end"),
+        ParamSpec("cutoff", 20000.0, 20.0, 20000.0, "Hz", "lowpass on the sample"),
+        ParamSpec("resonance", 0.0, 0.0, 1.0, "", "resonance of the lowpass"),
+        ParamSpec("release", 0.01, 0.0, 20.0, "s", "fade after the note's end (looped samples)"),
+    ],
+)
+
+
+@dataclass(slots=True)
+class _Loaded:
+    """The tables of one file: left and right channel tables (the same for mono) and duration."""
+
+    left: Any
+    right: Any
+    seconds: float
+
+
+@dataclass(slots=True)
+class SampleKit:
+    """One kit: a name and its sound files in `n` order; tables load lazily, once per server.
+
+    >>> SampleKit("k", (Path("a.wav"),)).name
+    'k'
+    """
+
+    name: str
+    files: tuple[Path, ...]
+    _server: Any = field(default=None, repr=False)
+    _tables: list[_Loaded] = field(default_factory=list, repr=False)
+
+    def tables(self, server: Any) -> list[_Loaded]:
+        """The loaded tables for pyo server `server` (loading them on first use)."""
+        if self._server is not server or not self._tables:
+            self._tables = [_load(path) for path in self.files]
+            self._server = server
+        return self._tables
+
+
+@dataclass(frozen=True, slots=True)
+class SampleBank:
+    """The kits found in one folder, by lower-case name.
+
+    >>> SampleBank(Path("."), {}).names()
+    []
+    """
+
+    root: Path
+    kits: Mapping[str, SampleKit]
+
+    def names(self) -> list[str]:
+        """The kit names, sorted."""
+        return sorted(self.kits)
+
+
+def _load(path: Path) -> _Loaded:
+    """Load one sound file into one (mono) or two (stereo) tables."""
+    p = pyo()
+    try:
+        info = p.sndinfo(str(path), raise_on_failure=True)
+    except Exception as exc:  # pyo raises a bare Exception for unreadable files
+        raise SynthError(f"sampler: cannot read {path}: {exc}") from exc
+    channels = int(info[3])
+    left = p.SndTable(str(path), chnl=0)
+    right = p.SndTable(str(path), chnl=1) if channels > 1 else left
+    return _Loaded(left, right, float(left.getDur()))
+
+
+def scan_sample_folder(path: str | Path) -> SampleBank:
+    """Find the kits under `path` (no audio is loaded yet).
+
+    >>> scan_sample_folder("/nonexistent")
+    Traceback (most recent call last):
+    ...
+    synths.errors.SynthError: load_sample_folder: /nonexistent is not a folder
+    """
+    root = Path(path).expanduser()
+    if not root.is_dir():
+        raise SynthError(f"load_sample_folder: {root} is not a folder")
+    kits: dict[str, SampleKit] = {}
+    for folder in [root, *sorted(p for p in root.rglob("*") if p.is_dir())]:
+        files = tuple(sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in SOUND_SUFFIXES))
+        if files:
+            name = folder.name.lower()
+            kits[name] = SampleKit(name, files)
+    if not kits:
+        raise SynthError(f"load_sample_folder: no WAV/AIFF/FLAC files under {root}")
+    return SampleBank(root, kits)
+
+
+def slice_plan(begin: float, end: float, speed: float, seconds: float) -> tuple[float, float, float]:
+    """(start position, signed span, play time in s) of a slice of a `seconds`-long file.
+
+    Positions are fractions of the file; a negative speed starts at `end` and runs backwards.
+
+    >>> slice_plan(0.5, 0.25, 1.0, 1.0)
+    Traceback (most recent call last):
+    ...
+    synths.errors.ParamError: sampler: end=0.25 must be greater than begin=0.5
+    """
+    if end <= begin:
+        raise ParamError(f"sampler: end={end} must be greater than begin={begin}")
+    if speed == 0.0:
+        raise ParamError("sampler: speed must not be 0")
+    span = end - begin
+    play = span * seconds / abs(speed)
+    if speed < 0.0:
+        return end, -span, play
+    return begin, span, play
+
+
+class SamplerVoice(Voice):
+    """Plays one file of `KIT` per note; subclassed per kit by `sampler_class`.
+
+    >>> SamplerVoice.PARAMS["speed"].default
+    1.0
+    """
+
+    KIT: ClassVar[SampleKit] = SampleKit("none", ())
+    PARAMS: ClassVar[ParamTable] = SAMPLER_PARAMS
+
+    def __init__(self, trig: Any, sr: float) -> None:
+        super().__init__(trig, sr)
+        p = pyo()
+        server = trig._base_objs[0].getServer()
+        self.loaded = self.KIT.tables(server)
+        first = self.loaded[0]
+        self.cycles = p.TrigLinseg(trig, silent_points())
+        self.start = p.Sig(0.0)
+        self.span = p.Sig(1.0)
+        self.index = p.Wrap(self.cycles) * self.span + self.start
+        self.amp = p.TrigLinseg(trig, silent_points())
+        self.left = p.Pointer(first.left, self.index, mul=self.amp)
+        self.right = p.Pointer(first.right, self.index, mul=self.amp)
+        self.filter = p.Biquad([self.left, self.right], freq=min(20000.0, 0.45 * self.sr), q=0.707, type=0)
+        self.out = self.filter
+
+    def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
+        """Choose the file, plan the slice and set the phase ramp and the edge-faded envelope."""
+        loaded = self.loaded[int(float(params.get("n", 0.0))) % len(self.loaded)]
+        speed = float(params.get("speed", 1.0)) * float(params.get("freq", _C4)) / _C4
+        start, span, play = slice_plan(
+            float(params.get("begin", 0.0)), float(params.get("end", 1.0)), speed, loaded.seconds
+        )
+        self.left.table = loaded.left
+        self.right.table = loaded.right
+        self.start.value = start
+        self.span.value = span
+        level = level_of(params)
+        edge = min(_EDGE, play / 4.0)
+        if float(params.get("loop", 0.0)) >= 0.5:
+            hold = max(dur, edge * 2.0)
+            total = hold + max(float(params.get("release", 0.01)), edge)
+            self.cycles.setList([(0.0, 0.0), (total, total / play)])
+            self.amp.setList([(0.0, 0.0), (edge, level), (hold, level), (total, 0.0)])
+        else:
+            self.cycles.setList([(0.0, 0.0), (play, 0.99999)])
+            self.amp.setList([(0.0, 0.0), (edge, level), (play - edge, level), (play, 0.0)])
+        self.filter.freq = min(float(params.get("cutoff", 20000.0)), 0.45 * self.sr)
+        self.filter.q = q_of(float(params.get("resonance", 0.0)))
+
+    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        """Looped: the note plus its release; otherwise the slice's play time."""
+        if float(params.get("loop", 0.0)) >= 0.5:
+            return dur + max(float(params.get("release", 0.01)), _EDGE)
+        seconds = self.loaded[int(float(params.get("n", 0.0))) % len(self.loaded)].seconds
+        speed = float(params.get("speed", 1.0)) * float(params.get("freq", _C4)) / _C4
+        return slice_plan(float(params.get("begin", 0.0)), float(params.get("end", 1.0)), speed, seconds)[2]
+
+
+def sampler_class(kit: SampleKit) -> type[SamplerVoice]:
+    """A `SamplerVoice` subclass bound to `kit` (NAME = the kit name).
+
+    >>> sampler_class(SampleKit("mykit", (Path("a.wav"),))).NAME
+    'mykit'
+    """
+    table = SAMPLER_PARAMS.extend(kit.name, [])
+    return type(f"Sampler_{kit.name}", (SamplerVoice,), {"NAME": kit.name, "KIT": kit, "PARAMS": table})
+

@@ -1,0 +1,139 @@
+"""`TonalVoice`: the base of every pitched instrument (oscillators -> lowpass -> ADSR amp).
+
+A subclass builds its oscillators in `build(p, trig, pitch)` from `pitch`, a signal in Hz that
+already includes portamento, and may replace the filter stage in `shape`. Per note the base sets
+the pitch, the ADSR (levels scaled by velocity * gain * the class's `LEVEL`), the filter's cutoff
+and resonance, and the portamento envelope when the class has a `GLIDE` parameter; then it calls
+the subclass's `voice(params, dur, freq)` hook.
+
+>>> TonalVoice.LEVEL
+0.3
+>>> glide_points(2.0, 0.1)
+[(0.0, 2.0), (0.1, 1.0)]
+>>> glide_points(2.0, 0.0)
+[(0.0, 1.0), (0.001, 1.0)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from synths._pyo import pyo
+from synths.instruments._dsp import GlideMemory, level_of, pitch_of, q_of, scale_points, silent_points
+from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
+from synths.voice import Voice, adsr_points
+
+__all__ = ["TonalVoice", "GLIDE_MEMORY", "glide_points", "glide_row", "tonal_table"]
+
+GLIDE_MEMORY = GlideMemory()
+"""The last pitch of each gliding instrument (portamento starts there); shared by all tracks."""
+
+
+def glide_points(ratio: float, seconds: float) -> list[tuple[float, float]]:
+    """Breakpoints of a pitch-ratio envelope gliding from `ratio` to 1 in `seconds` (0 = none).
+
+    >>> glide_points(0.5, 0.05)
+    [(0.0, 0.5), (0.05, 1.0)]
+    """
+    if seconds <= 0.0 or ratio == 1.0:
+        return [(0.0, 1.0), (0.001, 1.0)]
+    return [(0.0, ratio), (seconds, 1.0)]
+
+
+def glide_row(name: str, default: float, doc: str) -> ParamSpec:
+    """A portamento-time row (seconds, 0..4).
+
+    >>> glide_row("glide", 0.0, "portamento").hi
+    4.0
+    """
+    return ParamSpec(name, default, 0.0, 4.0, "s", doc)
+
+
+def tonal_table(name: str, **defaults: float) -> ParamTable:
+    """The common voice table re-defaulted for instrument `name` (e.g. `attack=0.4`).
+
+    >>> tonal_table("pad", attack=0.4)["attack"].default
+    0.4
+    """
+    rows = []
+    for key, value in defaults.items():
+        spec = COMMON_VOICE_PARAMS[key]
+        rows.append(ParamSpec(spec.name, value, spec.lo, spec.hi, spec.unit, spec.doc))
+    return COMMON_VOICE_PARAMS.extend(name, rows)
+
+
+class TonalVoice(Voice):
+    """Pitched voice skeleton: `base` Hz (x portamento) -> `build` -> lowpass -> ADSR amp.
+
+    >>> TonalVoice.GLIDE is None
+    True
+    """
+
+    LEVEL: ClassVar[float] = 0.3
+    GLIDE: ClassVar[str | None] = None
+    PARAMS: ClassVar[ParamTable] = COMMON_VOICE_PARAMS
+
+    def __init__(self, trig: Any, sr: float) -> None:
+        super().__init__(trig, sr)
+        p = pyo()
+        self.base = p.Sig(261.6255653)
+        self.bend: Any = None
+        pitch: Any = self.base
+        if self.GLIDE is not None:
+            self.bend = p.TrigExpseg(trig, glide_points(1.0, 0.0), exp=2.0, inverse=True)
+            pitch = self.base * self.bend
+        self.amp = p.TrigLinseg(trig, silent_points())
+        source = self.build(p, trig, pitch)
+        self.out = self.shape(p, trig, source)
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        """Create the oscillators from `pitch` (Hz signal) and return the source signal."""
+        raise NotImplementedError(f"{type(self).__name__}.build is not implemented")
+
+    def shape(self, p: Any, trig: Any, source: Any) -> Any:
+        """Filter and amplify `source`; the default is a biquad lowpass whose gain is the ADSR."""
+        self.filter = p.Biquad(source, freq=self.cutoff_hz(8000.0), q=0.707, type=0, mul=self.amp)
+        return self.filter
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        """Per-note hook for the subclass's own parameters (values only, no new objects)."""
+
+    def makeup(self, params: Mapping[str, float | str]) -> float:
+        """Extra gain of this note on top of velocity * gain * LEVEL (accent, drive makeup)."""
+        return 1.0
+
+    def note_freq(self, params: Mapping[str, float | str]) -> float:
+        """The note's frequency in Hz; by default `freq` with the `detune` cents applied."""
+        return pitch_of(params)
+
+    def envelope(self, params: Mapping[str, float | str], dur: float) -> list[tuple[float, float]]:
+        """The ADSR breakpoints (level 1 = full) released at `dur`."""
+        return adsr_points(
+            float(params.get("attack", 0.005)),
+            float(params.get("decay", 0.1)),
+            float(params.get("sustain", 0.8)),
+            float(params.get("release", 0.05)),
+            dur,
+        )
+
+    def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
+        """Set the default lowpass from `cutoff` and `resonance`."""
+        self.filter.freq = self.cutoff_hz(float(params.get("cutoff", 8000.0)))
+        self.filter.q = q_of(float(params.get("resonance", 0.1)))
+
+    def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
+        """Pitch, portamento, envelope, filter, then the subclass's `voice` hook."""
+        freq = self.note_freq(params)
+        self.base.value = freq
+        if self.GLIDE is not None:
+            ratio = GLIDE_MEMORY.ratio(self.NAME, freq)
+            self.bend.setList(glide_points(ratio, float(params.get(self.GLIDE, 0.0))))
+        level = self.LEVEL * level_of(params) * self.makeup(params)
+        self.amp.setList(scale_points(self.envelope(params, dur), level))
+        self.set_filter(params, dur)
+        self.voice(params, dur, freq)
+
+    def cutoff_hz(self, hz: float) -> float:
+        """`hz` clamped below Nyquist (0.45 * sr)."""
+        return max(20.0, min(hz, 0.45 * self.sr))
