@@ -8,7 +8,7 @@ width); ``|`` separates cycles. Cells: ``█`` an onset (``▓``/``▒`` quieter
 
 >>> from patterns.constructors import sequence, silence, stack
 >>> kick, snare, hat = {"s": "bd"}, {"s": "sd"}, {"s": "hh", "gain": 0.5}
->>> print(show(stack(sequence(kick, kick), sequence(silence, [silence, snare]), sequence(*[hat] * 4)), cycles=1))
+>>> show(stack(sequence(kick, kick), sequence(silence, [silence, snare]), sequence(*[hat] * 4)), cycles=1)
 bd |█·█·|
 hh |▓▓▓▓|
 sd |···█|
@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import math
 import shutil
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, TextIO
 
 from patterns.errors import LivecodeError
 
-__all__ = ["ShowError", "PatternView", "GridNote", "show", "collect", "choose_steps"]
+__all__ = ["ShowError", "PatternView", "GridNote", "show", "grid", "collect", "choose_steps"]
 
 _STEP_CHOICES = (64, 48, 32, 24, 16, 12, 8, 6, 4, 3, 2, 1)
 
@@ -83,6 +84,13 @@ def _level(value: Mapping[str, Any]) -> float:
     return 1.0
 
 
+def _legato(value: object) -> Fraction:
+    raw = value.get("legato") if isinstance(value, Mapping) else None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 < raw <= 64:
+        return Fraction(raw).limit_denominator(64)
+    return Fraction(1)
+
+
 def _pitch(raw: object) -> int | None:
     if isinstance(raw, bool):
         return None
@@ -134,7 +142,8 @@ def collect(pattern: Any, cycles: int) -> list[GridNote]:
             continue
         found = _note_of(event.value)
         if found is not None:
-            notes.append(GridNote(Fraction(whole.begin), Fraction(whole.end), found.label, found.pitch, found.level))
+            end = whole.begin + (whole.end - whole.begin) * _legato(event.value)
+            notes.append(GridNote(Fraction(whole.begin), Fraction(end), found.label, found.pitch, found.level))
     return sorted(notes, key=lambda n: (n.begin, n.label, n.pitch or 0))
 
 
@@ -206,11 +215,27 @@ def _piano_roll(notes: list[GridNote], cycles: int, steps: int, max_rows: int) -
     return rows
 
 
-def show(target: object, cycles: int = 2, width: int | None = None, height: int | None = None) -> PatternView:
-    """Draw `target` (a pattern, a track such as `d1`, or a mini string) over `cycles` cycles.
+def show(
+    target: object, cycles: int = 2, width: int | None = None, height: int | None = None, file: TextIO | None = None
+) -> None:
+    """Print the grid of `target` (see `grid`) to `file` (default stdout); returns None.
+
+    It prints rather than returning the text so that the REPL shows the whole grid (values are
+    shortened when echoed), above the prompt.
 
     >>> from patterns.constructors import sequence
-    >>> print(show(sequence({"note": 60}, [{"note": 64}, {"note": 67}]), cycles=1, width=30))
+    >>> show(sequence({"s": "bd"}, {"s": "sd"}), cycles=1)
+    bd |█·|
+    sd |·█|
+    """
+    print(grid(target, cycles, width, height), file=file or sys.stdout)
+
+
+def grid(target: object, cycles: int = 2, width: int | None = None, height: int | None = None) -> PatternView:
+    """The grid of `target` (a pattern, a track such as `d1`, or a mini string) over `cycles` cycles.
+
+    >>> from patterns.constructors import sequence
+    >>> print(grid(sequence({"note": 60}, [{"note": 64}, {"note": 67}]), cycles=1, width=30))
      G4 |···█|
     Gb4 |····|
      F4 |····|

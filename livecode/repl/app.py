@@ -12,8 +12,10 @@ the same session and echoed above the prompt.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
+import re
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -36,31 +38,50 @@ from livecode.repl.protocol import SessionLike
 from livecode.repl.statusbar import StatusPoller, render_status
 from livecode.server import Reply, SendServer, SocketError
 
-__all__ = ["Repl", "format_result", "format_error", "run_repl", "EXIT_WORDS"]
+__all__ = ["Repl", "format_result", "format_error", "caret_lines", "run_repl", "EXIT_WORDS"]
 
 #: Lines that end the REPL like Ctrl-D.
 EXIT_WORDS = frozenset({"exit()", "quit()", "exit", "quit"})
+
+
+_COLUMN_IN_SOURCE = re.compile(r"at column (?P<column>\d+) in (?P<source>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")$")
+
+
+def caret_lines(message: str) -> tuple[str, int] | None:
+    """(source, 0-based column) of a one-line mini-notation error, if the message names them.
+
+    >>> caret_lines("mini-notation: unclosed '[' at column 4 in 'bd ['")
+    ('bd [', 3)
+    >>> caret_lines("NameError: name 'x' is not defined") is None
+    True
+    """
+    match = _COLUMN_IN_SOURCE.search(message)
+    if match is None:
+        return None
+    try:
+        source = ast.literal_eval(match.group("source"))
+    except (ValueError, SyntaxError):
+        return None
+    return (source, max(0, int(match.group("column")) - 1)) if isinstance(source, str) else None
 
 
 def format_error(result: Any) -> StyleAndTextTuples:
     """The error of an evaluation result; a mini-notation error gets its source and a caret.
 
     >>> from types import SimpleNamespace as NS
-    >>> from patterns.errors import MiniNotationError
-    >>> err = MiniNotationError("unclosed '['", "bd [", 3)
-    >>> print("".join(t for _, t in format_error(NS(error=err.one_line(), exception=err))), end="")
+    >>> msg = "mini-notation: unclosed '[' at column 4 in 'bd ['"
+    >>> print("".join(t for _, t in format_error(NS(error=msg))), end="")
     error: mini-notation: unclosed '[' at column 4 in 'bd ['
         bd [
            ^
     """
     message = str(getattr(result, "error", None) or "unknown error")
-    exception = getattr(result, "exception", None)
-    source = getattr(exception, "source", None)
-    column = getattr(exception, "column", None)
     parts: StyleAndTextTuples = [("class:error", f"error: {message}\n")]
-    if "\n" not in message and isinstance(source, str) and isinstance(column, int):
+    located = caret_lines(message) if "\n" not in message else None
+    if located is not None:
+        source, column = located
         parts.append(("class:error", f"    {source}\n"))
-        parts.append(("class:caret", "    " + " " * column + "^\n"))
+        parts.append(("class:caret", "    " + " " * min(column, len(source)) + "^\n"))
     return parts
 
 
@@ -117,7 +138,8 @@ class Repl:
     def _toolbar(self) -> StyleAndTextTuples:
         app = get_app_or_none()
         width = app.output.get_size().columns if app is not None else 120
-        message = self.message or self.poller.last_error or ""
+        engine_error = getattr(self.poller.latest, "engine_error", None)
+        message = self.message or self.poller.last_error or (f"engine: {engine_error}" if engine_error else "")
         return render_status(self.poller.latest, width, message)
 
     def _build_prompt(self) -> PromptSession[str]:
@@ -198,6 +220,18 @@ class Repl:
             return None
         return server
 
+    def _print_messages(self) -> None:
+        """Print what the scheduler and outputs reported since the last poll (once each)."""
+        drain = getattr(self.session, "messages", None)
+        if not callable(drain):
+            return
+        try:
+            messages = list(drain())
+        except Exception as err:  # a broken message queue must not stop the REPL
+            messages = [f"messages: {type(err).__name__}: {err}"]
+        for message in messages:
+            self._print([("class:warning", f"{message}\n")])
+
     def _install_sigterm(self) -> Callable[[], None]:
         loop = asyncio.get_running_loop()
         try:
@@ -225,7 +259,7 @@ class Repl:
         self._prompt = self._build_prompt()
         remove_sigterm = self._install_sigterm()
         with patch_stdout(raw=True):
-            poll_task = asyncio.create_task(self.poller.run())
+            poll_task = asyncio.create_task(self.poller.run(self._print_messages))
             server = await self._start_server()
             try:
                 await self._loop(self._prompt)

@@ -107,7 +107,13 @@ def test_result_formatting() -> None:
     ok = NS(ok=True, value_repr="Pattern(...)", error=None, warnings=["d1: about 1000000 events per cycle"])
     assert [t for _, t in format_result(ok)] == ["warning: d1: about 1000000 events per cycle\n", "Pattern(...)\n"]
     bad = NS(ok=False, value_repr=None, error="mini-notation: unclosed '[' at column 4 in 'bd ['", warnings=[])
-    assert format_result(bad) == [("class:error", "error: mini-notation: unclosed '[' at column 4 in 'bd ['\n")]
+    assert [t for _, t in format_result(bad)] == [
+        "error: mini-notation: unclosed '[' at column 4 in 'bd ['\n",
+        "    bd [\n",
+        "       ^\n",
+    ]
+    plain = NS(ok=False, value_repr=None, error="NameError: name 'x' is not defined", warnings=[])
+    assert len(format_result(plain)) == 1
 
 
 def test_history_path_follows_xdg() -> None:
