@@ -148,6 +148,7 @@ class XrunMonitor:
     def __init__(self, client: Any) -> None:
         self.client = client
         self.count = 0
+        self.server_gone = False
 
     @classmethod
     def open(cls, name: str) -> XrunMonitor | None:
@@ -160,11 +161,15 @@ class XrunMonitor:
             return None
         monitor = cls(client)
         client.set_xrun_callback(monitor._on_xrun)
+        client.set_shutdown_callback(monitor._on_shutdown)
         client.activate()
         return monitor
 
     def _on_xrun(self, delay: float) -> None:
         self.count += 1
+
+    def _on_shutdown(self, status: object, reason: str) -> None:
+        self.server_gone = True
 
     def cpu_load(self) -> float:
         """JACK's DSP load in percent."""
@@ -172,6 +177,8 @@ class XrunMonitor:
 
     def close(self) -> None:
         """Deactivate and close the client."""
+        if self.server_gone:
+            return
         try:
             self.client.deactivate()
             self.client.close()

@@ -6,8 +6,8 @@ callback pops the events due in that block and triggers pool voices `offset` sam
 block (`Trig -> SDelay((offset + 0.5) / sr)`), so every onset lands on its exact sample at any
 block size, live and offline. Events that arrive late play at the block start and are counted.
 
->>> from synths.testvoices import test_resolver
->>> engine = Engine("manual", block_size=64, resolver=test_resolver).boot()   # doctest: +SKIP
+>>> from synths.testvoices import resolve_test_voice
+>>> engine = Engine("manual", block_size=64, resolver=resolve_test_voice).boot()   # doctest: +SKIP
 >>> engine.schedule(NoteEvent(100, "d1", {"s": "click"}, 10))                 # doctest: +SKIP
 >>> engine.process_blocks(4)                                                  # doctest: +SKIP
 >>> engine.close()                                                            # doctest: +SKIP
@@ -132,7 +132,8 @@ class Engine:
         self._sr, self._bs = booted.sample_rate, booted.block_size
         if self.seed:
             self._server.setGlobalSeed(int(self.seed))
-        self._mixer = make_mixer_link(self._sr, self._bs)
+        self._mixer = make_mixer_link(self._sr)
+        self._mixer.on_rebuild(self._after_rebuild)
         self._server.setCallback(self._on_block)
         if self.backend == "jack":
             self._xruns = XrunMonitor.open(f"{self.jackname}-xruns")
@@ -216,8 +217,7 @@ class Engine:
                 s, _, bank = str(item).partition("@")
                 created |= self._ensure_pool(self._tracks[name], self._resolve(s, bank or None))
             if created:
-                assert self._mixer is not None
-                self._mixer.rebuild()
+                self._rebuild()
 
     def _ensure_track(self, name: str, polyphony: int) -> bool:
         if name in self._tracks:
@@ -243,13 +243,41 @@ class Engine:
             track = self._tracks.pop(name, None)
             if track is None:
                 raise ParamError(f"remove_track: no track {name!r} (tracks: {', '.join(self._tracks) or 'none'})")
+            for pool in track.pools.values():
+                pool.release_all(self._frames)
             assert self._mixer is not None
-            self._mixer.remove_track(name)
-            self._mixer.rebuild()
+            self._mixer.remove_track(name)  # the strip fades out and leaves at the next rebuild
 
     def tracks(self) -> list[str]:
         """Track names, in creation order."""
         return list(self._tracks)
+
+    def _rebuild(self) -> None:
+        """Rebuild the mixer after new pools: at once before audio runs (effects re-created so every
+        path is block-exact), else inside the audio callback so no block sees a half-built graph."""
+        assert self._mixer is not None
+        mixer = self._mixer
+        if not self._started:
+            mixer.rebuild(effects=True)
+        elif self.backend in ("manual", "offline"):
+            mixer.rebuild()
+        else:
+            self._queue.push(_Control(lambda now: mixer.rebuild()))
+
+    def _after_rebuild(self, mixer: Any) -> None:
+        recording = self._recording
+        if recording is None or self._mixer is None:
+            return
+        sources = {"master": self._mixer.master_out()}
+        sources.update({name: self._mixer.track_out(name) for name in recording.taps if name != "master"})
+        recording.retarget(sources)
+
+    def set_tempo(self, bpm: float) -> None:
+        """Tell tempo-synced effects (delays) the new tempo, at the next block."""
+        self._require()
+        assert self._mixer is not None
+        ctx = self._mixer.mixer.ctx
+        ctx.set_bpm(bpm) if not self._started else self._queue.push(_Control(lambda now: ctx.set_bpm(bpm)))
 
     # ------------------------------------------------------------------ events
     def schedule(self, event: NoteEvent | ParamEvent) -> None:
@@ -278,8 +306,7 @@ class Engine:
                 self._ensure_track(note.track, self.polyphony)
                 track = self._tracks[note.track]
                 self._ensure_pool(track, note.voice_cls)
-                assert self._mixer is not None
-                self._mixer.rebuild()
+                self._rebuild()
             pool = track.pools[note.voice_cls]
         assert track is not None
         groups = _choke_groups()
@@ -385,21 +412,29 @@ class Engine:
         *,
         stems: str | os.PathLike[str] | None = None,
         sample_format: str | int = "int24",
+        max_frames: int | None = None,
     ) -> None:
         """Record the master to `path` (WAV, valid at every moment) and, with `stems`, one WAV per
-        track into that folder (`<track>.wav`), all sample-aligned with the master."""
+        track into that folder (`<track>.wav`), all sample-aligned with the master.
+
+        The master's processing latency (`mixer.master.latency`, seconds, when the master reports
+        one) is skipped so master and stems line up; `max_frames` caps every file's length.
+        """
         self._require()
         fmt = normalize_format(sample_format)
         if self._recording is not None:
             raise EngineError("record_start: already recording; call record_stop() first")
         assert self._mixer is not None
         recording = Recording()
-        recording.add("master", Tap(self._mixer.master_out(), self._sr), WavWriter(path, self._sr, 2, fmt))
+        latency = self.master_latency()
+        recording.add("master", Tap(self._mixer.master_out(), self._sr, skip=latency),
+                      WavWriter(path, self._sr, 2, fmt, max_frames=max_frames))
         if stems is not None:
             folder = Path(stems)
             for name in self._tracks:
                 tap = Tap(self._mixer.track_out(name), self._sr)
-                recording.add(name, tap, WavWriter(folder / f"{name}.wav", self._sr, 2, fmt))
+                writer = WavWriter(folder / f"{name}.wav", self._sr, 2, fmt, max_frames=max_frames)
+                recording.add(name, tap, writer)
         with self._rec_lock:
             self._recording = recording
 
@@ -411,6 +446,12 @@ class Engine:
                 return {}
             return recording.close()
 
+    def master_latency(self) -> int:
+        """Frames the master bus delays its output (0 when the mixer reports none)."""
+        assert self._mixer is not None
+        seconds = float(getattr(self._mixer.mixer.master, "latency", 0.0) or 0.0)
+        return int(round(seconds * self._sr))
+
     @property
     def recording(self) -> bool:
         """True while recording."""
@@ -418,7 +459,12 @@ class Engine:
 
     # ------------------------------------------------------------------ stats
     def stats(self) -> dict[str, Any]:
-        """CPU load (this process, 0..1 of a core since the last call), xruns, late events, meters."""
+        """CPU load (this process, 0..1 of a core since the last call), xruns, late events, meters.
+
+        Raises `EngineError` when the JACK server the engine plays on has stopped.
+        """
+        if self._xruns is not None and self._xruns.server_gone:
+            raise EngineError("the JACK server stopped: the engine has no audio device")
         wall, cpu = time.monotonic(), time.process_time()
         last_wall, last_cpu = self._cpu_mark
         self._cpu_mark = (wall, cpu)

@@ -90,7 +90,7 @@ class VoicePool:
         max_delay = (self.block_size + 2) / self.sr
         self.slots: list[_Slot] = []
         for _ in range(count):
-            trig = p.Trig()
+            trig = p.Trig().stop()  # a new Trig fires once on creation; stay silent
             delay = p.SDelay(trig, delay=0.5 / self.sr, maxdelay=max_delay)
             voice = voice_cls(delay, self.sr)
             if voice.out is None:

@@ -64,8 +64,12 @@ class WavWriter:
     timestamps are written, so the same samples give byte-identical files.
     """
 
-    def __init__(self, path: str | os.PathLike[str], sample_rate: int, channels: int, sample_format: str) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], sample_rate: int, channels: int, sample_format: str,
+        *, max_frames: int | None = None,
+    ) -> None:
         self.path = Path(path)
+        self.max_frames = max_frames
         self.sample_rate = int(sample_rate)
         self.channels = int(channels)
         self.format = normalize_format(sample_format)
@@ -95,7 +99,12 @@ class WavWriter:
         return header + b"data" + b"\0\0\0\0"
 
     def write(self, frames: np.ndarray) -> None:
-        """Queue `frames` (shape (n, channels), float in [-1, 1]) for the next `flush`."""
+        """Queue `frames` (shape (n, channels), float in [-1, 1]) for the next `flush`.
+
+        Frames beyond `max_frames` are dropped.
+        """
+        if self.max_frames is not None:
+            frames = frames[: max(0, self.max_frames - self.frames)]
         if frames.size:
             self._pending.append(_encode(frames, self.format))
             self.frames += frames.shape[0]
@@ -124,19 +133,46 @@ class WavWriter:
 class Tap:
     """Copies a 2-channel pyo signal into a ring table and returns what was written since last read.
 
-    Read at least once per `ring_seconds` (the engine reads every block).
+    Read at least once per `ring_seconds` (the engine reads every block). The first `skip` frames
+    are dropped (to compensate a known latency, such as the master limiter's lookahead).
     """
 
-    def __init__(self, source: Any, sample_rate: int, ring_seconds: float = 1.0) -> None:
+    def __init__(self, source: Any, sample_rate: int, ring_seconds: float = 1.0, *, skip: int = 0) -> None:
+        self.sample_rate = sample_rate
+        self.skip = skip
+        self.ring_seconds = ring_seconds
+        self._carry: list[np.ndarray] = []
+        self._attach(source)
+
+    def _attach(self, source: Any) -> None:
         p = pyo()
-        self.size = int(sample_rate * ring_seconds)
-        self.table = p.NewTable(self.size / sample_rate, chnls=2)
+        self.table = p.NewTable(self.ring_seconds, chnls=2)
         self.size = int(self.table.getSize())
         self.fill = p.TableFill(source, self.table)
         self._pos = 0
 
+    def retarget(self, source: Any) -> None:
+        """Follow a new source object (after a mixer rebuild) without losing or repeating a frame.
+
+        Call it between blocks, after `source` was created (so the new fill runs after it).
+        """
+        self._carry.append(self._read_ring())
+        self.fill.stop()
+        self._attach(source)
+
     def read(self) -> np.ndarray:
         """The frames written since the previous read, shape (n, 2), float32 copies."""
+        fresh = self._read_ring()
+        if self._carry:
+            fresh = np.concatenate([*self._carry, fresh])
+            self._carry.clear()
+        if self.skip:
+            dropped = min(self.skip, fresh.shape[0])
+            self.skip -= dropped
+            fresh = fresh[dropped:]
+        return fresh
+
+    def _read_ring(self) -> np.ndarray:
         pos = int(self.fill.getCurrentPos())
         start, self._pos = self._pos, pos
         if pos == start:
@@ -166,6 +202,12 @@ class Recording:
         """Record `tap` into `writer` under `name`."""
         self.taps[name] = tap
         self.writers[name] = writer
+
+    def retarget(self, sources: dict[str, Any]) -> None:
+        """Point the taps named in `sources` at new signals (see `Tap.retarget`)."""
+        for name, source in sources.items():
+            if name in self.taps:
+                self.taps[name].retarget(source)
 
     def poll(self) -> None:
         """Move the new frames of every tap into its writer; flush every `flush_every` polls."""

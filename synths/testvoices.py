@@ -17,7 +17,7 @@ from synths.errors import UnknownInstrumentError
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec
 from synths.voice import Voice, adsr_points
 
-__all__ = ["Click", "Beep", "TEST_VOICES", "test_resolver"]
+__all__ = ["Click", "Beep", "Hiss", "TEST_VOICES", "resolve_test_voice"]
 
 
 class Click(Voice):
@@ -74,13 +74,42 @@ class Beep(Voice):
         )
 
 
-TEST_VOICES: dict[str, type[Voice]] = {"click": Click, "beep": Beep}
+class Hiss(Voice):
+    """White noise with an ADSR envelope (for seed determinism tests).
+
+    >>> Hiss.NAME
+    'hiss'
+    """
+
+    NAME = "hiss"
+    PARAMS = COMMON_VOICE_PARAMS.extend("hiss", [])
+
+    def __init__(self, trig: Any, sr: float) -> None:
+        super().__init__(trig, sr)
+        p = pyo()
+        self.env = p.TrigLinseg(trig, [(0.0, 0.0), (0.001, 1.0), (0.002, 0.0)])
+        self.amp = p.Sig(1.0)
+        self.noise = p.Noise(mul=self.env * self.amp)
+        self.out = self.noise
+
+    def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
+        """Set level and envelope."""
+        self.amp.value = float(params["gain"]) * float(params["velocity"]) * 0.5
+        self.env.setList(
+            adsr_points(
+                float(params["attack"]), float(params["decay"]), float(params["sustain"]),
+                float(params["release"]), dur,
+            )
+        )
 
 
-def test_resolver(s: str, bank: str | None = None) -> type[Voice]:
+TEST_VOICES: dict[str, type[Voice]] = {"click": Click, "beep": Beep, "hiss": Hiss}
+
+
+def resolve_test_voice(s: str, bank: str | None = None) -> type[Voice]:
     """Resolve `s` among the test voices (an `Engine(resolver=...)` for tests).
 
-    >>> test_resolver("click").NAME
+    >>> resolve_test_voice("click").NAME
     'click'
     """
     try:

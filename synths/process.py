@@ -1,0 +1,265 @@
+"""`EngineProcess`: the engine in its own process, with the same API as `Engine`.
+
+Nothing in the caller's process (REPL, pattern queries, garbage collection) can then take the GIL
+from the audio callback. Commands cross a `multiprocessing` Pipe (spawn context); the child boots
+an `Engine`, calls `gc.freeze()` after setup and `sys.setswitchinterval(0.0005)`, and serves
+commands in its main thread while pyo's audio thread runs the callback. Events are validated in
+the caller first, so a bad control raises `ParamError` at once; `schedule` does not wait for the
+child. A child that dies, a JACK server that stops, or a child that does not answer within
+`timeout` seconds raises `EngineError`.
+
+>>> from synths.testvoices import resolve_test_voice
+>>> with EngineProcess("manual", resolver=resolve_test_voice) as engine:    # doctest: +SKIP
+...     engine.schedule(NoteEvent(100, "d1", {"s": "click"}, 10))
+...     engine.process_blocks(10)
+...     engine.stats()["played"]
+1
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from synths.engine import Engine, Resolver, default_resolver
+from synths.errors import EngineError, SynthError
+from synths.events import NoteEvent, ParamEvent, prepare_note
+
+__all__ = ["EngineProcess"]
+
+_NO_REPLY = "no-reply"
+
+
+def _child_main(conn: Connection, backend: str, options: dict[str, Any]) -> None:
+    """Entry point of the engine process: boot, then serve commands until `close`."""
+    sys.setswitchinterval(0.0005)
+    try:
+        engine = Engine(backend, **options).boot()
+        engine.start()
+    except BaseException as exc:  # noqa: BLE001 - report every boot failure to the parent
+        conn.send(("err", exc if isinstance(exc, SynthError) else EngineError(f"engine boot: {exc!r}")))
+        return
+    gc.collect()
+    gc.freeze()
+    conn.send(("ok", {"sample_rate": engine.sample_rate, "block_size": engine.block_size,
+                      "backend": engine.backend, "pid": os.getpid()}))
+    try:
+        _serve(conn, engine)
+    finally:
+        engine.close()
+
+
+def _serve(conn: Connection, engine: Engine) -> None:
+    while True:
+        try:
+            method, args, kwargs, reply = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result = getattr(engine, method)(*args, **kwargs)
+            if method in ("add_track", "set_chain"):
+                gc.collect()
+                gc.freeze()
+        except Exception as exc:  # noqa: BLE001 - forwarded to the caller
+            if reply:
+                error = exc if isinstance(exc, SynthError) else EngineError(
+                    f"{method}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
+                )
+                conn.send(("err", error))
+            continue
+        if reply:
+            conn.send(("ok", result))
+        if method == "close":
+            return
+
+
+class EngineProcess:
+    """An `Engine` running in a child process; same methods, same errors.
+
+    Options are those of `Engine` (`sample_rate`, `block_size`, `polyphony`, `seed`,
+    `jackname`, `resolver` — a module-level function, as it is pickled).
+    """
+
+    def __init__(self, backend: str = "auto", *, timeout: float = 10.0, **options: Any) -> None:
+        self.backend = backend
+        self.timeout = timeout
+        self._options = options
+        self._resolver: Resolver = options.get("resolver") or default_resolver
+        self._proc: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._info: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ plumbing
+    def boot(self) -> EngineProcess:
+        """Start the child process and wait until its engine runs."""
+        if self._proc is not None:
+            return self
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        self._proc = ctx.Process(
+            target=_child_main, args=(child, self.backend, self._options), name="livecode-engine", daemon=True
+        )
+        self._proc.start()
+        child.close()
+        self._conn = parent
+        self._info = self._wait("boot", self.timeout + 20.0)
+        self.backend = self._info["backend"]
+        return self
+
+    def _wait(self, what: str, timeout: float) -> Any:
+        conn, proc = self._conn, self._proc
+        if conn is None or proc is None:
+            raise EngineError(f"{what}: the engine process is not running; call boot() first")
+        waited = 0.0
+        while not conn.poll(0.05):
+            waited += 0.05
+            if not proc.is_alive():
+                self._dead(f"{what}: the engine process died (exit code {proc.exitcode})")
+            if waited >= timeout:
+                raise EngineError(f"{what}: the engine process did not answer within {timeout} s")
+        try:
+            status, value = conn.recv()
+        except (EOFError, OSError) as exc:
+            self._dead(f"{what}: lost the engine process ({exc})")
+        if status == "err":
+            raise value
+        return value
+
+    def _dead(self, message: str) -> None:
+        self._conn = None
+        raise EngineError(message)
+
+    def _send(self, method: str, *args: Any, reply: bool = True, **kwargs: Any) -> Any:
+        conn, proc = self._conn, self._proc
+        if conn is None or proc is None:
+            raise EngineError(f"{method}: the engine process is not running; call boot() first")
+        if not proc.is_alive():
+            self._dead(f"{method}: the engine process died (exit code {proc.exitcode})")
+        try:
+            conn.send((method, args, kwargs, reply))
+        except (BrokenPipeError, OSError) as exc:
+            self._dead(f"{method}: lost the engine process ({exc})")
+        return self._wait(method, self.timeout) if reply else None
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id."""
+        return self._proc.pid if self._proc is not None else None
+
+    @property
+    def alive(self) -> bool:
+        """True while the child runs."""
+        return self._proc is not None and self._proc.is_alive()
+
+    # ------------------------------------------------------------------ the Engine API
+    def start(self) -> None:
+        """Start computing audio (the child starts its engine at boot; this is idempotent)."""
+        self._send("start")
+
+    def stop(self) -> None:
+        """Stop computing audio."""
+        self._send("stop")
+
+    def close(self) -> None:
+        """Close the engine and wait for the child to exit (kill it if it hangs)."""
+        proc = self._proc
+        if proc is None:
+            return
+        try:
+            if self._conn is not None and proc.is_alive():
+                self._send("close")
+        except EngineError:
+            pass
+        proc.join(timeout=5.0)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=5.0)
+        if self._conn is not None:
+            self._conn.close()
+        self._proc, self._conn = None, None
+
+    def __enter__(self) -> EngineProcess:
+        return self.boot()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def sample_rate(self) -> int:
+        """The sample rate the child's backend runs at."""
+        return int(self._info["sample_rate"])
+
+    @property
+    def block_size(self) -> int:
+        """The block size the child's backend uses."""
+        return int(self._info["block_size"])
+
+    def now(self) -> int:
+        """The child engine's sample clock (frames computed)."""
+        return int(self._send("now"))
+
+    def add_track(self, name: str, instruments: Iterable[str] = (), *, polyphony: int | None = None) -> None:
+        """Create a track and its voice pools in the child."""
+        self._send("add_track", name, list(instruments), polyphony=polyphony)
+
+    def remove_track(self, name: str) -> None:
+        """Remove a track in the child."""
+        self._send("remove_track", name)
+
+    def schedule(self, event: NoteEvent | ParamEvent) -> None:
+        """Validate here, then queue in the child without waiting."""
+        if isinstance(event, NoteEvent):
+            prepare_note(event, self._resolver, self.sample_rate)
+        self._send("schedule", event, reply=False)
+
+    def schedule_many(self, events: Iterable[NoteEvent | ParamEvent]) -> None:
+        """Validate all, then queue them in the child with one message."""
+        items = list(events)
+        for event in items:
+            if isinstance(event, NoteEvent):
+                prepare_note(event, self._resolver, self.sample_rate)
+        self._send("schedule_many", items, reply=False)
+
+    def set_param(self, track: str, path: str, value: float, time: int | None = None) -> None:
+        """Set a mixer/effect parameter at a sample time (None: next block)."""
+        ParamEvent(time, track, path, value)
+        self._send("set_param", track, path, value, time, reply=False)
+
+    def set_chain(self, track: str, specs: Sequence[Mapping[str, Any]]) -> None:
+        """Replace a track's effect chain in the child."""
+        self._send("set_chain", track, [dict(spec) for spec in specs])
+
+    def stats(self) -> dict[str, Any]:
+        """The child's stats: cpu, xruns, late, meters ...; EngineError if the child or JACK died."""
+        return dict(self._send("stats"))
+
+    def panic(self) -> None:
+        """Drop pending notes and fade out every voice."""
+        self._send("panic")
+
+    def record_start(
+        self, path: str | os.PathLike[str], *, stems: str | os.PathLike[str] | None = None,
+        sample_format: str | int = "int24",
+    ) -> None:
+        """Record the master (and stems) in the child to WAV files valid at every moment."""
+        self._send("record_start", str(path), stems=None if stems is None else str(stems),
+                   sample_format=sample_format)
+
+    def record_stop(self) -> dict[str, Path]:
+        """Finish the recording; the written paths by name."""
+        return dict(self._send("record_stop"))
+
+    def process_blocks(self, count: int) -> None:
+        """Compute `count` blocks in the child (manual/offline backends)."""
+        self._send("process_blocks", count)
+
+    def tracks(self) -> list[str]:
+        """Track names in the child."""
+        return list(self._send("tracks"))

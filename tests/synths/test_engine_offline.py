@@ -1,0 +1,154 @@
+"""The engine offline: exact onsets, late events, stealing, determinism, stems, errors, panic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.io.wavfile as wavfile
+
+from synths.engine import Engine
+from synths.errors import AudioDeviceError, ParamError, RenderError, UnknownInstrumentError
+from synths.events import NoteEvent, ParamEvent
+from synths.render import render
+from synths.testvoices import resolve_test_voice
+
+SR = 48000
+
+
+def _read(path: Path) -> np.ndarray:
+    rate, data = wavfile.read(path)
+    assert rate == SR
+    if data.dtype == np.int32:
+        return data.astype(np.float64) / 2**31
+    if data.dtype == np.int16:
+        return data.astype(np.float64) / 32768.0
+    return data.astype(np.float64)
+
+
+def _neutral(engine: Engine) -> None:
+    """A neutral master: the output is the sum of the tracks (no EQ, compressor or limiter)."""
+    engine.mixer.master.set_neutral(True)
+
+
+def _onsets(signal: np.ndarray, threshold: float = 0.1) -> list[int]:
+    return [int(i) for i in np.nonzero(np.abs(signal) > threshold)[0]]
+
+
+@pytest.mark.parametrize("block_size", [64, 256, 1024])
+def test_offline_onsets_land_on_the_exact_sample(tmp_path: Path, block_size: int) -> None:
+    times = [1000 + i * 1237 + (i * i) % 61 for i in range(40)]
+    events = [NoteEvent(t, "d1", {"s": "click", "gain": 0.5}, 100) for t in times]
+    result = render(events, tmp_path / "m.wav", block_size=block_size, sample_format="float", setup=_neutral,
+                    resolver=resolve_test_voice, tail=0.01)
+    audio = _read(result.path)
+    assert _onsets(audio[:, 0]) == times
+    assert _onsets(audio[:, 1]) == times
+
+
+def test_late_events_play_at_block_start_and_are_counted(tmp_path: Path) -> None:
+    with Engine("manual", block_size=256, resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["click"])
+        _neutral(engine)
+        engine.record_start(tmp_path / "late.wav", sample_format="float")
+        engine.process_blocks(4)
+        engine.schedule(NoteEvent(100, "d1", {"s": "click"}, 10))       # already past
+        engine.schedule(NoteEvent(1500, "d1", {"s": "click"}, 10))      # on time
+        engine.process_blocks(4)
+        stats = engine.stats()
+        paths = engine.record_stop()
+    assert stats["late"] == 1 and stats["played"] == 2
+    assert _onsets(_read(paths["master"])[:, 0]) == [1024, 1500]
+
+
+def _level(audio: np.ndarray, start: int, freq: float, length: int = 4800) -> float:
+    window = audio[start:start + length, 0]
+    phase = np.exp(-2j * np.pi * freq * np.arange(len(window)) / SR)
+    return float(np.abs(np.dot(window, phase)) * 2 / len(window))
+
+
+def test_pool_steals_the_oldest_voice_with_a_fade(tmp_path: Path) -> None:
+    notes = [(0, 300.0), (4800, 500.0), (9600, 700.0)]
+    events = [
+        NoteEvent(t, "d1", {"s": "beep", "freq": f, "gain": 0.3, "sustain": 1.0}, 48000) for t, f in notes
+    ]
+    result = render(events, tmp_path / "steal.wav", duration=0.5, polyphony=2, sample_format="float",
+                    resolver=resolve_test_voice, setup=_neutral)
+    audio = _read(result.path)
+    before, after = 4800 + 480, 9600 + 960
+    assert _level(audio, before, 300.0) > 0.2 and _level(audio, before, 500.0) > 0.2
+    assert _level(audio, after, 300.0) < 0.005          # stolen, faded out
+    assert _level(audio, after, 500.0) > 0.2 and _level(audio, after, 700.0) > 0.2
+    jump = np.max(np.abs(np.diff(audio[9000:9700, 0])))
+    assert jump < 0.1                                   # faded, no click
+
+
+def test_render_is_byte_identical_in_24_bit(tmp_path: Path) -> None:
+    events = [NoteEvent(500 + 3000 * i, "d1", {"s": "hiss", "gain": 0.5}, 2000) for i in range(8)]
+    events += [NoteEvent(700 + 5000 * i, "d2", {"s": "beep", "note": 57 + i}, 3000) for i in range(4)]
+    a = render(events, tmp_path / "a.wav", resolver=resolve_test_voice, tail=0.1)
+    b = render(events, tmp_path / "b.wav", resolver=resolve_test_voice, tail=0.1)
+    assert a.path.read_bytes() == b.path.read_bytes()
+    assert np.max(np.abs(_read(a.path))) > 0.1
+
+
+def test_stems_sum_to_the_master_and_have_its_length(tmp_path: Path) -> None:
+    events = [NoteEvent(300 + 2400 * i, f"d{i % 3 + 1}", {"s": "beep", "note": 50 + 5 * i, "pan": i / 10},
+                        2000) for i in range(10)]
+    result = render(events, tmp_path / "mix.wav", stems=tmp_path / "stems", sample_format="float",
+                    setup=_neutral,
+                    resolver=resolve_test_voice, tail=0.2)
+    master = _read(result.path)
+    stems = {name: _read(path) for name, path in result.stems.items()}
+    assert sorted(stems) == ["d1", "d2", "d3"]
+    assert all(stem.shape == master.shape for stem in stems.values())
+    assert np.max(np.abs(sum(stems.values()) - master)) < 1e-5
+    assert all(np.max(np.abs(stem)) > 0.1 for stem in stems.values())
+
+
+def test_bad_backend_and_bad_params_raise_clear_errors() -> None:
+    with pytest.raises(AudioDeviceError, match="backend must be one of auto, jack, portaudio"):
+        Engine("alsa")
+    with pytest.raises(ParamError, match="polyphony"):
+        Engine("manual", polyphony=0)
+    with Engine("manual", resolver=resolve_test_voice) as engine:
+        with pytest.raises(ParamError, match=r"click: gain=9 is out of range \[0.0, 4.0\]"):
+            engine.schedule(NoteEvent(0, "d1", {"s": "click", "gain": 9}, 10))
+        with pytest.raises(ParamError, match="note: 'h9' is not a note name"):
+            engine.schedule(NoteEvent(0, "d1", {"s": "beep", "note": "h9"}, 10))
+        with pytest.raises(UnknownInstrumentError, match="unknown test instrument 'nope'"):
+            engine.schedule(NoteEvent(0, "d1", {"s": "nope"}, 10))
+        with pytest.raises(ParamError, match="room must be a number"):
+            engine.schedule(NoteEvent(0, "d1", {"s": "beep", "room": "big"}, 10))
+    with pytest.raises(ParamError, match="NoteEvent.time must be an int"):
+        NoteEvent(1.5, "d1", {"s": "beep"}, 10)  # type: ignore[arg-type]
+    with pytest.raises(RenderError, match="sample format"):
+        render([NoteEvent(0, "d1", {"s": "click"}, 1)], "/tmp/x.wav", sample_format=12, resolver=resolve_test_voice)
+
+
+def test_panic_silences_every_voice_quickly(tmp_path: Path) -> None:
+    with Engine("manual", block_size=256, resolver=resolve_test_voice) as engine:
+        engine.schedule_many(NoteEvent(100 * i, "d1", {"s": "beep", "note": 60 + i, "gain": 0.2}, SR * 5)
+                             for i in range(4))
+        engine.schedule(NoteEvent(SR, "d1", {"s": "beep"}, 100))     # pending: must be dropped
+        _neutral(engine)
+        engine.record_start(tmp_path / "p.wav", sample_format="float")
+        engine.process_blocks(20)
+        engine.panic()
+        engine.process_blocks(200)
+        stats = engine.stats()
+        audio = _read(engine.record_stop()["master"])
+    assert np.max(np.abs(audio[4000:5120])) > 0.2
+    assert np.max(np.abs(audio[20 * 256 + 512:])) < 1e-4
+    assert stats["played"] == 4 and stats["pending"] == 0
+
+
+def test_param_events_change_the_track_gain(tmp_path: Path) -> None:
+    events: list[NoteEvent | ParamEvent] = [NoteEvent(0, "d1", {"s": "beep", "gain": 0.5}, SR)]
+    events.append(ParamEvent(SR // 2, "d1", "gain", -96.0))
+    result = render(events, tmp_path / "g.wav", duration=0.9, sample_format="float", resolver=resolve_test_voice,
+                    setup=_neutral)
+    audio = _read(result.path)
+    assert np.max(np.abs(audio[10000:20000])) > 0.3
+    assert np.max(np.abs(audio[SR // 2 + 2400:])) < 1e-3
