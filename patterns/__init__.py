@@ -10,8 +10,15 @@ Importing the package attaches every registered transformation to `Pattern`.
 from __future__ import annotations
 
 from patterns import (  # noqa: F401 - importing registers the transformations
+    arithmetic as _arithmetic_module,
+    conditional as _conditional_module,
     euclid as _euclid_module,
+    layering as _layering_module,
     random as _random_module,
+    rearrange as _rearrange_module,
+    sampling as _sampling_module,
+    signals as _signals_module,
+    stepwise as _stepwise_module,
     structure as _structure_module,
     time_ops as _time_ops_module,
 )

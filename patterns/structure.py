@@ -210,15 +210,17 @@ def _press(pat: Pattern) -> Pattern:
 
 
 def _swing_by(amount: Any, divisions: Any, pat: Pattern) -> Pattern:
-    """Delay events in the second half of each 1/divisions slice by `amount` (of the slice).
+    """Delay the second half of each 1/divisions slice by `amount` × half a slice (Strudel:
+    `inside(n, late(seq(0, amount / 2)))`; 1/3 gives a triplet swing).
 
     >>> from patterns.constructors import sequence
     >>> [str(e.whole.begin) for e in sequence(*"abcd").swingBy(Fraction(1, 3), 2).first_cycle()]
-    ['0', '5/12', '1/2', '11/12']
+    ['0', '1/3', '1/2', '5/6']
     """
     from patterns.time_ops import _inside, late
 
-    return _inside(divisions, lambda p: late(fastcat(0, amount), p), pat)
+    half = to_time(amount) / 2
+    return _inside(divisions, lambda p: late(fastcat(0, half), p), pat)
 
 
 def _swing(divisions: Any, pat: Pattern) -> Pattern:

@@ -1,0 +1,254 @@
+"""Conformance runner: build the language-neutral cases of `../shared/conformance/` with this
+project's API and print their events as JSON in the shape of `expected.json`.
+
+    python -m patterns.conformance CORPUS.json [--only ID_PREFIX]
+
+>>> case = {"id": "x", "mini": None, "source": {"call": "cat", "args": ["a", "b"]},
+...         "ops": [["fast", 2]], "cycles": [0, 1]}
+>>> [e.value for e in build(case).first_cycle()]
+['a', 'b']
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from patterns.errors import PatternError
+from patterns.event import Event
+from patterns.pattern import Pattern, pure, reify, silence
+from patterns.register import registry
+from patterns.timespan import TimeSpan
+
+__all__ = ["build", "build_arg", "run_case", "run_corpus", "event_json", "value_json", "main"]
+
+
+def _signals() -> dict[str, Pattern]:
+    from patterns import signals
+
+    return {
+        "sine": signals.sine,
+        "cosine": signals.cosine,
+        "saw": signals.saw,
+        "isaw": signals.isaw,
+        "tri": signals.tri,
+        "square": signals.square,
+        "rand": signals.rand,
+        "perlin": signals.perlin,
+        "brand": signals.brand,
+        "time": signals.time,
+        "silence": silence,
+    }
+
+
+def _binary_n(n: Any, bits: Any = 16) -> Pattern:
+    from patterns.constructors import fastcat
+
+    value, width = int(n), int(bits)
+    return fastcat(*[pure((value >> (width - 1 - i)) & 1 == 1) for i in range(width)])
+
+
+def _calls() -> dict[str, Callable[..., Any]]:
+    from patterns import constructors, signals
+
+    def registered(name: str) -> Callable[..., Any]:
+        return lambda *args: registry[name](*args)
+
+    return {
+        "stack": constructors.stack,
+        "cat": constructors.cat,
+        "slowcat": constructors.slowcat,
+        "fastcat": constructors.fastcat,
+        "seq": constructors.seq,
+        "sequence": constructors.sequence,
+        "timeCat": constructors.timecat,
+        "timecat": constructors.timecat,
+        "polymeter": constructors.polymeter,
+        "stepcat": constructors.stepcat,
+        "arrange": constructors.arrange,
+        "pure": pure,
+        "run": constructors.run,
+        "irand": signals.irand,
+        "binaryN": _binary_n,
+        "chooseCycles": signals.chooseCycles,
+        "randcat": signals.randcat,
+        "wchooseCycles": signals.wchooseCycles,
+        "choose": signals.choose,
+        "n": registered("n"),
+        "note": registered("note"),
+        "s": registered("s"),
+    }
+
+
+def _is_op(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], str)
+
+
+def build_arg(arg: Any) -> Any:
+    """Convert one neutral argument: a PE to a value/Pattern, an FE to a function.
+
+    >>> build_arg({"frac": "1/3"}), build_arg(2)
+    (Fraction(1, 3), 2)
+    >>> build_arg(["fast", 2])(pure(1)).first_cycle()[0].whole.end
+    Fraction(1, 2)
+    """
+    if isinstance(arg, list):
+        ops = [arg] if _is_op(arg) else arg
+        steps = [(op[0], [build_arg(a) for a in op[1:]]) for op in ops]
+
+        def composed(pat: Pattern, *_: Any) -> Pattern:
+            for name, args in steps:
+                pat = apply_op(pat, name, args)
+            return pat
+
+        return composed
+    if isinstance(arg, dict):
+        return _build_pe(arg)
+    return arg
+
+
+def _build_pe(spec: dict[str, Any]) -> Any:
+    if "mini" in spec:
+        return reify(spec["mini"])
+    if "frac" in spec:
+        return Fraction(spec["frac"])
+    if "value" in spec:
+        return pure(spec["value"])
+    if "list" in spec:
+        return [build_arg(a) for a in spec["list"]]
+    if "ref" in spec:
+        refs = _signals()
+        if spec["ref"] not in refs:
+            raise PatternError(f"conformance: unknown ref {spec['ref']!r}")
+        return refs[spec["ref"]]
+    if "call" in spec:
+        calls = _calls()
+        name = spec["call"]
+        if name not in calls:
+            raise PatternError(f"conformance: unknown call {name!r}")
+        return calls[name](*[build_arg(a) for a in spec.get("args", [])])
+    if "pat" in spec:
+        pat = reify(build_arg(spec["pat"]))
+        for op in spec.get("ops", []):
+            pat = apply_op(pat, op[0], [build_arg(a) for a in op[1:]])
+        return pat
+    raise PatternError(f"conformance: cannot read argument {spec!r}")
+
+
+def apply_op(pat: Pattern, name: str, args: Sequence[Any]) -> Pattern:
+    """Apply the registered transformation `name` (dotted names are variants) to `pat`.
+
+    >>> [e.value for e in apply_op(pure(1), "add", [2]).first_cycle()]
+    [3]
+    """
+    if name not in registry:
+        raise PatternError(f"conformance: unknown operation {name!r}")
+    return registry[name].call_method(pat, tuple(args))
+
+
+def build(case: dict[str, Any]) -> Pattern:
+    """The pattern of a conformance case (its `mini` or `source`, then its `ops`).
+
+    >>> [e.value for e in build({"mini": "a b", "ops": [["rev"]]}).first_cycle()]
+    ['b', 'a']
+    """
+    if case.get("mini") is not None:
+        pat = reify(case["mini"])
+    else:
+        pat = reify(build_arg(case["source"]))
+    for op in case.get("ops", []):
+        pat = apply_op(pat, op[0], [build_arg(a) for a in op[1:]])
+    return pat
+
+
+def _time_json(t: Fraction) -> str:
+    return str(t.numerator) if t.denominator == 1 else f"{t.numerator}/{t.denominator}"
+
+
+def _span_json(span: TimeSpan | None) -> dict[str, str] | None:
+    if span is None:
+        return None
+    return {"begin": _time_json(span.begin), "end": _time_json(span.end)}
+
+
+def value_json(value: Any) -> Any:
+    """A value as plain JSON (tuples become lists, Fractions floats, dict keys sorted).
+
+    >>> value_json({"s": "bd", "n": Fraction(1, 2)})
+    {'n': 0.5, 's': 'bd'}
+    """
+    if isinstance(value, bool) or value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else float(value)
+    if isinstance(value, dict):
+        return {str(k): value_json(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, (list, tuple)):
+        return [value_json(v) for v in value]
+    return str(value)
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """One event in the corpus format.
+
+    >>> event_json(pure("a").first_cycle()[0])["whole"]
+    {'begin': '0', 'end': '1'}
+    """
+    return {
+        "whole": _span_json(event.whole),
+        "part": _span_json(event.part),
+        "onset": event.has_onset(),
+        "value": value_json(event.value),
+    }
+
+
+def run_case(case: dict[str, Any]) -> dict[str, Any]:
+    """Build and query a case one cycle at a time; an error becomes {"id", "error"}.
+
+    >>> run_case({"id": "a", "mini": "a", "ops": [], "cycles": [0, 1]})["events"][0]["value"]
+    'a'
+    """
+    try:
+        pat = build(case)
+        first, last = case["cycles"]
+        events: list[dict[str, Any]] = []
+        for cycle in range(int(first), int(last)):
+            events.extend(event_json(e) for e in pat.query_arc(cycle, cycle + 1))
+    except Exception as err:  # noqa: BLE001 - one failing case must not stop the runner
+        return {"id": case.get("id"), "error": f"{type(err).__name__}: {err}"}
+    return {"id": case.get("id"), "events": events}
+
+
+def run_corpus(path: Path, only: str | None = None) -> dict[str, Any]:
+    """Run every case of a corpus file (optionally only ids starting with `only`).
+
+    >>> import tempfile, os
+    >>> tmp = Path(tempfile.mkdtemp()) / "c.json"
+    >>> _ = tmp.write_text(json.dumps({"cases": [{"id": "a", "mini": "a", "ops": [], "cycles": [0, 1]}]}))
+    >>> len(run_corpus(tmp)["results"])
+    1
+    """
+    data = json.loads(Path(path).read_text())
+    cases = data["cases"] if isinstance(data, dict) else data
+    return {"results": [run_case(c) for c in cases if only is None or c["id"].startswith(only)]}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI entry: print the results of a corpus as JSON."""
+    parser = argparse.ArgumentParser(prog="python -m patterns.conformance", description=__doc__)
+    parser.add_argument("corpus", type=Path, help="a corpus.json file")
+    parser.add_argument("--only", help="only case ids starting with this prefix")
+    options = parser.parse_args(argv)
+    json.dump(run_corpus(options.corpus, options.only), sys.stdout, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+

@@ -1,0 +1,152 @@
+"""Layering: superimpose, layer, off, echo, echoWith/stutWith, stut, jux, juxBy.
+
+>>> from patterns.constructors import sequence
+>>> sorted(e.value for e in sequence(0, 2).superimpose(lambda p: p.fmap(lambda v: v + 12)).first_cycle())
+[0, 2, 12, 14]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from patterns.constructors import stack
+from patterns.pattern import Pattern
+from patterns.register import register
+from patterns.time_ops import late
+from patterns.timespan import to_time
+
+__all__ = ["superimpose", "layer", "off", "echo", "echoWith", "stutWith", "stut", "jux", "juxBy"]
+
+Transform = Callable[[Pattern], Pattern]
+
+
+def _superimpose(funcs: Sequence[Transform], pat: Pattern) -> Pattern:
+    """Stack the pattern with each function applied to it.
+
+    >>> from patterns.constructors import sequence
+    >>> len(sequence(0, 2).superimpose(lambda p: p, lambda p: p).first_cycle())
+    6
+    """
+    return stack(pat, *[f(pat) for f in funcs])
+
+
+def _layer(funcs: Sequence[Transform], pat: Pattern) -> Pattern:
+    """Stack the results of each function (the original is not included).
+
+    >>> from patterns.constructors import sequence
+    >>> len(sequence(0, 2).layer(lambda p: p.fast(2)).first_cycle())
+    4
+    """
+    return stack(*[f(pat) for f in funcs])
+
+
+def _off(time: Any, func: Transform, pat: Pattern) -> Pattern:
+    """Stack the pattern with a copy shifted `time` later and transformed by `func`.
+
+    >>> from patterns.constructors import sequence
+    >>> [str(e.whole.begin) for e in sequence(0).off(0.25, lambda p: p).first_cycle()]
+    ['0', '1/4']
+    """
+    return stack(pat, func(late(time, pat)))
+
+
+def _echo_with(times: Any, time: Any, func: Transform, pat: Pattern) -> Pattern:
+    """Tidal's stutWith: `times` layers, each `time` later than the previous and with `func`
+    applied once more (layer i gets func applied i times; layer 0 is the original).
+
+    >>> from patterns.constructors import sequence
+    >>> sorted(e.value for e in sequence(0).echoWith(3, 0.125, lambda p: p.fmap(lambda v: v + 12)).first_cycle())
+    [0, 12, 24]
+    """
+    count = int(to_time(times))
+    step = to_time(time)
+    if count <= 1:
+        return pat
+    layers = [pat]
+    current = pat
+    for _ in range(count - 1):
+        current = func(current.late_raw(step))
+        layers.append(current)
+    return stack(*layers)
+
+
+def _velocity_times(factor: float) -> Callable[[Any], Any]:
+    def apply(value: Any) -> Any:
+        if isinstance(value, dict):
+            out = dict(value)
+            out["velocity"] = out.get("velocity", 1) * factor
+            return out
+        return value
+
+    return apply
+
+
+def _echo(times: Any, time: Any, feedback: Any, pat: Pattern) -> Pattern:
+    """`times` copies, each `time` later, with velocity multiplied by feedback**i.
+
+    >>> from patterns.pattern import pure
+    >>> [e.value["velocity"] for e in pure({"s": "bd"}).echo(3, 0.25, 0.5).first_cycle() if e.has_onset()]
+    [1, 0.5, 0.25]
+    """
+    count = int(to_time(times))
+    step = to_time(time)
+    fb = float(feedback)
+    return stack(*[pat.late_raw(step * i).fmap(_velocity_times(fb**i)) for i in range(count)])
+
+
+def _stut(times: Any, feedback: Any, time: Any, pat: Pattern) -> Pattern:
+    """Tidal's stut: `echo` with the arguments (times, feedback, time).
+
+    >>> from patterns.pattern import pure
+    >>> len(pure({"s": "bd"}).stut(3, 0.5, 0.25).first_cycle())
+    5
+    """
+    return _echo(times, time, feedback, pat)
+
+
+def _pan_shift(offset: float) -> Callable[[Any], Any]:
+    def apply(value: Any) -> Any:
+        if isinstance(value, dict):
+            out = dict(value)
+        else:
+            out = {"value": value}
+        out["pan"] = out.get("pan", 0.5) + offset
+        return out
+
+    return apply
+
+
+def _jux_by(amount: Any, func: Transform, pat: Pattern) -> Pattern:
+    """Original panned left by amount/2, func(original) panned right by amount/2.
+
+    >>> from patterns.pattern import pure
+    >>> sorted(e.value["pan"] for e in pure({"s": "a"}).juxBy(0.5, lambda p: p).first_cycle())
+    [0.25, 0.75]
+    """
+    by = float(amount) / 2
+    left = pat.fmap(_pan_shift(-by))
+    right = func(pat.fmap(_pan_shift(by)))
+    return stack(left, right)
+
+
+def _jux(func: Transform, pat: Pattern) -> Pattern:
+    """Original hard left (pan 0), func(original) hard right (pan 1).
+
+    >>> from patterns.pattern import pure
+    >>> sorted(e.value["pan"] for e in pure({"s": "a"}).jux(lambda p: p).first_cycle())
+    [0.0, 1.0]
+    """
+    return _jux_by(1, func, pat)
+
+
+superimpose = register("superimpose", _superimpose, variadic=True)
+layer = register("layer", _layer, variadic=True)
+off = register("off", _off, patternify=False)
+echoWith = register(["echoWith", "echowith", "stutWith", "stutwith"], _echo_with)
+stutWith = echoWith
+echo = register("echo", _echo)
+stut = register("stut", _stut)
+juxBy = register(["juxBy", "juxby"], _jux_by)
+jux = register("jux", _jux)
+
