@@ -91,7 +91,7 @@ def _plain(op: BinOp, name: str) -> BinOp:
 def combine_values(op: BinOp, a: Any, b: Any) -> Any:
     """Apply `op` to two event values (dicts combine on their common keys).
 
-    >>> combine_values(operator.add, {"note": "c", "s": "x"}, {"note": 12})
+    >>> combine_values(operator.add, {"note": 48, "s": "x"}, {"note": 12})
     {'note': 60, 's': 'x'}
     >>> combine_values(operator.add, {"n": 1}, 7)
     {'n': 1}

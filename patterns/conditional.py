@@ -3,7 +3,7 @@ chunkBack, fastChunk.
 
 >>> from patterns.constructors import sequence
 >>> from patterns.structure import rev
->>> [e.value for e in sequence(1, 2).every(2, rev).query_arc(0, 2)]
+>>> [e.value for e in sequence(1, 2).every(2, rev).onsets(0, 2)]
 [2, 1, 1, 2]
 """
 
@@ -160,7 +160,7 @@ def _chunk(count: Any, func: Transform, pat: Pattern) -> Pattern:
     """Divide each cycle into `count` parts and apply `func` to one part per cycle, in turn.
 
     >>> from patterns.constructors import sequence
-    >>> [e.value for e in sequence(1, 2).chunk(2, lambda p: p.fmap(lambda v: v * 10)).query_arc(0, 2)]
+    >>> [e.value for e in sequence(1, 2).chunk(2, lambda p: p.fmap(lambda v: v * 10)).onsets(0, 2)]
     [10, 2, 1, 20]
     """
     return _chunk_with(count, func, pat, back=False, fast=False)
@@ -170,7 +170,7 @@ def _chunk_back(count: Any, func: Transform, pat: Pattern) -> Pattern:
     """Like chunk, cycling through the parts backwards.
 
     >>> from patterns.constructors import sequence
-    >>> [e.value for e in sequence(1, 2, 3).chunkBack(3, lambda p: p.fmap(lambda v: v * 10)).query_arc(1, 2)]
+    >>> [e.value for e in sequence(1, 2, 3).chunkBack(3, lambda p: p.fmap(lambda v: v * 10)).onsets(1, 2)]
     [1, 2, 30]
     """
     return _chunk_with(count, func, pat, back=True, fast=False)

@@ -154,7 +154,7 @@ def apply_op(pat: Pattern, name: str, args: Sequence[Any]) -> Pattern:
 def build(case: dict[str, Any]) -> Pattern:
     """The pattern of a conformance case (its `mini` or `source`, then its `ops`).
 
-    >>> [e.value for e in build({"mini": "a b", "ops": [["rev"]]}).first_cycle()]
+    >>> [e.value for e in build({"mini": "a b", "ops": [["rev"]]}).onsets(0, 1)]
     ['b', 'a']
     """
     if case.get("mini") is not None:

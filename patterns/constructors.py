@@ -265,8 +265,8 @@ def polymeter_steps(steps: Any, *pats: Any) -> Pattern:
 def polymeter(*pats: Any) -> Pattern:
     """Stack patterns, each playing the first pattern's number of steps per cycle.
 
-    >>> [e.value for e in polymeter(sequence("a", "b"), sequence("c", "d", "e")).query_arc(0, 2)]
-    ['a', 'b', 'c', 'd', 'a', 'b', 'e', 'c']
+    >>> [e.value for e in polymeter(sequence("a", "b"), sequence("c", "d", "e")).query_arc(1, 2)]
+    ['a', 'b', 'e', 'c']
     """
     children = [_item(p) for p in pats]
     if not children:

@@ -45,7 +45,7 @@ def _off(time: Any, func: Transform, pat: Pattern) -> Pattern:
     """Stack the pattern with a copy shifted `time` later and transformed by `func`.
 
     >>> from patterns.constructors import sequence
-    >>> [str(e.whole.begin) for e in sequence(0).off(0.25, lambda p: p).first_cycle()]
+    >>> [str(e.whole.begin) for e in sequence(0).off(0.25, lambda p: p).onsets(0, 1)]
     ['0', '1/4']
     """
     return stack(pat, func(late(time, pat)))
@@ -56,7 +56,7 @@ def _echo_with(times: Any, time: Any, func: Transform, pat: Pattern) -> Pattern:
     applied once more (layer i gets func applied i times; layer 0 is the original).
 
     >>> from patterns.constructors import sequence
-    >>> sorted(e.value for e in sequence(0).echoWith(3, 0.125, lambda p: p.fmap(lambda v: v + 12)).first_cycle())
+    >>> sorted(e.value for e in sequence(0).echoWith(3, 0.125, lambda p: p.fmap(lambda v: v + 12)).onsets(0, 1))
     [0, 12, 24]
     """
     count = int(to_time(times))
@@ -86,8 +86,8 @@ def _echo(times: Any, time: Any, feedback: Any, pat: Pattern) -> Pattern:
     """`times` copies, each `time` later, with velocity multiplied by feedback**i.
 
     >>> from patterns.pattern import pure
-    >>> [e.value["velocity"] for e in pure({"s": "bd"}).echo(3, 0.25, 0.5).first_cycle() if e.has_onset()]
-    [1, 0.5, 0.25]
+    >>> [e.value["velocity"] for e in pure({"s": "bd"}).echo(3, 0.25, 0.5).onsets(0, 1)]
+    [1.0, 0.5, 0.25]
     """
     count = int(to_time(times))
     step = to_time(time)

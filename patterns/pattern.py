@@ -111,7 +111,7 @@ class Pattern:
     def with_query_time(self, func: Callable[[Fraction], Fraction]) -> Pattern:
         """Transform both ends of the query span.
 
-        >>> str(pure(1).with_query_time(lambda t: t + Fraction(1, 2)).query_arc(0, 1)[0].whole)
+        >>> str(pure(1).with_query_time(lambda t: t + Fraction(1, 2)).query_arc(0, 1)[0].part)
         '1/2 → 1'
         """
         query = self.query

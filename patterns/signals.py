@@ -123,7 +123,7 @@ def irand(count: Any) -> Pattern:
     """Random integers 0 .. count-1 (`count` may be patterned).
 
     >>> [e.value for e in irand(8).segment(4).first_cycle()]
-    [0, 2, 4, 6]
+    [0, 2, 2, 1]
     """
     pat = reify(count)
     if pat.pure_value is not getattr(silence, "pure_value"):
@@ -135,7 +135,7 @@ def brandBy(probability: Any) -> Pattern:
     """Random booleans, True with `probability`.
 
     >>> [e.value for e in brandBy(0.5).segment(4).first_cycle()]
-    [True, True, False, False]
+    [True, True, True, True]
     """
     pat = reify(probability)
     if pat.pure_value is not getattr(silence, "pure_value"):
@@ -204,7 +204,7 @@ def choose(*values: Any) -> Pattern:
     """A continuous random choice among `values`; sample it with segment or struct.
 
     >>> [e.value for e in choose("a", "b", "c").segment(4).first_cycle()]
-    ['a', 'b', 'c', 'c']
+    ['a', 'b', 'a', 'a']
     """
     return chooseWith(rand, *values)
 
@@ -248,7 +248,7 @@ def wchoose(*pairs: Any) -> Pattern:
     """A continuous weighted random choice of (value, weight) pairs.
 
     >>> [e.value for e in wchoose(("a", 1), ("b", 3)).segment(4).first_cycle()]
-    ['a', 'b', 'b', 'b']
+    ['a', 'b', 'b', 'a']
     """
     values, bounds, total = _weighted(pairs)
     if not values:
@@ -260,7 +260,7 @@ def wchooseCycles(*pairs: Any) -> Pattern:
     """Pick one of the (pattern, weight) pairs at random each cycle (alias wrandcat).
 
     >>> [e.value for e in wchooseCycles(("a", 1), ("b", 3)).query_arc(0, 4)]
-    ['a', 'b', 'b', 'b']
+    ['a', 'b', 'b', 'a']
     """
     values, bounds, total = _weighted(pairs)
     if not values:

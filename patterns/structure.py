@@ -2,7 +2,7 @@
 iterBack, palindrome.
 
 >>> from patterns.constructors import sequence
->>> [e.value for e in sequence("a", "b", "c").rev().first_cycle()]
+>>> [e.value for e in sequence("a", "b", "c").rev().onsets(0, 1)]
 ['c', 'b', 'a']
 """
 
@@ -50,7 +50,7 @@ def _rev(pat: Pattern) -> Pattern:
     """Reverse each cycle.
 
     >>> from patterns.constructors import sequence
-    >>> [e.value for e in sequence(1, [2, 3]).rev().first_cycle()]
+    >>> [e.value for e in sequence(1, [2, 3]).rev().onsets(0, 1)]
     [3, 2, 1]
     """
     query = pat.query
@@ -80,7 +80,7 @@ def _revv(pat: Pattern) -> Pattern:
     """Reverse time globally (negate time): cycle order reverses too (Strudel's revv).
 
     >>> from patterns.constructors import cat
-    >>> [e.value for e in cat("a", "b").revv().query_arc(0, 2)]
+    >>> [e.value for e in cat("a", "b").revv().onsets(0, 2)]
     ['b', 'a']
     """
     query = pat.query
@@ -214,7 +214,7 @@ def _swing_by(amount: Any, divisions: Any, pat: Pattern) -> Pattern:
     `inside(n, late(seq(0, amount / 2)))`; 1/3 gives a triplet swing).
 
     >>> from patterns.constructors import sequence
-    >>> [str(e.whole.begin) for e in sequence(*"abcd").swingBy(Fraction(1, 3), 2).first_cycle()]
+    >>> [str(e.whole.begin) for e in sequence(*"abcd").swingBy(Fraction(1, 3), 2).onsets(0, 1)]
     ['0', '1/3', '1/2', '5/6']
     """
     from patterns.time_ops import _inside, late
@@ -227,7 +227,7 @@ def _swing(divisions: Any, pat: Pattern) -> Pattern:
     """`swingBy(1/3, divisions)`.
 
     >>> from patterns.constructors import sequence
-    >>> len(sequence(*"abcd").swing(2).first_cycle())
+    >>> len(sequence(*"abcd").swing(2).onsets(0, 1))
     4
     """
     return _swing_by(Fraction(1, 3), divisions, pat)
@@ -263,7 +263,7 @@ def _palindrome(pat: Pattern) -> Pattern:
     """Play forwards, then backwards, every other cycle (Strudel: `lastOf(2, rev)`).
 
     >>> from patterns.constructors import sequence
-    >>> [e.value for e in sequence(*"abc").palindrome().query_arc(0, 2)]
+    >>> [e.value for e in sequence(*"abc").palindrome().onsets(0, 2)]
     ['a', 'b', 'c', 'c', 'b', 'a']
     """
     return _when_cycle(lambda c: c % 2 == 1, _rev, pat)
