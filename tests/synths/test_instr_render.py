@@ -1,0 +1,87 @@
+"""Every instrument renders: audible, finite, under 0 dBFS, velocity-scaled, no objects per note."""
+
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+import pytest
+
+from synths._pyo import pyo
+from synths.instruments import DRUM_BANKS, resolve
+from synths.instruments.preview import Note, note_params, render_notes
+
+SR = 48000
+TONAL = ["sine", "triangle", "saw", "square", "lead", "sub", "acid", "reese", "pluckbass", "bass808",
+         "supersaw", "pad", "strings", "epiano", "bell", "pluck"]
+DRUMS = [(bank, name) for bank, kit in DRUM_BANKS.items() for name in sorted(kit) if name != "bd808long"]
+
+
+def _check(audio: np.ndarray, label: str) -> None:
+    assert np.isfinite(audio).all(), f"{label}: NaN/inf"
+    peak = float(np.abs(audio).max())
+    assert peak < 1.0, f"{label}: peak {peak:.3f} reaches 0 dBFS"
+    assert peak > 0.03, f"{label}: nearly silent (peak {peak:.4f})"
+    assert np.sqrt(np.mean(audio**2)) > 1e-3, f"{label}: no energy"
+
+
+@pytest.mark.parametrize("name", TONAL)
+def test_tonal_instruments_sound_below_full_scale(name: str) -> None:
+    cls = resolve(name)
+    notes = [Note(0.0, {"note": 36.0, "velocity": 1.0}, 0.4), Note(1.0, {"note": 84.0, "velocity": 1.0}, 0.4),
+             Note(2.0, {"note": 60.0, "velocity": 1.0, "cutoff": 20000.0, "resonance": 1.0}, 0.4)]
+    audio = render_notes(cls, notes, 4.0)
+    _check(audio, name)
+    after = audio[:, int(3.8 * SR):]
+    assert np.abs(after).max() < 0.01 * np.abs(audio).max(), f"{name}: still sounding after its release"
+
+
+@pytest.mark.parametrize(("bank", "name"), DRUMS)
+def test_drums_sound_below_full_scale(bank: str, name: str) -> None:
+    cls = resolve(name, bank)
+    audio = render_notes(cls, [Note(0.0, {}, 0.1), Note(2.5, {"n": 3, "tune": 5.0}, 0.1)], 3.0)
+    _check(audio, f"{bank}:{name}")
+
+
+def test_velocity_scales_the_level() -> None:
+    loud = render_notes(resolve("sine"), [Note(0.0, {"velocity": 1.0}, 0.3)], 0.4)
+    soft = render_notes(resolve("sine"), [Note(0.0, {"velocity": 0.5}, 0.3)], 0.4)
+    ratio = np.abs(soft).max() / np.abs(loud).max()
+    assert ratio == pytest.approx(0.5, abs=0.02)
+
+
+def test_stereo_instruments_have_two_different_channels() -> None:
+    audio = render_notes(resolve("supersaw"), [Note(0.0, {"note": 60.0}, 0.5)], 0.6)
+    assert audio.shape[0] == 2
+    assert np.abs(audio[0] - audio[1]).max() > 0.01
+
+
+def test_drum_variations_change_the_sound() -> None:
+    plain = render_notes(resolve("bd"), [Note(0.0, {"n": 0}, 0.1)], 0.6)
+    varied = render_notes(resolve("bd"), [Note(0.0, {"n": 1}, 0.1)], 0.6)
+    assert np.abs(plain - varied).max() > 0.05
+
+
+def _pyo_object_count() -> int:
+    base = pyo().PyoObjectBase
+    return sum(1 for obj in gc.get_objects() if isinstance(obj, base))
+
+
+@pytest.mark.parametrize("name", ["bd", "hh", "cp", "acid", "lead", "bass808", "supersaw", "epiano", "pluck"])
+def test_set_note_creates_no_pyo_objects(name: str) -> None:
+    p = pyo()
+    server = p.Server(sr=SR, nchnls=2, buffersize=256, duplex=0, audio="manual", verbosity=1).boot()
+    try:
+        cls = resolve(name)
+        voice = cls(p.SDelay(p.Trig(), delay=0.5 / SR, maxdelay=0.01), SR)
+        params = note_params(cls, {"note": 50.0})
+        voice.set_note(params, 0.3)
+        gc.collect()
+        before = _pyo_object_count()
+        for note in (40.0, 52.0, 64.0):
+            voice.set_note(note_params(cls, {"note": note, "velocity": 0.7}), 0.25)
+        gc.collect()
+        assert _pyo_object_count() == before
+        assert voice.tail(params, 0.3) > 0.0
+    finally:
+        server.shutdown()
