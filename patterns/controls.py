@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -81,8 +82,8 @@ def _fail(spec: ControlSpec, value: Any, expected: str) -> ControlError:
     return ControlError(f"{spec.name}: expected {expected}, got {value!r}")
 
 
-def _check_number(spec: ControlSpec, value: Any) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+def _check_number(spec: ControlSpec, value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise _fail(spec, value, f"a number ({spec.range_text()})")
     if not math.isfinite(value):
         raise _fail(spec, value, "a finite number")
@@ -96,7 +97,7 @@ def _check_flag(spec: ControlSpec, value: Any) -> bool | int | float:
         return value
     if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
         return value.lower() in _TRUE
-    if isinstance(value, (int, float)) and 0 <= value <= 1:
+    if isinstance(value, numbers.Real) and 0 <= value <= 1:
         return value
     raise _fail(spec, value, "true/false or a number 0 .. 1")
 
@@ -111,6 +112,8 @@ def _check_single(spec: ControlSpec, value: Any) -> Any:
             raise _fail(spec, value, f"a whole number ({spec.range_text()})")
         return int(number)
     if kind == "str":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # mini-notation reads bank("808") as a number
         if not isinstance(value, str) or not value:
             raise _fail(spec, value, "a name (a string)")
         return value
@@ -217,10 +220,14 @@ def _make(name: str) -> Callable[[list[Any], Pattern], Pattern]:
 
     def apply(args: list[Any], pat: Pattern) -> Pattern:
         if not args:
-            return pat.fmap(_wrapper(spec.name))
+            wrapped = pat.fmap(_wrapper(spec.name))
+            wrapped.first_cycle()  # a bad value fails when the code is run, not when it plays
+            return wrapped
         if len(args) > 1:
             raise ControlError(f"{spec.name}: expected one value (or none on a pattern), got {len(args)}")
-        return set_controls(pat, _control_pattern(spec.name, args[0]))
+        result = set_controls(pat, reify(args[0]).fmap(_wrapper(spec.name)))
+        result.first_cycle()  # a bad value fails when the code is run, not when it plays
+        return result
 
     apply.__doc__ = f"{spec.doc}. Range: {spec.range_text()}. Example: {spec.example}"
     return apply

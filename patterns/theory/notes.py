@@ -35,7 +35,7 @@ DEFAULT_OCTAVE = 3
 LETTERS = "CDEFGAB"
 _NATURAL = (0, 2, 4, 5, 7, 9, 11)
 _ACCIDENTAL = {"#": 1, "s": 1, "b": -1, "f": -1}
-_NOTE_RE = re.compile(r"^([a-gA-G])([#sbf]*)(-?\d)?$")
+_NOTE_RE = re.compile(r"^([a-gA-G])([#sbf]*)(-?\d+)?$")
 _FLAT_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
 _SHARP_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 
