@@ -195,9 +195,10 @@ def _session_class() -> Any:
 
 
 def _run_repl(args: argparse.Namespace) -> int:
+    from livecode.journal import journal_dir
     from livecode.repl.app import run_repl
 
-    session = call_accepting(_session_class().create, **_session_kwargs(args))
+    session = call_accepting(_session_class().create, journal=journal_dir(), **_session_kwargs(args))
     try:
         if getattr(args, "resume", False):
             session.resume()

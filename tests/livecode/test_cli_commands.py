@@ -1,0 +1,87 @@
+"""The `livecode` command as a person runs it: bad arguments, render, devices, send to a REPL."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from repl_support import Terminal, standin_env  # noqa: E402
+
+LIVECODE = [sys.executable, "-m", "livecode.cli"]
+
+
+def run(args: list[str], env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(LIVECODE + args, capture_output=True, text=True, timeout=120, env=env, input=stdin)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["--bogus"], 2, "unrecognized arguments: --bogus"),
+        (["--audio", "alsa"], 2, "invalid choice: 'alsa'"),
+        (["--bpm", "-3"], 2, "expected a positive number"),
+        (["render", "x.py"], 2, "required: -o/--output, --bars"),
+        (["render", "missing.py", "-o", "x.wav", "--bars", "2"], 1, "no such set file: missing.py"),
+        (["render", "missing.py", "-o", "x.wav", "--bars", "0"], 2, "expected a positive whole number"),
+        (["play", "missing.py"], 1, "no such set file: missing.py"),
+        (["send", "missing.py"], 1, "no such file: missing.py"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_non_zero_exit(args: list[str], code: int, needle: str, tmp_path: Path) -> None:
+    env = standin_env(tmp_path)
+    result = run(args, env)
+    assert result.returncode == code
+    assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_render_writes_a_wav_and_reports_loudness(tmp_path: Path) -> None:
+    set_file = tmp_path / "beat.py"
+    set_file.write_text('bpm(120)\nd1 >> s("bd*4")\n')
+    out = tmp_path / "beat.wav"
+    result = run(["render", str(set_file), "-o", str(out), "--bars", "1", "--bits", "16"], standin_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "100%" in result.stderr                               # the progress bar went to stderr
+    line = result.stdout.strip()
+    assert line.startswith(f"{out}: peak ") and " dBFS  LUFS " in line and "duration " in line
+    with wave.open(str(out)) as wav:
+        assert wav.getsampwidth() == 2 and wav.getframerate() == 48000
+        seconds = wav.getnframes() / wav.getframerate()
+    assert f"duration {seconds:.2f} s" in line
+    peak = float(line.split("peak ")[1].split()[0])
+    assert -30.0 < peak <= 0.0
+
+
+def test_devices_lists_the_private_jack_server(jack_server: object) -> None:
+    result = run(["devices"])
+    assert result.returncode == 0, result.stderr
+    assert "JACK audio ports" in result.stdout and "system:playback_1 (in)" in result.stdout
+    assert "MIDI outputs:" in result.stdout
+
+
+def test_send_evaluates_in_the_running_session(tmp_path: Path) -> None:
+    env = standin_env(tmp_path)
+    term = Terminal([sys.executable, "-m", "livecode.cli", "--audio", "none"], env)
+    try:
+        term.wait_text("lc>", timeout=60)
+        sent = run(["send"], env, stdin='d3 >> s("hh*2")\nbpm(133)\n')
+        assert sent.returncode == 0, sent.stderr + sent.stdout
+        term.wait_text("» bpm(133)")
+        term.wait_for(lambda text: "133 BPM" in text and "d3●" in text)
+        failed = run(["send"], env, stdin="undefined_thing\n")
+        assert failed.returncode == 1
+        assert failed.stdout.strip() == "error: NameError: name 'undefined_thing' is not defined"
+        sock = tmp_path / "run" / "livecode" / "session.sock"
+        assert oct(sock.stat().st_mode & 0o777) == "0o600"
+        term.send("\x04")
+        assert term.wait_exit() == 0
+        assert not sock.exists()
+    finally:
+        term.close()

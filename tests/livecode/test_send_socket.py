@@ -1,0 +1,125 @@
+"""The session socket: private folder and mode, owner checks, stale sockets, send round trips."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from livecode.send import SendError, select_lines, send_code, send_main
+from livecode.server import Reply, SendServer, SocketError, default_socket_path, ensure_private_dir
+
+OTHER_UID = 4242
+
+
+class ServerThread:
+    """A SendServer running on its own asyncio loop in a thread; evaluates with `eval`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.received: list[str] = []
+        self.loop = asyncio.new_event_loop()
+        self.server = SendServer(self._handle, path)
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    async def _handle(self, code: str) -> Reply:
+        self.received.append(code)
+        try:
+            return Reply(ok=True, value=repr(eval(code, {})))  # noqa: S307 - test evaluator
+        except Exception as err:
+            return Reply(ok=False, error=f"{type(err).__name__}: {err}", warnings=["careful"])
+
+    def __enter__(self) -> ServerThread:
+        self.thread.start()
+        asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result(5)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        asyncio.run_coroutine_threadsafe(self.server.close(), self.loop).result(5)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.loop.close()
+
+
+@pytest.fixture()
+def running(tmp_path: Path) -> Iterator[ServerThread]:
+    with ServerThread(tmp_path / "run" / "livecode" / "session.sock") as server:
+        yield server
+
+
+def test_socket_is_private_and_answers(running: ServerThread) -> None:
+    path = running.path
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+    assert send_code("6 * 7", path) == Reply(ok=True, value="42")
+    bad = send_code("1 / 0", path)
+    assert not bad.ok and bad.error == "ZeroDivisionError: division by zero" and bad.warnings == ["careful"]
+    assert running.received == ["6 * 7", "1 / 0"]
+
+
+def test_second_server_on_a_live_socket_is_refused(running: ServerThread) -> None:
+    with pytest.raises(SocketError, match="another livecode session"):
+        asyncio.run(SendServer(running._handle, running.path).start())
+
+
+def test_stale_socket_is_replaced_and_removed_on_close(tmp_path: Path) -> None:
+    path = tmp_path / "lc" / "session.sock"
+    ensure_private_dir(path.parent)
+    import socket
+
+    stale = socket.socket(socket.AF_UNIX)
+    stale.bind(str(path))
+    stale.close()                                   # a socket file nobody listens on
+    with ServerThread(path) as server:
+        assert send_code("'ok'", server.path).value == "'ok'"
+    assert not path.exists()
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="chown to another user needs root")
+def test_socket_owned_by_another_user_is_refused(running: ServerThread) -> None:
+    os.chown(running.path, OTHER_UID, -1)
+    try:
+        with pytest.raises(SocketError, match=f"owned by uid {OTHER_UID}"):
+            send_code("1", running.path)
+    finally:
+        os.chown(running.path, os.getuid(), -1)
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="chown to another user needs root")
+def test_folder_owned_by_another_user_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "theirs"
+    folder.mkdir(mode=0o700)
+    os.chown(folder, OTHER_UID, -1)
+    with pytest.raises(SocketError, match="refusing folder"):
+        ensure_private_dir(folder)
+
+
+def test_send_main_reads_a_file_region(running: ServerThread, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = tmp_path / "set.py"
+    code.write_text("1 + 1\n2 + 2\n3 + 3\n")
+    assert send_main(str(code), "2:2", running.path) == 0
+    assert capsys.readouterr().out == "4\n"
+    assert send_main(str(code), "2", running.path) == 0
+    assert running.received[-1] == "2 + 2"
+
+
+def test_no_session_and_bad_ranges_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(SocketError, match="no running livecode session"):
+        send_code("1", tmp_path / "nothing.sock")
+    with pytest.raises(SendError, match="ends before it starts"):
+        select_lines("a\nb", "2:1")
+    with pytest.raises(SendError, match="expected A:B"):
+        select_lines("a\nb", "x:y")
+    with pytest.raises(SendError, match="past the end"):
+        select_lines("a", "5:6")
+    assert select_lines("a\nb\nc", "2:") == "b\nc"
+
+
+def test_default_socket_location() -> None:
+    assert default_socket_path({"XDG_RUNTIME_DIR": "/run/user/7"}) == Path("/run/user/7/livecode/session.sock")
+    assert default_socket_path({}) == Path(f"/tmp/livecode-{os.getuid()}/session.sock")
