@@ -69,7 +69,6 @@ class Interval:
         return f"{'-' if sign < 0 else ''}{steps + 1}{quality}"
 
 
-@lru_cache(maxsize=1024)
 def parse_interval(name: str | int) -> Interval:
     """Parse an interval name (``M3``, ``3M``, ``-P4``) or a number of semitones.
 
@@ -82,8 +81,13 @@ def parse_interval(name: str | int) -> Interval:
     ...
     patterns.errors.TheoryError: interval: a 4th is perfect, augmented or diminished (P, A, d), got 'M4'
     """
-    if isinstance(name, bool):
+    if isinstance(name, bool):  # True == 1 for the cache: reject it first
         raise TheoryError(f"interval: expected a name like M3 or P5 or semitones, got {name!r}")
+    return _parse_interval(name)
+
+
+@lru_cache(maxsize=1024)
+def _parse_interval(name: str | int | float) -> Interval:
     if isinstance(name, (int, float)):
         if name != int(name):
             raise TheoryError(f"interval: semitones must be whole numbers, got {name!r}")

@@ -276,6 +276,8 @@ def scale_note(degree: int | float | str, spec: str) -> str:
     >>> scale_note(7, "C:major"), scale_note(-2, "C:major"), scale_note(1, "C2:minor")
     ('C4', 'A2', 'D2')
     """
+    if isinstance(degree, bool):  # True == 1 for the cache: reject it first
+        raise TheoryError(f"scale: expected a degree number like 2 or '2#', got {degree!r}")
     try:
         return _scale_note_cached(degree, spec)
     except TypeError:  # an unhashable degree
