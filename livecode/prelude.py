@@ -39,7 +39,8 @@ PATTERN_MODULES = ("patterns", "patterns.controls", "patterns.theory", "patterns
 
 
 def pattern_namespace() -> dict[str, object]:
-    """Every public name of the pattern package's modules (`__all__` of each, later ones win).
+    """Every public name of the pattern modules (`__all__`, later ones win) and every registered
+    transformation (`fast`, `every`, ...) as a function.
 
     >>> "fast" in pattern_namespace()
     True
@@ -53,6 +54,11 @@ def pattern_namespace() -> dict[str, object]:
         for name in getattr(module, "__all__", ()):
             if not name.startswith("_") and hasattr(module, name):
                 names[name] = getattr(module, name)
+    from patterns.register import registry
+
+    for name, function in registry.items():
+        if "." not in name and name.isidentifier():
+            names.setdefault(name, function)
     return names
 
 

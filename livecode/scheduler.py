@@ -187,12 +187,7 @@ class Scheduler:
         return max(16, math.ceil(self.max_events_per_cycle * (end - begin)))
 
     def _track_window(self, track: Track, begin: Fraction, end: Fraction, now_frame: int, notes: list[object]) -> int:
-        started = time.perf_counter()
-        onsets = track.onsets(begin, end)
-        elapsed = time.perf_counter() - started
-        if elapsed > self.query_budget and track.pattern is not None:
-            track._failed(track.pattern, TimeoutError(f"query took {elapsed * 1000:.0f} ms (budget "
-                                                      f"{self.query_budget * 1000:.0f} ms)"))
+        onsets = track.onsets(begin, end, self.query_budget)
         cap = self._cap(begin, end)
         if len(onsets) > cap:
             self.stats.capped += len(onsets) - cap

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -210,7 +211,7 @@ class Track:
         self.pattern: object | None = None          # what plays before swap_at
         self.next_pattern: object | None = None     # what plays from swap_at on
         self.swap_at: Fraction | None = None
-        self.last_good: object | None = None        # fallback if the current pattern raises
+        self.last_good: object | None = None        # the pattern before the current one (fallback)
         self.source: str | None = None              # the statement that assigned the pattern
         self.fx_sources: list[str] = []             # statements that shaped the chain, in order
         self.quantum = Fraction(1)
@@ -285,6 +286,8 @@ class Track:
     def _settle(self, horizon: Fraction) -> None:
         """Promote the pending pattern once the horizon has reached its swap cycle."""
         if self.swap_at is not None and horizon >= self.swap_at:
+            if self.pattern is not None:
+                self.last_good = self.pattern
             self.pattern, self.next_pattern, self.swap_at = self.next_pattern, None, None
 
     def playing_at(self, cycle: Fraction) -> object | None:
@@ -305,16 +308,23 @@ class Track:
         if self.next_pattern is not None:
             yield self.next_pattern, max(begin, swap), end
 
-    def onsets(self, begin: Fraction, end: Fraction) -> list[Onset]:
+    def onsets(self, begin: Fraction, end: Fraction, budget: float | None = None) -> list[Onset]:
         """(onset cycle, end cycle, value) of every event starting in [begin, end), in order.
 
-        A pattern that raises is replaced by the last good one (a pending swap to it is cancelled);
-        the error is kept in `error` for the scheduler to report once.
+        A pattern that raises, or whose query takes more than `budget` CPU seconds, is replaced by
+        the last good one (a pending swap to it is cancelled); the error is kept in `error` for
+        the scheduler to report once.
         """
         found: list[Onset] = []
         for pattern, lo, hi in list(self.segments(begin, end)):
             try:
+                started = time.thread_time()
                 found.extend(_onsets_of(pattern, lo, hi))
+                elapsed = time.thread_time() - started
+                if budget is not None and elapsed > budget:
+                    self._failed(pattern, TimeoutError(
+                        f"query took {elapsed * 1000:.0f} ms (budget {budget * 1000:.0f} ms): "
+                        "back to the last good pattern"))
             except Exception as err:  # noqa: BLE001 - any user-pattern error keeps the track alive
                 fallback = self._failed(pattern, err)
                 if fallback is not None:
@@ -337,10 +347,8 @@ class Track:
         return fallback
 
     def mark_good(self, end: Fraction) -> None:
-        """A window up to `end` was queried: settle the swap and remember the good pattern."""
+        """A window up to `end` was queried: settle a swap that the window reached."""
         self._settle(end)
-        if self.pattern is not None:
-            self.last_good = self.pattern
 
     # -- mix -----------------------------------------------------------------------------------
     def gain(self, db: float) -> Track:

@@ -1,0 +1,95 @@
+"""Clock maths: the tempo map, tempo changes on a beat without a phase jump, the clocks."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from livecode.clock import AudioClock, ManualClock, TempoMap, VirtualClock
+from livecode.errors import ClockError, LivecodeError
+
+
+def test_bpm_and_cps_agree_with_beats_per_cycle() -> None:
+    tempo = TempoMap(bpm=120, beats_per_cycle=4)
+    assert tempo.cps == pytest.approx(0.5)
+    assert TempoMap(bpm=120, beats_per_cycle=3).cps == pytest.approx(120 / 60 / 3)
+    assert tempo.time_at(Fraction(3)) == pytest.approx(6.0)
+    assert tempo.cycle_at(6.0) == pytest.approx(3.0)
+
+
+def test_tempo_change_lands_on_the_next_beat() -> None:
+    tempo = TempoMap(bpm=120)
+    at = tempo.set_bpm(60, after_cycle=Fraction(1, 3))
+    assert at == Fraction(1, 2)            # beats are quarters of a cycle
+    assert tempo.cps_at(Fraction(1, 4)) == pytest.approx(0.5)
+    assert tempo.cps_at(Fraction(1, 2)) == pytest.approx(0.25)
+
+
+def test_tempo_change_keeps_phase_continuous() -> None:
+    tempo = TempoMap(bpm=120)
+    before = tempo.time_at(Fraction(2))
+    at = tempo.set_bpm(90, after_cycle=Fraction(2))
+    assert at == 2
+    # no jump: the boundary keeps its time, and time keeps increasing smoothly across it
+    assert tempo.time_at(Fraction(2)) == pytest.approx(before)
+    eps = 1e-6
+    left = tempo.cycle_at(before - eps)
+    right = tempo.cycle_at(before + eps)
+    assert left < 2 < right
+    assert right - left == pytest.approx(2 * eps * 0.5, rel=0.5)
+    # after the change, one cycle takes 4 beats at 90 bpm
+    assert tempo.time_at(Fraction(3)) - tempo.time_at(Fraction(2)) == pytest.approx(4 * 60 / 90)
+
+
+def test_round_trip_over_many_changes() -> None:
+    tempo = TempoMap(bpm=100)
+    for cycle, bpm in [(1, 140), (3, 70), (Fraction(9, 2), 180)]:
+        tempo.set_bpm(bpm, after_cycle=cycle)
+    for k in range(0, 80):
+        cycle = Fraction(k, 8)
+        assert tempo.cycle_at(tempo.time_at(cycle)) == pytest.approx(float(cycle), abs=1e-9)
+
+
+def test_later_change_replaces_future_segments() -> None:
+    tempo = TempoMap(bpm=120)
+    tempo.set_bpm(60, after_cycle=4)
+    tempo.set_bpm(150, after_cycle=1)
+    assert [seg.cycle0 for seg in tempo.segments] == [0, 1]
+    assert tempo.bpm == pytest.approx(150)
+
+
+def test_rebase_and_shift_move_cycle_zero() -> None:
+    tempo = TempoMap(bpm=120)
+    tempo.set_bpm(60, after_cycle=1)
+    tempo.rebase(10.0)
+    assert tempo.time_at(0) == pytest.approx(10.0)
+    assert tempo.time_at(2) == pytest.approx(10.0 + 2.0 + 4.0)
+
+
+@pytest.mark.parametrize("bad", [0, -5, 5000, float("nan"), "fast", True, None])
+def test_bad_bpm_is_a_clear_error(bad: object) -> None:
+    with pytest.raises(ClockError, match="bpm"):
+        TempoMap(bpm=bad)  # type: ignore[arg-type]
+    with pytest.raises(LivecodeError):
+        TempoMap().set_bpm(bad)  # type: ignore[arg-type]
+
+
+def test_manual_and_virtual_clocks() -> None:
+    clock = ManualClock(48000)
+    clock.advance(0.25)
+    assert clock.to_frame(clock.now()) == 12000
+    with pytest.raises(ClockError):
+        clock.set(0.1)
+    virtual = VirtualClock(44100)
+    virtual.set_frames(44100 * 3)
+    assert virtual.now() == pytest.approx(3.0)
+
+
+def test_audio_clock_follows_the_frame_counter() -> None:
+    frames = [0]
+    clock = AudioClock(lambda: frames[0], 48000)
+    frames[0] = 96000
+    assert clock.now() == pytest.approx(2.0)
+    mono_now = clock.to_monotonic(2.0)
+    assert clock.to_monotonic(2.5) == pytest.approx(mono_now + 0.5)
