@@ -45,7 +45,7 @@ class ControlSpec:
         ('0 .. 4', 'any name')
         """
         if self.kind == "choice":
-            return " | ".join(self.choices)
+            return ", ".join(self.choices)
         if self.kind == "str":
             return "any name"
         if self.kind == "note":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -154,3 +155,11 @@ def test_functions_and_methods_agree() -> None:
     assert by_function == _values(s("a").gain("0.5 1"))
     curried = patterns.n()
     assert _values(curried(sequence(1, 2))) == [{"n": 1}, {"n": 2}]
+
+
+def test_docs_list_every_control_and_alias() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "controls.md").read_text()
+    for spec in CONTROLS.values():
+        assert f"| `{spec.name}` |" in docs, spec.name
+        for alias in spec.aliases:
+            assert f"`{alias}`" in docs, alias
