@@ -1,0 +1,131 @@
+"""The engine live on a private JACK dummy server: exact onsets, EngineProcess, dying server/child."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import jack
+import numpy as np
+import pytest
+
+from synths.engine import Engine
+from synths.errors import EngineError
+from synths.events import NoteEvent
+from synths.process import EngineProcess
+from synths.testvoices import resolve_test_voice
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from jackserver import JackServer  # noqa: E402
+
+pytestmark = pytest.mark.jack
+
+OFFSETS = [0, 1237, 2600, 4111, 5000, 7777, 9001, 12345, 15001, 16383]
+
+
+class Capture:
+    """A JACK-Client client recording two input ports connected to `source` client's outputs."""
+
+    def __init__(self, source: str) -> None:
+        self.client = jack.Client("lc-capture", no_start_server=True)
+        self.ports = [self.client.inports.register(f"in_{i}") for i in (1, 2)]
+        self.chunks: list[np.ndarray] = []
+        self.client.set_process_callback(self._process)
+        self.client.activate()
+        outs = self.client.get_ports(f"{source}:", is_output=True, is_audio=True)
+        assert len(outs) == 2, outs
+        for out, port in zip(outs, self.ports):
+            self.client.connect(out, port)
+
+    def _process(self, frames: int) -> None:
+        self.chunks.append(self.ports[0].get_array().copy())
+
+    def close(self) -> np.ndarray:
+        self.client.deactivate()
+        self.client.close()
+        return np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=np.float32)
+
+
+def _onsets(signal_: np.ndarray) -> list[int]:
+    found = np.nonzero(np.abs(signal_) > 0.1)[0]
+    return [int(i - found[0]) for i in found] if len(found) else []
+
+
+def _wait_frames(get_now: object, frames: int, timeout: float = 10.0) -> None:
+    target = get_now() + frames  # type: ignore[operator]
+    deadline = time.monotonic() + timeout
+    while get_now() < target and time.monotonic() < deadline:  # type: ignore[operator]
+        time.sleep(0.02)
+
+
+def test_live_onsets_on_jack_are_sample_exact(jack_server: JackServer) -> None:
+    with Engine("auto", resolver=resolve_test_voice, jackname="lc-live") as engine:
+        assert engine.backend == "jack" and engine.block_size == 256
+        engine.add_track("d1", ["click"])
+        engine.mixer.master.set_neutral(True)
+        engine.start()
+        capture = Capture("lc-live")
+        _wait_frames(engine.now, 4800)
+        base = engine.now() + 4800                     # 100 ms ahead
+        engine.schedule_many(NoteEvent(base + o, "d1", {"s": "click", "gain": 0.5}, 10) for o in OFFSETS)
+        _wait_frames(engine.now, 4800 + OFFSETS[-1] + 4800)
+        stats = engine.stats()
+        audio = capture.close()
+    assert _onsets(audio) == OFFSETS
+    assert stats["late"] == 0 and stats["played"] == len(OFFSETS)
+
+
+def test_engine_process_round_trip_on_jack(jack_server: JackServer) -> None:
+    with EngineProcess("jack", resolver=resolve_test_voice, jackname="lc-proc") as engine:
+        assert engine.backend == "jack" and engine.sample_rate == 48000
+        engine.add_track("d1", ["click"])
+        engine.set_param("master", "mix", 0.0)
+        capture = Capture("lc-proc")
+        _wait_frames(engine.now, 4800)
+        base = engine.now() + 9600                     # 200 ms ahead: the pipe adds latency
+        engine.schedule_many(NoteEvent(base + o, "d1", {"s": "click", "gain": 0.5}, 10) for o in OFFSETS)
+        _wait_frames(engine.now, 9600 + OFFSETS[-1] + 4800)
+        stats = engine.stats()
+        audio = capture.close()
+    assert _onsets(audio) == OFFSETS
+    assert stats["played"] == len(OFFSETS) and stats["late"] == 0
+    assert set(stats) >= {"cpu", "xruns", "late", "meters"} and "master" in stats["meters"]
+
+
+@pytest.fixture()
+def own_jack() -> Iterator[JackServer]:
+    """A JACK server this test may stop."""
+    with JackServer(rate=48000, period=256) as server:
+        saved = os.environ.get("JACK_DEFAULT_SERVER")
+        os.environ["JACK_DEFAULT_SERVER"] = server.name
+        yield server
+        if saved is None:
+            os.environ.pop("JACK_DEFAULT_SERVER", None)
+        else:
+            os.environ["JACK_DEFAULT_SERVER"] = saved
+
+
+def test_a_dying_jack_server_or_engine_process_raises_engine_error(own_jack: JackServer) -> None:
+    engine = EngineProcess("jack", resolver=resolve_test_voice, jackname="lc-die", timeout=5.0).boot()
+    try:
+        engine.stats()
+        own_jack.stop()
+        started = time.monotonic()
+        with pytest.raises(EngineError, match="JACK server stopped|engine process died|lost the engine"):
+            for _ in range(50):
+                engine.stats()
+                time.sleep(0.1)
+        assert time.monotonic() - started < 10.0
+    finally:
+        engine.close()
+    killed = EngineProcess("manual", resolver=resolve_test_voice).boot()
+    assert killed.pid is not None
+    os.kill(killed.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    with pytest.raises(EngineError, match="engine process died"):
+        killed.stats()
+    killed.close()
