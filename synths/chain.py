@@ -2,7 +2,9 @@
 
 Every effect reads its input through an `InputFader`, and so does the chain's output point. Adding,
 removing, moving or replacing an effect only re-routes those faders with a crossfade of `fade`
-seconds, so the sound never drops out. A removed effect keeps running until its fade is over,
+seconds, so the sound never drops out (each edit re-routes every connection at most once; two
+edits of the same connection less than `fade` apart can click, as pyo's InputFader restarts its
+ramp). A removed effect keeps running until its fade is over,
 then it is stopped and released (a `CallAfter`).
 
 pyo processes objects in creation order: an effect added to a running chain is newer than the
@@ -16,7 +18,8 @@ it from `Mixer.rebuild()`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from synths._pyo import pyo
@@ -41,7 +44,8 @@ class Chain:
         self._source = input
         self._effects: list[Effect] = []
         self._feeds: dict[int, Any] = {}
-        self._retired: list[_Retired] = []
+        self._retired: list[tuple[_Deferred, Any, Effect]] = []
+        self._pending: list[tuple[_Deferred, Any]] = []
         self.out = pyo().InputFader(input)
         self._out_feed: Any = input
 
@@ -82,7 +86,7 @@ class Chain:
         effect = resolve(kind)(upstream, self.ctx, **params)
         self._effects.insert(position, effect)
         self._feeds[id(effect)] = upstream
-        self._rewire()
+        self._rewire(defer=True)
         return effect
 
     def remove(self, ref: int | str) -> Effect:
@@ -102,9 +106,49 @@ class Chain:
     def replace(self, ref: int | str, kind: str, **params: Any) -> Effect:
         """Swap the effect at `ref` for a new one of `kind`, with a crossfade."""
         position = self.index(ref)
-        resolve(kind)
-        self.remove(position)
-        return self.add(kind, position, **params)
+        old = self._effects[position]
+        upstream = self._effects[position - 1].out if position else self._source
+        new = resolve(kind)(upstream, self.ctx, **params)
+        self._effects[position] = new
+        del self._feeds[id(old)]
+        self._feeds[id(new)] = upstream
+        self._rewire(defer=True)
+        self._retire(old)
+        return new
+
+    def replace_all(self, specs: Sequence[Mapping[str, Any]]) -> None:
+        """Make the chain equal to `specs` (`[{"kind": "lpf", "cutoff": 800}, ...]`), live.
+
+        An existing effect of the same kind and options is kept (its parameters glide to the
+        spec's values, unnamed ones to their defaults) so its state survives; the others are
+        crossfaded out, new ones crossfaded in, and the order is made to match.
+
+        >>> # chain.replace_all([{"kind": "duck", "key": "d1", "amount": 0.7}, {"kind": "reverb"}])
+        """
+        wanted = [_split_spec(spec) for spec in specs]
+        for cls, options, params in wanted:
+            cls.PARAMS.validate(params)
+        pool = list(self._effects)
+        result: list[Effect] = []
+        for cls, options, params in wanted:
+            match = next((fx for fx in pool if type(fx) is cls and fx.options == options
+                          and _statics_equal(fx, params)), None)
+            if match is not None:
+                pool.remove(match)
+                for name, value in {**cls.PARAMS.defaults(), **params}.items():
+                    if name not in cls.STATIC and match.values[name] != value:
+                        match.set(name, value)
+            else:
+                upstream = result[-1].out if result else self._source
+                match = cls(upstream, self.ctx, **options, **params)
+                self._feeds[id(match)] = upstream
+            result.append(match)
+        self._effects = result
+        for effect in pool:
+            del self._feeds[id(effect)]
+        self._rewire(defer=True)
+        for effect in pool:
+            self._retire(effect)
 
     def set(self, ref: int | str, param: str, value: float, *, delay: float = 0.0) -> None:
         """Set a parameter of effect `ref` (smoothed, sample-exact after `delay` seconds).
@@ -113,10 +157,10 @@ class Chain:
         """
         self[ref].set(param, value, delay=delay)
 
-    def set_input(self, input: Any, fade: float | None = None) -> None:
-        """Feed the chain from a new source, crossfading."""
+    def set_input(self, input: Any, fade: float | None = None, *, defer: bool = True) -> None:
+        """Feed the chain from a new source, crossfading (deferred one block: see `_rewire`)."""
         self._source = input
-        self._rewire(fade)
+        self._rewire(fade, defer=defer)
 
     def clear(self) -> None:
         """Remove every effect (crossfaded)."""
@@ -150,7 +194,17 @@ class Chain:
         self.out = pyo().InputFader(upstream)
         self._out_feed = upstream
 
-    def _rewire(self, fade: float | None = None) -> None:
+    def _rewire(self, fade: float | None = None, *, defer: bool = False) -> None:
+        """Point every input fader at its new upstream, crossfading.
+
+        With `defer`, the re-routing happens one block later, from the audio loop (a CallAfter):
+        an older fader reading a newly created object sees one block of zeros before that
+        object's first output, which would be a jump scaled by the fade's first step.
+        """
+        if defer:
+            waiting = _Deferred(_weak_call(self, lambda chain: chain._rewire(fade)))
+            self._pending.append((waiting, pyo().CallAfter(waiting.finish, time=1e-4)))
+            return
         seconds = self.fade if fade is None else fade
         upstream = self._source
         for effect in self._effects:
@@ -167,26 +221,57 @@ class Chain:
 
         Call it from Python (the Mixer does on every `meters()`), never from the audio callback.
         """
-        self._retired = [entry for entry in self._retired if not entry.done]
+        self._retired = [entry for entry in self._retired if not entry[0].done]
+        self._pending = [entry for entry in self._pending if not entry[0].done]
         return len(self._retired)
 
     def _retire(self, effect: Effect) -> None:
         """Keep `effect` alive through the crossfade; `collect()` drops it afterwards."""
         effect.close()
-        entry = _Retired(effect)
-        entry.timer = pyo().CallAfter(entry.finish, time=self.fade + 0.05)
-        self._retired.append(entry)
+        entry = _Deferred()
+        self._retired.append((entry, pyo().CallAfter(entry.finish, time=self.fade + 0.05), effect))
         self.collect()
 
 
-class _Retired:
-    """A removed effect waiting for its crossfade to end."""
+def _split_spec(spec: Mapping[str, Any]) -> tuple[type[Effect], dict[str, Any], dict[str, Any]]:
+    """(class, string options, numeric params) of a `{"kind": ..., ...}` spec."""
+    if "kind" not in spec:
+        raise ParamError(f"chain spec {dict(spec)!r} has no 'kind'")
+    cls = resolve(str(spec["kind"]))
+    options = {k: v for k, v in spec.items() if k != "kind" and k not in cls.PARAMS}
+    params = {k: v for k, v in spec.items() if k in cls.PARAMS}
+    return cls, options, params
 
-    def __init__(self, effect: Effect) -> None:
-        self.effect = effect
-        self.timer: Any = None
+
+def _statics_equal(effect: Effect, params: Mapping[str, Any]) -> bool:
+    defaults = effect.PARAMS.defaults()
+    return all(effect.values[n] == float(params.get(n, defaults[n])) for n in effect.STATIC)
+
+
+def _weak_call(chain: Chain, action: Callable[[Chain], None]) -> Callable[[], None]:
+    """`action(chain)` if the chain still exists: no reference cycle through pyo callbacks."""
+    ref = weakref.ref(chain)
+
+    def call() -> None:
+        target = ref()
+        if target is not None:
+            action(target)
+
+    return call
+
+
+class _Deferred:
+    """A callable run once from the audio loop by a CallAfter; `done` once it ran.
+
+    The CallAfter is stored beside the entry, never in it, so no cycle keeps either alive.
+    """
+
+    def __init__(self, action: Callable[[], None] | None = None) -> None:
+        self.action = action
         self.done = False
 
     def finish(self) -> None:
-        """Called by pyo's CallAfter inside the audio loop: only flags the entry."""
+        """Run the action (inside the audio loop) and flag the entry."""
+        if self.action is not None and not self.done:
+            self.action()
         self.done = True

@@ -21,6 +21,7 @@ Stems: record `post_fader` of every track; with all sends at 0 and the master ne
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -55,7 +56,7 @@ class Mixer:
         self._strips: dict[str, TrackStrip] = {}
         self._removed: list[TrackStrip] = []
         self._listeners: list[Callable[[Mixer], None]] = []
-        ctx.key_lookup = self._key
+        ctx.key_lookup = _weak_key(self)
         p = pyo()
         self._bus_feed = {name: p.Sig([0.0, 0.0]) for name in BUSES}
         self.buses: dict[str, Effect] = {
@@ -308,6 +309,10 @@ class TrackStrip:
         if not any(existing is source for existing in self.sources):
             self.sources.append(source)
 
+    def connect(self, source: Any) -> None:
+        """Alias of `add_source` (the engine's name for it)."""
+        self.add_source(source)
+
     def remove_source(self, source: Any) -> None:
         """Stop summing `source` from the next `Mixer.rebuild()`."""
         self.sources = [existing for existing in self.sources if existing is not source]
@@ -361,3 +366,14 @@ class TrackStrip:
         """Release the chain's listeners."""
         for effect in self.chain:
             effect.close()
+
+
+def _weak_key(mixer: Mixer) -> Callable[[str], Any]:
+    """A key lookup for the context that does not keep the mixer alive (no cycle)."""
+    ref = weakref.ref(mixer)
+
+    def lookup(name: str) -> Any:
+        target = ref()
+        return None if target is None else target._key(name)
+
+    return lookup

@@ -12,6 +12,7 @@ sample and glides there in `ramp` seconds (20 ms by default): no clicks, no bloc
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
@@ -54,7 +55,7 @@ class EffectContext:
         self.sr = float(sr)
         self._bpm = _check_bpm(bpm)
         self.key_lookup = key_lookup
-        self._tempo_listeners: list[Callable[[float], None]] = []
+        self._tempo_listeners: list[weakref.WeakMethod[Callable[[float], None]] | _Strong] = []
 
     @property
     def bpm(self) -> float:
@@ -69,17 +70,22 @@ class EffectContext:
     def set_bpm(self, bpm: float) -> None:
         """Change the tempo and tell every listener (synced delays follow)."""
         self._bpm = _check_bpm(bpm)
-        for listener in list(self._tempo_listeners):
-            listener(self._bpm)
+        self._tempo_listeners = [ref for ref in self._tempo_listeners if ref() is not None]
+        for ref in list(self._tempo_listeners):
+            listener = ref()
+            if listener is not None:
+                listener(self._bpm)
 
     def on_tempo(self, listener: Callable[[float], None]) -> None:
-        """Call `listener(bpm)` after every tempo change."""
-        self._tempo_listeners.append(listener)
+        """Call `listener(bpm)` after every tempo change (bound methods are held weakly)."""
+        if hasattr(listener, "__self__"):
+            self._tempo_listeners.append(weakref.WeakMethod(listener))  # type: ignore[arg-type]
+        else:
+            self._tempo_listeners.append(_Strong(listener))
 
     def off_tempo(self, listener: Callable[[float], None]) -> None:
         """Stop calling `listener` (no error if it was not registered)."""
-        if listener in self._tempo_listeners:
-            self._tempo_listeners.remove(listener)
+        self._tempo_listeners = [ref for ref in self._tempo_listeners if ref() != listener]
 
     def key(self, track: str) -> Any:
         """The stereo pre-fader signal of `track`, for sidechain keys; ParamError if unknown."""
@@ -87,6 +93,16 @@ class EffectContext:
         if signal is None:
             raise ParamError(f"sidechain key: no track named {track!r} in the mixer")
         return signal
+
+
+class _Strong:
+    """A strong reference with the call interface of a weakref."""
+
+    def __init__(self, target: Callable[[float], None]) -> None:
+        self.target = target
+
+    def __call__(self) -> Callable[[float], None]:
+        return self.target
 
 
 def _check_bpm(bpm: float) -> float:

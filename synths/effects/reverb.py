@@ -10,6 +10,7 @@ file (CvlVerb reads impulse responses from files only).
 
 from __future__ import annotations
 
+import math
 import tempfile
 import wave
 from pathlib import Path
@@ -106,7 +107,10 @@ class ConvolutionReverb(Effect):
         return {"impulse": str(self._impulse)} if self._user_impulse else {}
 
     def _build(self, source: Any) -> Any:
-        return pyo().CvlVerb(source, impulse=str(self._impulse), size=1024, bal=1.0)
+        size = 1024
+        # CvlVerb's output is 1/sqrt(size) of a plain convolution (measured): compensate.
+        return pyo().CvlVerb(source, impulse=str(self._impulse), size=size, bal=1.0,
+                             mul=math.sqrt(size))
 
 
 def decay_envelope(decay: float, sr: int, length: float) -> np.ndarray:
