@@ -16,7 +16,8 @@ from typing import Any
 from patterns.errors import PatternArgumentError
 from patterns.event import Event
 from patterns.pattern import Pattern, is_pure, pure, reify, silence
-from patterns.timespan import TimeSpan, to_time
+from patterns.timemath import add, affine, div, eq, le, lt, mul, sub, whole
+from patterns.timespan import TimeSpan, make_span, to_time
 
 __all__ = [
     "pure",
@@ -62,20 +63,21 @@ def slowcat(*pats: Any) -> Pattern:
         out: list[Event] = []
         for piece in span.span_cycles():
             begin = piece.begin
-            cycle = begin.numerator // begin.denominator
+            cycle = begin._numerator // begin._denominator
             index = cycle % count
             offset = cycle - (cycle // count)
             if offset == 0:
                 out.extend(queries[index](piece))
                 continue
-            shift = Fraction(offset)
-            for e in queries[index](TimeSpan(piece.begin - shift, piece.end - shift)):
+            shift = whole(offset)
+            back = whole(-offset)
+            for e in queries[index](make_span(add(piece.begin, back), add(piece.end, back))):
                 w = e.whole
                 p = e.part
                 out.append(
                     Event(
-                        None if w is None else TimeSpan(w.begin + shift, w.end + shift),
-                        TimeSpan(p.begin + shift, p.end + shift),
+                        None if w is None else make_span(add(w.begin, shift), add(w.end, shift)),
+                        make_span(add(p.begin, shift), add(p.end, shift)),
                         e.value,
                         e.context,
                     )
@@ -90,38 +92,46 @@ cat = slowcat
 
 def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
     """Each (begin, end, pat) plays cycle c of pat compressed into [c+begin, c+end)."""
-    prepared = [(b, e, e - b, p.query) for b, e, p in slots if e > b]
+    one = Fraction(1)
+    prepared = [
+        (b, e, e - b, 1 / (e - b), one - (e - b), p.query) for b, e, p in slots if e > b
+    ]
 
     def query(span: TimeSpan) -> list[Event]:
         out: list[Event] = []
+        append = out.append
         for piece in span.span_cycles():
             pbegin, pend = piece.begin, piece.end
-            cycle_int = pbegin.numerator // pbegin.denominator
-            cycle = Fraction(cycle_int)
-            rb = pbegin - cycle
-            re = pend - cycle
-            point = rb == re
-            for b, e, d, child in prepared:
+            cycle_int = pbegin._numerator // pbegin._denominator
+            cycle = whole(cycle_int)
+            rb = sub(pbegin, cycle)
+            re = sub(pend, cycle)
+            point = eq(rb, re)
+            for b, e, d, inv_d, one_minus_d, child in prepared:
                 if point:
-                    if not (b <= rb < e):
+                    if not (le(b, rb) and lt(rb, e)):
                         continue
                     lo = hi = rb
                 else:
-                    lo = rb if rb > b else b
-                    hi = re if re < e else e
-                    if lo >= hi:
+                    lo = b if lt(rb, b) else rb
+                    hi = re if lt(re, e) else e
+                    if not lt(lo, hi):
                         continue
-                base = cycle + b
-                inner = TimeSpan(cycle + (lo - b) / d, cycle + (hi - b) / d)
+                # inner time u = t / d + (c - (c + b) / d); back: t = u * d + (c * (1 - d) + b)
+                to_inner = sub(cycle, div(add(cycle, b), d))
+                to_outer = add(mul(cycle, one_minus_d), b)
+                inner = make_span(
+                    affine(add(lo, cycle), inv_d, to_inner), affine(add(hi, cycle), inv_d, to_inner)
+                )
                 for ev in child(inner):
                     w = ev.whole
                     p = ev.part
-                    out.append(
+                    append(
                         Event(
                             None
                             if w is None
-                            else TimeSpan(base + (w.begin - cycle) * d, base + (w.end - cycle) * d),
-                            TimeSpan(base + (p.begin - cycle) * d, base + (p.end - cycle) * d),
+                            else make_span(affine(w.begin, d, to_outer), affine(w.end, d, to_outer)),
+                            make_span(affine(p.begin, d, to_outer), affine(p.end, d, to_outer)),
                             ev.value,
                             ev.context,
                         )

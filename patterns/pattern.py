@@ -16,12 +16,14 @@ from fractions import Fraction
 from typing import Any
 
 from patterns.event import Event
-from patterns.timespan import TimeSpan, TimeLike, to_time
+from patterns.timemath import add, affine, div, frac, mul, sub, whole
+from patterns.timespan import TimeSpan, TimeLike, make_span, to_time
 
 __all__ = ["Pattern", "Query", "pure", "silence", "reify", "reify_all", "is_pure", "steady"]
 
 Query = Callable[[TimeSpan], list[Event]]
 _NO_VALUE = object()
+_ONE = Fraction(1)
 
 
 class Pattern:
@@ -431,22 +433,40 @@ class Pattern:
         >>> [str(e.whole) for e in p.first_cycle()]
         ['0 → 1/4', '1/4 → 1/2', '1/2 → 1']
         """
-        query_outer = self.discrete_only().query
+        query_outer = self.query
 
         def query(span: TimeSpan) -> list[Event]:
             out: list[Event] = []
             for outer in query_outer(span):
-                inner_pat = reify(outer.value).focus_span(outer.whole_or_part())
-                for inner in inner_pat.query(outer.part):
-                    whole = None
-                    if inner.whole is not None and outer.whole is not None:
-                        whole = inner.whole.intersection(outer.whole)
-                        if whole is None:
-                            continue
-                    part = inner.part.intersection(outer.part)
+                ow = outer.whole
+                if ow is None:
+                    continue
+                op = outer.part
+                inner_query = reify(outer.value).query
+                # focus: inner time u = (t - b) / d + sam(b); back: t = u * d + (b - sam(b) * d)
+                b, e = ow.begin, ow.end
+                d = sub(e, b)
+                inv_d = div(_ONE, d)
+                cycle = whole(b._numerator // b._denominator)
+                to_inner = sub(cycle, mul(b, inv_d))
+                to_outer = sub(b, mul(cycle, d))
+                inner_span = make_span(
+                    affine(op.begin, inv_d, to_inner), affine(op.end, inv_d, to_inner)
+                )
+                for inner in inner_query(inner_span):
+                    iw = inner.whole
+                    ip = inner.part
+                    part = make_span(affine(ip.begin, d, to_outer), affine(ip.end, d, to_outer)).intersection(op)
                     if part is None:
                         continue
-                    out.append(Event(whole, part, inner.value, inner.combine_context(outer)))
+                    new_whole = None
+                    if iw is not None:
+                        new_whole = make_span(
+                            affine(iw.begin, d, to_outer), affine(iw.end, d, to_outer)
+                        ).intersection(ow)
+                        if new_whole is None:
+                            continue
+                    out.append(Event(new_whole, part, inner.value, inner.combine_context(outer)))
             return out
 
         return Pattern(query)
@@ -477,18 +497,34 @@ class Pattern:
         if factor == 1:
             return self
         query = self.query
+        fn, fd = factor._numerator, factor._denominator
 
         def fast_query(span: TimeSpan) -> list[Event]:
+            b, e = span.begin, span.end
             out: list[Event] = []
-            for e in query(TimeSpan(span.begin * factor, span.end * factor)):
-                w = e.whole
-                p = e.part
+            for ev in query(
+                make_span(
+                    frac(b._numerator * fn, b._denominator * fd),
+                    frac(e._numerator * fn, e._denominator * fd),
+                )
+            ):
+                w = ev.whole
+                p = ev.part
+                pb, pe = p.begin, p.end
                 out.append(
                     Event(
-                        None if w is None else TimeSpan(w.begin / factor, w.end / factor),
-                        TimeSpan(p.begin / factor, p.end / factor),
-                        e.value,
-                        e.context,
+                        None
+                        if w is None
+                        else make_span(
+                            frac(w.begin._numerator * fd, w.begin._denominator * fn),
+                            frac(w.end._numerator * fd, w.end._denominator * fn),
+                        ),
+                        make_span(
+                            frac(pb._numerator * fd, pb._denominator * fn),
+                            frac(pe._numerator * fd, pe._denominator * fn),
+                        ),
+                        ev.value,
+                        ev.context,
                     )
                 )
             return out
@@ -504,16 +540,17 @@ class Pattern:
         if offset == 0:
             return self
         query = self.query
+        neg = -offset
 
         def early_query(span: TimeSpan) -> list[Event]:
             out: list[Event] = []
-            for e in query(TimeSpan(span.begin + offset, span.end + offset)):
+            for e in query(make_span(add(span.begin, offset), add(span.end, offset))):
                 w = e.whole
                 p = e.part
                 out.append(
                     Event(
-                        None if w is None else TimeSpan(w.begin - offset, w.end - offset),
-                        TimeSpan(p.begin - offset, p.end - offset),
+                        None if w is None else make_span(add(w.begin, neg), add(w.end, neg)),
+                        make_span(add(p.begin, neg), add(p.end, neg)),
                         e.value,
                         e.context,
                     )
@@ -579,20 +616,17 @@ def pure(value: Any) -> Pattern:
 
     def query(span: TimeSpan) -> list[Event]:
         begin, end = span.begin, span.end
-        bn, bd = begin.numerator, begin.denominator
-        cycle = bn // bd
-        if begin == end:
-            c = Fraction(cycle)
-            return [Event(TimeSpan(c, c + 1), span, value)]
+        cycle = begin._numerator // begin._denominator
+        last = -((-end._numerator) // end._denominator)  # ceil(end)
+        if last <= cycle + 1:  # one cycle, or a point
+            return [Event(make_span(whole(cycle), whole(cycle + 1)), span, value)]
         out: list[Event] = []
-        en, ed = end.numerator, end.denominator
-        last = -((-en) // ed)  # ceil(end)
         cursor = begin
         while cycle < last:
-            c = Fraction(cycle)
-            c1 = Fraction(cycle + 1)
-            part_end = c1 if c1 < end else end
-            out.append(Event(TimeSpan(c, c1), TimeSpan(cursor, part_end), value))
+            c1 = whole(cycle + 1)
+            out.append(
+                Event(make_span(whole(cycle), c1), make_span(cursor, c1 if cycle + 1 < last else end), value)
+            )
             cursor = c1
             cycle += 1
         return out

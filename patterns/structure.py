@@ -15,7 +15,8 @@ from patterns.constructors import fastcat, slowcat
 from patterns.event import Event
 from patterns.pattern import Pattern, pure, reify, silence
 from patterns.register import register
-from patterns.timespan import TimeSpan, sam, to_time
+from patterns.timemath import sub, whole
+from patterns.timespan import TimeSpan, make_span, to_time
 
 __all__ = [
     "rev",
@@ -57,16 +58,15 @@ def _rev(pat: Pattern) -> Pattern:
 
     def rev_query(span: TimeSpan) -> list[Event]:
         begin = span.begin
-        cycle = sam(begin)
-        mirror = cycle + cycle + 1  # t -> cycle + (next_cycle - t)
+        mirror = whole(2 * (begin._numerator // begin._denominator) + 1)  # t -> c + (c + 1 - t)
         out: list[Event] = []
-        for e in query(TimeSpan(mirror - span.end, mirror - begin)):
+        for e in query(make_span(sub(mirror, span.end), sub(mirror, begin))):
             w = e.whole
             p = e.part
             out.append(
                 Event(
-                    None if w is None else TimeSpan(mirror - w.end, mirror - w.begin),
-                    TimeSpan(mirror - p.end, mirror - p.begin),
+                    None if w is None else make_span(sub(mirror, w.end), sub(mirror, w.begin)),
+                    make_span(sub(mirror, p.end), sub(mirror, p.begin)),
                     e.value,
                     e.context,
                 )

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Union
 
-__all__ = ["Time", "TimeLike", "TimeSpan", "to_time", "sam", "next_sam", "cycle_pos"]
+from patterns.timemath import whole
+
+__all__ = ["Time", "TimeLike", "TimeSpan", "to_time", "sam", "next_sam", "cycle_pos", "make_span"]
 
 Time = Fraction
 TimeLike = Union[Fraction, int, float, str]
@@ -71,9 +73,9 @@ class TimeSpan:
 
     __slots__ = ("begin", "end")
 
-    def __init__(self, begin: Fraction, end: Fraction) -> None:
-        self.begin = begin
-        self.end = end
+    def __init__(self, begin: TimeLike, end: TimeLike) -> None:
+        self.begin = begin if type(begin) is Fraction else to_time(begin)
+        self.end = end if type(end) is Fraction else to_time(end)
 
     def __repr__(self) -> str:
         return f"TimeSpan({self.begin!r}, {self.end!r})"
@@ -113,24 +115,19 @@ class TimeSpan:
         [TimeSpan(Fraction(0, 1), Fraction(1, 1)), TimeSpan(Fraction(1, 1), Fraction(2, 1))]
         """
         begin, end = self.begin, self.end
-        if begin == end:
-            return [self]
-        b_num, b_den = begin.numerator, begin.denominator
-        first = b_num // b_den
-        e_num, e_den = end.numerator, end.denominator
-        # fast path: the whole span lies in one cycle
-        last_whole = -((-e_num) // e_den)  # ceil(end)
-        if last_whole - first <= 1:
+        first = begin._numerator // begin._denominator
+        last_whole = -((-end._numerator) // end._denominator)  # ceil(end)
+        if last_whole - first <= 1:  # one cycle (or a point)
             return [self]
         spans: list[TimeSpan] = []
         cursor = begin
         cycle = first + 1
         while cycle < last_whole:
-            boundary = Fraction(cycle)
-            spans.append(TimeSpan(cursor, boundary))
+            boundary = whole(cycle)
+            spans.append(make_span(cursor, boundary))
             cursor = boundary
             cycle += 1
-        spans.append(TimeSpan(cursor, end))
+        spans.append(make_span(cursor, end))
         return spans
 
     def cycle_arc(self) -> TimeSpan:
@@ -174,16 +171,26 @@ class TimeSpan:
         True
         """
         sb, se, ob, oe = self.begin, self.end, other.begin, other.end
-        begin = sb if sb > ob else ob
-        end = se if se < oe else oe
-        if begin > end:
+        sbn, sbd, obn, obd = sb._numerator, sb._denominator, ob._numerator, ob._denominator
+        sen, sed, oen, oed = se._numerator, se._denominator, oe._numerator, oe._denominator
+        if sbn * obd >= obn * sbd:
+            begin, bn, bd = sb, sbn, sbd
+        else:
+            begin, bn, bd = ob, obn, obd
+        if sen * oed <= oen * sed:
+            end, en, ed = se, sen, sed
+        else:
+            end, en, ed = oe, oen, oed
+        left = bn * ed
+        right = en * bd
+        if left > right:
             return None
-        if begin == end:
-            if end == se and sb < se:
+        if left == right:
+            if end is se and sbn * sed < sen * sbd:
                 return None
-            if end == oe and ob < oe:
+            if en * oed == oen * ed and obn * oed < oen * obd:
                 return None
-        return TimeSpan(begin, end)
+        return make_span(begin, end)
 
     def intersection_e(self, other: TimeSpan) -> TimeSpan:
         """Like `intersection`, but raises PatternError when the spans do not meet.
@@ -205,3 +212,18 @@ class TimeSpan:
         False
         """
         return self.begin <= t < self.end
+
+
+_new = object.__new__
+
+
+def make_span(begin: Fraction, end: Fraction) -> TimeSpan:
+    """A TimeSpan of two Fractions without conversion (the query hot path).
+
+    >>> make_span(Fraction(0), Fraction(1))
+    TimeSpan(Fraction(0, 1), Fraction(1, 1))
+    """
+    span = _new(TimeSpan)
+    span.begin = begin
+    span.end = end
+    return span

@@ -1,0 +1,61 @@
+"""Pattern query speed: build the `mix.*` conformance cases, query each for 2,000 cycles one
+cycle at a time (as the scheduler does), print onset events per second per case and in total.
+
+    .venv/bin/python benchmarks/bench_patterns.py [--cycles 2000] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import time
+from pathlib import Path
+from typing import Any
+
+from patterns.conformance import build
+
+__all__ = ["bench_case", "main"]
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "conformance" / "corpus.json"
+
+
+def bench_case(case: dict[str, Any], cycles: int) -> tuple[int, float]:
+    """Query a built case cycle by cycle; returns (onset events, seconds)."""
+    pattern = build(case)
+    onsets = 0
+    start = time.perf_counter()
+    for cycle in range(cycles):
+        for event in pattern.query_arc(cycle, cycle + 1):
+            if event.has_onset():
+                onsets += 1
+    return onsets, time.perf_counter() - start
+
+
+def main() -> int:
+    """Run the benchmark and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cycles", type=int, default=2000)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile summary")
+    options = parser.parse_args()
+    cases = [c for c in json.loads(CORPUS.read_text())["cases"] if c["id"].startswith("mix.")]
+    profiler = cProfile.Profile() if options.profile else None
+    if profiler is not None:
+        profiler.enable()
+    total_events, total_seconds = 0, 0.0
+    print(f"{'case':32} {'onsets':>8} {'seconds':>8} {'events/s':>10}")
+    for case in cases:
+        events, seconds = bench_case(case, options.cycles)
+        total_events += events
+        total_seconds += seconds
+        print(f"{case['id']:32} {events:8d} {seconds:8.3f} {events / seconds:10.0f}")
+    print(f"{'total':32} {total_events:8d} {total_seconds:8.3f} {total_events / total_seconds:10.0f}")
+    if profiler is not None:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
