@@ -31,7 +31,7 @@ from typing import Any
 
 from patterns.control_table import ALIASES, CONTROLS, ControlSpec
 from patterns.errors import ControlError, LivecodeError
-from patterns.pattern import Pattern, reify
+from patterns.pattern import Pattern, is_pure, reify
 from patterns.register import Registered, register
 from patterns.theory.chords import parse_chord
 from patterns.theory.notes import is_note
@@ -190,13 +190,26 @@ def _wrapper(name: str) -> Callable[[Any], dict[str, Any]]:
     return wrap
 
 
+def _plain_value_error(left: Any) -> ControlError:
+    return ControlError(
+        f"cannot set a control on the plain value {left!r}; make the values controls first, "
+        'e.g. note("c e").s("piano") or "0 2".n().s("piano")'
+    )
+
+
 def _merge(left: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
     if not isinstance(left, Mapping):
-        raise ControlError(
-            f"cannot set a control on the plain value {left!r}; make the values controls first, "
-            'e.g. note("c e").s("piano") or "0 2".n().s("piano")'
-        )
+        raise _plain_value_error(left)
     return lambda right: {**left, **right}
+
+
+def _merge_constant(constant: dict[str, Any]) -> Callable[[Any], dict[str, Any]]:
+    def merge(left: Any) -> dict[str, Any]:
+        if not isinstance(left, Mapping):
+            raise _plain_value_error(left)
+        return {**left, **constant}
+
+    return merge
 
 
 def _control_pattern(name: str, value: Any) -> Pattern:
@@ -225,7 +238,12 @@ def _make(name: str) -> Callable[[list[Any], Pattern], Pattern]:
             return wrapped
         if len(args) > 1:
             raise ControlError(f"{spec.name}: expected one value (or none on a pattern), got {len(args)}")
-        result = set_controls(pat, reify(args[0]).fmap(_wrapper(spec.name)))
+        argument = reify(args[0])
+        if is_pure(argument):  # a constant: check it once, merge without querying per event
+            constant = _wrapper(spec.name)(argument.pure_value)
+            result = pat.fmap(_merge_constant(constant))
+        else:
+            result = set_controls(pat, argument.fmap(_wrapper(spec.name)))
         result.first_cycle()  # a bad value fails when the code is run, not when it plays
         return result
 
