@@ -11,10 +11,11 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from patterns.constructors import sequence, slowcat
+from patterns.constructors import slowcat
 from patterns.event import Event
 from patterns.pattern import Pattern, pure, reify
 from patterns.register import register
+from patterns.time_ops import subdivide
 from patterns.timespan import TimeSpan, to_time
 
 __all__ = ["chop", "striate", "slice", "splice", "loopAt", "as_controls"]
@@ -40,19 +41,15 @@ def _chop(count: Any, pat: Pattern) -> Pattern:
     if n <= 0:
         return pat.fmap(lambda v: v).filter_values(lambda v: False)
 
-    def pieces(value: Any) -> Pattern:
+    def piece(value: Any, i: int) -> dict[str, Any]:
         controls = as_controls(value)
         begin = float(controls.get("begin", 0))
-        end = float(controls.get("end", 1))
-        width = end - begin
-        return sequence(
-            *[
-                pure({**controls, "begin": begin + width * i / n, "end": begin + width * (i + 1) / n})
-                for i in range(n)
-            ]
-        )
+        width = float(controls.get("end", 1)) - begin
+        controls["begin"] = begin + width * i / n
+        controls["end"] = begin + width * (i + 1) / n
+        return controls
 
-    result = pat.squeeze_bind(pieces)
+    result = subdivide(n, pat, piece)
     if pat.steps is not None:
         result.steps = pat.steps * n
     return result

@@ -8,13 +8,15 @@ outside, ribbon, ply, segment, linger, repeatCycles.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 from patterns.event import Event
 from patterns.pattern import Pattern, pure, silence
 from patterns.register import register
-from patterns.timespan import TimeSpan, sam, to_time
+from patterns.timemath import add, div, sub, whole
+from patterns.timespan import TimeSpan, make_span, sam, to_time
 
 __all__ = [
     "fast",
@@ -33,6 +35,7 @@ __all__ = [
     "linger",
     "repeatCycles",
     "compress_span",
+    "subdivide",
 ]
 
 
@@ -248,6 +251,39 @@ def _split_every(span: TimeSpan, size: Fraction) -> list[TimeSpan]:
     return pieces
 
 
+def subdivide(count: int, pat: Pattern, value: Callable[[Any, int], Any] | None = None) -> Pattern:
+    """Split each event's whole into `count` equal events (value(v, i) gives piece i's value);
+    the same as squeezing a `count`-step sequence into each event, without building patterns.
+
+    >>> [str(e.whole) for e in subdivide(2, pure("a")).first_cycle()]
+    ['0 → 1/2', '1/2 → 1']
+    """
+    query = pat.query
+    n = count
+
+    def split_query(span: TimeSpan) -> list[Event]:
+        out: list[Event] = []
+        for ev in query(span):
+            w = ev.whole
+            if w is None:
+                continue
+            p = ev.part
+            wb = w.begin
+            step = div(sub(w.end, wb), whole(n))
+            start = wb
+            for i in range(n):
+                stop = add(start, step)
+                piece = make_span(start, stop)
+                part = piece.intersection(p)
+                if part is not None:
+                    v = ev.value if value is None else value(ev.value, i)
+                    out.append(Event(piece, part, v, ev.context))
+                start = stop
+        return out
+
+    return Pattern(split_query)
+
+
 def _ply(factor: Any, pat: Pattern) -> Pattern:
     """Repeat each event `factor` times within its own span.
 
@@ -256,7 +292,10 @@ def _ply(factor: Any, pat: Pattern) -> Pattern:
     ['a', 'a', 'b', 'b']
     """
     factor = to_time(factor)
-    result = pat.fmap(lambda v: pure(v).fast_raw(factor)).squeeze_join()
+    if factor.denominator == 1 and factor > 0:
+        result = subdivide(int(factor), pat)
+    else:
+        result = pat.fmap(lambda v: pure(v).fast_raw(factor)).squeeze_join()
     if pat.steps is not None:
         result.steps = pat.steps * factor
     return result
