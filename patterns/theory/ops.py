@@ -25,13 +25,11 @@ from patterns.register import register
 from patterns.theory.arp import ARP_MODES, arp_index, arp_order
 from patterns.theory.chords import parse_chord
 from patterns.theory.intervals import parse_interval, transpose_note
-from patterns.theory.notes import is_note, midi_to_note, simplify_note
+from patterns.theory.notes import is_note, midi_to_note, simplify_note, to_midi
 from patterns.theory.progression import roman_chord
 from patterns.theory.scales import ScaleNote, scale_note, scale_transpose_note
 from patterns.theory.voicing import (
     DEFAULT_ANCHOR,
-    DEFAULT_HIGH,
-    DEFAULT_LOW,
     Voicing,
     voice,
     voicing_step,
@@ -49,11 +47,16 @@ __all__ = [
     "arpeggiate",
     "progression",
     "LEAD_CYCLES",
+    "VOICING_SPAN",
 ]
 
 LEAD_CYCLES = 4
 """`voicing` leads voices smoothly within blocks of this many cycles (0-4, 4-8, ...); the
 first chord of a block is aligned to the anchor, so every block starts the same way."""
+
+VOICING_SPAN = 24
+"""`voicing` picks notes within this many semitones under the anchor (over it in mode "above"):
+C3 .. C5 for the default anchor C5."""
 
 _VOICING_KEYS = ("chord", "anchor", "mode", "offset", "n", "dictionary")
 
@@ -159,15 +162,13 @@ def _chord_value(value: Any) -> tuple[str, dict[str, Any]]:
 
 
 def _anchor_voicing(settings: Mapping[str, Any], symbol: str, previous: Voicing | None) -> Voicing:
-    return voice(
-        symbol,
-        previous,
-        low=DEFAULT_LOW,
-        high=DEFAULT_HIGH,
-        anchor=settings.get("anchor", DEFAULT_ANCHOR),
-        mode=settings.get("mode", "below"),
-        offset=settings.get("offset", 0),
-    )
+    """Voice a chord in the two octaves under the anchor (above it with mode "above")."""
+    anchor = settings.get("anchor", DEFAULT_ANCHOR)
+    mode = settings.get("mode", "below")
+    top = round(to_midi(anchor, 4))
+    low, high = (top, top + VOICING_SPAN) if mode == "above" else (top - VOICING_SPAN, top)
+    return voice(symbol, previous, low=low, high=high, anchor=top, mode=mode,
+                 offset=settings.get("offset", 0))
 
 
 def _leads(settings: Mapping[str, Any]) -> bool:
