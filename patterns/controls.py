@@ -83,7 +83,10 @@ def _fail(spec: ControlSpec, value: Any, expected: str) -> ControlError:
 
 
 def _check_number(spec: ControlSpec, value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    kind = type(value)
+    if kind is not int and kind is not float and (
+        isinstance(value, bool) or not isinstance(value, numbers.Real)
+    ):
         raise _fail(spec, value, f"a number ({spec.range_text()})")
     if not math.isfinite(value):
         raise _fail(spec, value, "a finite number")
@@ -179,13 +182,19 @@ def validate_controls(values: Mapping[str, Any]) -> dict[str, Any]:
 def _wrapper(name: str) -> Callable[[Any], dict[str, Any]]:
     spec = control_spec(name)
 
+    name = spec.name
+    simple = not spec.spread
+
     def wrap(value: Any) -> dict[str, Any]:
+        kind = type(value)
+        if simple and (kind is int or kind is float or kind is str):  # the common case, fast
+            return {name: _check_single(spec, value)}
         if isinstance(value, Mapping):
             raise ControlError(
-                f"{spec.name}: the values are already control maps ({dict(value)!r}); "
-                f"give {spec.name} an argument, like .{spec.name}({spec.example.split('(', 1)[1][:-1]})"
+                f"{name}: the values are already control maps ({dict(value)!r}); "
+                f"give {name} an argument, like .{name}({spec.example.split('(', 1)[1][:-1]})"
             )
-        return validate_control(spec.name, value)
+        return validate_control(name, value)
 
     return wrap
 
