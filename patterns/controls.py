@@ -151,6 +151,8 @@ def validate_control(name: str, value: Any) -> dict[str, Any]:
     patterns.errors.ControlError: pan: 1.5 is out of range 0 .. 1 (stereo position: 0 left, 0.5 centre, 1 right)
     """
     spec = control_spec(name)
+    if spec.kind == "chord" and isinstance(value, (list, tuple)) and len(value) == 2:
+        value = f"{value[0]}/{value[1]}"  # mini-notation: "Bb:D" is the slash chord Bb/D
     if isinstance(value, (list, tuple)):
         if not spec.spread:
             raise _fail(spec, value, f"a single value ({spec.range_text()}), not a list")

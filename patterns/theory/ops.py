@@ -156,6 +156,7 @@ def _chord_value(value: Any) -> tuple[str, dict[str, Any]]:
         settings = dict(value)
     else:
         symbol, settings = value, {}
+    symbol = _joined(symbol, "/")  # mini-notation: "Bb:D" is the slash chord Bb/D
     if not isinstance(symbol, str):
         raise TheoryError(f"voicing: expected chord symbols (chord('C Am7')), got {value!r}")
     return symbol, settings

@@ -205,3 +205,10 @@ def test_functions_take_the_pattern_last() -> None:
     assert patterns.scale("C:major", n("1")).first_cycle()[0].value == {"note": "D3"}
     assert patterns.transpose(12)(note("c3")).first_cycle()[0].value == {"note": "C4"}
     assert stack(note("c"), note("e")).arp("1").first_cycle()[0].value == {"note": "e"}
+
+
+def test_slash_chords_in_mini_notation_use_a_colon() -> None:
+    assert [e.value for e in chord("<Bb:D C>").query_arc(0, 2)] == [{"chord": "Bb/D"}, {"chord": "C"}]
+    notes = sorted(e.value["note"] for e in mini("Bb:D").voicing().first_cycle())
+    assert notes == ["Bb4", "D3", "D4", "F4"]
+    assert [e.value for e in mini("Bb:D").rootNotes(2).first_cycle()] == ["Bb2"]
