@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["StandInSession", "StandInResult", "Screen", "Terminal", "STANDIN_SCRIPT", "standin_env"]
+__all__ = ["StandInSession", "StandInResult", "Screen", "Terminal", "JackCapture", "STANDIN_SCRIPT", "standin_env"]
 
 STANDIN_SCRIPT = Path(__file__).resolve()
 
@@ -262,6 +262,78 @@ class Terminal:
         if self.child.isalive():
             self.child.terminate(force=True)
         self.child.close()
+
+
+class JackCapture:
+    """A JACK client recording one input port into a numpy buffer indexed by JACK frame."""
+
+    def __init__(self, server_name: str, seconds: float = 30.0, rate: int = 48000) -> None:
+        import jack
+        import numpy as np
+
+        self._np = np
+        self.client = jack.Client("lccapture", servername=server_name, no_start_server=True)
+        self.port = self.client.inports.register("in_1")
+        self.buffer = np.zeros(int(seconds * rate), dtype=np.float32)
+        self.start_frame: int | None = None
+        self.frames = 0
+        self.client.set_process_callback(self._process)
+        self.client.activate()
+
+    def _process(self, frames: int) -> None:
+        now = self.client.last_frame_time
+        if self.start_frame is None:
+            self.start_frame = now
+        offset = now - self.start_frame
+        if offset + frames <= len(self.buffer):
+            self.buffer[offset : offset + frames] = self.port.get_array()
+            self.frames = offset + frames
+
+    def connect_to(self, client_prefix: str) -> list[str]:
+        """Connect the first output port of the client named `client_prefix` (retrying ~10 s)."""
+        end = time.monotonic() + 10
+        while time.monotonic() < end:
+            ports = [p.name for p in self.client.get_ports(f"{client_prefix}:.*", is_audio=True, is_output=True)]
+            if ports:
+                self.client.connect(ports[0], self.port)
+                return ports
+            time.sleep(0.1)
+        raise AssertionError(f"no JACK output ports from {client_prefix!r}")
+
+    def onsets(self, begin: int = 0, threshold: float = 0.05, gap: int = 2400, window: int = 4000) -> list[int]:
+        """Frames of the hits in the capture, to the sample.
+
+        A hit is first found where the signal rises above `threshold` after `gap` quieter frames;
+        then each hit is aligned to the first one by cross-correlation over `window` frames, so
+        a noisy attack (a kick's click) does not move the threshold crossing by a few samples.
+        """
+        np = self._np
+        data = self.buffer[: self.frames]
+        above = np.flatnonzero(np.abs(data[begin:]) > threshold) + begin
+        if above.size == 0:
+            return []
+        coarse = above[np.concatenate(([True], np.diff(above) > gap))]
+        pad = 64
+        first = int(coarse[0])
+        template = data[max(0, first - pad) : first - pad + window]
+        refined = []
+        for hit in coarse:
+            start = max(0, int(hit) - 2 * pad)
+            segment = data[start : int(hit) + window]
+            if segment.size < template.size:
+                continue
+            lag = int(np.argmax(np.correlate(segment, template, mode="valid")))
+            refined.append(start + lag + (first - max(0, first - pad)))
+        return refined
+
+    def peak(self, begin: int, end: int | None = None) -> float:
+        """Largest absolute sample in [begin, end)."""
+        segment = self.buffer[begin : self.frames if end is None else end]
+        return float(self._np.max(self._np.abs(segment))) if segment.size else 0.0
+
+    def close(self) -> None:
+        self.client.deactivate()
+        self.client.close()
 
 
 def standin_env(tmp: Path) -> dict[str, str]:
