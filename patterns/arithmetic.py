@@ -1,7 +1,7 @@
 """Arithmetic on patterns: add, sub, mul, div, mod, pow with the variants `.out` (structure
 from the argument), `.mix` (structure from both), `.squeeze` (argument squeezed into each
 event) and `.squeezeOut`; and range, rangex, range2. Python operators (`+ - * / %`) on
-patterns use the default (structure from the left).
+patterns take the structure from the pattern (`pat + 1`, `10 - pat`).
 
 Values: numbers combine as numbers, note names are converted to MIDI numbers first (c = 48),
 control maps combine key by key (a bare number added to a control map changes nothing, as in
@@ -24,7 +24,7 @@ from typing import Any
 
 from patterns.errors import PatternError
 from patterns.pattern import Pattern, reify
-from patterns.register import register
+from patterns.register import register, registry
 
 __all__ = [
     "add",
@@ -226,8 +226,8 @@ range2 = register("range2", _range2)
 
 def _binary(name: str, swap: bool = False) -> Callable[[Pattern, Any], Pattern]:
     def method(self: Pattern, other: Any) -> Pattern:
-        if swap:
-            return getattr(reify(other), name)(self)
+        if swap:  # `10 - pat`: the structure still comes from the pattern
+            return registry[f"{name}.out"].call_method(reify(other), (self,))
         return getattr(self, name)(other)
 
     return method
