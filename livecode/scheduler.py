@@ -184,17 +184,18 @@ class Scheduler:
         return sent
 
     def _cap(self, begin: Fraction, end: Fraction) -> int:
-        return max(16, math.ceil(self.max_events_per_cycle * (end - begin)))
+        return max(1, math.ceil(self.max_events_per_cycle * (end - begin)))
 
     def _track_window(self, track: Track, begin: Fraction, end: Fraction, now_frame: int, notes: list[object]) -> int:
         onsets = track.onsets(begin, end, self.query_budget)
         cap = self._cap(begin, end)
         if len(onsets) > cap:
-            self.stats.capped += len(onsets) - cap
-            onsets = onsets[:cap]
+            kept = onsets[:: math.ceil(len(onsets) / cap)]
+            self.stats.capped += len(onsets) - len(kept)
+            onsets = kept
             if track.name not in self._warned_cap:
                 self._warned_cap.add(track.name)
-                self.sink.report(f"{track.name}: too many events; capped at "
+                self.sink.report(f"{track.name}: too many events; thinned to "
                                  f"{self.max_events_per_cycle} per cycle")
         track.mark_good(end)
         self._sample_fx(track, begin, end)

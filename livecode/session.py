@@ -34,6 +34,7 @@ from livecode.journal import Journal
 from livecode.scheduler import Scheduler
 from livecode.targets import ENGINE_ONLY_KEYS, Outputs, event_params
 from livecode.tracks import Track, TrackTable, one_line_error, set_current_source
+from livecode.watchdog import time_limit
 
 __all__ = ["Session", "EvalResult", "Status", "TrackStatus", "AUDIO_MODES"]
 
@@ -108,8 +109,10 @@ class Session:
         journal: Journal | None = None,
         midi_opener: Callable[[str], object] | None = None,
         max_events_per_cycle: int = 2000,
+        eval_timeout: float | None = 5.0,
     ) -> None:
         self.audio = audio
+        self.eval_timeout = eval_timeout
         self.clock = clock
         self.engine = engine
         self.tempo = TempoMap(bpm=bpm, beats_per_cycle=beats_per_cycle)
@@ -295,7 +298,8 @@ class Session:
                 last = index == len(tree.body) - 1
                 set_current_source(source)
                 try:
-                    value = self._run_statement(stmt, namespace, last)
+                    with time_limit(self.eval_timeout):
+                        value = self._run_statement(stmt, namespace, last)
                 except Exception as err:  # noqa: BLE001 - user code errors become one line
                     error = _error_line(err)
                     break

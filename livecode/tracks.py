@@ -39,12 +39,15 @@ __all__ = [
     "StaticHost",
     "TrackTable",
     "SLOT_NAMES",
+    "RUNAWAY_FACTOR",
     "to_pattern",
     "one_line_error",
     "set_current_source",
 ]
 
 SLOT_NAMES = tuple(f"d{i}" for i in range(1, 17))
+RUNAWAY_FACTOR = 10
+"""A new pattern with more than this times `max_events_per_cycle` onsets is refused."""
 Onset = tuple[Fraction, Fraction, object]
 
 
@@ -253,10 +256,11 @@ class Track:
         """Query the new pattern once before it goes live: errors surface now, runaways warn."""
         cap = self._host.max_events_per_cycle
         rate = len(_onsets_of(pattern, at, at + Fraction(1, 64))) * 64
+        if rate > RUNAWAY_FACTOR * cap:
+            raise TrackError(f"{self.name}: about {rate:,} events per cycle is a runaway pattern "
+                             f"(the limit is {cap:,} per cycle); the track keeps its pattern")
         if rate > cap:
-            self._host.warn(
-                f"{self.name}: about {rate} events per cycle; only {cap} per cycle will play"
-            )
+            self._host.warn(f"{self.name}: about {rate:,} events per cycle; thinned to {cap:,} per cycle")
             return
         onsets = _onsets_of(pattern, at, at + 1)
         self._host.validate_events(self, [value for _, _, value in onsets[:64]])
