@@ -7,7 +7,7 @@ patterned arguments (``n("0 2 4").scale("<C:major A:minor>")``).
 >>> from patterns.controls import n
 >>> [e.value for e in n("0 2 4").scale("C:minor").first_cycle()]
 [{'note': 'C3'}, {'note': 'Eb3'}, {'note': 'G3'}]
->>> [e.value["note"] for e in progression("I V vi IV", "E:major").rootNotes(2).slow(1).query_arc(0, 1)]
+>>> [e.value["note"] for e in progression("I V vi IV", "E:major").rootNotes(2).first_cycle()]
 ['E2', 'B2', 'C#2', 'A2']
 """
 
@@ -27,7 +27,7 @@ from patterns.theory.chords import parse_chord
 from patterns.theory.intervals import parse_interval, transpose_note
 from patterns.theory.notes import is_note, midi_to_note, simplify_note, to_midi
 from patterns.theory.progression import roman_chord
-from patterns.theory.scales import ScaleNote, scale_note, scale_transpose_note
+from patterns.theory.scales import scale_note, scale_transpose_note
 from patterns.theory.voicing import (
     DEFAULT_ANCHOR,
     Voicing,
@@ -72,6 +72,13 @@ def _joined(value: Any, sep: str) -> Any:
 
 
 def _scale(name: Any, pat: Pattern) -> Pattern:
+    """Scale degrees (numbers, or the `n` of control maps) to note names of a scale such as
+    ``"C:minor"`` or ``"E2:major:pentatonic"`` (docs/theory.md lists the scales).
+
+    >>> from patterns.controls import n
+    >>> [e.value for e in n("0 7").scale("D:minor").first_cycle()]
+    [{'note': 'D3'}, {'note': 'D4'}]
+    """
     spec = _joined(name, ":")
     if not isinstance(spec, str):
         raise TheoryError(f"scale: expected a scale name like 'C:minor', got {name!r}")
@@ -104,6 +111,12 @@ def _with_note(value: Any, note: Any) -> Any:
 
 
 def _scale_transpose(steps: Any, pat: Pattern) -> Pattern:
+    """Move notes made by `scale` by whole scale steps.
+
+    >>> from patterns.controls import n
+    >>> [e.value for e in n("0 2").scale("C:major").scaleTranspose(1).first_cycle()]
+    [{'note': 'D3'}, {'note': 'F3'}]
+    """
     def move(value: Any) -> Any:
         note = _note_of(value, "scaleTranspose")
         spec = getattr(note, "scale", None)
@@ -126,6 +139,12 @@ def _transposed_name(note: str, amount: int | str) -> str:
 
 
 def _transpose(amount: Any, pat: Pattern) -> Pattern:
+    """Transpose notes by semitones or an interval name (``M3``, ``P5``, ``-m2``).
+
+    >>> from patterns.controls import note
+    >>> [e.value for e in note("c3 e3").transpose("M3").first_cycle()]
+    [{'note': 'E3'}, {'note': 'G#3'}]
+    """
     if isinstance(amount, bool) or not isinstance(amount, (int, float, str)):
         raise TheoryError(f"transpose: expected semitones or an interval like M3, P5, got {amount!r}")
     shift = parse_interval(amount).semitones if isinstance(amount, str) else amount
@@ -177,6 +196,12 @@ def _leads(settings: Mapping[str, Any]) -> bool:
 
 
 def _voicing(pat: Pattern) -> Pattern:
+    """Chord symbols (or `chord` controls) to the notes of a voicing, with voice leading.
+
+    >>> from patterns.controls import chord
+    >>> sorted(e.value["note"] for e in chord("Dm7").voicing().first_cycle())
+    ['A4', 'C5', 'D4', 'F4']
+    """
     query_values = pat.query
     block_length = Fraction(LEAD_CYCLES)
 
@@ -223,6 +248,12 @@ voicing = register("voicing", _voicing)
 
 
 def _root_notes(octave: Any, pat: Pattern) -> Pattern:
+    """The root of each chord as a note in `octave` (a bass line from chord symbols).
+
+    >>> from patterns.controls import chord
+    >>> [e.value for e in chord("<Am F>").rootNotes(2).query_arc(0, 2)]
+    [{'note': 'A2'}, {'note': 'F2'}]
+    """
     if isinstance(octave, bool) or not isinstance(octave, int):
         raise TheoryError(f"rootNotes: expected a whole-number octave, got {octave!r}")
 
@@ -292,6 +323,13 @@ def _is_mode_source(value: Any) -> bool:
 
 
 def _arp(indices: Any, pat: Pattern) -> Pattern:
+    """Pick notes of the chord sounding at each index event (wrapping), or, when every word
+    is a mode name (``"<up down>"``), arpeggiate by mode like `arp_mode`.
+
+    >>> from patterns.controls import note
+    >>> [e.value for e in note("[c,e,g]").arp("0 2 1").first_cycle()]
+    [{'note': 'c'}, {'note': 'g'}, {'note': 'e'}]
+    """
     if _is_mode_source(indices):
         return arp_mode(indices, pat)
     return _arp_indices(indices, pat)
@@ -317,6 +355,13 @@ def _spread(members: list[Event]) -> list[Event]:
 
 
 def _arp_mode(mode: Any, pat: Pattern) -> Pattern:
+    """Tidal's arpeggio modes: reorder each chord's notes (up, down, updown, converge,
+    pinkyup, thumbup ...) and spread them evenly over the chord's span.
+
+    >>> from patterns.controls import note
+    >>> [e.value["note"] for e in note("[c,e,g]").arp_mode("down").first_cycle()]
+    ['g', 'e', 'c']
+    """
     if mode not in ARP_MODES:
         raise TheoryError(f"arp_mode: unknown mode {mode!r}; expected one of {', '.join(ARP_MODES)}")
 
@@ -336,6 +381,12 @@ arp_mode = register(["arp_mode", "arpMode"], _arp_mode)
 
 
 def _arpeggiate(pat: Pattern) -> Pattern:
+    """Spread each chord's notes upwards over its span (``arp_mode("up")``).
+
+    >>> from patterns.controls import note
+    >>> [str(e.whole.begin) for e in note("[c,e]").arpeggiate().first_cycle()]
+    ['0', '1/2']
+    """
     return _arp_mode("up", pat)
 
 
