@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import patterns
 from patterns import mini, note, n, s, sequence
@@ -163,3 +165,19 @@ def test_docs_list_every_control_and_alias() -> None:
         assert f"| `{spec.name}` |" in docs, spec.name
         for alias in spec.aliases:
             assert f"`{alias}`" in docs, alias
+
+
+NUMERIC = [
+    spec for spec in CONTROLS.values()
+    if spec.kind == "number" and spec.low is not None and (not spec.spread or spec.name in spec.spread)
+]
+
+
+@given(st.sampled_from(NUMERIC), st.floats(min_value=-1e5, max_value=1e5, allow_nan=False))
+def test_numbers_pass_exactly_when_in_range(spec: Any, value: float) -> None:
+    inside = spec.low <= value <= (spec.high if spec.high is not None else math.inf)
+    if inside:
+        assert validate_control(spec.name, value) == {spec.name: value}
+    else:
+        with pytest.raises(ControlError, match=f"^{spec.name}: "):
+            validate_control(spec.name, value)
