@@ -70,7 +70,116 @@ __all__ = [
     "LivecodeError",
     "PatternError",
     "PatternArgumentError",
+    "mini",
 ]
+
+# Every transformation as a function (they are also Pattern methods), and the signals.
+from patterns.arithmetic import add, div, mod, mul, pow, range, range2, rangex, sub  # noqa: E402
+from patterns.conditional import (  # noqa: E402
+    chunk,
+    chunkBack,
+    every,
+    fastChunk,
+    firstOf,
+    lastOf,
+    when,
+    whenmod,
+    whenT,
+    within,
+)
+from patterns.euclid import euclid, euclidLegato, euclidLegatoRot, euclidOff, euclidRot  # noqa: E402
+from patterns.layering import echo, echoWith, jux, juxBy, layer, off, stut, stutWith, superimpose  # noqa: E402
+from patterns.random import (  # noqa: E402
+    almostAlways,
+    almostNever,
+    always,
+    degrade,
+    degradeBy,
+    degradeByWith,
+    never,
+    often,
+    rarely,
+    someCycles,
+    someCyclesBy,
+    sometimes,
+    sometimesBy,
+    undegrade,
+    undegradeBy,
+)
+from patterns.rearrange import bite, inhabit, pick, pickmod, randrun, scramble, shuffle, squeeze  # noqa: E402
+from patterns.sampling import chop, loopAt, slice, splice, striate  # noqa: E402
+from patterns.signals import (  # noqa: E402
+    brand,
+    brandBy,
+    choose,
+    chooseCycles,
+    cosine,
+    irand,
+    isaw,
+    perlin,
+    rand,
+    randcat,
+    saw,
+    signal,
+    sine,
+    square,
+    time,
+    tri,
+    wchoose,
+    wchooseCycles,
+    wrandcat,
+)
+from patterns.stepwise import drop, expand, pace, take  # noqa: E402
+from patterns.structure import (  # noqa: E402
+    brak,
+    inv,
+    invert,
+    iter,
+    iterBack,
+    mask,
+    palindrome,
+    press,
+    pressBy,
+    rev,
+    revv,
+    struct,
+    swing,
+    swingBy,
+)
+from patterns.time_ops import (  # noqa: E402
+    compress,
+    early,
+    fast,
+    fastGap,
+    hurry,
+    inside,
+    late,
+    linger,
+    outside,
+    ply,
+    repeatCycles,
+    ribbon,
+    segment,
+    slow,
+    zoom,
+)
+
+__all__ += [
+    "add", "sub", "mul", "div", "mod", "pow", "range", "rangex", "range2",
+    "every", "firstOf", "lastOf", "when", "whenT", "within", "whenmod", "chunk", "chunkBack",
+    "fastChunk", "euclid", "euclidRot", "euclidOff", "euclidLegato", "euclidLegatoRot",
+    "superimpose", "layer", "off", "echo", "echoWith", "stutWith", "stut", "jux", "juxBy",
+    "degradeBy", "degradeByWith", "degrade", "undegradeBy", "undegrade", "sometimesBy",
+    "sometimes", "often", "rarely", "almostNever", "almostAlways", "always", "never",
+    "someCyclesBy", "someCycles", "shuffle", "scramble", "randrun", "pick", "pickmod", "inhabit",
+    "squeeze", "bite", "chop", "striate", "slice", "splice", "loopAt", "signal", "sine",
+    "cosine", "saw", "isaw", "tri", "square", "time", "rand", "irand", "brand", "brandBy",
+    "perlin", "choose", "chooseCycles", "randcat", "wchoose", "wchooseCycles", "wrandcat",
+    "take", "drop", "pace", "expand", "rev", "revv", "struct", "mask", "invert", "inv", "brak",
+    "press", "pressBy", "swingBy", "swing", "iter", "iterBack", "palindrome", "fast", "slow",
+    "hurry", "early", "late", "fastGap", "compress", "zoom", "inside", "outside", "ribbon",
+    "ply", "segment", "linger", "repeatCycles",
+]  # fmt: skip
 from patterns.mini import mini  # noqa: E402 - the mini-notation parser (reify uses it for strings)
 
 # Controls and music theory (P3): importing patterns.controls and patterns.theory.ops

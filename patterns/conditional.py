@@ -186,7 +186,7 @@ def _fast_chunk(count: Any, func: Transform, pat: Pattern) -> Pattern:
     return _chunk_with(count, func, pat, back=False, fast=True)
 
 
-firstOf = register(["firstOf", "every"], _first_of)
+firstOf = register(["every", "firstOf"], _first_of)
 every = firstOf
 lastOf = register("lastOf", _last_of)
 when = register("when", _when, patternify=False)
