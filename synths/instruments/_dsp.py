@@ -12,13 +12,14 @@ builds a fixed set of pyo objects once and is then only re-valued per note, as v
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from synths._pyo import pyo
 
 __all__ = [
     "TAU",
     "PhaseSweep",
+    "WaveBank",
     "GlideMemory",
     "perc_points",
     "burst_points",
@@ -209,3 +210,49 @@ class GlideMemory:
     def forget(self, key: str) -> None:
         """Drop the remembered pitch of `key` (the next note starts without a slide)."""
         self._last.pop(key, None)
+
+
+class WaveBank:
+    """Band-limited saw and square wavetables, one per octave band, shared per pyo server.
+
+    pyo's `LFO` keeps only a few dozen harmonics, which leaves a 65 Hz bass dull; these tables
+    keep every harmonic below 20 kHz for the top of their band, so a note an octave-band table is
+    chosen for is bright and free of aliasing. Build them once (about 8 ms per table), pick one per
+    note with `table`.
+
+    >>> WaveBank.band(50.0), WaveBank.band(60.0), WaveBank.band(20000.0)
+    (1, 1, 9)
+    """
+
+    TOPS: ClassVar[tuple[float, ...]] = tuple(40.0 * 2.0**i for i in range(10))
+    SHAPES: ClassVar[tuple[str, ...]] = ("saw", "square")
+    _banks: ClassVar[dict[int, tuple[Any, WaveBank]]] = {}
+
+    def __init__(self) -> None:
+        p = pyo()
+        self._tables: dict[str, list[Any]] = {}
+        for shape in self.SHAPES:
+            maker = p.SawTable if shape == "saw" else p.SquareTable
+            self._tables[shape] = [maker(order=max(1, int(20000.0 / top)), size=8192) for top in self.TOPS]
+
+    @classmethod
+    def of(cls, obj: Any) -> WaveBank:
+        """The bank of the pyo server that `obj` (any pyo object) runs on; built on first use."""
+        server = obj._base_objs[0].getServer()
+        entry = cls._banks.get(id(server))
+        if entry is None or entry[0] is not server:
+            entry = (server, cls())
+            cls._banks[id(server)] = entry
+        return entry[1]
+
+    @classmethod
+    def band(cls, freq: float) -> int:
+        """The index of the band whose top is the first at or above `freq`."""
+        for index, top in enumerate(cls.TOPS):
+            if freq <= top:
+                return index
+        return len(cls.TOPS) - 1
+
+    def table(self, shape: str, freq: float) -> Any:
+        """The `shape` ("saw" or "square") table for notes up to `freq` Hz."""
+        return self._tables[shape][self.band(freq)]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths.instruments._dsp import PhaseSweep, cents_ratio, semis_ratio
-from synths.instruments.tonal import GLIDE_MEMORY, TonalVoice, glide_row, tonal_table
+from synths.instruments.tonal import GLIDE_MEMORY, MOOG_INPUT, TonalVoice, glide_row, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
@@ -56,10 +56,10 @@ class Acid(TonalVoice):
             ParamSpec("wave", 0.0, 0.0, 1.0, "", "0 saw, 1 square"),
         ],
     )
-    LEVEL = 0.7
+    LEVEL = 0.49 / MOOG_INPUT
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
-        self.osc = p.LFO(freq=pitch, sharp=1.0, type=0)
+        self.osc = p.Osc(self.wave("saw"), freq=pitch, mul=MOOG_INPUT / 1.85)
         self.fenv = p.TrigExpseg(trig, [(0.0, 500.0), (0.001, 500.0)], exp=3.0, inverse=True)
         return self.osc
 
@@ -69,9 +69,9 @@ class Acid(TonalVoice):
 
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         accent = float(params.get("accent", 0.0))
-        cutoff = self.cutoff_hz(float(params.get("cutoff", 500.0)))
+        cutoff = self.moog_hz(float(params.get("cutoff", 500.0)))
         depth = float(params.get("env", 3.0)) * (1.0 + 0.5 * accent)
-        peak = self.cutoff_hz(cutoff * 2.0**depth)
+        peak = self.moog_hz(cutoff * 2.0**depth)
         fdecay = float(params.get("fdecay", 0.18)) * (1.0 - 0.4 * accent)
         self.fenv.setList([(0.0, peak), (fdecay, cutoff)])
         self.filter.res = float(params.get("resonance", 0.7)) * 1.05
@@ -80,7 +80,7 @@ class Acid(TonalVoice):
         return 1.0 + 0.4 * float(params.get("accent", 0.0))
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
-        self.osc.type = 2 if float(params.get("wave", 0.0)) >= 0.5 else 0
+        self.osc.table = self.wave("square" if float(params.get("wave", 0.0)) >= 0.5 else "saw")
 
 
 class Reese(TonalVoice):
@@ -92,29 +92,30 @@ class Reese(TonalVoice):
 
     NAME = "reese"
     PARAMS = tonal_table(NAME, detune=20.0, cutoff=1200.0, resonance=0.2, sustain=1.0, release=0.1)
-    LEVEL = 0.55
+    LEVEL = 0.56 / MOOG_INPUT
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.spread = p.Sig([1.0, 1.0])
-        self.saws = p.LFO(freq=pitch * self.spread, sharp=1.0, type=0, mul=0.5)
+        self.saws = p.Osc(self.wave("saw"), freq=pitch * self.spread, mul=0.5)
         self.sub = p.Sine(freq=pitch, mul=0.35)
-        self.sum = p.Mix([self.saws, self.sub], voices=1)
+        self.sum = p.Mix([self.saws, self.sub], voices=1, mul=MOOG_INPUT / 2.2)
         return self.sum
 
     def shape(self, p: Any, trig: Any, source: Any) -> Any:
-        self.filter = p.MoogLP(source, freq=self.cutoff_hz(1200.0), res=0.2, mul=self.amp)
+        self.filter = p.MoogLP(source, freq=self.moog_hz(1200.0), res=0.2, mul=self.amp)
         return self.filter
 
     def note_freq(self, params: Mapping[str, float | str]) -> float:
         return float(params.get("freq", 261.6255653))
 
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
-        self.filter.freq = self.cutoff_hz(float(params.get("cutoff", 1200.0)))
+        self.filter.freq = self.moog_hz(float(params.get("cutoff", 1200.0)))
         self.filter.res = float(params.get("resonance", 0.2)) * 0.9
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         half = float(params.get("detune", 20.0)) / 2.0
         self.spread.value = [cents_ratio(-half), cents_ratio(half)]
+        self.saws.table = self.wave("saw")
 
 
 class PluckBass(TonalVoice):
@@ -132,10 +133,10 @@ class PluckBass(TonalVoice):
             ParamSpec("fdecay", 0.08, 0.005, 2.0, "s", "filter envelope decay"),
         ],
     )
-    LEVEL = 0.5
+    LEVEL = 0.27
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
-        self.osc = p.LFO(freq=pitch, sharp=1.0, type=0, mul=0.6)
+        self.osc = p.Osc(self.wave("saw"), freq=pitch, mul=0.6)
         self.square = p.LFO(freq=pitch * 0.5, sharp=0.8, type=2, mul=0.3)
         self.sum = p.Mix([self.osc, self.square], voices=1)
         self.fenv = p.TrigExpseg(trig, [(0.0, 400.0), (0.001, 400.0)], exp=3.0, inverse=True)
@@ -144,6 +145,9 @@ class PluckBass(TonalVoice):
     def shape(self, p: Any, trig: Any, source: Any) -> Any:
         self.filter = p.Biquad(source, freq=self.fenv, q=0.9, type=0, mul=self.amp)
         return self.filter
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        self.osc.table = self.wave("saw")
 
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         cutoff = self.cutoff_hz(float(params.get("cutoff", 400.0)))

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths.instruments._dsp import cents_ratio
-from synths.instruments.tonal import TonalVoice, glide_row, tonal_table
+from synths.instruments.tonal import MOOG_INPUT, TonalVoice, glide_row, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
@@ -54,7 +54,7 @@ class Triangle(TonalVoice):
 
 
 class Saw(TonalVoice):
-    """A band-limited sawtooth (Strudel's `sawtooth`, also `saw`).
+    """A band-limited (wavetable) sawtooth (Strudel's `sawtooth`, also `saw`).
 
     >>> Saw.PARAMS["resonance"].default
     0.1
@@ -62,15 +62,18 @@ class Saw(TonalVoice):
 
     NAME = "saw"
     PARAMS = tonal_table(NAME)
-    LEVEL = 0.3
+    LEVEL = 0.19
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
-        self.osc = p.LFO(freq=pitch, sharp=1.0, type=0)
+        self.osc = p.Osc(self.wave("saw"), freq=pitch)
         return self.osc
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        self.osc.table = self.wave("saw")
 
 
 class Square(TonalVoice):
-    """A band-limited square wave (Strudel's `square`).
+    """A band-limited (wavetable) square wave (Strudel's `square`).
 
     >>> Square.NAME
     'square'
@@ -78,11 +81,14 @@ class Square(TonalVoice):
 
     NAME = "square"
     PARAMS = tonal_table(NAME)
-    LEVEL = 0.25
+    LEVEL = 0.35
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
-        self.osc = p.LFO(freq=pitch, sharp=1.0, type=2)
+        self.osc = p.Osc(self.wave("square"), freq=pitch)
         return self.osc
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        self.osc.table = self.wave("square")
 
 
 class Lead(TonalVoice):
@@ -102,12 +108,12 @@ class Lead(TonalVoice):
             ParamSpec("fdecay", 0.25, 0.005, 4.0, "s", "filter envelope decay"),
         ],
     )
-    LEVEL = 0.5
+    LEVEL = 0.54 / MOOG_INPUT
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.spread = p.Sig([1.0, 1.0])
-        self.osc = p.LFO(freq=pitch * self.spread, sharp=1.0, type=0)
-        self.sum = p.Mix(self.osc, voices=1, mul=0.6)
+        self.osc = p.Osc(self.wave("saw"), freq=pitch * self.spread)
+        self.sum = p.Mix(self.osc, voices=1, mul=MOOG_INPUT / 3.7)
         self.fenv = p.TrigExpseg(trig, [(0.0, 3000.0), (0.001, 3000.0)], exp=2.0, inverse=True)
         return self.sum
 
@@ -119,14 +125,15 @@ class Lead(TonalVoice):
         return float(params.get("freq", 261.6255653))
 
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
-        cutoff = self.cutoff_hz(float(params.get("cutoff", 3000.0)))
-        peak = self.cutoff_hz(cutoff * 2.0 ** float(params.get("env", 1.5)))
+        cutoff = self.moog_hz(float(params.get("cutoff", 3000.0)))
+        peak = self.moog_hz(cutoff * 2.0 ** float(params.get("env", 1.5)))
         self.fenv.setList([(0.0, peak), (float(params.get("fdecay", 0.25)), cutoff)])
         self.filter.res = float(params.get("resonance", 0.3)) * 0.9
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         half = float(params.get("detune", 12.0)) / 2.0
         self.spread.value = [cents_ratio(-half), cents_ratio(half)]
+        self.osc.table = self.wave("saw")
 
 
 LEADS: Mapping[str, type[Voice]] = {

@@ -103,12 +103,12 @@ class Strings(TonalVoice):
             ParamSpec("vmod", 0.15, 0.0, 1.0, "semitones", "vibrato depth"),
         ],
     )
-    LEVEL = 0.6
+    LEVEL = 0.36
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.vib = p.Sine(freq=5.2, mul=0.0087, add=1.0)
         self.ratios = p.Sig([1.0, 1.0])
-        self.saws = p.LFO(freq=pitch * self.vib * self.ratios, sharp=1.0, type=0, mul=0.5)
+        self.saws = p.Osc(self.wave("saw"), freq=pitch * self.vib * self.ratios, mul=0.5)
         return self.saws
 
     def note_freq(self, params: Mapping[str, float | str]) -> float:
@@ -119,6 +119,7 @@ class Strings(TonalVoice):
         self.vib.mul = 2.0 ** (float(params.get("vmod", 0.15)) / 12.0) - 1.0
         cents = float(params.get("detune", 8.0)) * (0.5 + float(params.get("spread", 0.5)))
         self.ratios.value = [cents_ratio(-cents / 2.0), cents_ratio(cents / 2.0)]
+        self.saws.table = self.wave("saw")
 
 
 PADS: Mapping[str, type[Voice]] = {"supersaw": SuperSaw, "pad": Pad, "strings": Strings}

@@ -20,11 +20,14 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths._pyo import pyo
-from synths.instruments._dsp import GlideMemory, level_of, pitch_of, q_of, scale_points, silent_points
+from synths.instruments._dsp import GlideMemory, WaveBank, level_of, pitch_of, q_of, scale_points, silent_points
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice, adsr_points
 
-__all__ = ["TonalVoice", "GLIDE_MEMORY", "glide_points", "glide_row", "tonal_table"]
+__all__ = ["TonalVoice", "GLIDE_MEMORY", "MOOG_INPUT", "glide_points", "glide_row", "tonal_table"]
+
+MOOG_INPUT = 0.45
+"""Peak level fed into pyo's `MoogLP`: its nonlinear model diverges (inf) with hotter inputs."""
 
 GLIDE_MEMORY = GlideMemory()
 """The last pitch of each gliding instrument (portamento starts there); shared by all tracks."""
@@ -78,6 +81,8 @@ class TonalVoice(Voice):
         super().__init__(trig, sr)
         p = pyo()
         self.base = p.Sig(261.6255653)
+        self.top_freq = 261.6255653
+        self.waves = WaveBank.of(self.base)
         self.bend: Any = None
         pitch: Any = self.base
         if self.GLIDE is not None:
@@ -126,14 +131,24 @@ class TonalVoice(Voice):
         """Pitch, portamento, envelope, filter, then the subclass's `voice` hook."""
         freq = self.note_freq(params)
         self.base.value = freq
+        self.top_freq = freq
         if self.GLIDE is not None:
             ratio = GLIDE_MEMORY.ratio(self.NAME, freq)
             self.bend.setList(glide_points(ratio, float(params.get(self.GLIDE, 0.0))))
+            self.top_freq = freq * max(1.0, ratio)
         level = self.LEVEL * level_of(params) * self.makeup(params)
         self.amp.setList(scale_points(self.envelope(params, dur), level))
         self.set_filter(params, dur)
         self.voice(params, dur, freq)
 
+    def wave(self, shape: str) -> Any:
+        """The band-limited `shape` table ("saw"/"square") for the current note's highest pitch."""
+        return self.waves.table(shape, self.top_freq)
+
     def cutoff_hz(self, hz: float) -> float:
-        """`hz` clamped below Nyquist (0.45 * sr)."""
+        """`hz` clamped below Nyquist (0.45 * sr), for the biquad filters."""
         return max(20.0, min(hz, 0.45 * self.sr))
+
+    def moog_hz(self, hz: float) -> float:
+        """`hz` clamped to 0.3 * sr: pyo's `MoogLP` blows up (inf) above about 0.38 * sr."""
+        return max(20.0, min(hz, 0.3 * self.sr))
