@@ -1,32 +1,94 @@
-"""The master bus: EQ -> bus compressor -> limiter (ceiling in dBTP) -> output.
+"""The master bus: EQ -> bus compressor -> true-peak limiter (ceiling in dBTP) -> output.
 
-pyo has no limiter: a `Compress` with ratio 100, 5 ms lookahead and a soft knee aims
-`TP_MARGIN` dB below the ceiling, then a `Clip` at the ceiling minus `CLIP_MARGIN` dB catches what
-is left; the margins keep 4x-oversampled true peaks under the ceiling. `mix` 0 makes the master
-neutral (the output is exactly the summed input: stems then add up to the master).
+pyo has no limiter, so `TruePeakLimiter` builds a brickwall look-ahead limiter from pyo parts:
+
+1. detector: the largest |sample| over both channels and four phases (0, 1/4, 1/2, 3/4 of a
+   sample; 32-tap Kaiser-windowed sinc interpolators run with `Convolve`), an estimate of the
+   4x-oversampled true peak;
+2. gain wanted: `g = threshold / max(detector, threshold)` (threshold = ceiling - TP_MARGIN dB);
+3. `m` = minimum of `g` over the last WINDOW samples (six `Min`/`SDelay` doubling stages);
+4. release: `min(m, 1 - Follower2(1 - m))`, so the gain recovers over `release` seconds;
+5. attack: a WINDOW-sample moving average (`Average`) of that: at every sample it is at most the
+   gain wanted WINDOW-1 samples ago, so the signal, delayed by that much (plus the interpolators'
+   latency), never exceeds the threshold and the gain never steps;
+6. a final `Clip` at the ceiling as a sample-level backstop.
+
+`mix` 0 makes the master neutral: the output is exactly the summed input (no latency), so stems
+add up to the master.
 
 >>> MasterBus.PARAMS["ceiling"].default
 -1.0
+>>> round(sum(interpolator(0.5)), 6)
+1.0
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import numpy as np
+
 from synths._pyo import pyo
 from synths.effects.base import Effect, with_mix
 from synths.params import ParamSpec, ParamTable
 
-__all__ = ["MasterBus", "TP_MARGIN", "CLIP_MARGIN", "LIMITER_LOOKAHEAD_MS"]
+__all__ = ["MasterBus", "TruePeakLimiter", "interpolator", "TP_MARGIN", "WINDOW", "TAPS"]
 
-TP_MARGIN = 1.0
-"""dB between the limiter's threshold and the ceiling."""
+TP_MARGIN = 0.3
+"""dB between the limiter's threshold and the ceiling (covers the interpolators' error)."""
 
-CLIP_MARGIN = 0.5
-"""dB between the final sample clip and the ceiling."""
+WINDOW = 64
+"""Look-ahead and attack length of the limiter, in samples."""
 
-LIMITER_LOOKAHEAD_MS = 5.0
-"""Limiter lookahead; it also delays the processed master by this much."""
+TAPS = 32
+"""Length of each inter-sample interpolator."""
+
+
+def interpolator(fraction: float, taps: int = TAPS) -> list[float]:
+    """FIR taps estimating the signal `fraction` of a sample after tap `taps/2 - 1`.
+
+    >>> interpolator(0.0, 8)
+    [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    """
+    n = np.arange(taps)
+    centre = taps / 2 - 1
+    if fraction == 0:
+        return [float(v) for v in (n == centre)]
+    h = np.sinc(n - centre - fraction) * np.kaiser(taps, 6.0)
+    return [float(v) for v in h / h.sum()]
+
+
+class TruePeakLimiter:
+    """Brickwall true-peak limiter on a stereo signal (see the module doc for the design).
+
+    >>> # limiter = TruePeakLimiter(signal, ceiling_sig, sr=48000); limiter.out
+    """
+
+    def __init__(self, input: Any, ceiling_db: Any, *, sr: float, release: float = 0.08) -> None:
+        p = pyo()
+        self.latency = WINDOW - 1 + TAPS // 2 - 1
+        self._tables = [p.DataTable(size=TAPS, init=interpolator(k / 4)) for k in range(4)]
+        self._phases = [p.Abs(p.Convolve(input, table, size=TAPS)) for table in self._tables]
+        self._streams = [p.Sig(phase[ch]) for phase in self._phases for ch in range(len(phase))]
+        detector: Any = self._streams[0]
+        self._maxes = []
+        for stream in self._streams[1:]:
+            detector = p.Max(detector, comp=stream)
+            self._maxes.append(detector)
+        self._threshold = p.DBToA(ceiling_db - TP_MARGIN)
+        self._wanted = self._threshold / p.Max(detector, comp=self._threshold)
+        held: Any = self._wanted
+        self._stages = []
+        shift = 1
+        while shift < WINDOW:
+            held = p.Min(held, comp=p.SDelay(held, delay=(shift + 0.5) / sr, maxdelay=0.01))
+            self._stages.append(held)
+            shift *= 2
+        self._recovery = 1.0 - p.Follower2(1.0 - held, risetime=0.0001, falltime=release)
+        self._gain = p.Average(p.Min(held, comp=self._recovery), size=WINDOW)
+        self._delayed = p.SDelay(input, delay=(self.latency + 0.5) / sr, maxdelay=0.01)
+        self._ceiling = p.DBToA(ceiling_db)
+        self.out = p.Clip(self._delayed * self._gain, min=-self._ceiling, max=self._ceiling)
 
 
 class MasterBus(Effect):
@@ -60,11 +122,8 @@ class MasterBus(Effect):
         self._glue = p.Compress(self._high, thresh=self.p("threshold"), ratio=self.p("ratio"),
                                 risetime=self.p("attack"), falltime=self.p("release"),
                                 lookahead=0.0, knee=0.5, mul=self._makeup)
-        self._limit = p.Compress(self._glue, thresh=self.p("ceiling") - TP_MARGIN, ratio=100.0,
-                                 risetime=0.0005, falltime=0.08,
-                                 lookahead=LIMITER_LOOKAHEAD_MS, knee=0.3)
-        self._clip_level = p.DBToA(self.p("ceiling") - CLIP_MARGIN)
-        return p.Clip(self._limit, min=-self._clip_level, max=self._clip_level)
+        self._limiter = TruePeakLimiter(self._glue, self.p("ceiling"), sr=self.ctx.sr)
+        return self._limiter.out
 
     def set_neutral(self, neutral: bool = True, *, delay: float = 0.0) -> None:
         """Neutral: output = input exactly (no EQ, compression or limiting); else processed."""

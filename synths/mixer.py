@@ -250,6 +250,13 @@ class Mixer:
             strip.chain.collect()
         return {name: meter.read() for name, meter in self._meters.items()}
 
+    def reset_loudness(self) -> None:
+        """Restart the master's loudness measurement (integrated LUFS) from now."""
+        master = self._meters["master"]
+        master.tap.read_new()
+        if isinstance(master, MasterMeter):
+            master.loudness.reset()
+
     def close(self) -> None:
         """Stop the output and release listeners."""
         self.master.out.stop()
