@@ -223,12 +223,6 @@ def _merge_constant(constant: dict[str, Any]) -> Callable[[Any], dict[str, Any]]
     return merge
 
 
-def _control_pattern(name: str, value: Any) -> Pattern:
-    pattern = reify(value).fmap(_wrapper(name))
-    pattern.first_cycle()  # check the first cycle now: a bad value fails when the code is run
-    return pattern
-
-
 def set_controls(pat: Pattern, controls: Pattern) -> Pattern:
     """Merge the control maps of `controls` into those of `pat`, structure from `pat`.
 
@@ -239,24 +233,29 @@ def set_controls(pat: Pattern, controls: Pattern) -> Pattern:
     return pat.fmap(_merge).app_left(controls)
 
 
+def _checked(pattern: Pattern) -> Pattern:
+    """Query the first cycle now, so a bad value fails when the code is run, not when it plays."""
+    pattern.first_cycle()
+    return pattern
+
+
+def _set_from(name: str, value: Any, pat: Pattern) -> Pattern:
+    """`pat` with the control `name` set from `value` (structure from `pat`)."""
+    argument = reify(value)
+    if is_pure(argument):  # a constant: check it once, merge without querying per event
+        return pat.fmap(_merge_constant(_wrapper(name)(argument.pure_value)))
+    return set_controls(pat, argument.fmap(_wrapper(name)))
+
+
 def _make(name: str) -> Callable[[list[Any], Pattern], Pattern]:
     spec = control_spec(name)
 
     def apply(args: list[Any], pat: Pattern) -> Pattern:
         if not args:
-            wrapped = pat.fmap(_wrapper(spec.name))
-            wrapped.first_cycle()  # a bad value fails when the code is run, not when it plays
-            return wrapped
+            return _checked(pat.fmap(_wrapper(spec.name)))
         if len(args) > 1:
             raise ControlError(f"{spec.name}: expected one value (or none on a pattern), got {len(args)}")
-        argument = reify(args[0])
-        if is_pure(argument):  # a constant: check it once, merge without querying per event
-            constant = _wrapper(spec.name)(argument.pure_value)
-            result = pat.fmap(_merge_constant(constant))
-        else:
-            result = set_controls(pat, argument.fmap(_wrapper(spec.name)))
-        result.first_cycle()  # a bad value fails when the code is run, not when it plays
-        return result
+        return _checked(_set_from(spec.name, args[0], pat))
 
     apply.__doc__ = f"{spec.doc}. Range: {spec.range_text()}. Example: {spec.example}"
     return apply
@@ -272,7 +271,7 @@ def control(name: str, value: Any) -> Pattern:
     ...
     patterns.errors.ControlError: unknown control 'wobble' (docs/controls.md lists them)
     """
-    return _control_pattern(control_spec(name).name, value)
+    return _checked(reify(value).fmap(_wrapper(control_spec(name).name)))
 
 
 def _register_all() -> dict[str, Registered]:
