@@ -74,6 +74,8 @@ __all__ = [
 ]
 
 # Every transformation as a function (they are also Pattern methods), and the signals.
+# `range`, `pow`, `slice` and `iter` would shadow Python builtins, so they are importable by
+# name but left out of `__all__` (the methods `pat.range(...)` etc. always exist).
 from patterns.arithmetic import add, div, mod, mul, pow, range, range2, rangex, sub  # noqa: E402
 from patterns.conditional import (  # noqa: E402
     chunk,
@@ -165,18 +167,18 @@ from patterns.time_ops import (  # noqa: E402
 )
 
 __all__ += [
-    "add", "sub", "mul", "div", "mod", "pow", "range", "rangex", "range2",
+    "add", "sub", "mul", "div", "mod", "rangex", "range2",
     "every", "firstOf", "lastOf", "when", "whenT", "within", "whenmod", "chunk", "chunkBack",
     "fastChunk", "euclid", "euclidRot", "euclidOff", "euclidLegato", "euclidLegatoRot",
     "superimpose", "layer", "off", "echo", "echoWith", "stutWith", "stut", "jux", "juxBy",
     "degradeBy", "degradeByWith", "degrade", "undegradeBy", "undegrade", "sometimesBy",
     "sometimes", "often", "rarely", "almostNever", "almostAlways", "always", "never",
     "someCyclesBy", "someCycles", "shuffle", "scramble", "randrun", "pick", "pickmod", "inhabit",
-    "squeeze", "bite", "chop", "striate", "slice", "splice", "loopAt", "signal", "sine",
+    "squeeze", "bite", "chop", "striate", "splice", "loopAt", "signal", "sine",
     "cosine", "saw", "isaw", "tri", "square", "time", "rand", "irand", "brand", "brandBy",
     "perlin", "choose", "chooseCycles", "randcat", "wchoose", "wchooseCycles", "wrandcat",
     "take", "drop", "pace", "expand", "rev", "revv", "struct", "mask", "invert", "inv", "brak",
-    "press", "pressBy", "swingBy", "swing", "iter", "iterBack", "palindrome", "fast", "slow",
+    "press", "pressBy", "swingBy", "swing", "iterBack", "palindrome", "fast", "slow",
     "hurry", "early", "late", "fastGap", "compress", "zoom", "inside", "outside", "ribbon",
     "ply", "segment", "linger", "repeatCycles",
 ]  # fmt: skip
