@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from synths._pyo import pyo
 from synths.errors import ParamError, SynthError
 from synths.instruments._dsp import level_of, q_of, silent_points
+from synths.instruments._sndfile import read_sound
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice
 
@@ -105,16 +106,30 @@ class SampleBank:
 
 
 def _load(path: Path) -> _Loaded:
-    """Load one sound file into one (mono) or two (stereo) tables."""
+    """Load one sound file into one (mono) or two (stereo) tables.
+
+    pyo reads WAV and AIFF itself; other formats (FLAC: pyo's bundled libsndfile lacks it) are
+    decoded with the system libsndfile and copied into `DataTable`s.
+    """
     p = pyo()
     try:
         info = p.sndinfo(str(path), raise_on_failure=True)
-    except Exception as exc:  # pyo raises a bare Exception for unreadable files
-        raise SynthError(f"sampler: cannot read {path}: {exc}") from exc
-    channels = int(info[3])
+    except Exception:  # noqa: BLE001 - pyo raises a bare PyoError/Exception for unreadable files
+        return _load_decoded(path)
     left = p.SndTable(str(path), chnl=0)
-    right = p.SndTable(str(path), chnl=1) if channels > 1 else left
-    return _Loaded(left, right, float(left.getDur()))
+    right = p.SndTable(str(path), chnl=1) if int(info[3]) > 1 else left
+    return _Loaded(left, right, float(info[0]) / float(info[2]))
+
+
+def _load_decoded(path: Path) -> _Loaded:
+    """Decode `path` with the system libsndfile into one or two `DataTable`s."""
+    frames, rate = read_sound(path)
+    if frames.shape[0] == 0:
+        raise SynthError(f"sampler: {path} holds no audio")
+    p = pyo()
+    left = p.DataTable(frames.shape[0], chnls=1, init=frames[:, 0].tolist())
+    right = p.DataTable(frames.shape[0], chnls=1, init=frames[:, 1].tolist()) if frames.shape[1] > 1 else left
+    return _Loaded(left, right, frames.shape[0] / float(rate))
 
 
 def scan_sample_folder(path: str | Path) -> SampleBank:
