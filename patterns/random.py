@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextvars import ContextVar
 from fractions import Fraction
 from typing import Any
 
@@ -41,9 +42,13 @@ __all__ = [
     "someCyclesBy",
     "someCycles",
     "somecyclesBy",
+    "seed",
+    "seed_offset",
 ]
 
 _SCALE = 536870912  # 2 ** 29
+_GOLDEN = 0.6180339887498949
+_SEED_OFFSET: ContextVar[float] = ContextVar("patterns_seed_offset", default=0.0)
 
 
 def _int32(x: int) -> int:
@@ -68,7 +73,7 @@ def time_to_int_seed(t: float | Fraction) -> int:
     >>> time_to_int_seed(0)
     0
     """
-    x = float(t) / 300
+    x = (float(t) + _SEED_OFFSET.get()) / 300
     frac = x - math.trunc(x)
     return xorwise(math.trunc(frac * _SCALE))
 
@@ -225,6 +230,39 @@ def _some_cycles(func: Callable[[Pattern], Pattern], pat: Pattern) -> Pattern:
     return _some_cycles_by(0.5, func, pat)
 
 
+def seed_offset(number: int) -> float:
+    """The time offset (in cycles) that seed `number` adds to every random draw.
+
+    >>> seed_offset(0), round(seed_offset(1), 3)
+    (0.0, 185.41)
+    """
+    return (number * _GOLDEN * 300) % 300
+
+
+def _seed(number: Any, pat: Pattern) -> Pattern:
+    """Draw the pattern's randomness (rand, degradeBy, sometimes, `?`, `|`, shuffle, ...) from
+    another seed; seed 0 is the reference generator. Still a pure function of time.
+
+    >>> from patterns.signals import rand
+    >>> [round(e.value, 3) for e in rand.segment(2).seed(1).first_cycle()]
+    [0.317, 0.924]
+    >>> [round(e.value, 3) for e in rand.segment(2).seed(0).first_cycle()]
+    [0.0, 0.26]
+    """
+    offset = seed_offset(int(to_time(number)))
+    query = pat.query
+
+    def seeded(span: Any) -> list[Any]:
+        token = _SEED_OFFSET.set(offset)
+        try:
+            return query(span)
+        finally:
+            _SEED_OFFSET.reset(token)
+
+    return Pattern(seeded, pat.steps)
+
+
+seed = register("seed", _seed)
 degradeByWith = register("degradeByWith", _degrade_by_with, plain=(0,))
 degradeBy = register("degradeBy", _degrade_by)
 degrade = register("degrade", _degrade)

@@ -204,3 +204,14 @@ def test_pat_negative_and_zero_factors() -> None:
     assert pure("a").fast(0).first_cycle() == []
     assert values(abcd.fast(-1)) == ["d", "c", "b", "a"]
     assert pure("a").slow(0).first_cycle() == []
+
+
+def test_pat_seed_changes_randomness_deterministically() -> None:
+    from patterns.mini import mini
+
+    base = values(rand.segment(8), 0, 2)
+    assert values(rand.segment(8).seed(0), 0, 2) == base
+    one = values(rand.segment(8).seed(1), 0, 2)
+    assert one != base and one == values(rand.segment(8).seed(1), 0, 2)
+    degraded = [values(mini("a*16?").seed(n), 0, 1) for n in range(4)]
+    assert len({tuple(d) for d in degraded}) > 1
