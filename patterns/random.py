@@ -200,6 +200,26 @@ def _fixed_sometimes(amount: float, name: str) -> Callable[[Callable[[Pattern], 
     return apply
 
 
+def _always(func: Callable[[Pattern], Pattern], pat: Pattern) -> Pattern:
+    """Always apply `func` (`sometimesBy(1, func)`).
+
+    >>> from patterns.pattern import pure
+    >>> pure(1).always(lambda p: p.fmap(lambda v: v + 1)).first_cycle()[0].value
+    2
+    """
+    return func(pat)
+
+
+def _never(func: Callable[[Pattern], Pattern], pat: Pattern) -> Pattern:
+    """Never apply `func`: the pattern as it is.
+
+    >>> from patterns.pattern import pure
+    >>> pure(1).never(lambda p: p.fmap(lambda v: v + 1)).first_cycle()[0].value
+    1
+    """
+    return pat
+
+
 def _some_cycles_by(amount: Any, func: Callable[[Pattern], Pattern], pat: Pattern) -> Pattern:
     """Apply `func` to whole cycles with probability `amount` (rand sampled per cycle).
 
@@ -274,8 +294,8 @@ often = register("often", _fixed_sometimes(0.75, "often"))
 rarely = register("rarely", _fixed_sometimes(0.25, "rarely"))
 almostNever = register("almostNever", _fixed_sometimes(0.1, "almostNever"))
 almostAlways = register("almostAlways", _fixed_sometimes(0.9, "almostAlways"))
-always = register("always", lambda func, pat: func(pat))
-never = register("never", lambda func, pat: pat)
+always = register("always", _always)
+never = register("never", _never)
 someCyclesBy = register(["someCyclesBy", "somecyclesBy"], _some_cycles_by)
 somecyclesBy = someCyclesBy
 someCycles = register(["someCycles", "somecycles"], _some_cycles)

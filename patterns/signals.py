@@ -14,7 +14,7 @@ from typing import Any
 
 from patterns.constructors import fastcat
 from patterns.event import Event
-from patterns.pattern import Pattern, reify, silence
+from patterns.pattern import Pattern, is_pure, reify, silence
 from patterns.random import time_to_rand
 from patterns.timespan import TimeSpan
 
@@ -126,7 +126,7 @@ def irand(count: Any) -> Pattern:
     [0, 2, 2, 1]
     """
     pat = reify(count)
-    if pat.pure_value is not getattr(silence, "pure_value"):
+    if is_pure(pat):
         return _irand(pat.pure_value)
     return pat.fmap(_irand).inner_join()
 
@@ -138,7 +138,7 @@ def brandBy(probability: Any) -> Pattern:
     [True, True, True, True]
     """
     pat = reify(probability)
-    if pat.pure_value is not getattr(silence, "pure_value"):
+    if is_pure(pat):
         p = float(pat.pure_value)
         return rand.fmap(lambda r: r < p)
     return pat.fmap(lambda v: rand.fmap(lambda r: r < float(v))).inner_join()
