@@ -19,6 +19,7 @@ releases and reverb; no new note starts at or after cycle `bars`.
 from __future__ import annotations
 
 import math
+import shutil
 import wave
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -148,11 +149,14 @@ def render_session(
     bits: int | str = 24,
     tail: float = 2.0,
     progress: Progress | None = None,
+    neutral_master: bool = False,
 ) -> RenderReport:
     """Render an already loaded manual-mode session (see `render_set`)."""
     engine = session.engine
     if engine is None or session.audio != "manual":
         raise SetFileError("render: the session must be created with audio='manual'")
+    if neutral_master:
+        _set_neutral_master(engine)
     cycles = Fraction(bars).limit_denominator(1024)
     session.scheduler.stop_at = cycles
     prepare_pools(session, cycles)
@@ -179,7 +183,20 @@ def render_session(
     late = session.scheduler.stats.late + (int(stats.get("late", 0)) if isinstance(stats, dict) else 0)
     peak, lufs, duration = analyse_wav(out_wav)
     stems = tuple(Path(p) for name, p in written.items() if name != "master")
+    if stems_dir is not None:
+        master_stem = Path(stems_dir) / "master.wav"
+        shutil.copyfile(out_wav, master_stem)
+        stems += (master_stem,)
     return RenderReport(peak, lufs, duration, late, out_wav, stems)
+
+
+def _set_neutral_master(engine: object) -> None:
+    """Bypass master processing (EQ, compressor, limiter) so stems sum to the master."""
+    master = getattr(getattr(engine, "mixer", None), "master", None)
+    set_neutral = getattr(master, "set_neutral", None)
+    if not callable(set_neutral):
+        raise SetFileError("render: this engine's master bus cannot be made neutral")
+    set_neutral(True)
 
 
 def render_set(
@@ -193,10 +210,13 @@ def render_set(
     *,
     tail: float = 2.0,
     block: int = 256,
+    neutral_master: bool = False,
 ) -> RenderReport:
     """Render `bars` cycles of the set file `path` to `out_wav` (and stems, one WAV per track).
 
-    `progress(fraction)` is called as blocks are computed. Raises SetFileError if the set fails.
+    Stems (post-fader, per track, plus `master.wav`) are sample-aligned with the mix; with
+    `neutral_master` (and no send effects) they sum to it. `progress(fraction)` is called as
+    blocks are computed. Raises SetFileError if the set fails to load.
     """
     if isinstance(bars, bool) or not isinstance(bars, (int, float)) or not 0 < bars <= 10000:
         raise SetFileError(f"render_set: bars must be a number in (0, 10000], got {bars!r}")
@@ -205,7 +225,7 @@ def render_set(
         session.load(Path(path))
         return render_session(session, Path(out_wav), bars,
                               stems_dir=Path(stems_dir) if stems_dir is not None else None,
-                              bits=bits, tail=tail, progress=progress)
+                              bits=bits, tail=tail, progress=progress, neutral_master=neutral_master)
     finally:
         session.close()
 

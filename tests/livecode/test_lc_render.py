@@ -1,0 +1,75 @@
+"""Offline render of set files: deterministic bytes, stems that sum to the mix, the K-pop example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from livecode.errors import SetFileError
+from livecode.render import _read_wav, render_set
+
+HERE = Path(__file__).parent
+SMALL = HERE / "sets" / "lc_small.py"
+KPOP = HERE.parents[1] / "examples" / "kpop.py"
+
+
+def test_render_is_byte_identical_twice(tmp_path: Path) -> None:
+    first = render_set(SMALL, tmp_path / "a.wav", bars=1, tail=0.25)
+    second = render_set(SMALL, tmp_path / "b.wav", bars=1, tail=0.25)
+    assert (tmp_path / "a.wav").read_bytes() == (tmp_path / "b.wav").read_bytes()
+    assert first.peak_dbfs == second.peak_dbfs and first.peak_dbfs > -40
+    assert first.duration_s == pytest.approx(2.25, abs=0.01)
+    assert first.late_events == 0
+
+
+def test_onsets_land_where_the_pattern_puts_them(tmp_path: Path) -> None:
+    (tmp_path / "kick.py").write_text('bpm(120)\nd1 >> s("bd*4").bank("808")\n')
+    render_set(tmp_path / "kick.py", tmp_path / "k.wav", bars=1, tail=0.1, stems_dir=tmp_path / "st")
+    data, rate = _read_wav(tmp_path / "st" / "d1.wav")
+    mono = np.abs(data).sum(axis=1)
+    onsets = []
+    for k in range(4):
+        start = max(0, k * rate // 2 - 400)
+        if k:
+            assert mono[start: start + 300].max() == 0.0  # silence before each kick
+        onsets.append(start + int(np.argmax(mono[start:] > 0.0)))
+    assert 0 <= onsets[0] <= 1                           # the envelope starts from zero at frame 0
+    assert [t - onsets[0] for t in onsets] == [0, 24000, 48000, 72000]
+
+
+def test_stems_sum_to_the_mix_with_a_neutral_master(tmp_path: Path) -> None:
+    report = render_set(SMALL, tmp_path / "mix.wav", bars=1, stems_dir=tmp_path / "stems", tail=0.25,
+                        neutral_master=True)
+    names = sorted(p.name for p in report.stems)
+    assert names == ["d1.wav", "d2.wav", "d3.wav", "master.wav"]
+    mix, _ = _read_wav(tmp_path / "mix.wav")
+    total = np.zeros_like(mix)
+    for name in ("d1", "d2", "d3"):
+        stem, _ = _read_wav(tmp_path / "stems" / f"{name}.wav")
+        assert stem.shape == mix.shape
+        assert np.abs(stem).max() > 1e-3
+        total += stem
+    assert np.abs(total - mix).max() < 8 / 2**23
+    assert (tmp_path / "stems" / "master.wav").read_bytes() == (tmp_path / "mix.wav").read_bytes()
+
+
+def test_kpop_example_renders(tmp_path: Path) -> None:
+    report = render_set(KPOP, tmp_path / "kpop.wav", bars=2, stems_dir=tmp_path / "stems", tail=0.5)
+    assert report.late_events == 0
+    assert -12 < report.peak_dbfs <= 0.0
+    assert -30 < report.lufs_integrated < -6
+    assert len(report.stems) == 8
+    for stem in report.stems:
+        data, _ = _read_wav(stem)
+        assert np.abs(data).max() > 1e-3, stem.name       # every track makes sound
+
+
+def test_a_broken_set_names_its_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.py"
+    broken.write_text('bpm(120)\nd1 >> s("bd*4")\nd2 >> s("bd [")\n')
+    with pytest.raises(SetFileError, match=r"broken.py.*line 3"):
+        render_set(broken, tmp_path / "x.wav", bars=1)
+    with pytest.raises(SetFileError, match="bars"):
+        render_set(SMALL, tmp_path / "x.wav", bars=0)
