@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import re
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,9 @@ from livecode.repl.statusbar import StatusPoller, render_status
 from livecode.server import Reply, SendServer, SocketError
 
 __all__ = ["Repl", "format_result", "format_error", "caret_lines", "run_repl", "EXIT_WORDS"]
+
+#: A message identical to the previous one is not printed again within this many seconds.
+MESSAGE_REPEAT_SECONDS = 5.0
 
 #: Lines that end the REPL like Ctrl-D.
 EXIT_WORDS = frozenset({"exit()", "quit()", "exit", "quit"})
@@ -134,6 +138,8 @@ class Repl:
         self._eval_lock: asyncio.Lock | None = None
         self._stopping = False
         self._prompt: PromptSession[str] | None = None
+        self._last_message: str | None = None
+        self._last_message_at = 0.0
 
     def _toolbar(self) -> StyleAndTextTuples:
         app = get_app_or_none()
@@ -229,7 +235,11 @@ class Repl:
             messages = list(drain())
         except Exception as err:  # a broken message queue must not stop the REPL
             messages = [f"messages: {type(err).__name__}: {err}"]
+        now = time.monotonic()
         for message in messages:
+            if message == self._last_message and now - self._last_message_at < MESSAGE_REPEAT_SECONDS:
+                continue
+            self._last_message, self._last_message_at = message, now
             self._print([("class:warning", f"{message}\n")])
 
     def _install_sigterm(self) -> Callable[[], None]:

@@ -200,6 +200,7 @@ class Terminal:
             argv[0], argv[1:], env={**env, "TERM": "xterm-256color"}, dimensions=(rows, cols),
             encoding="utf-8", codec_errors="replace", timeout=30,
         )
+        self.child.delaybeforesend = None      # pexpect sleeps 50 ms before every send otherwise
 
     def pump(self, seconds: float = 0.3) -> None:
         """Read and interpret output for `seconds`."""
