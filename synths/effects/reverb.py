@@ -85,7 +85,7 @@ class ConvolutionReverb(Effect):
 
     KIND: ClassVar[str] = "convolution"
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
-        ParamSpec("decay", 1.5, 0.1, 8.0, "s", "RT60 of the synthesized IR (set at creation)"),
+        ParamSpec("decay", 1.5, 0.1, 8.0, "s", "RT60 of the synthesized IR"),
     ], 0.3)
     STATIC: ClassVar[frozenset[str]] = frozenset({"decay"})
 
