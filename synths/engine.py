@@ -82,7 +82,8 @@ class Engine:
     Options: `backend` (auto, jack, portaudio, offline, manual), `sample_rate`, `block_size`
     (JACK imposes its own: read `block_size` after boot), `polyphony` (voices per instrument and
     track), `seed` (pyo's global seed, for deterministic renders), `resolver` (`s`, `bank` ->
-    Voice class; default: `synths.instruments.resolve`).
+    Voice class; default: `synths.instruments.resolve`), `sleep_idle` (stop the pyo objects of
+    voices whose note is over, so idle voices cost no CPU; default on).
     """
 
     def __init__(
@@ -95,8 +96,10 @@ class Engine:
         seed: int = 1,
         jackname: str = "livecode",
         resolver: Resolver | None = None,
+        sleep_idle: bool = True,
     ) -> None:
         self.backend = normalize_backend(backend)
+        self.sleep_idle = sleep_idle
         if isinstance(polyphony, bool) or not isinstance(polyphony, int) or not 1 <= polyphony <= 256:
             raise ParamError(f"Engine: polyphony must be an int in [1, 256], not {polyphony!r}")
         self._requested = (sample_rate, block_size)
@@ -109,6 +112,8 @@ class Engine:
         self._bs = block_size
         self._queue = EventQueue()
         self._tracks: dict[str, _Track] = {}
+        self._pools: list[VoicePool] = []
+        self._dirty = False
         self._mixer: MixerLink | None = None
         self._frames = 0
         self._late = 0
@@ -143,6 +148,7 @@ class Engine:
         """Start computing audio (live backends) or allow `process_blocks` (manual, offline)."""
         self._require()
         if not self._started:
+            self._flush_rebuild()
             self._server.start()
             self._started = True
             self._cpu_mark = (time.monotonic(), time.process_time())
@@ -163,6 +169,7 @@ class Engine:
             self._xruns.close()
             self._xruns = None
         self._tracks.clear()
+        self._pools = []
         if self._mixer is not None:
             self._mixer.close()
             self._mixer = None
@@ -230,8 +237,11 @@ class Engine:
     def _ensure_pool(self, track: _Track, voice_cls: type[Voice]) -> bool:
         if voice_cls in track.pools:
             return False
-        pool = VoicePool(voice_cls, track.polyphony, self._sr, self._bs)
+        pool = VoicePool(
+            voice_cls, track.polyphony, self._sr, self._bs, server=self._server if self.sleep_idle else None
+        )
         track.pools[voice_cls] = pool
+        self._pools = [*self._pools, pool]
         assert self._mixer is not None
         self._mixer.connect(track.name, pool.out)
         return True
@@ -245,6 +255,8 @@ class Engine:
                 raise ParamError(f"remove_track: no track {name!r} (tracks: {', '.join(self._tracks) or 'none'})")
             for pool in track.pools.values():
                 pool.release_all(self._frames)
+            gone = set(map(id, track.pools.values()))
+            self._pools = [pool for pool in self._pools if id(pool) not in gone]
             assert self._mixer is not None
             self._mixer.remove_track(name)  # the strip fades out and leaves at the next rebuild
 
@@ -253,16 +265,23 @@ class Engine:
         return list(self._tracks)
 
     def _rebuild(self) -> None:
-        """Rebuild the mixer after new pools: at once before audio runs (effects re-created so every
-        path is block-exact), else inside the audio callback so no block sees a half-built graph."""
+        """Rebuild the mixer after new pools: before audio runs, once, when it starts (effects
+        re-created so every path is block-exact); while running, inside the audio callback so no
+        block sees a half-built graph (manual/offline: at once, between blocks)."""
         assert self._mixer is not None
         mixer = self._mixer
         if not self._started:
-            mixer.rebuild(effects=True)
+            self._dirty = True
         elif self.backend in ("manual", "offline"):
             mixer.rebuild()
         else:
             self._queue.push(_Control(lambda now: mixer.rebuild()))
+
+    def _flush_rebuild(self) -> None:
+        """Run a rebuild deferred while the engine was not started."""
+        if self._dirty and self._mixer is not None:
+            self._dirty = False
+            self._mixer.rebuild(effects=True)
 
     def _after_rebuild(self, mixer: Any) -> None:
         recording = self._recording
@@ -360,6 +379,9 @@ class Engine:
         except Exception as exc:  # noqa: BLE001 - the audio thread must survive any event
             self._errors += 1
             self._last_error = f"{type(exc).__name__}: {exc}"
+        for pool in self._pools:
+            if pool.next_check <= now:
+                pool.sleep_idle(now)
         self._frames = now + self._bs
         if self._recording is not None and self._rec_lock.acquire(blocking=False):
             try:
@@ -425,6 +447,7 @@ class Engine:
         if self._recording is not None:
             raise EngineError("record_start: already recording; call record_stop() first")
         assert self._mixer is not None
+        self._flush_rebuild()
         recording = Recording()
         latency = self.master_latency()
         recording.add("master", Tap(self._mixer.master_out(), self._sr, skip=latency),

@@ -193,6 +193,9 @@ def prepare_note(event: NoteEvent, resolve: Any, sample_rate: float) -> Prepared
     voice_cls = resolve(name, None if bank is None else str(bank))
     table = voice_cls.PARAMS
     values = dict(raw)
+    base, colon, index = name.partition(":")
+    if colon and index.isdigit() and "n" not in values:
+        values["n"] = int(index)  # s("bd:3") is s("bd").n(3)
     note = values.get("note")
     if isinstance(note, str):
         values["note"] = note_name_to_midi(note)

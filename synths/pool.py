@@ -9,6 +9,11 @@ sound, the oldest is stolen: its gain fades to 0 in `fade` seconds while the new
 spare slot (the pool holds `polyphony + spare` slots), so the stolen note fades instead of being
 cut. Only when every slot is busy is the slot with the earliest end hard-restarted.
 
+Idle voices sleep: given the pyo `server`, the pool records the streams each slot created and
+stops them once the slot's note is over (`sleep_idle`, called by the engine once per block), and
+plays them again when the slot is triggered. A stopped pyo object costs no CPU and outputs zeros,
+so a large pool costs only what its sounding voices cost.
+
 >>> pan_gains(0.5), pan_gains(0.0), pan_gains(1.0)
 ((1.0, 1.0), (1.0, 0.0), (0.0, 1.0))
 """
@@ -24,6 +29,8 @@ from synths.errors import ParamError
 from synths.voice import Voice
 
 __all__ = ["VoicePool", "pan_gains", "DEFAULT_FADE"]
+
+_NEVER = 1 << 62
 
 DEFAULT_FADE = 0.005
 """Seconds of the fade-out applied to a stolen, choked or panicked voice."""
@@ -54,6 +61,36 @@ class _Slot:
     started: int = -1
     busy_until: int = -1
     faded: bool = True
+    streams: tuple[Any, ...] = ()
+    awake: bool = True
+
+    def wake(self) -> None:
+        """Play every stream of the slot again (block-exact; the trigger stays sample-exact)."""
+        if not self.awake:
+            for base in self.streams:
+                base.play(0, 0)
+            self.awake = True
+
+    def sleep(self) -> None:
+        """Stop every stream of the slot: no CPU, silent output."""
+        if self.awake:
+            for base in self.streams:
+                base.stop()
+            self.awake = False
+
+
+def _stream_ids(server: Any) -> set[int]:
+    return set() if server is None else {stream.getId() for stream in server.getStreams()}
+
+
+def _new_playing_streams(server: Any, known: set[int]) -> tuple[Any, ...]:
+    """The base objects of the playing streams created since `known` was taken."""
+    if server is None:
+        return ()
+    return tuple(
+        stream.getStreamObject() for stream in server.getStreams()
+        if stream.getId() not in known and stream.isPlaying()
+    )
 
 
 class VoicePool:
@@ -75,6 +112,8 @@ class VoicePool:
         *,
         fade: float = DEFAULT_FADE,
         spare: int | None = None,
+        server: Any = None,
+        sleep_margin: float = 0.05,
     ) -> None:
         if isinstance(polyphony, bool) or not isinstance(polyphony, int) or not 1 <= polyphony <= 256:
             raise ParamError(f"VoicePool: polyphony must be an int in [1, 256], not {polyphony!r}")
@@ -86,11 +125,14 @@ class VoicePool:
         self.fade_time = float(fade)
         self.fade_frames = int(round(fade * sr)) + self.block_size
         self.steals = 0
+        self.sleep_margin = int(sleep_margin * sr)
+        self.next_check = _NEVER
         count = polyphony + (spare if spare is not None else max(1, polyphony // 4))
         max_delay = (self.block_size + 2) / self.sr
         self.slots: list[_Slot] = []
         for _ in range(count):
             trig = p.Trig().stop()  # a new Trig fires once on creation; stay silent
+            known = _stream_ids(server)
             delay = p.SDelay(trig, delay=0.5 / self.sr, maxdelay=max_delay)
             voice = voice_cls(delay, self.sr)
             if voice.out is None:
@@ -98,9 +140,10 @@ class VoicePool:
             pan = p.Sig([1.0, 1.0])
             fade_sig = p.SigTo(1.0, time=self.fade_time)
             out = voice.out * pan * fade_sig
-            self.slots.append(
-                _Slot(trig, trig._base_objs[0], delay, delay._base_objs, voice, pan, fade_sig, out)
-            )
+            slot = _Slot(trig, trig._base_objs[0], delay, delay._base_objs, voice, pan, fade_sig, out)
+            slot.streams = _new_playing_streams(server, known)
+            slot.sleep()
+            self.slots.append(slot)
         self.out = p.Mix([slot.out for slot in self.slots], voices=2)
 
     def sounding(self, now: int) -> int:
@@ -116,6 +159,7 @@ class VoicePool:
         if self.sounding(now) >= self.polyphony:
             self._steal_oldest(now)
         slot = self._pick(now)
+        slot.wake()
         slot.voice.set_note(params, dur)
         left, right = pan_gains(float(params.get("pan", 0.5)))
         slot.pan.value = [left, right]
@@ -130,6 +174,26 @@ class VoicePool:
         slot.started = onset
         tail = max(0.0, float(slot.voice.tail(params, dur)))
         slot.busy_until = onset + int(tail * self.sr) + self.block_size
+        self.next_check = min(self.next_check, slot.busy_until + self.sleep_margin)
+
+    def awake(self) -> int:
+        """How many slots are awake (computing audio)."""
+        return sum(1 for slot in self.slots if slot.awake)
+
+    def sleep_idle(self, now: int) -> None:
+        """Stop the slots whose note (and tail) is over; cheap when nothing is due (`next_check`)."""
+        if now < self.next_check:
+            return
+        upcoming = None
+        for slot in self.slots:
+            if not slot.awake:
+                continue
+            end = slot.busy_until + self.sleep_margin
+            if end <= now:
+                slot.sleep()
+            elif upcoming is None or end < upcoming:
+                upcoming = end
+        self.next_check = upcoming if upcoming is not None else _NEVER
 
     def _pick(self, now: int) -> _Slot:
         free = [slot for slot in self.slots if slot.busy_until <= now]

@@ -110,6 +110,7 @@ def render(
     resolver: Resolver | None = None,
     setup: Callable[[Engine], None] | None = None,
     preroll: float = 0.05,
+    sleep_idle: bool = True,
 ) -> RenderResult:
     """Render `events` (sample times at `sample_rate`) to `path`; stems into the `stems` folder.
 
@@ -127,7 +128,7 @@ def render(
     started = time.perf_counter()
     engine = Engine(
         "offline", sample_rate=sample_rate, block_size=block_size, polyphony=polyphony, seed=seed,
-        resolver=resolver,
+        resolver=resolver, sleep_idle=sleep_idle,
     )
     with engine:
         for track, names in instruments_by_track(items).items():
