@@ -29,14 +29,11 @@ def test_onsets_land_where_the_pattern_puts_them(tmp_path: Path) -> None:
     render_set(tmp_path / "kick.py", tmp_path / "k.wav", bars=1, tail=0.1, stems_dir=tmp_path / "st")
     data, rate = _read_wav(tmp_path / "st" / "d1.wav")
     mono = np.abs(data).sum(axis=1)
-    onsets = []
+    # the envelope starts from zero on the onset frame, so the first non-zero sample is frame + 1
     for k in range(4):
-        start = max(0, k * rate // 2 - 400)
-        if k:
-            assert mono[start: start + 300].max() == 0.0  # silence before each kick
-        onsets.append(start + int(np.argmax(mono[start:] > 0.0)))
-    assert 0 <= onsets[0] <= 1                           # the envelope starts from zero at frame 0
-    assert [t - onsets[0] for t in onsets] == [0, 24000, 48000, 72000]
+        frame = k * rate // 2
+        assert mono[frame] == 0.0 and (k == 0 or mono[frame - 1] == 0.0), k
+        assert mono[frame + 1] > 0.0 and mono[frame + 1: frame + 200].max() > 0.1, k
 
 
 def test_stems_sum_to_the_mix_with_a_neutral_master(tmp_path: Path) -> None:
