@@ -172,7 +172,7 @@ class Registered:
     def _reify_target(self, pat: Any) -> Pattern:
         if isinstance(pat, Pattern):
             return pat
-        if isinstance(pat, _PATTERNABLE) and not isinstance(pat, dict):
+        if isinstance(pat, _PATTERNABLE):
             return reify(pat)
         raise PatternArgumentError(
             f"{self.signature}: the pattern argument must be a Pattern, a number or a "
