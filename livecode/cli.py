@@ -4,7 +4,7 @@
     livecode play SET.py [--bars N]                                      play a set headless
     livecode render SET.py -o out.wav --bars N [--stems DIR] [--sr] [--bits]
     livecode devices                                                     audio and MIDI devices
-    livecode send [FILE] [--lines A:B]                                   evaluate in the running session
+    livecode send [FILE] [--lines A:B | --block LINE]                    evaluate in the running session
 
 Every error is one line on stderr with a non-zero exit status, never a traceback (set
 LIVECODE_DEBUG=1 to see one). SIGTERM stops as cleanly as Ctrl-D.
@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     send = sub.add_parser("send", help="evaluate code in the running session")
     send.add_argument("file", nargs="?", default=None, help="file to send (default: stdin)")
     send.add_argument("--lines", metavar="A:B", default=None, help="only lines A to B (1-based, inclusive)")
+    send.add_argument("--block", type=_positive_int, metavar="LINE", default=None,
+                      help="only the blank-line-delimited block around LINE")
     send.add_argument("--socket", type=Path, default=None, help="session socket (default: the user's)")
     return parser
 
@@ -267,7 +269,7 @@ def _run_devices(args: argparse.Namespace) -> int:
 def _run_send(args: argparse.Namespace) -> int:
     from livecode.send import send_main
 
-    return send_main(args.file, args.lines, args.socket)
+    return send_main(args.file, args.lines, args.socket, args.block)
 
 
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {

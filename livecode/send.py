@@ -17,7 +17,7 @@ from typing import TextIO
 from patterns.errors import LivecodeError
 from livecode.server import Reply, SocketError, check_owned, default_socket_path
 
-__all__ = ["SendError", "select_lines", "send_code", "send_main"]
+__all__ = ["SendError", "select_lines", "select_block", "send_code", "send_main"]
 
 
 class SendError(LivecodeError):
@@ -51,6 +51,28 @@ def select_lines(text: str, spec: str | None) -> str:
     if first > len(lines):
         raise SendError(f"send --lines: line {first} is past the end ({len(lines)} lines)")
     return "\n".join(lines[first - 1 : last])
+
+
+def select_block(text: str, line: int) -> str:
+    """The block around 1-based `line`: the lines between the blank lines before and after it.
+
+    Editors send "the block under the cursor" this way (`livecode send set.py --block 12`).
+
+    >>> select_block("a\\n\\nb\\nc\\n\\nd", 3)
+    'b\\nc'
+    """
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        raise SendError(f"send --block: line {line} is outside the file (1..{len(lines)})")
+    if not lines[line - 1].strip():
+        raise SendError(f"send --block: line {line} is blank; put the cursor in a block")
+    first = line - 1
+    while first > 0 and lines[first - 1].strip():
+        first -= 1
+    last = line - 1
+    while last + 1 < len(lines) and lines[last + 1].strip():
+        last += 1
+    return "\n".join(lines[first : last + 1])
 
 
 def send_code(code: str, path: Path | None = None, timeout: float = 10.0) -> Reply:
@@ -98,6 +120,7 @@ def send_main(
     file: str | None,
     lines: str | None = None,
     socket_path: Path | None = None,
+    block: int | None = None,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
 ) -> int:
@@ -105,7 +128,10 @@ def send_main(
 
     Raises SendError/SocketError for bad input or no session (the CLI prints them in one line).
     """
-    code = select_lines(_read_source(file, stdin or sys.stdin), lines)
+    if lines is not None and block is not None:
+        raise SendError("send: give --lines or --block, not both")
+    source = _read_source(file, stdin or sys.stdin)
+    code = select_block(source, block) if block is not None else select_lines(source, lines)
     if not code.strip():
         raise SendError("send: nothing to send (empty code)")
     reply = send_code(code, socket_path)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from livecode.send import SendError, select_lines, send_code, send_main
+from livecode.send import SendError, select_block, select_lines, send_code, send_main
 from livecode.server import Reply, SendServer, SocketError, default_socket_path, ensure_private_dir
 
 OTHER_UID = 4242
@@ -106,6 +106,11 @@ def test_send_main_reads_a_file_region(running: ServerThread, tmp_path: Path, ca
     assert capsys.readouterr().out == "4\n"
     assert send_main(str(code), "2", running.path) == 0
     assert running.received[-1] == "2 + 2"
+    code.write_text("1 + 1\n\n[2,\n 3]\n\n4\n")
+    assert send_main(str(code), None, running.path, block=4) == 0
+    assert running.received[-1] == "[2,\n 3]"
+    with pytest.raises(SendError, match="is blank"):
+        send_main(str(code), None, running.path, block=2)
 
 
 def test_no_session_and_bad_ranges_are_clear_errors(tmp_path: Path) -> None:
@@ -118,6 +123,8 @@ def test_no_session_and_bad_ranges_are_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(SendError, match="past the end"):
         select_lines("a", "5:6")
     assert select_lines("a\nb\nc", "2:") == "b\nc"
+    with pytest.raises(SendError, match="outside the file"):
+        select_block("a", 3)
 
 
 def test_default_socket_location() -> None:
