@@ -126,8 +126,9 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         session.unsolo()
 
     def save(path: str) -> str:
-        """Save the current state as a set file: `save("myset.py")`."""
-        return str(session.save(Path(path).expanduser()))
+        """Save the current state as a set file: `save("myset.py")` (skipped while resuming)."""
+        target = Path(path).expanduser()
+        return str(target) if session.replaying else str(session.save(target))
 
     def show(target: object, cycles: int = 2) -> object:
         """A drum grid / piano roll of a track or pattern: `show(d1)`."""

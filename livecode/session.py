@@ -129,6 +129,7 @@ class Session:
         self.statements: list[str] = []       # successful non-track statements (for save())
         self._engine_tracks: set[str] = set()
         self._eval_warnings: list[str] | None = None
+        self.replaying = False                # True while resume() replays a journal
         self._started = False
         self._closed = False
         self._namespace: dict[str, object] | None = None
@@ -518,9 +519,13 @@ class Session:
         if path is None:
             raise SessionError("resume: no journal found to resume from")
         count = 0
-        for entry in read_entries(path):
-            result = self.evaluate(entry.code)
-            count += 1 if result.ok else 0
+        self.replaying = True
+        try:
+            for entry in read_entries(path):
+                result = self.evaluate(entry.code)
+                count += 1 if result.ok else 0
+        finally:
+            self.replaying = False
         return count
 
 
