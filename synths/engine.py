@@ -291,12 +291,23 @@ class Engine:
         sources.update({name: self._mixer.track_out(name) for name in recording.taps if name != "master"})
         recording.retarget(sources)
 
+    def load_samples(self, path: str | os.PathLike[str]) -> list[str]:
+        """Register the sample kits under `path` (`s("mykit:3")`); returns the kit names."""
+        from synths.instruments import load_sample_folder  # noqa: PLC0415
+
+        return load_sample_folder(path).names()
+
     def set_tempo(self, bpm: float) -> None:
         """Tell tempo-synced effects (delays) the new tempo, at the next block."""
         self._require()
         assert self._mixer is not None
         ctx = self._mixer.mixer.ctx
-        ctx.set_bpm(bpm) if not self._started else self._queue.push(_Control(lambda now: ctx.set_bpm(bpm)))
+        if isinstance(bpm, bool) or not isinstance(bpm, (int, float)) or not 1.0 <= bpm <= 999.0:
+            raise ParamError(f"set_tempo: bpm must be a number in [1, 999], not {bpm!r}")
+        if self._started:
+            self._queue.push(_Control(lambda now: ctx.set_bpm(bpm)))
+        else:
+            ctx.set_bpm(bpm)
 
     # ------------------------------------------------------------------ events
     def schedule(self, event: NoteEvent | ParamEvent) -> None:

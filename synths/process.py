@@ -260,6 +260,21 @@ class EngineProcess:
         """Compute `count` blocks in the child (manual/offline backends)."""
         self._send("process_blocks", count)
 
+    def load_samples(self, path: str | os.PathLike[str]) -> list[str]:
+        """Register sample kits here (for validation) and in the child; returns the kit names."""
+        from synths.instruments import load_sample_folder  # noqa: PLC0415
+
+        load_sample_folder(path)
+        return list(self._send("load_samples", str(path)))
+
+    def set_tempo(self, bpm: float) -> None:
+        """Tell tempo-synced effects the new tempo."""
+        self._send("set_tempo", bpm)
+
+    def master_latency(self) -> int:
+        """Frames the master bus delays its output."""
+        return int(self._send("master_latency"))
+
     def tracks(self) -> list[str]:
         """Track names in the child."""
         return list(self._send("tracks"))

@@ -12,6 +12,7 @@ from pathlib import Path
 import jack
 import numpy as np
 import pytest
+import scipy.io.wavfile as wavfile
 
 from synths.engine import Engine
 from synths.errors import EngineError
@@ -79,19 +80,24 @@ def test_live_onsets_on_jack_are_sample_exact(jack_server: JackServer) -> None:
     assert stats["late"] == 0 and stats["played"] == len(OFFSETS)
 
 
-def test_engine_process_round_trip_on_jack(jack_server: JackServer) -> None:
+def test_engine_process_round_trip_on_jack(jack_server: JackServer, tmp_path: Path) -> None:
     with EngineProcess("jack", resolver=resolve_test_voice, jackname="lc-proc") as engine:
         assert engine.backend == "jack" and engine.sample_rate == 48000
         engine.add_track("d1", ["click"])
         engine.set_param("master", "mix", 0.0)
         capture = Capture("lc-proc")
         _wait_frames(engine.now, 4800)
+        engine.record_start(tmp_path / "live.wav", stems=tmp_path / "stems", sample_format="float")
         base = engine.now() + 9600                     # 200 ms ahead: the pipe adds latency
         engine.schedule_many(NoteEvent(base + o, "d1", {"s": "click", "gain": 0.5}, 10) for o in OFFSETS)
         _wait_frames(engine.now, 9600 + OFFSETS[-1] + 4800)
         stats = engine.stats()
+        paths = engine.record_stop()
         audio = capture.close()
     assert _onsets(audio) == OFFSETS
+    recorded = wavfile.read(paths["master"])[1]
+    assert _onsets(recorded[:, 0]) == OFFSETS
+    assert wavfile.read(paths["d1"])[1].shape == recorded.shape
     assert stats["played"] == len(OFFSETS) and stats["late"] == 0
     assert set(stats) >= {"cpu", "xruns", "late", "meters"} and "master" in stats["meters"]
 

@@ -152,3 +152,32 @@ def test_param_events_change_the_track_gain(tmp_path: Path) -> None:
     audio = _read(result.path)
     assert np.max(np.abs(audio[10000:20000])) > 0.3
     assert np.max(np.abs(audio[SR // 2 + 2400:])) < 1e-3
+
+
+def _rms(audio: np.ndarray, start: int, stop: int) -> float:
+    return float(np.sqrt(np.mean(audio[start:stop] ** 2)))
+
+
+def test_closed_hat_chokes_the_open_hat(tmp_path: Path) -> None:
+    open_hat = NoteEvent(0, "hats", {"s": "oh", "decay": 1.5}, SR)
+    closed = NoteEvent(9600, "hats", {"s": "hh"}, 2400)
+    ring = render([open_hat, NoteEvent(9600, "other", {"s": "hh"}, 2400)], tmp_path / "ring.wav",
+                  duration=1.0, sample_format="float", setup=_neutral)
+    choked = render([open_hat, closed], tmp_path / "choke.wav", duration=1.0, sample_format="float", setup=_neutral)
+    a, b = _read(ring.path), _read(choked.path)
+    assert np.allclose(a[:9600 - 256], b[:9600 - 256], atol=1e-6)
+    late = (SR // 2, SR // 2 + 4800)                        # hh is over, oh would still ring
+    assert _rms(a, *late) > 0.002
+    assert _rms(b, *late) < 0.05 * _rms(a, *late)
+
+
+def test_room_and_delay_controls_feed_the_send_buses(tmp_path: Path) -> None:
+    dry = [NoteEvent(100, "d1", {"s": "beep", "note": 69, "gain": 0.5}, 2400)]
+    wet = [NoteEvent(100, "d1", {"s": "beep", "note": 69, "gain": 0.5, "room": 0.8}, 2400)]
+    a = _read(render(dry, tmp_path / "dry.wav", duration=1.0, sample_format="float",
+                     resolver=resolve_test_voice, setup=_neutral).path)
+    b = _read(render(wet, tmp_path / "wet.wav", duration=1.0, sample_format="float",
+                     resolver=resolve_test_voice, setup=_neutral).path)
+    tail = (2400 + 100 + 4800, 2400 + 100 + 14400)          # after the dry note's release
+    assert _rms(a, *tail) < 1e-5
+    assert _rms(b, *tail) > 1e-3
