@@ -16,7 +16,7 @@ from typing import Any
 from patterns.errors import PatternArgumentError
 from patterns.event import Event
 from patterns.pattern import Pattern, is_pure, pure, reify, silence
-from patterns.timemath import add, affine, div, eq, le, lt, mul, sub, whole
+from patterns.timemath import add, affine, eq, le, lt, sub, whole
 from patterns.timespan import TimeSpan, make_span, to_time
 
 __all__ = [
@@ -93,8 +93,11 @@ cat = slowcat
 def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
     """Each (begin, end, pat) plays cycle c of pat compressed into [c+begin, c+end)."""
     one = Fraction(1)
+    # inner time u = t / d + (c * (1 - 1/d) - b/d); back: t = u * d + (c * (1 - d) + b)
     prepared = [
-        (b, e, e - b, 1 / (e - b), one - (e - b), p.query) for b, e, p in slots if e > b
+        (b, e, e - b, 1 / (e - b), one - 1 / (e - b), -b / (e - b), one - (e - b), p.query)
+        for b, e, p in slots
+        if e > b
     ]
 
     def query(span: TimeSpan) -> list[Event]:
@@ -107,7 +110,7 @@ def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
             rb = sub(pbegin, cycle)
             re = sub(pend, cycle)
             point = eq(rb, re)
-            for b, e, d, inv_d, one_minus_d, child in prepared:
+            for b, e, d, inv_d, in_scale, in_offset, one_minus_d, child in prepared:
                 if point:
                     if not (le(b, rb) and lt(rb, e)):
                         continue
@@ -117,9 +120,8 @@ def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
                     hi = re if lt(re, e) else e
                     if not lt(lo, hi):
                         continue
-                # inner time u = t / d + (c - (c + b) / d); back: t = u * d + (c * (1 - d) + b)
-                to_inner = sub(cycle, div(add(cycle, b), d))
-                to_outer = add(mul(cycle, one_minus_d), b)
+                to_inner = affine(cycle, in_scale, in_offset)
+                to_outer = affine(cycle, one_minus_d, b)
                 inner = make_span(
                     affine(add(lo, cycle), inv_d, to_inner), affine(add(hi, cycle), inv_d, to_inner)
                 )
