@@ -32,7 +32,7 @@ from livecode.clock import AudioClock, Clock, ManualClock, MonotonicClock, Tempo
 from livecode.errors import SessionError, TrackError
 from livecode.journal import Journal
 from livecode.scheduler import Scheduler
-from livecode.targets import ENGINE_ONLY_KEYS, Outputs, event_params
+from livecode.targets import ENGINE_ONLY_KEYS, LockedEngine, Outputs, event_params
 from livecode.tracks import Track, TrackTable, one_line_error, set_current_source
 from livecode.watchdog import time_limit
 
@@ -130,6 +130,8 @@ class Session:
         self._engine_tracks: set[str] = set()
         self._eval_warnings: list[str] | None = None
         self.replaying = False                # True while resume() replays a journal
+        self.default_midi: str | None = None   # MIDI port new tracks are sent to (--midi-out)
+        self.engine_options: dict[str, object] = {}
         self._started = False
         self._closed = False
         self._namespace: dict[str, object] | None = None
@@ -146,12 +148,16 @@ class Session:
         midi_out: str | None = None,
         journal: Path | None = None,
         beats_per_cycle: int = 4,
+        engine_options: dict[str, object] | None = None,
     ) -> Session:
         """Build a session; `journal` is a directory or file (None: no journal).
+
+        `engine_options` go to the engine (`polyphony`, `seed`, `jackname`, `resolver`).
 
         >>> Session.create(audio="none", bpm=90).tempo.bpm
         90.0
         """
+        options = dict(engine_options or {})
         if audio not in AUDIO_MODES:
             raise SessionError(f"Session.create: audio must be one of {', '.join(AUDIO_MODES)}, got {audio!r}")
         engine: object | None = None
@@ -161,21 +167,21 @@ class Session:
         elif audio == "manual":
             from synths.engine import Engine
 
-            engine = Engine(backend="manual", sample_rate=sr, block_size=block)
+            engine = Engine(backend="manual", sample_rate=sr, block_size=block, **options)
             engine.boot()
             clock = VirtualClock(engine.sample_rate)
         else:
             from synths.process import EngineProcess
 
-            engine = EngineProcess(backend=audio, sample_rate=sr, block_size=block)
+            engine = LockedEngine(EngineProcess(backend=audio, sample_rate=sr, block_size=block, **options))
             engine.boot()
             clock = AudioClock(engine.now, engine.sample_rate)
         session = cls(clock=clock, engine=engine, audio=audio, bpm=bpm, beats_per_cycle=beats_per_cycle,
                       lookahead=lookahead, journal=Journal.open(journal) if journal is not None else None)
         session.default_midi = midi_out
+        session.engine_options = options
         return session
 
-    default_midi: str | None = None
 
     @property
     def namespace(self) -> dict[str, object]:
@@ -231,6 +237,7 @@ class Session:
         from synths.engine import default_resolver
         from synths.events import NoteEvent, prepare_note
 
+        resolver = self.engine_options.get("resolver") or default_resolver
         seen: set[tuple[object, object]] = set()
         for value in values:
             params = {k: v for k, v in event_params(value).items() if k not in ENGINE_ONLY_KEYS}
@@ -240,7 +247,7 @@ class Session:
             if key in seen:
                 continue
             seen.add(key)
-            prepare_note(NoteEvent(0, track.name, params, 1), default_resolver, self.clock.sample_rate)
+            prepare_note(NoteEvent(0, track.name, params, 1), resolver, self.clock.sample_rate)
 
     def track_changed(self, track: Track, what: str) -> None:
         """Push a track change to the engine."""
@@ -455,7 +462,8 @@ class Session:
                 old.close()  # type: ignore[attr-defined]
             except Exception:  # noqa: BLE001 - it is already dead
                 pass
-        engine = EngineProcess(backend=self.audio, sample_rate=int(self.clock.sample_rate))
+        engine = LockedEngine(EngineProcess(backend=self.audio, sample_rate=int(self.clock.sample_rate),
+                                            **self.engine_options))
         engine.boot()
         with self.lock:
             self.engine = engine

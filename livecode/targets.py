@@ -32,6 +32,7 @@ __all__ = [
     "event_route",
     "ENGINE_ONLY_KEYS",
     "Outputs",
+    "LockedEngine",
 ]
 
 # Controls livecode consumes itself; they are not sent to the engine as voice params.
@@ -167,6 +168,35 @@ def _number(value: object) -> float:
 
 
 MidiOpener = Callable[[str], object]
+
+
+class LockedEngine:
+    """Serialises every call to an engine: an `EngineProcess` talks over one pipe, and the
+    scheduler thread and the REPL thread both use it.
+
+    >>> class Fake:
+    ...     sample_rate = 48000
+    ...     def now(self): return 42
+    >>> LockedEngine(Fake()).now(), LockedEngine(Fake()).sample_rate
+    (42, 48000)
+    """
+
+    def __init__(self, engine: object) -> None:
+        self.inner = engine
+        self._lock = threading.RLock()
+
+    def __getattr__(self, name: str) -> object:
+        attr = getattr(self.inner, name)
+        if not callable(attr):
+            return attr
+        lock = self._lock
+
+        def locked(*args: object, **kwargs: object) -> object:
+            with lock:
+                return attr(*args, **kwargs)
+
+        locked.__name__ = name
+        return locked
 
 
 def _default_midi_opener(name: str) -> object:
