@@ -25,7 +25,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, Literal
 
-from patterns.errors import PatternArgumentError
+from patterns.errors import LivecodeError, PatternArgumentError
 from patterns.pattern import Pattern, is_pure, reify
 
 __all__ = ["register", "Registered", "BoundOp", "Curried", "patternify_args", "registry"]
@@ -204,8 +204,14 @@ class Registered:
                 values.append(None)
                 patterned.append((index, argpat))
         if not patterned:
-            return self.func(*values, pat)
-        return patternify_args(self.func, values, patterned, pat, self.join)
+            return _checked(self.signature, self.func, values, pat)
+        return patternify_args(
+            lambda *full: _checked(self.signature, self.func, full[:-1], full[-1]),
+            values,
+            patterned,
+            pat,
+            self.join,
+        )
 
     def _reify_arg(self, arg: Any, index: int) -> Pattern:
         if not isinstance(arg, _PATTERNABLE) and not isinstance(arg, list):
@@ -214,6 +220,20 @@ class Registered:
                 f" or a Pattern, got {type(arg).__name__}"
             )
         return reify(arg)
+
+
+def _checked(signature: str, func: Callable[..., Pattern], args: Any, pat: Pattern) -> Pattern:
+    """Call `func`; an argument it cannot use becomes a PatternArgumentError naming `signature`."""
+    try:
+        return func(*args, pat)
+    except PatternArgumentError as err:
+        if str(err).startswith(signature):
+            raise
+        raise PatternArgumentError(f"{signature}: {err}") from err
+    except LivecodeError:
+        raise
+    except (ValueError, TypeError, ArithmeticError) as err:
+        raise PatternArgumentError(f"{signature}: cannot use the arguments {list(args)!r}: {err}") from err
 
 
 class BoundOp:

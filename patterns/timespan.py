@@ -29,12 +29,25 @@ def to_time(value: TimeLike) -> Fraction:
 
     >>> to_time(0.25), to_time("1/3"), to_time(2)
     (Fraction(1, 4), Fraction(1, 3), Fraction(2, 1))
+    >>> to_time("bd")
+    Traceback (most recent call last):
+    ...
+    patterns.errors.PatternArgumentError: expected a number of cycles (int, float, Fraction or 'n/d'), got 'bd'
     """
     if type(value) is Fraction:
         return value
-    if isinstance(value, float):
-        return Fraction(repr(value))
-    return Fraction(value)
+    try:
+        if isinstance(value, float):
+            return Fraction(repr(value))
+        if isinstance(value, bool):
+            raise TypeError("a boolean is not a time")
+        return Fraction(value)
+    except (ValueError, TypeError, ZeroDivisionError):
+        from patterns.errors import PatternArgumentError
+
+        raise PatternArgumentError(
+            f"expected a number of cycles (int, float, Fraction or 'n/d'), got {value!r}"
+        ) from None
 
 
 def sam(t: Fraction) -> Fraction:

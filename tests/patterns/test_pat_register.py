@@ -70,3 +70,10 @@ def test_pat_register_aliases_and_custom_function() -> None:
 def test_pat_string_argument_is_mini_notation() -> None:
     assert [str(e.whole) for e in pure("a").slow("2").first_cycle()] == ["0 → 2"]
     assert pure(1).early(Fraction(1, 2)).first_cycle()[0].whole.begin == Fraction(-1, 2)
+
+
+def test_pat_unusable_argument_value_names_the_function() -> None:
+    with pytest.raises(PatternArgumentError, match=r"^fast\(factor, pat\): expected a number of cycles"):
+        pure(1).fast("x")
+    with pytest.raises(PatternArgumentError, match=r"^segment\(count, pat\)"):
+        pure(1).segment("<4 x>").query_arc(0, 2)
