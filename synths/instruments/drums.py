@@ -21,6 +21,8 @@ from typing import Any, ClassVar
 from synths._pyo import pyo
 from synths.instruments._dsp import (
     PhaseSweep,
+    Sleeper,
+    WaveBank,
     burst_points,
     level_of,
     perc_points,
@@ -85,6 +87,8 @@ class DrumVoice(Voice):
         body = self.build(p, trig)
         self.filter = p.Biquad(body, freq=self._cutoff(20000.0), q=0.707, type=0, mul=0.0)
         self.out = self.filter
+        self.sleeper = Sleeper(self, exclude=[trig])
+        self.sleeper.sleep()
 
     def build(self, p: Any, trig: Any) -> Any:
         """Create the body's pyo objects (driven by `trig`) and return the mono body signal."""
@@ -102,6 +106,7 @@ class DrumVoice(Voice):
         self.filter.q = q_of(float(params.get("resonance", 0.0)))
         self.filter.mul = self.LEVEL * level_of(params) * self.makeup(params)
         self.hit(params, ratio, float(params.get("decay", 0.2)) * factor)
+        self.sleeper.wake(self.tail(params, dur))
 
     def makeup(self, params: Mapping[str, float | str]) -> float:
         """Extra output gain of the family for these params (1.0 unless it saturates)."""
@@ -305,7 +310,8 @@ class MetalVoice(DrumVoice):
 
     def build(self, p: Any, trig: Any) -> Any:
         self.env = p.TrigExpseg(trig, silent_points(), exp=2.5, inverse=True)
-        self.partials = p.LFO(freq=list(self.RATIOS), sharp=1.0, type=2, mul=self.METAL / len(self.RATIOS))
+        square = WaveBank.of(trig).table("square", max(self.RATIOS) * 2.0)
+        self.partials = p.Osc(square, freq=list(self.RATIOS), mul=self.METAL / len(self.RATIOS))
         self.noise = p.Noise(mul=self.NOISE)
         self.source = p.Mix([self.partials, self.noise], voices=1, mul=self.env)
         self.band = p.Biquad(self.source, freq=self._cutoff(self.BAND), q=self.BAND_Q, type=2)

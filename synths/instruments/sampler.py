@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from synths._pyo import pyo
 from synths.errors import ParamError, SynthError
-from synths.instruments._dsp import level_of, q_of, silent_points
+from synths.instruments._dsp import Sleeper, level_of, q_of, silent_points
 from synths.instruments._sndfile import read_sound
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice
@@ -200,6 +200,8 @@ class SamplerVoice(Voice):
         self.right = p.Pointer(first.right, self.index, mul=self.amp)
         self.filter = p.Biquad([self.left, self.right], freq=min(20000.0, 0.45 * self.sr), q=0.707, type=0)
         self.out = self.filter
+        self.sleeper = Sleeper(self, exclude=[trig])
+        self.sleeper.sleep()
 
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
         """Choose the file, plan the slice and set the phase ramp and the edge-faded envelope."""
@@ -224,6 +226,7 @@ class SamplerVoice(Voice):
             self.amp.setList([(0.0, 0.0), (edge, level), (play - edge, level), (play, 0.0)])
         self.filter.freq = min(float(params.get("cutoff", 20000.0)), 0.45 * self.sr)
         self.filter.q = q_of(float(params.get("resonance", 0.0)))
+        self.sleeper.wake(self.tail(params, dur))
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
         """Looped: the note plus its release; otherwise the slice's play time."""

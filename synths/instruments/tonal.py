@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths._pyo import pyo
-from synths.instruments._dsp import GlideMemory, WaveBank, level_of, pitch_of, q_of, scale_points, silent_points
+from synths.instruments._dsp import GlideMemory, Sleeper, WaveBank, level_of, pitch_of, q_of, scale_points, silent_points
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice, adsr_points
 
@@ -91,6 +91,8 @@ class TonalVoice(Voice):
         self.amp = p.TrigLinseg(trig, silent_points())
         source = self.build(p, trig, pitch)
         self.out = self.shape(p, trig, source)
+        self.sleeper = Sleeper(self, exclude=[trig])
+        self.sleeper.sleep()
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         """Create the oscillators from `pitch` (Hz signal) and return the source signal."""
@@ -140,6 +142,7 @@ class TonalVoice(Voice):
         self.amp.setList(scale_points(self.envelope(params, dur), level))
         self.set_filter(params, dur)
         self.voice(params, dur, freq)
+        self.sleeper.wake(self.tail(params, dur))
 
     def wave(self, shape: str) -> Any:
         """The band-limited `shape` table ("saw"/"square") for the current note's highest pitch."""
