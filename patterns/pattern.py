@@ -343,6 +343,8 @@ class Pattern:
             out: list[Event] = []
             for outer in query_outer(span):
                 inner_pattern = func(outer.value)
+                if not isinstance(inner_pattern, Pattern):
+                    inner_pattern = reify(inner_pattern)
                 for inner in inner_pattern.query(outer.part):
                     out.append(
                         Event(
@@ -383,7 +385,10 @@ class Pattern:
             out: list[Event] = []
             for outer in query_outer(span):
                 octx = outer.context
-                for inner in func(outer.value).query(outer.part):
+                inner_pattern = func(outer.value)
+                if not isinstance(inner_pattern, Pattern):
+                    inner_pattern = reify(inner_pattern)
+                for inner in inner_pattern.query(outer.part):
                     ctx = inner.context
                     if octx:
                         ctx = octx + ctx if ctx else octx
@@ -402,7 +407,7 @@ class Pattern:
         return self.bind_whole(lambda a, b: a, func).set_steps(self.steps)
 
     def join(self) -> Pattern:
-        """Flatten a pattern of patterns, wholes from both.
+        """Flatten a pattern of patterns (plain values are reified), wholes from both.
 
         >>> pure(pure(5)).join().first_cycle()[0].value
         5
