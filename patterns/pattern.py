@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
-from patterns.event import Event
+from patterns.event import Context, Event
 from patterns.timemath import add, affine, div, frac, mul, sub, whole
 from patterns.timespan import TimeSpan, TimeLike, make_span, to_time
 
@@ -612,11 +612,13 @@ silence = Pattern(_silence_query, Fraction(1))
 """The empty pattern."""
 
 
-def pure(value: Any) -> Pattern:
-    """A pattern repeating `value` once per cycle.
+def pure(value: Any, context: Context = ()) -> Pattern:
+    """A pattern repeating `value` once per cycle; its events carry `context` (source locations).
 
     >>> [str(e.whole) for e in pure("a").query_arc(Fraction(1, 2), 2)]
     ['0 → 1', '1 → 2']
+    >>> pure("bd", ((3, 5),)).first_cycle()[0].context
+    ((3, 5),)
     """
 
     def query(span: TimeSpan) -> list[Event]:
@@ -624,13 +626,18 @@ def pure(value: Any) -> Pattern:
         cycle = begin._numerator // begin._denominator
         last = -((-end._numerator) // end._denominator)  # ceil(end)
         if last <= cycle + 1:  # one cycle, or a point
-            return [Event(make_span(whole(cycle), whole(cycle + 1)), span, value)]
+            return [Event(make_span(whole(cycle), whole(cycle + 1)), span, value, context)]
         out: list[Event] = []
         cursor = begin
         while cycle < last:
             c1 = whole(cycle + 1)
             out.append(
-                Event(make_span(whole(cycle), c1), make_span(cursor, c1 if cycle + 1 < last else end), value)
+                Event(
+                    make_span(whole(cycle), c1),
+                    make_span(cursor, c1 if cycle + 1 < last else end),
+                    value,
+                    context,
+                )
             )
             cursor = c1
             cycle += 1
