@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
+from patterns.errors import LivecodeError
 from patterns.event import Context, Event
 from patterns.timemath import add, affine, div, frac, mul, sub, whole
 from patterns.timespan import TimeSpan, TimeLike, make_span, to_time
@@ -48,7 +49,10 @@ class Pattern:
     def __repr__(self) -> str:
         if self.pure_value is not _NO_VALUE:
             return f"pure({self.pure_value!r})"
-        events = self.first_cycle()
+        try:
+            events = self.first_cycle()
+        except LivecodeError as err:
+            return f"Pattern[query fails: {err}]"
         shown = " ".join(str(e) for e in events[:8])
         more = " ..." if len(events) > 8 else ""
         return f"Pattern[{shown}{more}]"
