@@ -3,7 +3,7 @@
 >>> sorted(BASSES)
 ['acid', 'bass808', 'pluckbass', 'reese', 'sub']
 >>> Acid.GLIDE
-'slide'
+'slidetime'
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths.instruments._dsp import PhaseSweep, cents_ratio, semis_ratio
-from synths.instruments.tonal import GLIDE_MEMORY, MOOG_INPUT, TonalVoice, glide_row, tonal_table
+from synths.instruments.tonal import GLIDE_MEMORY, MOOG_INPUT, SLIDE_ROW, TonalVoice, glide_row, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
@@ -38,21 +38,22 @@ class Sub(TonalVoice):
 
 class Acid(TonalVoice):
     """Acid (TB-303 style): saw or square, resonant 4-pole lowpass swept by a decaying envelope,
-    `accent` (louder, wider sweep) and `slide` (portamento from the previous acid note).
+    `accent` (louder, wider sweep) and `slide` (1 = glide from the previous acid note in `slidetime`).
 
     >>> Acid.PARAMS["cutoff"].default, Acid.PARAMS["resonance"].default
     (500.0, 0.7)
     """
 
     NAME = "acid"
-    GLIDE: ClassVar[str | None] = "slide"
+    GLIDE: ClassVar[str | None] = "slidetime"
     PARAMS = tonal_table(NAME, cutoff=500.0, resonance=0.7, decay=0.2, sustain=0.9, release=0.02).extend(
         NAME,
         [
             ParamSpec("env", 3.0, 0.0, 7.0, "octaves", "filter envelope depth above cutoff"),
             ParamSpec("fdecay", 0.18, 0.005, 4.0, "s", "filter envelope decay"),
             ParamSpec("accent", 0.0, 0.0, 1.0, "", "accent: louder, sharper filter sweep"),
-            glide_row("slide", 0.0, "slide time from the previous acid note (0 = no slide)"),
+            SLIDE_ROW,
+            glide_row("slidetime", 0.06, "time of a slide from the previous acid note"),
             ParamSpec("wave", 0.0, 0.0, 1.0, "", "0 saw, 1 square"),
         ],
     )
@@ -78,6 +79,9 @@ class Acid(TonalVoice):
 
     def makeup(self, params: Mapping[str, float | str]) -> float:
         return 1.0 + 0.4 * float(params.get("accent", 0.0))
+
+    def glide_time(self, params: Mapping[str, float | str]) -> float:
+        return float(params.get("slidetime", 0.06)) if float(params.get("slide", 0.0)) >= 0.5 else 0.0
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         self.osc.table = self.wave("square" if float(params.get("wave", 0.0)) >= 0.5 else "saw")
@@ -158,7 +162,7 @@ class PluckBass(TonalVoice):
 
 class Bass808(TonalVoice):
     """808 bass: a phase-reset sine gliding from `glide` semitones away (over `glidetime`), or
-    sliding from the previous 808 note (`slide` s), through tanh saturation (`drive`).
+    sliding from the previous 808 note (`slide` 1, over `slidetime`), through tanh saturation (`drive`).
 
     After the glide the pitch is exactly the note.
 
@@ -172,7 +176,8 @@ class Bass808(TonalVoice):
         [
             ParamSpec("glide", 0.0, -24.0, 24.0, "semitones", "start this far from the note, glide in"),
             glide_row("glidetime", 0.12, "time of the glide into the note"),
-            glide_row("slide", 0.0, "slide time from the previous 808 note (0 = off; wins over glide)"),
+            SLIDE_ROW,
+            glide_row("slidetime", 0.1, "time of a slide from the previous 808 note (wins over glide)"),
             ParamSpec("drive", 1.5, 0.1, 8.0, "", "tanh saturation amount"),
         ],
     )
@@ -188,10 +193,9 @@ class Bass808(TonalVoice):
         return 1.0 / max(math.tanh(float(params.get("drive", 1.5))), 1e-3)
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
-        slide = float(params.get("slide", 0.0))
         ratio = GLIDE_MEMORY.ratio(self.NAME, freq)
-        if slide > 0.0 and ratio != 1.0:
-            start, time = freq * ratio, slide
+        if float(params.get("slide", 0.0)) >= 0.5 and ratio != 1.0:
+            start, time = freq * ratio, float(params.get("slidetime", 0.1))
         else:
             start, time = freq * semis_ratio(float(params.get("glide", 0.0))), float(params.get("glidetime", 0.12))
         self.drive.value = float(params.get("drive", 1.5))

@@ -4,8 +4,9 @@
 the folder (the folder itself is one when it holds files directly); files sorted by name give the
 `n` index. Tables are loaded once per pyo server, on the first voice that needs them, and shared
 by all voices of the kit. A voice plays a slice `begin`..`end` (fractions of the file) at `speed`
-(negative plays backwards; `note` repitches around C4), once, or looped until the note's end
-(`loop=1`). Short fades at the slice edges keep `chop`/`striate` slices click-free.
+(negative plays backwards; `note` repitches around C4), `loop` times in a row (Tidal's `loop`;
+0 and 1 play it once). A sample always plays its whole slice: the note's held length does not cut
+it. Short fades at the slice edges keep `chop`/`striate` slices click-free.
 
 >>> slice_plan(0.0, 1.0, 2.0, 1.0)
 (0.0, 1.0, 0.5)
@@ -51,10 +52,9 @@ SAMPLER_PARAMS = COMMON_VOICE_PARAMS.extend(
         ParamSpec("speed", 1.0, -16.0, 16.0, "x", "playback rate; negative plays backwards"),
         ParamSpec("begin", 0.0, 0.0, 1.0, "", "start of the slice, fraction of the file"),
         ParamSpec("end", 1.0, 0.0, 1.0, "", "end of the slice, fraction of the file"),
-        ParamSpec("loop", 0.0, 0.0, 1.0, "", "1 loops the slice until the note's end"),
+        ParamSpec("loop", 0.0, 0.0, 1024.0, "", "play the slice this many times in a row (0/1: once)"),
         ParamSpec("cutoff", 20000.0, 20.0, 20000.0, "Hz", "lowpass on the sample"),
         ParamSpec("resonance", 0.0, 0.0, 1.0, "", "resonance of the lowpass"),
-        ParamSpec("release", 0.01, 0.0, 20.0, "s", "fade after the note's end (looped samples)"),
     ],
 )
 
@@ -215,26 +215,30 @@ class SamplerVoice(Voice):
         self.start.value = start
         self.span.value = span
         level = level_of(params)
+        count = _count(params)
+        total = play * count
         edge = min(_EDGE, play / 4.0)
-        if float(params.get("loop", 0.0)) >= 0.5:
-            hold = max(dur, edge * 2.0)
-            total = hold + max(float(params.get("release", 0.01)), edge)
-            self.cycles.setList([(0.0, 0.0), (total, total / play)])
-            self.amp.setList([(0.0, 0.0), (edge, level), (hold, level), (total, 0.0)])
-        else:
-            self.cycles.setList([(0.0, 0.0), (play, 0.99999)])
-            self.amp.setList([(0.0, 0.0), (edge, level), (play - edge, level), (play, 0.0)])
+        self.cycles.setList([(0.0, 0.0), (total, count - 1e-5)])
+        self.amp.setList([(0.0, 0.0), (edge, level), (total - edge, level), (total, 0.0)])
         self.filter.freq = min(float(params.get("cutoff", 20000.0)), 0.45 * self.sr)
         self.filter.q = q_of(float(params.get("resonance", 0.0)))
-        self.sleeper.wake(self.tail(params, dur))
+        self.sleeper.wake(total)
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
-        """Looped: the note plus its release; otherwise the slice's play time."""
-        if float(params.get("loop", 0.0)) >= 0.5:
-            return dur + max(float(params.get("release", 0.01)), _EDGE)
+        """The slice's play time times the loop count (the held length does not matter)."""
         seconds = self.loaded[int(float(params.get("n", 0.0))) % len(self.loaded)].seconds
         speed = float(params.get("speed", 1.0)) * float(params.get("freq", _C4)) / _C4
-        return slice_plan(float(params.get("begin", 0.0)), float(params.get("end", 1.0)), speed, seconds)[2]
+        play = slice_plan(float(params.get("begin", 0.0)), float(params.get("end", 1.0)), speed, seconds)[2]
+        return play * _count(params)
+
+
+def _count(params: Mapping[str, float | str]) -> int:
+    """How many times the slice plays (`loop`, at least once).
+
+    >>> _count({"loop": 0}), _count({"loop": 3})
+    (1, 3)
+    """
+    return max(1, int(float(params.get("loop", 0.0))))
 
 
 def sampler_class(kit: SampleKit) -> type[SamplerVoice]:

@@ -24,7 +24,7 @@ from synths.instruments._dsp import GlideMemory, Sleeper, WaveBank, level_of, pi
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice, adsr_points
 
-__all__ = ["TonalVoice", "GLIDE_MEMORY", "MOOG_INPUT", "glide_points", "glide_row", "tonal_table"]
+__all__ = ["TonalVoice", "GLIDE_MEMORY", "MOOG_INPUT", "SLIDE_ROW", "glide_points", "glide_row", "tonal_table"]
 
 MOOG_INPUT = 0.45
 """Peak level fed into pyo's `MoogLP`: its nonlinear model diverges (inf) with hotter inputs."""
@@ -51,6 +51,10 @@ def glide_row(name: str, default: float, doc: str) -> ParamSpec:
     4.0
     """
     return ParamSpec(name, default, 0.0, 4.0, "s", doc)
+
+
+SLIDE_ROW = ParamSpec("slide", 0.0, 0.0, 1.0, "", "1 glides into this note from the previous one (303 slide)")
+"""Strudel's `slide` flag (0/1); the glide takes `slidetime` seconds."""
 
 
 def tonal_table(name: str, **defaults: float) -> ParamTable:
@@ -106,6 +110,10 @@ class TonalVoice(Voice):
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         """Per-note hook for the subclass's own parameters (values only, no new objects)."""
 
+    def glide_time(self, params: Mapping[str, float | str]) -> float:
+        """Portamento time of this note in seconds (by default the `GLIDE` parameter)."""
+        return float(params.get(self.GLIDE, 0.0)) if self.GLIDE is not None else 0.0
+
     def makeup(self, params: Mapping[str, float | str]) -> float:
         """Extra gain of this note on top of velocity * gain * LEVEL (accent, drive makeup)."""
         return 1.0
@@ -136,7 +144,7 @@ class TonalVoice(Voice):
         self.top_freq = freq
         if self.GLIDE is not None:
             ratio = GLIDE_MEMORY.ratio(self.NAME, freq)
-            self.bend.setList(glide_points(ratio, float(params.get(self.GLIDE, 0.0))))
+            self.bend.setList(glide_points(ratio, self.glide_time(params)))
             self.top_freq = freq * max(1.0, ratio)
         level = self.LEVEL * level_of(params) * self.makeup(params)
         self.amp.setList(scale_points(self.envelope(params, dur), level))

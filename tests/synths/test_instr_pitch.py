@@ -126,3 +126,12 @@ def test_pluck_is_tuned_and_decays() -> None:
     assert abs(_cents(_f0(_window(audio, 0.05, 1.0), target), target)) < 10.0
     early, late = np.abs(audio[0, :4800]).max(), np.abs(audio[0, 48000:52800]).max()
     assert late < 0.5 * early
+
+
+def test_slide_flag_glides_from_the_previous_note() -> None:
+    first = {"note": 43.0, "decay": 4.0, "sustain": 1.0}
+    second = {"note": 31.0, "decay": 4.0, "sustain": 1.0, "slide": 1.0, "slidetime": 0.2}
+    audio = render_notes(resolve("bass808"), [Note(0.0, first, 0.3), Note(0.5, second, 1.5)], 2.0, voices=2)
+    target = note_to_freq(31.0)
+    assert abs(_cents(_f0(_window(audio, 0.9, 1.9), target), target)) < 1.0
+    assert _f0(_window(audio, 0.5, 0.54), target * 1.8) > target * 1.4, "starts near the previous note"

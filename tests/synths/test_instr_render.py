@@ -85,3 +85,29 @@ def test_set_note_creates_no_pyo_objects(name: str) -> None:
         assert voice.tail(params, 0.3) > 0.0
     finally:
         server.shutdown()
+
+
+def test_idle_voices_stop_their_objects_until_the_next_note() -> None:
+    p = pyo()
+    server = p.Server(sr=SR, nchnls=2, buffersize=256, duplex=0, audio="manual", verbosity=1).boot()
+    try:
+        server.start()
+        trig = p.Trig()
+        delay = p.SDelay(trig, delay=0.5 / SR, maxdelay=0.01)
+        cls = resolve("hh")
+        voice = cls(delay, SR)
+
+        def playing() -> list[bool]:
+            return [bool(base._getStream().isPlaying()) for base in voice.sleeper.bases]
+
+        assert len(playing()) > 5 and not any(playing())
+        params = note_params(cls, {})
+        voice.set_note(params, 0.1)
+        trig.play()
+        assert all(playing())
+        for _ in range(int((voice.tail(params, 0.1) + 0.1) * SR / 256)):
+            server.process()
+        assert not any(playing())
+        assert delay.isPlaying()  # the engine's trigger chain is left alone
+    finally:
+        server.shutdown()

@@ -93,11 +93,14 @@ def test_begin_and_end_cut_a_slice(kit_folder: Path) -> None:
         _play({"n": 2, "begin": 0.5, "end": 0.25})
 
 
-def test_loop_repeats_until_the_note_ends(kit_folder: Path) -> None:
-    audio = _play({"n": 2, "loop": 1.0}, duration=0.6, seconds=1.0)[0]
-    assert audio[int(0.25 * SR) + 300] < 0.1 < audio[int(0.25 * SR) - 300]  # wrapped to the start
-    assert np.abs(audio[int(0.55 * SR)]) > 0.1
-    assert np.abs(audio[int(0.7 * SR) :]).max() < 1e-6
+def test_loop_repeats_the_slice_that_many_times(kit_folder: Path) -> None:
+    audio = _play({"n": 2, "loop": 3.0}, duration=0.1, seconds=1.0)[0]
+    for k in (1, 2):
+        assert audio[int(k * 0.25 * SR) + 300] < 0.1 < audio[int(k * 0.25 * SR) - 300]  # wrapped
+    assert np.abs(audio[int(0.7 * SR)]) > 0.5
+    assert np.abs(audio[int(0.76 * SR) :]).max() < 1e-6
+    once = _play({"n": 2}, duration=0.1, seconds=0.5)[0]
+    assert np.abs(once[int(0.26 * SR) :]).max() < 1e-6
 
 
 def test_stereo_files_play_in_stereo(kit_folder: Path) -> None:
