@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         for audio in ("none", "jack"):
             times = [startup_seconds([python, "-m", "livecode.cli", "--audio", audio], env) for _ in range(args.runs)]
             print(f"start-up to prompt, --audio {audio}: " + ", ".join(f"{t:.2f} s" for t in times))
-        term = Terminal([python, "-m", "livecode.cli", "--audio", "jack"], env)
+        term = Terminal([python, "-m", "livecode.cli", "--audio", "jack"], env, rows=40, cols=200)
         try:
             term.wait_text("lc>", timeout=120)
             print("keystroke to screen, nothing playing: " + _summary(keystroke_latencies(term, args.keys)))

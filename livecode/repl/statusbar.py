@@ -116,27 +116,11 @@ def _position(status: Any) -> str:
     return f"{int(bar):>2}:{int(beat)}"
 
 
-def render_status(status: Any | None, width: int = 200, message: str = "") -> StyleAndTextTuples:
-    """Formatted text for the bottom toolbar; `None` (no snapshot yet) shows "starting".
-
-    >>> render_status(None)[0][1]
-    ' starting…'
-    """
-    if status is None:
-        return [("class:status.track.idle", " starting…")]
+def _meters(status: Any) -> StyleAndTextTuples:
     cpu = _num(status, "cpu")
     late = _num(status, "late") or 0
     xruns = _num(status, "xruns") or 0
-    parts: StyleAndTextTuples = [
-        ("class:status.pos", _position(status)),
-        ("class:status.sep", "  "),
-        ("class:status.bpm", f"{_fmt(_num(status, 'bpm'), '.0f')} BPM"),
-        ("class:status.sep", " "),
-    ]
-    for track in track_views(status):
-        parts.append(("class:status.sep", " "))
-        parts.append((track.style, f"{track.name}{track.glyph}"))
-    parts += [
+    return [
         ("class:status.sep", "  "),
         ("class:status.meter", f"cpu {_fmt(None if cpu is None else cpu * 100, '.0f', '%')}"),
         ("class:status.sep", "  "),
@@ -148,6 +132,53 @@ def render_status(status: Any | None, width: int = 200, message: str = "") -> St
         ("class:status.sep", "  "),
         ("class:status.warn" if xruns else "class:status.meter", f"xruns {int(xruns)}"),
     ]
+
+
+def _tracks(tracks: list[TrackView], room: int) -> StyleAndTextTuples:
+    """Track cells in at most `room` characters: all of them, else the non-idle ones, else a count."""
+    def cells(items: list[TrackView]) -> StyleAndTextTuples:
+        out: StyleAndTextTuples = []
+        for track in items:
+            out += [("class:status.sep", " "), (track.style, f"{track.name}{track.glyph}")]
+        return out
+
+    def size(parts: StyleAndTextTuples) -> int:
+        return sum(len(text) for _style, text, *_ in parts)
+
+    full = cells(tracks)
+    if size(full) <= room:
+        return full
+    busy = [t for t in tracks if t.glyph != "○"]
+    shown: list[TrackView] = []
+    for track in busy:
+        more = len(tracks) - len(shown) - 1
+        if size(cells(shown + [track])) + len(f" +{more}") > room:
+            break
+        shown.append(track)
+    rest = len(tracks) - len(shown)
+    return cells(shown) + ([("class:status.track.idle", f" +{rest}")] if rest else [])
+
+
+def render_status(status: Any | None, width: int = 200, message: str = "") -> StyleAndTextTuples:
+    """Formatted text for the bottom toolbar; `None` (no snapshot yet) shows "starting".
+
+    The position, tempo and meters always show; tracks get the room that is left (idle ones are
+    folded into a "+N" count when they do not all fit).
+
+    >>> render_status(None)[0][1]
+    ' starting…'
+    """
+    if status is None:
+        return [("class:status.track.idle", " starting…")]
+    head: StyleAndTextTuples = [
+        ("class:status.pos", _position(status)),
+        ("class:status.sep", "  "),
+        ("class:status.bpm", f"{_fmt(_num(status, 'bpm'), '.0f')} BPM"),
+        ("class:status.sep", " "),
+    ]
+    meters = _meters(status)
+    fixed = sum(len(text) for _style, text, *_ in head + meters)
+    parts = head + _tracks(track_views(status), max(0, width - fixed - 1)) + meters
     if message:
         parts += [("class:status.sep", "  "), ("class:status.warn", message)]
     return _clip(parts, width)

@@ -88,6 +88,14 @@ def test_status_bar_text() -> None:
     assert "-" in plain_status(NS(bar=None, beat=None, bpm=float("nan"), tracks=[]))
 
 
+def test_status_bar_folds_idle_tracks_when_narrow() -> None:
+    tracks = [(f"d{i}", i == 3, False, i in (1, 2, 5), None) for i in range(1, 17)]
+    st = NS(bar=4, beat=4, bpm=120, tracks=tracks, cpu=0.28, peak_db=-18.8, lufs_s=-20.1, late=0, xruns=0)
+    narrow = plain_status(st, 100)
+    assert "d1● d2● d3M d5● +12" in narrow and narrow.endswith("xruns 0") and len(narrow) <= 100
+    assert "d16○" in plain_status(st, 200)
+
+
 def test_status_poller_keeps_last_snapshot_on_error() -> None:
     calls = iter([1, RuntimeError("gone")])
 
