@@ -29,6 +29,7 @@ from patterns.constructors import (
     polymeter,
     polymeter_steps,
     run,
+    scan,
     seq,
     sequence,
     slowcat,
@@ -66,6 +67,7 @@ __all__ = [
     "polymeter",
     "polymeter_steps",
     "run",
+    "scan",
     "arrange",
     "LivecodeError",
     "PatternError",
@@ -109,7 +111,17 @@ from patterns.random import (  # noqa: E402
     undegrade,
     undegradeBy,
 )
-from patterns.rearrange import bite, inhabit, pick, pickmod, randrun, scramble, shuffle, squeeze  # noqa: E402
+from patterns.rearrange import (  # noqa: E402
+    bite,
+    inhabit,
+    pick,
+    pickmod,
+    randrun,
+    rot,
+    scramble,
+    shuffle,
+    squeeze,
+)
 from patterns.sampling import chop, loopAt, slice, splice, striate  # noqa: E402
 from patterns.signals import (  # noqa: E402
     brand,
@@ -175,7 +187,7 @@ __all__ += [
     "degradeBy", "degradeByWith", "degrade", "undegradeBy", "undegrade", "sometimesBy",
     "sometimes", "often", "rarely", "almostNever", "almostAlways", "always", "never",
     "someCyclesBy", "someCycles", "seed", "shuffle", "scramble", "randrun", "pick", "pickmod",
-    "inhabit", "squeeze", "bite", "chop", "striate", "splice", "loopAt", "signal", "sine",
+    "inhabit", "squeeze", "bite", "rot", "chop", "striate", "splice", "loopAt", "signal", "sine",
     "cosine", "saw", "isaw", "tri", "square", "time", "rand", "irand", "brand", "brandBy",
     "perlin", "choose", "chooseCycles", "randcat", "wchoose", "wchooseCycles", "wrandcat",
     "take", "drop", "pace", "expand", "rev", "revv", "struct", "mask", "invert", "inv", "brak",

@@ -34,6 +34,7 @@ __all__ = [
     "polymeter",
     "polymeter_steps",
     "run",
+    "scan",
     "arrange",
 ]
 
@@ -304,6 +305,18 @@ def run(count: Any) -> Pattern:
     if is_pure(pat) and isinstance(pat.pure_value, (int, float, Fraction)):
         return _run(pat.pure_value)
     return pat.fmap(_run).inner_join()
+
+
+def scan(count: Any) -> Pattern:
+    """Runs of growing length, one per cycle: 0, then 0 1, ... up to `count` (Tidal's scan).
+
+    >>> [e.value for e in scan(3).query_arc(0, 3)]
+    [0, 0, 1, 0, 1, 2]
+    """
+    n = int(to_time(count))
+    if n <= 0:
+        return silence
+    return slowcat(*[_run(i) for i in range(1, n + 1)])
 
 
 def arrange(*sections: Any) -> Pattern:

@@ -12,14 +12,15 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
+from patterns.event import Event
 from patterns.pattern import Pattern, reify, silence
 from patterns.random import time_to_rands
 from patterns.register import register
 from patterns.signals import rand, signal
 from patterns.time_ops import _repeat_cycles, _zoom
-from patterns.timespan import to_time
+from patterns.timespan import TimeSpan, sam, to_time
 
-__all__ = ["randrun", "shuffle", "scramble", "pick", "pickmod", "inhabit", "squeeze", "bite"]
+__all__ = ["randrun", "shuffle", "scramble", "pick", "pickmod", "inhabit", "squeeze", "bite", "rot"]
 
 
 def randrun(count: int) -> Pattern:
@@ -162,6 +163,35 @@ def _bite(count: Any, indices: Any, pat: Pattern) -> Pattern:
     return reify(indices).fmap(piece).app_left(reify(count)).squeeze_join()
 
 
+def _rot(steps: Any, pat: Pattern) -> Pattern:
+    """Shift the values of each cycle's events by `steps` places, keeping the structure (Tidal).
+
+    >>> from patterns.constructors import sequence
+    >>> [e.value for e in sequence(*"abcd").rot(1).onsets(0, 1)]
+    ['b', 'c', 'd', 'a']
+    """
+    shift = int(to_time(steps))
+    query = pat.query
+
+    def rot_query(span: TimeSpan) -> list[Event]:
+        cycle = sam(span.begin)
+        events = [e for e in query(TimeSpan(cycle, cycle + 1)) if e.whole is not None]
+        events.sort(key=lambda e: (e.whole.begin, e.part.begin))
+        if not events:
+            return []
+        count = len(events)
+        out: list[Event] = []
+        for index, event in enumerate(events):
+            part = event.part.intersection(span)
+            if part is not None:
+                value = events[(index + shift) % count].value
+                out.append(Event(event.whole, part, value, event.context))
+        return out
+
+    return Pattern(rot_query, pat.steps).split_queries()
+
+
+rot = register("rot", _rot)
 shuffle = register("shuffle", _shuffle)
 scramble = register("scramble", _scramble)
 pick = register("pick", _pick, patternify=False)

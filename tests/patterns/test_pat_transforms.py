@@ -215,3 +215,13 @@ def test_pat_seed_changes_randomness_deterministically() -> None:
     assert one != base and one == values(rand.segment(8).seed(1), 0, 2)
     degraded = [values(mini("a*16?").seed(n), 0, 1) for n in range(4)]
     assert len({tuple(d) for d in degraded}) > 1
+
+
+def test_pat_rot_and_scan() -> None:
+    from patterns import scan
+
+    assert values(abcd.rot(1)) == ["b", "c", "d", "a"]
+    assert values(abcd.rot(-1)) == ["d", "a", "b", "c"]
+    assert values(abcd.rot("<0 1>"), 0, 2) == ["a", "b", "c", "d", "b", "c", "d", "a"]
+    assert [e.value for e in abcd.rot(1).query_arc(F(1, 4), F(1, 2))] == ["c"]
+    assert values(scan(2), 0, 3) == [0, 0, 1, 0]
