@@ -4,8 +4,7 @@ Every effect reads its input through an `InputFader`, and so does the chain's ou
 removing, moving or replacing an effect only re-routes those faders with a crossfade of `fade`
 seconds, so the sound never drops out (each edit re-routes every connection at most once; two
 edits of the same connection less than `fade` apart can click, as pyo's InputFader restarts its
-ramp). A removed effect keeps running until its fade is over,
-then it is stopped and released (a `CallAfter`).
+ramp). A removed effect keeps running until its fade is over, then it is released.
 
 pyo processes objects in creation order: an effect added to a running chain is newer than the
 objects downstream of it, which hear it one block later. `rebuild(input)` re-creates every effect
@@ -20,10 +19,13 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from synths._pyo import pyo
 from synths.effects import Effect, EffectContext, resolve
+from synths.effects.base import AudioCallback
+from synths.effects.dynamics import Duck
 from synths.errors import ParamError
 
 __all__ = ["Chain", "DEFAULT_FADE"]
@@ -44,8 +46,8 @@ class Chain:
         self._source = input
         self._effects: list[Effect] = []
         self._feeds: dict[int, Any] = {}
-        self._retired: list[tuple[_Deferred, Any, Effect]] = []
-        self._pending: list[tuple[_Deferred, Any]] = []
+        self._retired: list[tuple[AudioCallback, Effect]] = []
+        self._pending: list[AudioCallback] = []
         self.out = pyo().InputFader(input)
         self._out_feed: Any = input
 
@@ -162,6 +164,16 @@ class Chain:
         self._source = input
         self._rewire(fade, defer=defer)
 
+    def refresh_keys(self) -> None:
+        """Point every sidechain (`duck`) at its key track's current pre-fader signal.
+
+        Deferred one block like every new connection; the Mixer calls it after a rebuild.
+        """
+        for effect in self._effects:
+            if isinstance(effect, Duck):
+                signal = self.ctx.key(effect.key)
+                self._pending.append(AudioCallback(partial(effect.set_key, signal, 0.02)))
+
     def clear(self) -> None:
         """Remove every effect (crossfaded)."""
         while self._effects:
@@ -202,8 +214,7 @@ class Chain:
         object's first output, which would be a jump scaled by the fade's first step.
         """
         if defer:
-            waiting = _Deferred(_weak_call(self, lambda chain: chain._rewire(fade)))
-            self._pending.append((waiting, pyo().CallAfter(waiting.finish, time=1e-4)))
+            self._pending.append(AudioCallback(_weak_call(self, lambda c: c._rewire(fade))))
             return
         seconds = self.fade if fade is None else fade
         upstream = self._source
@@ -222,14 +233,13 @@ class Chain:
         Call it from Python (the Mixer does on every `meters()`), never from the audio callback.
         """
         self._retired = [entry for entry in self._retired if not entry[0].done]
-        self._pending = [entry for entry in self._pending if not entry[0].done]
+        self._pending = [entry for entry in self._pending if not entry.done]
         return len(self._retired)
 
     def _retire(self, effect: Effect) -> None:
         """Keep `effect` alive through the crossfade; `collect()` drops it afterwards."""
         effect.close()
-        entry = _Deferred()
-        self._retired.append((entry, pyo().CallAfter(entry.finish, time=self.fade + 0.05), effect))
+        self._retired.append((AudioCallback(_nothing, delay=self.fade + 0.05), effect))
         self.collect()
 
 
@@ -260,18 +270,5 @@ def _weak_call(chain: Chain, action: Callable[[Chain], None]) -> Callable[[], No
     return call
 
 
-class _Deferred:
-    """A callable run once from the audio loop by a CallAfter; `done` once it ran.
-
-    The CallAfter is stored beside the entry, never in it, so no cycle keeps either alive.
-    """
-
-    def __init__(self, action: Callable[[], None] | None = None) -> None:
-        self.action = action
-        self.done = False
-
-    def finish(self) -> None:
-        """Run the action (inside the audio loop) and flag the entry."""
-        if self.action is not None and not self.done:
-            self.action()
-        self.done = True
+def _nothing() -> None:
+    """The action of a timer that only marks the end of a fade."""

@@ -87,7 +87,11 @@ class LevelMeter:
         """Hook for subclasses that need every frame."""
 
     def retap(self, tap: Tap) -> None:
-        """Read from a new tap (after a mixer rebuild); keeps accumulated state."""
+        """Read from a new tap (after a mixer rebuild); keeps accumulated state.
+
+        The old tap's unread frames are consumed first, so loudness loses nothing.
+        """
+        self._consume(self.tap.read_new())
         self.tap.close()
         self.tap = tap
 

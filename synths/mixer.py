@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from synths._pyo import pyo
 from synths.chain import Chain
 from synths.effects import Effect, EffectContext, SmoothParam
+from synths.effects.base import AudioCallback
 from synths.effects.dynamics import Duck
 from synths.effects.delay import SyncedDelay
 from synths.effects.reverb import Reverb
@@ -56,6 +58,7 @@ class Mixer:
         self._strips: dict[str, TrackStrip] = {}
         self._removed: list[TrackStrip] = []
         self._listeners: list[Callable[[Mixer], None]] = []
+        self._pending: list[AudioCallback] = []
         ctx.key_lookup = _weak_key(self)
         p = pyo()
         self._bus_feed = {name: p.Sig([0.0, 0.0]) for name in BUSES}
@@ -169,6 +172,7 @@ class Mixer:
         for strip in self._removed:
             strip.close()
         self._removed.clear()
+        self._pending = [entry for entry in self._pending if not entry.done]
         for strip in self._dependency_order():
             strip.rebuild(effects=effects)
         p = pyo()
@@ -181,7 +185,7 @@ class Mixer:
                 bus.close()
                 self.buses[name] = type(bus)(bus_in, self.ctx, **bus.values)
             else:
-                bus.set_input(bus_in, 0.02)
+                self._pending.append(AudioCallback(partial(bus.set_input, bus_in, 0.02)))
         self._build_master()
         self.generation += 1
         for listener in list(self._listeners):
@@ -357,6 +361,7 @@ class TrackStrip:
             self.chain.rebuild(self.input)
         else:
             self.chain.set_input(self.input, 0.02)
+            self.chain.refresh_keys()
             self.chain.rebuild_output()
         self._build_fader()
 

@@ -8,7 +8,7 @@ distort, crush, lpf, hpf, bpf, eq, compressor, gate, duck, width.
 >>> resolve("reverbb")
 Traceback (most recent call last):
 ...
-synths.errors.UnknownEffectError: unknown effect 'reverbb' (did you mean: reverb?)
+synths.errors.UnknownEffectError: unknown effect 'reverbb' (did you mean: reverb, verb, wgverb?)
 """
 
 from __future__ import annotations

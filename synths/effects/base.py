@@ -25,6 +25,7 @@ __all__ = [
     "MAX_SET_DELAY",
     "EffectContext",
     "SmoothParam",
+    "AudioCallback",
     "Effect",
     "with_mix",
 ]
@@ -78,9 +79,9 @@ class EffectContext:
 
     def on_tempo(self, listener: Callable[[float], None]) -> None:
         """Call `listener(bpm)` after every tempo change (bound methods are held weakly)."""
-        if hasattr(listener, "__self__"):
+        try:
             self._tempo_listeners.append(weakref.WeakMethod(listener))  # type: ignore[arg-type]
-        else:
+        except TypeError:                       # a function, or a method of a builtin object
             self._tempo_listeners.append(_Strong(listener))
 
     def off_tempo(self, listener: Callable[[float], None]) -> None:
@@ -148,6 +149,37 @@ class SmoothParam:
     def set_ramp(self, seconds: float) -> None:
         """Change the glide time (seconds)."""
         self.sig.time = seconds
+
+
+class AudioCallback:
+    """Run `action()` once from inside pyo's audio loop, `delay` seconds from now.
+
+    The action runs at the end of the first block in which `delay` has elapsed, so objects
+    created before this call have computed one block by then. Keep this object until `done`.
+    The pyo `CallAfter` holds only a small flag object, never this one: no reference cycle.
+
+    >>> # later = AudioCallback(lambda: fader.setInput(new_source, 0.05))
+    """
+
+    def __init__(self, action: Callable[[], None], delay: float = 1e-4) -> None:
+        self._flag = _Flag(action)
+        self._timer = pyo().CallAfter(self._flag.fire, time=delay)
+
+    @property
+    def done(self) -> bool:
+        """True once the action has run."""
+        return self._flag.done
+
+
+class _Flag:
+    def __init__(self, action: Callable[[], None]) -> None:
+        self.action = action
+        self.done = False
+
+    def fire(self) -> None:
+        if not self.done:
+            self.done = True
+            self.action()
 
 
 def with_mix(owner: str, specs: list[ParamSpec], mix: float) -> ParamTable:

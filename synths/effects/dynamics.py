@@ -92,9 +92,15 @@ class Duck(Effect):
     def options(self) -> dict[str, Any]:
         return {"key": self.key}
 
+    def set_key(self, signal: Any, fade: float = 0.02) -> None:
+        """Listen to a new key signal (the key track's pre-fader after a mixer rebuild)."""
+        self._key_signal = signal
+        self._key_in.setInput(signal, fade)
+
     def _build(self, source: Any) -> Any:
         p = pyo()
-        self._key_mono = p.Mix(self._key_signal, voices=1)
+        self._key_in = p.InputFader(self._key_signal)
+        self._key_mono = p.Mix(self._key_in, voices=1)
         self._curve = p.Compress(self._key_mono, thresh=self.p("threshold"), ratio=self.p("ratio"),
                                  risetime=self.p("attack"), falltime=self.p("release"),
                                  lookahead=0.0, knee=0.0, outputAmp=True)

@@ -4,7 +4,7 @@ The convolution reverb uses a user WAV impulse response, or synthesizes one: ste
 exponentially decaying noise (seeded, so renders are deterministic), written once to a cache
 file (CvlVerb reads impulse responses from files only).
 
->>> round(decay_envelope(1.0, 48000, 2.0)[48000], 4)    # -60 dB after `decay` seconds
+>>> round(float(decay_envelope(1.0, 48000, 2.0)[48000]), 4)    # -60 dB after `decay` seconds
 0.001
 """
 

@@ -54,3 +54,21 @@ def test_a_kick_ducks_the_pad_and_lets_it_recover(rig: Rig) -> None:
     assert all(abs(r) < 0.5 for r in recovered), recovered
     mixer.close()
     metro.stop()
+
+
+def test_ducking_follows_a_key_source_added_after_the_chain(rig: Rig) -> None:
+    p = pyo()
+    mixer = Mixer(EffectContext(SR, 120.0), output=False)
+    kick_strip = mixer.add_track("kick")
+    strip = mixer.add_track("pad")
+    strip.add_source(tone(440, 0.3))
+    strip.chain.add("duck", key="kick", amount=0.7, threshold=-30)
+    mixer.rebuild(effects=True)
+    rig.process(0.05)
+    open_level = level_db(rig.record(strip.post_fader, 0.1)[:, 0])
+    kick_strip.add_source(p.Sine(freq=60, mul=[0.8, 0.8]))     # a new pool: rebuild keeps effects
+    mixer.rebuild()
+    rig.process(0.1)
+    ducked = level_db(rig.record(strip.post_fader, 0.1)[:, 0])
+    assert ducked - open_level < -8
+    mixer.close()
