@@ -41,7 +41,7 @@ from livecode.server import Reply, SendServer, SocketError
 
 __all__ = ["Repl", "format_result", "format_error", "caret_lines", "run_repl", "EXIT_WORDS"]
 
-#: A message identical to the previous one is not printed again within this many seconds.
+#: A message printed once is not printed again within this many seconds.
 MESSAGE_REPEAT_SECONDS = 5.0
 
 #: Lines that end the REPL like Ctrl-D.
@@ -138,8 +138,7 @@ class Repl:
         self._eval_lock: asyncio.Lock | None = None
         self._stopping = False
         self._prompt: PromptSession[str] | None = None
-        self._last_message: str | None = None
-        self._last_message_at = 0.0
+        self._recent_messages: dict[str, float] = {}
 
     def _toolbar(self) -> StyleAndTextTuples:
         app = get_app_or_none()
@@ -236,10 +235,13 @@ class Repl:
         except Exception as err:  # a broken message queue must not stop the REPL
             messages = [f"messages: {type(err).__name__}: {err}"]
         now = time.monotonic()
+        recent = self._recent_messages
+        for stale in [m for m, at in recent.items() if now - at >= MESSAGE_REPEAT_SECONDS]:
+            del recent[stale]
         for message in messages:
-            if message == self._last_message and now - self._last_message_at < MESSAGE_REPEAT_SECONDS:
+            if message in recent:
                 continue
-            self._last_message, self._last_message_at = message, now
+            recent[message] = now
             self._print([("class:warning", f"{message}\n")])
 
     def _install_sigterm(self) -> Callable[[], None]:
