@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from patterns import (  # noqa: F401 - importing registers the transformations
     arithmetic as _arithmetic_module,
+    blending as _blending_module,
     conditional as _conditional_module,
     euclid as _euclid_module,
     layering as _layering_module,
@@ -79,6 +80,18 @@ __all__ = [
 # `range`, `pow`, `slice` and `iter` would shadow Python builtins, so they are importable by
 # name but left out of `__all__` (the methods `pat.range(...)` etc. always exist).
 from patterns.arithmetic import add, div, mod, mul, pow, range, range2, rangex, sub  # noqa: E402
+from patterns.blending import (  # noqa: E402
+    euclidFull,
+    euclidInv,
+    fastspread,
+    plyWith,
+    sew,
+    spread,
+    stitch,
+    stutter,
+    trunc,
+    wedge,
+)
 from patterns.conditional import (  # noqa: E402
     chunk,
     chunkBack,
@@ -193,7 +206,8 @@ __all__ += [
     "take", "drop", "pace", "expand", "rev", "revv", "struct", "mask", "invert", "inv", "brak",
     "press", "pressBy", "swingBy", "swing", "iterBack", "palindrome", "fast", "slow",
     "hurry", "early", "late", "fastGap", "compress", "zoom", "inside", "outside", "ribbon",
-    "ply", "segment", "linger", "repeatCycles",
+    "ply", "segment", "linger", "repeatCycles", "sew", "stitch", "wedge", "euclidInv",
+    "euclidFull", "trunc", "stutter", "plyWith", "spread", "fastspread",
 ]  # fmt: skip
 from patterns.mini import mini  # noqa: E402 - the mini-notation parser (reify uses it for strings)
 

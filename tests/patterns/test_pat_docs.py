@@ -35,6 +35,7 @@ MODULES = [
     "patterns.conditional",
     "patterns.layering",
     "patterns.arithmetic",
+    "patterns.blending",
     "patterns.random",
     "patterns.signals",
     "patterns.euclid",

@@ -225,3 +225,15 @@ def test_pat_rot_and_scan() -> None:
     assert values(abcd.rot("<0 1>"), 0, 2) == ["a", "b", "c", "d", "b", "c", "d", "a"]
     assert [e.value for e in abcd.rot(1).query_arc(F(1, 4), F(1, 2))] == ["c"]
     assert values(scan(2), 0, 3) == [0, 0, 1, 0]
+
+
+def test_pat_blending() -> None:
+    from patterns import sew, stitch
+
+    assert onsets(sew("1 0", "a*4", "b*4")) == [("0", "a"), ("1/4", "a"), ("1/2", "b"), ("3/4", "b")]
+    assert values(stitch("1 0 1", "a", "b")) == ["a", "b", "a"]
+    assert values(sequence(*"abcd").trunc(0.5)) == ["a", "b"]
+    assert [str(e.part) for e in pure("a").trunc(0.5).first_cycle()] == ["0 → 1/2"]
+    assert onsets(sequence("c", "d").wedge(0.5, "a")) == [("0", "a"), ("1/2", "c"), ("3/4", "d")]
+    assert values(sequence(1).plyWith(2, lambda p: p.add(1))) == [1, 2]
+    assert len(pure("x").euclidFull(3, 8, "y").onsets(0, 1)) == 8
