@@ -52,7 +52,7 @@ __all__ = [
 DRUM_PARAMS = COMMON_VOICE_PARAMS.extend(
     "drum",
     [
-        ParamSpec("n", 0.0, 0.0, 1023.0, "", "variation: each n shifts tune and decay a little"),
+        ParamSpec("n", 0.0, -1_000_000.0, 1_000_000.0, "", "variation: each n shifts tune and decay (cycles every 8)"),
         ParamSpec("tune", 0.0, -24.0, 24.0, "semitones", "transpose the drum"),
         ParamSpec("cutoff", 20000.0, 20.0, 20000.0, "Hz", "lowpass on the hit"),
         ParamSpec("resonance", 0.0, 0.0, 1.0, "", "resonance of the lowpass"),

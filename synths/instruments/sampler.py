@@ -48,8 +48,8 @@ _C4 = 261.6255653
 SAMPLER_PARAMS = COMMON_VOICE_PARAMS.extend(
     "sampler",
     [
-        ParamSpec("n", 0.0, 0.0, 1_000_000.0, "", "file index in the kit (wraps around)"),
-        ParamSpec("speed", 1.0, -16.0, 16.0, "x", "playback rate; negative plays backwards"),
+        ParamSpec("n", 0.0, -1_000_000.0, 1_000_000.0, "", "file index in the kit (wraps around)"),
+        ParamSpec("speed", 1.0, -32.0, 32.0, "x", "playback rate; negative plays backwards"),
         ParamSpec("begin", 0.0, 0.0, 1.0, "", "start of the slice, fraction of the file"),
         ParamSpec("end", 1.0, 0.0, 1.0, "", "end of the slice, fraction of the file"),
         ParamSpec("loop", 0.0, 0.0, 1024.0, "", "play the slice this many times in a row (0/1: once)"),
@@ -204,12 +204,16 @@ class SamplerVoice(Voice):
         self.sleeper.sleep()
 
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
-        """Choose the file, plan the slice and set the phase ramp and the edge-faded envelope."""
-        loaded = self.loaded[int(float(params.get("n", 0.0))) % len(self.loaded)]
-        speed = float(params.get("speed", 1.0)) * float(params.get("freq", _C4)) / _C4
-        start, span, play = slice_plan(
-            float(params.get("begin", 0.0)), float(params.get("end", 1.0)), speed, loaded.seconds
-        )
+        """Choose the file, plan the slice and set the phase ramp and the edge-faded envelope.
+
+        An empty slice (`end <= begin`) or `speed` 0 plays nothing: this runs in the audio
+        callback, where raising would only lose the note anyway.
+        """
+        plan = self._plan(params)
+        if plan is None:
+            self.amp.setList(silent_points())
+            return
+        loaded, start, span, play = plan
         self.left.table = loaded.left
         self.right.table = loaded.right
         self.start.value = start
@@ -226,10 +230,20 @@ class SamplerVoice(Voice):
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
         """The slice's play time times the loop count (the held length does not matter)."""
-        seconds = self.loaded[int(float(params.get("n", 0.0))) % len(self.loaded)].seconds
+        plan = self._plan(params)
+        return 0.0 if plan is None else plan[3] * _count(params)
+
+    def _plan(self, params: Mapping[str, float | str]) -> tuple[_Loaded, float, float, float] | None:
+        """(file, start, signed span, play time) of this note, or None when it is empty."""
+        loaded = self.loaded[int(float(params.get("n", 0.0))) % len(self.loaded)]
         speed = float(params.get("speed", 1.0)) * float(params.get("freq", _C4)) / _C4
-        play = slice_plan(float(params.get("begin", 0.0)), float(params.get("end", 1.0)), speed, seconds)[2]
-        return play * _count(params)
+        try:
+            start, span, play = slice_plan(
+                float(params.get("begin", 0.0)), float(params.get("end", 1.0)), speed, loaded.seconds
+            )
+        except ParamError:
+            return None
+        return loaded, start, span, play
 
 
 def _count(params: Mapping[str, float | str]) -> int:

@@ -12,6 +12,7 @@ from synths._pyo import pyo
 from synths.errors import ParamError, SynthError
 from synths.instruments import load_sample_folder, resolve, sample_kits
 from synths.instruments._sndfile import write_sound
+from synths.instruments.sampler import slice_plan
 from synths.instruments.preview import Note, render_notes
 
 SR = 48000
@@ -90,7 +91,9 @@ def test_begin_and_end_cut_a_slice(kit_folder: Path) -> None:
     assert audio[200] == pytest.approx(0.41, abs=0.02)
     assert np.nonzero(np.abs(audio) > 1e-3)[0][-1] == pytest.approx(0.0625 * SR, abs=100)
     with pytest.raises(ParamError, match="end=0.25 must be greater than begin=0.5"):
-        _play({"n": 2, "begin": 0.5, "end": 0.25})
+        slice_plan(0.5, 0.25, 1.0, 1.0)
+    assert np.abs(_play({"n": 2, "begin": 0.5, "end": 0.25})).max() == 0.0  # silent, no error in the callback
+    assert np.abs(_play({"n": 2, "speed": 0.0})).max() == 0.0
 
 
 def test_loop_repeats_the_slice_that_many_times(kit_folder: Path) -> None:
