@@ -56,7 +56,10 @@ class StandInSession:
     """Evaluates Python in a dict; `d1 >> x` style is not needed here."""
 
     def __init__(self, close_marker: Path | None = None) -> None:
-        self.namespace: dict[str, Any] = {"hush": self.hush, "hurry": lambda x: x, "sine": 0.5}
+        self._queue: list[str] = []
+        self.namespace: dict[str, Any] = {
+            "hush": self.hush, "hurry": lambda x: x, "sine": 0.5, "report": lambda message: self._queue.append(message),
+        }
         self.start = time.monotonic()
         self.hushed = 0
         self.close_marker = close_marker
@@ -79,6 +82,10 @@ class StandInSession:
             cycle=beats / 4, bar=beats // 4 + 1, beat=beats % 4 + 1, bpm=120.0,
             tracks=[("d1", False, False, self.hushed == 0, None)],
         )
+
+    def messages(self) -> list[str]:
+        drained, self._queue = self._queue, []
+        return drained
 
     def hush(self) -> None:
         self.hushed += 1

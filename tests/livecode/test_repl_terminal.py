@@ -58,6 +58,12 @@ def test_status_bar_moves_and_shows_tracks(repl: tuple[Terminal, Path]) -> None:
     term.wait_for(lambda text: text.splitlines()[-1].split()[0] != first_pos, timeout=5)
     status = term.status_line()
     assert "120 BPM" in status and "d1●" in status and "xruns 0" in status
+    term.send('report("scheduler: d2 raised"); report("scheduler: d2 raised")\r')
+    term.send('report("scheduler: d2 raised")\r')
+    term.send("'marker-' + 'done'\r")
+    screen = term.wait_text("'marker-done'")
+    term.pump(0.5)
+    assert term.screen.text().count("scheduler: d2 raised\n") == 1, term.screen.text()
     term.send("exit()\r")
     assert term.wait_exit() == 0
 
