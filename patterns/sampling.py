@@ -13,7 +13,7 @@ from typing import Any
 
 from patterns.constructors import slowcat
 from patterns.event import Event
-from patterns.pattern import Pattern, pure, reify
+from patterns.pattern import Pattern, pure, reify, silence
 from patterns.register import register
 from patterns.time_ops import subdivide
 from patterns.timespan import TimeSpan, to_time
@@ -39,7 +39,7 @@ def _chop(count: Any, pat: Pattern) -> Pattern:
     """
     n = int(to_time(count))
     if n <= 0:
-        return pat.fmap(lambda v: v).filter_values(lambda v: False)
+        return silence
 
     def piece(value: Any, i: int) -> dict[str, Any]:
         controls = as_controls(value)
@@ -69,7 +69,7 @@ def _striate(count: Any, pat: Pattern) -> Pattern:
     """
     n = int(to_time(count))
     if n <= 0:
-        return pat.filter_values(lambda v: False)
+        return silence
     slices = slowcat(*[pure({"begin": i / n, "end": (i + 1) / n}) for i in range(n)])
     return _set_controls(slices, pat).fast_raw(Fraction(n))
 
@@ -137,7 +137,7 @@ def _loop_at(factor: Any, pat: Pattern) -> Pattern:
     """
     f = to_time(factor)
     if f == 0:
-        return pat.filter_values(lambda v: False)
+        return silence
     ratio = 1 / float(f)
 
     def apply(value: Any) -> dict[str, Any]:
