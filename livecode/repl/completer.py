@@ -103,7 +103,8 @@ def load_vocabulary(namespace: Mapping[str, object]) -> Vocabulary:
     """
     instruments = _keys_of("synths.instruments", ("INSTRUMENTS", "DRUM_NAMES"))
     effects = _keys_of("synths.effects", ("EFFECTS", "ALIASES"))
-    scales = _keys_of("patterns.theory.scales", ("SCALES", "SCALE_ALIASES"))
+    # inside mini-notation a space separates steps: "minor pentatonic" is written minor:pentatonic
+    scales = tuple(name.replace(" ", ":") for name in _keys_of("patterns.theory.scales", ("SCALES", "SCALE_ALIASES")))
     chords = _keys_of("patterns.theory.chords", ("CHORDS", "CHORD_ALIASES"))
     return Vocabulary(instruments, effects, scales, chords, _methods_from(namespace))
 

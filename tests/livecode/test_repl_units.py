@@ -126,3 +126,21 @@ def test_result_formatting() -> None:
 
 def test_history_path_follows_xdg() -> None:
     assert history_path({"XDG_STATE_HOME": "/x"}).as_posix() == "/x/livecode/history"
+
+
+def test_completion_against_the_real_prelude() -> None:
+    from livecode.session import Session
+
+    session = Session.create(audio="none")
+    try:
+        comp = SafeCompleter(LivecodeCompleter(session.namespace))
+        assert {"stack", "struct"} <= set(texts(comp, "st"))
+        assert "hush" in texts(comp, "hu")
+        assert "every" in texts(comp, 's("bd").ev') and "fast" in texts(comp, 's("bd").fa')
+        assert "fade_out" in texts(comp, "d1.fade")
+        assert "supersaw" in texts(comp, 'd3 >> note("c").s("supe')
+        assert "reverb" in texts(comp, 'd3.fx("rev')
+        assert "minor:pentatonic" in texts(comp, 'n("0 2").scale("C:mino')
+        assert comp.last_error is None
+    finally:
+        session.close()
