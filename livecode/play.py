@@ -68,15 +68,19 @@ def play_set(
     *,
     bpm: float | None = None,
     lookahead: float = 0.1,
+    sr: int = 48000,
+    block: int = 256,
+    midi_out: str | None = None,
     on_message: Callable[[str], None] = _stderr,
 ) -> PlayReport:
-    """Play the set file `path` headless for `bars` cycles (None: until interrupted); then close."""
+    """Play the set file `path` headless for `bars` cycles (None: until interrupted); then close.
+
+    `bpm` is the tempo until the set file sets its own; the other options are `Session.create`'s.
+    """
     if bars is not None and (isinstance(bars, bool) or not isinstance(bars, (int, float)) or bars <= 0):
         raise SetFileError(f"play_set: bars must be a positive number, got {bars!r}")
-    session = Session.create(audio=audio, lookahead=lookahead)
+    session = Session.create(audio=audio, bpm=bpm, lookahead=lookahead, sr=sr, block=block, midi_out=midi_out)
     try:
-        if bpm is not None:
-            session.set_bpm(bpm)
         session.load(Path(path))
         return play_session(session, bars, on_message=on_message)
     finally:

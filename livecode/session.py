@@ -141,7 +141,7 @@ class Session:
     def create(
         cls,
         audio: str = "auto",
-        bpm: float = 120.0,
+        bpm: float | None = 120.0,
         sr: int = 48000,
         block: int = 256,
         lookahead: float = 0.1,
@@ -150,7 +150,7 @@ class Session:
         beats_per_cycle: int = 4,
         engine_options: dict[str, object] | None = None,
     ) -> Session:
-        """Build a session; `journal` is a directory or file (None: no journal).
+        """Build a session; `journal` is a directory or file (None: no journal); `bpm` None is 120.
 
         `engine_options` go to the engine (`polyphony`, `seed`, `jackname`, `resolver`).
 
@@ -176,7 +176,8 @@ class Session:
             engine = LockedEngine(EngineProcess(backend=audio, sample_rate=sr, block_size=block, **options))
             engine.boot()
             clock = AudioClock(engine.now, engine.sample_rate)
-        session = cls(clock=clock, engine=engine, audio=audio, bpm=bpm, beats_per_cycle=beats_per_cycle,
+        session = cls(clock=clock, engine=engine, audio=audio, bpm=120.0 if bpm is None else bpm,
+                      beats_per_cycle=beats_per_cycle,
                       lookahead=lookahead, journal=Journal.open(journal) if journal is not None else None)
         session.default_midi = midi_out
         session.engine_options = options
