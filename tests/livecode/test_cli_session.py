@@ -1,0 +1,67 @@
+"""`livecode play` and `livecode --resume` as a person runs them (no audio device needed)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from repl_support import Terminal, standin_env  # noqa: E402
+
+LIVECODE = [sys.executable, "-m", "livecode.cli"]
+
+
+def test_play_for_bars_and_sigterm_stop_cleanly(tmp_path: Path) -> None:
+    env = standin_env(tmp_path)
+    set_file = tmp_path / "set.py"
+    set_file.write_text('bpm(240)\nd1 >> s("bd*4")\n')
+    started = time.monotonic()
+    done = subprocess.run(LIVECODE + ["play", str(set_file), "--bars", "1", "--audio", "none"],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started >= 1.0            # one bar at 240 BPM lasts a second
+
+    endless = subprocess.Popen(LIVECODE + ["play", str(set_file), "--audio", "none"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        time.sleep(2.0)
+        assert endless.poll() is None                   # no --bars: it plays until stopped
+        endless.send_signal(signal.SIGTERM)
+        _out, err = endless.communicate(timeout=20)
+    finally:
+        if endless.poll() is None:
+            endless.kill()
+    assert endless.returncode == 0
+    assert "Traceback" not in err
+
+
+def test_resume_brings_back_tempo_and_tracks(tmp_path: Path) -> None:
+    env = standin_env(tmp_path)
+    first = Terminal(LIVECODE + ["--audio", "none"], env)
+    try:
+        first.wait_text("lc>", timeout=60)
+        first.send("bpm(133)\r")
+        first.send('d2 >> s("hh*2")\r')
+        first.wait_for(lambda text: "133 BPM" in text and "d2●" in text)
+        first.send("\x04")
+        assert first.wait_exit() == 0
+    finally:
+        first.close()
+    second = Terminal(LIVECODE + ["--audio", "none", "--resume"], env)
+    try:
+        second.wait_for(lambda text: "133 BPM" in text and "d2●" in text, timeout=60)
+        second.send("\x04")
+        assert second.wait_exit() == 0
+    finally:
+        second.close()
+
+
+def test_resume_without_a_journal_is_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(LIVECODE + ["--audio", "none", "--resume"], capture_output=True, text=True,
+                            timeout=60, env=standin_env(tmp_path), stdin=subprocess.DEVNULL)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "resume: no journal found to resume from"
