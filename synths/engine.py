@@ -397,7 +397,7 @@ class Engine:
         if self._recording is not None and self._rec_lock.acquire(blocking=False):
             try:
                 if self._recording is not None:
-                    self._recording.poll()
+                    self._recording.tick()
             finally:
                 self._rec_lock.release()
 
@@ -459,7 +459,7 @@ class Engine:
             raise EngineError("record_start: already recording; call record_stop() first")
         assert self._mixer is not None
         self._flush_rebuild()
-        recording = Recording()
+        recording = Recording(read_every=max(1, self._sr // (10 * self._bs)))
         latency = self.master_latency()
         recording.add("master", Tap(self._mixer.master_out(), self._sr, skip=latency),
                       WavWriter(path, self._sr, 2, fmt, max_frames=max_frames))

@@ -75,7 +75,7 @@ class WavWriter:
         self.format = normalize_format(sample_format)
         self.width = {"int16": 2, "int24": 3, "float32": 4}[self.format]
         self.frames = 0
-        self._pending: list[bytes] = []
+        self._pending: list[np.ndarray] = []
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fd: int | None = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -106,14 +106,15 @@ class WavWriter:
         if self.max_frames is not None:
             frames = frames[: max(0, self.max_frames - self.frames)]
         if frames.size:
-            self._pending.append(_encode(frames, self.format))
+            self._pending.append(frames)
             self.frames += frames.shape[0]
 
     def flush(self) -> None:
         """Append the queued audio, then rewrite the sizes: the file is valid before and after."""
         if self._fd is None or not self._pending:
             return
-        os.write(self._fd, b"".join(self._pending))
+        chunk = self._pending[0] if len(self._pending) == 1 else np.concatenate(self._pending)
+        os.write(self._fd, _encode(chunk, self.format))
         self._pending.clear()
         data_bytes = self.frames * self.channels * self.width
         os.pwrite(self._fd, struct.pack("<I", len(self._header) - 8 + data_bytes), 4)
@@ -195,7 +196,9 @@ class Recording:
 
     taps: dict[str, Tap] = field(default_factory=dict)
     writers: dict[str, WavWriter] = field(default_factory=dict)
-    flush_every: int = 8
+    read_every: int = 8
+    flush_every: int = 2
+    _blocks: int = 0
     _reads: int = 0
 
     def add(self, name: str, tap: Tap, writer: WavWriter) -> None:
@@ -208,6 +211,13 @@ class Recording:
         for name, source in sources.items():
             if name in self.taps:
                 self.taps[name].retarget(source)
+
+    def tick(self) -> None:
+        """Called once per block: `poll` every `read_every` blocks (the rings hold 1 s)."""
+        self._blocks += 1
+        if self._blocks >= self.read_every:
+            self._blocks = 0
+            self.poll()
 
     def poll(self) -> None:
         """Move the new frames of every tap into its writer; flush every `flush_every` polls."""
