@@ -14,8 +14,8 @@ from typing import Any
 
 from patterns.constructors import sequence, stack
 from patterns.event import Event
-from patterns.pattern import Pattern, reify, silence
-from patterns.register import register
+from patterns.pattern import Pattern, silence
+from patterns.register import as_pattern, register
 from patterns.structure import truthy
 from patterns.timespan import TimeSpan, to_time
 
@@ -92,7 +92,7 @@ def _when(bools: Any, func: Transform, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(1, 2).when("1 0", lambda p: p.fmap(lambda v: v * 10)).first_cycle()]
     [10, 2]
     """
-    return when_pattern(reify(bools), func, pat)
+    return when_pattern(as_pattern(bools, "when(bools, func, pat)"), func, pat)
 
 
 def _when_t(test: Callable[[int], bool], func: Transform, pat: Pattern) -> Pattern:

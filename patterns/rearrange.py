@@ -155,6 +155,8 @@ def _bite(count: Any, indices: Any, pat: Pattern) -> Pattern:
     def piece(i: Any) -> Any:
         def with_n(n: Any) -> Pattern:
             size = to_time(n)
+            if size <= 0:
+                return silence
             a = (to_time(i) / size) % 1
             return _zoom(a, a + 1 / size, pat)
 

@@ -28,7 +28,7 @@ from typing import Any, Literal
 from patterns.errors import LivecodeError, PatternArgumentError
 from patterns.pattern import Pattern, is_pure, reify
 
-__all__ = ["register", "Registered", "BoundOp", "Curried", "patternify_args", "registry"]
+__all__ = ["register", "Registered", "BoundOp", "Curried", "patternify_args", "registry", "as_pattern"]
 
 Join = Literal["inner", "outer", "squeeze", "both"]
 
@@ -220,6 +220,23 @@ class Registered:
                 f" or a Pattern, got {type(arg).__name__}"
             )
         return reify(arg)
+
+
+def as_pattern(value: Any, where: str) -> Pattern:
+    """`reify` for an argument that must be pattern-like (Pattern, str, number, bool, dict).
+
+    >>> as_pattern("1 0", "struct(bools, pat)").first_cycle()[0].value
+    1
+    >>> as_pattern(object(), "struct(bools, pat)")
+    Traceback (most recent call last):
+    ...
+    patterns.errors.PatternArgumentError: struct(bools, pat): expected a Pattern, a number or a mini-notation string, got object
+    """
+    if isinstance(value, _PATTERNABLE):
+        return reify(value)
+    raise PatternArgumentError(
+        f"{where}: expected a Pattern, a number or a mini-notation string, got {type(value).__name__}"
+    )
 
 
 def _checked(signature: str, func: Callable[..., Pattern], args: Any, pat: Pattern) -> Pattern:

@@ -13,8 +13,8 @@ from typing import Any
 
 from patterns.constructors import fastcat, slowcat
 from patterns.event import Event
-from patterns.pattern import Pattern, pure, reify, silence
-from patterns.register import register
+from patterns.pattern import Pattern, pure, silence
+from patterns.register import as_pattern, register
 from patterns.timemath import sub, whole
 from patterns.timespan import TimeSpan, make_span, to_time
 
@@ -125,7 +125,7 @@ def _struct(bools: Any, pat: Pattern) -> Pattern:
     >>> [str(e.whole.begin) for e in pure("a").struct("1 0 1 1").first_cycle()]
     ['0', '1/2', '3/4']
     """
-    return struct_pattern(reify(bools), pat)
+    return struct_pattern(as_pattern(bools, "struct(bools, pat)"), pat)
 
 
 def _mask(bools: Any, pat: Pattern) -> Pattern:
@@ -135,7 +135,7 @@ def _mask(bools: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence("a", "b").mask("1 0").first_cycle()]
     ['a']
     """
-    query_b = reify(bools).query
+    query_b = as_pattern(bools, "mask(bools, pat)").query
     query_v = pat.query
 
     def query(span: TimeSpan) -> list[Event]:

@@ -77,3 +77,13 @@ def test_pat_unusable_argument_value_names_the_function() -> None:
         pure(1).fast("x")
     with pytest.raises(PatternArgumentError, match=r"^segment\(count, pat\)"):
         pure(1).segment("<4 x>").query_arc(0, 2)
+
+
+def test_pat_bad_values_raise_clear_errors() -> None:
+    with pytest.raises(PatternArgumentError, match=r"^struct\(bools, pat\): expected a Pattern"):
+        pure(1).struct(object())
+    with pytest.raises(PatternArgumentError, match=r"^inside\(factor, func, pat\)"):
+        pure(1).inside(0, rev)
+    with pytest.raises(PatternArgumentError, match=r"^euclid\(pulses, steps, pat\)"):
+        pure(1).euclid("x", 8)
+    assert sequence(1, 2).bite(0, "0 1").first_cycle() == []
