@@ -21,6 +21,7 @@ first time a namespace is built.
 
 from __future__ import annotations
 
+import builtins
 import importlib
 from collections.abc import Callable
 from pathlib import Path
@@ -161,10 +162,18 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
 
 
 def build_namespace(session: Session) -> dict[str, object]:
-    """A fresh prelude namespace bound to `session` (see the module doc)."""
+    """A fresh prelude namespace bound to `session` (see the module doc).
+
+    Python builtins keep their meaning (`range`, `iter`, `slice`, `pow`): the pattern functions
+    of those names are methods (`sine.range(200, 800)`, `pat.iter(4)`) and live in `P` (the
+    `patterns` package: `P.range`).
+    """
+    import patterns
+
     install_pattern_methods()
     namespace: dict[str, object] = {"__name__": "__livecode__", "__builtins__": __builtins__}
-    namespace.update(pattern_namespace())
+    namespace.update({k: v for k, v in pattern_namespace().items() if not hasattr(builtins, k)})
+    namespace["P"] = patterns
     namespace.update(session_functions(session))
     for name in SLOT_NAMES:
         namespace[name] = session.tracks[name]
