@@ -119,6 +119,7 @@ class Session:
         self.beats_per_cycle = beats_per_cycle
         self.max_events_per_cycle = max_events_per_cycle
         self.lock = threading.RLock()
+        self._eval_lock = threading.RLock()    # the REPL and the socket server may both evaluate
         self.outputs = Outputs(engine, midi_opener)
         self.tracks = TrackTable(self, on_create=self._track_created)
         self.scheduler = Scheduler(
@@ -290,6 +291,10 @@ class Session:
         Each top-level statement runs in turn; a trailing expression's value is shown. On an error
         the statements before it stay done, the rest is skipped, and the error is one line.
         """
+        with self._eval_lock:
+            return self._evaluate(code)
+
+    def _evaluate(self, code: str) -> EvalResult:
         namespace = self.namespace
         try:
             tree = ast.parse(code, _LIVE_FILENAME, "exec")
