@@ -24,6 +24,7 @@ from synths.instruments._dsp import (
     Sleeper,
     WaveBank,
     burst_points,
+    cheap_noise,
     level_of,
     perc_points,
     q_of,
@@ -151,7 +152,7 @@ class KickVoice(DrumVoice):
         self.amp = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
         self.sweep = PhaseSweep(trig, mul=self.amp)
         self.click_env = p.TrigExpseg(trig, silent_points(), exp=3.0, inverse=True)
-        self.click = p.Noise(mul=self.click_env)
+        self.click = cheap_noise(mul=self.click_env)
         self.drive = p.Tanh(self.sweep.out + self.click)
         return self.drive
 
@@ -185,7 +186,7 @@ class SnareVoice(DrumVoice):
         self.tone_env = p.TrigExpseg(trig, silent_points(), exp=3.0, inverse=True)
         self.tone = p.Sine(freq=list(self.HEADS), mul=[self.tone_env * 1.0, self.tone_env * 0.6])
         self.noise_env = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
-        self.noise = p.Noise(mul=self.noise_env)
+        self.noise = cheap_noise(mul=self.noise_env)
         self.noise_band = p.Biquad(self.noise, freq=self._cutoff(self.NOISE_BAND), q=0.6, type=2)
         self.mix = p.Mix([self.tone, self.noise_band], voices=1)
         return self.mix
@@ -222,7 +223,7 @@ class ClapVoice(DrumVoice):
 
     def build(self, p: Any, trig: Any) -> Any:
         self.env = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
-        self.noise = p.Noise(mul=self.env)
+        self.noise = cheap_noise(mul=self.env)
         self.band = p.Biquad(self.noise, freq=self.BAND, q=self.Q, type=2)
         return self.band
 
@@ -249,7 +250,7 @@ class RimVoice(DrumVoice):
     def build(self, p: Any, trig: Any) -> Any:
         self.env = p.TrigExpseg(trig, silent_points(), exp=3.0, inverse=True)
         self.tone = p.Sine(freq=list(self.PARTIALS), mul=self.env)
-        self.noise = p.Noise(mul=self.env * self.NOISE)
+        self.noise = cheap_noise(mul=self.env * self.NOISE)
         self.noise_hp = p.Biquad(self.noise, freq=3000.0, q=0.7, type=1)
         self.mix = p.Mix([self.tone, self.noise_hp], voices=1)
         return self.mix
@@ -277,7 +278,7 @@ class TomVoice(DrumVoice):
         self.amp = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
         self.tone = p.Sine(freq=self.pitch, mul=self.amp)
         self.noise_env = p.TrigExpseg(trig, silent_points(), exp=3.0, inverse=True)
-        self.noise = p.Noise(mul=self.noise_env)
+        self.noise = cheap_noise(mul=self.noise_env)
         self.mix = p.Mix([self.tone, self.noise], voices=1)
         return self.mix
 
@@ -312,7 +313,7 @@ class MetalVoice(DrumVoice):
         self.env = p.TrigExpseg(trig, silent_points(), exp=2.5, inverse=True)
         square = WaveBank.of(trig).table("square", max(self.RATIOS) * 2.0)
         self.partials = p.Osc(square, freq=list(self.RATIOS), mul=self.METAL / len(self.RATIOS))
-        self.noise = p.Noise(mul=self.NOISE)
+        self.noise = cheap_noise(mul=self.NOISE)
         self.source = p.Mix([self.partials, self.noise], voices=1, mul=self.env)
         self.band = p.Biquad(self.source, freq=self._cutoff(self.BAND), q=self.BAND_Q, type=2)
         self.highpass = p.Biquad(self.band, freq=self._cutoff(self.HIGHPASS), q=0.707, type=1)
@@ -346,7 +347,7 @@ class ShakerVoice(DrumVoice):
 
     def build(self, p: Any, trig: Any) -> Any:
         self.env = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
-        self.noise = p.Noise(mul=self.env)
+        self.noise = cheap_noise(mul=self.env)
         self.band = p.Biquad(self.noise, freq=self._cutoff(self.BAND), q=1.2, type=2)
         return self.band
 

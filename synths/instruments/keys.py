@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from synths.instruments._dsp import level_of, perc_points
+from synths.instruments._dsp import cheap_noise, level_of, perc_points
 from synths.instruments.tonal import TonalVoice, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
@@ -100,7 +100,7 @@ class Pluck(TonalVoice):
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.burst = p.TrigLinseg(trig, [(0.0, 0.0), (0.001, 0.0)])
-        self.noise = p.Noise(mul=self.burst)
+        self.noise = cheap_noise(mul=self.burst)
         self.tone = p.Biquad(self.noise, freq=5000.0, q=0.707, type=0)
         self.string = p.Waveguide(self.tone, freq=pitch, dur=1.5, minfreq=20.0)
         return self.string

@@ -62,3 +62,11 @@ def test_a_kpop_sketch_renders_through_the_engine(tmp_path: Path) -> None:
     assert np.isfinite(audio).all()
     assert 0.1 < np.abs(audio).max() < 4.0
     assert np.sqrt(np.mean(audio**2)) > 0.02
+
+
+def test_noisy_instruments_render_byte_identically(tmp_path: Path) -> None:
+    events = [NoteEvent(0, "d1", {"s": "cp"}, 4800), NoteEvent(4800, "d1", {"s": "hh"}, 4800),
+              NoteEvent(9600, "d1", {"s": "sd", "bank": "909"}, 4800)]
+    first = render(events, tmp_path / "1.wav", duration=0.4).path
+    second = render(events, tmp_path / "2.wav", duration=0.4).path
+    assert Path(first).read_bytes() == Path(second).read_bytes()
