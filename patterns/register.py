@@ -25,7 +25,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, Literal
 
-from patterns.errors import LivecodeError, PatternArgumentError
+from patterns.errors import LivecodeError, PatternArgumentError, PatternError
 from patterns.pattern import Pattern, is_pure, reify
 
 __all__ = ["register", "Registered", "BoundOp", "Curried", "patternify_args", "registry", "as_pattern"]
@@ -369,5 +369,10 @@ def register(
                 registry[base].add_variant(variant, reg)
             continue
         if method:
+            existing = Pattern.__dict__.get(alias)
+            if existing is not None and not isinstance(existing, Registered):
+                raise PatternError(
+                    f"register: {alias!r} is a core Pattern attribute and cannot be a transformation"
+                )
             setattr(Pattern, alias, reg)
     return reg

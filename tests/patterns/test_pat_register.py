@@ -87,3 +87,11 @@ def test_pat_bad_values_raise_clear_errors() -> None:
     with pytest.raises(PatternArgumentError, match=r"^euclid\(pulses, steps, pat\)"):
         pure(1).euclid("x", 8)
     assert sequence(1, 2).bite(0, "0 1").first_cycle() == []
+
+
+def test_pat_register_refuses_core_attribute_names() -> None:
+    from patterns import PatternError
+
+    with pytest.raises(PatternError, match="core Pattern attribute"):
+        register("steps", lambda pat: pat)
+    assert sequence(1, 2).steps == 2
