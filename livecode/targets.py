@@ -219,7 +219,7 @@ class Outputs:
     def __init__(self, engine: object | None = None, midi_opener: MidiOpener | None = None) -> None:
         self.engine = engine
         self.engine_error: str | None = None
-        self._opener = midi_opener or _default_midi_opener
+        self.opener = midi_opener or _default_midi_opener
         self.ports: dict[str, object] = {}
         self._failed_ports: set[str] = set()
         self._event_errors: set[str] = set()
@@ -296,7 +296,7 @@ class Outputs:
         port = self.ports.get(name)
         if port is None and name not in self._failed_ports:
             try:
-                port = self._opener(name)
+                port = self.opener(name)
             except Exception as err:  # noqa: BLE001
                 self._failed_ports.add(name)
                 self.report(f"midi {name!r}: {' '.join(str(err).split())}")
