@@ -362,6 +362,12 @@ def register(
         names[0], func, patternify=patternify, join=join, plain=plain, variadic=variadic
     )
     for alias in names:
+        existing = Pattern.__dict__.get(alias)
+        if method and existing is not None and not isinstance(existing, Registered):
+            raise PatternError(
+                f"register: {alias!r} is a core Pattern attribute and cannot be a transformation"
+            )
+    for alias in names:
         registry[alias] = reg
         if "." in alias:
             base, variant = alias.split(".", 1)
@@ -369,10 +375,5 @@ def register(
                 registry[base].add_variant(variant, reg)
             continue
         if method:
-            existing = Pattern.__dict__.get(alias)
-            if existing is not None and not isinstance(existing, Registered):
-                raise PatternError(
-                    f"register: {alias!r} is a core Pattern attribute and cannot be a transformation"
-                )
             setattr(Pattern, alias, reg)
     return reg

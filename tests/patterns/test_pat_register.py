@@ -94,4 +94,4 @@ def test_pat_register_refuses_core_attribute_names() -> None:
 
     with pytest.raises(PatternError, match="core Pattern attribute"):
         register("steps", lambda pat: pat)
-    assert sequence(1, 2).steps == 2
+    assert sequence(1, 2).steps == 2 and "steps" not in registry
