@@ -104,3 +104,27 @@ def test_pat_conformance_case(case: dict[str, Any]) -> None:
     assert _same_events(result["events"], expected["events"]), (
         f"{case['id']}: got {result['events']}\nwant {expected['events']}"
     )
+
+
+def test_pat_conformance_cli_prints_expected_shape(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus.json"
+    cases = [
+        {"id": "t.ok", "mini": None, "source": {"call": "cat", "args": ["bd:3", "sd"]}, "ops": [], "cycles": [0, 2]},
+        {"id": "t.bad", "mini": None, "source": {"call": "nonsense", "args": []}, "ops": [], "cycles": [0, 1]},
+    ]
+    corpus.write_text(json.dumps({"format": 1, "count": 2, "cases": cases}))
+    done = subprocess.run(
+        [sys.executable, "-m", "patterns.conformance", str(corpus)],
+        capture_output=True, text=True, check=True, cwd=REPO,
+    )
+    results = json.loads(done.stdout)["results"]
+    assert results[0]["id"] == "t.ok"
+    assert [e["value"] for e in results[0]["events"]] == [["bd", 3], "sd"]
+    assert results[0]["events"][0] == {
+        "whole": {"begin": "0", "end": "1"}, "part": {"begin": "0", "end": "1"},
+        "onset": True, "value": ["bd", 3],
+    }
+    assert "unknown call 'nonsense'" in results[1]["error"]
