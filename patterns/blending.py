@@ -166,7 +166,7 @@ def fastspread(func: Callable[[Any, Pattern], Pattern], values: Sequence[Any], p
     return fastcat(*[func(value, target) for value in values])
 
 
-wedge = register("wedge", _wedge, patternify=False)
+wedge = register("wedge", _wedge, plain=(1,))
 euclidInv = register(["euclidInv", "einv"], _euclid_inv)
 euclidFull = register("euclidFull", _euclid_full, plain=(2,))
 trunc = register("trunc", _trunc)
