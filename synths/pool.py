@@ -48,15 +48,14 @@ def pan_gains(pan: float) -> tuple[float, float]:
 
 @dataclass(slots=True)
 class _Slot:
-    """One voice with its trigger, onset delay, pan and steal-fade objects, and its bookkeeping."""
+    """One voice with its trigger, onset delay, stereo gains (pan x steal fade) and bookkeeping."""
 
     trig: Any
     trig_base: Any
     delay: Any
     delay_base: Any
     voice: Voice
-    pan: Any
-    fade: Any
+    gains: Any
     out: Any
     started: int = -1
     busy_until: int = -1
@@ -137,10 +136,9 @@ class VoicePool:
             voice = voice_cls(delay, self.sr)
             if voice.out is None:
                 raise ParamError(f"{voice_cls.__name__}: __init__ must set self.out")
-            pan = p.Sig([1.0, 1.0])
-            fade_sig = p.SigTo(1.0, time=self.fade_time)
-            out = voice.out * pan * fade_sig
-            slot = _Slot(trig, trig._base_objs[0], delay, delay._base_objs, voice, pan, fade_sig, out)
+            gains = p.SigTo([1.0, 1.0], time=self.fade_time)   # pan law x steal fade, per channel
+            out = voice.out * gains
+            slot = _Slot(trig, trig._base_objs[0], delay, delay._base_objs, voice, gains, out)
             slot.streams = _new_playing_streams(server, known)
             slot.sleep()
             self.slots.append(slot)
@@ -161,12 +159,9 @@ class VoicePool:
         slot = self._pick(now)
         slot.wake()
         slot.voice.set_note(params, dur)
-        left, right = pan_gains(float(params.get("pan", 0.5)))
-        slot.pan.value = [left, right]
-        if slot.faded:
-            slot.fade.time = 0.0
-            slot.fade.value = 1.0
-            slot.faded = False
+        slot.gains.time = 0.0
+        slot.gains.value = list(pan_gains(float(params.get("pan", 0.5))))
+        slot.faded = False
         seconds = (offset + 0.5) / self.sr
         for base in slot.delay_base:
             base.setDelay(seconds)
@@ -210,8 +205,8 @@ class VoicePool:
             self.steals += 1
 
     def _fade_out(self, slot: _Slot, seconds: float | None = None) -> None:
-        slot.fade.time = self.fade_time if seconds is None else seconds
-        slot.fade.value = 0.0
+        slot.gains.time = self.fade_time if seconds is None else seconds
+        slot.gains.value = [0.0, 0.0]
         slot.faded = True
 
     def release_all(self, now: int, seconds: float | None = None) -> int:
