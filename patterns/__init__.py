@@ -105,7 +105,19 @@ from patterns.conditional import (  # noqa: E402
     within,
 )
 from patterns.euclid import euclid, euclidLegato, euclidLegatoRot, euclidOff, euclidRot  # noqa: E402
-from patterns.layering import echo, echoWith, jux, juxBy, layer, off, stut, stutWith, superimpose  # noqa: E402
+from patterns.layering import (  # noqa: E402
+    echo,
+    echoWith,
+    jux,
+    juxBy,
+    layer,
+    off,
+    rolled,
+    rolledBy,
+    stut,
+    stutWith,
+    superimpose,
+)
 from patterns.random import (  # noqa: E402
     almostAlways,
     almostNever,
@@ -197,6 +209,7 @@ __all__ += [
     "every", "firstOf", "lastOf", "when", "whenT", "within", "whenmod", "chunk", "chunkBack",
     "fastChunk", "euclid", "euclidRot", "euclidOff", "euclidLegato", "euclidLegatoRot",
     "superimpose", "layer", "off", "echo", "echoWith", "stutWith", "stut", "jux", "juxBy",
+    "rolled", "rolledBy",
     "degradeBy", "degradeByWith", "degrade", "undegradeBy", "undegrade", "sometimesBy",
     "sometimes", "often", "rarely", "almostNever", "almostAlways", "always", "never",
     "someCyclesBy", "someCycles", "seed", "shuffle", "scramble", "randrun", "pick", "pickmod",

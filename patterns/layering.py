@@ -8,15 +8,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Any
 
 from patterns.constructors import stack
+from patterns.event import Event
 from patterns.pattern import Pattern
 from patterns.register import register
 from patterns.time_ops import late
-from patterns.timespan import to_time
+from patterns.timespan import TimeSpan, to_time
 
-__all__ = ["superimpose", "layer", "off", "echo", "echoWith", "stutWith", "stut", "jux", "juxBy"]
+__all__ = [
+    "superimpose",
+    "layer",
+    "off",
+    "echo",
+    "echoWith",
+    "stutWith",
+    "stut",
+    "jux",
+    "juxBy",
+    "rolled",
+    "rolledBy",
+]
 
 Transform = Callable[[Pattern], Pattern]
 
@@ -140,6 +154,50 @@ def _jux(func: Transform, pat: Pattern) -> Pattern:
     return _jux_by(1, func, pat)
 
 
+def _rolled_by(amount: Any, pat: Pattern) -> Pattern:
+    """Strum chords: the notes of events starting together start one after another, spread
+    over `amount` of the event's duration (negative: from the top down).
+
+    >>> from patterns.constructors import stack
+    >>> [str(e.whole.begin) for e in stack("c", "e", "g").rolledBy(0.25).onsets(0, 1)]
+    ['0', '1/12', '1/6']
+    """
+    t = to_time(amount)
+    if t == 0:
+        return pat
+    query = pat.query
+
+    def rolled_query(span: TimeSpan) -> list[Event]:
+        events = query(span)
+        groups: dict[Any, list[Event]] = {}
+        for event in events:
+            if event.whole is not None:
+                groups.setdefault((event.whole.begin, event.whole.end), []).append(event)
+        out: list[Event] = [e for e in events if e.whole is None]
+        for (begin, end), group in groups.items():
+            members = group if t > 0 else group[::-1]
+            count = len(members)
+            step = abs(t) * (end - begin) / count
+            for index, event in enumerate(members):
+                whole = TimeSpan(begin + step * index, end)
+                part = event.part.intersection(whole)
+                if part is not None:
+                    out.append(Event(whole, part, event.value, event.context))
+        return out
+
+    return Pattern(rolled_query, pat.steps)
+
+
+def _rolled(pat: Pattern) -> Pattern:
+    """`rolledBy(1/4)`.
+
+    >>> from patterns.constructors import stack
+    >>> len(stack("c", "e").rolled().onsets(0, 1))
+    2
+    """
+    return _rolled_by(Fraction(1, 4), pat)
+
+
 superimpose = register("superimpose", _superimpose, variadic=True)
 layer = register("layer", _layer, variadic=True)
 off = register("off", _off, patternify=False)
@@ -148,5 +206,7 @@ stutWith = echoWith
 echo = register("echo", _echo)
 stut = register("stut", _stut)
 juxBy = register(["juxBy", "juxby"], _jux_by)
+rolledBy = register("rolledBy", _rolled_by)
+rolled = register("rolled", _rolled)
 jux = register("jux", _jux)
 

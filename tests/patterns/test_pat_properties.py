@@ -67,6 +67,7 @@ def _patterns() -> st.SearchStrategy[Pattern]:
             children.map(lambda p: p.echoWith(2, 0.125, rev)),
             children.map(lambda p: p.sometimesBy(0.5, lambda q: q.fast(2))),
             children.map(lambda p: p.jux(rev)),
+            children.map(lambda p: p.rolledBy(0.25)),
         )
 
     return st.recursive(leaves, extend, max_leaves=6)
