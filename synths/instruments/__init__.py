@@ -121,10 +121,10 @@ def resolve(s: str, bank: str | None = None) -> type[Voice]:
 
     >>> resolve("oh", "tr808").NAME
     'tr808_oh'
-    >>> resolve("bd", "707")
+    >>> resolve("bd", "707")                                   # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    synths.errors.UnknownInstrumentError: unknown bank '707' for 'bd'; banks: 808, 909 (or a sample kit '707_bd')
+    synths.errors.UnknownInstrumentError: unknown bank '707' for 'bd'; banks: 808, 909 ...
     """
     if not isinstance(s, str) or not s.strip():
         raise UnknownInstrumentError(f"resolve: s must be a non-empty instrument name, not {s!r}")

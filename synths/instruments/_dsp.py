@@ -303,7 +303,7 @@ class Sleeper:
         elif isinstance(value, (list, tuple)):
             for item in value:
                 self._visit(item, depth)
-        elif depth < 3 and type(value).__module__.startswith("synths.instruments") and hasattr(value, "__dict__"):
+        elif depth < 3 and _is_helper(value):
             for item in vars(value).values():
                 self._visit(item, depth + 1)
 
@@ -318,3 +318,8 @@ class Sleeper:
         for base in self.bases:
             base.play(0, 0)
             base.stop(wait)
+
+
+def _is_helper(value: object) -> bool:
+    """Whether `value` is one of this package's helper objects (e.g. a `PhaseSweep`) to look into."""
+    return type(value).__module__.startswith("synths.instruments") and hasattr(value, "__dict__")

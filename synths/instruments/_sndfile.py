@@ -98,7 +98,8 @@ def write_sound(path: str | Path, frames: np.ndarray, rate: int, kind: str = "fl
     info = _Info(0, int(rate), int(data.shape[1]), FORMATS[kind], 0, 0)
     handle = lib.sf_open(str(path).encode(), _WRITE, ctypes.byref(info))
     if not handle:
-        raise SynthError(f"write_sound: cannot write {path}: {lib.sf_strerror(None).decode(errors='replace')}")
+        reason = lib.sf_strerror(None).decode(errors="replace")
+        raise SynthError(f"write_sound: cannot write {path}: {reason}")
     try:
         lib.sf_writef_float(handle, data.ctypes.data, data.shape[0])
     finally:

@@ -197,7 +197,8 @@ class Bass808(TonalVoice):
         if float(params.get("slide", 0.0)) >= 0.5 and ratio != 1.0:
             start, time = freq * ratio, float(params.get("slidetime", 0.1))
         else:
-            start, time = freq * semis_ratio(float(params.get("glide", 0.0))), float(params.get("glidetime", 0.12))
+            start = freq * semis_ratio(float(params.get("glide", 0.0)))
+            time = float(params.get("glidetime", 0.12))
         self.drive.value = float(params.get("drive", 1.5))
         self.sweep.set(start, freq, time, self.tail(params, dur) + 0.05)
 

@@ -3,8 +3,9 @@ metal (hats, cymbals, cowbell) and shaker.
 
 Each family is a `DrumVoice`: a one-shot whose body is built once, then a final lowpass (`cutoff`,
 `resonance`) whose gain carries the note's level. `n` picks a variation (tune and decay shift),
-`tune` transposes in semitones, `decay` sets the main decay. Drums ignore the held duration: a hit
-always rings out. The kits (`drums808`, `drums909`) subclass these with their own constants.
+`tune` transposes in semitones (`detune` in cents), `decay` sets the main decay. Drums ignore the
+held duration: a hit always rings out. The kits (`drums808`, `drums909`) subclass these with their
+own constants.
 
 >>> DRUM_PARAMS["cutoff"].default
 20000.0
@@ -53,7 +54,7 @@ __all__ = [
 DRUM_PARAMS = COMMON_VOICE_PARAMS.extend(
     "drum",
     [
-        ParamSpec("n", 0.0, -1_000_000.0, 1_000_000.0, "", "variation: each n shifts tune and decay (cycles every 8)"),
+        ParamSpec("n", 0.0, -1e6, 1e6, "", "variation: each n shifts tune and decay (cycles every 8)"),
         ParamSpec("tune", 0.0, -24.0, 24.0, "semitones", "transpose the drum"),
         ParamSpec("cutoff", 20000.0, 20.0, 20000.0, "Hz", "lowpass on the hit"),
         ParamSpec("resonance", 0.0, 0.0, 1.0, "", "resonance of the lowpass"),
@@ -102,7 +103,7 @@ class DrumVoice(Voice):
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
         """Tune, filter and level the next hit; the held duration is ignored (one-shot)."""
         semis, factor = variation(float(params.get("n", 0.0)))
-        ratio = semis_ratio(float(params.get("tune", 0.0)) + semis)
+        ratio = semis_ratio(float(params.get("tune", 0.0)) + semis + float(params.get("detune", 0.0)) / 100.0)
         self.filter.freq = self._cutoff(float(params.get("cutoff", 20000.0)))
         self.filter.q = q_of(float(params.get("resonance", 0.0)))
         self.filter.mul = self.LEVEL * level_of(params) * self.makeup(params)
@@ -274,7 +275,8 @@ class TomVoice(DrumVoice):
     TAIL = 1.0
 
     def build(self, p: Any, trig: Any) -> Any:
-        self.pitch = p.TrigExpseg(trig, [(0.0, self.BASE_FREQ), (0.001, self.BASE_FREQ)], exp=2.0, inverse=True)
+        still = [(0.0, self.BASE_FREQ), (0.001, self.BASE_FREQ)]
+        self.pitch = p.TrigExpseg(trig, still, exp=2.0, inverse=True)
         self.amp = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
         self.tone = p.Sine(freq=self.pitch, mul=self.amp)
         self.noise_env = p.TrigExpseg(trig, silent_points(), exp=3.0, inverse=True)

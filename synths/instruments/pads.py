@@ -64,9 +64,9 @@ class Pad(TonalVoice):
     """
 
     NAME = "pad"
-    PARAMS = tonal_table(NAME, attack=0.4, decay=0.5, sustain=0.8, release=1.2, cutoff=1800.0, detune=10.0).extend(
-        NAME, [_SPREAD_ROW]
-    )
+    PARAMS = tonal_table(
+        NAME, attack=0.4, decay=0.5, sustain=0.8, release=1.2, cutoff=1800.0, detune=10.0
+    ).extend(NAME, [_SPREAD_ROW])
     LEVEL = 0.55
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
@@ -95,7 +95,9 @@ class Strings(TonalVoice):
     """
 
     NAME = "strings"
-    PARAMS = tonal_table(NAME, attack=0.25, decay=0.3, sustain=0.9, release=0.7, cutoff=4500.0, detune=8.0).extend(
+    PARAMS = tonal_table(
+        NAME, attack=0.25, decay=0.3, sustain=0.9, release=0.7, cutoff=4500.0, detune=8.0
+    ).extend(
         NAME,
         [
             _SPREAD_ROW,

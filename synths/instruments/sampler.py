@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from synths._pyo import pyo
 from synths.errors import ParamError, SynthError
-from synths.instruments._dsp import Sleeper, level_of, q_of, silent_points
+from synths.instruments._dsp import Sleeper, level_of, pitch_of, q_of, silent_points
 from synths.instruments._sndfile import read_sound
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice
@@ -145,13 +145,18 @@ def scan_sample_folder(path: str | Path) -> SampleBank:
         raise SynthError(f"load_sample_folder: {root} is not a folder")
     kits: dict[str, SampleKit] = {}
     for folder in [root, *sorted(p for p in root.rglob("*") if p.is_dir())]:
-        files = tuple(sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in SOUND_SUFFIXES))
+        files = tuple(sorted(f for f in folder.iterdir() if _is_sound(f)))
         if files:
             name = folder.name.lower()
             kits[name] = SampleKit(name, files)
     if not kits:
         raise SynthError(f"load_sample_folder: no WAV/AIFF/FLAC files under {root}")
     return SampleBank(root, kits)
+
+
+def _is_sound(path: Path) -> bool:
+    """Whether `path` is a file with a sound suffix the sampler loads."""
+    return path.is_file() and path.suffix.lower() in SOUND_SUFFIXES
 
 
 def slice_plan(begin: float, end: float, speed: float, seconds: float) -> tuple[float, float, float]:
@@ -236,7 +241,7 @@ class SamplerVoice(Voice):
     def _plan(self, params: Mapping[str, float | str]) -> tuple[_Loaded, float, float, float] | None:
         """(file, start, signed span, play time) of this note, or None when it is empty."""
         loaded = self.loaded[int(float(params.get("n", 0.0))) % len(self.loaded)]
-        speed = float(params.get("speed", 1.0)) * float(params.get("freq", _C4)) / _C4
+        speed = float(params.get("speed", 1.0)) * pitch_of(params) / _C4
         try:
             start, span, play = slice_plan(
                 float(params.get("begin", 0.0)), float(params.get("end", 1.0)), speed, loaded.seconds

@@ -20,11 +20,28 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths._pyo import pyo
-from synths.instruments._dsp import GlideMemory, Sleeper, WaveBank, level_of, pitch_of, q_of, scale_points, silent_points
+from synths.instruments._dsp import (
+    GlideMemory,
+    Sleeper,
+    WaveBank,
+    level_of,
+    pitch_of,
+    q_of,
+    scale_points,
+    silent_points,
+)
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice, adsr_points
 
-__all__ = ["TonalVoice", "GLIDE_MEMORY", "MOOG_INPUT", "SLIDE_ROW", "glide_points", "glide_row", "tonal_table"]
+__all__ = [
+    "TonalVoice",
+    "GLIDE_MEMORY",
+    "MOOG_INPUT",
+    "SLIDE_ROW",
+    "glide_points",
+    "glide_row",
+    "tonal_table",
+]
 
 MOOG_INPUT = 0.45
 """Peak level fed into pyo's `MoogLP`: its nonlinear model diverges (inf) with hotter inputs."""

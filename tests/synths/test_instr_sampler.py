@@ -36,7 +36,8 @@ def kit_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (kit / "notes.txt").write_text("not a sound")
     other = root / "other"
     other.mkdir()
-    pyo().savefile(_tone(330.0, 0.3, 44100).tolist(), str(other / "tone.aiff"), sr=44100, channels=1, fileformat=1)
+    aiff = _tone(330.0, 0.3, 44100).tolist()
+    pyo().savefile(aiff, str(other / "tone.aiff"), sr=44100, channels=1, fileformat=1)
     write_sound(other / "tone2.flac", _tone(550.0, 0.3), SR, "flac")
     (root / "empty").mkdir()
     (root / "house_bd").mkdir()
@@ -51,7 +52,9 @@ def _freq(signal: np.ndarray) -> float:
     return SR / float(np.mean(np.diff(exact)))
 
 
-def _play(params: dict[str, float], duration: float = 0.5, seconds: float = 1.0, kit: str = "mykit") -> np.ndarray:
+def _play(
+    params: dict[str, float], duration: float = 0.5, seconds: float = 1.0, kit: str = "mykit"
+) -> np.ndarray:
     return render_notes(resolve(kit), [Note(0.0, params, duration)], seconds)
 
 
