@@ -95,7 +95,7 @@ class Lead(TonalVoice):
     """Lead: two saws `detune` cents apart, Moog lowpass with a filter envelope, portamento.
 
     >>> Lead.PARAMS["glide"].default
-    0.06
+    0.0
     """
 
     NAME = "lead"
@@ -103,7 +103,7 @@ class Lead(TonalVoice):
     PARAMS = tonal_table(NAME, detune=12.0, cutoff=3000.0, resonance=0.3, sustain=0.7).extend(
         NAME,
         [
-            glide_row("glide", 0.06, "portamento time from the previous lead note"),
+            glide_row("glide", 0.0, "portamento time from the previous lead note (0: none)"),
             ParamSpec("env", 1.5, 0.0, 6.0, "octaves", "filter envelope depth above cutoff"),
             ParamSpec("fdecay", 0.25, 0.005, 4.0, "s", "filter envelope decay"),
         ],
