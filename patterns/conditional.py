@@ -31,6 +31,8 @@ __all__ = [
     "chunk",
     "chunkBack",
     "fastChunk",
+    "fix",
+    "unfix",
 ]
 
 Transform = Callable[[Pattern], Pattern]
@@ -186,6 +188,39 @@ def _fast_chunk(count: Any, func: Transform, pat: Pattern) -> Pattern:
     return _chunk_with(count, func, pat, back=False, fast=True)
 
 
+def _matches(controls: Any) -> Callable[[Any], bool]:
+    wanted = dict(controls) if isinstance(controls, dict) else {"s": controls}
+
+    def test(value: Any) -> bool:
+        return isinstance(value, dict) and all(value.get(k) == v for k, v in wanted.items())
+
+    return test
+
+
+def _fix(func: Transform, controls: Any, pat: Pattern) -> Pattern:
+    """Apply `func` only to the events whose control map contains `controls` (a dict, or a
+    sound name).
+
+    >>> from patterns.constructors import sequence
+    >>> quiet = lambda p: p.fmap(lambda v: {**v, "gain": 0.5})
+    >>> [e.value for e in sequence({"s": "bd"}, {"s": "sd"}).fix(quiet, {"s": "sd"}).onsets(0, 1)]
+    [{'s': 'bd'}, {'s': 'sd', 'gain': 0.5}]
+    """
+    test = _matches(controls)
+    return stack(func(pat.filter_values(test)), pat.filter_values(lambda v: not test(v)))
+
+
+def _unfix(func: Transform, controls: Any, pat: Pattern) -> Pattern:
+    """Apply `func` to the events that do NOT match `controls`.
+
+    >>> from patterns.constructors import sequence
+    >>> len(sequence({"s": "bd"}, {"s": "sd"}).unfix(lambda p: p.fast(2), "bd").onsets(0, 1))
+    3
+    """
+    test = _matches(controls)
+    return stack(pat.filter_values(test), func(pat.filter_values(lambda v: not test(v))))
+
+
 firstOf = register(["every", "firstOf"], _first_of)
 every = firstOf
 lastOf = register("lastOf", _last_of)
@@ -196,4 +231,6 @@ whenmod = register("whenmod", _whenmod)
 chunk = register("chunk", _chunk)
 chunkBack = register(["chunkBack", "chunkback"], _chunk_back)
 fastChunk = register(["fastChunk", "fastchunk"], _fast_chunk)
+fix = register("fix", _fix, patternify=False)
+unfix = register("unfix", _unfix, patternify=False)
 

@@ -183,7 +183,8 @@ class Registered:
         """Apply to `pat` with the (unreified) arguments `args`.
 
         >>> from patterns.pattern import pure
-        >>> Registered("k_example", lambda n, pat: pat.fmap(lambda v: n)).apply((5,), pure(1)).first_cycle()[0].value
+        >>> const = Registered("k_example", lambda n, pat: pat.fmap(lambda v: n))
+        >>> const.apply((5,), pure(1)).first_cycle()[0].value
         5
         """
         if self.variadic:

@@ -45,6 +45,7 @@ __all__ = [
     "chooseInWith",
     "chooseCycles",
     "randcat",
+    "cycleChoose",
     "wchoose",
     "wchooseCycles",
     "wrandcat",
@@ -219,6 +220,7 @@ def chooseCycles(*values: Any) -> Pattern:
 
 
 randcat = chooseCycles
+cycleChoose = chooseCycles
 
 
 def _weighted(pairs: tuple[Any, ...]) -> tuple[list[Pattern], list[float], float]:

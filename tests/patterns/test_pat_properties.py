@@ -22,6 +22,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 values = st.sampled_from(["a", "b", "c", 0, 1, 2])
 fractions = st.fractions(min_value=Fraction(1, 4), max_value=Fraction(4), max_denominator=6)
 times = st.fractions(min_value=Fraction(-2), max_value=Fraction(6), max_denominator=12)
+lengths = st.fractions(min_value=Fraction(1, 8), max_value=Fraction(3), max_denominator=8)
 
 
 def _patterns() -> st.SearchStrategy[Pattern]:
@@ -92,7 +93,7 @@ def _events(pat: Pattern, begin: Fraction, end: Fraction) -> Counter[tuple[Any, 
 
 
 @SETTINGS
-@given(patterns_st, times, st.fractions(Fraction(1, 8), 3, max_denominator=8), st.fractions(Fraction(1, 8), 3, max_denominator=8))
+@given(patterns_st, times, lengths, lengths)
 def test_pat_query_splitting_keeps_onsets(pat: Pattern, a: Fraction, d1: Fraction, d2: Fraction) -> None:
     b, c = a + d1, a + d1 + d2
     assert _onsets(pat, a, c) == _onsets(pat, a, b) + _onsets(pat, b, c)
