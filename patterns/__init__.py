@@ -25,6 +25,8 @@ from patterns import (  # noqa: F401 - importing registers the transformations
 )
 from patterns.constructors import (
     arrange,
+    binary,
+    binaryN,
     cat,
     fastcat,
     polymeter,
@@ -69,6 +71,8 @@ __all__ = [
     "polymeter_steps",
     "run",
     "scan",
+    "binary",
+    "binaryN",
     "arrange",
     "LivecodeError",
     "PatternError",

@@ -46,13 +46,6 @@ def _signals() -> dict[str, Pattern]:
     }
 
 
-def _binary_n(n: Any, bits: Any = 16) -> Pattern:
-    from patterns.constructors import fastcat
-
-    value, width = int(n), int(bits)
-    return fastcat(*[pure((value >> (width - 1 - i)) & 1 == 1) for i in range(width)])
-
-
 def _calls() -> dict[str, Callable[..., Any]]:
     from patterns import constructors, signals
 
@@ -74,7 +67,8 @@ def _calls() -> dict[str, Callable[..., Any]]:
         "pure": pure,
         "run": constructors.run,
         "irand": signals.irand,
-        "binaryN": _binary_n,
+        "binaryN": constructors.binaryN,
+        "binary": constructors.binary,
         "chooseCycles": signals.chooseCycles,
         "randcat": signals.randcat,
         "wchooseCycles": signals.wchooseCycles,

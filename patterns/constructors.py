@@ -35,6 +35,8 @@ __all__ = [
     "polymeter_steps",
     "run",
     "scan",
+    "binary",
+    "binaryN",
     "arrange",
 ]
 
@@ -317,6 +319,41 @@ def scan(count: Any) -> Pattern:
     if n <= 0:
         return silence
     return slowcat(*[_run(i) for i in range(1, n + 1)])
+
+
+def _bits(number: Any, width: Any) -> Pattern:
+    value, count = int(number), int(width)
+    if count <= 0:
+        return silence
+    return fastcat(*[pure((value >> (count - 1 - i)) & 1 == 1) for i in range(count)])
+
+
+def binaryN(number: Any, bits: Any = 16) -> Pattern:
+    """The bits of `number` as booleans, most significant first, in `bits` steps (patterned).
+
+    >>> [int(e.value) for e in binaryN(5, 4).first_cycle()]
+    [0, 1, 0, 1]
+    """
+    npat, bpat = reify(number), reify(bits)
+    if is_pure(npat) and is_pure(bpat):
+        return _bits(npat.pure_value, bpat.pure_value)
+    return npat.fmap(lambda n: lambda b: _bits(n, b)).app_left(bpat).inner_join()
+
+
+def binary(number: Any) -> Pattern:
+    """The bits of `number` as booleans, as many steps as it has binary digits.
+
+    >>> [int(e.value) for e in binary(5).first_cycle()]
+    [1, 0, 1]
+    """
+    npat = reify(number)
+
+    def bits_of(n: Any) -> Pattern:
+        return _bits(n, max(1, int(n).bit_length()))
+
+    if is_pure(npat):
+        return bits_of(npat.pure_value)
+    return npat.fmap(bits_of).inner_join()
 
 
 def arrange(*sections: Any) -> Pattern:
