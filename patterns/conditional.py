@@ -88,12 +88,18 @@ def when_pattern(bools: Pattern, func: Transform, pat: Pattern) -> Pattern:
 
 
 def _when(bools: Any, func: Transform, pat: Pattern) -> Pattern:
-    """Apply `func` where the boolean pattern is true.
+    """Apply `func` where the boolean pattern is true (Strudel), or in the cycles for which a
+    predicate on the cycle number is true (Tidal: `when(lambda c: c % 4 == 0, f)`).
 
     >>> from patterns.constructors import sequence
-    >>> [e.value for e in sequence(1, 2).when("1 0", lambda p: p.fmap(lambda v: v * 10)).first_cycle()]
+    >>> tens = lambda p: p.fmap(lambda v: v * 10)
+    >>> [e.value for e in sequence(1, 2).when("1 0", tens).first_cycle()]
     [10, 2]
+    >>> [e.value for e in sequence(1, 2).when(lambda c: c == 1, tens).onsets(0, 2)]
+    [1, 2, 10, 20]
     """
+    if callable(bools) and not isinstance(bools, Pattern):
+        return _when_t(bools, func, pat)
     return when_pattern(as_pattern(bools, "when(bools, func, pat)"), func, pat)
 
 
