@@ -33,6 +33,7 @@ __all__ = [
     "stepcat",
     "polymeter",
     "polymeter_steps",
+    "polymeterSteps",
     "run",
     "scan",
     "binary",
@@ -288,6 +289,10 @@ def polymeter(*pats: Any) -> Pattern:
         return silence
     first = children[0].steps if children[0].steps is not None else Fraction(1)
     return polymeter_steps(first, *children)
+
+
+polymeterSteps = polymeter_steps
+"""Strudel's name for `polymeter_steps`."""
 
 
 def _run(count: Any) -> Pattern:
