@@ -297,10 +297,21 @@ class AudioClock:
         self._frames = frames
         self._pair = (0, time.monotonic())
         self._lock = threading.Lock()
+        self.error: Exception | None = None
 
     def now(self) -> float:
-        """The engine's position in seconds (block-granular)."""
-        frame = int(self._frames())
+        """The engine's position in seconds (block-granular).
+
+        If the engine cannot be read (it died), `error` is set and time goes on from the last
+        reading by the monotonic clock, so the session keeps running until it reconnects.
+        """
+        try:
+            frame = int(self._frames())
+        except Exception as err:  # noqa: BLE001 - a dead engine must not stop the session
+            self.error = err
+            with self._lock:
+                last_frame, last_mono = self._pair
+            return last_frame / self.sample_rate + (time.monotonic() - last_mono)
         with self._lock:
             self._pair = (frame, time.monotonic())
         return frame / self.sample_rate

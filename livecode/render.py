@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from livecode.errors import SetFileError
-from livecode.session import Session
+from livecode.session import Session, instrument_key
 from livecode.targets import event_params, event_route
 
 __all__ = ["RenderReport", "render_set", "render_session", "analyse_wav", "prepare_pools"]
@@ -104,9 +104,9 @@ def _read_float_wav(raw: bytes) -> tuple[np.ndarray, int]:
 
 
 def prepare_pools(session: Session, cycles: Fraction) -> None:
-    """Create each engine track and the voice pools its events over [0, cycles) will use."""
-    engine = session.engine
-    if engine is None:
+    """Create each engine track with the voice pools its events over [0, cycles) will use, then
+    its chain and fader (sources before consumers: pyo's creation order keeps onsets exact)."""
+    if session.engine is None:
         return
     for track in session.tracks:
         if track.pattern is None and track.next_pattern is None:
@@ -115,7 +115,7 @@ def prepare_pools(session: Session, cycles: Fraction) -> None:
         try:
             onsets = track.onsets(Fraction(0), cycles)
         except Exception:  # noqa: BLE001 - the scheduler will report it during the render
-            continue
+            onsets = []
         for _, _, value in onsets:
             try:
                 params = event_params(value)
@@ -123,19 +123,10 @@ def prepare_pools(session: Session, cycles: Fraction) -> None:
                     continue
             except Exception:  # noqa: BLE001 - reported during the render
                 continue
-            name = params.get("s", params.get("sound"))
-            if not isinstance(name, str):
-                continue
-            bank = params.get("bank")
-            key = f"{name}@{bank}" if bank is not None else name
-            if key not in names:
+            key = instrument_key(params)
+            if key is not None and key not in names:
                 names.append(key)
-        try:
-            engine.add_track(track.name, names)  # type: ignore[attr-defined]
-        except Exception as err:  # noqa: BLE001 - unknown instruments are reported per event later
-            session.outputs.report(f"{track.name}: {err}")
-            engine.add_track(track.name)  # type: ignore[attr-defined]
-        session._engine_tracks.add(track.name)
+        session.ensure_engine_track(track.name, names)
         for what in ("chain", "gain", "pan"):
             session.track_changed(track, what)
 

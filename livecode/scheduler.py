@@ -276,11 +276,15 @@ class Scheduler:
         self._thread.start()
 
     def _run(self) -> None:
+        last_error = ""
         while not self._stop.is_set():
             try:
                 self.tick()
             except Exception as err:  # noqa: BLE001 - the loop must survive anything
-                self.sink.report(f"scheduler: {one_line_error(err)}")
+                message = f"scheduler: {one_line_error(err)}"
+                if message != last_error:           # report a repeating failure once
+                    self.sink.report(message)
+                last_error = message
             self._stop.wait(self.interval)
 
     def stop(self) -> None:

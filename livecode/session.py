@@ -22,7 +22,7 @@ import ast
 import math
 import threading
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -36,7 +36,7 @@ from livecode.targets import ENGINE_ONLY_KEYS, LockedEngine, Outputs, event_para
 from livecode.tracks import Track, TrackTable, one_line_error, set_current_source
 from livecode.watchdog import time_limit
 
-__all__ = ["Session", "EvalResult", "Status", "TrackStatus", "AUDIO_MODES"]
+__all__ = ["Session", "EvalResult", "Status", "TrackStatus", "AUDIO_MODES", "instrument_key"]
 
 AUDIO_MODES = ("auto", "jack", "portaudio", "none", "manual")
 DUCK_KIND = "duck"
@@ -128,7 +128,8 @@ class Session:
         )
         self.journal = journal
         self.statements: list[str] = []       # successful non-track statements (for save())
-        self._engine_tracks: set[str] = set()
+        self._engine_tracks: dict[str, set[str]] = {}     # engine tracks and their instruments
+        self._new_instruments: dict[str, list[str]] = {}  # found by validate_events, not yet created
         self._eval_warnings: list[str] | None = None
         self.replaying = False                # True while resume() replays a journal
         self.default_midi: str | None = None   # MIDI port new tracks are sent to (--midi-out)
@@ -233,30 +234,35 @@ class Session:
         return effect.KIND
 
     def validate_events(self, track: Track, values: list[object]) -> None:
-        """Check event values against the instrument registry (engine targets only)."""
+        """Check event values against the instrument registry (engine targets only).
+
+        The instruments found are created in the engine when the pattern is assigned, before any
+        effect is added later, so pyo's creation order keeps the track sample-exact.
+        """
         if not track.target.engine or self.engine is None:
             return
         from synths.engine import default_resolver
         from synths.events import NoteEvent, prepare_note
 
         resolver = self.engine_options.get("resolver") or default_resolver
-        seen: set[tuple[object, object]] = set()
+        names: list[str] = []
         for value in values:
             params = {k: v for k, v in event_params(value).items() if k not in ENGINE_ONLY_KEYS}
             if "midiport" in params:
                 continue
-            key = (params.get("s"), params.get("bank"))
-            if key in seen:
+            key = instrument_key(params)
+            if key is None or key in names:
                 continue
-            seen.add(key)
             prepare_note(NoteEvent(0, track.name, params, 1), resolver, self.clock.sample_rate)
+            names.append(key)
+        self._new_instruments[track.name] = names
 
     def track_changed(self, track: Track, what: str) -> None:
         """Push a track change to the engine."""
         if what == "pattern":
-            self._ensure_engine_track(track.name)
+            self.ensure_engine_track(track.name, self._new_instruments.pop(track.name, ()))
         elif what == "chain":
-            self._ensure_engine_track(track.name)
+            self.ensure_engine_track(track.name)
             self.outputs.call_engine("set_chain", track.name, self._chain_specs(track))
         elif what == "gain":
             self.outputs.send_param(track.name, "gain", track.gain_db, None)
@@ -267,14 +273,20 @@ class Session:
         specs: list[dict[str, object]] = [{"kind": fx.kind, **fx.static_params()} for fx in track.effects]
         if track.duck_source is not None:
             source, amount = track.duck_source
-            self._ensure_engine_track(source)
+            self.ensure_engine_track(source)
             specs.append({"kind": DUCK_KIND, "key": source, "amount": amount})
         return specs
 
-    def _ensure_engine_track(self, name: str) -> None:
-        if name not in self._engine_tracks and self.outputs.engine is not None:
-            self._engine_tracks.add(name)
-            self.outputs.call_engine("add_track", name)
+    def ensure_engine_track(self, name: str, instruments: Iterable[str] = ()) -> None:
+        """Create the engine track and the voice pools of `instruments` (`s` or `s@bank`) once."""
+        if self.outputs.engine is None:
+            return
+        known = self._engine_tracks.get(name)
+        fresh = [item for item in instruments if known is None or item not in known]
+        if known is not None and not fresh:
+            return
+        self._engine_tracks.setdefault(name, set()).update(fresh)
+        self.outputs.call_engine("add_track", name, fresh)
 
     def _track_created(self, track: Track) -> None:
         if self.default_midi is not None:
@@ -449,6 +461,9 @@ class Session:
                         t.error)
             for t in self.tracks if _in_use(t)
         ]
+        clock_error = getattr(self.clock, "error", None)
+        if clock_error is not None and self.outputs.engine_error is None:
+            self.outputs.engine_failed(clock_error)
         status = Status(cycle, bar + 1, beat + 1, self.tempo.bpm, tracks, late=self.scheduler.stats.late,
                         running=self.running, audio=self.audio, engine_error=self.outputs.engine_error)
         stats = self.outputs.call_engine("stats") if self.engine is not None else None
@@ -483,10 +498,28 @@ class Session:
             target = clock.now() + self.scheduler.lookahead + 0.02
             self.tempo.shift(target - self.tempo.time_at(self.scheduler.horizon))
             for track in self.tracks:
-                self.track_changed(track, "pattern")
-                self.track_changed(track, "chain")
-                self.track_changed(track, "gain")
-                self.track_changed(track, "pan")
+                if _in_use(track):
+                    self.restore_engine_track(track)
+
+    def restore_engine_track(self, track: Track) -> None:
+        """Create `track` in the engine with the pools its next cycle needs, then its chain and
+        fader (sources before consumers, so the track stays sample-exact)."""
+        horizon = self.scheduler.horizon
+        try:
+            onsets = track.onsets(horizon, horizon + 1) if track.target.engine else []
+        except Exception:  # noqa: BLE001 - the scheduler reports pattern errors
+            onsets = []
+        names: list[str] = []
+        for _, _, value in onsets:
+            try:
+                key = instrument_key(event_params(value))
+            except Exception:  # noqa: BLE001
+                continue
+            if key is not None and key not in names:
+                names.append(key)
+        self.ensure_engine_track(track.name, names)
+        for what in ("chain", "gain", "pan"):
+            self.track_changed(track, what)
 
     def close(self) -> None:
         """Stop cleanly (idempotent): scheduler, MIDI notes off, recording closed, engine stopped."""
@@ -556,6 +589,15 @@ def _fill_engine_stats(status: Status, stats: dict[str, object]) -> None:
     if isinstance(master, dict):
         status.peak_db = float(master.get("peak", -math.inf))
         status.lufs_s = float(master.get("lufs_s", -math.inf))
+
+
+def instrument_key(params: dict[str, object]) -> str | None:
+    """`s` or `s@bank` as the engine's add_track takes it (None without an `s`)."""
+    name = params.get("s", params.get("sound"))
+    if not isinstance(name, str):
+        return None
+    bank = params.get("bank")
+    return f"{name}@{bank}" if bank is not None else name
 
 
 def _in_use(track: Track) -> bool:

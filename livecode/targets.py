@@ -240,7 +240,8 @@ class Outputs:
         return items
 
     # -- engine --------------------------------------------------------------------------------
-    def _engine_failed(self, err: Exception) -> None:
+    def engine_failed(self, err: Exception) -> None:
+        """Remember that the engine is lost and say so once."""
         if self.engine_error is None:
             self.engine_error = f"audio engine: {' '.join(str(err).split())}"
             self.report(self.engine_error + " (session state kept; reconnect_audio() to retry)")
@@ -253,7 +254,7 @@ class Outputs:
             self.engine.schedule_many(events)  # type: ignore[attr-defined]
         except Exception as err:  # noqa: BLE001 - a dead engine is reported, never raised here
             if not _is_event_error(err):
-                self._engine_failed(err)
+                self.engine_failed(err)
                 return
             self._schedule_each(events)
 
@@ -264,7 +265,7 @@ class Outputs:
                 self.engine.schedule(event)  # type: ignore[union-attr]
             except Exception as err:  # noqa: BLE001
                 if not _is_event_error(err):
-                    self._engine_failed(err)
+                    self.engine_failed(err)
                     return
                 message = f"{getattr(event, 'track', '?')}: {' '.join(str(err).split())}"
                 if message not in self._event_errors:
@@ -278,7 +279,10 @@ class Outputs:
         try:
             self.engine.set_param(track, path, value, time=frame)  # type: ignore[attr-defined]
         except Exception as err:  # noqa: BLE001
-            self.report(f"{track}.{path}: {' '.join(str(err).split())}")
+            if _is_engine_lost(err):
+                self.engine_failed(err)
+            else:
+                self.report(f"{track}.{path}: {' '.join(str(err).split())}")
 
     def call_engine(self, what: str, *args: object, **kwargs: object) -> object | None:
         """Call an engine method by name; errors are reported and None returned."""
@@ -287,7 +291,10 @@ class Outputs:
         try:
             return getattr(self.engine, what)(*args, **kwargs)
         except Exception as err:  # noqa: BLE001
-            self.report(f"engine.{what}: {' '.join(str(err).split())}")
+            if _is_engine_lost(err):
+                self.engine_failed(err)
+            else:
+                self.report(f"engine.{what}: {' '.join(str(err).split())}")
             return None
 
     # -- MIDI ----------------------------------------------------------------------------------
@@ -337,3 +344,10 @@ def _is_event_error(err: Exception) -> bool:
     from synths.errors import EngineError, SynthError
 
     return isinstance(err, SynthError) and not isinstance(err, EngineError)
+
+
+def _is_engine_lost(err: Exception) -> bool:
+    """The engine (process) is gone: EngineError, a broken pipe, EOF."""
+    from synths.errors import EngineError
+
+    return isinstance(err, (EngineError, BrokenPipeError, EOFError, ConnectionError))
