@@ -267,7 +267,7 @@ class Session:
         elif what == "gain":
             self.outputs.send_param(track.name, "gain", track.gain_db, None)
         elif what == "pan":
-            self.outputs.send_param(track.name, "pan", track.pan_pos * 2.0 - 1.0, None)
+            self.outputs.send_param(track.name, "pan", track.pan_pos, None)
 
     def _chain_specs(self, track: Track) -> list[dict[str, object]]:
         specs: list[dict[str, object]] = [{"kind": fx.kind, **fx.static_params()} for fx in track.effects]

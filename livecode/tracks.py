@@ -356,9 +356,9 @@ class Track:
 
     # -- mix -----------------------------------------------------------------------------------
     def gain(self, db: float) -> Track:
-        """Fader gain in dB (`d1.gain(-3)`), range -120..12."""
-        if isinstance(db, bool) or not isinstance(db, (int, float)) or not -120 <= db <= 12:
-            raise TrackError(f"{self.name}.gain: expected dB between -120 and 12, got {db!r}")
+        """Fader gain in dB (`d1.gain(-3)`), range -96..12."""
+        if isinstance(db, bool) or not isinstance(db, (int, float)) or not -96 <= db <= 12:
+            raise TrackError(f"{self.name}.gain: expected dB between -96 and 12, got {db!r}")
         self.gain_db = float(db)
         self._host.track_changed(self, "gain")
         return self
