@@ -17,7 +17,7 @@ from patterns.errors import PatternArgumentError
 from patterns.event import Event
 from patterns.pattern import Pattern, is_pure, pure, reify, silence
 from patterns.timemath import add, affine, eq, le, lt, sub, whole
-from patterns.timespan import TimeSpan, make_span, to_time
+from patterns.timespan import TimeSpan, make_span, same_span, to_time
 
 __all__ = [
     "pure",
@@ -132,16 +132,14 @@ def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
                 for ev in child(inner):
                     w = ev.whole
                     p = ev.part
-                    append(
-                        Event(
-                            None
-                            if w is None
-                            else make_span(affine(w.begin, d, to_outer), affine(w.end, d, to_outer)),
-                            make_span(affine(p.begin, d, to_outer), affine(p.end, d, to_outer)),
-                            ev.value,
-                            ev.context,
-                        )
-                    )
+                    part = make_span(affine(p.begin, d, to_outer), affine(p.end, d, to_outer))
+                    if w is None:
+                        mapped = None
+                    elif same_span(w, p):
+                        mapped = part  # spans are never mutated: share the mapped one
+                    else:
+                        mapped = make_span(affine(w.begin, d, to_outer), affine(w.end, d, to_outer))
+                    append(Event(mapped, part, ev.value, ev.context))
         return out
 
     return Pattern(query)

@@ -18,7 +18,7 @@ from typing import Any
 from patterns.errors import LivecodeError
 from patterns.event import Context, Event
 from patterns.timemath import add, affine, div, frac, mul, sub, whole
-from patterns.timespan import TimeSpan, TimeLike, make_span, to_time
+from patterns.timespan import TimeSpan, TimeLike, make_span, same_span, to_time
 
 __all__ = ["Pattern", "Query", "pure", "silence", "reify", "reify_all", "is_pure", "steady"]
 
@@ -520,22 +520,20 @@ class Pattern:
                 w = ev.whole
                 p = ev.part
                 pb, pe = p.begin, p.end
-                out.append(
-                    Event(
-                        None
-                        if w is None
-                        else make_span(
-                            frac(w.begin._numerator * fd, w.begin._denominator * fn),
-                            frac(w.end._numerator * fd, w.end._denominator * fn),
-                        ),
-                        make_span(
-                            frac(pb._numerator * fd, pb._denominator * fn),
-                            frac(pe._numerator * fd, pe._denominator * fn),
-                        ),
-                        ev.value,
-                        ev.context,
-                    )
+                part = make_span(
+                    frac(pb._numerator * fd, pb._denominator * fn),
+                    frac(pe._numerator * fd, pe._denominator * fn),
                 )
+                if w is None:
+                    mapped = None
+                elif same_span(w, p):
+                    mapped = part
+                else:
+                    mapped = make_span(
+                        frac(w.begin._numerator * fd, w.begin._denominator * fn),
+                        frac(w.end._numerator * fd, w.end._denominator * fn),
+                    )
+                out.append(Event(mapped, part, ev.value, ev.context))
             return out
 
         return Pattern(fast_query, self.steps)
@@ -556,14 +554,14 @@ class Pattern:
             for e in query(make_span(add(span.begin, offset), add(span.end, offset))):
                 w = e.whole
                 p = e.part
-                out.append(
-                    Event(
-                        None if w is None else make_span(add(w.begin, neg), add(w.end, neg)),
-                        make_span(add(p.begin, neg), add(p.end, neg)),
-                        e.value,
-                        e.context,
-                    )
-                )
+                part = make_span(add(p.begin, neg), add(p.end, neg))
+                if w is None:
+                    mapped = None
+                elif same_span(w, p):
+                    mapped = part
+                else:
+                    mapped = make_span(add(w.begin, neg), add(w.end, neg))
+                out.append(Event(mapped, part, e.value, e.context))
             return out
 
         return Pattern(early_query, self.steps)

@@ -13,7 +13,17 @@ from typing import Union
 
 from patterns.timemath import whole
 
-__all__ = ["Time", "TimeLike", "TimeSpan", "to_time", "sam", "next_sam", "cycle_pos", "make_span"]
+__all__ = [
+    "Time",
+    "TimeLike",
+    "TimeSpan",
+    "to_time",
+    "sam",
+    "next_sam",
+    "cycle_pos",
+    "make_span",
+    "same_span",
+]
 
 Time = Fraction
 TimeLike = Union[Fraction, int, float, str]
@@ -240,3 +250,20 @@ def make_span(begin: Fraction, end: Fraction) -> TimeSpan:
     span.begin = begin
     span.end = end
     return span
+
+
+def same_span(a: TimeSpan, b: TimeSpan) -> bool:
+    """Whether two spans are equal (integer comparison, for the hot path).
+
+    >>> same_span(make_span(Fraction(0), Fraction(1, 2)), TimeSpan(0, Fraction(2, 4)))
+    True
+    """
+    if a is b:
+        return True
+    ab, ae, bb, be = a.begin, a.end, b.begin, b.end
+    return (
+        ab._numerator == bb._numerator
+        and ab._denominator == bb._denominator
+        and ae._numerator == be._numerator
+        and ae._denominator == be._denominator
+    )
