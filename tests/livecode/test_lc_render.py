@@ -70,3 +70,19 @@ def test_a_broken_set_names_its_line(tmp_path: Path) -> None:
         render_set(broken, tmp_path / "x.wav", bars=1)
     with pytest.raises(SetFileError, match="bars"):
         render_set(SMALL, tmp_path / "x.wav", bars=0)
+
+
+def test_track_gain_and_patterned_fx_reach_the_engine(tmp_path: Path) -> None:
+    base = 'bpm(120)\nd1 >> s("bd*4").bank("808").gain(0.5)\n'
+    (tmp_path / "a.py").write_text(base)
+    (tmp_path / "b.py").write_text(base + "d1.gain(-6)\nd1.fx('lpf', cutoff=sine.range(200, 400).fast(4))\n")
+    render_set(tmp_path / "a.py", tmp_path / "a.wav", bars=1, stems_dir=tmp_path / "sa", tail=0.1)
+    render_set(tmp_path / "b.py", tmp_path / "b.wav", bars=1, stems_dir=tmp_path / "sb", tail=0.1)
+    plain, _ = _read_wav(tmp_path / "sa" / "d1.wav")
+    shaped, _ = _read_wav(tmp_path / "sb" / "d1.wav")
+    ratio = np.sqrt((shaped**2).mean() / (plain**2).mean())
+    assert 0.3 < ratio < 0.55                      # -6 dB (the kick is mostly below 400 Hz)
+    spectrum_a = np.abs(np.fft.rfft(plain[:, 0]))
+    spectrum_b = np.abs(np.fft.rfft(shaped[:, 0]))
+    high = slice(len(spectrum_a) // 20, None)      # above 1.2 kHz
+    assert spectrum_b[high].sum() / spectrum_b.sum() < 0.1 * spectrum_a[high].sum() / spectrum_a.sum()
