@@ -78,14 +78,14 @@ def slowcat(*pats: Any) -> Pattern:
             for e in queries[index](make_span(add(piece.begin, back), add(piece.end, back))):
                 w = e.whole
                 p = e.part
-                out.append(
-                    Event(
-                        None if w is None else make_span(add(w.begin, shift), add(w.end, shift)),
-                        make_span(add(p.begin, shift), add(p.end, shift)),
-                        e.value,
-                        e.context,
-                    )
-                )
+                part = make_span(add(p.begin, shift), add(p.end, shift))
+                if w is None:
+                    mapped = None
+                elif same_span(w, p):
+                    mapped = part
+                else:
+                    mapped = make_span(add(w.begin, shift), add(w.end, shift))
+                out.append(Event(mapped, part, e.value, e.context))
         return out
 
     return Pattern(query, Fraction(1))

@@ -16,7 +16,7 @@ from patterns.event import Event
 from patterns.pattern import Pattern, pure, silence
 from patterns.register import as_pattern, register
 from patterns.timemath import sub, whole
-from patterns.timespan import TimeSpan, make_span, to_time
+from patterns.timespan import TimeSpan, make_span, same_span, to_time
 
 __all__ = [
     "rev",
@@ -63,14 +63,14 @@ def _rev(pat: Pattern) -> Pattern:
         for e in query(make_span(sub(mirror, span.end), sub(mirror, begin))):
             w = e.whole
             p = e.part
-            out.append(
-                Event(
-                    None if w is None else make_span(sub(mirror, w.end), sub(mirror, w.begin)),
-                    make_span(sub(mirror, p.end), sub(mirror, p.begin)),
-                    e.value,
-                    e.context,
-                )
-            )
+            part = make_span(sub(mirror, p.end), sub(mirror, p.begin))
+            if w is None:
+                mapped = None
+            elif same_span(w, p):
+                mapped = part
+            else:
+                mapped = make_span(sub(mirror, w.end), sub(mirror, w.begin))
+            out.append(Event(mapped, part, e.value, e.context))
         return out
 
     return Pattern(rev_query, pat.steps).split_queries()
