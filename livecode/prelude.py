@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from livecode.session import Session
 
 __all__ = ["build_namespace", "session_functions", "pattern_namespace", "install_pattern_methods",
+           "reference_markdown", "main",
            "PATTERN_MODULES"]
 
 PATTERN_MODULES = ("patterns", "patterns.controls", "patterns.theory", "patterns.signals")
@@ -92,65 +93,65 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
     """The tempo/track/tool functions of the prelude, bound to `session`."""
 
     def bpm(value: float | None = None) -> float:
-        """Set the tempo in beats per minute (on the next beat), or read it: `bpm(124)`."""
+        """Set the tempo in beats per minute (on the next beat), or read it. Example: bpm(124)"""
         if value is not None:
             session.set_bpm(value)
         return session.tempo.bpm
 
     def setcps(value: float) -> float:
-        """Set the tempo in cycles per second: `setcps(0.5)`."""
+        """Set the tempo in cycles per second. Example: setcps(0.5)"""
         session.set_cps(value)
         return session.tempo.cps
 
     def cps() -> float:
-        """The tempo in cycles per second."""
+        """The tempo in cycles per second. Example: cps()"""
         return session.tempo.cps
 
     def track(name: str) -> Track:
-        """A named track: `track("bass") >> note("c2 eb2")`."""
+        """A named track, created on first use. Example: track("bass") >> note("c2 eb2").s("bass808")"""
         return session.track(name)
 
     def hush() -> None:
-        """Stop every pattern now."""
+        """Stop every pattern now (effects, mix and tempo stay). Example: hush()"""
         session.hush()
 
     def panic() -> None:
-        """hush(), cut every voice, MIDI notes off everywhere."""
+        """hush(), release every voice, MIDI note-offs and CC 123 everywhere. Example: panic()"""
         session.panic()
 
     def solo(*tracks: Track | str) -> None:
-        """Only these tracks play: `solo(d1, d2)`."""
+        """Only these tracks play. Example: solo(d1, d2)"""
         session.solo(*tracks)
 
     def unsolo() -> None:
-        """Every track plays again."""
+        """Every track plays again. Example: unsolo()"""
         session.unsolo()
 
     def save(path: str) -> str:
-        """Save the current state as a set file: `save("myset.py")` (skipped while resuming)."""
+        """Save the current state as a set file (skipped while resuming). Example: save("myset.py")"""
         target = Path(path).expanduser()
         return str(target) if session.replaying else str(session.save(target))
 
     def show(target: object, cycles: int = 2) -> object:
-        """A drum grid / piano roll of a track or pattern: `show(d1)`."""
+        """A drum grid / piano roll of a track or pattern. Example: show(d1)"""
         from livecode.show import show as show_view
 
         return show_view(target, cycles)
 
     def load_samples(folder: str) -> object:
-        """Register a folder of WAV samples as instruments: `load_samples("~/kit")`."""
+        """Register a folder of WAV samples as instruments. Example: load_samples("~/kit")"""
         from synths.instruments import load_sample_folder
 
         return load_sample_folder(Path(folder).expanduser())
 
     def midi_outputs() -> list[str]:
-        """The MIDI outputs livecode can open."""
+        """The MIDI outputs livecode can open. Example: midi_outputs()"""
         from livecode.midi import list_outputs
 
         return list_outputs()
 
     def status() -> object:
-        """The session status (position, tempo, tracks, meters)."""
+        """The session status (position, tempo, tracks, meters). Example: status().bar"""
         return session.status()
 
     functions: dict[str, Callable[..., object]] = {
@@ -179,3 +180,84 @@ def build_namespace(session: Session) -> dict[str, object]:
         namespace[name] = session.tracks[name]
     namespace["session"] = session
     return namespace
+
+
+_SPECIAL = {
+    "session": ("the Session this namespace belongs to", "session.status().bpm"),
+    "P": ("the `patterns` package (also holds range, iter, slice, pow, which builtins keep)",
+          "P.range(200, 800, sine)"),
+}
+
+
+def _doc_lines(obj: object) -> list[str]:
+    doc = getattr(obj, "__doc__", None) or ""
+    if type(obj).__doc__ == doc and not isinstance(obj, type) and not callable(obj):
+        doc = ""            # an instance showing its class's docstring says nothing about itself
+    return [line.strip() for line in doc.strip().splitlines()]
+
+
+def _summary_and_example(name: str, obj: object) -> tuple[str, str]:
+    """A one-line summary and a short example of a prelude name, from its docstring."""
+    lines = _doc_lines(obj)
+    summary = lines[0] if lines else ""
+    example = ""
+    for line in lines:
+        if "Example: " in line:
+            example = line.split("Example: ", 1)[1].strip()
+            break
+        if line.startswith(">>> ") and not line[4:].startswith(("from ", "import ")):
+            example = line[4:].strip()
+            break
+    if summary.startswith(">>>"):
+        summary = ""
+    if not example:
+        if hasattr(obj, "query_arc"):
+            example = f"{name}.segment(4)"
+        elif callable(obj):
+            example = f"{name}(...)"
+        else:
+            example = name
+    return summary.replace("|", "\\|"), example.replace("|", "\\|")
+
+
+def _kind(obj: object) -> str:
+    if hasattr(obj, "query_arc"):
+        return "pattern"
+    if isinstance(obj, type):
+        return "class"
+    if callable(obj):
+        return "function"
+    return type(obj).__name__
+
+
+def reference_markdown(namespace: dict[str, object]) -> str:
+    """A markdown table of every name in `namespace`: kind, summary, example.
+
+    >>> print(reference_markdown({"x": 1}).splitlines()[2])
+    | `x` | int |  | `x` |
+    """
+    rows = ["| name | kind | summary | example |", "| --- | --- | --- | --- |"]
+    for name in sorted((n for n in namespace if not n.startswith("_")), key=str.lower):
+        obj = namespace[name]
+        if isinstance(obj, Track):
+            summary, example = f"track slot {name} (see docs/live.md)", f'{name} >> s("bd*4")'
+        elif name in _SPECIAL:
+            summary, example = _SPECIAL[name]
+        else:
+            summary, example = _summary_and_example(name, obj)
+        rows.append(f"| `{name}` | {_kind(obj)} | {summary} | `{example}` |")
+    return "\n".join(rows) + "\n"
+
+
+def main() -> None:
+    """Print the reference table of a fresh namespace (docs/prelude.md is made from it)."""
+    from livecode.clock import ManualClock
+    from livecode.session import Session
+
+    session = Session(clock=ManualClock())
+    print(reference_markdown(session.namespace), end="")
+    session.close()
+
+
+if __name__ == "__main__":
+    main()
