@@ -244,18 +244,36 @@ class Repl:
             recent[message] = now
             self._print([("class:warning", f"{message}\n")])
 
-    def _install_sigterm(self) -> Callable[[], None]:
+    def _interrupted(self) -> None:
+        """SIGINT outside the prompt (Ctrl-C while code evaluates): never stop the REPL."""
+        app = self._prompt.app if self._prompt is not None else None
+        if app is not None and app.is_running:
+            app.current_buffer.reset()
+            return
+        self._print([("class:warning", "Ctrl-C: the evaluation goes on; the music is not affected\n")])
+
+    def _install_signals(self) -> Callable[[], None]:
+        """SIGTERM stops the REPL cleanly; SIGINT never kills it. Returns the undo function."""
         loop = asyncio.get_running_loop()
-        try:
-            loop.add_signal_handler(signal.SIGTERM, self.request_stop)
-        except (NotImplementedError, RuntimeError, ValueError):
-            return lambda: None
-        return lambda: loop.remove_signal_handler(signal.SIGTERM)
+        handlers = {signal.SIGTERM: self.request_stop, signal.SIGINT: self._interrupted}
+        installed = []
+        for signum, handler in handlers.items():
+            try:
+                loop.add_signal_handler(signum, handler)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue
+            installed.append(signum)
+
+        def undo() -> None:
+            for signum in installed:
+                loop.remove_signal_handler(signum)
+
+        return undo
 
     async def _loop(self, prompt: PromptSession[str]) -> None:
         while not self._stopping:
             try:
-                text = await prompt.prompt_async()
+                text = await prompt.prompt_async(handle_sigint=False)
             except KeyboardInterrupt:
                 continue
             except EOFError:
@@ -269,7 +287,7 @@ class Repl:
     async def run(self) -> int:
         """Run until Ctrl-D, exit() or SIGTERM; closes the session; returns 0."""
         self._prompt = self._build_prompt()
-        remove_sigterm = self._install_sigterm()
+        remove_signals = self._install_signals()
         with patch_stdout(raw=True):
             poll_task = asyncio.create_task(self.poller.run(self._print_messages))
             server = await self._start_server()
@@ -281,7 +299,7 @@ class Repl:
                     await poll_task
                 if server is not None:
                     await server.close()
-                remove_sigterm()
+                remove_signals()
                 self.session.close()
         return 0
 

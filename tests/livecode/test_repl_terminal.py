@@ -46,6 +46,12 @@ def test_evaluates_multiline_blocks_completes_names_and_hushes(repl: tuple[Termi
     term.send("\x1b.")                           # Alt-. fallback
     term.wait_text("[stand-in hush 3]")
     assert "hu\n" not in term.screen.text()      # the cleared line was never evaluated
+    term.send("import time; time.sleep(1.5)\r")  # Ctrl-C while code runs: the REPL survives
+    term.pump(0.4)
+    term.send("\x03")
+    term.wait_text("Ctrl-C: the evaluation goes on")
+    term.send("40 + 2\r")
+    term.wait_for(lambda text: "\n42\n" in text + "\n")
     term.send("\x04")
     assert term.wait_exit() == 0
     assert marker.read_text() == "closed"
