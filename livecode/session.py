@@ -375,8 +375,9 @@ class Session:
         return at
 
     def _tempo_to_engine(self) -> None:
-        if self.outputs.engine is not None and hasattr(self.outputs.engine, "set_bpm"):
-            self.outputs.call_engine("set_bpm", self.tempo.bpm)
+        """Tell tempo-synced effects (delays) the new tempo (the engine applies it at a block)."""
+        if self.outputs.engine is not None and hasattr(self.outputs.engine, "set_tempo"):
+            self.outputs.call_engine("set_tempo", self.tempo.bpm)
 
     def hush(self) -> None:
         """Stop every track's pattern now (effects, mix and tempo stay)."""
