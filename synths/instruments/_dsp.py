@@ -32,6 +32,7 @@ __all__ = [
     "pitch_of",
     "variation",
     "q_of",
+    "resonance_gain",
     "silent_points",
 ]
 
@@ -224,6 +225,15 @@ class GlideMemory:
     def forget(self, key: str) -> None:
         """Drop the remembered pitch of `key` (the next note starts without a slide)."""
         self._last.pop(key, None)
+
+
+def resonance_gain(q: float) -> float:
+    """Gain that offsets most of a resonant lowpass's peak (about `q` at the cutoff): 1/sqrt(q/0.707).
+
+    >>> resonance_gain(0.707), round(resonance_gain(12.0), 3)
+    (1.0, 0.243)
+    """
+    return min(1.0, (0.707 / q) ** 0.5)
 
 
 class WaveBank:

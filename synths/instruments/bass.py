@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from synths.instruments._dsp import PhaseSweep, cents_ratio, semis_ratio
+from synths.instruments._dsp import PhaseSweep, cents_ratio, resonance_gain, semis_ratio
 from synths.instruments.tonal import GLIDE_MEMORY, MOOG_INPUT, SLIDE_ROW, TonalVoice, glide_row, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
@@ -68,6 +68,10 @@ class Acid(TonalVoice):
         self.filter = p.MoogLP(source, freq=self.fenv, res=0.7, mul=self.amp)
         return self.filter
 
+    def filter_gain(self, params: Mapping[str, float | str]) -> float:
+        """The Moog model already loses level as resonance rises: no offset."""
+        return 1.0
+
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         accent = float(params.get("accent", 0.0))
         cutoff = self.moog_hz(float(params.get("cutoff", 500.0)))
@@ -112,6 +116,10 @@ class Reese(TonalVoice):
     def note_freq(self, params: Mapping[str, float | str]) -> float:
         return float(params.get("freq", 261.6255653))
 
+    def filter_gain(self, params: Mapping[str, float | str]) -> float:
+        """The Moog model already loses level as resonance rises: no offset."""
+        return 1.0
+
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         self.filter.freq = self.moog_hz(float(params.get("cutoff", 1200.0)))
         self.filter.res = float(params.get("resonance", 0.2)) * 0.9
@@ -137,7 +145,7 @@ class PluckBass(TonalVoice):
             ParamSpec("fdecay", 0.08, 0.005, 2.0, "s", "filter envelope decay"),
         ],
     )
-    LEVEL = 0.27
+    LEVEL = 0.45
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.osc = p.Osc(self.wave("saw"), freq=pitch, mul=0.6)
@@ -152,6 +160,9 @@ class PluckBass(TonalVoice):
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         self.osc.table = self.wave("saw")
+
+    def filter_gain(self, params: Mapping[str, float | str]) -> float:
+        return resonance_gain(0.7 + 6.0 * float(params.get("resonance", 0.3)))
 
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         cutoff = self.cutoff_hz(float(params.get("cutoff", 400.0)))

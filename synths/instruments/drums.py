@@ -29,6 +29,8 @@ from synths.instruments._dsp import (
     level_of,
     perc_points,
     q_of,
+    resonance_gain,
+    scale_points,
     semis_ratio,
     silent_points,
     variation,
@@ -105,8 +107,9 @@ class DrumVoice(Voice):
         semis, factor = variation(float(params.get("n", 0.0)))
         ratio = semis_ratio(float(params.get("tune", 0.0)) + semis + float(params.get("detune", 0.0)) / 100.0)
         self.filter.freq = self._cutoff(float(params.get("cutoff", 20000.0)))
-        self.filter.q = q_of(float(params.get("resonance", 0.0)))
-        self.filter.mul = self.LEVEL * level_of(params) * self.makeup(params)
+        q = q_of(float(params.get("resonance", 0.0)))
+        self.filter.q = q
+        self.filter.mul = self.LEVEL * level_of(params) * self.makeup(params) * resonance_gain(q)
         self.hit(params, ratio, float(params.get("decay", 0.2)) * factor)
         self.sleeper.wake(self.tail(params, dur))
 
@@ -230,7 +233,7 @@ class ClapVoice(DrumVoice):
 
     def hit(self, params: Mapping[str, float | str], ratio: float, decay: float) -> None:
         self.band.freq = self._cutoff(self.BAND * ratio)
-        self.env.setList(burst_points(self.BURSTS, self.SPACING, 0.15, decay, 1.0))
+        self.env.setList(burst_points(self.BURSTS, self.SPACING, 0.15, decay, ratio**-0.5))
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
         return super().tail(params, dur) + self.BURSTS * self.SPACING
@@ -329,7 +332,7 @@ class MetalVoice(DrumVoice):
             points = [(0.0, 0.0), (0.0005, 1.0), (self.FIRST, self.SECOND), (self.FIRST + decay, 0.0)]
         else:
             points = perc_points(0.0005, decay, 1.0)
-        self.env.setList(points)
+        self.env.setList(scale_points(points, ratio**-0.5))
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
         return super().tail(params, dur) + self.FIRST
@@ -355,7 +358,7 @@ class ShakerVoice(DrumVoice):
 
     def hit(self, params: Mapping[str, float | str], ratio: float, decay: float) -> None:
         self.band.freq = self._cutoff(self.BAND * ratio)
-        self.env.setList(perc_points(self.ATTACK, decay, 1.0))
+        self.env.setList(perc_points(self.ATTACK, decay, ratio**-0.5))
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
         return super().tail(params, dur) + self.ATTACK

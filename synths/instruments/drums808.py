@@ -95,7 +95,7 @@ class Clap808(ClapVoice):
 
     NAME = "tr808_cp"
     PARAMS = drum_table(NAME, 0.18)
-    LEVEL = 1.56
+    LEVEL = 1.9
 
 
 class Rim808(RimVoice):

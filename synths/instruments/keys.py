@@ -113,6 +113,10 @@ class Pluck(TonalVoice):
         release = float(params.get("release", 0.2))
         return [(0.0, 1.0), (max(dur, 0.001), 1.0), (max(dur, 0.001) + max(release, 0.001), 0.0)]
 
+    def filter_gain(self, params: Mapping[str, float | str]) -> float:
+        """The output has no resonant filter (cutoff shapes the excitation)."""
+        return 1.0
+
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         self.tone.freq = self.cutoff_hz(float(params.get("cutoff", 5000.0)))
 

@@ -124,6 +124,10 @@ class Lead(TonalVoice):
     def note_freq(self, params: Mapping[str, float | str]) -> float:
         return float(params.get("freq", 261.6255653))
 
+    def filter_gain(self, params: Mapping[str, float | str]) -> float:
+        """The Moog model already loses level as resonance rises: no offset."""
+        return 1.0
+
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         cutoff = self.moog_hz(float(params.get("cutoff", 3000.0)))
         peak = self.moog_hz(cutoff * 2.0 ** float(params.get("env", 1.5)))

@@ -27,6 +27,7 @@ from synths.instruments._dsp import (
     level_of,
     pitch_of,
     q_of,
+    resonance_gain,
     scale_points,
     silent_points,
 )
@@ -127,6 +128,10 @@ class TonalVoice(Voice):
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         """Per-note hook for the subclass's own parameters (values only, no new objects)."""
 
+    def filter_gain(self, params: Mapping[str, float | str]) -> float:
+        """Level offset for the filter's resonant peak (the default biquad lowpass)."""
+        return resonance_gain(q_of(float(params.get("resonance", 0.1))))
+
     def glide_time(self, params: Mapping[str, float | str]) -> float:
         """Portamento time of this note in seconds (by default the `GLIDE` parameter)."""
         return float(params.get(self.GLIDE, 0.0)) if self.GLIDE is not None else 0.0
@@ -163,7 +168,7 @@ class TonalVoice(Voice):
             ratio = GLIDE_MEMORY.ratio(self.NAME, freq)
             self.bend.setList(glide_points(ratio, self.glide_time(params)))
             self.top_freq = freq * max(1.0, ratio)
-        level = self.LEVEL * level_of(params) * self.makeup(params)
+        level = self.LEVEL * level_of(params) * self.makeup(params) * self.filter_gain(params)
         self.amp.setList(scale_points(self.envelope(params, dur), level))
         self.set_filter(params, dur)
         self.voice(params, dur, freq)

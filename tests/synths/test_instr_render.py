@@ -39,7 +39,7 @@ def test_tonal_instruments_sound_below_full_scale(name: str) -> None:
 @pytest.mark.parametrize(("bank", "name"), DRUMS)
 def test_drums_sound_below_full_scale(bank: str, name: str) -> None:
     cls = resolve(name, bank)
-    audio = render_notes(cls, [Note(0.0, {}, 0.1), Note(2.5, {"n": 3, "tune": 5.0}, 0.1)], 3.0)
+    audio = render_notes(cls, [Note(0.0, {}, 0.1), Note(1.9, {"n": 3, "tune": 5.0}, 0.1)], 2.3)
     _check(audio, f"{bank}:{name}")
 
 
