@@ -75,7 +75,12 @@ def available() -> bool:
 
 
 def read_sound(path: str | Path) -> tuple[np.ndarray, int]:
-    """Decode `path` into (frames x channels float32 array, sample rate)."""
+    """Decode `path` into (frames x channels float32 array, sample rate).
+
+    >>> frames, rate = read_sound("kick.flac")                 # doctest: +SKIP
+    >>> frames.shape, rate                                     # doctest: +SKIP
+    ((9600, 1), 48000)
+    """
     lib = _lib()
     info = _Info()
     handle = lib.sf_open(str(path).encode(), _READ, ctypes.byref(info))
@@ -90,7 +95,10 @@ def read_sound(path: str | Path) -> tuple[np.ndarray, int]:
 
 
 def write_sound(path: str | Path, frames: np.ndarray, rate: int, kind: str = "flac") -> None:
-    """Encode float `frames` (n or n x channels, in -1..1) to `path` as `kind` (flac/wav/aiff)."""
+    """Encode float `frames` (n or n x channels, in -1..1) to `path` as `kind` (flac/wav/aiff).
+
+    >>> write_sound("tone.flac", np.zeros(4800, dtype=np.float32), 48000)   # doctest: +SKIP
+    """
     lib = _lib()
     data = np.ascontiguousarray(frames, dtype=np.float32)
     if data.ndim == 1:
