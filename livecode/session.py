@@ -18,80 +18,25 @@ True
 
 from __future__ import annotations
 
-import ast
-import math
 import threading
-
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import NamedTuple
 
 from livecode.clock import AudioClock, Clock, ManualClock, MonotonicClock, TempoMap, VirtualClock
 from livecode.errors import SessionError, TrackError
+from livecode.evaluation import EvalResult, is_definition, run_code
 from livecode.journal import Journal
+from livecode.outputs import LockedEngine, Outputs
 from livecode.scheduler import Scheduler
-from livecode.targets import ENGINE_ONLY_KEYS, LockedEngine, Outputs, event_params
+from livecode.status import Status, TrackStatus, fill_engine_stats, in_use, track_status
+from livecode.targets import ENGINE_ONLY_KEYS, event_params
 from livecode.tracks import Track, TrackTable, one_line_error, set_current_source
-from livecode.watchdog import time_limit
 
 __all__ = ["Session", "EvalResult", "Status", "TrackStatus", "AUDIO_MODES", "instrument_key"]
 
 AUDIO_MODES = ("auto", "jack", "portaudio", "none", "manual")
 DUCK_KIND = "duck"
-_LIVE_FILENAME = "<live>"
-
-
-@dataclass
-class EvalResult:
-    """What `Session.evaluate` returns: ok, the value's repr, one error line, warnings."""
-
-    ok: bool
-    value_repr: str | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-
-
-class TrackStatus(NamedTuple):
-    """One track in the status bar."""
-
-    name: str
-    muted: bool
-    soloed: bool
-    active: bool
-    error: str | None
-
-
-@dataclass
-class Status:
-    """A snapshot for the status bar."""
-
-    cycle: float
-    bar: int
-    beat: int
-    bpm: float
-    tracks: list[TrackStatus]
-    cpu: float = 0.0
-    xruns: int = 0
-    late: int = 0
-    peak_db: float = -math.inf
-    lufs_s: float = -math.inf
-    running: bool = False
-    audio: str = "none"
-    engine_error: str | None = None
-
-
-def _error_line(err: BaseException) -> str:
-    """One line naming the user-code line when there is more than one."""
-    line = None
-    tb = err.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == _LIVE_FILENAME:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    text = one_line_error(err)
-    return text if line is None or line == 1 else f"line {line}: {text}"
 
 
 class Session:
@@ -307,47 +252,17 @@ class Session:
             return self._evaluate(code)
 
     def _evaluate(self, code: str) -> EvalResult:
-        namespace = self.namespace
-        try:
-            tree = ast.parse(code, _LIVE_FILENAME, "exec")
-        except SyntaxError as err:
-            where = f" (line {err.lineno}, column {err.offset})" if err.lineno else ""
-            return EvalResult(False, error=f"SyntaxError: {err.msg}{where}")
         warnings: list[str] = []
         self._eval_warnings = warnings
-        done: list[str] = []
-        value: object = None
-        error: str | None = None
         try:
-            for index, stmt in enumerate(tree.body):
-                source = ast.get_source_segment(code, stmt) or ""
-                last = index == len(tree.body) - 1
-                set_current_source(source)
-                try:
-                    with time_limit(self.eval_timeout):
-                        value = self._run_statement(stmt, namespace, last)
-                except Exception as err:  # noqa: BLE001 - user code errors become one line
-                    error = _error_line(err)
-                    break
-                finally:
-                    set_current_source(None)
-                done.append(source)
-                if not _is_track_statement(stmt):
-                    self.statements.append(source)
+            run = run_code(code, self.namespace, timeout=self.eval_timeout, around=set_current_source)
         finally:
             self._eval_warnings = None
-        if done and self.journal is not None:
-            self._journal("\n".join(done))
-        value_repr = None if value is None or error else _short_repr(value)
-        return EvalResult(error is None, value_repr, error, warnings)
-
-    def _run_statement(self, stmt: ast.stmt, namespace: dict[str, object], last: bool) -> object:
-        if last and isinstance(stmt, ast.Expr):
-            expr = ast.Expression(stmt.value)
-            ast.copy_location(expr, stmt)
-            return eval(compile(expr, _LIVE_FILENAME, "eval"), namespace)  # noqa: S307 - the REPL's job
-        exec(compile(ast.Module([stmt], []), _LIVE_FILENAME, "exec"), namespace)  # noqa: S102
-        return None
+        self.statements.extend(source for source, stmt in run.done if is_definition(stmt))
+        if run.done and self.journal is not None:
+            self._journal("\n".join(source for source, _ in run.done))
+        run.result.warnings = warnings
+        return run.result
 
     def _journal(self, code: str) -> None:
         try:
@@ -456,12 +371,7 @@ class Session:
         bar = int(cycle)
         beat = int((cycle - bar) * self.beats_per_cycle)
         horizon = self.scheduler.horizon
-        tracks = [
-            TrackStatus(t.name, t.muted, t.soloed,
-                        t.active_until >= horizon - 1 and (t.pattern is not None or t.next_pattern is not None),
-                        t.error)
-            for t in self.tracks if _in_use(t)
-        ]
+        tracks = [track_status(t, horizon) for t in self.tracks if in_use(t)]
         clock_error = getattr(self.clock, "error", None)
         if clock_error is not None and self.outputs.engine_error is None:
             self.outputs.engine_failed(clock_error)
@@ -469,7 +379,7 @@ class Session:
                         running=self.running, audio=self.audio, engine_error=self.outputs.engine_error)
         stats = self.outputs.call_engine("stats") if self.engine is not None else None
         if isinstance(stats, dict):
-            _fill_engine_stats(status, stats)
+            fill_engine_stats(status, stats)
         return status
 
     def reconnect_audio(self) -> None:
@@ -499,7 +409,7 @@ class Session:
             target = clock.now() + self.scheduler.lookahead + 0.02
             self.tempo.shift(target - self.tempo.time_at(self.scheduler.horizon))
             for track in self.tracks:
-                if _in_use(track):
+                if in_use(track):
                     self.restore_engine_track(track)
 
     def restore_engine_track(self, track: Track) -> None:
@@ -577,21 +487,6 @@ class Session:
         return count
 
 
-def _fill_engine_stats(status: Status, stats: dict[str, object]) -> None:
-    def number(key: str, default: float) -> float:
-        value = stats.get(key, default)
-        return float(value) if isinstance(value, (int, float)) else default
-
-    status.cpu = number("cpu", 0.0)
-    status.xruns = int(number("xruns", 0))
-    status.late += int(number("late", 0))
-    meters = stats.get("meters")
-    master = meters.get("master") if isinstance(meters, dict) else None
-    if isinstance(master, dict):
-        status.peak_db = float(master.get("peak", -math.inf))
-        status.lufs_s = float(master.get("lufs_s", -math.inf))
-
-
 def instrument_key(params: dict[str, object]) -> str | None:
     """`s` or `s@bank` as the engine's add_track takes it (None without an `s`)."""
     name = params.get("s", params.get("sound"))
@@ -599,24 +494,3 @@ def instrument_key(params: dict[str, object]) -> str | None:
         return None
     bank = params.get("bank")
     return f"{name}@{bank}" if bank is not None else name
-
-
-def _in_use(track: Track) -> bool:
-    """A track worth showing: it has (had) a pattern, effects, or a non-default state."""
-    return (track.pattern is not None or track.next_pattern is not None or track.last_good is not None
-            or bool(track.effects) or track.muted or track.soloed or track.error is not None)
-
-
-def _is_track_statement(stmt: ast.stmt) -> bool:
-    """True for expression statements (`d1 >> ...`, `d1.fx(...)`, `bpm(120)`): state, not definitions."""
-    return isinstance(stmt, ast.Expr)
-
-
-def _short_repr(value: object, limit: int = 300) -> str:
-    try:
-        text = repr(value)
-    except Exception as err:  # noqa: BLE001 - a broken __repr__ must not break the REPL
-        text = f"<unprintable {type(value).__name__}: {err}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-

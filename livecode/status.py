@@ -1,0 +1,76 @@
+"""The status snapshot the REPL's status bar shows: position, tempo, tracks, engine meters.
+
+>>> status = Status(cycle=4.5, bar=5, beat=3, bpm=120.0, tracks=[TrackStatus("d1", False, False, True, None)])
+>>> fill_engine_stats(status, {"cpu": 0.25, "xruns": 1, "late": 2, "meters": {"master": {"peak": -3.0}}})
+>>> status.cpu, status.xruns, status.late, status.peak_db
+(0.25, 1, 2, -3.0)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from livecode.tracks import Track
+
+__all__ = ["Status", "TrackStatus", "fill_engine_stats", "in_use", "track_status"]
+
+
+class TrackStatus(NamedTuple):
+    """One track in the status bar: `active` means it sent an onset in the last cycle."""
+
+    name: str
+    muted: bool
+    soloed: bool
+    active: bool
+    error: str | None
+
+
+@dataclass
+class Status:
+    """A snapshot for the status bar (bar and beat are 1-based)."""
+
+    cycle: float
+    bar: int
+    beat: int
+    bpm: float
+    tracks: list[TrackStatus]
+    cpu: float = 0.0
+    xruns: int = 0
+    late: int = 0
+    peak_db: float = -math.inf
+    lufs_s: float = -math.inf
+    running: bool = False
+    audio: str = "none"
+    engine_error: str | None = None
+
+
+def in_use(track: Track) -> bool:
+    """A track worth showing: it has (had) a pattern, effects, or a non-default state."""
+    return (track.pattern is not None or track.next_pattern is not None or track.last_good is not None
+            or bool(track.effects) or track.muted or track.soloed or track.error is not None)
+
+
+def track_status(track: Track, horizon: object) -> TrackStatus:
+    """The status row of `track`, given the scheduler's horizon (cycle)."""
+    playing = track.pattern is not None or track.next_pattern is not None
+    active = playing and track.active_until >= horizon - 1  # type: ignore[operator]
+    return TrackStatus(track.name, track.muted, track.soloed, active, track.error)
+
+
+def fill_engine_stats(status: Status, stats: dict[str, object]) -> None:
+    """Copy the engine's `stats()` (cpu, xruns, late, master meters) into `status`."""
+
+    def number(key: str, default: float) -> float:
+        value = stats.get(key, default)
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+
+    status.cpu = number("cpu", 0.0)
+    status.xruns = int(number("xruns", 0))
+    status.late += int(number("late", 0))
+    meters = stats.get("meters")
+    master = meters.get("master") if isinstance(meters, dict) else None
+    if isinstance(master, dict):
+        status.peak_db = float(master.get("peak", -math.inf))
+        status.lufs_s = float(master.get("lufs_s", -math.inf))
