@@ -250,7 +250,7 @@ class WaveBank:
 
     TOPS: ClassVar[tuple[float, ...]] = tuple(40.0 * 2.0**i for i in range(10))
     SHAPES: ClassVar[tuple[str, ...]] = ("saw", "square")
-    _banks: ClassVar[dict[int, tuple[Any, WaveBank]]] = {}
+    _current: ClassVar[tuple[Any, WaveBank] | None] = None
 
     def __init__(self) -> None:
         p = pyo()
@@ -261,13 +261,17 @@ class WaveBank:
 
     @classmethod
     def of(cls, obj: Any) -> WaveBank:
-        """The bank of the pyo server that `obj` (any pyo object) runs on; built on first use."""
+        """The bank of the pyo server that `obj` (any pyo object) runs on; built on first use.
+
+        Only the current server's bank is kept (one pyo server runs per process), so the tables of
+        a shut-down server are freed with its voices.
+        """
         server = obj._base_objs[0].getServer()
-        entry = cls._banks.get(id(server))
-        if entry is None or entry[0] is not server:
-            entry = (server, cls())
-            cls._banks[id(server)] = entry
-        return entry[1]
+        current = cls._current
+        if current is None or current[0] is not server:
+            current = (server, cls())
+            cls._current = current
+        return current[1]
 
     @classmethod
     def band(cls, freq: float) -> int:
