@@ -20,7 +20,10 @@ from collections.abc import Callable
 
 from livecode.targets import Target
 
-__all__ = ["Outputs", "LockedEngine", "MidiOpener"]
+__all__ = ["Outputs", "LockedEngine", "MidiOpener", "DEFAULT_PORT"]
+
+DEFAULT_PORT = "default"
+"""The port name that stands for the session's default MIDI output (`--midi-out`)."""
 
 MidiOpener = Callable[[str], object]
 
@@ -72,6 +75,7 @@ class Outputs:
         self.engine = engine
         self.engine_error: str | None = None
         self.opener = midi_opener or _default_midi_opener
+        self.default_port: str | None = None
         self.ports: dict[str, object] = {}
         self._failed_ports: set[str] = set()
         self._event_errors: set[str] = set()
@@ -151,7 +155,17 @@ class Outputs:
 
     # -- MIDI ----------------------------------------------------------------------------------
     def port(self, name: str) -> object | None:
-        """The MIDI output `name`, opened on first use (None if it cannot be opened)."""
+        """The MIDI output `name`, opened on first use (None if it cannot be opened).
+
+        `DEFAULT_PORT` ("default") means `default_port` (the CLI's `--midi-out`).
+        """
+        if name == DEFAULT_PORT:
+            if self.default_port is None:
+                if name not in self._failed_ports:
+                    self._failed_ports.add(name)
+                    self.report("midi: no port given and no default port (start with --midi-out PORT)")
+                return None
+            name = self.default_port
         port = self.ports.get(name)
         if port is None and name not in self._failed_ports:
             try:

@@ -64,8 +64,9 @@ def pattern_namespace() -> dict[str, object]:
     return names
 
 
-def _pattern_midi(pattern: object, port: str, channel: int = 1, engine: bool = False) -> object:
-    """`note("c4 e4").midi("IAC Bus 1", channel=2)`: these events go to a MIDI port and channel."""
+def _pattern_midi(pattern: object, port: str = "default", channel: int = 1, engine: bool = False) -> object:
+    """`note("c4 e4").midi("IAC Bus 1", channel=2)`: these events go to a MIDI port and channel
+    (without a port: the session's default, `livecode --midi-out PORT`)."""
     if not isinstance(port, str) or not port:
         raise TrackError(f"midi(port, channel=1): port must be a port name, got {port!r}")
     if isinstance(channel, bool) or not isinstance(channel, int) or not 1 <= channel <= 16:

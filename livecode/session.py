@@ -66,7 +66,7 @@ class Session:
         self.lock = threading.RLock()
         self._eval_lock = threading.RLock()    # the REPL and the socket server may both evaluate
         self.outputs = Outputs(engine, midi_opener)
-        self.tracks = TrackTable(self, on_create=self._track_created)
+        self.tracks = TrackTable(self)
         self.scheduler = Scheduler(
             self.tracks, self.tempo, clock, self.outputs, lookahead=lookahead,
             max_events_per_cycle=max_events_per_cycle, lock=self.lock,
@@ -77,7 +77,6 @@ class Session:
         self._new_instruments: dict[str, list[str]] = {}  # found by validate_events, not yet created
         self._eval_warnings: list[str] | None = None
         self.replaying = False                # True while resume() replays a journal
-        self.default_midi: str | None = None   # MIDI port new tracks are sent to (--midi-out)
         self.engine_options: dict[str, object] = {}
         self._started = False
         self._closed = False
@@ -126,7 +125,7 @@ class Session:
         session = cls(clock=clock, engine=engine, audio=audio, bpm=120.0 if bpm is None else bpm,
                       beats_per_cycle=beats_per_cycle,
                       lookahead=lookahead, journal=Journal.open(journal) if journal is not None else None)
-        session.default_midi = midi_out
+        session.outputs.default_port = midi_out
         session.engine_options = options
         return session
 
@@ -232,10 +231,6 @@ class Session:
             return
         self._engine_tracks.setdefault(name, set()).update(fresh)
         self.outputs.call_engine("add_track", name, fresh)
-
-    def _track_created(self, track: Track) -> None:
-        if self.default_midi is not None:
-            track.target.midi_port = self.default_midi
 
     def track(self, name: str) -> Track:
         """The track called `name` (created on first use): `track("bass") >> ...`."""

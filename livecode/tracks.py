@@ -480,8 +480,11 @@ class Track:
         return self
 
     # -- target --------------------------------------------------------------------------------
-    def midi(self, port: str, channel: int = 1, *, engine: bool = False) -> Track:
-        """Send this track to a MIDI port and channel (1..16); `engine=True` keeps the engine too."""
+    def midi(self, port: str = "default", channel: int = 1, *, engine: bool = False) -> Track:
+        """Send this track to a MIDI port and channel (1..16); `engine=True` keeps the engine too.
+
+        Without a port, the session's default port (`livecode --midi-out PORT`) is used.
+        """
         if not isinstance(port, str) or not port:
             raise TrackError(f"{self.name}.midi: port must be a port name, got {port!r}")
         if isinstance(channel, bool) or not isinstance(channel, int) or not 1 <= channel <= 16:

@@ -119,3 +119,28 @@ def test_event_values_to_params_and_midi() -> None:
         midi_note({"note": 300})
     route = event_route({"midiport": "X", "midichan": 4}, Target())
     assert route == Target(engine=False, midi_port="X", midi_channel=4)
+
+
+def test_default_midi_port_is_the_sessions() -> None:
+    from livecode.outputs import Outputs
+
+    class Port:
+        def __init__(self, name: str) -> None:
+            self.name = name
+            self.notes: list[tuple[object, ...]] = []
+
+        def note(self, *args: object) -> None:
+            self.notes.append(args)
+
+    opened: list[Port] = []
+
+    def opener(name: str) -> Port:
+        opened.append(Port(name))
+        return opened[-1]
+
+    out = Outputs(midi_opener=opener)
+    out.send_midi(Target(False, "default", 2), 60, 100, 0.0, 0.1)
+    assert opened == [] and "--midi-out" in out.drain()[0]
+    out.default_port = "Synth"
+    out.send_midi(Target(False, "default", 2), 60, 100, 0.0, 0.1)
+    assert [p.name for p in opened] == ["Synth"] and opened[0].notes == [(2, 60, 100, 0.0, 0.1)]
