@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import partial
 from typing import Any
 
 from synths._pyo import pyo
@@ -40,16 +39,23 @@ class Chain:
     >>> # Chain(sum_, ctx).add("delay", time=0.5).set("feedback", 0.5)
     """
 
-    def __init__(self, input: Any, ctx: EffectContext, *, fade: float = DEFAULT_FADE) -> None:
+    def __init__(
+        self, input: Any, ctx: EffectContext, *, fade: float = DEFAULT_FADE, owner: str = ""
+    ) -> None:
         self.ctx = ctx
         self.fade = fade
+        self.owner = owner
+        self._token = 0
         self._source = input
         self._effects: list[Effect] = []
         self._feeds: dict[int, Any] = {}
         self._retired: list[tuple[AudioCallback, Effect]] = []
         self._pending: list[AudioCallback] = []
+        self._settled = 0
         self.out = pyo().InputFader(input)
         self._out_feed: Any = input
+        self._outs = [self.out]
+        weakref.finalize(self, _release, self._effects, self._retired, self._outs)
 
     def __len__(self) -> int:
         return len(self._effects)
@@ -85,7 +91,7 @@ class Chain:
         """Create an effect and insert it at `index` (default: the end), crossfading it in."""
         position = len(self._effects) if index is None else max(0, min(index, len(self)))
         upstream = self._effects[position - 1].out if position else self._source
-        effect = resolve(kind)(upstream, self.ctx, **params)
+        effect = self._create(resolve(kind), upstream, params)
         self._effects.insert(position, effect)
         self._feeds[id(effect)] = upstream
         self._rewire(defer=True)
@@ -110,7 +116,7 @@ class Chain:
         position = self.index(ref)
         old = self._effects[position]
         upstream = self._effects[position - 1].out if position else self._source
-        new = resolve(kind)(upstream, self.ctx, **params)
+        new = self._create(resolve(kind), upstream, params)
         self._effects[position] = new
         del self._feeds[id(old)]
         self._feeds[id(new)] = upstream
@@ -142,10 +148,10 @@ class Chain:
                         match.set(name, value)
             else:
                 upstream = result[-1].out if result else self._source
-                match = cls(upstream, self.ctx, **options, **params)
+                match = self._create(cls, upstream, {**options, **params})
                 self._feeds[id(match)] = upstream
             result.append(match)
-        self._effects = result
+        self._effects[:] = result
         for effect in pool:
             del self._feeds[id(effect)]
         self._rewire(defer=True)
@@ -169,10 +175,18 @@ class Chain:
 
         Deferred one block like every new connection; the Mixer calls it after a rebuild.
         """
-        for effect in self._effects:
-            if isinstance(effect, Duck):
-                signal = self.ctx.key(effect.key)
-                self._pending.append(AudioCallback(partial(effect.set_key, signal, 0.02)))
+        ducks = [(fx, self.ctx.key(fx.key)) for fx in self._effects if isinstance(fx, Duck)]
+        if not ducks:
+            return
+
+        def rekey(_: Chain) -> None:
+            for effect, signal in ducks:
+                effect.set_key(signal, 0.02)
+
+        self._later(rekey, 1e-4)
+        self._token += 1
+        token = self._token
+        self._later(lambda c: c._settle(token), 0.06)
 
     def clear(self) -> None:
         """Remove every effect (crossfaded)."""
@@ -185,10 +199,8 @@ class Chain:
         Parameter values and options carry over; internal state (tails, echoes) restarts.
         """
         old = list(self._effects)
-        for effect in old:
-            effect.close()
+        _release(self._effects, self._retired, self._outs)
         self._source = input
-        self._effects = []
         self._feeds = {}
         upstream = input
         for effect in old:
@@ -196,27 +208,49 @@ class Chain:
             self._effects.append(fresh)
             self._feeds[id(fresh)] = upstream
             upstream = fresh.out
-        self._retired.clear()
-        self.out = pyo().InputFader(upstream)
-        self._out_feed = upstream
+        self._set_out(pyo().InputFader(upstream), upstream)
 
     def rebuild_output(self) -> None:
         """Re-create only the output point (after the last effect), keeping the effects."""
         upstream = self._effects[-1].out if self._effects else self._source
-        self.out = pyo().InputFader(upstream)
+        self._set_out(pyo().InputFader(upstream), upstream)
+
+    def _set_out(self, fader: Any, upstream: Any) -> None:
+        old = self.out
+        old.setInput(old.input, 0.0)
+        self.out = fader
+        self._outs[:] = [fader]
         self._out_feed = upstream
 
+    def _create(self, cls: type[Effect], upstream: Any, params: Mapping[str, Any]) -> Effect:
+        """Build an effect; a track may not key its own sidechain (a feedback loop)."""
+        if cls is Duck and self.owner and params.get("key") == self.owner:
+            raise ParamError(f"duck: track {self.owner!r} cannot duck itself (key={self.owner!r})")
+        return cls(upstream, self.ctx, **params)
+
     def _rewire(self, fade: float | None = None, *, defer: bool = False) -> None:
-        """Point every input fader at its new upstream, crossfading.
+        """Point every input fader at its new upstream, crossfading, then settle them.
 
         With `defer`, the re-routing happens one block later, from the audio loop (a CallAfter):
         an older fader reading a newly created object sees one block of zeros before that
-        object's first output, which would be a jump scaled by the fade's first step.
+        object's first output, which would be a jump scaled by the fade's first step. After the
+        fade, `_settle` makes the faders forget their faded-out inputs (see `Effect.settle`);
+        a later edit supersedes an earlier edit's settle.
         """
-        if defer:
-            self._pending.append(AudioCallback(_weak_call(self, lambda c: c._rewire(fade))))
-            return
         seconds = self.fade if fade is None else fade
+        if defer:
+            self._later(lambda c: c._route(seconds), 1e-4)
+        else:
+            self._route(seconds)
+        self._token += 1
+        token = self._token
+        self._later(lambda c: c._settle(token), 1e-4 + seconds + 0.03)
+
+    def _later(self, action: Callable[[Chain], None], delay: float) -> None:
+        self._pending.append(AudioCallback(_weak_call(self, action), delay))
+
+    def _route(self, seconds: float) -> None:
+        """Re-route changed connections now (may run inside the audio loop: creates nothing)."""
         upstream = self._source
         for effect in self._effects:
             if self._feeds.get(id(effect)) is not upstream:
@@ -227,13 +261,24 @@ class Chain:
             self.out.setInput(upstream, seconds)
             self._out_feed = upstream
 
+    def _settle(self, token: int) -> None:
+        if token != self._token:
+            return
+        for effect in self._effects:
+            effect.settle()
+        self.out.setInput(self.out.input, 0.0)
+        self._settled = token
+
     def collect(self) -> int:
         """Release removed effects whose fade is over; returns how many are still fading.
 
         Call it from Python (the Mixer does on every `meters()`), never from the audio callback.
         """
-        self._retired = [entry for entry in self._retired if not entry[0].done]
-        self._pending = [entry for entry in self._pending if not entry.done]
+        if self._settled == self._token:
+            for timer, effect in [entry for entry in self._retired if entry[0].done]:
+                effect.release()
+                self._retired.remove((timer, effect))
+        self._pending[:] = [entry for entry in self._pending if not entry.done]
         return len(self._retired)
 
     def _retire(self, effect: Effect) -> None:
@@ -272,3 +317,19 @@ def _weak_call(chain: Chain, action: Callable[[Chain], None]) -> Callable[[], No
 
 def _nothing() -> None:
     """The action of a timer that only marks the end of a fade."""
+
+
+def _release(effects: list[Effect], retired: list[tuple[AudioCallback, Effect]],
+             outs: list[Any]) -> None:
+    """Settle and drop every effect of a chain that is discarded or rebuilt.
+
+    Faded-out inputs kept by pyo's InputFaders can link effects in a reference cycle; settling
+    first means the objects are freed by reference counting, never by the cycle collector
+    while pyo runs (which crashes it).
+    """
+    for effect in [*effects, *(fx for _, fx in retired)]:
+        effect.release()
+    for fader in outs:
+        fader.setInput(fader.input, 0.0)
+    effects.clear()
+    retired.clear()

@@ -182,10 +182,12 @@ class Mixer:
             self._bus_feed[name] = bus_in
             bus = self.buses[name]
             if effects:
-                bus.close()
+                bus.release()
                 self.buses[name] = type(bus)(bus_in, self.ctx, **bus.values)
             else:
                 self._pending.append(AudioCallback(partial(bus.set_input, bus_in, 0.02)))
+                self._pending.append(AudioCallback(partial(_settle_bus, weakref.ref(self),
+                                                           name, self.generation), 0.06))
         self._build_master()
         self.generation += 1
         for listener in list(self._listeners):
@@ -312,7 +314,7 @@ class TrackStrip:
             for spec in STRIP_PARAMS.values()
         }
         self.input: Any = p.Sig([0.0, 0.0])
-        self.chain = Chain(self.input, ctx)
+        self.chain = Chain(self.input, ctx, owner=name)
         self._build_fader()
 
     def add_source(self, source: Any) -> None:
@@ -389,3 +391,10 @@ def _weak_key(mixer: Mixer) -> Callable[[str], Any]:
         return None if target is None else target._key(name)
 
     return lookup
+
+
+def _settle_bus(ref: weakref.ref[Mixer], name: str, generation: int) -> None:
+    """Forget a bus's faded-out input, unless a newer rebuild re-routed it since."""
+    mixer = ref()
+    if mixer is not None and mixer.generation == generation + 1:
+        mixer.buses[name].settle()

@@ -266,6 +266,24 @@ class Effect:
         """Re-route the effect's input, crossfading over `fade` seconds (no dropout)."""
         self._input.setInput(input, fade)
 
+    def settle(self) -> None:
+        """Forget the input a finished crossfade faded out (pyo's InputFader keeps it).
+
+        A faded-out input still referenced can form a reference cycle between effects (after a
+        move), and collecting such a cycle while pyo runs crashes it. Call only once the
+        fade is over: it cuts a fade in progress.
+        """
+        self._input.setInput(self._input.input, 0.0)
+
+    def release(self) -> None:
+        """Drop every reference to other tracks' signals and faded-out inputs (before freeing).
+
+        Called by the chain on effects it discards, so pyo objects are freed by reference
+        counting, never by the cycle collector while pyo runs.
+        """
+        self.close()
+        self.settle()
+
     def close(self) -> None:
         """Release listeners (tempo) before the effect is dropped."""
 

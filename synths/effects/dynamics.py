@@ -97,8 +97,19 @@ class Duck(Effect):
         self._key_signal = signal
         self._key_in.setInput(signal, fade)
 
+    def settle(self) -> None:
+        super().settle()
+        self._key_in.setInput(self._key_in.input, 0.0)
+
+    def release(self) -> None:
+        """Also let go of the key track (sidechains between tracks can form cycles)."""
+        super().release()
+        self._key_in.setInput(self._silence, 0.0)
+        self._key_in.setInput(self._silence, 0.0)
+
     def _build(self, source: Any) -> Any:
         p = pyo()
+        self._silence = p.Sig(0.0)
         self._key_in = p.InputFader(self._key_signal)
         self._key_mono = p.Mix(self._key_in, voices=1)
         self._curve = p.Compress(self._key_mono, thresh=self.p("threshold"), ratio=self.p("ratio"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -89,3 +90,28 @@ def test_rebuild_recreates_effects_with_their_values(rig: Rig) -> None:
     assert chain[0] is not first and chain[0].values == first.values
     audio = rig.record(chain.out, 0.2)
     assert np.abs(audio).max() > 0.3
+
+
+def _cyclic_garbage() -> int:
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        return sum(1 for obj in gc.garbage if type(obj).__name__.endswith("_base"))
+    finally:
+        gc.garbage.clear()
+        gc.set_debug(0)
+
+
+def test_discarded_chains_leave_no_pyo_reference_cycles(rig: Rig) -> None:
+    """Collecting a cycle of pyo objects while pyo runs crashes it: there must be none."""
+    gc.collect()
+    for settle in (0.0, 0.3):
+        chain = Chain(tone(220, 0.5), CTX)
+        chain.add("lpf")
+        chain.add("eq")
+        rig.process(0.1)
+        chain.move(1, 0)                       # both faders briefly hold each other's outputs
+        chain.remove("lpf")
+        rig.process(settle)
+        del chain
+        assert _cyclic_garbage() == 0
