@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import wave
+from pathlib import Path
+
 import pytest
 
 from synths.errors import ParamError, UnknownInstrumentError
@@ -14,6 +17,7 @@ from synths.instruments import (
     resolve,
     split_name,
 )
+from synths.instruments.audition import main, parse_sets
 from synths.voice import Voice
 
 STRUDEL_DRUMS = {"bd", "sd", "cp", "rim", "hh", "oh", "lt", "mt", "ht", "cb", "cr", "rd", "sh"}
@@ -97,3 +101,12 @@ def test_bad_values_name_the_control() -> None:
         resolve("bd", "909").PARAMS.validate({"decay": "long"})
     with pytest.raises(ParamError, match=r"supersaw: spread=2 is out of range"):
         resolve("supersaw").PARAMS.validate({"spread": 2})
+
+
+def test_audition_writes_a_wav(tmp_path: Path) -> None:
+    out = tmp_path / "a.wav"
+    main(["hh", "--bank", "909", "--notes", "0 3", "--n", "--step", "0.1", "-o", str(out)])
+    with wave.open(str(out)) as wav:
+        assert wav.getframerate() == 48000 and wav.getnframes() > 48000
+    with pytest.raises(ParamError, match="--set expects name=number"):
+        parse_sets(["cutoff"])
