@@ -85,10 +85,15 @@ class Journal:
         os.fsync(self._handle.fileno())
 
     def close(self) -> None:
-        """Close the file (idempotent)."""
+        """Close the file (idempotent); a journal nothing was written to is removed."""
         handle, self._handle = self._handle, None
         if handle is not None:
             handle.close()
+            try:
+                if self.path.stat().st_size == 0:
+                    self.path.unlink()
+            except OSError:
+                pass
 
 
 def _escape(line: str) -> str:

@@ -40,12 +40,15 @@ __all__ = [
     "TrackTable",
     "SLOT_NAMES",
     "RUNAWAY_FACTOR",
+    "PROBE_CYCLES",
     "to_pattern",
     "one_line_error",
     "set_current_source",
 ]
 
 SLOT_NAMES = tuple(f"d{i}" for i in range(1, 17))
+PROBE_CYCLES = 4
+"""A new pattern's first cycles are queried (and their instruments checked) before it goes live."""
 RUNAWAY_FACTOR = 10
 """A new pattern with more than this times `max_events_per_cycle` onsets is refused."""
 Onset = tuple[Fraction, Fraction, object]
@@ -253,7 +256,8 @@ class Track:
         return self
 
     def _probe(self, pattern: object, at: Fraction) -> None:
-        """Query the new pattern once before it goes live: errors surface now, runaways warn."""
+        """Query the new pattern before it goes live: errors and unknown instruments surface now,
+        runaways are refused or thinned."""
         cap = self._host.max_events_per_cycle
         rate = len(_onsets_of(pattern, at, at + Fraction(1, 64))) * 64
         if rate > RUNAWAY_FACTOR * cap:
@@ -262,8 +266,9 @@ class Track:
         if rate > cap:
             self._host.warn(f"{self.name}: about {rate:,} events per cycle; thinned to {cap:,} per cycle")
             return
-        onsets = _onsets_of(pattern, at, at + 1)
-        self._host.validate_events(self, [value for _, _, value in onsets[:64]])
+        cycles = PROBE_CYCLES if rate * PROBE_CYCLES <= 4 * cap else 1
+        onsets = _onsets_of(pattern, at, at + cycles)
+        self._host.validate_events(self, [value for _, _, value in onsets[:256]])
 
     def stop(self) -> Track:
         """Silence the track from the next quantum boundary (`d1.stop()`)."""
@@ -416,12 +421,13 @@ class Track:
         if not isinstance(kind, str):
             raise TrackError(f"{self.name}.fx: effect kind must be a string, got {kind!r}")
         kind = self._host.validate_fx(kind, params)
-        for spec in self.effects:
-            if spec.kind == kind:
-                spec.params.update(params)
-                break
-        else:
-            self.effects.append(FxSpec(kind, dict(params)))
+        with self._host.lock:
+            for spec in self.effects:
+                if spec.kind == kind:
+                    spec.params.update(params)
+                    break
+            else:
+                self.effects.append(FxSpec(kind, dict(params)))
         self._record_fx()
         self._host.track_changed(self, "chain")
         return self
@@ -448,22 +454,25 @@ class Track:
 
     def fx_remove(self, kind_or_index: str | int) -> Track:
         """Remove an effect by kind or position."""
-        del self.effects[self._fx_index(kind_or_index, "fx_remove")]
+        with self._host.lock:
+            del self.effects[self._fx_index(kind_or_index, "fx_remove")]
         self._record_fx()
         self._host.track_changed(self, "chain")
         return self
 
     def fx_move(self, kind_or_index: str | int, position: int) -> Track:
         """Move an effect to `position` in the chain."""
-        spec = self.effects.pop(self._fx_index(kind_or_index, "fx_move"))
-        self.effects.insert(max(0, min(int(position), len(self.effects))), spec)
+        with self._host.lock:
+            spec = self.effects.pop(self._fx_index(kind_or_index, "fx_move"))
+            self.effects.insert(max(0, min(int(position), len(self.effects))), spec)
         self._record_fx()
         self._host.track_changed(self, "chain")
         return self
 
     def fx_clear(self) -> Track:
         """Remove every effect."""
-        self.effects.clear()
+        with self._host.lock:
+            self.effects.clear()
         self._record_fx(reset=True)
         self._host.track_changed(self, "chain")
         return self

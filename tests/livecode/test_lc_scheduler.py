@@ -105,18 +105,28 @@ def test_a_raising_pattern_keeps_the_last_good_one_and_reports_once() -> None:
     session, sink = make_session()
     session.evaluate('d1 >> s("bd*2")\nd2 >> s("hh*4")')
     run(session, 1.0)
-    session.namespace["bad"] = _raising_after(2)
-    assert session.evaluate("d1 >> bad").ok             # the probe of cycle 1 passes
-    run(session, 8.0)
+    session.namespace["bad"] = _raising_after(6)
+    assert session.evaluate("d1 >> bad").ok             # the probe of cycles 1-4 passes
+    run(session, 16.0)
     d1 = onsets(sink, "d1")
-    # cycle 1 played the new pattern; from the window that raised on, the old one again
-    assert (round(CYCLE), "cp") in d1
-    assert (round(3 * CYCLE), "bd") in d1 and (round(3.5 * CYCLE), "bd") in d1
+    # cycles 1-5 played the new pattern; from the window that raised on, the old one again
+    assert (round(CYCLE), "cp") in d1 and (round(5.5 * CYCLE), "cp") in d1
+    assert (round(7 * CYCLE), "bd") in d1 and (round(7.5 * CYCLE), "bd") in d1
     errors = [m for m in sink.messages if "boom" in m]
     assert len(errors) == 1 and errors[0].startswith("d1:")
     assert session.status().tracks[0].error is not None
     # the other track never noticed
-    assert [t for t, _ in onsets(sink, "d2")][:16] == [round(k * CYCLE / 4) for k in range(16)]
+    assert [t for t, _ in onsets(sink, "d2")][:32] == [round(k * CYCLE / 4) for k in range(32)]
+
+
+def test_a_pattern_that_raises_in_its_first_cycles_is_refused() -> None:
+    session, sink = make_session()
+    session.evaluate('d1 >> s("bd*2")')
+    session.namespace["bad"] = _raising_after(3)
+    result = session.evaluate("d1 >> bad")
+    assert not result.ok and "boom" in (result.error or "")
+    run(session, 1.8)
+    assert onsets(sink) == [(0, "bd"), (round(CYCLE / 2), "bd")]
 
 
 def test_an_error_at_evaluation_keeps_the_track_unchanged() -> None:

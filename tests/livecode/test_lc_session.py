@@ -176,3 +176,13 @@ def test_none_audio_session_runs_its_scheduler_thread() -> None:
         assert session.scheduler.stats.ticks > 10
         assert sink.notes and session.status().running
     assert not session.running
+
+
+def test_an_unused_journal_leaves_no_file(tmp_path: Path) -> None:
+    session, _ = make_session(tmp_path)
+    session.evaluate("1 + 1")                       # an expression: journaled
+    session.close()
+    idle, _ = make_session(tmp_path / "idle")
+    idle.close()
+    assert latest_journal(tmp_path) is not None
+    assert list((tmp_path / "idle").glob("journal-*.py")) == []
