@@ -22,7 +22,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from patterns.errors import PatternError
+from patterns.errors import PatternArgumentError, PatternError
 from patterns.pattern import Pattern, reify
 from patterns.register import register, registry
 
@@ -186,6 +186,14 @@ mod: Any
 pow: Any  # noqa: A001 - Strudel's name
 
 
+def _number(value: Any, where: str) -> float:
+    """A value as a float for range mapping; a clear error for anything else."""
+    number = numeral(value) if isinstance(value, str) else value
+    if isinstance(number, bool) or not isinstance(number, (int, float, Fraction)):
+        raise PatternArgumentError(f"{where}: expected a number, got {value!r}")
+    return float(number)
+
+
 def _range(low: Any, high: Any, pat: Pattern) -> Pattern:
     """Map a unipolar 0..1 pattern to low..high.
 
@@ -193,8 +201,8 @@ def _range(low: Any, high: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(0, 0.5, 1).range(1, 5).first_cycle()]
     [1.0, 3.0, 5.0]
     """
-    lo, hi = numeral(low), numeral(high)
-    return pat.fmap(lambda v: float(v) * (hi - lo) + lo)
+    lo, hi = _number(low, "range(low, high, pat)"), _number(high, "range(low, high, pat)")
+    return pat.fmap(lambda v: _number(v, "range: the pattern's value") * (hi - lo) + lo)
 
 
 def _rangex(low: Any, high: Any, pat: Pattern) -> Pattern:
@@ -204,8 +212,12 @@ def _rangex(low: Any, high: Any, pat: Pattern) -> Pattern:
     >>> [round(e.value) for e in sequence(0, 0.5, 1).rangex(100, 10000).first_cycle()]
     [100, 1000, 10000]
     """
-    lo, hi = math.log(float(low)), math.log(float(high))
-    return pat.fmap(lambda v: math.exp(float(v) * (hi - lo) + lo))
+    where = "rangex(low, high, pat)"
+    low_value, high_value = _number(low, where), _number(high, where)
+    if low_value <= 0 or high_value <= 0:
+        raise PatternArgumentError(f"{where}: low and high must be above 0, got {low!r}, {high!r}")
+    lo, hi = math.log(low_value), math.log(high_value)
+    return pat.fmap(lambda v: math.exp(_number(v, "rangex: the pattern's value") * (hi - lo) + lo))
 
 
 def _range2(low: Any, high: Any, pat: Pattern) -> Pattern:
@@ -215,8 +227,8 @@ def _range2(low: Any, high: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(-1, 0, 1).range2(1000, 1100).first_cycle()]
     [1000.0, 1050.0, 1100.0]
     """
-    lo, hi = numeral(low), numeral(high)
-    return pat.fmap(lambda v: (float(v) + 1) / 2 * (hi - lo) + lo)
+    lo, hi = _number(low, "range2(low, high, pat)"), _number(high, "range2(low, high, pat)")
+    return pat.fmap(lambda v: (_number(v, "range2: the pattern's value") + 1) / 2 * (hi - lo) + lo)
 
 
 range = register("range", _range)  # noqa: A001 - Strudel's name

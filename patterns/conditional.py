@@ -147,6 +147,8 @@ def _whenmod(modulo: Any, minimum: Any, func: Transform, pat: Pattern) -> Patter
     """
     a = to_time(modulo)
     low = to_time(minimum)
+    if a <= 0:
+        return pat
     return _when_t(lambda c: (c % a) >= low, func, pat)
 
 

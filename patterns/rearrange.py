@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from patterns.event import Event
+from patterns.errors import PatternArgumentError
 from patterns.pattern import Pattern, reify, silence
 from patterns.random import time_to_rands
 from patterns.register import register
@@ -77,19 +78,29 @@ def _scramble(count: Any, pat: Pattern) -> Pattern:
     return _rearrange_with(indices, n, pat)
 
 
-def _lookup(table: Any, key: Any, modulo: bool) -> Pattern:
+def _lookup(table: Any, key: Any, modulo: bool, name: str) -> Pattern:
     if isinstance(table, Mapping):
-        return table[key] if key in table else silence
+        try:
+            return table.get(key, silence)
+        except TypeError:  # an unhashable key names nothing
+            return silence
     size = len(table)
-    index = round(float(key))
+    try:
+        index = round(float(key))
+    except (TypeError, ValueError):
+        raise PatternArgumentError(f"{name}: index {key!r} is not a number") from None
     index = index % size if modulo else max(0, min(index, size - 1))
     return table[index]
 
 
-def _prepare(lookup: Sequence[Any] | Mapping[Any, Any]) -> Any:
+def _prepare(lookup: Any, name: str) -> Any:
     if isinstance(lookup, Mapping):
         return {k: reify(v) for k, v in lookup.items()}
-    return [reify(v) for v in lookup]
+    if isinstance(lookup, (list, tuple)):
+        return [reify(v) for v in lookup]
+    raise PatternArgumentError(
+        f"{name}(lookup, pat): lookup must be a list or a dict of patterns, got {lookup!r}"
+    )
 
 
 def _pick(lookup: Any, pat: Pattern) -> Pattern:
@@ -99,10 +110,10 @@ def _pick(lookup: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(0, 1).pick(["a", "b c"]).first_cycle()]
     ['a', 'c']
     """
-    table = _prepare(lookup)
+    table = _prepare(lookup, "pick")
     if not table:
         return silence
-    return pat.fmap(lambda k: _lookup(table, k, False)).inner_join()
+    return pat.fmap(lambda k: _lookup(table, k, False, "pick")).inner_join()
 
 
 def _pickmod(lookup: Any, pat: Pattern) -> Pattern:
@@ -112,10 +123,10 @@ def _pickmod(lookup: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(2).pickmod(["a", "b"]).first_cycle()]
     ['a']
     """
-    table = _prepare(lookup)
+    table = _prepare(lookup, "pickmod")
     if not table:
         return silence
-    return pat.fmap(lambda k: _lookup(table, k, True)).inner_join()
+    return pat.fmap(lambda k: _lookup(table, k, True, "pickmod")).inner_join()
 
 
 def _inhabit(lookup: Any, pat: Pattern) -> Pattern:
@@ -125,10 +136,10 @@ def _inhabit(lookup: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence("x").inhabit({"x": "a b"}).first_cycle()]
     ['a', 'b']
     """
-    table = _prepare(lookup)
+    table = _prepare(lookup, "inhabit")
     if not table:
         return silence
-    return pat.fmap(lambda k: _lookup(table, k, True)).squeeze_join()
+    return pat.fmap(lambda k: _lookup(table, k, True, "inhabit")).squeeze_join()
 
 
 def _squeeze(lookup: Any, pat: Pattern) -> Pattern:
@@ -138,10 +149,10 @@ def _squeeze(lookup: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(0, 1).squeeze(["a b", "c"]).first_cycle()]
     ['a', 'b', 'c']
     """
-    table = _prepare(lookup)
+    table = _prepare(lookup, "squeeze")
     if not table:
         return silence
-    return pat.fmap(lambda k: _lookup(table, k, False)).squeeze_join()
+    return pat.fmap(lambda k: _lookup(table, k, False, "squeeze")).squeeze_join()
 
 
 def _bite(count: Any, indices: Any, pat: Pattern) -> Pattern:

@@ -36,6 +36,7 @@ registry: dict[str, Registered] = {}
 """Every registered transformation by name (variants as "add.out")."""
 
 _PATTERNABLE = (Pattern, str, int, float, Fraction, bool, dict, type(None))
+_FUNCTION_PARAMS = frozenset(("func", "funcs", "test"))
 
 
 class Curried:
@@ -99,6 +100,8 @@ class Registered:
         ]
         self.arity = len(positional)
         names = [p.name for p in positional]
+        # parameters named func/test (funcs for variadic ones) must be callables
+        self.callables = tuple(i for i, n in enumerate(names[:-1]) if n in _FUNCTION_PARAMS)
         if variadic and names:
             names[0] = f"*{names[0]}"
         self.signature = f"{name}({', '.join(names)})"
@@ -187,6 +190,7 @@ class Registered:
         >>> const.apply((5,), pure(1)).first_cycle()[0].value
         5
         """
+        self._check_callables(args)
         if self.variadic:
             return self.func(list(args), pat)
         if not self.patternify:
@@ -213,6 +217,18 @@ class Registered:
             pat,
             self.join,
         )
+
+    def _check_callables(self, args: tuple[Any, ...] | list[Any]) -> None:
+        if self.variadic:
+            positions = range(len(args)) if 0 in self.callables else ()
+        else:
+            positions = self.callables
+        for index in positions:
+            if index < len(args) and (not callable(args[index]) or isinstance(args[index], Pattern)):
+                raise PatternArgumentError(
+                    f"{self.signature}: argument {index + 1} must be a function of a pattern"
+                    f" (like rev or fast(2)), got {args[index]!r}"
+                )
 
     def _reify_arg(self, arg: Any, index: int) -> Pattern:
         if not isinstance(arg, _PATTERNABLE) and not isinstance(arg, list):

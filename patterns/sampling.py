@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from patterns.constructors import slowcat
+from patterns.errors import PatternArgumentError
 from patterns.event import Event
 from patterns.pattern import Pattern, pure, reify, silence
 from patterns.register import register
@@ -76,14 +77,19 @@ def _striate(count: Any, pat: Pattern) -> Pattern:
 
 def _slice_value(n: Any, i: Any, value: Any) -> dict[str, Any]:
     controls = as_controls(value)
-    if isinstance(n, (list, tuple)):
-        index = int(i)
-        begin, end = n[index], n[index + 1]
-    else:
-        count = float(n)
-        begin, end = float(i) / count, (float(i) + 1) / count
-        if begin.is_integer() and isinstance(i, int) and i == 0:
-            begin = 0
+    try:
+        if isinstance(n, (list, tuple)):
+            index = int(i)
+            begin, end = n[index], n[index + 1]
+        else:
+            count = float(n)
+            begin, end = float(i) / count, (float(i) + 1) / count
+            if isinstance(i, int) and i == 0:
+                begin = 0
+    except (TypeError, ValueError, IndexError, ZeroDivisionError):
+        raise PatternArgumentError(
+            f"slice(count, index, pat): cannot take slice {i!r} of {n!r}"
+        ) from None
     return {"begin": begin, "end": end, "_slices": n, **controls}
 
 
