@@ -95,3 +95,10 @@ def test_pat_register_refuses_core_attribute_names() -> None:
     with pytest.raises(PatternError, match="core Pattern attribute"):
         register("steps", lambda pat: pat)
     assert sequence(1, 2).steps == 2 and "steps" not in registry
+
+
+def test_pat_function_arguments_must_be_callables() -> None:
+    with pytest.raises(PatternArgumentError, match=r"^every\(count, func, pat\): argument 2 must be a function"):
+        pure(1).every(2, 3)
+    with pytest.raises(PatternArgumentError, match=r"superimpose\(\*funcs, pat\): argument 1 must be a function"):
+        pure(1).superimpose("x")
