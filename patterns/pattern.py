@@ -17,8 +17,8 @@ from typing import Any
 
 from patterns.errors import LivecodeError
 from patterns.event import Context, Event
-from patterns.timemath import add, affine, div, frac, mul, sub, whole
-from patterns.timespan import TimeSpan, TimeLike, make_span, same_span, to_time
+from patterns.timemath import add, affine, div, mul, sub, whole
+from patterns.timespan import TimeSpan, TimeLike, make_span, to_time
 
 __all__ = ["Pattern", "Query", "pure", "silence", "reify", "reify_all", "is_pure", "steady"]
 
@@ -507,10 +507,12 @@ class Pattern:
             return rev(self.fast_raw(-factor))
         if factor == 1:
             return self
+        from patterns.affine import affine_view
+
         if self.affine is not None:  # compose with the time map below: one layer, not two
             source, scale, offset = self.affine
-            return _affine_view(source, mul(factor, scale), offset, self.steps)
-        return _affine_view(self, factor, _ZERO, self.steps)
+            return affine_view(source, mul(factor, scale), offset, self.steps)
+        return affine_view(self, factor, _ZERO, self.steps)
 
     def early_raw(self, offset: Fraction) -> Pattern:
         """Shift earlier by a constant number of cycles.
@@ -520,10 +522,12 @@ class Pattern:
         """
         if offset == 0:
             return self
+        from patterns.affine import affine_view
+
         if self.affine is not None:
             source, scale, inner_offset = self.affine
-            return _affine_view(source, scale, add(mul(offset, scale), inner_offset), self.steps)
-        return _affine_view(self, _ONE, offset, self.steps)
+            return affine_view(source, scale, add(mul(offset, scale), inner_offset), self.steps)
+        return affine_view(self, _ONE, offset, self.steps)
 
     def late_raw(self, offset: Fraction) -> Pattern:
         """Shift later by a constant number of cycles.
@@ -559,87 +563,6 @@ class Pattern:
         Fraction(4, 1)
         """
         return Pattern(self.query, None if steps is None else Fraction(steps))
-
-
-def _affine_view(source: Pattern, scale: Fraction, offset: Fraction, steps: Fraction | None) -> Pattern:
-    """`source` seen through the time map t -> t * scale + offset (scale > 0): fast, slow,
-    early and late are such views, and a view of a view is composed into one."""
-    query = source.query
-    sn, sd = scale._numerator, scale._denominator
-    back = -offset / scale  # u -> (u - offset) / scale = u / scale + back
-    if sn == 1 and sd == 1:
-        neg = -offset
-
-        def shift_query(span: TimeSpan) -> list[Event]:
-            out: list[Event] = []
-            for e in query(make_span(add(span.begin, offset), add(span.end, offset))):
-                w = e.whole
-                p = e.part
-                part = make_span(add(p.begin, neg), add(p.end, neg))
-                if w is None:
-                    mapped = None
-                elif same_span(w, p):
-                    mapped = part
-                else:
-                    mapped = make_span(add(w.begin, neg), add(w.end, neg))
-                out.append(Event(mapped, part, e.value, e.context))
-            return out
-
-        view = Pattern(shift_query, steps)
-    elif offset._numerator == 0:
-
-        def scale_query(span: TimeSpan) -> list[Event]:
-            b, e = span.begin, span.end
-            out: list[Event] = []
-            for ev in query(
-                make_span(
-                    frac(b._numerator * sn, b._denominator * sd),
-                    frac(e._numerator * sn, e._denominator * sd),
-                )
-            ):
-                w = ev.whole
-                p = ev.part
-                pb, pe = p.begin, p.end
-                part = make_span(
-                    frac(pb._numerator * sd, pb._denominator * sn),
-                    frac(pe._numerator * sd, pe._denominator * sn),
-                )
-                if w is None:
-                    mapped = None
-                elif same_span(w, p):
-                    mapped = part
-                else:
-                    mapped = make_span(
-                        frac(w.begin._numerator * sd, w.begin._denominator * sn),
-                        frac(w.end._numerator * sd, w.end._denominator * sn),
-                    )
-                out.append(Event(mapped, part, ev.value, ev.context))
-            return out
-
-        view = Pattern(scale_query, steps)
-    else:
-        inverse = 1 / scale
-
-        def affine_query(span: TimeSpan) -> list[Event]:
-            out: list[Event] = []
-            for ev in query(
-                make_span(affine(span.begin, scale, offset), affine(span.end, scale, offset))
-            ):
-                w = ev.whole
-                p = ev.part
-                part = make_span(affine(p.begin, inverse, back), affine(p.end, inverse, back))
-                if w is None:
-                    mapped = None
-                elif same_span(w, p):
-                    mapped = part
-                else:
-                    mapped = make_span(affine(w.begin, inverse, back), affine(w.end, inverse, back))
-                out.append(Event(mapped, part, ev.value, ev.context))
-            return out
-
-        view = Pattern(affine_query, steps)
-    view.affine = (source, scale, offset)
-    return view
 
 
 def _identity(x: Any) -> Any:
