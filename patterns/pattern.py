@@ -467,7 +467,8 @@ class Pattern:
                 for inner in inner_query(inner_span):
                     iw = inner.whole
                     ip = inner.part
-                    part = make_span(affine(ip.begin, d, to_outer), affine(ip.end, d, to_outer)).intersection(op)
+                    mapped = make_span(affine(ip.begin, d, to_outer), affine(ip.end, d, to_outer))
+                    part = mapped.intersection(op)
                     if part is None:
                         continue
                     new_whole = None
