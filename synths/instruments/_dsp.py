@@ -1,7 +1,8 @@
-"""Shared building blocks of the synthesized instruments: envelopes, pitch sweeps, glide, level.
+"""Note maths shared by the instruments: envelope breakpoints, intervals, level, resonance, glide.
 
-Everything here is either a pure helper (breakpoint lists, note maths) or a small class that
-builds a fixed set of pyo objects once and is then only re-valued per note, as voices must.
+Pure helpers (no pyo objects): breakpoint lists for `TrigLinseg`/`TrigExpseg.setList`, interval
+ratios, the note's level and pitch, drum variations, filter Q mapping and the glide memory. The
+signal building blocks are in `_sources` (oscillators, noise) and `_sleeper` (idle voices).
 
 >>> perc_points(0.001, 0.2, 0.5)
 [(0.0, 0.0), (0.001, 0.5), (0.201, 0.0)]
@@ -11,17 +12,10 @@ builds a fixed set of pyo objects once and is then only re-valued per note, as v
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
-
-from synths._pyo import pyo
+from collections.abc import Mapping
 
 __all__ = [
     "TAU",
-    "PhaseSweep",
-    "WaveBank",
-    "Sleeper",
-    "cheap_noise",
     "GlideMemory",
     "perc_points",
     "burst_points",
@@ -158,51 +152,6 @@ def q_of(resonance: float, lo: float = 0.707, hi: float = 12.0) -> float:
     return lo * (hi / lo) ** max(0.0, min(1.0, resonance))
 
 
-def cheap_noise(mul: Any = 1.0) -> Any:
-    """White noise from pyo's linear congruential generator: 35x cheaper than the default
-    `rand()` one (about 1 µs instead of 36 µs per block of 256), and just as white to the ear.
-
-    >>> cheap_noise(0.5)                                       # doctest: +SKIP
-    < Instance of Noise class >
-    """
-    noise = pyo().Noise(mul=mul)
-    noise.setType(1)
-    return noise
-
-
-class PhaseSweep:
-    """A sine whose phase restarts at every trigger and whose pitch falls from `start` to `end` Hz.
-
-    The phase is built from two triggered segments (a linear ramp for the end frequency and a
-    polynomial curve for the sweep), so every hit starts at phase 0 exactly on the trigger sample:
-    the 808 kick's thump and the 808 bass's glide. After `sweep` seconds the pitch is exactly `end`.
-
-    >>> sweep = PhaseSweep(trig)                             # doctest: +SKIP
-    >>> sweep.set(start=180.0, end=50.0, sweep=0.08, length=1.0)   # doctest: +SKIP
-    >>> sweep.out                                            # a pyo Sin, not .out()-ed  # doctest: +SKIP
-    """
-
-    CURVE = 3.0
-
-    def __init__(self, trig: Any, mul: Any = 1.0) -> None:
-        p = pyo()
-        self.ramp = p.TrigLinseg(trig, silent_points())
-        self.bend = p.TrigExpseg(trig, silent_points(), exp=self.CURVE, inverse=True)
-        self.phase = self.ramp - self.bend
-        self.out = p.Sin(self.phase, mul=mul)
-
-    def set(self, start: float, end: float, sweep: float, length: float) -> None:
-        """Prepare the next hit: glide `start` -> `end` Hz over `sweep` s, keep phase for `length` s.
-
-        The sweep's extra phase is A·(1-(1-t/T)^k), whose derivative is (start-end) at t=0.
-        """
-        sweep = max(sweep, 0.0005)
-        length = max(length, sweep + 0.001)
-        extra = (start - end) * sweep / self.CURVE * TAU
-        self.ramp.setList([(0.0, extra), (length, extra + end * length * TAU)])
-        self.bend.setList([(0.0, extra), (sweep, 0.0)])
-
-
 class GlideMemory:
     """Remembers the last frequency each instrument played, for portamento/slide between notes.
 
@@ -234,106 +183,3 @@ def resonance_gain(q: float) -> float:
     (1.0, 0.243)
     """
     return min(1.0, (0.707 / q) ** 0.5)
-
-
-class WaveBank:
-    """Band-limited saw and square wavetables, one per octave band, shared per pyo server.
-
-    pyo's `LFO` keeps only a few dozen harmonics, which leaves a 65 Hz bass dull; these tables
-    keep every harmonic below 20 kHz for the top of their band, so a note an octave-band table is
-    chosen for is bright and free of aliasing. Build them once (about 8 ms per table), pick one per
-    note with `table`.
-
-    >>> WaveBank.band(50.0), WaveBank.band(60.0), WaveBank.band(20000.0)
-    (1, 1, 9)
-    """
-
-    TOPS: ClassVar[tuple[float, ...]] = tuple(40.0 * 2.0**i for i in range(10))
-    SHAPES: ClassVar[tuple[str, ...]] = ("saw", "square")
-    _current: ClassVar[tuple[Any, WaveBank] | None] = None
-
-    def __init__(self) -> None:
-        p = pyo()
-        self._tables: dict[str, list[Any]] = {}
-        for shape in self.SHAPES:
-            maker = p.SawTable if shape == "saw" else p.SquareTable
-            self._tables[shape] = [maker(order=max(1, int(20000.0 / top)), size=8192) for top in self.TOPS]
-
-    @classmethod
-    def of(cls, obj: Any) -> WaveBank:
-        """The bank of the pyo server that `obj` (any pyo object) runs on; built on first use.
-
-        Only the current server's bank is kept (one pyo server runs per process), so the tables of
-        a shut-down server are freed with its voices.
-        """
-        server = obj._base_objs[0].getServer()
-        current = cls._current
-        if current is None or current[0] is not server:
-            current = (server, cls())
-            cls._current = current
-        return current[1]
-
-    @classmethod
-    def band(cls, freq: float) -> int:
-        """The index of the band whose top is the first at or above `freq`."""
-        for index, top in enumerate(cls.TOPS):
-            if freq <= top:
-                return index
-        return len(cls.TOPS) - 1
-
-    def table(self, shape: str, freq: float) -> Any:
-        """The `shape` ("saw" or "square") table for notes up to `freq` Hz."""
-        return self._tables[shape][self.band(freq)]
-
-
-class Sleeper:
-    """Stops a voice's pyo objects while it is silent and wakes them for each note.
-
-    pyo computes every playing object every block, sounding or not, so an idle pool of 16 voices
-    would cost as much as 16 sounding ones. `wake(seconds)` plays the voice's objects now and
-    schedules their stop `seconds` later (plus a margin for block rounding); a later `wake`
-    replaces the pending stop. Start/stop go through the C-level `_base_objs` (about 0.4 µs per
-    object) and create nothing. Objects in `exclude` (the engine's trigger) are left alone.
-
-    >>> Sleeper.MARGIN
-    0.05
-    """
-
-    MARGIN: ClassVar[float] = 0.05
-
-    def __init__(self, owner: object, exclude: Iterable[object] = ()) -> None:
-        self._exclude = {id(obj) for obj in exclude}
-        self._seen: set[int] = set()
-        self.bases: list[Any] = []
-        self._visit(owner, 0)
-        del self._seen
-
-    def _visit(self, value: object, depth: int) -> None:
-        if id(value) in self._seen or id(value) in self._exclude:
-            return
-        self._seen.add(id(value))
-        if isinstance(value, pyo().PyoObject):
-            self.bases.extend(value._base_objs)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                self._visit(item, depth)
-        elif depth < 3 and _is_helper(value):
-            for item in vars(value).values():
-                self._visit(item, depth + 1)
-
-    def sleep(self) -> None:
-        """Stop every object now (the voice outputs silence and costs nothing)."""
-        for base in self.bases:
-            base.stop(0)
-
-    def wake(self, seconds: float) -> None:
-        """Play every object now and stop them all `seconds` (+ `MARGIN`) from now."""
-        wait = max(seconds, 0.0) + self.MARGIN
-        for base in self.bases:
-            base.play(0, 0)
-            base.stop(wait)
-
-
-def _is_helper(value: object) -> bool:
-    """Whether `value` is one of this package's helper objects (e.g. a `PhaseSweep`) to look into."""
-    return type(value).__module__.startswith("synths.instruments") and hasattr(value, "__dict__")

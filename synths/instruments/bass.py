@@ -12,7 +12,8 @@ import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from synths.instruments._dsp import PhaseSweep, cents_ratio, resonance_gain, semis_ratio
+from synths.instruments._dsp import cents_ratio, resonance_gain, semis_ratio
+from synths.instruments._sources import PhaseSweep
 from synths.instruments.tonal import GLIDE_MEMORY, MOOG_INPUT, SLIDE_ROW, TonalVoice, glide_row, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice

@@ -21,11 +21,7 @@ from typing import Any, ClassVar
 
 from synths._pyo import pyo
 from synths.instruments._dsp import (
-    PhaseSweep,
-    Sleeper,
-    WaveBank,
     burst_points,
-    cheap_noise,
     level_of,
     perc_points,
     q_of,
@@ -35,6 +31,8 @@ from synths.instruments._dsp import (
     silent_points,
     variation,
 )
+from synths.instruments._sleeper import Sleeper
+from synths.instruments._sources import PhaseSweep, WaveBank, cheap_noise
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from synths.instruments._dsp import cheap_noise, level_of, perc_points
+from synths.instruments._dsp import level_of, perc_points
+from synths.instruments._sources import cheap_noise
 from synths.instruments.tonal import TonalVoice, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice

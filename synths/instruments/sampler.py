@@ -23,7 +23,8 @@ from typing import Any, ClassVar
 
 from synths._pyo import pyo
 from synths.errors import ParamError, SynthError
-from synths.instruments._dsp import Sleeper, level_of, pitch_of, q_of, silent_points
+from synths.instruments._dsp import level_of, pitch_of, q_of, silent_points
+from synths.instruments._sleeper import Sleeper
 from synths.instruments._sndfile import read_sound
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice

@@ -22,8 +22,6 @@ from typing import Any, ClassVar
 from synths._pyo import pyo
 from synths.instruments._dsp import (
     GlideMemory,
-    Sleeper,
-    WaveBank,
     level_of,
     pitch_of,
     q_of,
@@ -31,6 +29,8 @@ from synths.instruments._dsp import (
     scale_points,
     silent_points,
 )
+from synths.instruments._sleeper import Sleeper
+from synths.instruments._sources import WaveBank
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice, adsr_points
 
