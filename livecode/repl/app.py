@@ -130,9 +130,8 @@ class Repl:
         self.socket_path = socket_path
         self.serve = serve
         self.status_interval = status_interval
-        self.style = style
+        self.style: BaseStyle = style if style is not None else repl_style()
         self.complete_while_typing = complete_while_typing
-        self.message = ""
         self.poller = StatusPoller(session.status, interval=status_interval)
         self.completer = SafeCompleter(LivecodeCompleter(session.namespace))
         self._eval_lock: asyncio.Lock | None = None
@@ -144,7 +143,7 @@ class Repl:
         app = get_app_or_none()
         width = app.output.get_size().columns if app is not None else 120
         engine_error = getattr(self.poller.latest, "engine_error", None)
-        message = self.message or self.poller.last_error or (f"engine: {engine_error}" if engine_error else "")
+        message = self.poller.last_error or (f"engine: {engine_error}" if engine_error else "")
         return render_status(self.poller.latest, width, message)
 
     def _build_prompt(self) -> PromptSession[str]:
@@ -154,7 +153,7 @@ class Repl:
             prompt_continuation=lambda width, line_number, wrap_count: self.continuation_text.rjust(width),
             multiline=True,
             lexer=python_lexer(),
-            style=self.style or repl_style(),
+            style=self.style,
             include_default_pygments_style=False,
             completer=ThreadedCompleter(self.completer),
             complete_while_typing=self.complete_while_typing,
@@ -182,7 +181,7 @@ class Repl:
 
     def _print(self, parts: StyleAndTextTuples) -> None:
         if parts:
-            print_formatted_text(FormattedText(parts), style=self.style or repl_style(), end="")
+            print_formatted_text(FormattedText(parts), style=self.style, end="")
 
     async def evaluate(self, code: str) -> Any:
         """Evaluate `code` through the session in a worker thread, one evaluation at a time."""
