@@ -38,7 +38,9 @@ __all__ = [
 Transform = Callable[[Pattern], Pattern]
 
 
-def _cycle_choice(count: int, chosen: Callable[[int], bool], func: Transform, pat: Pattern) -> Pattern:
+def _cycle_choice(
+    count: int, chosen: Callable[[int], bool], func: Transform, pat: Pattern
+) -> Pattern:
     """Per cycle c: func(pat) if chosen(c mod count) else pat (no time shift)."""
     if count <= 0:
         return pat

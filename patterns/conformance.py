@@ -25,7 +25,16 @@ from patterns.pattern import Pattern, pure, reify, silence
 from patterns.register import registry
 from patterns.timespan import TimeSpan
 
-__all__ = ["build", "build_arg", "apply_op", "run_case", "run_corpus", "event_json", "value_json", "main"]
+__all__ = [
+    "build",
+    "build_arg",
+    "apply_op",
+    "run_case",
+    "run_corpus",
+    "event_json",
+    "value_json",
+    "main",
+]
 
 
 def _signals() -> dict[str, Pattern]:

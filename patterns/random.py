@@ -187,7 +187,10 @@ def _sometimes_by(amount: Any, func: Callable[[Pattern], Pattern], pat: Pattern)
     return stack(_degrade_by(x, pat), func(_undegrade_by(1 - x, pat)))
 
 
-def _fixed_sometimes(amount: float, name: str) -> Callable[[Callable[[Pattern], Pattern], Pattern], Pattern]:
+Transform = Callable[[Pattern], Pattern]
+
+
+def _fixed_sometimes(amount: float, name: str) -> Callable[[Transform, Pattern], Pattern]:
     def apply(func: Callable[[Pattern], Pattern], pat: Pattern) -> Pattern:
         return _sometimes_by(amount, func, pat)
 

@@ -45,7 +45,9 @@ def randrun(count: int) -> Pattern:
 
 def _rearrange_with(ipat: Pattern, count: int, pat: Pattern) -> Pattern:
     parts = [
-        _repeat_cycles(count, _zoom(Fraction(i, count), Fraction(i + 1, count), pat)).fast_raw(Fraction(count))
+        _repeat_cycles(count, _zoom(Fraction(i, count), Fraction(i + 1, count), pat)).fast_raw(
+            Fraction(count)
+        )
         for i in range(count)
     ]
     return ipat.fmap(lambda i: parts[int(i)]).inner_join()

@@ -28,7 +28,15 @@ from typing import Any, Literal
 from patterns.errors import LivecodeError, PatternArgumentError, PatternError
 from patterns.pattern import Pattern, is_pure, reify
 
-__all__ = ["register", "Registered", "BoundOp", "Curried", "patternify_args", "registry", "as_pattern"]
+__all__ = [
+    "register",
+    "Registered",
+    "BoundOp",
+    "Curried",
+    "patternify_args",
+    "registry",
+    "as_pattern",
+]
 
 Join = Literal["inner", "outer", "squeeze", "both"]
 
@@ -96,7 +104,7 @@ class Registered:
         positional = [
             p
             for p in params
-            if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
         self.arity = len(positional)
         names = [p.name for p in positional]
@@ -199,7 +207,8 @@ class Registered:
         values: list[Any] = []
         patterned: list[tuple[int, Pattern]] = []
         for index, arg in enumerate(args):
-            if index in self.plain or index >= fixed or (callable(arg) and not isinstance(arg, Pattern)):
+            is_function = callable(arg) and not isinstance(arg, Pattern)
+            if index in self.plain or index >= fixed or is_function:
                 values.append(arg)
                 continue
             argpat = self._reify_arg(arg, index)
@@ -224,7 +233,8 @@ class Registered:
         else:
             positions = self.callables
         for index in positions:
-            if index < len(args) and (not callable(args[index]) or isinstance(args[index], Pattern)):
+            arg = args[index] if index < len(args) else None
+            if index < len(args) and (not callable(arg) or isinstance(arg, Pattern)):
                 raise PatternArgumentError(
                     f"{self.signature}: argument {index + 1} must be a function of a pattern"
                     f" (like rev or fast(2)), got {args[index]!r}"
@@ -252,7 +262,8 @@ def as_pattern(value: Any, where: str) -> Pattern:
     if isinstance(value, _PATTERNABLE):
         return reify(value)
     raise PatternArgumentError(
-        f"{where}: expected a Pattern, a number or a mini-notation string, got {type(value).__name__}"
+        f"{where}: expected a Pattern, a number or a mini-notation string,"
+        f" got {type(value).__name__}"
     )
 
 
@@ -267,7 +278,9 @@ def _checked(signature: str, func: Callable[..., Pattern], args: Any, pat: Patte
     except LivecodeError:
         raise
     except (ValueError, TypeError, ArithmeticError) as err:
-        raise PatternArgumentError(f"{signature}: cannot use the arguments {list(args)!r}: {err}") from err
+        raise PatternArgumentError(
+            f"{signature}: cannot use the arguments {list(args)!r}: {err}"
+        ) from err
 
 
 class BoundOp:
