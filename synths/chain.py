@@ -51,6 +51,7 @@ class Chain:
         self._feeds: dict[int, Any] = {}
         self._retired: list[tuple[AudioCallback, Effect]] = []
         self._pending: list[AudioCallback] = []
+        self._graveyard: list[Any] = []
         self._settled = 0
         self.out = pyo().InputFader(input)
         self._out_feed: Any = input
@@ -179,8 +180,9 @@ class Chain:
         if not ducks:
             return
 
-        def rekey(_: Chain) -> None:
+        def rekey(chain: Chain) -> None:
             for effect, signal in ducks:
+                chain._graveyard.append(effect.key_signal)
                 effect.set_key(signal, 0.02)
 
         self._later(rekey, 1e-4)
@@ -250,14 +252,21 @@ class Chain:
         self._pending.append(AudioCallback(_weak_call(self, action), delay))
 
     def _route(self, seconds: float) -> None:
-        """Re-route changed connections now (may run inside the audio loop: creates nothing)."""
+        """Re-route changed connections now (may run inside the audio loop).
+
+        Inside the audio loop nothing may be created or freed (freeing a pyo object removes
+        its stream from the list pyo is iterating): replaced inputs go to a graveyard that
+        `collect()` empties from Python once the faders are settled.
+        """
         upstream = self._source
         for effect in self._effects:
             if self._feeds.get(id(effect)) is not upstream:
+                self._graveyard.append(self._feeds.get(id(effect)))
                 effect.set_input(upstream, seconds)
                 self._feeds[id(effect)] = upstream
             upstream = effect.out
         if self._out_feed is not upstream:
+            self._graveyard.append(self._out_feed)
             self.out.setInput(upstream, seconds)
             self._out_feed = upstream
 
@@ -278,6 +287,7 @@ class Chain:
             for timer, effect in [entry for entry in self._retired if entry[0].done]:
                 effect.release()
                 self._retired.remove((timer, effect))
+            self._graveyard.clear()
         self._pending[:] = [entry for entry in self._pending if not entry.done]
         return len(self._retired)
 

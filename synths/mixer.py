@@ -59,6 +59,7 @@ class Mixer:
         self._removed: list[TrackStrip] = []
         self._listeners: list[Callable[[Mixer], None]] = []
         self._pending: list[AudioCallback] = []
+        self._graveyard: list[Any] = []
         ctx.key_lookup = _weak_key(self)
         p = pyo()
         self._bus_feed = {name: p.Sig([0.0, 0.0]) for name in BUSES}
@@ -173,6 +174,8 @@ class Mixer:
             strip.close()
         self._removed.clear()
         self._pending = [entry for entry in self._pending if not entry.done]
+        if not self._pending:
+            self._graveyard.clear()
         for strip in self._dependency_order():
             strip.rebuild(effects=effects)
         p = pyo()
@@ -185,6 +188,7 @@ class Mixer:
                 bus.release()
                 self.buses[name] = type(bus)(bus_in, self.ctx, **bus.values)
             else:
+                self._graveyard.append(bus.input)
                 self._pending.append(AudioCallback(partial(bus.set_input, bus_in, 0.02)))
                 self._pending.append(AudioCallback(partial(_settle_bus, weakref.ref(self),
                                                            name, self.generation), 0.06))
@@ -254,6 +258,9 @@ class Mixer:
         """
         for strip in self._strips.values():
             strip.chain.collect()
+        if all(entry.done for entry in self._pending):
+            self._pending.clear()
+            self._graveyard.clear()
         return {name: meter.read() for name, meter in self._meters.items()}
 
     def reset_loudness(self) -> None:

@@ -262,6 +262,11 @@ class Effect:
     def _changed(self, name: str, value: float) -> None:
         """Hook for subclasses that derive Python-side state from a parameter."""
 
+    @property
+    def input(self) -> Any:
+        """The signal the effect currently reads."""
+        return self._input.input
+
     def set_input(self, input: Any, fade: float = 0.05) -> None:
         """Re-route the effect's input, crossfading over `fade` seconds (no dropout)."""
         self._input.setInput(input, fade)

@@ -92,6 +92,11 @@ class Duck(Effect):
     def options(self) -> dict[str, Any]:
         return {"key": self.key}
 
+    @property
+    def key_signal(self) -> Any:
+        """The key track's signal this duck listens to."""
+        return self._key_signal
+
     def set_key(self, signal: Any, fade: float = 0.02) -> None:
         """Listen to a new key signal (the key track's pre-fader after a mixer rebuild)."""
         self._key_signal = signal
