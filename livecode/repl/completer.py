@@ -22,7 +22,7 @@ import inspect
 import keyword
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
@@ -39,6 +39,7 @@ _INSTRUMENT_FUNCS = frozenset({"s", "sound"})
 _EFFECT_FUNCS = frozenset({"fx"})
 _SCALE_FUNCS = frozenset({"scale"})
 _CHORD_FUNCS = frozenset({"chord"})
+_BANK_FUNCS = frozenset({"bank"})
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Vocabulary:
     scales: tuple[str, ...] = ()
     chords: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
-    extra: Mapping[str, str] = field(default_factory=dict)
+    banks: tuple[str, ...] = ()
 
 
 def _keys_of(module: str, names: Iterable[str]) -> tuple[str, ...]:
@@ -106,7 +107,8 @@ def load_vocabulary(namespace: Mapping[str, object]) -> Vocabulary:
     # inside mini-notation a space separates steps: "minor pentatonic" is written minor:pentatonic
     scales = tuple(name.replace(" ", ":") for name in _keys_of("patterns.theory.scales", ("SCALES", "SCALE_ALIASES")))
     chords = _keys_of("patterns.theory.chords", ("CHORDS", "CHORD_ALIASES"))
-    return Vocabulary(instruments, effects, scales, chords, _methods_from(namespace))
+    banks = _keys_of("synths.instruments", ("DRUM_BANKS",))
+    return Vocabulary(instruments, effects, scales, chords, _methods_from(namespace), banks)
 
 
 def string_context(text_before_cursor: str) -> tuple[str, str] | None:
@@ -201,6 +203,8 @@ class LivecodeCompleter(Completer):
         vocab = self.vocabulary
         if func in _INSTRUMENT_FUNCS:
             yield from _starting(vocab.instruments, word, "instrument", len(word))
+        elif func in _BANK_FUNCS:
+            yield from _starting(vocab.banks, word, "bank", len(word))
         elif func in _EFFECT_FUNCS:
             yield from _starting(vocab.effects, word, "effect", len(word))
         elif func in _SCALE_FUNCS and ":" in word:

@@ -140,6 +140,7 @@ def test_completion_against_the_real_prelude() -> None:
         assert "fade_out" in texts(comp, "d1.fade")
         assert "supersaw" in texts(comp, 'd3 >> note("c").s("supe')
         assert "reverb" in texts(comp, 'd3.fx("rev')
+        assert texts(comp, 's("bd").bank("9') == ["909"]
         assert "minor:pentatonic" in texts(comp, 'n("0 2").scale("C:mino')
         assert comp.last_error is None
     finally:
