@@ -9,7 +9,7 @@ import pytest
 from livecode.clock import ManualClock
 from livecode.scheduler import ListSink
 from livecode.session import Session
-from patterns import Pattern
+from patterns import Event, Pattern, TimeSpan
 
 SR = 48000
 CYCLE = 2.0 * SR  # frames per cycle at 120 bpm, 4 beats per cycle
@@ -93,7 +93,7 @@ def _raising_after(cycle: int) -> Pattern:
 
     good = s("cp*2")
 
-    def query(span):  # type: ignore[no-untyped-def]
+    def query(span: TimeSpan) -> list[Event]:
         if span.end > cycle:
             raise ZeroDivisionError("boom in the pattern")
         return good.query(span)
