@@ -9,6 +9,8 @@ import pytest
 from livecode.clock import AudioClock, ManualClock, TempoMap, VirtualClock
 from livecode.errors import ClockError, LivecodeError
 
+__all__: list[str] = []
+
 
 def test_bpm_and_cps_agree_with_beats_per_cycle() -> None:
     tempo = TempoMap(bpm=120, beats_per_cycle=4)

@@ -12,6 +12,8 @@ from livecode.clock import ManualClock
 from livecode.scheduler import ListSink
 from livecode.session import Session
 
+__all__: list[str] = []
+
 DOCS = Path(__file__).parents[2] / "docs"
 
 

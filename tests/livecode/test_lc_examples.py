@@ -9,6 +9,8 @@ import pytest
 from livecode.play import play_set
 from livecode.session import Session
 
+__all__: list[str] = []
+
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.py"))
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from livecode.session import Session
 
+__all__: list[str] = []
+
 pytestmark = pytest.mark.jack
 
 FRAMES_PER_CYCLE = 48000  # 240 bpm, 4 beats per cycle, 48 kHz

@@ -11,6 +11,8 @@ from livecode.midi import messages as msg
 from livecode.session import Session
 from midicapture import MidiCapture
 
+__all__: list[str] = []
+
 pytestmark = pytest.mark.jack
 
 

@@ -14,6 +14,8 @@ from jackserver import JackServer
 from livecode.session import Session
 from synths.testvoices import resolve_test_voice
 
+__all__: list[str] = []
+
 pytestmark = pytest.mark.jack
 
 

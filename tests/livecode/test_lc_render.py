@@ -10,6 +10,8 @@ import pytest
 from livecode.errors import SetFileError
 from livecode.render import _read_wav, render_set
 
+__all__: list[str] = []
+
 HERE = Path(__file__).parent
 SMALL = HERE / "sets" / "lc_small.py"
 KPOP = HERE.parents[1] / "examples" / "kpop.py"

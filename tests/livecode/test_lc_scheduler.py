@@ -11,6 +11,8 @@ from livecode.scheduler import ListSink
 from livecode.session import Session
 from patterns import Event, Pattern, TimeSpan
 
+__all__: list[str] = []
+
 SR = 48000
 CYCLE = 2.0 * SR  # frames per cycle at 120 bpm, 4 beats per cycle
 

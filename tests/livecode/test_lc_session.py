@@ -12,6 +12,8 @@ from livecode.journal import Journal, latest_journal, read_entries
 from livecode.scheduler import ListSink
 from livecode.session import Session
 
+__all__: list[str] = []
+
 SR = 48000
 
 SET_LINES = [

@@ -10,6 +10,8 @@ from livecode.errors import TrackError
 from livecode.targets import Target, event_params, event_route, midi_note, note_name_to_midi
 from livecode.tracks import StaticHost, Track, TrackTable, to_pattern
 
+__all__: list[str] = []
+
 
 def make(horizon: Fraction = Fraction(0)) -> tuple[Track, StaticHost]:
     host = StaticHost(horizon)
