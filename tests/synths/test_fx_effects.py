@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import wave
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from test_fx_rig import SR, Rig, centroid, level_db, rig, tone  # noqa: E402
 
 from synths._pyo import pyo  # noqa: E402
 from synths.effects import EFFECTS, EffectContext, create  # noqa: E402
+from synths.errors import ParamError  # noqa: E402
 
 __all__ = ["rig"]
 
@@ -193,3 +195,23 @@ def test_every_effect_outputs_finite_stereo(rig: Rig) -> None:
         assert len(fx.out) == 2, kind
         assert np.isfinite(audio).all() and np.abs(audio).max() < 4, kind
         fx.close()
+
+
+def test_convolution_plays_a_user_impulse_response(rig: Rig, tmp_path: Path) -> None:
+    ir = np.zeros((SR // 2, 2), dtype=np.int16)
+    ir[SR // 10] = 16384                                  # a single echo 100 ms later
+    path = tmp_path / "echo.wav"
+    with wave.open(str(path), "wb") as handle:
+        handle.setnchannels(2)
+        handle.setsampwidth(2)
+        handle.setframerate(SR)
+        handle.writeframes(ir.tobytes())
+    trig, source = _impulse()
+    fx = create("convolution", source, _ctx(), impulse=str(path), mix=1.0)
+    assert fx.options == {"impulse": str(path)}
+    rig.process(0.05)
+    audio = rig.record(fx.out, 0.3, during=lambda _, i: trig.play() if i == 0 else None)
+    loud = np.nonzero(np.abs(audio[:, 0]) > 0.05)[0]
+    assert loud.size and int(loud[0]) == SR // 10 + 1024     # + CvlVerb's partition latency
+    with pytest.raises(ParamError, match="convolution: impulse file '/nope.wav' does not exist"):
+        create("convolution", source, _ctx(), impulse="/nope.wav")
