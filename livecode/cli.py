@@ -17,19 +17,20 @@ LIVECODE_DEBUG=1 to see one). SIGTERM stops as cleanly as Ctrl-D.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn, TextIO
 
 from patterns.errors import LivecodeError
 
-__all__ = ["CliError", "build_parser", "main", "ProgressBar", "call_accepting"]
+__all__ = ["CliError", "build_parser", "main", "ProgressBar", "call_accepting", "output_to_log"]
 
 AUDIO_CHOICES = ("auto", "jack", "portaudio", "none")
 EXIT_USAGE = 2
@@ -196,11 +197,38 @@ def _session_class() -> Any:
     return Session
 
 
+@contextlib.contextmanager
+def output_to_log(path: Path) -> Iterator[None]:
+    """Send what C libraries and child processes write to fds 1 and 2 into `path` meanwhile.
+
+    JACK, ALSA and PortAudio print to the terminal from C while the engine boots, and the engine
+    process keeps the descriptors it was started with; in the REPL that would scribble over the
+    prompt, so their output goes to a log file instead.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = (os.dup(1), os.dup(2))
+    log = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, log):
+            os.close(fd)
+
+
 def _run_repl(args: argparse.Namespace) -> int:
     from livecode.journal import journal_dir
     from livecode.repl.app import run_repl
 
-    session = call_accepting(_session_class().create, journal=journal_dir(), **_session_kwargs(args))
+    with output_to_log(journal_dir() / "engine.log"):
+        session = call_accepting(_session_class().create, journal=journal_dir(), **_session_kwargs(args))
     try:
         if getattr(args, "resume", False):
             session.resume()
