@@ -165,7 +165,15 @@ class Repl:
         )
 
     def hush(self) -> None:
-        """Silence every track now (Ctrl-.)."""
+        """Silence every track now (Ctrl-.); runs in a worker thread so the keyboard never waits."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._hush_sync()
+            return
+        loop.run_in_executor(None, self._hush_sync)
+
+    def _hush_sync(self) -> None:
         try:
             self.session.hush()
             self._print([("class:warning", "hushed\n")])
