@@ -111,3 +111,25 @@ def test_idle_voices_stop_their_objects_until_the_next_note() -> None:
         assert delay.isPlaying()  # the engine's trigger chain is left alone
     finally:
         server.shutdown()
+
+
+def _tail_of(cls: type, params: dict[str, float | str], dur: float) -> float:
+    p = pyo()
+    server = p.Server(sr=SR, nchnls=2, buffersize=256, duplex=0, audio="manual", verbosity=1).boot()
+    try:
+        return float(cls(p.SDelay(p.Trig(), delay=0.5 / SR, maxdelay=0.01), SR).tail(params, dur))
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.parametrize("name", ["lead", "bass808", "pad", "bell", "pluck", "bd", "oh", "cr"])
+def test_tail_matches_the_sound(name: str) -> None:
+    """The engine frees (and stops) a voice after `tail`: nothing audible may remain after it, and
+    the tail does not keep a voice busy long after it fell silent."""
+    cls = resolve(name)
+    for dur in (0.05, 1.0):
+        audio = np.abs(render_notes(cls, [Note(0.0, {"note": 48.0}, dur)], dur + 2.5)).max(axis=0)
+        tail = _tail_of(cls, note_params(cls, {"note": 48.0}), dur)
+        assert audio[int((tail + 0.05) * SR) :].max() < 0.01 * audio.max(), f"{name}: sound after {tail:.2f}s"
+        last = np.nonzero(audio > 1e-3 * audio.max())[0][-1] / SR
+        assert last > tail - 0.25, f"{name}: silent from {last:.2f}s but busy until {tail:.2f}s"
