@@ -20,6 +20,7 @@ __all__ = [
     "JournalError",
     "SetFileError",
     "TargetError",
+    "one_line_error",
 ]
 
 
@@ -53,3 +54,19 @@ class SetFileError(LivecodeError):
 
 class TargetError(LivecodeError, ValueError):
     """A bad output target: MIDI port missing, channel out of range..."""
+
+
+def one_line_error(err: BaseException) -> str:
+    """The error as a single line (a mini-notation error keeps its caret in `one_line()`).
+
+    >>> one_line_error(ValueError("bad\\nthing"))
+    'ValueError: bad thing'
+    """
+    one_line = getattr(err, "one_line", None)
+    if callable(one_line):
+        try:
+            return str(one_line())
+        except Exception:  # noqa: BLE001 - a broken formatter must not hide the error
+            pass
+    text = " ".join(str(err).split())
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__

@@ -19,7 +19,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from livecode.tracks import one_line_error
+from livecode.errors import one_line_error
 from livecode.watchdog import time_limit
 
 __all__ = ["EvalResult", "CodeRun", "run_code", "is_definition", "FILENAME"]

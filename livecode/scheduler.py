@@ -35,9 +35,9 @@ from fractions import Fraction
 from typing import Protocol
 
 from livecode.clock import Clock, TempoMap
-from livecode.errors import SchedulerError
+from livecode.errors import SchedulerError, one_line_error
 from livecode.targets import ENGINE_ONLY_KEYS, Target, event_params, event_route, hold_seconds, midi_note
-from livecode.tracks import FxSpec, Track, TrackTable, one_line_error
+from livecode.tracks import FxSpec, Track, TrackTable
 
 __all__ = ["Scheduler", "SchedulerStats", "OutputSink", "ListSink", "GRID", "sample_value"]
 

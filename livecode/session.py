@@ -24,14 +24,14 @@ from fractions import Fraction
 from pathlib import Path
 
 from livecode.clock import AudioClock, Clock, ManualClock, MonotonicClock, TempoMap, VirtualClock
-from livecode.errors import SessionError, TrackError
+from livecode.errors import SessionError, TrackError, one_line_error
 from livecode.evaluation import EvalResult, is_definition, run_code
 from livecode.journal import Journal
 from livecode.outputs import LockedEngine, Outputs
 from livecode.scheduler import Scheduler
 from livecode.status import Status, TrackStatus, fill_engine_stats, in_use, track_status
 from livecode.targets import ENGINE_ONLY_KEYS, event_params
-from livecode.tracks import Track, TrackTable, one_line_error, set_current_source
+from livecode.tracks import Track, TrackTable, set_current_source
 
 __all__ = ["Session", "EvalResult", "Status", "TrackStatus", "AUDIO_MODES", "instrument_key"]
 

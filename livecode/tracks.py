@@ -22,13 +22,12 @@ from __future__ import annotations
 import math
 import threading
 import time
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Protocol
 
-from livecode.errors import TrackError
+from livecode.errors import TrackError, one_line_error
 from livecode.targets import Target
 
 __all__ = [
@@ -42,7 +41,6 @@ __all__ = [
     "RUNAWAY_FACTOR",
     "PROBE_CYCLES",
     "to_pattern",
-    "one_line_error",
     "set_current_source",
 ]
 
@@ -52,22 +50,6 @@ PROBE_CYCLES = 4
 RUNAWAY_FACTOR = 10
 """A new pattern with more than this times `max_events_per_cycle` onsets is refused."""
 Onset = tuple[Fraction, Fraction, object]
-
-
-def one_line_error(err: BaseException) -> str:
-    """The error as a single line (a mini-notation error keeps its caret in `one_line()`).
-
-    >>> one_line_error(ValueError("bad\\nthing"))
-    'ValueError: bad thing'
-    """
-    one_line = getattr(err, "one_line", None)
-    if callable(one_line):
-        try:
-            return str(one_line())
-        except Exception:  # noqa: BLE001 - a broken formatter must not hide the error
-            pass
-    text = " ".join(str(err).split())
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
 def to_pattern(value: object, who: str = "d1 >>") -> object:
