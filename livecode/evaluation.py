@@ -22,9 +22,12 @@ from dataclasses import dataclass, field
 from livecode.errors import one_line_error
 from livecode.watchdog import time_limit
 
-__all__ = ["EvalResult", "CodeRun", "run_code", "is_definition", "FILENAME"]
+__all__ = ["EvalResult", "CodeRun", "run_code", "is_definition", "error_line", "short_repr", "FILENAME",
+           "SETUP_CALLS"]
 
 FILENAME = "<live>"
+SETUP_CALLS = frozenset({"load_samples"})
+"""Calls that set things up for later lines; `save()` keeps them with the definitions."""
 
 
 @dataclass
@@ -75,13 +78,19 @@ def short_repr(value: object, limit: int = 300) -> str:
 
 
 def is_definition(stmt: ast.stmt) -> bool:
-    """True for statements that define things (assignments, def, import...), False for
-    expression statements (`d1 >> ...`, `d1.fx(...)`, `bpm(120)`), which change state.
+    """True for statements that define things (assignments, def, import, `load_samples(...)`),
+    False for expression statements (`d1 >> ...`, `d1.fx(...)`, `bpm(120)`), which change state
+    that `save()` writes from the session itself.
 
     >>> is_definition(ast.parse("x = 1").body[0]), is_definition(ast.parse("bpm(1)").body[0])
     (True, False)
+    >>> is_definition(ast.parse('load_samples("~/kit")').body[0])
+    True
     """
-    return not isinstance(stmt, ast.Expr)
+    if not isinstance(stmt, ast.Expr):
+        return True
+    call = stmt.value
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in SETUP_CALLS
 
 
 def _run_statement(stmt: ast.stmt, namespace: dict[str, object], last: bool) -> object:
