@@ -126,7 +126,7 @@ def ensure_private_dir(path: Path) -> Path:
     if not stat.S_ISDIR(info.st_mode):
         raise SocketError(f"refusing {path}: not a folder")
     if info.st_mode & 0o077:
-        os.chmod(path, 0o700)
+        raise SocketError(f"refusing folder {path}: open to other users (mode {oct(info.st_mode & 0o777)}, want 0o700)")
     return path
 
 
@@ -163,11 +163,19 @@ class SendServer:
     def __init__(self, handler: Handler, path: Path | None = None) -> None:
         self.handler = handler
         self.path = default_socket_path() if path is None else path
+        self._private_dir = path is None
         self._server: asyncio.AbstractServer | None = None
 
     async def start(self) -> Path:
-        """Bind the socket (mode 0600) and start serving; returns its path."""
-        ensure_private_dir(self.path.parent)
+        """Bind the socket (mode 0600) and start serving; returns its path.
+
+        The default folder is created private (0700) and refused if it is not; a folder given
+        with an explicit path is the caller's choice and is left as it is.
+        """
+        if self._private_dir:
+            ensure_private_dir(self.path.parent)
+        elif not self.path.parent.is_dir():
+            raise SocketError(f"cannot create session socket {self.path}: no such folder")
         _clear_stale(self.path)
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:

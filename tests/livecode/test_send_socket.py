@@ -17,14 +17,18 @@ from livecode.server import Reply, SendServer, SocketError, default_socket_path,
 OTHER_UID = 4242
 
 
+async def never_called(code: str) -> Reply:
+    return Reply(ok=False, error="not expected")
+
+
 class ServerThread:
     """A SendServer running on its own asyncio loop in a thread; evaluates with `eval`."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path | None = None) -> None:
         self.received: list[str] = []
         self.loop = asyncio.new_event_loop()
         self.server = SendServer(self._handle, path)
+        self.path = self.server.path
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
 
     async def _handle(self, code: str) -> Reply:
@@ -47,8 +51,10 @@ class ServerThread:
 
 
 @pytest.fixture()
-def running(tmp_path: Path) -> Iterator[ServerThread]:
-    with ServerThread(tmp_path / "run" / "livecode" / "session.sock") as server:
+def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ServerThread]:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    with ServerThread() as server:                      # the default place
+        assert server.path == tmp_path / "run" / "livecode" / "session.sock"
         yield server
 
 
@@ -65,6 +71,26 @@ def test_socket_is_private_and_answers(running: ServerThread) -> None:
 def test_second_server_on_a_live_socket_is_refused(running: ServerThread) -> None:
     with pytest.raises(SocketError, match="another livecode session"):
         asyncio.run(SendServer(running._handle, running.path).start())
+
+
+def test_an_explicit_socket_path_leaves_its_folder_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    os.chmod(folder, 0o755)
+    with ServerThread(folder / "lc.sock") as server:
+        assert send_code("1 + 1", server.path).value == "2"
+        assert stat.S_IMODE(os.stat(server.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o755
+    with pytest.raises(SocketError, match="no such folder"):
+        asyncio.run(SendServer(never_called, tmp_path / "missing" / "lc.sock").start())
+
+
+def test_default_folder_open_to_others_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    (tmp_path / "livecode").mkdir(mode=0o700)
+    os.chmod(tmp_path / "livecode", 0o755)
+    with pytest.raises(SocketError, match="open to other users"):
+        asyncio.run(SendServer(never_called).start())
 
 
 def test_stale_socket_is_replaced_and_removed_on_close(tmp_path: Path) -> None:
