@@ -19,10 +19,13 @@ import numpy as np
 from synths._pyo import pyo
 from synths.loudness import LoudnessMeter
 
-__all__ = ["RING_SECONDS", "FLOOR_DB", "to_db", "Tap", "LevelMeter", "MasterMeter"]
+__all__ = ["RING_SECONDS", "TRACK_RING_SECONDS", "FLOOR_DB", "to_db", "Tap", "LevelMeter", "MasterMeter"]
 
 RING_SECONDS = 4.0
-"""Length of each meter's ring buffer in seconds of audio."""
+"""Length of the master meter's ring buffer in seconds of audio (loudness needs every frame)."""
+
+TRACK_RING_SECONDS = 1.0
+"""Length of a track meter's ring (peak/RMS only look at recent frames)."""
 
 FLOOR_DB = -120.0
 """The value meters report for silence."""
@@ -57,6 +60,15 @@ class Tap:
         return np.stack([np.concatenate([ch[start:], ch[:pos]]) for ch in chans],
                         axis=1).astype(np.float64)
 
+    def retarget(self, signal: Any) -> None:
+        """Fill the same ring from `signal` (after a mixer rebuild): nothing is reallocated.
+
+        The filler is then older than `signal` and reads it one block late, which a meter
+        does not mind. Set twice so the filler keeps no reference to the old signal.
+        """
+        self._fill.setInput(signal, 0.0)
+        self._fill.setInput(signal, 0.0)
+
     def close(self) -> None:
         """Stop filling the ring."""
         self._fill.stop()
@@ -86,14 +98,9 @@ class LevelMeter:
     def _consume(self, frames: np.ndarray) -> None:
         """Hook for subclasses that need every frame."""
 
-    def retap(self, tap: Tap) -> None:
-        """Read from a new tap (after a mixer rebuild); keeps accumulated state.
-
-        The old tap's unread frames are consumed first, so loudness loses nothing.
-        """
-        self._consume(self.tap.read_new())
-        self.tap.close()
-        self.tap = tap
+    def retarget(self, signal: Any) -> None:
+        """Measure `signal` from now on (after a mixer rebuild); keeps accumulated state."""
+        self.tap.retarget(signal)
 
 
 class MasterMeter(LevelMeter):

@@ -35,7 +35,7 @@ from synths.effects.delay import SyncedDelay
 from synths.effects.reverb import Reverb
 from synths.errors import ParamError
 from synths.master import MasterBus
-from synths.meters import LevelMeter, MasterMeter, Tap
+from synths.meters import TRACK_RING_SECONDS, LevelMeter, MasterMeter, Tap
 from synths.params import ParamSpec, ParamTable
 
 __all__ = ["Mixer", "TrackStrip", "BUSES"]
@@ -231,16 +231,22 @@ class Mixer:
         self._build_meters()
 
     def _build_meters(self) -> None:
+        """Point the meters at the new signals; a meter's ring is allocated once per track."""
         sr = self.ctx.sr
         meters: dict[str, LevelMeter] = getattr(self, "_meters", {})
         fresh: dict[str, LevelMeter] = {}
         for name, strip in self._strips.items():
-            fresh[name] = _retap(meters.get(name), strip.post_fader, sr)
+            meter = meters.get(name)
+            if meter is None:
+                meter = LevelMeter(Tap(strip.post_fader, sr, TRACK_RING_SECONDS))
+            else:
+                meter.retarget(strip.post_fader)
+            fresh[name] = meter
         master = meters.get("master")
-        if isinstance(master, MasterMeter):
-            master.retap(Tap(self.master.out, sr))
-        else:
+        if master is None:
             master = MasterMeter(Tap(self.master.out, sr), sr)
+        else:
+            master.retarget(self.master.out)
         fresh["master"] = master
         for name, meter in meters.items():
             if name not in fresh:
@@ -279,13 +285,6 @@ class Mixer:
             strip.close()
         for bus in self.buses.values():
             bus.close()
-
-
-def _retap(meter: LevelMeter | None, signal: Any, sr: float) -> LevelMeter:
-    if meter is None:
-        return LevelMeter(Tap(signal, sr))
-    meter.retap(Tap(signal, sr))
-    return meter
 
 
 STRIP_PARAMS = ParamTable("track", [
