@@ -43,6 +43,7 @@ __all__ = [
     "split_name",
     "bank_name",
     "load_sample_folder",
+    "unload_sample_kit",
     "sample_kits",
 ]
 
@@ -117,7 +118,9 @@ def bank_name(bank: str | None) -> str | None:
 def resolve(s: str, bank: str | None = None) -> type[Voice]:
     """The `Voice` class for instrument `s` in drum `bank` (default 808).
 
-    A bank that is no drum bank may name a sample kit `"<bank>_<s>"` (Strudel's convention).
+    A loaded sample kit of the same name wins when no bank is given (your `bd` folder plays for
+    `s("bd")`; `s("bd").bank("909")` is still the synthesized 909 kick). A bank that is no drum bank
+    may name a sample kit `"<bank>_<s>"` (Strudel's convention).
 
     >>> resolve("oh", "tr808").NAME
     'tr808_oh'
@@ -138,6 +141,8 @@ def resolve(s: str, bank: str | None = None) -> type[Voice]:
             raise UnknownInstrumentError(
                 f"unknown bank {bank!r} for {name!r}; banks: 808, 909 (or a sample kit {kit!r})"
             )
+    if name in _SAMPLES and not bank:
+        return _SAMPLES[name]
     if name in DRUM_NAMES:
         return DRUM_BANKS[canonical or "808"][name]
     found = _ALL.get(name)
@@ -152,7 +157,7 @@ def load_sample_folder(path: str | Path) -> SampleBank:
     """Register every kit under `path` (subfolders = kits, sorted files = `n`) and return them.
 
     Audio is loaded later, once per engine, by the first voice of each kit. A kit whose name is
-    a built-in instrument shadows it (the user's samples win).
+    a built-in instrument shadows it (the user's samples win; drums only when no bank is given).
 
     >>> bank = load_sample_folder("~/samples")                 # doctest: +SKIP
     >>> resolve("mykit").NAME                                  # doctest: +SKIP
@@ -163,6 +168,18 @@ def load_sample_folder(path: str | Path) -> SampleBank:
         _SAMPLES[name] = sampler_class(kit)
     _rebuild()
     return bank
+
+
+def unload_sample_kit(name: str) -> bool:
+    """Forget the sample kit `name` (the built-in instrument of that name is back); False if unknown.
+
+    >>> unload_sample_kit("no-such-kit")
+    False
+    """
+    found = _SAMPLES.pop(name.lower(), None) is not None
+    if found:
+        _rebuild()
+    return found
 
 
 def sample_kits() -> list[str]:

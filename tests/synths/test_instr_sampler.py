@@ -10,7 +10,7 @@ import scipy.io.wavfile as wavfile
 
 from synths._pyo import pyo
 from synths.errors import ParamError, SynthError
-from synths.instruments import load_sample_folder, resolve, sample_kits
+from synths.instruments import load_sample_folder, resolve, sample_kits, unload_sample_kit
 from synths.instruments._sndfile import write_sound
 from synths.instruments.sampler import slice_plan
 from synths.instruments.preview import Note, render_notes
@@ -126,3 +126,16 @@ def test_folder_errors(tmp_path: Path) -> None:
 def test_a_bank_can_name_a_sample_kit(kit_folder: Path) -> None:
     assert resolve("bd", "house").NAME == "house_bd"
     assert resolve("bd", "909").NAME == "tr909_bd"
+
+
+def test_a_kit_named_like_a_drum_wins_without_a_bank(tmp_path: Path) -> None:
+    (tmp_path / "cb").mkdir()
+    wavfile.write(tmp_path / "cb" / "bell.wav", SR, _tone(800.0, 0.1))
+    assert resolve("cb").NAME == "tr808_cb"
+    load_sample_folder(tmp_path)
+    try:
+        assert resolve("cb").NAME == "cb"
+        assert resolve("cb", "808").NAME == "tr808_cb"
+    finally:
+        assert unload_sample_kit("cb")
+    assert resolve("cb").NAME == "tr808_cb"
