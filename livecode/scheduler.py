@@ -263,7 +263,7 @@ class Scheduler:
                     break
                 if value is not None:
                     frame = self.clock.to_frame(self.tempo.time_at(cycle))
-                    self.sink.send_param(track.name, f"fx.{index}.{name}", value, frame)
+                    self.sink.send_param(track.name, f"fx.{index}.{name}", spec.clamp(name, value), frame)
                 cycle += step
 
     # -- thread --------------------------------------------------------------------------------

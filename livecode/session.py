@@ -151,10 +151,12 @@ class Session:
         else:
             self.outputs.report(message)
 
-    def validate_fx(self, kind: str, params: dict[str, object]) -> str:
-        """The canonical effect kind; TrackError for an unknown kind or parameter.
+    def validate_fx(self, kind: str, params: dict[str, object]) -> tuple[str, dict[str, tuple[float, float]]]:
+        """The canonical effect kind and the ranges of the patterned params; TrackError for an
+        unknown kind or parameter.
 
-        Plain values are range-checked here; patterned values must be patterns.
+        Plain values are range-checked here; patterned values must be patterns (the scheduler
+        clamps their samples to the ranges).
         """
         from synths.effects import resolve
 
@@ -163,6 +165,7 @@ class Session:
         except Exception as err:  # noqa: BLE001 - re-raised as one clear TrackError
             raise TrackError(f"fx: {err}") from None
         table = effect.PARAMS
+        ranges: dict[str, tuple[float, float]] = {}
         for name, value in params.items():
             if isinstance(value, str):
                 continue  # options such as duck's key= are checked when the chain is built
@@ -173,9 +176,11 @@ class Session:
                     table[name].check(value, effect.KIND)
                 except Exception as err:  # noqa: BLE001 - re-raised as one clear TrackError
                     raise TrackError(f"fx({kind!r}): {err}") from None
-            elif not hasattr(value, "query_arc"):
+            elif hasattr(value, "query_arc"):
+                ranges[name] = (table[name].lo, table[name].hi)
+            else:
                 raise TrackError(f"fx({kind!r}): {name} must be a number or a pattern, got {value!r}")
-        return effect.KIND
+        return effect.KIND, ranges
 
     def validate_events(self, track: Track, values: list[object]) -> None:
         """Check event values against the instrument registry (engine targets only).

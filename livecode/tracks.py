@@ -83,10 +83,21 @@ def _quantum(value: object, beats_per_cycle: int) -> Fraction:
 
 @dataclass(slots=True)
 class FxSpec:
-    """One effect in a track's chain: its kind and its params (numbers or patterns)."""
+    """One effect in a track's chain: its kind, its params (numbers or patterns), the ranges of
+    the patterned ones."""
 
     kind: str
     params: dict[str, object] = field(default_factory=dict)
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)   # of patterned params
+
+    def clamp(self, name: str, value: float) -> float:
+        """`value` limited to the parameter's range (patterned values are sampled unchecked).
+
+        >>> FxSpec("lpf", ranges={"cutoff": (20.0, 20000.0)}).clamp("cutoff", 30000.0)
+        20000.0
+        """
+        lo, hi = self.ranges.get(name, (-math.inf, math.inf))
+        return min(hi, max(lo, value))
 
     def static_params(self) -> dict[str, float | str]:
         """The params that are plain values (patterned ones are sent by the scheduler)."""
@@ -139,8 +150,9 @@ class TrackHost(Protocol):
         """Push a change ("pattern", "chain", "gain", "pan", "target") to the outputs."""
         ...
 
-    def validate_fx(self, kind: str, params: dict[str, object]) -> str:
-        """The canonical effect kind (aliases resolved); TrackError for a bad kind or parameter."""
+    def validate_fx(self, kind: str, params: dict[str, object]) -> tuple[str, dict[str, tuple[float, float]]]:
+        """The canonical effect kind (aliases resolved) and the (lo, hi) range of each patterned
+        param; TrackError for a bad kind or parameter."""
         ...
 
     def validate_events(self, track: Track, values: list[object]) -> None:
@@ -176,9 +188,9 @@ class StaticHost:
         """Record the change."""
         self.changes.append((track.name, what))
 
-    def validate_fx(self, kind: str, params: dict[str, object]) -> str:
-        """Accept everything."""
-        return kind
+    def validate_fx(self, kind: str, params: dict[str, object]) -> tuple[str, dict[str, tuple[float, float]]]:
+        """Accept everything (no ranges)."""
+        return kind, {}
 
     def validate_events(self, track: Track, values: list[object]) -> None:
         """Accept everything."""
@@ -402,14 +414,15 @@ class Track:
         """
         if not isinstance(kind, str):
             raise TrackError(f"{self.name}.fx: effect kind must be a string, got {kind!r}")
-        kind = self._host.validate_fx(kind, params)
+        kind, ranges = self._host.validate_fx(kind, params)
         with self._host.lock:
             for spec in self.effects:
                 if spec.kind == kind:
                     spec.params.update(params)
+                    spec.ranges.update(ranges)
                     break
             else:
-                self.effects.append(FxSpec(kind, dict(params)))
+                self.effects.append(FxSpec(kind, dict(params), dict(ranges)))
         self._record_fx()
         self._host.track_changed(self, "chain")
         return self

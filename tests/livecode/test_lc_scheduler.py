@@ -230,3 +230,11 @@ def test_midi_target_gets_notes_at_monotonic_times() -> None:
     assert [(m[1], m[2]) for m in d4] == [(2, 60), (2, 64)]
     assert d4[1][4] - d4[0][4] == pytest.approx(1.0)           # half a cycle at 120 bpm
     assert [(m[0], m[1], m[2]) for m in sink.midi if m[0] == "Synth"] == [("Synth", 3, 67)]
+
+
+def test_patterned_fx_values_are_clamped_to_the_parameter_range() -> None:
+    session, sink = make_session()
+    assert session.evaluate('d1 >> s("bd")\nd1.fx("lpf", cutoff=sine.range(0, 50000))').ok
+    run(session, 1.8)
+    values = [value for _, path, value, _ in sink.params if path == "fx.0.cutoff"]
+    assert min(values) == 20.0 and max(values) == 20000.0
