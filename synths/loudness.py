@@ -19,7 +19,9 @@ import math
 from collections import deque
 
 import numpy as np
-from scipy.signal import lfilter, lfilter_zi
+from scipy.signal import lfilter
+
+from synths.errors import ParamError
 
 __all__ = ["k_weighting", "LoudnessMeter", "integrated_loudness", "SILENCE_LUFS"]
 
@@ -33,7 +35,9 @@ _ABSOLUTE_GATE = -70.0
 _RELATIVE_GATE = -10.0
 
 
-def _biquad(kind: str, sr: float, fc: float, q: float, gain_db: float) -> tuple[np.ndarray, np.ndarray]:
+def _biquad(
+    kind: str, sr: float, fc: float, q: float, gain_db: float
+) -> tuple[np.ndarray, np.ndarray]:
     a_gain = 10.0 ** (gain_db / 40.0)
     w0 = 2.0 * math.pi * fc / sr
     alpha = math.sin(w0) / (2.0 * q)
@@ -97,7 +101,9 @@ class LoudnessMeter:
         if data.ndim == 1:
             data = data[:, None]
         if data.shape[1] != self.channels:
-            raise ValueError(f"LoudnessMeter.feed: expected {self.channels} channels, got {data.shape[1]}")
+            raise ParamError(
+                f"LoudnessMeter.feed: expected {self.channels} channels, got {data.shape[1]}"
+            )
         weighted = data.T
         for i, (b, a) in enumerate(self._stages):
             weighted, self._state[i] = lfilter(b, a, weighted, axis=1, zi=self._state[i])

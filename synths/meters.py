@@ -19,7 +19,9 @@ import numpy as np
 from synths._pyo import pyo
 from synths.loudness import LoudnessMeter
 
-__all__ = ["RING_SECONDS", "TRACK_RING_SECONDS", "FLOOR_DB", "to_db", "Tap", "LevelMeter", "MasterMeter"]
+__all__ = [
+    "RING_SECONDS", "TRACK_RING_SECONDS", "FLOOR_DB", "to_db", "Tap", "LevelMeter", "MasterMeter",
+]
 
 RING_SECONDS = 4.0
 """Length of the master meter's ring buffer in seconds of audio (loudness needs every frame)."""

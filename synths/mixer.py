@@ -132,7 +132,9 @@ class Mixer:
         """
         parts = path.split(".") if isinstance(path, str) else []
         if len(parts) < 2:
-            raise ParamError(f"Mixer.set_param: bad path {path!r} (e.g. 'd1.gain', 'master.ceiling')")
+            raise ParamError(
+                f"Mixer.set_param: bad path {path!r} (e.g. 'd1.gain', 'master.ceiling')"
+            )
         head, rest = parts[0], parts[1:]
         if head == "master" and len(rest) == 1:
             self.master.set(rest[0], value, delay=delay)
@@ -141,7 +143,9 @@ class Mixer:
         elif head in self._strips:
             self._set_strip(self._strips[head], rest, value, delay)
         else:
-            raise ParamError(f"Mixer.set_param: no track, 'master' or 'bus' called {head!r} ({path!r})")
+            raise ParamError(
+                f"Mixer.set_param: no track, 'master' or 'bus' called {head!r} ({path!r})"
+            )
 
     def _set_strip(self, strip: TrackStrip, rest: list[str], value: float, delay: float) -> None:
         if rest[0] in ("mute", "solo") and len(rest) == 1:
@@ -169,7 +173,7 @@ class Mixer:
         self._listeners.append(listener)
 
     def rebuild(self, *, effects: bool = False) -> None:
-        """Re-create summing points, faders, sends and master after every source (see module doc)."""
+        """Re-create sums, faders, sends and the master after every source (see the module doc)."""
         for strip in self._removed:
             strip.close()
         self._removed.clear()
@@ -260,7 +264,8 @@ class Mixer:
         Poll at least every few seconds of audio (meters.RING_SECONDS). Also releases removed
         effects whose crossfade is over.
 
-        >>> # mixer.meters()["master"] -> {'peak': -3.2, 'rms': -14.0, 'lufs_m': ..., 'lufs_s': ..., 'lufs_i': ...}
+        >>> # mixer.meters()["master"]
+        >>> # {'peak': -3.2, 'rms': -14.0, 'lufs_m': -13.1, 'lufs_s': -13.8, 'lufs_i': -14.2}
         """
         for strip in self._strips.values():
             strip.chain.collect()

@@ -49,7 +49,8 @@ def test_edits_in_a_running_chain_never_drop_out(rig: Rig) -> None:
         28: lambda: chain.add("width", index=1, width=0.5),
         40: lambda: chain.replace("lpf", "hpf", cutoff=30),
         52: lambda: chain.move(0, 2),
-        64: lambda: chain.replace_all([{"kind": "hpf", "cutoff": 30}, {"kind": "tremolo", "depth": 0.1}]),
+        64: lambda: chain.replace_all([{"kind": "hpf", "cutoff": 30},
+                                       {"kind": "tremolo", "depth": 0.1}]),
     }
     audio = rig.record(chain.out, 1.6, during=lambda _, i: edits[i]() if i in edits else None)
     _assert_smooth(audio)

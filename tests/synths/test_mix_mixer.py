@@ -70,7 +70,8 @@ def test_a_fader_jump_is_smoothed(rig: Rig) -> None:
     mixer = _two_tracks()
     rig.process(0.05)
     jump = {3: lambda: mixer.set_param("d1.gain", -40.0)}
-    audio = rig.record(mixer.strip("d1").post_fader, 0.1, during=lambda _, i: jump.get(i, lambda: None)())
+    audio = rig.record(mixer.strip("d1").post_fader, 0.1,
+                       during=lambda _, i: jump.get(i, lambda: None)())
     natural = 2 * np.pi * 300 / SR * 0.3
     assert np.abs(np.diff(audio[:, 0])).max() < natural * 1.05
     mixer.close()
@@ -101,7 +102,8 @@ def test_a_rebuilt_mixer_is_sample_exact_from_source_to_master(rig: Rig) -> None
     mixer.rebuild(effects=True)
     mixer.master.set_neutral(True)
     rig.process(0.05)
-    audio = rig.record(_pair(source, mixer.master.out), 0.05, during=lambda _, i: trig.play() if i == 2 else None)
+    audio = rig.record(_pair(source, mixer.master.out), 0.05,
+                       during=lambda _, i: trig.play() if i == 2 else None)
     assert np.argmax(audio[:, 0]) == np.argmax(audio[:, 1]) == 2 * 256 + 37
     mixer.close()
 
@@ -124,7 +126,7 @@ def test_bad_paths_and_values_raise_clear_errors(rig: Rig) -> None:
         mixer.set_param("d9.gain", 0)
     with pytest.raises(ParamError, match=r"unknown track path 'd1.volume'"):
         mixer.set_param("d1.volume", 0)
-    with pytest.raises(ParamError, match=r"track d1: gain=30 is out of range \[-96.0, 12.0\] \(dB\)"):
+    with pytest.raises(ParamError, match=r"track d1: gain=30 is out of range \[-96.0, 12.0\]"):
         mixer.set_param("d1.gain", 30)
     with pytest.raises(ParamError, match=r"master: ceiling=3 is out of range"):
         mixer.set_param("master.ceiling", 3)
