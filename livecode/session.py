@@ -220,6 +220,10 @@ class Session:
 
     def _chain_specs(self, track: Track) -> list[dict[str, object]]:
         specs: list[dict[str, object]] = [{"kind": fx.kind, **fx.static_params()} for fx in track.effects]
+        for spec in specs:
+            key = spec.get("key")
+            if isinstance(key, str):
+                self.ensure_engine_track(key)        # a sidechain key must exist before its consumer
         if track.duck_source is not None:
             source, amount = track.duck_source
             self.ensure_engine_track(source)
