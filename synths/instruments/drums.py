@@ -75,12 +75,11 @@ def drum_table(name: str, decay: float, extra: Sequence[ParamSpec] = ()) -> Para
 class DrumVoice(Voice):
     """Base of the drum families: body from `build`, then lowpass and level; subclasses `hit`.
 
-    >>> DrumVoice.TAIL
-    1.0
+    >>> DrumVoice.LEVEL
+    0.5
     """
 
     LEVEL: ClassVar[float] = 0.5
-    TAIL: ClassVar[float] = 1.0
     PARAMS: ClassVar[ParamTable] = DRUM_PARAMS
 
     def __init__(self, trig: Any, sr: float) -> None:
@@ -116,9 +115,9 @@ class DrumVoice(Voice):
         return 1.0
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
-        """The hit's ring time: its varied decay times the family's tail factor, plus a margin."""
+        """The hit's ring time: its varied decay plus a margin."""
         _, factor = variation(float(params.get("n", 0.0)))
-        return float(params.get("decay", 0.2)) * factor * self.TAIL + 0.02
+        return float(params.get("decay", 0.2)) * factor + 0.02
 
     def _cutoff(self, hz: float) -> float:
         return min(hz, 0.45 * self.sr)
@@ -148,7 +147,6 @@ class KickVoice(DrumVoice):
     BASE_FREQ: ClassVar[float] = 50.0
     CLICK_TIME: ClassVar[float] = 0.004
     LEVEL = 0.55
-    TAIL = 1.0
 
     def build(self, p: Any, trig: Any) -> Any:
         self.amp = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
@@ -182,7 +180,6 @@ class SnareVoice(DrumVoice):
     NOISE_BAND: ClassVar[float] = 4000.0
     TONE_DECAY: ClassVar[float] = 0.45
     LEVEL = 0.42
-    TAIL = 1.0
 
     def build(self, p: Any, trig: Any) -> Any:
         self.tone_env = p.TrigExpseg(trig, silent_points(), exp=3.0, inverse=True)
@@ -221,7 +218,6 @@ class ClapVoice(DrumVoice):
     BAND: ClassVar[float] = 1100.0
     Q: ClassVar[float] = 1.4
     LEVEL = 0.9
-    TAIL = 1.0
 
     def build(self, p: Any, trig: Any) -> Any:
         self.env = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
@@ -247,7 +243,6 @@ class RimVoice(DrumVoice):
     PARTIALS: ClassVar[tuple[float, float]] = (1667.0, 455.0)
     NOISE: ClassVar[float] = 0.3
     LEVEL = 0.55
-    TAIL = 1.0
 
     def build(self, p: Any, trig: Any) -> Any:
         self.env = p.TrigExpseg(trig, silent_points(), exp=3.0, inverse=True)
@@ -273,7 +268,6 @@ class TomVoice(DrumVoice):
     DROP: ClassVar[float] = 5.0
     NOISE: ClassVar[float] = 0.08
     LEVEL = 0.7
-    TAIL = 1.0
 
     def build(self, p: Any, trig: Any) -> Any:
         still = [(0.0, self.BASE_FREQ), (0.001, self.BASE_FREQ)]
@@ -310,7 +304,6 @@ class MetalVoice(DrumVoice):
     FIRST: ClassVar[float] = 0.0
     SECOND: ClassVar[float] = 1.0
     LEVEL = 1.0
-    TAIL = 1.0
 
     def build(self, p: Any, trig: Any) -> Any:
         self.env = p.TrigExpseg(trig, silent_points(), exp=2.5, inverse=True)
@@ -346,7 +339,6 @@ class ShakerVoice(DrumVoice):
     BAND: ClassVar[float] = 6500.0
     ATTACK: ClassVar[float] = 0.012
     LEVEL = 1.4
-    TAIL = 1.0
 
     def build(self, p: Any, trig: Any) -> Any:
         self.env = p.TrigExpseg(trig, silent_points(), exp=2.0, inverse=True)
