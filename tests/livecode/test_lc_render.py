@@ -88,3 +88,16 @@ def test_track_gain_and_patterned_fx_reach_the_engine(tmp_path: Path) -> None:
     spectrum_b = np.abs(np.fft.rfft(shaped[:, 0]))
     high = slice(len(spectrum_a) // 20, None)      # above 1.2 kHz
     assert spectrum_b[high].sum() / spectrum_b.sum() < 0.1 * spectrum_a[high].sum() / spectrum_a.sum()
+
+
+def test_duck_pumps_the_track_under_the_kick(tmp_path: Path) -> None:
+    levels = {}
+    for name, extra in (("plain", ""), ("ducked", "d2.duck(d1, amount=0.9)\n")):
+        (tmp_path / f"{name}.py").write_text(
+            'bpm(120)\nd1 >> s("bd*4").bank("808")\nd2 >> note("c3").s("saw").legato(1).gain(0.5)\n' + extra)
+        render_set(tmp_path / f"{name}.py", tmp_path / f"{name}.wav", bars=1, stems_dir=tmp_path / name,
+                   tail=0.1)
+        bass, _ = _read_wav(tmp_path / name / "d2.wav")
+        levels[name] = np.sqrt((bass[25000:27000, 0] ** 2).mean())   # just after the second kick
+    assert levels["plain"] > 0.02
+    assert levels["ducked"] < 0.3 * levels["plain"]
