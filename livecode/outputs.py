@@ -5,7 +5,8 @@
 name on first use (`livecode.midi.open_output`). Errors never reach the scheduler: a bad event
 (unknown instrument...) is reported once, a lost engine (JACK gone, process killed) is
 remembered in `engine_error` and reported once. `LockedEngine` serialises every call into an
-engine, since an `EngineProcess` speaks over one pipe and two threads use it.
+engine, since an `EngineProcess` speaks over one pipe and two threads use it; the evaluation
+watchdog never cuts such a call between request and reply.
 
 >>> out = Outputs(engine=None)
 >>> out.report("d1: oops"); out.drain()
@@ -19,6 +20,7 @@ from collections import deque
 from collections.abc import Callable
 
 from livecode.targets import Target
+from livecode.watchdog import critical
 
 __all__ = ["Outputs", "LockedEngine", "MidiOpener", "DEFAULT_PORT"]
 
@@ -50,7 +52,7 @@ class LockedEngine:
         lock = self._lock
 
         def locked(*args: object, **kwargs: object) -> object:
-            with lock:
+            with critical(), lock:
                 return attr(*args, **kwargs)
 
         locked.__name__ = name

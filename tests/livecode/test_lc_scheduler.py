@@ -238,3 +238,27 @@ def test_patterned_fx_values_are_clamped_to_the_parameter_range() -> None:
     run(session, 1.8)
     values = [value for _, path, value, _ in sink.params if path == "fx.0.cutoff"]
     assert min(values) == 20.0 and max(values) == 20000.0
+
+
+def test_the_watchdog_never_cuts_an_engine_call() -> None:
+    import time
+
+    from livecode.outputs import LockedEngine
+    from livecode.watchdog import EvalTimeout, time_limit
+
+    class SlowEngine:
+        def __init__(self) -> None:
+            self.completed = 0
+
+        def call(self) -> None:
+            time.sleep(0.4)
+            self.completed += 1
+
+    engine = SlowEngine()
+    locked = LockedEngine(engine)
+    with pytest.raises(EvalTimeout):
+        with time_limit(0.1):
+            locked.call()            # runs to its end, then the timeout fires
+            while True:
+                pass
+    assert engine.completed == 1
