@@ -15,6 +15,7 @@ closes the connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -165,6 +166,7 @@ class SendServer:
         self.path = default_socket_path() if path is None else path
         self._private_dir = path is None
         self._server: asyncio.AbstractServer | None = None
+        self._clients: set[asyncio.Task[None]] = set()
 
     async def start(self) -> Path:
         """Bind the socket (mode 0600) and start serving; returns its path.
@@ -193,6 +195,9 @@ class SendServer:
         if server is None:
             return
         server.close()
+        for task in list(self._clients):
+            task.cancel()
+        await asyncio.gather(*self._clients, return_exceptions=True)
         await server.wait_closed()
         try:
             if stat.S_ISSOCK(os.lstat(self.path).st_mode):
@@ -201,13 +206,19 @@ class SendServer:
             pass
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._clients.add(task)
+            task.add_done_callback(self._clients.discard)
         try:
             data = await reader.read(MAX_CODE_BYTES + 1)
-            while len(data) <= MAX_CODE_BYTES:
+            while data and len(data) <= MAX_CODE_BYTES:
                 chunk = await reader.read(MAX_CODE_BYTES + 1 - len(data))
                 if not chunk:
                     break
                 data += chunk
+            if not data.strip():
+                return                              # a probe (or nothing to do): no evaluation
             if len(data) > MAX_CODE_BYTES:
                 reply = Reply(ok=False, error=f"send: code longer than {MAX_CODE_BYTES} bytes")
             else:
@@ -218,6 +229,8 @@ class SendServer:
             pass
         finally:
             writer.close()
+            with contextlib.suppress(ConnectionError, OSError):
+                await writer.wait_closed()
 
     async def _evaluate(self, code: str) -> Reply:
         try:

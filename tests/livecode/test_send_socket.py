@@ -71,6 +71,7 @@ def test_socket_is_private_and_answers(running: ServerThread) -> None:
 def test_second_server_on_a_live_socket_is_refused(running: ServerThread) -> None:
     with pytest.raises(SocketError, match="another livecode session"):
         asyncio.run(SendServer(running._handle, running.path).start())
+    assert send_code("3", running.path).value == "3"   # the live one still answers
 
 
 def test_an_explicit_socket_path_leaves_its_folder_alone(tmp_path: Path) -> None:
