@@ -32,7 +32,7 @@ from livecode.errors import SetFileError
 from livecode.session import Session, instrument_key
 from livecode.targets import event_params, event_route
 
-__all__ = ["RenderReport", "render_set", "render_session", "analyse_wav", "prepare_pools"]
+__all__ = ["RenderReport", "render_set", "render_session", "analyse_wav", "prepare_pools", "read_wav"]
 
 Progress = Callable[[float], None]
 
@@ -54,7 +54,7 @@ def analyse_wav(path: Path) -> tuple[float, float, float]:
 
     LUFS is -inf for silence or files shorter than one 400 ms gating block.
     """
-    data, rate = _read_wav(path)
+    data, rate = read_wav(path)
     duration = data.shape[0] / rate if rate else 0.0
     peak = float(np.max(np.abs(data))) if data.size else 0.0
     peak_db = 20.0 * math.log10(peak) if peak > 0 else -math.inf
@@ -67,7 +67,7 @@ def analyse_wav(path: Path) -> tuple[float, float, float]:
     return peak_db, lufs, duration
 
 
-def _read_wav(path: Path) -> tuple[np.ndarray, int]:
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
     """Samples as float64 (frames, channels) and the rate; handles PCM 16/24/32 and float32."""
     raw = Path(path).read_bytes()
     try:

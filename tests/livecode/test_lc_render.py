@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from livecode.errors import SetFileError
-from livecode.render import _read_wav, render_set
+from livecode.render import read_wav, render_set
 
 __all__: list[str] = []
 
@@ -29,7 +29,7 @@ def test_render_is_byte_identical_twice(tmp_path: Path) -> None:
 def test_onsets_land_where_the_pattern_puts_them(tmp_path: Path) -> None:
     (tmp_path / "kick.py").write_text('bpm(120)\nd1 >> s("bd*4").bank("808")\n')
     render_set(tmp_path / "kick.py", tmp_path / "k.wav", bars=1, tail=0.1, stems_dir=tmp_path / "st")
-    data, rate = _read_wav(tmp_path / "st" / "d1.wav")
+    data, rate = read_wav(tmp_path / "st" / "d1.wav")
     mono = np.abs(data).sum(axis=1)
     # the envelope starts from zero on the onset frame, so the first non-zero sample is frame + 1
     for k in range(4):
@@ -43,10 +43,10 @@ def test_stems_sum_to_the_mix_with_a_neutral_master(tmp_path: Path) -> None:
                         neutral_master=True)
     names = sorted(p.name for p in report.stems)
     assert names == ["d1.wav", "d2.wav", "d3.wav", "master.wav"]
-    mix, _ = _read_wav(tmp_path / "mix.wav")
+    mix, _ = read_wav(tmp_path / "mix.wav")
     total = np.zeros_like(mix)
     for name in ("d1", "d2", "d3"):
-        stem, _ = _read_wav(tmp_path / "stems" / f"{name}.wav")
+        stem, _ = read_wav(tmp_path / "stems" / f"{name}.wav")
         assert stem.shape == mix.shape
         assert np.abs(stem).max() > 1e-3
         total += stem
@@ -61,7 +61,7 @@ def test_kpop_example_renders(tmp_path: Path) -> None:
     assert -30 < report.lufs_integrated < -6
     assert len(report.stems) == 8
     for stem in report.stems:
-        data, _ = _read_wav(stem)
+        data, _ = read_wav(stem)
         assert np.abs(data).max() > 1e-3, stem.name       # every track makes sound
 
 
@@ -80,8 +80,8 @@ def test_track_gain_and_patterned_fx_reach_the_engine(tmp_path: Path) -> None:
     (tmp_path / "b.py").write_text(base + "d1.gain(-6)\nd1.fx('lpf', cutoff=sine.range(200, 400).fast(4))\n")
     render_set(tmp_path / "a.py", tmp_path / "a.wav", bars=1, stems_dir=tmp_path / "sa", tail=0.1)
     render_set(tmp_path / "b.py", tmp_path / "b.wav", bars=1, stems_dir=tmp_path / "sb", tail=0.1)
-    plain, _ = _read_wav(tmp_path / "sa" / "d1.wav")
-    shaped, _ = _read_wav(tmp_path / "sb" / "d1.wav")
+    plain, _ = read_wav(tmp_path / "sa" / "d1.wav")
+    shaped, _ = read_wav(tmp_path / "sb" / "d1.wav")
     ratio = np.sqrt((shaped**2).mean() / (plain**2).mean())
     assert 0.3 < ratio < 0.55                      # -6 dB (the kick is mostly below 400 Hz)
     spectrum_a = np.abs(np.fft.rfft(plain[:, 0]))
@@ -97,7 +97,7 @@ def test_duck_pumps_the_track_under_the_kick(tmp_path: Path) -> None:
             'bpm(120)\nd1 >> s("bd*4").bank("808")\nd2 >> note("c3").s("saw").legato(1).gain(0.5)\n' + extra)
         render_set(tmp_path / f"{name}.py", tmp_path / f"{name}.wav", bars=1, stems_dir=tmp_path / name,
                    tail=0.1)
-        bass, _ = _read_wav(tmp_path / name / "d2.wav")
+        bass, _ = read_wav(tmp_path / name / "d2.wav")
         levels[name] = np.sqrt((bass[25000:27000, 0] ** 2).mean())   # just after the second kick
     assert levels["plain"] > 0.02
     assert levels["ducked"] < 0.3 * levels["plain"]
