@@ -71,7 +71,7 @@ class Pad(TonalVoice):
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.ratios = p.Sig([1.0, 1.0])
-        self.saws = p.LFO(freq=pitch * self.ratios, sharp=0.9, type=0, mul=0.35)
+        self.saws = p.Osc(self.wave("saw"), freq=pitch * self.ratios, mul=0.3)
         self.tri = p.LFO(freq=pitch * 0.5, sharp=1.0, type=3, mul=0.3)
         return self.saws + self.tri
 
@@ -85,6 +85,7 @@ class Pad(TonalVoice):
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         cents = float(params.get("detune", 10.0)) * (0.5 + float(params.get("spread", 0.5)))
         self.ratios.value = [cents_ratio(-cents / 2.0), cents_ratio(cents / 2.0)]
+        self.saws.table = self.wave("saw")
 
 
 class Strings(TonalVoice):
