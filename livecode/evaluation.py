@@ -42,7 +42,11 @@ class EvalResult:
 
 @dataclass
 class CodeRun:
-    """A run: its result and the source of every statement that ran, with its AST node."""
+    """A run: its result and the source of every statement that ran, with its AST node.
+
+    >>> [source for source, _ in run_code("a = 1\nb = 2", {}).done]
+    ['a = 1', 'b = 2']
+    """
 
     result: EvalResult
     done: list[tuple[str, ast.stmt]] = field(default_factory=list)

@@ -47,14 +47,18 @@ def journal_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
-    """One evaluation: when (UTC ISO string) and the code."""
+    """One evaluation: when (UTC ISO string) and the code.
+
+    >>> JournalEntry("2026-11-21T15:00:00.000+00:00", "bpm(120)").code
+    'bpm(120)'
+    """
 
     when: str
     code: str
 
 
 class Journal:
-    """An append-only journal file (see the module doc)."""
+    """An append-only journal file (see the module doc): `Journal.open().append("bpm(120)")`."""
 
     def __init__(self, path: Path, handle: TextIO) -> None:
         self.path = path
@@ -105,7 +109,7 @@ def _unescape(line: str) -> str:
 
 
 def read_entries(path: Path | str) -> Iterator[JournalEntry]:
-    """The entries of a journal file, oldest first."""
+    """The entries of a journal file, oldest first: `[e.code for e in read_entries(path)]`."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as err:

@@ -26,7 +26,11 @@ __all__ = ["PlayReport", "play_set", "play_session"]
 
 @dataclass(frozen=True, slots=True)
 class PlayReport:
-    """How far the set played and how many events were late."""
+    """How far the set played and how many events were late.
+
+    >>> PlayReport(cycles=8.0, late_events=0, interrupted=False).cycles
+    8.0
+    """
 
     cycles: float
     late_events: int

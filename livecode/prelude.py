@@ -251,7 +251,7 @@ def reference_markdown(namespace: dict[str, object]) -> str:
 
 
 def main() -> None:
-    """Print the reference table of a fresh namespace (docs/prelude.md is made from it)."""
+    """Print the reference table of a fresh namespace: `python -m livecode.prelude`."""
     from livecode.clock import ManualClock
     from livecode.session import Session
 

@@ -39,7 +39,11 @@ Progress = Callable[[float], None]
 
 @dataclass(frozen=True, slots=True)
 class RenderReport:
-    """The result of a render: loudness, length, late events, and the files written."""
+    """The result of a render: loudness, length, late events, and the files written.
+
+    >>> RenderReport(-1.4, -12.4, 33.0, 0, Path("kpop.wav")).duration_s
+    33.0
+    """
 
     peak_dbfs: float
     lufs_integrated: float
@@ -50,7 +54,8 @@ class RenderReport:
 
 
 def analyse_wav(path: Path) -> tuple[float, float, float]:
-    """(peak dBFS, integrated LUFS, duration s) of a 16/24-bit PCM or float WAV.
+    """(peak dBFS, integrated LUFS, duration s) of a 16/24-bit PCM or float WAV:
+    `peak, lufs, seconds = analyse_wav(Path("kpop.wav"))`.
 
     LUFS is -inf for silence or files shorter than one 400 ms gating block.
     """
@@ -68,7 +73,8 @@ def analyse_wav(path: Path) -> tuple[float, float, float]:
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
-    """Samples as float64 (frames, channels) and the rate; handles PCM 16/24/32 and float32."""
+    """Samples as float64 (frames, channels) and the rate; handles PCM 16/24/32 and float32:
+    `data, rate = read_wav(Path("kpop.wav"))`."""
     raw = Path(path).read_bytes()
     try:
         with wave.open(str(path), "rb") as handle:
@@ -105,7 +111,8 @@ def _read_float_wav(raw: bytes) -> tuple[np.ndarray, int]:
 
 def prepare_pools(session: Session, cycles: Fraction) -> None:
     """Create each engine track with the voice pools its events over [0, cycles) will use, then
-    its chain and fader (sources before consumers: pyo's creation order keeps onsets exact)."""
+    its chain and fader (sources before consumers: pyo's creation order keeps onsets exact):
+    `prepare_pools(session, Fraction(16))` before recording."""
     if session.engine is None:
         return
     for track in session.tracks:

@@ -46,7 +46,10 @@ FX_SAMPLES_PER_CYCLE = 16
 
 
 class OutputSink(Protocol):
-    """Where the scheduler's events go (the session wires the engine and MIDI ports)."""
+    """Where the scheduler's events go (the session wires the engine and MIDI ports).
+
+    Implementations: `livecode.outputs.Outputs` (live and render), `ListSink` (tests).
+    """
 
     def send_notes(self, events: list[object]) -> None:
         """Engine note events (synths.events.NoteEvent), sorted by time."""
@@ -67,7 +70,11 @@ class OutputSink(Protocol):
 
 @dataclass
 class ListSink:
-    """An OutputSink that keeps everything in lists (tests, inspection)."""
+    """An OutputSink that keeps everything in lists (tests, inspection).
+
+    >>> sink = ListSink(); sink.report("d1: late"); sink.messages
+    ['d1: late']
+    """
 
     notes: list[object] = field(default_factory=list)
     params: list[tuple[str, str, float, int]] = field(default_factory=list)
@@ -93,7 +100,11 @@ class ListSink:
 
 @dataclass
 class SchedulerStats:
-    """Counters since start: ticks, events sent, late events, capped events, busy time."""
+    """Counters since start: ticks, events sent, late events, capped events, busy time.
+
+    >>> SchedulerStats().late
+    0
+    """
 
     ticks: int = 0
     events: int = 0

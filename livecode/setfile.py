@@ -69,7 +69,14 @@ def _track_lines(track: Track) -> list[str]:
 
 
 def set_text(session: Session) -> str:
-    """The set file text for the session's current state."""
+    """The set file text for the session's current state.
+
+    >>> from livecode.session import Session
+    >>> session = Session.create(audio="none", bpm=100)
+    >>> _ = session.evaluate('d1 >> s("bd*2")')
+    >>> set_text(session).splitlines()[1:]
+    ['bpm(100.0)', 'd1 >> s("bd*2")']
+    """
     stamp = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     lines = [f"# livecode set, saved {stamp}", f"bpm({round(session.tempo.bpm, 6)!r})"]
     seen: set[str] = set()
@@ -102,7 +109,7 @@ def save_set(session: Session, path: Path) -> Path:
 
 
 def read_set(path: Path) -> str:
-    """The text of a set file, or SetFileError."""
+    """The text of a set file, or SetFileError: `read_set(Path("examples/kpop.py"))`."""
     try:
         return path.read_text(encoding="utf-8")
     except OSError as err:

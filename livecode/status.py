@@ -29,7 +29,7 @@ class TrackStatus(NamedTuple):
 
 @dataclass
 class Status:
-    """A snapshot for the status bar (bar and beat are 1-based)."""
+    """A snapshot for the status bar (bar and beat are 1-based): `session.status().bar`."""
 
     cycle: float
     bar: int
@@ -47,7 +47,12 @@ class Status:
 
 
 def in_use(track: Track) -> bool:
-    """A track worth showing: it has (had) a pattern, effects, or a non-default state."""
+    """A track worth showing: it has (had) a pattern, effects, or a non-default state.
+
+    >>> from livecode.tracks import StaticHost
+    >>> in_use(Track("d9", StaticHost())), in_use(Track("d9", StaticHost()).mute())
+    (False, True)
+    """
     return (track.pattern is not None or track.next_pattern is not None or track.last_good is not None
             or bool(track.effects) or track.muted or track.soloed or track.error is not None)
 

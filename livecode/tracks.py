@@ -84,7 +84,11 @@ def _quantum(value: object, beats_per_cycle: int) -> Fraction:
 @dataclass(slots=True)
 class FxSpec:
     """One effect in a track's chain: its kind, its params (numbers or patterns), the ranges of
-    the patterned ones."""
+    the patterned ones.
+
+    >>> FxSpec("reverb", {"mix": 0.3}).static_params()
+    {'mix': 0.3}
+    """
 
     kind: str
     params: dict[str, object] = field(default_factory=dict)
@@ -132,7 +136,7 @@ class Fade:
 
 
 class TrackHost(Protocol):
-    """What a track needs from its session."""
+    """What a track needs from its session (`livecode.session.Session`, or `StaticHost`)."""
 
     beats_per_cycle: int
     max_events_per_cycle: int
@@ -530,7 +534,10 @@ def _current_source() -> str | None:
 
 
 def set_current_source(source: str | None) -> None:
-    """Tell tracks which statement is being evaluated (the session does this around each one)."""
+    """Tell tracks which statement is being evaluated (the session does this around each one).
+
+    >>> set_current_source('d1 >> s("bd")'); set_current_source(None)
+    """
     _SOURCE[0] = source
 
 

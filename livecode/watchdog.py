@@ -49,7 +49,11 @@ def _set_async(thread_id: int, exc: type[BaseException] | None) -> None:
 
 @contextmanager
 def critical() -> Iterator[None]:
-    """A section the watchdog must not cut (no-op in threads without a time limit)."""
+    """A section the watchdog must not cut (no-op in threads without a time limit).
+
+    >>> with time_limit(5.0), critical():
+    ...     pass
+    """
     thread_id = threading.get_ident()
     with _LOCK:
         guard = _GUARDS.get(thread_id)
