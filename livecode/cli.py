@@ -30,7 +30,7 @@ from typing import Any, NoReturn, TextIO
 
 from patterns.errors import LivecodeError
 
-__all__ = ["CliError", "build_parser", "main", "ProgressBar", "call_accepting", "output_to_log"]
+__all__ = ["CliError", "build_parser", "main", "ProgressBar", "call_accepting", "unaccepted", "output_to_log"]
 
 AUDIO_CHOICES = ("auto", "jack", "portaudio", "none")
 EXIT_USAGE = 2
@@ -134,6 +134,22 @@ def call_accepting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return func(*args, **{k: v for k, v in accepted.items() if v is not None})
 
 
+def unaccepted(func: Callable[..., Any], names: Sequence[str]) -> list[str]:
+    """The keyword names `func` would not accept (so `call_accepting` drops them).
+
+    >>> def f(a, bpm=1): return a
+    >>> unaccepted(f, ["bpm", "block"])
+    ['block']
+    """
+    try:
+        params = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return []
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return []
+    return [name for name in names if name not in params]
+
+
 class ProgressBar:
     """A one-line progress bar on a stream (stderr), redrawn in place.
 
@@ -176,6 +192,9 @@ def _require_file(path: Path, what: str) -> Path:
     if not path.is_file():
         raise CliError(f"livecode {what}: no such set file: {path}")
     return path
+
+
+_SESSION_OPTIONS = ("audio", "bpm", "sr", "block", "lookahead", "midi_out")
 
 
 def _session_kwargs(args: argparse.Namespace) -> dict[str, Any]:
@@ -245,6 +264,11 @@ def _run_play(args: argparse.Namespace) -> int:
         from livecode.play import play_set
     except ImportError as err:
         raise CliError(f"livecode play: not available ({err})") from err
+    defaults = build_parser()
+    given = [name for name in (*_SESSION_OPTIONS, "resume", "socket")
+             if getattr(args, name, None) != defaults.get_default(name)]
+    for name in unaccepted(play_set, given):
+        print(f"livecode play: --{name.replace('_', '-')} is not supported by play yet; ignored", file=sys.stderr)
     try:
         call_accepting(play_set, path, bars=args.bars, **_session_kwargs(args))
     except KeyboardInterrupt:
