@@ -66,6 +66,8 @@ class _Control:
     """A callable run inside the audio callback at the start of the next block (time None)."""
 
     action: Callable[[int], None]
+    exclusive: bool = False
+    """Run only while no other thread sets up tracks, pools or chains (else retried next block)."""
     time: None = None
 
 
@@ -114,6 +116,7 @@ class Engine:
         self._tracks: dict[str, _Track] = {}
         self._pools: list[VoicePool] = []
         self._dirty = False
+        self._rebuild_pending = False
         self._mixer: MixerLink | None = None
         self._frames = 0
         self._late = 0
@@ -274,8 +277,14 @@ class Engine:
             self._dirty = True
         elif self.backend in ("manual", "offline"):
             mixer.rebuild()
-        else:
-            self._queue.push(_Control(lambda now: mixer.rebuild()))
+        elif not self._rebuild_pending:
+            self._rebuild_pending = True
+            self._queue.push(_Control(self._rebuild_in_callback, exclusive=True))
+
+    def _rebuild_in_callback(self, now: int) -> None:
+        self._rebuild_pending = False
+        assert self._mixer is not None
+        self._mixer.rebuild()
 
     def _flush_rebuild(self) -> None:
         """Run a rebuild deferred while the engine was not started."""
@@ -305,7 +314,7 @@ class Engine:
         if isinstance(bpm, bool) or not isinstance(bpm, (int, float)) or not 1.0 <= bpm <= 999.0:
             raise ParamError(f"set_tempo: bpm must be a number in [1, 999], not {bpm!r}")
         if self._started:
-            self._queue.push(_Control(lambda now: ctx.set_bpm(bpm)))
+            self._queue.push(_Control(lambda now: ctx.set_bpm(bpm), exclusive=True))
         else:
             ctx.set_bpm(bpm)
 
@@ -385,8 +394,15 @@ class Engine:
                     self._play(item, now)
                 elif isinstance(item, ParamEvent):
                     self._apply_param(item, now)
-                else:
+                elif not item.exclusive:
                     item.action(now)
+                elif self._setup_lock.acquire(blocking=False):
+                    try:
+                        item.action(now)
+                    finally:
+                        self._setup_lock.release()
+                else:
+                    self._queue.push(item)  # setup in progress in another thread: next block
         except Exception as exc:  # noqa: BLE001 - the audio thread must survive any event
             self._errors += 1
             self._last_error = f"{type(exc).__name__}: {exc}"

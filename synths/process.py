@@ -126,8 +126,9 @@ class EngineProcess:
                 raise EngineError(f"{what}: the engine process did not answer within {timeout} s")
         try:
             status, value = conn.recv()
-        except (EOFError, OSError) as exc:
-            self._dead(f"{what}: lost the engine process ({exc})")
+        except (EOFError, OSError):
+            proc.join(timeout=1.0)
+            self._dead(f"{what}: the engine process died (exit code {proc.exitcode})")
         if status == "err":
             raise value
         return value
