@@ -44,7 +44,7 @@ class EvalResult:
 class CodeRun:
     """A run: its result and the source of every statement that ran, with its AST node.
 
-    >>> [source for source, _ in run_code("a = 1\nb = 2", {}).done]
+    >>> [source for source, _ in run_code("a = 1\\nb = 2", {}).done]
     ['a = 1', 'b = 2']
     """
 

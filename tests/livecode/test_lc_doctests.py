@@ -1,0 +1,24 @@
+"""The docstring examples of the live core's modules run."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+__all__: list[str] = []
+
+MODULES = ["livecode", "livecode.errors", "livecode.clock", "livecode.scheduler", "livecode.tracks",
+           "livecode.session", "livecode.prelude", "livecode.journal", "livecode.setfile",
+           "livecode.render", "livecode.play", "livecode.targets", "livecode.outputs",
+           "livecode.evaluation", "livecode.status", "livecode.watchdog"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_module_examples(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    if name not in ("livecode.errors",):
+        assert result.attempted > 0, f"{name} has no examples"
