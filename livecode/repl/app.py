@@ -138,6 +138,7 @@ class Repl:
         self._stopping = False
         self._prompt: PromptSession[str] | None = None
         self._recent_messages: dict[str, float] = {}
+        self._engine_error_shown: str | None = None
 
     def _toolbar(self) -> StyleAndTextTuples:
         app = get_app_or_none()
@@ -234,13 +235,11 @@ class Repl:
 
     def _print_messages(self) -> None:
         """Print what the scheduler and outputs reported since the last poll (once each)."""
-        drain = getattr(self.session, "messages", None)
-        if not callable(drain):
-            return
-        try:
-            messages = list(drain())
-        except Exception as err:  # a broken message queue must not stop the REPL
-            messages = [f"messages: {type(err).__name__}: {err}"]
+        messages = self._drain_messages()
+        engine_error = getattr(self.poller.latest, "engine_error", None)
+        if engine_error and engine_error != self._engine_error_shown:
+            messages.append(f"engine: {engine_error} — `session.reconnect_audio()` starts a new engine")
+        self._engine_error_shown = engine_error
         now = time.monotonic()
         recent = self._recent_messages
         for stale in [m for m, at in recent.items() if now - at >= MESSAGE_REPEAT_SECONDS]:
@@ -258,6 +257,15 @@ class Repl:
             app.current_buffer.reset()
             return
         self._print([("class:warning", "Ctrl-C: the evaluation goes on; the music is not affected\n")])
+
+    def _drain_messages(self) -> list[str]:
+        drain = getattr(self.session, "messages", None)
+        if not callable(drain):
+            return []
+        try:
+            return [str(message) for message in drain()]
+        except Exception as err:  # a broken message queue must not stop the REPL
+            return [f"messages: {type(err).__name__}: {err}"]
 
     def _install_signals(self) -> Callable[[], None]:
         """SIGTERM stops the REPL cleanly; SIGINT never kills it. Returns the undo function."""
