@@ -370,8 +370,8 @@ class Session:
 
     def status(self) -> Status:
         """A snapshot for the status bar (never raises)."""
-        now = self.clock.now()
-        cycle = max(0.0, self.tempo.cycle_at(now))
+        playing = self._started or self.scheduler.horizon > 0     # before start, time stands at 0
+        cycle = max(0.0, self.tempo.cycle_at(self.clock.now())) if playing else 0.0
         bar = int(cycle)
         beat = int((cycle - bar) * self.beats_per_cycle)
         horizon = self.scheduler.horizon
