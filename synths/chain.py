@@ -6,10 +6,11 @@ seconds, so the sound never drops out (each edit re-routes every connection at m
 edits of the same connection less than `fade` apart can click, as pyo's InputFader restarts its
 ramp). A removed effect keeps running until its fade is over, then it is released.
 
-pyo processes objects in creation order: an effect added to a running chain is newer than the
-objects downstream of it, which hear it one block later. `rebuild(input)` re-creates every effect
-(with its current values) in order after `input`, restoring block-exact alignment; the Mixer calls
-it from `Mixer.rebuild()`.
+pyo processes objects in the order of its stream list (creation order): an effect added to a
+running chain would be newer than the objects downstream of it, which would hear it one block
+later. After every edit the chain moves each effect's streams, in chain order, just before its
+output point (`synths.effects.order`), so the whole chain stays block-exact. `rebuild(input)`
+re-creates every effect (with its current values) after a new `input`.
 
 >>> # chain = Chain(strip_sum, ctx); chain.add("lpf", cutoff=900); chain.add("reverb", mix=0.2)
 >>> # chain.set("lpf", "cutoff", 1800); chain.move(1, 0); chain.remove("reverb")
@@ -25,6 +26,7 @@ from synths._pyo import pyo
 from synths.effects import Effect, EffectContext, resolve
 from synths.effects.base import AudioCallback
 from synths.effects.dynamics import Duck
+from synths.effects.order import move_before
 from synths.errors import ParamError
 
 __all__ = ["Chain", "DEFAULT_FADE"]
@@ -106,11 +108,23 @@ class Chain:
         self._retire(effect)
         return effect
 
-    def move(self, ref: int | str, index: int) -> None:
-        """Move an effect to position `index`, crossfading every changed connection."""
-        effect = self._effects.pop(self.index(ref))
-        self._effects.insert(max(0, min(index, len(self._effects))), effect)
-        self._rewire()
+    def move(self, ref: int | str, index: int) -> Effect:
+        """Move an effect to position `index`, crossfading; returns the effect now there.
+
+        pyo cannot compute one object both before and after another, so the effect is
+        re-created at its new place (same values and options; its tail or echoes restart
+        while the old one fades out) and the chain stays block-exact.
+        """
+        old = self._effects.pop(self.index(ref))
+        position = max(0, min(index, len(self._effects)))
+        upstream = self._effects[position - 1].out if position else self._source
+        new = self._create(type(old), upstream, {**old.options, **old.values})
+        self._effects.insert(position, new)
+        del self._feeds[id(old)]
+        self._feeds[id(new)] = upstream
+        self._rewire(defer=True)
+        self._retire(old)
+        return new
 
     def replace(self, ref: int | str, kind: str, **params: Any) -> Effect:
         """Swap the effect at `ref` for a new one of `kind`, with a crossfade."""
@@ -138,11 +152,14 @@ class Chain:
         for cls, options, params in wanted:
             cls.PARAMS.validate(params)
         pool = list(self._effects)
+        rank = {id(fx): i for i, fx in enumerate(self._effects)}
+        last = -1
         result: list[Effect] = []
         for cls, options, params in wanted:
             match = next((fx for fx in pool if type(fx) is cls and fx.options == options
-                          and _statics_equal(fx, params)), None)
+                          and _statics_equal(fx, params) and rank[id(fx)] > last), None)
             if match is not None:
+                last = rank[id(match)]
                 pool.remove(match)
                 for name, value in {**cls.PARAMS.defaults(), **params}.items():
                     if name not in cls.STATIC and match.values[name] != value:
@@ -207,6 +224,7 @@ class Chain:
         upstream = input
         for effect in old:
             fresh = type(effect)(upstream, self.ctx, **effect.options, **effect.values)
+            fresh.placed = True                      # created in order after `input`
             self._effects.append(fresh)
             self._feeds[id(fresh)] = upstream
             upstream = fresh.out
@@ -216,6 +234,7 @@ class Chain:
         """Re-create only the output point (after the last effect), keeping the effects."""
         upstream = self._effects[-1].out if self._effects else self._source
         self._set_out(pyo().InputFader(upstream), upstream)
+        self._reorder()
 
     def _set_out(self, fader: Any, upstream: Any) -> None:
         old = self.out
@@ -240,6 +259,7 @@ class Chain:
         a later edit supersedes an earlier edit's settle.
         """
         seconds = self.fade if fade is None else fade
+        self._place_new()
         if defer:
             self._later(lambda c: c._route(seconds), 1e-4)
         else:
@@ -247,6 +267,28 @@ class Chain:
         self._token += 1
         token = self._token
         self._later(lambda c: c._settle(token), 1e-4 + seconds + 0.03)
+
+    def _place_new(self) -> None:
+        """Move effects that are not yet in pyo's order before their downstream neighbour.
+
+        Kept effects are already in chain order (edits never reorder them), so moving only the
+        new ones changes no existing path's timing; last first, so new neighbours line up.
+        """
+        downstream: Any = self.out
+        for effect in reversed(self._effects):
+            if not effect.placed:
+                move_before(effect.streams, downstream)
+                effect.placed = True
+            downstream = effect.head
+
+    def _reorder(self) -> None:
+        """Put every effect's streams, in chain order, just before the output point.
+
+        pyo then computes the source, each effect and the output in this order within a block:
+        an effect created into (or moved within) a running chain is heard in the same block.
+        """
+        for effect in self._effects:
+            move_before(effect.streams, self.out)
 
     def _later(self, action: Callable[[Chain], None], delay: float) -> None:
         self._pending.append(AudioCallback(_weak_call(self, action), delay))

@@ -5,10 +5,11 @@ Signal flow of a track: sources (voice pools) -> summing point -> effect chain -
 shared "reverb" and "delay" buses whose returns also feed the master.
 
 pyo processes objects in creation order, so `rebuild()` re-creates, in dependency order, every
-summing point, chain output, fader, send sum, bus input and the master (plus meter taps). By
-default effects are kept (their tails and echoes continue; a chain older than its summing point
-is heard one block late, crossfaded in). `rebuild(effects=True)` also re-creates every effect
-(with current values), which makes every path block-exact: use it before rendering or playing.
+summing point, chain output, fader, send sum, bus input and the master. By default effects are
+kept (their tails and echoes continue) and moved in pyo's processing order after their new
+inputs (`synths.effects.order`), so every path is block-exact either way; the chain's switch to
+the new summing point is crossfaded over 20 ms. `rebuild(effects=True)` also re-creates every
+effect (with current values; internal state restarts): the engine uses it before it starts.
 Objects handed out (`strip.pre_fader`, `strip.post_fader`, `master.out`) are replaced by each
 rebuild: fetch them again (or register `on_rebuild`).
 
@@ -31,6 +32,7 @@ from synths.chain import Chain
 from synths.effects import Effect, EffectContext, SmoothParam
 from synths.effects.base import AudioCallback
 from synths.effects.dynamics import Duck
+from synths.effects.order import move_before
 from synths.effects.delay import SyncedDelay
 from synths.effects.reverb import Reverb
 from synths.errors import ParamError
@@ -225,6 +227,8 @@ class Mixer:
         sources += [strip.post_fader for strip in self._removed]
         sources += [bus.out for bus in self.buses.values()]
         self._master_in = p.Mix(sources, voices=2)
+        for bus in self.buses.values():              # kept buses: after their new inputs
+            move_before(bus.streams, self._master_in)
         old = getattr(self, "master", None)
         values = old.values if old is not None else {}
         self.master = MasterBus(self._master_in, self.ctx, **values)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from synths._pyo import pyo
+from synths.effects.order import created_since, server_of, snapshot
 from synths.errors import ParamError
 from synths.params import ParamSpec, ParamTable
 
@@ -209,10 +210,16 @@ class Effect:
 
     def __init__(self, input: Any, ctx: EffectContext, **params: float) -> None:
         p = pyo()
+        server = server_of(input)
+        before = snapshot(server)
         self.ctx = ctx
         values = self.PARAMS.defaults()
         values.update(self.PARAMS.validate(params))
         self._trig = p.Trig()
+        self.head: Any = self._trig
+        """The first pyo object this effect created: streams moved before it precede it all."""
+        self.placed = False
+        """True once a chain has put this effect's streams in pyo's processing order."""
         self._params: dict[str, SmoothParam] = {
             name: SmoothParam(self.PARAMS[name], values[name], sr=ctx.sr, trig=self._trig,
                               ramp=self.RAMP)
@@ -225,6 +232,8 @@ class Effect:
             self.out = p.Interp(self._dry, wet, interp=self.p("mix"))
         else:
             self.out = wet
+        self.streams: list[Any] = created_since(server, before)
+        """The pyo streams this effect created (to move them in pyo's processing order)."""
 
     def _build(self, source: Any) -> Any:
         """Build the wet graph from `source` (stereo) and return it (stereo)."""

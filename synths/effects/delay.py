@@ -42,9 +42,8 @@ class SyncedDelay(Effect):
     ], 0.3)
 
     def __init__(self, input: Any, ctx: EffectContext, **params: float) -> None:
-        self._spb = pyo().SigTo(ctx.seconds_per_beat, time=0.05, init=ctx.seconds_per_beat)
-        ctx.on_tempo(self._tempo_changed)
         super().__init__(input, ctx, **params)
+        ctx.on_tempo(self._tempo_changed)
 
     def _tempo_changed(self, bpm: float) -> None:
         self._spb.value = 60.0 / bpm
@@ -54,6 +53,8 @@ class SyncedDelay(Effect):
 
     def _build(self, source: Any) -> Any:
         p = pyo()
+        spb = self.ctx.seconds_per_beat
+        self._spb = p.SigTo(spb, time=0.05, init=spb)
         seconds = p.Clip(self.p("time") * self._spb, 1.0 / self.ctx.sr, MAX_DELAY_SECONDS / 2)
         self._toned = p.ButLP(source, freq=self.p("tone"))
         fb = self.p("feedback")

@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_fx_rig import SR, Rig, rig, tone  # noqa: E402
 
+from synths._pyo import pyo  # noqa: E402
 from synths.chain import Chain  # noqa: E402
 from synths.effects import EffectContext  # noqa: E402
 from synths.errors import ParamError  # noqa: E402
@@ -62,8 +63,8 @@ def test_replace_all_keeps_matching_effects_and_glides_their_params(rig: Rig) ->
     chain.replace_all([{"kind": "lpf", "cutoff": 800}, {"kind": "delay", "time": 0.5}])
     lpf, delay = list(chain)
     chain.replace_all([{"kind": "delay", "time": 0.25}, {"kind": "lpf", "cutoff": 900}])
-    assert list(chain) == [delay, lpf]
-    assert lpf.values["cutoff"] == 900 and delay.values["time"] == 0.25
+    assert chain[0] is delay and delay.values["time"] == 0.25      # kept, glided
+    assert chain[1] is not lpf and chain[1].values["cutoff"] == 900  # out of order: re-created
     rig.process(0.2)
     assert chain.collect() == 0
     chain.clear()
@@ -116,3 +117,18 @@ def test_discarded_chains_leave_no_pyo_reference_cycles(rig: Rig) -> None:
         rig.process(settle)
         del chain
         assert _cyclic_garbage() == 0
+
+
+def test_effects_added_or_moved_while_running_are_heard_in_the_same_block(rig: Rig) -> None:
+    p = pyo()
+    source = tone(220, 0.5)
+    chain = Chain(source, CTX, fade=0.01)
+    chain.add("tremolo", depth=0.0)
+    rig.process(0.05)
+    chain.add("width", index=0, width=1.0)        # before an older effect
+    chain.add("eq")                               # after it
+    chain.move("width", 2)
+    rig.process(0.2)
+    pair = p.Mix([p.Sig(source[0]), p.Sig(chain.out[0])], voices=2)
+    audio = rig.record(pair, 0.05)
+    assert np.abs(audio[:, 0] - audio[:, 1]).max() < 1e-3       # one block late would be ~0.5

@@ -90,16 +90,19 @@ def test_the_reverb_send_feeds_the_shared_bus(rig: Rig) -> None:
     mixer.close()
 
 
-def test_a_rebuilt_mixer_is_sample_exact_from_source_to_master(rig: Rig) -> None:
+@pytest.mark.parametrize("effects", [True, False])
+def test_a_rebuilt_mixer_is_sample_exact_from_source_to_master(rig: Rig, effects: bool) -> None:
     p = pyo()
     mixer = Mixer(EffectContext(SR, 120.0), output=False)
     strip = mixer.add_track("d1")
-    mixer.rebuild(effects=True)
-    trig = p.Trig().stop()
-    source = p.Mix(p.SDelay(trig, delay=(37 + 0.5) / SR), voices=2)   # created after the mixer
-    strip.add_source(source)
     strip.chain.add("eq", mid=0.0)
     mixer.rebuild(effects=True)
+    rig.process(0.05)
+    trig = p.Trig().stop()
+    source = p.Mix(p.SDelay(trig, delay=(37 + 0.5) / SR), voices=2)   # a pool created later
+    strip.add_source(source)
+    strip.chain.add("width", width=1.0)
+    mixer.rebuild(effects=effects)                 # False: the effects are kept, moved in order
     mixer.master.set_neutral(True)
     rig.process(0.05)
     audio = rig.record(_pair(source, mixer.master.out), 0.05,
