@@ -36,7 +36,7 @@ def created_since(server: Any, before: set[int]) -> list[Any]:
 
 
 def move_before(streams: Sequence[Any], consumer: Any) -> None:
-    """Move `streams` (keeping their order) just before the first stream of pyo object `consumer`."""
+    """Move `streams` (in their order) just before the first stream of pyo object `consumer`."""
     if not streams:
         return
     base = consumer.getBaseObjects()[0]
