@@ -18,6 +18,7 @@ __all__ = [
     "TAU",
     "GlideMemory",
     "perc_points",
+    "ahdsr_points",
     "burst_points",
     "scale_points",
     "cents_ratio",
@@ -53,6 +54,35 @@ def perc_points(attack: float, decay: float, peak: float) -> list[tuple[float, f
     """
     attack = max(attack, 0.0001)
     return [(0.0, 0.0), (attack, peak), (attack + max(decay, 0.0001), 0.0)]
+
+
+def ahdsr_points(
+    attack: float, hold: float, decay: float, sustain: float, release: float, dur: float
+) -> list[tuple[float, float]]:
+    """Breakpoints of attack, hold (at full level), decay, sustain, released at `dur`.
+
+    Stages the note is too short for are cut at `dur`; the release starts from the level reached.
+
+    >>> ahdsr_points(0.01, 0.1, 0.1, 0.5, 0.2, 1.0)
+    [(0.0, 0.0), (0.01, 1.0), (0.11, 1.0), (0.21, 0.5), (1.0, 0.5), (1.2, 0.0)]
+    >>> ahdsr_points(0.1, 0.0, 0.1, 0.5, 0.1, 0.05)
+    [(0.0, 0.0), (0.05, 0.5), (0.15, 0.0)]
+    """
+    dur = max(dur, 0.0)
+    stages = [(0.0, 0.0), (attack, 1.0), (attack + hold, 1.0), (attack + hold + decay, sustain)]
+    points = [stages[0]]
+    level = sustain
+    for (t0, v0), (t1, v1) in zip(stages, stages[1:]):
+        if t1 <= t0:
+            points.append((t1, v1))  # a zero-length stage jumps
+            continue
+        if dur <= t1:
+            level = v0 + (v1 - v0) * (dur - t0) / (t1 - t0)
+            break
+        points.append((round(t1, 12), v1))
+    points.append((dur, level))
+    points.append((round(dur + max(release, 0.0), 12), 0.0))
+    return points
 
 
 def burst_points(

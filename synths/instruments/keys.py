@@ -82,7 +82,7 @@ class Bell(TonalVoice):
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
         """A bell rings for its decay even when the note is short."""
-        attack_decay = float(params.get("attack", 0.001)) + float(params.get("decay", 2.5))
+        attack_decay = sum(float(params.get(name, 0.0)) for name in ("attack", "hold", "decay"))
         held = dur if float(params.get("sustain", 0.0)) > 0.0 else min(dur, attack_decay)
         return held + float(params.get("release", 1.0))
 

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 from synths._pyo import pyo
 from synths.instruments._dsp import (
     GlideMemory,
+    ahdsr_points,
     level_of,
     pitch_of,
     q_of,
@@ -32,13 +33,14 @@ from synths.instruments._dsp import (
 from synths.instruments._sleeper import Sleeper
 from synths.instruments._sources import WaveBank
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
-from synths.voice import Voice, adsr_points
+from synths.voice import Voice
 
 __all__ = [
     "TonalVoice",
     "GLIDE_MEMORY",
     "MOOG_INPUT",
     "SLIDE_ROW",
+    "HOLD_ROW",
     "glide_points",
     "glide_row",
     "tonal_table",
@@ -71,6 +73,9 @@ def glide_row(name: str, default: float, doc: str) -> ParamSpec:
     return ParamSpec(name, default, 0.0, 4.0, "s", doc)
 
 
+HOLD_ROW = ParamSpec("hold", 0.0, 0.0, 20.0, "s", "time held at full level between attack and decay")
+"""Strudel's `hold`: every pitched instrument's envelope is attack, hold, decay, sustain, release."""
+
 SLIDE_ROW = ParamSpec("slide", 0.0, 0.0, 1.0, "", "1 glides into this note from the previous one (303 slide)")
 """Strudel's `slide` flag (0/1); the glide takes `slidetime` seconds."""
 
@@ -81,11 +86,12 @@ def tonal_table(name: str, **defaults: float) -> ParamTable:
     >>> tonal_table("pad", attack=0.4)["attack"].default
     0.4
     """
+    base = COMMON_VOICE_PARAMS.extend(name, [HOLD_ROW])
     rows = []
     for key, value in defaults.items():
-        spec = COMMON_VOICE_PARAMS[key]
+        spec = base[key]
         rows.append(ParamSpec(spec.name, value, spec.lo, spec.hi, spec.unit, spec.doc))
-    return COMMON_VOICE_PARAMS.extend(name, rows)
+    return base.extend(name, rows)
 
 
 class TonalVoice(Voice):
@@ -145,9 +151,10 @@ class TonalVoice(Voice):
         return pitch_of(params)
 
     def envelope(self, params: Mapping[str, float | str], dur: float) -> list[tuple[float, float]]:
-        """The ADSR breakpoints (level 1 = full) released at `dur`."""
-        return adsr_points(
+        """The attack-hold-decay-sustain breakpoints (level 1 = full) released at `dur`."""
+        return ahdsr_points(
             float(params.get("attack", 0.005)),
+            float(params.get("hold", 0.0)),
             float(params.get("decay", 0.1)),
             float(params.get("sustain", 0.8)),
             float(params.get("release", 0.05)),

@@ -133,3 +133,11 @@ def test_tail_matches_the_sound(name: str) -> None:
         assert audio[int((tail + 0.05) * SR) :].max() < 0.01 * audio.max(), f"{name}: sound after {tail:.2f}s"
         last = np.nonzero(audio > 1e-3 * audio.max())[0][-1] / SR
         assert last > tail - 0.25, f"{name}: silent from {last:.2f}s but busy until {tail:.2f}s"
+
+
+def test_hold_keeps_full_level_before_the_decay() -> None:
+    params = {"note": 69.0, "attack": 0.01, "hold": 0.3, "decay": 0.05, "sustain": 0.2}
+    audio = render_notes(resolve("sine"), [Note(0.0, params, 1.0)], 1.2)[0]
+    held = np.abs(audio[int(0.2 * SR) : int(0.3 * SR)]).max()
+    sustained = np.abs(audio[int(0.5 * SR) : int(0.6 * SR)]).max()
+    assert sustained == pytest.approx(0.2 * held, rel=0.05)
