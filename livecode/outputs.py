@@ -78,6 +78,7 @@ class Outputs:
         self.engine_error: str | None = None
         self.opener = midi_opener or _default_midi_opener
         self.default_port: str | None = None
+        self.midi_enabled = True                 # an offline render turns MIDI off
         self.ports: dict[str, object] = {}
         self._failed_ports: set[str] = set()
         self._event_errors: set[str] = set()
@@ -180,7 +181,13 @@ class Outputs:
         return port
 
     def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float) -> None:
-        """A MIDI note on `target`'s port and channel."""
+        """A MIDI note on `target`'s port and channel (dropped, with one message, when MIDI is off)."""
+        if not self.midi_enabled:
+            skipped = f"midi {target.midi_port!r}: not sent (MIDI is off: offline render)"
+            if skipped not in self._event_errors:
+                self._event_errors.add(skipped)
+                self.report(skipped)
+            return
         port = self.port(target.midi_port) if target.midi_port is not None else None
         if port is None:
             return

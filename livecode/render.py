@@ -133,6 +133,8 @@ def prepare_pools(session: Session, cycles: Fraction) -> None:
             key = instrument_key(params)
             if key is not None and key not in names:
                 names.append(key)
+        if not names and not track.effects:
+            continue                                  # nothing of this track reaches the engine
         session.ensure_engine_track(track.name, names)
         for what in ("chain", "gain", "pan"):
             session.track_changed(track, what)
@@ -155,6 +157,7 @@ def render_session(
         raise SetFileError("render: the session must be created with audio='manual'")
     if neutral_master:
         _set_neutral_master(engine)
+    session.outputs.midi_enabled = False          # a render never plays MIDI hardware
     cycles = Fraction(bars).limit_denominator(1024)
     session.scheduler.stop_at = cycles
     prepare_pools(session, cycles)

@@ -209,7 +209,9 @@ class Session:
     def track_changed(self, track: Track, what: str) -> None:
         """Push a track change to the engine."""
         if what == "pattern":
-            self.ensure_engine_track(track.name, self._new_instruments.pop(track.name, ()))
+            instruments = self._new_instruments.pop(track.name, [])
+            if instruments:                           # a MIDI-only pattern needs no engine track
+                self.ensure_engine_track(track.name, instruments)
         elif what == "chain":
             self.ensure_engine_track(track.name)
             self.outputs.call_engine("set_chain", track.name, self._chain_specs(track))
@@ -432,6 +434,8 @@ class Session:
                 continue
             if key is not None and key not in names:
                 names.append(key)
+        if not names and not track.effects:
+            return                                    # nothing of this track reaches the engine
         self.ensure_engine_track(track.name, names)
         for what in ("chain", "gain", "pan"):
             self.track_changed(track, what)

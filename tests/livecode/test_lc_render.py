@@ -101,3 +101,10 @@ def test_duck_pumps_the_track_under_the_kick(tmp_path: Path) -> None:
         levels[name] = np.sqrt((bass[25000:27000, 0] ** 2).mean())   # just after the second kick
     assert levels["plain"] > 0.02
     assert levels["ducked"] < 0.3 * levels["plain"]
+
+
+def test_midi_tracks_are_not_played_by_a_render(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text('d1 >> s("bd*2").bank("808")\nd2 >> note("c4 e4").midi("NoSuchSynth", channel=2)\n')
+    report = render_set(tmp_path / "m.py", tmp_path / "m.wav", bars=1, tail=0.1, stems_dir=tmp_path / "st")
+    assert report.peak_dbfs > -30
+    assert sorted(p.name for p in report.stems) == ["d1.wav", "master.wav"]
