@@ -163,7 +163,7 @@ class ClosedHat808(MetalVoice):
     PARAMS = drum_table(NAME, 0.045)
     RATIOS = _HAT_RATIOS
     NOISE = 0.15
-    LEVEL = 2.4
+    LEVEL = 3.8
 
 
 class OpenHat808(MetalVoice):
@@ -177,7 +177,7 @@ class OpenHat808(MetalVoice):
     PARAMS = drum_table(NAME, 0.35)
     RATIOS = _HAT_RATIOS
     NOISE = 0.15
-    LEVEL = 2.2
+    LEVEL = 3.0
 
 
 class Cowbell808(MetalVoice):

@@ -170,7 +170,7 @@ class ClosedHat909(MetalVoice):
     NOISE = 0.7
     BAND = 11000.0
     HIGHPASS = 8000.0
-    LEVEL = 0.64
+    LEVEL = 1.0
 
 
 class OpenHat909(MetalVoice):
@@ -187,7 +187,7 @@ class OpenHat909(MetalVoice):
     NOISE = 0.7
     BAND = 11000.0
     HIGHPASS = 8000.0
-    LEVEL = 0.49
+    LEVEL = 0.65
 
 
 class Cowbell909(MetalVoice):
