@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from livecode.clock import ManualClock
 from livecode.errors import SetFileError
 from livecode.session import Session, instrument_key
 from livecode.targets import event_params, event_route
@@ -161,12 +162,13 @@ def render_session(
     cycles = Fraction(bars).limit_denominator(1024)
     session.scheduler.stop_at = cycles
     prepare_pools(session, cycles)
+    _preroll(session)
     out_wav.parent.mkdir(parents=True, exist_ok=True)
     if stems_dir is not None:
         Path(stems_dir).mkdir(parents=True, exist_ok=True)
     engine.record_start(out_wav, stems=stems_dir, sample_format=bits)  # type: ignore[attr-defined]
     rate = session.clock.sample_rate
-    total = math.ceil((session.tempo.time_at(cycles) + max(0.0, tail)) * rate)
+    total = math.ceil((session.tempo.time_at(cycles) - session.clock.now() + max(0.0, tail)) * rate)
     block = int(engine.block_size)  # type: ignore[attr-defined]
     blocks = math.ceil(total / block)
     done = 0
@@ -189,6 +191,21 @@ def render_session(
         shutil.copyfile(out_wav, master_stem)
         stems += (master_stem,)
     return RenderReport(peak, lufs, duration, late, out_wav, stems)
+
+
+PREROLL_BLOCKS = 16
+"""Blocks computed before recording, so faders and effects have glided to their set values."""
+
+
+def _preroll(session: Session) -> None:
+    """Run the engine silently for `PREROLL_BLOCKS`, then start the session: cycle 0 is the first
+    recorded sample."""
+    engine = session.engine
+    clock = session.clock
+    engine.process_blocks(PREROLL_BLOCKS)  # type: ignore[union-attr]
+    if isinstance(clock, ManualClock):
+        clock.set(engine.now() / clock.sample_rate)  # type: ignore[union-attr]
+    session.start()
 
 
 def _set_neutral_master(engine: object) -> None:

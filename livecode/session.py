@@ -242,6 +242,14 @@ class Session:
             return
         self._engine_tracks.setdefault(name, set()).update(fresh)
         self.outputs.call_engine("add_track", name, fresh)
+        if known is None:                             # a new engine track: give it the track's mix
+            track = self.tracks[name]
+            if track.effects or track.duck_source is not None:
+                self.track_changed(track, "chain")
+            if track.gain_db != 0.0:
+                self.track_changed(track, "gain")
+            if track.pan_pos != 0.5:
+                self.track_changed(track, "pan")
 
     def track(self, name: str) -> Track:
         """The track called `name` (created on first use): `track("bass") >> ...`."""

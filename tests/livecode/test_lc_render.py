@@ -108,3 +108,13 @@ def test_midi_tracks_are_not_played_by_a_render(tmp_path: Path) -> None:
     report = render_set(tmp_path / "m.py", tmp_path / "m.wav", bars=1, tail=0.1, stems_dir=tmp_path / "st")
     assert report.peak_dbfs > -30
     assert sorted(p.name for p in report.stems) == ["d1.wav", "master.wav"]
+
+
+def test_mix_set_before_the_pattern_still_applies(tmp_path: Path) -> None:
+    levels = []
+    for prefix in ("", "d1.gain(-12)\n"):
+        (tmp_path / "g.py").write_text(prefix + 'd1 >> s("bd*2").bank("808")\n')
+        render_set(tmp_path / "g.py", tmp_path / "g.wav", bars=1, tail=0.1, stems_dir=tmp_path / "gs")
+        data, _ = read_wav(tmp_path / "gs" / "d1.wav")
+        levels.append(float(np.abs(data).max()))
+    assert levels[1] == pytest.approx(levels[0] * 10 ** (-12 / 20), rel=0.05)
