@@ -92,14 +92,14 @@ def _render(
 ) -> np.ndarray:
     """Build the pool, trigger the notes block by block and return the captured channels."""
     server.start()
-    trigs = [p.Trig() for _ in range(count)]
+    trigs = [p.Trig().stop() for _ in range(count)]  # a new Trig fires once unless stopped
     delays = [p.SDelay(t, delay=0.5 / sr, maxdelay=(block + 1) / sr) for t in trigs]
     pool = [voice(d, sr) for d in delays]
     width = max(len(v.out) for v in pool)
-    mixed = [p.Mix([v.out for v in pool], voices=width) if width > 1 else p.Mix([v.out for v in pool])]
+    mixed = p.Mix([v.out for v in pool], voices=width)
     frames = int(round(seconds * sr))
     table = p.NewTable(frames / sr, chnls=width)
-    recorder = p.TableRec(mixed[0], table).play()
+    recorder = p.TableRec(mixed, table).play()
     queue = sorted(notes, key=lambda note: note.time)
     next_voice = 0
     for start in range(0, frames + block, block):
