@@ -6,7 +6,6 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import jack
@@ -102,24 +101,12 @@ def test_engine_process_round_trip_on_jack(jack_server: JackServer, tmp_path: Pa
     assert set(stats) >= {"cpu", "xruns", "late", "meters"} and "master" in stats["meters"]
 
 
-@pytest.fixture()
-def own_jack() -> Iterator[JackServer]:
-    """A JACK server this test may stop."""
-    with JackServer(rate=48000, period=256) as server:
-        saved = os.environ.get("JACK_DEFAULT_SERVER")
-        os.environ["JACK_DEFAULT_SERVER"] = server.name
-        yield server
-        if saved is None:
-            os.environ.pop("JACK_DEFAULT_SERVER", None)
-        else:
-            os.environ["JACK_DEFAULT_SERVER"] = saved
-
-
-def test_a_dying_jack_server_or_engine_process_raises_engine_error(own_jack: JackServer) -> None:
+def test_a_dying_jack_server_or_engine_process_raises_engine_error(jack_server: JackServer) -> None:
+    """Last in the module: it stops the module's JACK server (one server less on a shared machine)."""
     engine = EngineProcess("jack", resolver=resolve_test_voice, jackname="lc-die", timeout=5.0).boot()
     try:
         engine.stats()
-        own_jack.stop()
+        jack_server.stop()
         started = time.monotonic()
         with pytest.raises(EngineError, match="JACK server stopped|engine process died|lost the engine"):
             for _ in range(50):
