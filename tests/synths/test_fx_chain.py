@@ -111,6 +111,7 @@ def test_discarded_chains_leave_no_pyo_reference_cycles(rig: Rig) -> None:
         chain = Chain(tone(220, 0.5), CTX)
         chain.add("lpf")
         chain.add("eq")
+        chain.add("delay")                     # a feedback loop inside the effect
         rig.process(0.1)
         chain.move(1, 0)                       # both faders briefly hold each other's outputs
         chain.remove("lpf")

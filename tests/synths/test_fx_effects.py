@@ -215,3 +215,20 @@ def test_convolution_plays_a_user_impulse_response(rig: Rig, tmp_path: Path) -> 
     assert loud.size and int(loud[0]) == SR // 10 + 1024     # + CvlVerb's partition latency
     with pytest.raises(ParamError, match="convolution: impulse file '/nope.wav' does not exist"):
         create("convolution", source, _ctx(), impulse="/nope.wav")
+
+
+def test_each_delay_repeat_is_darker_than_the_last(rig: Rig) -> None:
+    burst = pyo().Noise(mul=[0.5, 0.5])
+    gate = pyo().Sig(0.0)
+    fx = create("delay", burst * gate, _ctx(), time=0.5, feedback=0.8, tone=3000, mix=1.0)
+    rig.process(0.05)
+
+    def one_burst(_: Rig, index: int) -> None:
+        gate.value = 1.0 if index < 4 else 0.0          # 4 blocks of noise
+
+    audio = rig.record(fx.out, 0.8, during=one_burst)
+    step = int(0.25 * SR)
+    echoes = [audio[k * step:k * step + 1500] for k in (1, 2, 3)]
+    centroids = [centroid(echo) for echo in echoes]
+    assert centroids[0] > centroids[1] > centroids[2]
+    fx.close()
