@@ -217,27 +217,27 @@ def _session_class() -> Any:
 
 
 @contextlib.contextmanager
-def output_to_log(path: Path) -> Iterator[None]:
-    """Send what C libraries and child processes write to fds 1 and 2 into `path` meanwhile.
+def output_to_log(path: Path, fds: tuple[int, ...] = (1, 2)) -> Iterator[None]:
+    """Send what C libraries and child processes write to `fds` into the file `path` meanwhile.
 
-    JACK, ALSA and PortAudio print to the terminal from C while the engine boots, and the engine
+    JACK, ALSA and PortAudio print to the terminal from C while an engine boots, and the engine
     process keeps the descriptors it was started with; in the REPL that would scribble over the
     prompt, so their output goes to a log file instead.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     sys.stdout.flush()
     sys.stderr.flush()
-    saved = (os.dup(1), os.dup(2))
+    saved = [os.dup(fd) for fd in fds]
     log = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
-        os.dup2(log, 1)
-        os.dup2(log, 2)
+        for fd in fds:
+            os.dup2(log, fd)
         yield
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
+        for fd, copy in zip(fds, saved):
+            os.dup2(copy, fd)
         for fd in (*saved, log):
             os.close(fd)
 
@@ -255,7 +255,8 @@ def _run_repl(args: argparse.Namespace) -> int:
     except BaseException:
         session.close()
         raise
-    return run_repl(session, socket_path=getattr(args, "socket", None))
+    with output_to_log(journal_dir() / "engine.log", fds=(2,)):     # the prompt owns fd 1
+        return run_repl(session, socket_path=getattr(args, "socket", None))
 
 
 def _run_play(args: argparse.Namespace) -> int:

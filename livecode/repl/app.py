@@ -138,7 +138,6 @@ class Repl:
         self._stopping = False
         self._prompt: PromptSession[str] | None = None
         self._recent_messages: dict[str, float] = {}
-        self._engine_error_shown: str | None = None
 
     def _toolbar(self) -> StyleAndTextTuples:
         app = get_app_or_none()
@@ -236,10 +235,6 @@ class Repl:
     def _print_messages(self) -> None:
         """Print what the scheduler and outputs reported since the last poll (once each)."""
         messages = self._drain_messages()
-        engine_error = getattr(self.poller.latest, "engine_error", None)
-        if engine_error and engine_error != self._engine_error_shown:
-            messages.append(f"engine: {engine_error} — `session.reconnect_audio()` starts a new engine")
-        self._engine_error_shown = engine_error
         now = time.monotonic()
         recent = self._recent_messages
         for stale in [m for m, at in recent.items() if now - at >= MESSAGE_REPEAT_SECONDS]:

@@ -311,7 +311,8 @@ class JackCapture:
     def onsets(self, begin: int = 0, threshold: float = 0.05, gap: int = 2400, window: int = 4000) -> list[int]:
         """Frames of the hits in the capture, to the sample.
 
-        A hit is first found where the signal rises above `threshold` after `gap` quieter frames;
+        A hit is first found where the signal rises above `threshold` after `gap` quieter frames
+        (so a sound already going when the recording began does not count);
         then each hit is aligned to the first one by cross-correlation over `window` frames, so
         a noisy attack (a kick's click) does not move the threshold crossing by a few samples.
         """
@@ -321,6 +322,9 @@ class JackCapture:
         if above.size == 0:
             return []
         coarse = above[np.concatenate(([True], np.diff(above) > gap))]
+        coarse = coarse[coarse >= begin + gap]      # a hit already sounding when recording began
+        if coarse.size == 0:
+            return []
         pad = 64
         first = int(coarse[0])
         template = data[max(0, first - pad) : first - pad + window]

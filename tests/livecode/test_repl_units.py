@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace as NS
 
-import pytest
 from prompt_toolkit.completion import Completer
 from prompt_toolkit.document import Document
 from prompt_toolkit.input.ansi_escape_sequences import ANSI_SEQUENCES
@@ -148,15 +147,9 @@ def test_completion_against_the_real_prelude() -> None:
         session.close()
 
 
-def test_engine_errors_show_in_the_toolbar_and_once_with_a_reconnect_hint(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_engine_errors_show_in_the_toolbar() -> None:
     from livecode.repl.app import Repl
 
     repl = Repl(NS(namespace={}, status=lambda: None), serve=False)
     repl.poller.latest = NS(bar=2, beat=1, bpm=120, tracks=[], engine_error="JACK server went away")
     assert "engine: JACK server went away" in "".join(t for _, t, *_ in repl._toolbar())
-    repl._print_messages()
-    repl._print_messages()
-    out = capsys.readouterr().out
-    assert out.count("session.reconnect_audio()") == 1
