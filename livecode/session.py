@@ -106,29 +106,27 @@ class Session:
         options = dict(engine_options or {})
         if audio not in AUDIO_MODES:
             raise SessionError(f"Session.create: audio must be one of {', '.join(AUDIO_MODES)}, got {audio!r}")
-        engine: object | None = None
-        clock: Clock
-        if audio == "none":
-            clock = MonotonicClock(sr)
-        elif audio == "manual":
-            from synths.engine import Engine
-
-            engine = Engine(backend="manual", sample_rate=sr, block_size=block, **options)
-            engine.boot()
-            clock = VirtualClock(engine.sample_rate)
-        else:
-            from synths.process import EngineProcess
-
-            engine = LockedEngine(EngineProcess(backend=audio, sample_rate=sr, block_size=block, **options))
-            engine.boot()
-            clock = AudioClock(engine.now, engine.sample_rate)
-        session = cls(clock=clock, engine=engine, audio=audio, bpm=120.0 if bpm is None else bpm,
-                      beats_per_cycle=beats_per_cycle,
-                      lookahead=lookahead, journal=Journal.open(journal) if journal is not None else None)
+        tempo = 120.0 if bpm is None else bpm
+        TempoMap(bpm=tempo, beats_per_cycle=beats_per_cycle)        # bad values fail before any boot
+        log = Journal.open(journal) if journal is not None else None
+        try:
+            engine, clock = _boot(audio, sr, block, options)
+        except BaseException:
+            if log is not None:
+                log.close()
+            raise
+        try:
+            session = cls(clock=clock, engine=engine, audio=audio, bpm=tempo, beats_per_cycle=beats_per_cycle,
+                          lookahead=lookahead, journal=log)
+        except BaseException:                            # e.g. a bad lookahead: free what was booted
+            if engine is not None:
+                engine.close()  # type: ignore[attr-defined]
+            if log is not None:
+                log.close()
+            raise
         session.outputs.default_port = midi_out
         session.engine_options = options
         return session
-
 
     @property
     def namespace(self) -> dict[str, object]:
@@ -501,6 +499,23 @@ class Session:
         finally:
             self.replaying = False
         return count
+
+
+def _boot(audio: str, sr: int, block: int, options: dict[str, object]) -> tuple[object | None, Clock]:
+    """The engine and clock of an audio mode (see `Session.create`)."""
+    if audio == "none":
+        return None, MonotonicClock(sr)
+    if audio == "manual":
+        from synths.engine import Engine
+
+        engine = Engine(backend="manual", sample_rate=sr, block_size=block, **options)
+        engine.boot()
+        return engine, VirtualClock(engine.sample_rate)
+    from synths.process import EngineProcess
+
+    process = LockedEngine(EngineProcess(backend=audio, sample_rate=sr, block_size=block, **options))
+    process.boot()
+    return process, AudioClock(process.now, process.sample_rate)
 
 
 def instrument_key(params: dict[str, object]) -> str | None:

@@ -188,3 +188,12 @@ def test_an_unused_journal_leaves_no_file(tmp_path: Path) -> None:
     idle.close()
     assert latest_journal(tmp_path) is not None
     assert list((tmp_path / "idle").glob("journal-*.py")) == []
+
+
+def test_bad_create_options_are_clear_errors() -> None:
+    from livecode.errors import ClockError, SchedulerError
+
+    with pytest.raises(ClockError, match="bpm"):
+        Session.create(audio="none", bpm=0)
+    with pytest.raises(SchedulerError, match="lookahead"):
+        Session.create(audio="manual", lookahead=9)
