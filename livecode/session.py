@@ -78,6 +78,7 @@ class Session:
         self._eval_warnings: list[str] | None = None
         self.replaying = False                # True while resume() replays a journal
         self.engine_options: dict[str, object] = {}
+        self.block_size = 256                  # the block size asked of the engine (reconnect asks again)
         self._started = False
         self._closed = False
         self._namespace: dict[str, object] | None = None
@@ -126,6 +127,7 @@ class Session:
             raise
         session.outputs.default_port = midi_out
         session.engine_options = options
+        session.block_size = block
         return session
 
     @property
@@ -407,7 +409,7 @@ class Session:
             except Exception:  # noqa: BLE001 - it is already dead
                 pass
         engine = LockedEngine(EngineProcess(backend=self.audio, sample_rate=int(self.clock.sample_rate),
-                                            **self.engine_options))
+                                            block_size=self.block_size, **self.engine_options))
         engine.boot()
         with self.lock:
             self.engine = engine
