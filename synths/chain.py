@@ -8,9 +8,11 @@ ramp). A removed effect keeps running until its fade is over, then it is release
 
 pyo processes objects in the order of its stream list (creation order): an effect added to a
 running chain would be newer than the objects downstream of it, which would hear it one block
-later. After every edit the chain moves each effect's streams, in chain order, just before its
-output point (`synths.effects.order`), so the whole chain stays block-exact. `rebuild(input)`
-re-creates every effect (with its current values) after a new `input`.
+later. The chain moves every new effect's streams just before its downstream neighbour
+(`synths.effects.order`) and never re-orders running effects (`move` re-creates the effect at
+its new place), so the chain stays block-exact without shifting a running path.
+`rebuild_output()` (after the Mixer gave the chain a new summing point) moves the effects, in
+order, after it; `rebuild(input)` re-creates every effect (with its current values).
 
 >>> # chain = Chain(strip_sum, ctx); chain.add("lpf", cutoff=900); chain.add("reverb", mix=0.2)
 >>> # chain.set("lpf", "cutoff", 1800); chain.move(1, 0); chain.remove("reverb")

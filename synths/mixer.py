@@ -293,7 +293,7 @@ class Mixer:
         for strip in [*self._strips.values(), *self._removed]:
             strip.close()
         for bus in self.buses.values():
-            bus.close()
+            bus.release()
 
 
 STRIP_PARAMS = ParamTable("track", [
