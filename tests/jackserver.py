@@ -33,11 +33,25 @@ class JackServer:
         self.name = name or f"lctest-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 10.0) -> JackServer:
-        """Start jackd and wait until it accepts clients."""
+    def start(self, timeout: float = 10.0, attempts: int = 3) -> JackServer:
+        """Start jackd and wait until it accepts clients.
+
+        JACK2 registers at most eight servers per machine in its shared-memory registry; a start
+        that loses that race exits at once, so it is tried `attempts` times before giving up.
+        """
         jackd = shutil.which("jackd")
         if jackd is None:
             raise JackUnavailable("jackd not found: install Debian's jackd2 (scripts/bootstrap.sh does)")
+        failure = ""
+        for attempt in range(attempts):
+            failure = self._start_once(jackd, timeout)
+            if not failure:
+                return self
+            time.sleep(0.5 * (attempt + 1))
+        raise JackUnavailable(failure)
+
+    def _start_once(self, jackd: str, timeout: float) -> str:
+        """One start; returns "" on success, else why it failed."""
         cmd = [jackd, "-S", "-n", self.name, "-d", "dummy", "-r", str(self.rate), "-p", str(self.period)]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + timeout
@@ -45,17 +59,22 @@ class JackServer:
 
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
-                raise JackUnavailable(f"jackd exited with {self.proc.returncode}: {err[-400:]}")
+                return f"jackd exited with {self.proc.returncode}: {self._stderr_summary()}"
             try:
                 probe = jack.Client("lcprobe", servername=self.name, no_start_server=True)
             except jack.JackError:
                 time.sleep(0.1)
                 continue
             probe.close()
-            return self
+            return ""
         self.stop()
-        raise JackUnavailable(f"jackd {self.name} did not accept clients within {timeout} s")
+        return f"jackd {self.name} did not accept clients within {timeout} s"
+
+    def _stderr_summary(self) -> str:
+        """The last meaningful lines jackd wrote to stderr (its overrun chatter left out)."""
+        raw = self.proc.stderr.read().decode(errors="replace") if self.proc and self.proc.stderr else ""
+        lines = [line for line in raw.splitlines() if line.strip() and "buffer overruns" not in line]
+        return " | ".join(lines[-5:]) or "no message"
 
     def stop(self) -> None:
         """Stop the jackd this object started (and nothing else)."""
