@@ -131,7 +131,9 @@ def repl_key_bindings(on_hush: Callable[[], None]) -> KeyBindings:
     @bindings.add("enter")
     def _enter(event: KeyPressEvent) -> None:
         buffer: Buffer = event.current_buffer
-        at_end = not buffer.document.text_after_cursor.strip()
+        # a one-line statement evaluates wherever the cursor is (editing a recalled line);
+        # inside a multi-line block Enter adds a line unless the cursor is at the end
+        at_end = "\n" not in buffer.text or not buffer.document.text_after_cursor.strip()
         if at_end and is_complete(buffer.text):
             buffer.validate_and_handle()
             return

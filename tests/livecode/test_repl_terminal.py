@@ -32,7 +32,7 @@ def test_evaluates_multiline_blocks_completes_names_and_hushes(repl: tuple[Termi
     term.send("x = (10,\r")                      # an open bracket: Enter adds a line
     term.wait_for(lambda text: any(line.startswith("...") for line in text.splitlines()))
     term.send("20)\r")
-    term.send("x\r")
+    term.send("yx\x1b[D\x1b[D\x1b[3~\r")      # delete at the start of the line, Enter there
     term.wait_text("(10, 20)")
     term.send("nonexistent_name\r")
     term.wait_text("error: NameError: name 'nonexistent_name' is not defined")
