@@ -1,7 +1,8 @@
 """`show()`: a drum grid or a piano roll of a pattern, in plain text sized to the terminal.
 
 A pattern whose events carry `note` (or plain numbers/note names) shows as a piano roll, one
-row per pitch; one whose events carry `s` shows as a drum grid, one row per sound. Columns are
+row per pitch; one whose events carry `s` shows as a drum grid, one row per sound (a stack of
+both shows the drum rows above the piano roll). Columns are
 steps; a cycle's steps are the finest grid that puts every onset on a step (capped to fit the
 width); ``|`` separates cycles. Cells: ``█`` an onset (``▓``/``▒`` quieter), ``═`` a held note,
 ``·`` nothing.
@@ -256,11 +257,20 @@ def grid(target: object, cycles: int = 2, width: int | None = None, height: int 
     notes = collect(pattern, cycles)
     if not notes:
         return PatternView(f"(no onsets in {cycles} cycle{'s' if cycles > 1 else ''})", "empty")
-    is_roll = any(n.pitch is not None for n in notes)
-    label_width = 4 if is_roll else max(len(n.label) for n in notes)
+    pitched = [n for n in notes if n.pitch is not None]
+    drums = [n for n in notes if n.pitch is None]
+    label_width = max(4 if pitched else 0, max((len(n.label) for n in drums), default=0))
     usable = max(cycles, columns - label_width - 2 - cycles)
-    times = [n.begin for n in notes] + ([n.end for n in notes] if is_roll else [])
+    times = [n.begin for n in notes] + [n.end for n in pitched]
     steps = choose_steps(times, max(1, usable // cycles))
-    if is_roll:
-        return PatternView("\n".join(_piano_roll([n for n in notes if n.pitch is not None], cycles, steps, rows_max)), "notes")
-    return PatternView("\n".join(_drum_grid(notes, cycles, steps)[:rows_max]), "drums")
+    rows = _drum_grid(drums, cycles, steps) if drums else []
+    if pitched:
+        rows += _piano_roll(pitched, cycles, steps, max(1, rows_max - len(rows)))
+    kind = "mixed" if drums and pitched else "notes" if pitched else "drums"
+    return PatternView("\n".join(_align(rows[:rows_max])), kind)
+
+
+def _align(rows: list[str]) -> list[str]:
+    """Right-align the labels of rows drawn with different label widths."""
+    width = max(row.index(" |") for row in rows)
+    return [" " * (width - row.index(" |")) + row for row in rows]

@@ -51,3 +51,11 @@ def test_show_prints_and_tracks_and_strings_work() -> None:
         grid(s("bd"), cycles=0)
     with pytest.raises(ShowError, match="expected a pattern"):
         grid(3.5)
+
+
+def test_a_stack_of_drums_and_notes_shows_both_aligned() -> None:
+    from patterns import stack
+
+    view = grid(stack(s("bd*4"), note("c4 e4")), cycles=1, width=40)
+    assert view.kind == "mixed"
+    assert str(view).splitlines() == [" bd |████|", " E4 |··█═|", "Eb4 |····|", " D4 |····|", "Db4 |····|", " C4 |█═··|"]
