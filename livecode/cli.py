@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.metadata
 import inspect
 import os
 import signal
@@ -85,9 +86,17 @@ def _add_session_options(parser: argparse.ArgumentParser, *, suppress: bool) -> 
     group.add_argument("--socket", type=Path, default=default(None), help="socket for `livecode send`")
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("livecode")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of the `livecode` command."""
     parser = _Parser(prog="livecode", description="Live coding music in Python (patterns, pyo, MIDI).")
+    parser.add_argument("--version", action="version", version=f"livecode {_version()}")
     _add_session_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
