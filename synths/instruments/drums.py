@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from synths._pyo import pyo
 from synths.instruments._dsp import (
+    HIGHPASS_ROWS,
     burst_points,
     level_of,
     perc_points,
@@ -32,7 +33,7 @@ from synths.instruments._dsp import (
     variation,
 )
 from synths.instruments._sleeper import Sleeper
-from synths.instruments._sources import PhaseSweep, WaveBank, cheap_noise
+from synths.instruments._sources import Highpass, PhaseSweep, WaveBank, cheap_noise
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice
 
@@ -58,6 +59,7 @@ DRUM_PARAMS = COMMON_VOICE_PARAMS.extend(
         ParamSpec("tune", 0.0, -24.0, 24.0, "semitones", "transpose the drum"),
         ParamSpec("cutoff", 20000.0, 20.0, 20000.0, "Hz", "lowpass on the hit"),
         ParamSpec("resonance", 0.0, 0.0, 1.0, "", "resonance of the lowpass"),
+        *HIGHPASS_ROWS,
     ],
 )
 
@@ -87,8 +89,9 @@ class DrumVoice(Voice):
         p = pyo()
         body = self.build(p, trig)
         self.filter = p.Biquad(body, freq=self._cutoff(20000.0), q=0.707, type=0, mul=0.0)
-        self.out = self.filter
-        self.sleeper = Sleeper(self, exclude=[trig])
+        self.highpass = Highpass(self.filter, self.sr)
+        self.out = self.highpass.out
+        self.sleeper = Sleeper(self, exclude=[trig, self.highpass.filter])
         self.sleeper.sleep()
 
     def build(self, p: Any, trig: Any) -> Any:
@@ -107,8 +110,11 @@ class DrumVoice(Voice):
         q = q_of(float(params.get("resonance", 0.0)))
         self.filter.q = q
         self.filter.mul = self.LEVEL * level_of(params) * self.makeup(params) * resonance_gain(q)
+        self.highpass.set(params)
         self.hit(params, ratio, float(params.get("decay", 0.2)) * factor)
-        self.sleeper.wake(self.tail(params, dur))
+        tail = self.tail(params, dur)
+        self.sleeper.wake(tail)
+        self.highpass.wake(tail)
 
     def makeup(self, params: Mapping[str, float | str]) -> float:
         """Extra output gain of the family for these params (1.0 unless it saturates)."""

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from synths._pyo import pyo
 from synths.instruments._dsp import (
+    HIGHPASS_ROWS,
     GlideMemory,
     ahdsr_points,
     level_of,
@@ -31,7 +32,7 @@ from synths.instruments._dsp import (
     silent_points,
 )
 from synths.instruments._sleeper import Sleeper
-from synths.instruments._sources import WaveBank
+from synths.instruments._sources import Highpass, WaveBank
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice
 
@@ -86,7 +87,7 @@ def tonal_table(name: str, **defaults: float) -> ParamTable:
     >>> tonal_table("pad", attack=0.4)["attack"].default
     0.4
     """
-    base = COMMON_VOICE_PARAMS.extend(name, [HOLD_ROW])
+    base = COMMON_VOICE_PARAMS.extend(name, [HOLD_ROW, *HIGHPASS_ROWS])
     rows = []
     for key, value in defaults.items():
         spec = base[key]
@@ -118,8 +119,9 @@ class TonalVoice(Voice):
             pitch = self.base * self.bend
         self.amp = p.TrigLinseg(trig, silent_points())
         source = self.build(p, trig, pitch)
-        self.out = self.shape(p, trig, source)
-        self.sleeper = Sleeper(self, exclude=[trig])
+        self.highpass = Highpass(self.shape(p, trig, source), self.sr)
+        self.out = self.highpass.out
+        self.sleeper = Sleeper(self, exclude=[trig, self.highpass.filter])
         self.sleeper.sleep()
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
@@ -178,8 +180,11 @@ class TonalVoice(Voice):
         level = self.LEVEL * level_of(params) * self.makeup(params) * self.filter_gain(params)
         self.amp.setList(scale_points(self.envelope(params, dur), level))
         self.set_filter(params, dur)
+        self.highpass.set(params)
         self.voice(params, dur, freq)
-        self.sleeper.wake(self.tail(params, dur))
+        tail = self.tail(params, dur)
+        self.sleeper.wake(tail)
+        self.highpass.wake(tail)
 
     def wave(self, shape: str) -> Any:
         """The band-limited `shape` table ("saw"/"square") for the current note's highest pitch."""

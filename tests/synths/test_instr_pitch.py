@@ -135,3 +135,10 @@ def test_slide_flag_glides_from_the_previous_note() -> None:
     target = note_to_freq(31.0)
     assert abs(_cents(_f0(_window(audio, 0.9, 1.9), target), target)) < 1.0
     assert _f0(_window(audio, 0.5, 0.54), target * 1.8) > target * 1.4, "starts near the previous note"
+
+
+@pytest.mark.parametrize(("name", "bank"), [("saw", None), ("sd", "909")])
+def test_hcutoff_removes_the_lows(name: str, bank: str | None) -> None:
+    plain = render_notes(resolve(name, bank), [Note(0.0, {"note": 36.0}, 0.5)], 0.5)[0]
+    thin = render_notes(resolve(name, bank), [Note(0.0, {"note": 36.0, "hcutoff": 3000.0}, 0.5)], 0.5)[0]
+    assert 1.0 - _highs(thin, 500.0) < 0.05 * (1.0 - _highs(plain, 500.0))
