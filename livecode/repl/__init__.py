@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
-from livecode.repl.app import Repl, format_result, run_repl
+from livecode.repl.app import Repl, run_repl
+from livecode.repl.results import format_result
 
 __all__ = ["Repl", "format_result", "run_repl"]

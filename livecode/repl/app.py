@@ -5,17 +5,13 @@ status ten times a second; Ctrl-. (or Ctrl-] / Alt-.) hushes; Ctrl-C clears the 
 `exit()` or SIGTERM stop and close the session. Code sent with `livecode send` is evaluated in
 the same session and echoed above the prompt.
 
->>> from types import SimpleNamespace as NS
->>> format_result(NS(ok=False, value_repr=None, error="NameError: name 'x' is not defined", warnings=[]))
-[('class:error', "error: NameError: name 'x' is not defined\\n")]
+>>> from livecode.repl.app import Repl, run_repl
 """
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import contextlib
-import re
 import signal
 import time
 from collections.abc import Callable
@@ -36,70 +32,17 @@ from livecode.repl.highlight import python_lexer, repl_style
 from livecode.repl.history import open_history
 from livecode.repl.keys import register_ctrl_dot_sequences, repl_key_bindings
 from livecode.repl.protocol import SessionLike
+from livecode.repl.results import format_result
 from livecode.repl.statusbar import StatusPoller, render_status
 from livecode.server import Reply, SendServer, SocketError
 
-__all__ = ["Repl", "format_result", "format_error", "caret_lines", "run_repl", "EXIT_WORDS"]
+__all__ = ["Repl", "run_repl", "EXIT_WORDS", "MESSAGE_REPEAT_SECONDS"]
 
 #: A message printed once is not printed again within this many seconds.
 MESSAGE_REPEAT_SECONDS = 5.0
 
 #: Lines that end the REPL like Ctrl-D.
 EXIT_WORDS = frozenset({"exit()", "quit()", "exit", "quit"})
-
-
-_COLUMN_IN_SOURCE = re.compile(r"at column (?P<column>\d+) in (?P<source>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")$")
-
-
-def caret_lines(message: str) -> tuple[str, int] | None:
-    """(source, 0-based column) of a one-line mini-notation error, if the message names them.
-
-    >>> caret_lines("mini-notation: unclosed '[' at column 4 in 'bd ['")
-    ('bd [', 3)
-    >>> caret_lines("NameError: name 'x' is not defined") is None
-    True
-    """
-    match = _COLUMN_IN_SOURCE.search(message)
-    if match is None:
-        return None
-    try:
-        source = ast.literal_eval(match.group("source"))
-    except (ValueError, SyntaxError):
-        return None
-    return (source, max(0, int(match.group("column")) - 1)) if isinstance(source, str) else None
-
-
-def format_error(result: Any) -> StyleAndTextTuples:
-    """The error of an evaluation result; a mini-notation error gets its source and a caret.
-
-    >>> from types import SimpleNamespace as NS
-    >>> msg = "mini-notation: unclosed '[' at column 4 in 'bd ['"
-    >>> print("".join(t for _, t in format_error(NS(error=msg))), end="")
-    error: mini-notation: unclosed '[' at column 4 in 'bd ['
-        bd [
-           ^
-    """
-    message = str(getattr(result, "error", None) or "unknown error")
-    parts: StyleAndTextTuples = [("class:error", f"error: {message}\n")]
-    located = caret_lines(message) if "\n" not in message else None
-    if located is not None:
-        source, column = located
-        parts.append(("class:error", f"    {source}\n"))
-        parts.append(("class:caret", "    " + " " * min(column, len(source)) + "^\n"))
-    return parts
-
-
-def format_result(result: Any) -> StyleAndTextTuples:
-    """Formatted lines for an evaluation result: warnings, then the value or the error."""
-    parts: StyleAndTextTuples = [
-        ("class:warning", f"warning: {warning}\n") for warning in getattr(result, "warnings", None) or ()
-    ]
-    if getattr(result, "ok", False):
-        value = getattr(result, "value_repr", None)
-        if value:
-            parts.append(("class:value", f"{value}\n"))
-        return parts
-    return parts + format_error(result)
 
 
 class Repl:

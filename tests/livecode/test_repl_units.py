@@ -8,7 +8,7 @@ from prompt_toolkit.completion import Completer
 from prompt_toolkit.document import Document
 from prompt_toolkit.input.ansi_escape_sequences import ANSI_SEQUENCES
 
-from livecode.repl.app import format_result
+from livecode.repl.results import format_result
 from livecode.repl.completer import LivecodeCompleter, SafeCompleter, Vocabulary, load_vocabulary, string_context
 from livecode.repl.history import history_path
 from livecode.repl.keys import CTRL_DOT_KEY, is_complete, next_indent, register_ctrl_dot_sequences
