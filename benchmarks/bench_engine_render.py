@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -84,10 +85,19 @@ def main(seconds: float = 30.0) -> None:
     events = set_events(seconds)
     with tempfile.TemporaryDirectory() as folder:
         for sleep in (True, False):
+            cpu = time.process_time()
             result = render(events, Path(folder) / "set.wav", duration=seconds, stems=Path(folder) / "stems",
                             setup=_setup, sleep_idle=sleep)
-            print(f"16 tracks, {len(events)} notes, {result.seconds:.0f} s audio, sleep_idle={sleep}: "
-                  f"{result.elapsed:.2f} s wall = {result.speed:.1f}x real time")
+            cpu = time.process_time() - cpu
+            print(f"16 tracks, {len(events)} notes, {result.seconds:.0f} s audio + stems, sleep_idle={sleep}: "
+                  f"{result.elapsed:.2f} s wall = {result.speed:.1f}x real time; "
+                  f"{cpu:.2f} s CPU = {result.seconds / cpu:.1f}x real time per core")
+        cpu = time.process_time()
+        empty = render([], Path(folder) / "empty.wav", duration=seconds,
+                       setup=lambda engine: [engine.add_track(track) for track in TRACKS] and _setup(engine))
+        cpu = time.process_time() - cpu
+        print(f"the same 16 tracks with their chains and no notes (mixer only): {cpu:.2f} s CPU = "
+              f"{empty.seconds / cpu:.1f}x real time per core")
 
 
 if __name__ == "__main__":

@@ -78,18 +78,27 @@ class _Slot:
             self.awake = False
 
 
-def _stream_ids(server: Any) -> set[int]:
-    return set() if server is None else {stream.getId() for stream in server.getStreams()}
+def _stream_ids(obj: Any) -> list[int]:
+    return [int(base._getStream().getId()) for base in obj._base_objs]
 
 
-def _new_playing_streams(server: Any, known: set[int]) -> tuple[Any, ...]:
-    """The base objects of the playing streams created since `known` was taken."""
-    if server is None:
-        return ()
-    return tuple(
-        stream.getStreamObject() for stream in server.getStreams()
-        if stream.getId() not in known and stream.isPlaying()
-    )
+def _slot_streams(server: Any, bounds: list[tuple[int, int]]) -> list[tuple[Any, ...]]:
+    """The playing streams of each slot: pyo numbers streams in creation order, so a slot owns the
+    ids from its first object to its last (`bounds`, inclusive)."""
+    found: list[list[Any]] = [[] for _ in bounds]
+    if server is None or not bounds:
+        return [() for _ in bounds]
+    low, high = bounds[0][0], bounds[-1][1]
+    index = 0
+    for stream in server.getStreams():
+        ident = stream.getId()
+        if ident < low or ident > high or not stream.isPlaying():
+            continue
+        while bounds[index][1] < ident:
+            index += 1
+        if ident >= bounds[index][0]:
+            found[index].append(stream.getStreamObject())
+    return [tuple(items) for items in found]
 
 
 class VoicePool:
@@ -131,17 +140,17 @@ class VoicePool:
         self.slots: list[_Slot] = []
         for _ in range(count):
             trig = p.Trig().stop()  # a new Trig fires once on creation; stay silent
-            known = _stream_ids(server)
             delay = p.SDelay(trig, delay=0.5 / self.sr, maxdelay=max_delay)
             voice = voice_cls(delay, self.sr)
             if voice.out is None:
                 raise ParamError(f"{voice_cls.__name__}: __init__ must set self.out")
             gains = p.SigTo([1.0, 1.0], time=self.fade_time)   # pan law x steal fade, per channel
             out = voice.out * gains
-            slot = _Slot(trig, trig._base_objs[0], delay, delay._base_objs, voice, gains, out)
-            slot.streams = _new_playing_streams(server, known)
+            self.slots.append(_Slot(trig, trig._base_objs[0], delay, delay._base_objs, voice, gains, out))
+        bounds = [(min(_stream_ids(slot.delay)), max(_stream_ids(slot.out))) for slot in self.slots]
+        for slot, streams in zip(self.slots, _slot_streams(server, bounds)):
+            slot.streams = streams
             slot.sleep()
-            self.slots.append(slot)
         self.out = p.Mix([slot.out for slot in self.slots], voices=2)
 
     def sounding(self, now: int) -> int:
