@@ -90,7 +90,7 @@ def portaudio_output() -> int | None:
             return None
     if not indexes:
         return None
-    return default if default in indexes else indexes[0]
+    return int(default if default in indexes else indexes[0])
 
 
 def choose_backend(name: str) -> str:

@@ -304,7 +304,7 @@ class Engine:
         """Register the sample kits under `path` (`s("mykit:3")`); returns the kit names."""
         from synths.instruments import load_sample_folder  # noqa: PLC0415
 
-        return load_sample_folder(path).names()
+        return load_sample_folder(Path(path)).names()
 
     def set_tempo(self, bpm: float) -> None:
         """Tell tempo-synced effects (delays) the new tempo, at the next block."""

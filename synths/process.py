@@ -265,7 +265,7 @@ class EngineProcess:
         """Register sample kits here (for validation) and in the child; returns the kit names."""
         from synths.instruments import load_sample_folder  # noqa: PLC0415
 
-        load_sample_folder(path)
+        load_sample_folder(Path(path))
         return list(self._send("load_samples", str(path)))
 
     def set_tempo(self, bpm: float) -> None:

@@ -38,7 +38,7 @@ def note_to_freq(note: float) -> float:
     >>> round(note_to_freq(60), 2)
     261.63
     """
-    return 440.0 * 2.0 ** ((note - 69.0) / 12.0)
+    return float(440.0 * 2.0 ** ((note - 69.0) / 12.0))
 
 
 def adsr_points(
@@ -105,4 +105,4 @@ class Voice:
         1.25
         """
         release = params.get("release", self.PARAMS["release"].default if "release" in self.PARAMS else 0.0)
-        return dur + float(release)  # type: ignore[arg-type]
+        return dur + float(release)
