@@ -181,3 +181,13 @@ def test_room_and_delay_controls_feed_the_send_buses(tmp_path: Path) -> None:
     tail = (2400 + 100 + 4800, 2400 + 100 + 14400)          # after the dry note's release
     assert _rms(a, *tail) < 1e-5
     assert _rms(b, *tail) > 1e-3
+
+
+def test_auto_without_jack_or_a_device_says_how_to_render(no_jack_env: None) -> None:
+    from synths.backends import choose_backend, jack_running, portaudio_output
+
+    if jack_running() or portaudio_output() is not None:   # a machine with a device: auto picks it
+        assert choose_backend("auto") == ("jack" if jack_running() else "portaudio")
+        return
+    with pytest.raises(AudioDeviceError, match="no audio device found: use `livecode render`"):
+        Engine("auto", resolver=resolve_test_voice).boot()
