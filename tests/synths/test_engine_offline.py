@@ -191,3 +191,15 @@ def test_auto_without_jack_or_a_device_says_how_to_render(no_jack_env: None) -> 
         return
     with pytest.raises(AudioDeviceError, match="no audio device found: use `livecode render`"):
         Engine("auto", resolver=resolve_test_voice).boot()
+
+
+def test_a_timed_param_change_starts_on_its_exact_sample(tmp_path: Path) -> None:
+    note = [NoteEvent(0, "d1", {"s": "beep", "gain": 0.5}, SR)]
+    steady = _read(render(note, tmp_path / "a.wav", duration=0.4, sample_format="float",
+                          resolver=resolve_test_voice, setup=_neutral).path)
+    for frame in (10007, 12345):
+        changed = _read(render([*note, ParamEvent(frame, "d1", "gain", -20.0)], tmp_path / "b.wav", duration=0.4,
+                               sample_format="float", resolver=resolve_test_voice, setup=_neutral).path)
+        differs = np.nonzero(np.abs(steady[:, 0] - changed[:, 0]) > 1e-7)[0]
+        assert differs[0] == frame
+        assert np.max(np.abs(changed[frame + 4800:, 0])) < 0.06      # glided to -20 dB
