@@ -203,3 +203,13 @@ def test_a_timed_param_change_starts_on_its_exact_sample(tmp_path: Path) -> None
         differs = np.nonzero(np.abs(steady[:, 0] - changed[:, 0]) > 1e-7)[0]
         assert differs[0] == frame
         assert np.max(np.abs(changed[frame + 4800:, 0])) < 0.06      # glided to -20 dB
+
+
+def test_any_sample_rate_and_16_bit(tmp_path: Path) -> None:
+    times = [441, 4410 + 7, 30000 + 255]
+    events = [NoteEvent(t, "d1", {"s": "click", "gain": 0.5}, 10) for t in times]
+    result = render(events, tmp_path / "cd.wav", sample_rate=44100, block_size=128, sample_format=16,
+                    duration=1.0, resolver=resolve_test_voice, setup=_neutral)
+    rate, audio = wavfile.read(result.path)
+    assert rate == 44100 and audio.dtype == np.int16 and audio.shape == (44100, 2)
+    assert _onsets(audio[:, 0].astype(np.float64) / 32768.0) == times
