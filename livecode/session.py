@@ -54,7 +54,7 @@ class Session:
         journal: Journal | None = None,
         midi_opener: Callable[[str], object] | None = None,
         max_events_per_cycle: int = 2000,
-        eval_timeout: float | None = 5.0,
+        eval_timeout: float | None = 3.0,
     ) -> None:
         self.audio = audio
         self.eval_timeout = eval_timeout
