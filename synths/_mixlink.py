@@ -50,18 +50,43 @@ class MixerLink:
         self.mixer.set_param(path, value, delay)
 
     def set_chain(self, name: str, specs: Sequence[Mapping[str, Any]]) -> None:
-        """Replace a track's effect chain by `specs` (`{"kind": ..., **params}`), crossfaded."""
+        """Make a track's effect chain match `specs` (`{"kind": ..., **params}`).
+
+        When the kinds (and options such as a duck's `key`) are unchanged, only the parameters
+        that differ glide to their new values (omitted ones to their defaults), so re-evaluating a
+        pattern keeps reverb tails and echoes; otherwise the chain is rebuilt with crossfades.
+        """
+        from synths.effects import resolve  # noqa: PLC0415
+
         chain = self.mixer.strip(name).chain
-        checked: list[tuple[str, dict[str, Any]]] = []
+        wanted: list[tuple[type[Any], dict[str, Any], dict[str, Any]]] = []
         for spec in specs:
             params = dict(spec)
             kind = params.pop("kind", None)
             if not isinstance(kind, str):
                 raise ParamError(f"set_chain: every spec needs a 'kind' (effect name), got {dict(spec)!r}")
-            checked.append((kind, params))
-        chain.clear()
-        for kind, params in checked:
-            chain.add(kind, **params)
+            cls = resolve(kind)
+            numbers = {key: value for key, value in params.items() if key in cls.PARAMS}
+            options = {key: value for key, value in params.items() if key not in cls.PARAMS}
+            cls.PARAMS.validate(numbers)
+            wanted.append((cls, numbers, options))
+        current = list(chain)
+        if [type(fx) for fx in current] != [cls for cls, _, _ in wanted]:
+            chain.clear()
+            for cls, numbers, options in wanted:
+                chain.add(cls.KIND, **options, **numbers)
+            return
+        for index, (effect, (cls, numbers, options)) in enumerate(zip(current, wanted)):
+            target = {**cls.PARAMS.defaults(), **numbers}
+            static = getattr(cls, "STATIC", frozenset())
+            if _options_differ(effect.options, options) or any(
+                effect.values[key] != target[key] for key in static
+            ):
+                chain.replace(index, cls.KIND, **options, **numbers)
+                continue
+            for key, value in target.items():
+                if effect.values[key] != value:
+                    chain.set(index, key, value)
 
     def meters(self) -> dict[str, dict[str, float]]:
         """Peak/RMS (dBFS) per track and master, LUFS on the master."""
@@ -82,6 +107,15 @@ class MixerLink:
     def close(self) -> None:
         """Release the mixer's objects and stop its output."""
         self.mixer.close()
+
+
+def _options_differ(have: Mapping[str, Any], want: Mapping[str, Any]) -> bool:
+    """Whether non-numeric effect options (duck `key`, reverb `impulse`) changed.
+
+    >>> _options_differ({"key": "d1"}, {"key": "d1"}), _options_differ({}, {"key": "d2"})
+    (False, True)
+    """
+    return {key: str(value) for key, value in have.items()} != {key: str(value) for key, value in want.items()}
 
 
 def make_mixer_link(sample_rate: int, bpm: float = 120.0) -> MixerLink:

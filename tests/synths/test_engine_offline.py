@@ -213,3 +213,22 @@ def test_any_sample_rate_and_16_bit(tmp_path: Path) -> None:
     rate, audio = wavfile.read(result.path)
     assert rate == 44100 and audio.dtype == np.int16 and audio.shape == (44100, 2)
     assert _onsets(audio[:, 0].astype(np.float64) / 32768.0) == times
+
+
+def test_set_chain_keeps_unchanged_effects_and_glides_their_params() -> None:
+    with Engine("manual", resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["beep"])
+        engine.add_track("kick", ["click"])
+        engine.set_chain("d1", [{"kind": "lpf", "cutoff": 800}, {"kind": "reverb", "mix": 0.3}])
+        engine.process_blocks(2)
+        chain = engine.mixer.strip("d1").chain
+        before = [id(fx) for fx in chain]
+        engine.set_chain("d1", [{"kind": "lowpass", "cutoff": 1200}, {"kind": "reverb", "mix": 0.3}])
+        assert [id(fx) for fx in chain] == before and chain[0].values["cutoff"] == 1200.0
+        engine.set_chain("d1", [{"kind": "duck", "key": "kick"}])
+        assert chain.kinds() == ["duck"]
+        with pytest.raises(ParamError, match=r"lpf: cutoff=1000000000.0 is out of range"):
+            engine.set_chain("d1", [{"kind": "lpf", "cutoff": 1e9}])
+        with pytest.raises(ParamError, match="every spec needs a 'kind'"):
+            engine.set_chain("d1", [{"cutoff": 100}])
+        assert chain.kinds() == ["duck"]
