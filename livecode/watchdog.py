@@ -1,7 +1,7 @@
 """A watchdog that stops user code running too long in a thread (a runaway pattern, `while True`).
 
-`time_limit(seconds)` is a context manager: if the block is still running when the time is up,
-an `EvalTimeout` is raised inside the thread that entered it (through CPython's
+`time_limit(seconds)` is a context manager: once the block has used `seconds` of CPU time (or
+ten times that of wall time), an `EvalTimeout` is raised inside the thread that entered it (through CPython's
 `PyThreadState_SetAsyncExc`), at its next bytecode. Code blocked inside one long C call is
 interrupted when that call returns. Code inside `critical()` (a call into the engine over its
 pipe, which must not be cut between request and reply) is interrupted when it leaves it.
@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -72,19 +73,47 @@ def critical() -> Iterator[None]:
                 raise EvalTimeout("time is up")
 
 
+def _cpu_clock(thread_id: int) -> Callable[[], float]:
+    """The CPU time of thread `thread_id` (POSIX), else the wall clock."""
+    try:
+        clock_id = time.pthread_getcpuclockid(thread_id)
+        time.clock_gettime(clock_id)
+    except (AttributeError, OSError):
+        return time.monotonic
+    return lambda: time.clock_gettime(clock_id)
+
+
 @contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise EvalTimeout in this thread if the block runs longer than `seconds` (None: no limit)."""
+def time_limit(seconds: float | None, wall_factor: float = 10.0) -> Iterator[None]:
+    """Raise EvalTimeout in this thread once the block has used `seconds` of CPU time, or
+    `wall_factor` times that of wall time (a block that sleeps); None: no limit.
+
+    CPU time, so that a busy machine (other processes taking the cores) never stops honest code.
+    """
     if seconds is None:
         yield
         return
     thread_id = threading.get_ident()
     guard = _Guard()
     done = threading.Event()
+    cpu = _cpu_clock(thread_id)
+    cpu_start, wall_deadline = cpu(), time.monotonic() + seconds * wall_factor
+    timers: list[threading.Timer] = []
+
+    def arm(delay: float) -> None:
+        timer = threading.Timer(delay, expire)
+        timer.daemon = True
+        timers.append(timer)
+        timer.start()
 
     def expire() -> None:
         with _LOCK:
             if done.is_set():
+                return
+            used = cpu() - cpu_start
+            left = min(seconds - used, wall_deadline - time.monotonic())
+            if left > 0.001:
+                arm(left)
                 return
             if guard.depth > 0:
                 guard.pending = True
@@ -94,9 +123,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
     with _LOCK:
         _GUARDS[thread_id] = guard
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
+    arm(seconds)
     try:
         yield
     except EvalTimeout:
@@ -106,6 +133,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
             done.set()
             _GUARDS.pop(thread_id, None)
             fired = guard.fired
-        timer.cancel()
+        for timer in timers:
+            timer.cancel()
         if fired:
             _set_async(thread_id, None)   # an exception set right at the end must not leak out
