@@ -11,14 +11,15 @@ from typing import Any, ClassVar
 
 from synths._pyo import pyo
 
-__all__ = ["Sleeper"]
+__all__ = ["Sleeper", "streams_of"]
 
 
 class Sleeper:
     """Stops a voice's pyo objects while it is silent and wakes them for each note.
 
     pyo computes every playing object every block, sounding or not, so an idle pool of 16 voices
-    would cost as much as 16 sounding ones. `wake(seconds)` plays the voice's objects now and
+    would cost as much as 16 sounding ones. Each object's hidden helper streams (input faders,
+    end triggers) sleep with it. `wake(seconds)` plays the voice's objects now and
     schedules their stop `seconds` later (plus a margin for block rounding); a later `wake`
     replaces the pending stop. Start/stop go through the C-level `_base_objs` (about 0.4 µs per
     object) and create nothing. Objects in `exclude` (the engine's trigger) are left alone.
@@ -41,7 +42,7 @@ class Sleeper:
             return
         self._seen.add(id(value))
         if isinstance(value, pyo().PyoObject):
-            self.bases.extend(value._base_objs)
+            self.bases.extend(streams_of(value))
         elif isinstance(value, (list, tuple)):
             for item in value:
                 self._visit(item, depth)
@@ -60,6 +61,21 @@ class Sleeper:
         for base in self.bases:
             base.play(0, 0)
             base.stop(wait)
+
+
+def streams_of(obj: Any) -> list[Any]:
+    """The base objects of `obj` plus its internal input faders and end-trigger streams, which
+    pyo keeps playing on their own.
+
+    >>> streams_of(pyo().Biquad(source))                       # doctest: +SKIP
+    [<_pyo.Biquad_base ...>, <_pyo.InputFader_base ...>]
+    """
+    streams = list(obj._base_objs)
+    for name in ("_in_fader", "_in_fader2", "_trig_objs"):
+        helper = getattr(obj, name, None)
+        if helper is not None and hasattr(helper, "_base_objs"):
+            streams.extend(helper._base_objs)
+    return streams
 
 
 def _is_helper(value: object) -> bool:

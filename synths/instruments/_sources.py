@@ -14,6 +14,7 @@ from synths._pyo import pyo
 from collections.abc import Mapping
 
 from synths.instruments._dsp import TAU, q_of, silent_points
+from synths.instruments._sleeper import streams_of
 
 __all__ = ["PhaseSweep", "WaveBank", "Highpass", "cheap_noise"]
 
@@ -135,7 +136,8 @@ class Highpass:
         self.filter = p.Biquad(source, freq=self.OFF, q=0.707, type=1)
         self.switch = p.Interp(source, self.filter, interp=0.0)
         self.out = self.switch
-        for base in self.filter._base_objs:
+        self._streams = streams_of(self.filter)
+        for base in self._streams:
             base.stop(0)
 
     def set(self, params: Mapping[str, float | str]) -> None:
@@ -148,7 +150,7 @@ class Highpass:
 
     def wake(self, seconds: float) -> None:
         """Run the filter for `seconds` (+ margin) when this note uses it, else stop it now."""
-        for base in self.filter._base_objs:
+        for base in self._streams:
             if self.on:
                 base.play(0, 0)
                 base.stop(max(seconds, 0.0) + self.MARGIN)

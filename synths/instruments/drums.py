@@ -89,9 +89,9 @@ class DrumVoice(Voice):
         p = pyo()
         body = self.build(p, trig)
         self.filter = p.Biquad(body, freq=self._cutoff(20000.0), q=0.707, type=0, mul=0.0)
-        self.highpass = Highpass(self.filter, self.sr)
-        self.out = self.highpass.out
-        self.sleeper = Sleeper(self, exclude=[trig, self.highpass.filter])
+        self.hpf = Highpass(self.filter, self.sr)
+        self.out = self.hpf.out
+        self.sleeper = Sleeper(self, exclude=[trig, self.hpf.filter])
         self.sleeper.sleep()
 
     def build(self, p: Any, trig: Any) -> Any:
@@ -110,11 +110,11 @@ class DrumVoice(Voice):
         q = q_of(float(params.get("resonance", 0.0)))
         self.filter.q = q
         self.filter.mul = self.LEVEL * level_of(params) * self.makeup(params) * resonance_gain(q)
-        self.highpass.set(params)
+        self.hpf.set(params)
         self.hit(params, ratio, float(params.get("decay", 0.2)) * factor)
         tail = self.tail(params, dur)
         self.sleeper.wake(tail)
-        self.highpass.wake(tail)
+        self.hpf.wake(tail)
 
     def makeup(self, params: Mapping[str, float | str]) -> float:
         """Extra output gain of the family for these params (1.0 unless it saturates)."""

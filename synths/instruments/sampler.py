@@ -207,9 +207,9 @@ class SamplerVoice(Voice):
         self.left = p.Pointer(first.left, self.index, mul=self.amp)
         self.right = p.Pointer(first.right, self.index, mul=self.amp)
         self.filter = p.Biquad([self.left, self.right], freq=min(20000.0, 0.45 * self.sr), q=0.707, type=0)
-        self.highpass = Highpass(self.filter, self.sr)
-        self.out = self.highpass.out
-        self.sleeper = Sleeper(self, exclude=[trig, self.highpass.filter])
+        self.hpf = Highpass(self.filter, self.sr)
+        self.out = self.hpf.out
+        self.sleeper = Sleeper(self, exclude=[trig, self.hpf.filter])
         self.sleeper.sleep()
 
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
@@ -235,9 +235,9 @@ class SamplerVoice(Voice):
         self.amp.setList([(0.0, 0.0), (edge, level), (total - edge, level), (total, 0.0)])
         self.filter.freq = min(float(params.get("cutoff", 20000.0)), 0.45 * self.sr)
         self.filter.q = q_of(float(params.get("resonance", 0.0)))
-        self.highpass.set(params)
+        self.hpf.set(params)
         self.sleeper.wake(total)
-        self.highpass.wake(total)
+        self.hpf.wake(total)
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
         """The slice's play time times the loop count (the held length does not matter)."""

@@ -119,9 +119,9 @@ class TonalVoice(Voice):
             pitch = self.base * self.bend
         self.amp = p.TrigLinseg(trig, silent_points())
         source = self.build(p, trig, pitch)
-        self.highpass = Highpass(self.shape(p, trig, source), self.sr)
-        self.out = self.highpass.out
-        self.sleeper = Sleeper(self, exclude=[trig, self.highpass.filter])
+        self.hpf = Highpass(self.shape(p, trig, source), self.sr)
+        self.out = self.hpf.out
+        self.sleeper = Sleeper(self, exclude=[trig, self.hpf.filter])
         self.sleeper.sleep()
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
@@ -180,11 +180,11 @@ class TonalVoice(Voice):
         level = self.LEVEL * level_of(params) * self.makeup(params) * self.filter_gain(params)
         self.amp.setList(scale_points(self.envelope(params, dur), level))
         self.set_filter(params, dur)
-        self.highpass.set(params)
+        self.hpf.set(params)
         self.voice(params, dur, freq)
         tail = self.tail(params, dur)
         self.sleeper.wake(tail)
-        self.highpass.wake(tail)
+        self.hpf.wake(tail)
 
     def wave(self, shape: str) -> Any:
         """The band-limited `shape` table ("saw"/"square") for the current note's highest pitch."""

@@ -141,3 +141,22 @@ def test_hold_keeps_full_level_before_the_decay() -> None:
     held = np.abs(audio[int(0.2 * SR) : int(0.3 * SR)]).max()
     sustained = np.abs(audio[int(0.5 * SR) : int(0.6 * SR)]).max()
     assert sustained == pytest.approx(0.2 * held, rel=0.05)
+
+
+def test_a_sleeping_voice_leaves_only_arithmetic_running() -> None:
+    """Every DSP object of an idle voice is stopped; only cheap inline `a * b` helpers may run."""
+    p = pyo()
+    server = p.Server(sr=SR, nchnls=2, buffersize=256, duplex=0, audio="manual", verbosity=1).boot()
+    try:
+        for name, bank in [(name, None) for name in TONAL] + [(name, bank) for bank, name in DRUMS]:
+            delay = p.SDelay(p.Trig().stop(), delay=0.5 / SR, maxdelay=0.01)
+            known = {stream.getId() for stream in server.getStreams()}
+            voice = resolve(name, bank)(delay, SR)
+            running = [
+                type(stream.getStreamObject()).__name__
+                for stream in server.getStreams()
+                if stream.getId() not in known and stream.isPlaying()
+            ]
+            assert set(running) <= {"Dummy_base"} and len(running) <= 6, f"{voice.NAME}: {running}"
+    finally:
+        server.shutdown()
