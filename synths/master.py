@@ -30,6 +30,7 @@ import numpy as np
 
 from synths._pyo import pyo
 from synths.effects.base import Effect, with_mix
+from synths.effects.dynamics import min_lookahead_ms
 from synths.params import ParamSpec, ParamTable
 
 __all__ = ["MasterBus", "TruePeakLimiter", "interpolator", "TP_MARGIN", "WINDOW", "TAPS"]
@@ -121,13 +122,23 @@ class MasterBus(Effect):
         self._makeup = p.DBToA(self.p("makeup"))
         self._glue = p.Compress(self._high, thresh=self.p("threshold"), ratio=self.p("ratio"),
                                 risetime=self.p("attack"), falltime=self.p("release"),
-                                lookahead=0.0, knee=0.5, mul=self._makeup)
+                                lookahead=min_lookahead_ms(self.ctx.sr), knee=0.5,
+                                mul=self._makeup)
         self._limiter = TruePeakLimiter(self._glue, self.p("ceiling"), sr=self.ctx.sr)
         return self._limiter.out
 
     def set_neutral(self, neutral: bool = True, *, delay: float = 0.0) -> None:
         """Neutral: output = input exactly (no EQ, compression or limiting); else processed."""
         self.set("mix", 0.0 if neutral else 1.0, delay=delay)
+
+    @property
+    def latency(self) -> float:
+        """Seconds the processed master lags its input (limiter look-ahead + 1 sample of the bus
+        compressor, see `min_lookahead_ms`); 0 when neutral.
+
+        >>> # engine recordings skip round(mixer.master.latency * sr) frames of the master
+        """
+        return 0.0 if self.neutral else (1 + self._limiter.latency) / self.ctx.sr
 
     @property
     def neutral(self) -> bool:

@@ -16,7 +16,20 @@ from synths.effects.base import Effect, EffectContext, with_mix
 from synths.errors import ParamError
 from synths.params import ParamSpec, ParamTable
 
-__all__ = ["Compressor", "Gate", "Duck"]
+__all__ = ["Compressor", "Gate", "Duck", "min_lookahead_ms"]
+
+
+def min_lookahead_ms(sr: float) -> float:
+    """The shortest usable look-ahead of pyo's Compress/Gate: one sample, in ms.
+
+    pyo treats a look-ahead under one sample as its whole 25 ms buffer (measured: the output
+    came 1200 samples late at 48 kHz), so dynamics here look one sample ahead, and their output
+    is one sample late.
+
+    >>> round(min_lookahead_ms(48000), 5)
+    0.02084
+    """
+    return 1000.0 / sr * 1.0001
 
 
 def _time(name: str, default: float, doc: str) -> ParamSpec:
@@ -44,7 +57,8 @@ class Compressor(Effect):
         p = pyo()
         self._makeup = p.DBToA(self.p("makeup"))
         return p.Compress(source, thresh=self.p("threshold"), ratio=self.p("ratio"),
-                          risetime=self.p("attack"), falltime=self.p("release"), lookahead=0.0,
+                          risetime=self.p("attack"), falltime=self.p("release"),
+                          lookahead=min_lookahead_ms(self.ctx.sr),
                           knee=self.values["knee"], mul=self._makeup)
 
 
@@ -63,7 +77,8 @@ class Gate(Effect):
 
     def _build(self, source: Any) -> Any:
         return pyo().Gate(source, thresh=self.p("threshold"), risetime=self.p("attack"),
-                          falltime=self.p("release"), lookahead=0.0)
+                          falltime=self.p("release"),
+                          lookahead=min_lookahead_ms(self.ctx.sr))
 
 
 class Duck(Effect):
@@ -119,6 +134,7 @@ class Duck(Effect):
         self._key_mono = p.Mix(self._key_in, voices=1)
         self._curve = p.Compress(self._key_mono, thresh=self.p("threshold"), ratio=self.p("ratio"),
                                  risetime=self.p("attack"), falltime=self.p("release"),
-                                 lookahead=0.0, knee=0.0, outputAmp=True)
+                                 lookahead=min_lookahead_ms(self.ctx.sr), knee=0.0,
+                                 outputAmp=True)
         self._gain = 1.0 - self.p("amount") * (1.0 - self._curve)
         return source * self._gain

@@ -232,3 +232,27 @@ def test_each_delay_repeat_is_darker_than_the_last(rig: Rig) -> None:
     centroids = [centroid(echo) for echo in echoes]
     assert centroids[0] > centroids[1] > centroids[2]
     fx.close()
+
+
+def test_the_compressor_lags_one_sample_not_pyos_25_ms(rig: Rig) -> None:
+    p = pyo()
+    trig = p.Trig().stop()
+    source = p.Mix(trig, voices=2, mul=0.5)
+    fx = create("compressor", source, _ctx(), threshold=-3)
+    rig.process(0.05)
+    both = p.Mix([p.Sig(source[0]), p.Sig(fx.out[0])], voices=2)
+    audio = rig.record(both, 0.05, during=lambda _, i: trig.play() if i == 1 else None)
+    assert int(np.argmax(np.abs(audio[:, 1]))) - int(np.argmax(np.abs(audio[:, 0]))) == 1
+
+
+def test_the_gate_opens_within_its_attack_not_25_ms_late(rig: Rig) -> None:
+    p = pyo()
+    level = p.Sig(0.0)
+    source = p.Sine(freq=1000, mul=[level, level])
+    fx = create("gate", source, _ctx(), threshold=-40, attack=0.0005)
+    rig.process(0.05)
+    both = p.Mix([p.Sig(source[0]), p.Sig(fx.out[0])], voices=2)
+    audio = rig.record(both, 0.05,
+                       during=lambda _, i: setattr(level, "value", 0.5) if i == 1 else None)
+    onsets = [int(np.nonzero(np.abs(audio[:, k]) > 1e-3)[0][0]) for k in (0, 1)]
+    assert 1 <= onsets[1] - onsets[0] <= 300          # pyo's detector, not a 1200-sample delay

@@ -44,6 +44,8 @@ def test_a_kick_ducks_the_pad_and_lets_it_recover(rig: Rig) -> None:
     drops, recovered = [], []
     open_level = level_db(rig.record(tone(440, 0.3), 0.2)[:, :1])
     for hit in range(start, len(audio) - int(PERIOD * SR), int(PERIOD * SR)):
+        early = audio[hit + int(0.008 * SR):hit + int(0.015 * SR)]
+        assert level_db(early) - open_level < -6          # ducked within a few ms of the kick
         during = audio[hit + int(0.03 * SR):hit + int(0.09 * SR)]
         before_next = audio[hit + int(0.4 * SR):hit + int(0.48 * SR)]
         drops.append(level_db(during) - open_level)

@@ -116,3 +116,18 @@ def test_a_neutral_master_passes_the_sum_through_exactly(rig: Rig) -> None:
     audio = rig.record(difference, 0.3)
     assert np.abs(audio).max() < 1e-6
     mixer.close()
+
+
+def test_the_master_reports_its_latency_exactly(rig: Rig) -> None:
+    p = pyo()
+    trig = p.Trig().stop()
+    source = p.Mix(trig, voices=2, mul=0.1)                   # far below every threshold
+    mixer = _mixer_with(source)
+    rig.process(0.1)
+    both = p.Mix([p.Sig(source[0]), p.Sig(mixer.master.out[0])], voices=2)
+    audio = rig.record(both, 0.05, during=lambda _, i: trig.play() if i == 1 else None)
+    lag = int(np.argmax(np.abs(audio[:, 1]))) - int(np.argmax(np.abs(audio[:, 0])))
+    assert lag == round(mixer.master.latency * SR) == 79
+    mixer.master.set_neutral(True)
+    assert mixer.master.latency == 0.0
+    mixer.close()
