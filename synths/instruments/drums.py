@@ -2,7 +2,7 @@
 metal (hats, cymbals, cowbell) and shaker.
 
 Each family is a `DrumVoice`: a one-shot whose body is built once, then a final lowpass (`cutoff`,
-`resonance`) whose gain carries the note's level. `n` picks a variation (tune and decay shift),
+`resonance`) whose gain carries the note's level, then the note highpass (`hcutoff`). `n` picks a variation (tune and decay shift),
 `tune` transposes in semitones (`detune` in cents), `decay` sets the main decay. Drums ignore the
 held duration: a hit always rings out. The kits (`drums808`, `drums909`) subclass these with their
 own constants.

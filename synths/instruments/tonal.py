@@ -1,10 +1,11 @@
-"""`TonalVoice`: the base of every pitched instrument (oscillators -> lowpass -> ADSR amp).
+"""`TonalVoice`: the base of every pitched instrument (oscillators -> lowpass x AHDSR -> highpass).
 
 A subclass builds its oscillators in `build(p, trig, pitch)` from `pitch`, a signal in Hz that
 already includes portamento, and may replace the filter stage in `shape`. Per note the base sets
-the pitch, the ADSR (levels scaled by velocity * gain * the class's `LEVEL`), the filter's cutoff
-and resonance, and the portamento envelope when the class has a `GLIDE` parameter; then it calls
-the subclass's `voice(params, dur, freq)` hook.
+the pitch, the attack-hold-decay-sustain-release envelope (levels scaled by velocity * gain * the
+class's `LEVEL`), the filter's cutoff and resonance, the note highpass (`hcutoff`), and the
+portamento envelope when the class has a `GLIDE` parameter; then it calls the subclass's
+`voice(params, dur, freq)` hook and wakes the voice's objects for the note's tail.
 
 >>> TonalVoice.LEVEL
 0.3
