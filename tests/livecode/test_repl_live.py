@@ -63,7 +63,8 @@ def test_typing_a_beat_plays_it_and_errors_never_stop_it(jack_server: object, tm
         assert sum(1 for frame in onsets if frame > after_error) >= 3   # the error did not stop it
 
         term.send("hush()\r")
-        _wait_frames(capture, RATE // 2)                                 # lookahead and tails
+        term.wait_for(lambda text: "lc> hush()\nlc>" in text)
+        _wait_frames(capture, RATE)                  # events already sent (lookahead) and their tails
         quiet_from = capture.frames
         _wait_frames(capture, RATE)
         assert capture.peak(quiet_from) < 1e-3
