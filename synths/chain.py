@@ -254,9 +254,9 @@ class Chain:
     def _rewire(self, fade: float | None = None, *, defer: bool = False) -> None:
         """Point every input fader at its new upstream, crossfading, then settle them.
 
-        With `defer`, the re-routing happens one block later, from the audio loop (a CallAfter):
-        an older fader reading a newly created object sees one block of zeros before that
-        object's first output, which would be a jump scaled by the fade's first step. After the
+        New effects are first placed in pyo's processing order (`_place_new`). With `defer`, the
+        re-routing happens at the end of the coming block, from the audio loop (a CallAfter), so
+        a new effect's output is already running when the crossfade to it starts. After the
         fade, `_settle` makes the faders forget their faded-out inputs (see `Effect.settle`);
         a later edit supersedes an earlier edit's settle.
         """
