@@ -64,14 +64,19 @@ def pattern_namespace() -> dict[str, object]:
     return names
 
 
-def _pattern_midi(pattern: object, port: str = "default", channel: int = 1, engine: bool = False) -> object:
+def _pattern_midi(pattern: object, port: str = "default", channel: int | None = None,
+                  engine: bool = False) -> object:
     """`note("c4 e4").midi("IAC Bus 1", channel=2)`: these events go to a MIDI port and channel
-    (without a port: the session's default, `livecode --midi-out PORT`)."""
+    (without a port: the session's default, `livecode --midi-out PORT`; without a channel: the
+    events' `channel`/`midichan` control, else 1)."""
     if not isinstance(port, str) or not port:
         raise TrackError(f"midi(port, channel=1): port must be a port name, got {port!r}")
-    if isinstance(channel, bool) or not isinstance(channel, int) or not 1 <= channel <= 16:
+    if channel is not None and (isinstance(channel, bool) or not isinstance(channel, int)
+                                or not 1 <= channel <= 16):
         raise TrackError(f"midi(port, channel=1): channel must be 1..16, got {channel!r}")
-    extra = {"midiport": port, "midichan": channel, "midiengine": engine}
+    extra: dict[str, object] = {"midiport": port, "midiengine": engine}
+    if channel is not None:
+        extra["midichan"] = channel
 
     def route(value: object) -> object:
         from livecode.targets import event_params

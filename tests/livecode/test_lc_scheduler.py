@@ -262,3 +262,10 @@ def test_the_watchdog_never_cuts_an_engine_call() -> None:
             while True:
                 pass
     assert engine.completed == 1
+
+
+def test_pattern_midi_keeps_a_channel_control() -> None:
+    session, sink = make_session()
+    assert session.evaluate('d4 >> note("c4").midichan(5).midi("IAC")').ok
+    run(session, 1.8)
+    assert [(m[0], m[1], m[2]) for m in sink.midi] == [("IAC", 5, 60)]
