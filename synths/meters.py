@@ -50,13 +50,29 @@ class Tap:
         self._table = p.NewTable(length=self.size / sr, chnls=2)
         self.size = self._table.getSize()
         self._fill = p.TableFill(signal, self._table)
+        self._server = self._fill.getBaseObjects()[0].getServer()
         self._last = 0
+        self._last_time = self._server.getCurrentTimeInSamples()
+        self.lost = 0
+        """Frames overwritten before they were read (polled too rarely)."""
 
     def read_new(self) -> np.ndarray:
-        """Frames written since the last call, oldest first, shape (n, 2)."""
+        """Frames written since the last call, oldest first, shape (n, 2).
+
+        If more than the ring's length was written since, the whole ring (the newest frames)
+        is returned and the rest is counted in `lost`.
+        """
         pos = int(self._fill.getCurrentPos()) % self.size
+        now = self._server.getCurrentTimeInSamples()
+        elapsed, self._last_time = now - self._last_time, now
         start, self._last = self._last, pos
+        if elapsed >= self.size:
+            self.lost += elapsed - self.size
+            start = pos
         chans = [np.asarray(self._table.getBuffer(c)) for c in range(2)]
+        if elapsed >= self.size:
+            return np.stack([np.concatenate([ch[pos:], ch[:pos]]) for ch in chans],
+                            axis=1).astype(np.float64)
         if pos >= start:
             return np.stack([ch[start:pos] for ch in chans], axis=1).astype(np.float64)
         return np.stack([np.concatenate([ch[start:], ch[:pos]]) for ch in chans],

@@ -20,6 +20,7 @@ from test_fx_rig import SR, Rig, rig  # noqa: E402
 from synths._pyo import pyo  # noqa: E402
 from synths.effects import EffectContext  # noqa: E402
 from synths.loudness import integrated_loudness  # noqa: E402
+from synths.meters import Tap  # noqa: E402
 from synths.mixer import Mixer  # noqa: E402
 
 __all__ = ["rig"]
@@ -131,3 +132,13 @@ def test_the_master_reports_its_latency_exactly(rig: Rig) -> None:
     mixer.master.set_neutral(True)
     assert mixer.master.latency == 0.0
     mixer.close()
+
+
+def test_a_meter_polled_too_rarely_keeps_the_newest_ring_and_counts_the_rest(rig: Rig) -> None:
+    tap = Tap(pyo().Sine(freq=100, mul=[0.5, 0.5]), SR, seconds=0.5)
+    rig.process(0.2)
+    assert abs(len(tap.read_new()) - 0.2 * SR) <= 256
+    rig.process(1.2)
+    frames = tap.read_new()
+    assert len(frames) == tap.size and abs(tap.lost - int(0.7 * SR)) <= 512
+    tap.close()
