@@ -78,7 +78,7 @@ class MixerLink:
             return
         for index, (effect, (cls, numbers, options)) in enumerate(zip(current, wanted)):
             target = {**cls.PARAMS.defaults(), **numbers}
-            static = getattr(cls, "STATIC", frozenset())
+            static: frozenset[str] = getattr(cls, "STATIC", frozenset())
             if _options_differ(effect.options, options) or any(
                 effect.values[key] != target[key] for key in static
             ):

@@ -68,6 +68,8 @@ class _Control:
     action: Callable[[int], None]
     exclusive: bool = False
     """Run only while no other thread sets up tracks, pools or chains (else retried next block)."""
+    drops_block: bool = False
+    """Skip the rest of this block's due events (panic)."""
     time: None = None
 
 
@@ -374,13 +376,13 @@ class Engine:
     def panic(self) -> None:
         """Drop pending notes and fade out every sounding voice quickly."""
         self._require()
-        self._queue.push(_Control(self._panic_now))
-        if not self._started:
-            self._queue.pop_due(self._frames)  # run it now when no block is coming
-            self._panic_now(self._frames)
+        if self._started:
+            self._queue.push(_Control(self._panic_now, drops_block=True))
+        else:
+            self._panic_now(self._frames)  # no block is coming: now
 
     def _panic_now(self, now: int) -> None:
-        self._queue.clear()
+        self._queue.clear(keep=lambda item: isinstance(item, _Control))
         for track in list(self._tracks.values()):
             for pool in track.pools.values():
                 pool.release_all(now)
@@ -388,24 +390,16 @@ class Engine:
     # ------------------------------------------------------------------ the audio callback
     def _on_block(self) -> None:
         now = self._frames
-        try:
-            for item in self._queue.pop_due(now + self._bs):
-                if isinstance(item, _QueuedNote):
-                    self._play(item, now)
-                elif isinstance(item, ParamEvent):
-                    self._apply_param(item, now)
-                elif not item.exclusive:
-                    item.action(now)
-                elif self._setup_lock.acquire(blocking=False):
-                    try:
-                        item.action(now)
-                    finally:
-                        self._setup_lock.release()
-                else:
-                    self._queue.push(item)  # setup in progress in another thread: next block
-        except Exception as exc:  # noqa: BLE001 - the audio thread must survive any event
-            self._errors += 1
-            self._last_error = f"{type(exc).__name__}: {exc}"
+        dropping = False
+        for item in self._queue.pop_due(now + self._bs):
+            if dropping and not isinstance(item, _Control):
+                continue
+            try:
+                self._dispatch(item, now)
+            except Exception as exc:  # noqa: BLE001 - the audio thread must survive any event
+                self._errors += 1
+                self._last_error = f"{type(exc).__name__}: {exc}"
+            dropping = dropping or (isinstance(item, _Control) and item.drops_block)
         for pool in self._pools:
             if pool.next_check <= now:
                 pool.sleep_idle(now)
@@ -416,6 +410,21 @@ class Engine:
                     self._recording.tick()
             finally:
                 self._rec_lock.release()
+
+    def _dispatch(self, item: Any, now: int) -> None:
+        if isinstance(item, _QueuedNote):
+            self._play(item, now)
+        elif isinstance(item, ParamEvent):
+            self._apply_param(item, now)
+        elif not item.exclusive:
+            item.action(now)
+        elif self._setup_lock.acquire(blocking=False):
+            try:
+                item.action(now)
+            finally:
+                self._setup_lock.release()
+        else:
+            self._queue.push(item)  # setup in progress in another thread: next block
 
     def _play(self, item: _QueuedNote, now: int) -> None:
         offset = item.time - now

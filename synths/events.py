@@ -19,6 +19,7 @@ import heapq
 import itertools
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,11 +125,18 @@ class EventQueue:
             due.append(heapq.heappop(heap)[2])
         return due
 
-    def clear(self) -> int:
-        """Drop every pending event; return how many were dropped."""
+    def clear(self, keep: Callable[[Any], bool] | None = None) -> int:
+        """Drop every pending event (except those `keep` accepts); return how many were dropped.
+
+        >>> q = EventQueue(); q.push(ParamEvent(5, "d1", "gain", 0.0)); q.push("control")
+        >>> q.clear(keep=lambda e: e == "control"), q.pop_due(0)
+        (1, ['control'])
+        """
         self._drain()
-        count = len(self._heap)
-        self._heap.clear()
+        kept = [entry for entry in self._heap if keep is not None and keep(entry[2])]
+        count = len(self._heap) - len(kept)
+        heapq.heapify(kept)
+        self._heap[:] = kept
         return count
 
     def __len__(self) -> int:
