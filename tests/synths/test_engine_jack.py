@@ -6,6 +6,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import jack
@@ -20,9 +21,30 @@ from synths.process import EngineProcess
 from synths.testvoices import resolve_test_voice
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from jackserver import JackServer  # noqa: E402
+from jackserver import JackServer, JackUnavailable  # noqa: E402
 
 pytestmark = pytest.mark.jack
+
+
+@pytest.fixture(scope="module")
+def jack_server(monkeypatch_module: pytest.MonkeyPatch) -> Iterator[JackServer]:
+    """The conftest server, but retried: JACK allows few servers at once and other helpers' test
+    runs on this machine hold some of them for a few seconds."""
+    deadline = time.monotonic() + 60.0
+    while True:
+        server = JackServer(rate=48000, period=256)
+        try:
+            server.start()
+            break
+        except JackUnavailable:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1.0)
+    monkeypatch_module.setenv("JACK_DEFAULT_SERVER", server.name)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 OFFSETS = [0, 1237, 2600, 4111, 5000, 7777, 9001, 12345, 15001, 16383]
 
