@@ -14,14 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from synths.params import ParamSpec
-
 __all__ = [
     "TAU",
     "GlideMemory",
     "perc_points",
     "ahdsr_points",
-    "HIGHPASS_ROWS",
     "burst_points",
     "scale_points",
     "cents_ratio",
@@ -36,11 +33,6 @@ __all__ = [
 
 TAU = 6.283185307179586
 
-HIGHPASS_ROWS = (
-    ParamSpec("hcutoff", 10.0, 10.0, 20000.0, "Hz", "highpass cutoff (alias hpf); 10 Hz is off"),
-    ParamSpec("hresonance", 0.0, 0.0, 1.0, "", "highpass resonance (alias hpq)"),
-)
-"""The per-note highpass every instrument ends with (Strudel's `hpf`/`hpq`)."""
 
 # n selects a drum variation: (tune offset in semitones, decay factor), cycling through this list.
 _VARIATIONS: tuple[tuple[float, float], ...] = (

@@ -11,12 +11,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from synths._pyo import pyo
-from collections.abc import Mapping
+from synths.instruments._dsp import TAU, silent_points
 
-from synths.instruments._dsp import TAU, q_of, silent_points
-from synths.instruments._sleeper import streams_of
-
-__all__ = ["PhaseSweep", "WaveBank", "Highpass", "cheap_noise"]
+__all__ = ["PhaseSweep", "WaveBank", "cheap_noise"]
 
 
 def cheap_noise(mul: Any = 1.0) -> Any:
@@ -112,47 +109,3 @@ class WaveBank:
     def table(self, shape: str, freq: float) -> Any:
         """The `shape` ("saw" or "square") table for notes up to `freq` Hz."""
         return self._tables[shape][self.band(freq)]
-
-
-class Highpass:
-    """The per-note highpass at the end of every voice: `hcutoff` (10 Hz = off), `hresonance`.
-
-    Off means bypassed exactly (an `Interp` passes the dry signal, so samples keep their DC and
-    sub-bass every Hz) and the filter stopped (no CPU). The voice's `Sleeper` must leave `filter`
-    alone (pass it in `exclude`); `wake` runs it for the notes that use it.
-
-    >>> hp = Highpass(voice_output, 48000.0)                  # doctest: +SKIP
-    >>> hp.set({"hcutoff": 300.0, "hresonance": 0.2})        # doctest: +SKIP
-    >>> hp.wake(0.5)                                          # doctest: +SKIP
-    """
-
-    OFF: ClassVar[float] = 10.0
-    MARGIN: ClassVar[float] = 0.05
-
-    def __init__(self, source: Any, sr: float) -> None:
-        p = pyo()
-        self.sr = sr
-        self.on = False
-        self.filter = p.Biquad(source, freq=self.OFF, q=0.707, type=1)
-        self.switch = p.Interp(source, self.filter, interp=0.0)
-        self.out = self.switch
-        self._streams = streams_of(self.filter)
-        for base in self._streams:
-            base.stop(0)
-
-    def set(self, params: Mapping[str, float | str]) -> None:
-        """Take the note's `hcutoff` (at or below `OFF`: bypass) and `hresonance`."""
-        cutoff = float(params.get("hcutoff", self.OFF))
-        self.on = cutoff > self.OFF
-        self.switch.interp = 1.0 if self.on else 0.0
-        self.filter.freq = min(cutoff, 0.45 * self.sr)
-        self.filter.q = q_of(float(params.get("hresonance", 0.0)))
-
-    def wake(self, seconds: float) -> None:
-        """Run the filter for `seconds` (+ margin) when this note uses it, else stop it now."""
-        for base in self._streams:
-            if self.on:
-                base.play(0, 0)
-                base.stop(max(seconds, 0.0) + self.MARGIN)
-            else:
-                base.stop(0)

@@ -2,10 +2,10 @@
 metal (hats, cymbals, cowbell) and shaker.
 
 Each family is a `DrumVoice`: a one-shot whose body is built once, then a final lowpass (`cutoff`,
-`resonance`) whose gain carries the note's level, then the note highpass (`hcutoff`). `n` picks a variation (tune and decay shift),
-`tune` transposes in semitones (`detune` in cents), `decay` sets the main decay. Drums ignore the
-held duration: a hit always rings out. The kits (`drums808`, `drums909`) subclass these with their
-own constants.
+`resonance`) whose gain carries the note's level, then the per-note effects (`shape`, `hcutoff`).
+`n` picks a variation (tune and decay shift), `tune` transposes in semitones (`detune` in cents),
+`decay` sets the main decay. Drums ignore the held duration: a hit always rings out. The kits
+(`drums808`, `drums909`) subclass these with their own constants.
 
 >>> DRUM_PARAMS["cutoff"].default
 20000.0
@@ -21,7 +21,6 @@ from typing import Any, ClassVar
 
 from synths._pyo import pyo
 from synths.instruments._dsp import (
-    HIGHPASS_ROWS,
     burst_points,
     level_of,
     perc_points,
@@ -33,7 +32,8 @@ from synths.instruments._dsp import (
     variation,
 )
 from synths.instruments._sleeper import Sleeper
-from synths.instruments._sources import Highpass, PhaseSweep, WaveBank, cheap_noise
+from synths.instruments._notefx import NOTE_FX_ROWS, NoteFx
+from synths.instruments._sources import PhaseSweep, WaveBank, cheap_noise
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice
 
@@ -59,7 +59,7 @@ DRUM_PARAMS = COMMON_VOICE_PARAMS.extend(
         ParamSpec("tune", 0.0, -24.0, 24.0, "semitones", "transpose the drum"),
         ParamSpec("cutoff", 20000.0, 20.0, 20000.0, "Hz", "lowpass on the hit"),
         ParamSpec("resonance", 0.0, 0.0, 1.0, "", "resonance of the lowpass"),
-        *HIGHPASS_ROWS,
+        *NOTE_FX_ROWS,
     ],
 )
 
@@ -89,9 +89,9 @@ class DrumVoice(Voice):
         p = pyo()
         body = self.build(p, trig)
         self.filter = p.Biquad(body, freq=self._cutoff(20000.0), q=0.707, type=0, mul=0.0)
-        self.hpf = Highpass(self.filter, self.sr)
-        self.out = self.hpf.out
-        self.sleeper = Sleeper(self, exclude=[trig, self.hpf.filter])
+        self.fx = NoteFx(self.filter, self.sr)
+        self.out = self.fx.out
+        self.sleeper = Sleeper(self, exclude=[trig, *self.fx.owned()])
         self.sleeper.sleep()
 
     def build(self, p: Any, trig: Any) -> Any:
@@ -110,11 +110,11 @@ class DrumVoice(Voice):
         q = q_of(float(params.get("resonance", 0.0)))
         self.filter.q = q
         self.filter.mul = self.LEVEL * level_of(params) * self.makeup(params) * resonance_gain(q)
-        self.hpf.set(params)
+        self.fx.set(params)
         self.hit(params, ratio, float(params.get("decay", 0.2)) * factor)
         tail = self.tail(params, dur)
         self.sleeper.wake(tail)
-        self.hpf.wake(tail)
+        self.fx.wake(tail)
 
     def makeup(self, params: Mapping[str, float | str]) -> float:
         """Extra output gain of the family for these params (1.0 unless it saturates)."""

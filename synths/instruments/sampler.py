@@ -23,9 +23,9 @@ from typing import Any, ClassVar
 
 from synths._pyo import pyo
 from synths.errors import ParamError, SynthError
-from synths.instruments._dsp import HIGHPASS_ROWS, level_of, pitch_of, q_of, silent_points
+from synths.instruments._dsp import level_of, pitch_of, q_of, silent_points
+from synths.instruments._notefx import NOTE_FX_ROWS, NoteFx
 from synths.instruments._sleeper import Sleeper
-from synths.instruments._sources import Highpass
 from synths.instruments._sndfile import read_sound
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice
@@ -57,7 +57,7 @@ SAMPLER_PARAMS = COMMON_VOICE_PARAMS.extend(
         ParamSpec("loop", 0.0, 0.0, 1024.0, "", "play the slice this many times in a row (0/1: once)"),
         ParamSpec("cutoff", 20000.0, 20.0, 20000.0, "Hz", "lowpass on the sample"),
         ParamSpec("resonance", 0.0, 0.0, 1.0, "", "resonance of the lowpass"),
-        *HIGHPASS_ROWS,
+        *NOTE_FX_ROWS,
     ],
 )
 
@@ -207,9 +207,9 @@ class SamplerVoice(Voice):
         self.left = p.Pointer(first.left, self.index, mul=self.amp)
         self.right = p.Pointer(first.right, self.index, mul=self.amp)
         self.filter = p.Biquad([self.left, self.right], freq=min(20000.0, 0.45 * self.sr), q=0.707, type=0)
-        self.hpf = Highpass(self.filter, self.sr)
-        self.out = self.hpf.out
-        self.sleeper = Sleeper(self, exclude=[trig, self.hpf.filter])
+        self.fx = NoteFx(self.filter, self.sr)
+        self.out = self.fx.out
+        self.sleeper = Sleeper(self, exclude=[trig, *self.fx.owned()])
         self.sleeper.sleep()
 
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
@@ -235,9 +235,9 @@ class SamplerVoice(Voice):
         self.amp.setList([(0.0, 0.0), (edge, level), (total - edge, level), (total, 0.0)])
         self.filter.freq = min(float(params.get("cutoff", 20000.0)), 0.45 * self.sr)
         self.filter.q = q_of(float(params.get("resonance", 0.0)))
-        self.hpf.set(params)
+        self.fx.set(params)
         self.sleeper.wake(total)
-        self.hpf.wake(total)
+        self.fx.wake(total)
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
         """The slice's play time times the loop count (the held length does not matter)."""

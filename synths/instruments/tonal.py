@@ -1,9 +1,9 @@
-"""`TonalVoice`: the base of every pitched instrument (oscillators -> lowpass x AHDSR -> highpass).
+"""`TonalVoice`: the base of every pitched instrument (oscillators -> lowpass x AHDSR -> note fx).
 
 A subclass builds its oscillators in `build(p, trig, pitch)` from `pitch`, a signal in Hz that
 already includes portamento, and may replace the filter stage in `shape`. Per note the base sets
 the pitch, the attack-hold-decay-sustain-release envelope (levels scaled by velocity * gain * the
-class's `LEVEL`), the filter's cutoff and resonance, the note highpass (`hcutoff`), and the
+class's `LEVEL`), the filter's cutoff and resonance, the note effects (`shape`, `hcutoff`), and the
 portamento envelope when the class has a `GLIDE` parameter; then it calls the subclass's
 `voice(params, dur, freq)` hook and wakes the voice's objects for the note's tail.
 
@@ -22,7 +22,6 @@ from typing import Any, ClassVar
 
 from synths._pyo import pyo
 from synths.instruments._dsp import (
-    HIGHPASS_ROWS,
     GlideMemory,
     ahdsr_points,
     level_of,
@@ -33,7 +32,8 @@ from synths.instruments._dsp import (
     silent_points,
 )
 from synths.instruments._sleeper import Sleeper
-from synths.instruments._sources import Highpass, WaveBank
+from synths.instruments._notefx import NOTE_FX_ROWS, NoteFx
+from synths.instruments._sources import WaveBank
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice
 
@@ -88,7 +88,7 @@ def tonal_table(name: str, **defaults: float) -> ParamTable:
     >>> tonal_table("pad", attack=0.4)["attack"].default
     0.4
     """
-    base = COMMON_VOICE_PARAMS.extend(name, [HOLD_ROW, *HIGHPASS_ROWS])
+    base = COMMON_VOICE_PARAMS.extend(name, [HOLD_ROW, *NOTE_FX_ROWS])
     rows = []
     for key, value in defaults.items():
         spec = base[key]
@@ -120,9 +120,9 @@ class TonalVoice(Voice):
             pitch = self.base * self.bend
         self.amp = p.TrigLinseg(trig, silent_points())
         source = self.build(p, trig, pitch)
-        self.hpf = Highpass(self.shape(p, trig, source), self.sr)
-        self.out = self.hpf.out
-        self.sleeper = Sleeper(self, exclude=[trig, self.hpf.filter])
+        self.fx = NoteFx(self.shape(p, trig, source), self.sr)
+        self.out = self.fx.out
+        self.sleeper = Sleeper(self, exclude=[trig, *self.fx.owned()])
         self.sleeper.sleep()
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
@@ -181,11 +181,11 @@ class TonalVoice(Voice):
         level = self.LEVEL * level_of(params) * self.makeup(params) * self.filter_gain(params)
         self.amp.setList(scale_points(self.envelope(params, dur), level))
         self.set_filter(params, dur)
-        self.hpf.set(params)
+        self.fx.set(params)
         self.voice(params, dur, freq)
         tail = self.tail(params, dur)
         self.sleeper.wake(tail)
-        self.hpf.wake(tail)
+        self.fx.wake(tail)
 
     def wave(self, shape: str) -> Any:
         """The band-limited `shape` table ("saw"/"square") for the current note's highest pitch."""

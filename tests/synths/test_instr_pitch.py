@@ -142,3 +142,11 @@ def test_hcutoff_removes_the_lows(name: str, bank: str | None) -> None:
     plain = render_notes(resolve(name, bank), [Note(0.0, {"note": 36.0}, 0.5)], 0.5)[0]
     thin = render_notes(resolve(name, bank), [Note(0.0, {"note": 36.0, "hcutoff": 3000.0}, 0.5)], 0.5)[0]
     assert 1.0 - _highs(thin, 500.0) < 0.05 * (1.0 - _highs(plain, 500.0))
+
+
+def test_shape_adds_harmonics_at_a_similar_level() -> None:
+    clean = render_notes(resolve("sine"), [Note(0.0, {"note": 57.0}, 0.5)], 0.5)[0]
+    shaped = render_notes(resolve("sine"), [Note(0.0, {"note": 57.0, "shape": 0.7}, 0.5)], 0.5)[0]
+    assert _highs(clean[4800:20000], 300.0) < 1e-4
+    assert _highs(shaped[4800:20000], 300.0) > 0.02
+    assert 0.5 < np.abs(shaped).max() / np.abs(clean).max() < 2.0
