@@ -51,6 +51,18 @@ def _choke_groups() -> Mapping[str, str]:
     return CHOKE_GROUPS
 
 
+def _check_track_name(name: str) -> None:
+    """Track names become mixer paths (`d1.gain`): no dots, and not `master` or `bus`.
+
+    >>> _check_track_name("master")
+    Traceback (most recent call last):
+    ...
+    synths.errors.ParamError: track name must be a non-empty str without '.', not 'master' or 'bus'; got 'master'
+    """
+    if not isinstance(name, str) or not name or "." in name or name in ("master", "bus"):
+        raise ParamError(f"track name must be a non-empty str without '.', not 'master' or 'bus'; got {name!r}")
+
+
 @dataclass(slots=True)
 class _QueuedNote:
     """A prepared note bound to its pool (and the pools it chokes), waiting in the queue."""
@@ -205,7 +217,7 @@ class Engine:
 
     @property
     def mixer(self) -> Any:
-        """The mixer (S3's `synths.mixer.Mixer`, or the engine's plain summing mixer)."""
+        """The `synths.mixer.Mixer` (strips, buses, master) of this engine."""
         self._require()
         assert self._mixer is not None
         return self._mixer.mixer
@@ -218,8 +230,7 @@ class Engine:
     def add_track(self, name: str, instruments: Iterable[str] = (), *, polyphony: int | None = None) -> None:
         """Create track `name` (idempotent) and its voice pools for `instruments` (`s` names)."""
         self._require()
-        if not isinstance(name, str) or not name or "." in name:
-            raise ParamError(f"add_track: name must be a non-empty str without '.', not {name!r}")
+        _check_track_name(name)
         poly = self.polyphony if polyphony is None else polyphony
         if isinstance(poly, bool) or not isinstance(poly, int) or not 1 <= poly <= 256:
             raise ParamError(f"add_track: polyphony must be an int in [1, 256], not {poly!r}")
@@ -234,6 +245,7 @@ class Engine:
     def _ensure_track(self, name: str, polyphony: int) -> bool:
         if name in self._tracks:
             return False
+        _check_track_name(name)
         assert self._mixer is not None
         self._mixer.add_track(name)
         self._tracks[name] = _Track(name, polyphony, {})
