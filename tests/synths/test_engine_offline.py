@@ -232,3 +232,24 @@ def test_set_chain_keeps_unchanged_effects_and_glides_their_params() -> None:
         with pytest.raises(ParamError, match="every spec needs a 'kind'"):
             engine.set_chain("d1", [{"cutoff": 100}])
         assert chain.kinds() == ["duck"]
+
+
+def test_lazy_pool_while_recording_keeps_onsets_and_the_recording_continuous(tmp_path: Path) -> None:
+    with Engine("manual", block_size=256, resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["click"])
+        _neutral(engine)
+        engine.process_blocks(8)
+        start = engine.now()
+        engine.record_start(tmp_path / "lazy.wav", stems=tmp_path / "stems", sample_format="float")
+        engine.schedule(NoteEvent(start + 700, "d1", {"s": "click", "gain": 0.5}, 10))
+        engine.process_blocks(10)
+        # a new instrument on the same track, and a new track: pools and a mixer rebuild mid-recording
+        engine.schedule(NoteEvent(start + 4000, "d1", {"s": "beep", "note": 81, "gain": 0.5, "attack": 0.0}, 48))
+        engine.schedule(NoteEvent(start + 5000, "d2", {"s": "click", "gain": 0.5}, 10))
+        engine.process_blocks(30)
+        paths = engine.record_stop()
+    master = _read(paths["master"])
+    assert master.shape[0] == 40 * 256                      # every block since record_start
+    found = _onsets(master[:, 0], threshold=0.01)
+    assert found[0] == 700 and 4000 <= found[1] <= 4003 and found[-1] == 5000
+    assert _onsets(_read(paths["d1"])[:, 0], threshold=0.01)[0] == 700
