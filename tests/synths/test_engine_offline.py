@@ -253,3 +253,13 @@ def test_lazy_pool_while_recording_keeps_onsets_and_the_recording_continuous(tmp
     found = _onsets(master[:, 0], threshold=0.01)
     assert found[0] == 700 and 4000 <= found[1] <= 4003 and found[-1] == 5000
     assert _onsets(_read(paths["d1"])[:, 0], threshold=0.01)[0] == 700
+
+
+def test_processed_master_is_latency_compensated_and_aligned_with_stems(tmp_path: Path) -> None:
+    times = [1000 + i * 1237 + (i * i) % 61 for i in range(20)]
+    events = [NoteEvent(t, "d1", {"s": "click", "gain": 0.5}, 10) for t in times]
+    result = render(events, tmp_path / "m.wav", sample_format="float", stems=tmp_path / "stems",
+                    resolver=resolve_test_voice, tail=0.05)              # master EQ/comp/limiter on
+    master, stem = _read(result.path), _read(result.stems["d1"])
+    assert master.shape == stem.shape
+    assert _onsets(master[:, 0], threshold=0.05) == times == _onsets(stem[:, 0], threshold=0.05)
