@@ -6,7 +6,7 @@ bpm(124)
 
 # -- drums: four-on-the-floor kick, claps on 2 and 4, trap-ish hats with a roll, open hat lift
 d1 >> s("bd*4").bank("808").gain(0.85)
-d2 >> s("~ cp ~ cp").bank("808").gain(1.6)
+d2 >> s("~ cp ~ cp").bank("808").gain(1.1)
 d3 >> s("hh*8 <hh*8 [hh*8 hh*16]>").slow(2).bank("808").gain("0.9 0.6 1.1 0.6").pan(sine.range(0.35, 0.65))
 d4 >> s("~ ~ ~ [~ oh]").bank("808").gain(0.9)
 
