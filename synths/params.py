@@ -36,8 +36,14 @@ class ParamSpec:
     doc: str = ""
 
     def check(self, value: object, owner: str) -> float:
-        """Return `value` as a float, or raise `ParamError` naming this parameter."""
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        """Return `value` as a float, or raise `ParamError` naming this parameter.
+
+        Booleans are switches (`accent`, `slide` from a `"t f"` pattern): True is 1, False is 0.
+
+        >>> ParamSpec("slide", 0.0, 0.0, 1.0).check(True, "acid")
+        1.0
+        """
+        if not isinstance(value, (int, float)):
             raise ParamError(f"{owner}: {self.name} must be a number, not {type(value).__name__}")
         number = float(value)
         if math.isnan(number) or not self.lo <= number <= self.hi:
