@@ -255,6 +255,9 @@ def _run_repl(args: argparse.Namespace) -> int:
     from livecode.journal import journal_dir
     from livecode.repl.app import run_repl
 
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise CliError("livecode: the REPL needs a terminal; for a set file use `livecode play SET.py`, "
+                       "for code from a pipe `livecode send`")
     with output_to_log(journal_dir() / "engine.log"):
         session = call_accepting(_session_class().create, journal=journal_dir(), **_session_kwargs(args))
     try:

@@ -31,6 +31,7 @@ def run(args: list[str], env: dict[str, str] | None = None, stdin: str | None = 
         (["render", "missing.py", "-o", "x.wav", "--bars", "0"], 2, "expected a positive whole number"),
         (["play", "missing.py"], 1, "no such set file: missing.py"),
         (["send", "missing.py"], 1, "no such file: missing.py"),
+        (["--audio", "none"], 1, "the REPL needs a terminal"),
     ],
 )
 def test_bad_arguments_give_one_line_and_non_zero_exit(args: list[str], code: int, needle: str, tmp_path: Path) -> None:

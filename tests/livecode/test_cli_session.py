@@ -61,7 +61,10 @@ def test_resume_brings_back_tempo_and_tracks(tmp_path: Path) -> None:
 
 
 def test_resume_without_a_journal_is_one_line(tmp_path: Path) -> None:
-    result = subprocess.run(LIVECODE + ["--audio", "none", "--resume"], capture_output=True, text=True,
-                            timeout=60, env=standin_env(tmp_path), stdin=subprocess.DEVNULL)
-    assert result.returncode == 1
-    assert result.stderr.strip() == "resume: no journal found to resume from"
+    term = Terminal(LIVECODE + ["--audio", "none", "--resume"], standin_env(tmp_path))
+    try:
+        assert term.wait_exit(timeout=60) == 1
+        lines = [line for line in term.screen.lines() if line.strip()]
+        assert lines == ["resume: no journal found to resume from"]
+    finally:
+        term.close()
