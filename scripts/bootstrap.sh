@@ -4,10 +4,12 @@
 # Sourced by scripts/test.sh and scripts/render-example.sh; safe to run again.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-if ! command -v jackd >/dev/null 2>&1; then
+# jackd2: the private dummy JACK servers of the real-time tests; libsndfile1: FLAC samples.
+if ! command -v jackd >/dev/null 2>&1 || ! ldconfig -p | grep -q "libsndfile.so.1 "; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq jackd2 >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    jackd2 libsndfile1 >/dev/null
 fi
 if [ ! -x "$ROOT/.venv/bin/python" ]; then
   python3 -m venv "$ROOT/.venv"
