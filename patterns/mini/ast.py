@@ -38,6 +38,8 @@ __all__ = [
     "Tail",
     "Range",
     "walk",
+    "children",
+    "op_arguments",
 ]
 
 Span = tuple[int, int]
@@ -283,17 +285,23 @@ def walk(node: Node | Step) -> list[Node | Step]:
     while pending:
         current = pending.pop()
         found.append(current)
-        pending.extend(reversed(_children(current)))
+        pending.extend(reversed(children(current)))
     return found
 
 
-def _children(node: Node | Step) -> list[Node | Step]:
-    """The direct children of a node (steps of sequences, nodes inside steps and operators)."""
+def children(node: Node | Step) -> list[Node | Step]:
+    """The direct children of a node: steps of a sequence, layers of a group, a step's node and
+    its operators' arguments, a polymeter's step count.
+
+    >>> from patterns.mini.parser import parse
+    >>> [type(c).__name__ for c in children(parse("a*2").steps[0])]
+    ['Atom', 'Atom']
+    """
     if isinstance(node, Step):
-        children: list[Node | Step] = [node.node]
+        found: list[Node | Step] = [node.node]
         for op in node.ops:
-            children.extend(_op_children(op))
-        return children
+            found.extend(op_arguments(op))
+        return found
     if isinstance(node, Sequence):
         return list(node.steps)
     if isinstance(node, (Stack, Alternation)):
@@ -308,8 +316,12 @@ def _children(node: Node | Step) -> list[Node | Step]:
     return []
 
 
-def _op_children(op: Op) -> list[Node | Step]:
-    """The nodes an operator carries as arguments."""
+def op_arguments(op: Op) -> list[Node | Step]:
+    """The nodes an operator takes as arguments.
+
+    >>> op_arguments(Fast((0, 2), Atom((1, 2), "2", 2)))
+    [Atom(span=(1, 2), text='2', value=2)]
+    """
     if isinstance(op, (Fast, Slow)):
         return [op.amount]
     if isinstance(op, Tail):

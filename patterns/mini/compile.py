@@ -153,6 +153,13 @@ class _Compiler:
 
     def numeric(self, node: Node | Step, what: str) -> Pattern:
         """The pattern of an argument that must hold numbers (checked statically)."""
+        self.check_numeric(node, what)
+        if isinstance(node, Step):
+            return self.step(node)
+        return self.node(node)
+
+    def check_numeric(self, node: Node | Step, what: str) -> None:
+        """Every value `node` can produce is a number: no words, no `:` lists."""
         for item in walk(node):
             if isinstance(item, Atom) and not isinstance(item.value, (int, float)):
                 raise self.error(f"{what} needs a number, got {item.text!r}", item.span)
@@ -160,13 +167,10 @@ class _Compiler:
                 for op in item.ops:
                     if isinstance(op, Tail):
                         raise self.error(f"{what} needs a number, not a ':' list", op.span)
-        if isinstance(node, Step):
-            return self.step(node)
-        return self.node(node)
 
     def check_range_start(self, step: Step, index: int) -> None:
         """A range starts from the step's own value: it must be numeric."""
-        self.numeric(step.node, "'..'")
+        self.check_numeric(step.node, "'..'")
         for op in step.ops[:index]:
             if isinstance(op, Tail):
                 raise self.error("'..' needs a number, not a ':' list", op.span)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from fractions import Fraction
 
 from patterns.errors import MiniNotationError
@@ -41,13 +42,18 @@ from patterns.mini.ast import (
     Stack,
     Step,
     Tail,
+    children,
 )
 from patterns.mini.lexer import WORD_KIND, Token, split_number, tokenize
 
-__all__ = ["parse", "word_value", "MAX_DEPTH", "MAX_REPLICATE"]
+__all__ = ["parse", "word_value", "nesting", "MAX_DEPTH", "MAX_NESTING", "MAX_REPLICATE"]
 
 MAX_DEPTH = 64
 """Deepest nesting of brackets and parentheses accepted."""
+
+MAX_NESTING = 160
+"""Deepest nesting of patterns accepted: brackets plus the operators applied at each level
+(`a:1:2:3` nests three times), so that querying stays well inside Python's recursion limit."""
 
 MAX_REPLICATE = 10_000
 """Largest `!n` accepted."""
@@ -73,7 +79,16 @@ def parse(source: str) -> Node:
         raise MiniNotationError(
             f"mini-notation must be a str, not {type(source).__name__}", repr(source), 0
         )
-    return _Parser(source).parse_root()
+    tree = _Parser(source).parse_root()
+    depth, node = nesting(tree)
+    if depth > MAX_NESTING:
+        raise MiniNotationError(
+            f"patterns nested too deeply ({depth} levels of brackets and operators, "
+            f"at most {MAX_NESTING})",
+            source,
+            node.span[0],
+        )
+    return tree
 
 
 def word_value(text: str) -> str | int | float | None:
@@ -91,6 +106,26 @@ def word_value(text: str) -> str | int | float | None:
     if _PREFIXED_RE.match(text):
         return int(text, 0)
     return text
+
+
+def nesting(node: Node | Step) -> tuple[int, Node | Step]:
+    """How deeply the patterns built from `node` nest, and the deepest node on the way.
+
+    Each bracket, step and operator adds a level; recursion follows the brackets, so it is
+    bounded by MAX_DEPTH.
+
+    >>> nesting(parse("a:1:2 [b]"))[0]
+    4
+    """
+    own = len(node.ops) if isinstance(node, Step) else 1
+    below, culprit = 0, node
+    for child in children(node):
+        depth, found = nesting(child)
+        if depth > below:
+            below, culprit = depth, found
+    if below > MAX_NESTING:  # already too deep further down: keep pointing there
+        return below + own, culprit
+    return below + own, node
 
 
 class _Parser:
@@ -355,8 +390,8 @@ class _Parser:
         if kind == "[":
             self.enter()
             inner = self.stack_or_choose(token)
-            self.close(token)
-            return inner
+            closer = self.close(token)
+            return replace(inner, span=(token.column, closer.end))
         if kind == "<":
             self.enter()
             layers = self.layers(token)
