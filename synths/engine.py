@@ -129,6 +129,7 @@ class Engine:
         self._queue = EventQueue()
         self._tracks: dict[str, _Track] = {}
         self._pools: list[VoicePool] = []
+        self._graveyard: list[tuple[threading.Event, list[VoicePool]]] = []
         self._dirty = False
         self._rebuild_pending = False
         self._mixer: MixerLink | None = None
@@ -187,6 +188,7 @@ class Engine:
             self._xruns = None
         self._tracks.clear()
         self._pools = []
+        self._graveyard = []
         if self._mixer is not None:
             self._mixer.close()
             self._mixer = None
@@ -276,6 +278,24 @@ class Engine:
             self._pools = [pool for pool in self._pools if id(pool) not in gone]
             assert self._mixer is not None
             self._mixer.remove_track(name)  # the strip fades out and leaves at the next rebuild
+            self._bury(list(track.pools.values()))
+
+    def _bury(self, pools: list[VoicePool]) -> None:
+        """Keep removed pools alive until the callback has dropped their queued notes, so no pyo
+        object is ever freed inside the audio loop; earlier burials are released here."""
+        self._graveyard = [entry for entry in self._graveyard if not entry[0].is_set()]
+        dropped = threading.Event()
+        ids = {id(pool) for pool in pools}
+
+        def drop_notes(now: int) -> None:
+            self._queue.clear(keep=lambda item: not (isinstance(item, _QueuedNote) and id(item.pool) in ids))
+            dropped.set()
+
+        self._graveyard.append((dropped, pools))
+        if self._started:
+            self._queue.push(_Control(drop_notes))
+        else:
+            drop_notes(self._frames)
 
     def tracks(self) -> list[str]:
         """Track names, in creation order."""

@@ -143,6 +143,7 @@ class Tap:
         self.skip = skip
         self.ring_seconds = ring_seconds
         self._carry: list[np.ndarray] = []
+        self._retired: list[tuple[Any, Any]] = []
         self._attach(source)
 
     def _attach(self, source: Any) -> None:
@@ -159,6 +160,7 @@ class Tap:
         """
         self._carry.append(self._read_ring())
         self.fill.stop()
+        self._retired.append((self.fill, self.table))  # freed by stop(), never inside the audio loop
         self._attach(source)
 
     def read(self) -> np.ndarray:
@@ -186,8 +188,9 @@ class Tap:
         return np.stack([left[idx], right[idx]], axis=1).astype(np.float32)
 
     def stop(self) -> None:
-        """Stop filling the table."""
+        """Stop filling the table (and let go of the tables of earlier sources)."""
         self.fill.stop()
+        self._retired.clear()
 
 
 @dataclass(slots=True)

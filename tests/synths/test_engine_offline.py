@@ -263,3 +263,24 @@ def test_processed_master_is_latency_compensated_and_aligned_with_stems(tmp_path
     master, stem = _read(result.path), _read(result.stems["d1"])
     assert master.shape == stem.shape
     assert _onsets(master[:, 0], threshold=0.05) == times == _onsets(stem[:, 0], threshold=0.05)
+
+
+def test_remove_track_drops_its_queued_notes_and_fades_it_out(tmp_path: Path) -> None:
+    with Engine("manual", block_size=256, resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["click", "beep"])
+        engine.add_track("d2", ["click"])
+        _neutral(engine)
+        engine.record_start(tmp_path / "rm.wav", sample_format="float")
+        engine.schedule(NoteEvent(300, "d1", {"s": "beep", "gain": 0.5, "sustain": 1.0}, SR))
+        engine.schedule(NoteEvent(9000, "d1", {"s": "click", "gain": 0.5}, 10))      # dropped
+        engine.schedule(NoteEvent(9500, "d2", {"s": "click", "gain": 0.5}, 10))      # kept
+        engine.process_blocks(20)
+        engine.remove_track("d1")
+        engine.process_blocks(30)
+        assert engine.tracks() == ["d2"]
+        with pytest.raises(ParamError, match="no track 'd1'"):
+            engine.remove_track("d1")
+        audio = _read(engine.record_stop()["master"])
+    assert np.max(np.abs(audio[2000:5000, 0])) > 0.3                 # the beep sounded
+    assert _onsets(audio[7000:, 0], threshold=0.45) == [9500 - 7000]   # d2's click only, not d1's at 9000
+    assert np.max(np.abs(audio[9600:, 0])) < 1e-3                   # d1 faded out after removal
