@@ -139,36 +139,31 @@ class Tap:
     """
 
     def __init__(self, source: Any, sample_rate: int, ring_seconds: float = 1.0, *, skip: int = 0) -> None:
+        p = pyo()
         self.sample_rate = sample_rate
         self.skip = skip
-        self.ring_seconds = ring_seconds
-        self._carry: list[np.ndarray] = []
-        self._retired: list[tuple[Any, Any]] = []
-        self._attach(source)
-
-    def _attach(self, source: Any) -> None:
-        p = pyo()
-        self.table = p.NewTable(self.ring_seconds, chnls=2)
+        self.table = p.NewTable(ring_seconds, chnls=2)
         self.size = int(self.table.getSize())
         self.fill = p.TableFill(source, self.table)
         self._pos = 0
 
-    def retarget(self, source: Any) -> None:
+    def retarget(self, source: Any, sentinel: Any) -> None:
         """Follow a new source object (after a mixer rebuild) without losing or repeating a frame.
 
-        Call it between blocks, after `source` was created (so the new fill runs after it).
+        The same ring keeps filling; the fill (and its input fader) move in pyo's processing order
+        to just before `sentinel`, an object created after `source`, so they read its current
+        block. Call it between blocks (or from the server's callback).
         """
-        self._carry.append(self._read_ring())
-        self.fill.stop()
-        self._retired.append((self.fill, self.table))  # freed by stop(), never inside the audio loop
-        self._attach(source)
+        self.fill.setInput(source, 0.0)
+        reference = sentinel.getBaseObjects()[0]
+        server = reference.getServer()
+        for obj in (self.fill._in_fader, self.fill):
+            for base in obj.getBaseObjects():
+                server.changeStreamPosition(reference._getStream(), base._getStream())
 
     def read(self) -> np.ndarray:
         """The frames written since the previous read, shape (n, 2), float32 copies."""
         fresh = self._read_ring()
-        if self._carry:
-            fresh = np.concatenate([*self._carry, fresh])
-            self._carry.clear()
         if self.skip:
             dropped = min(self.skip, fresh.shape[0])
             self.skip -= dropped
@@ -188,9 +183,8 @@ class Tap:
         return np.stack([left[idx], right[idx]], axis=1).astype(np.float32)
 
     def stop(self) -> None:
-        """Stop filling the table (and let go of the tables of earlier sources)."""
+        """Stop filling the table."""
         self.fill.stop()
-        self._retired.clear()
 
 
 @dataclass(slots=True)
@@ -203,6 +197,7 @@ class Recording:
     flush_every: int = 2
     _blocks: int = 0
     _reads: int = 0
+    _sentinels: list[Any] = field(default_factory=list)
 
     def add(self, name: str, tap: Tap, writer: WavWriter) -> None:
         """Record `tap` into `writer` under `name`."""
@@ -210,10 +205,13 @@ class Recording:
         self.writers[name] = writer
 
     def retarget(self, sources: dict[str, Any]) -> None:
-        """Point the taps named in `sources` at new signals (see `Tap.retarget`)."""
+        """Point the taps named in `sources` at new signals (see `Tap.retarget`); call it after the
+        new signals were created."""
+        sentinel = pyo().Sig(0.0)
+        self._sentinels.append(sentinel)  # released by close(), from Python
         for name, source in sources.items():
             if name in self.taps:
-                self.taps[name].retarget(source)
+                self.taps[name].retarget(source, sentinel)
 
     def tick(self) -> None:
         """Called once per block: `poll` every `read_every` blocks (the rings hold 1 s)."""
@@ -238,4 +236,5 @@ class Recording:
             tap.stop()
         for writer in self.writers.values():
             writer.close()
+        self._sentinels.clear()
         return {name: writer.path for name, writer in self.writers.items()}
