@@ -328,6 +328,27 @@ detune = CONTROL_FUNCTIONS["detune"]
 unison = CONTROL_FUNCTIONS["unison"]
 accent = CONTROL_FUNCTIONS["accent"]
 slide = CONTROL_FUNCTIONS["slide"]
+slidetime = CONTROL_FUNCTIONS["slidetime"]
+glide = CONTROL_FUNCTIONS["glide"]
+glidetime = CONTROL_FUNCTIONS["glidetime"]
+drive = CONTROL_FUNCTIONS["drive"]
+env = CONTROL_FUNCTIONS["env"]
+fdecay = CONTROL_FUNCTIONS["fdecay"]
+wave = CONTROL_FUNCTIONS["wave"]
+bal = CONTROL_FUNCTIONS["bal"]
+vibrato = CONTROL_FUNCTIONS["vibrato"]
+vmod = CONTROL_FUNCTIONS["vmod"]
+index = CONTROL_FUNCTIONS["index"]
+ratio = CONTROL_FUNCTIONS["ratio"]
+tine = CONTROL_FUNCTIONS["tine"]
+tune = CONTROL_FUNCTIONS["tune"]
+penv = CONTROL_FUNCTIONS["penv"]
+pdecay = CONTROL_FUNCTIONS["pdecay"]
+click = CONTROL_FUNCTIONS["click"]
+snappy = CONTROL_FUNCTIONS["snappy"]
+# `spread` is a Pattern method only (`.spread(0.9)`): the top-level name stays Tidal's
+# `spread(f, values, pat)` from patterns.blending, so it is left out of __all__.
+spread_control = CONTROL_FUNCTIONS["spread"]
 speed = CONTROL_FUNCTIONS["speed"]
 begin = CONTROL_FUNCTIONS["begin"]
 end = CONTROL_FUNCTIONS["end"]
@@ -410,6 +431,24 @@ __all__ += [
     "unison",
     "accent",
     "slide",
+    "slidetime",
+    "glide",
+    "glidetime",
+    "drive",
+    "env",
+    "fdecay",
+    "wave",
+    "bal",
+    "vibrato",
+    "vmod",
+    "index",
+    "ratio",
+    "tine",
+    "tune",
+    "penv",
+    "pdecay",
+    "click",
+    "snappy",
     "speed",
     "begin",
     "end",

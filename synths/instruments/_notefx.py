@@ -1,14 +1,19 @@
-"""Per-note effects at the end of every voice: `shape` (waveshaper) then `hcutoff` (highpass).
+"""Per-note effects at the end of every voice, in Strudel's order where it matters:
+`bandf` (band-pass) -> `vowel` (formants) -> `coarse`/`crush` (sample-rate and bit reduction)
+-> `shape` (waveshaper) -> `hcutoff` (highpass) -> `postgain`.
 
-Strudel applies these per note (`s("bd").shape(0.4)`, `s("hh*8").hpf(6000)`). Each stage is
-bypassed exactly when off (an `Interp` passes the dry signal, so samples keep their DC and sub-bass
-every Hz) and its DSP objects are stopped, so an unused stage costs almost nothing. The voice's
-`Sleeper` must leave the stages' own objects alone: pass `NoteFx.owned()` in its `exclude`.
+Strudel applies these per note (`s("bd").shape(0.4)`, `s("hh*8").hpf(6000)`, `.crush(4)`). Each
+stage is bypassed exactly when off (an `Interp` passes the dry signal, so samples keep their DC
+and sub-bass every Hz) and its DSP objects are stopped, so an unused stage costs almost nothing.
+`postgain` is the `mul` of the last switch: free. The voice's `Sleeper` must leave the stages'
+own objects alone: pass `NoteFx.owned()` in its `exclude`.
 
 >>> [row.name for row in NOTE_FX_ROWS]
-['shape', 'hcutoff', 'hresonance']
+['shape', 'hcutoff', 'hresonance', 'bandf', 'bandq', 'vowel', 'crush', 'coarse', 'postgain']
 >>> round(Shaper.drive_of(1.0), 1), Shaper.drive_of(0.0)
 (25.0, 1.0)
+>>> vowel_index("o"), vowel_index(0.0), vowel_index("x")
+(4, 0, 0)
 """
 
 from __future__ import annotations
@@ -22,23 +27,65 @@ from synths.instruments._dsp import q_of, resonance_gain
 from synths.instruments._sleeper import Sleeper, streams_of
 from synths.params import ParamSpec
 
-__all__ = ["NOTE_FX_ROWS", "Highpass", "Shaper", "NoteFx"]
+__all__ = [
+    "NOTE_FX_ROWS",
+    "VOWELS",
+    "vowel_index",
+    "Highpass",
+    "Shaper",
+    "Bandpass",
+    "Vowel",
+    "Degrade",
+    "NoteFx",
+]
 
 NOTE_FX_ROWS = (
     ParamSpec("shape", 0.0, 0.0, 1.0, "", "waveshaping distortion amount (0 is off)"),
     ParamSpec("hcutoff", 10.0, 10.0, 20000.0, "Hz", "highpass cutoff (alias hpf); 10 Hz is off"),
     ParamSpec("hresonance", 0.0, 0.0, 1.0, "", "highpass resonance (alias hpq)"),
+    ParamSpec("bandf", 0.0, 0.0, 20000.0, "Hz", "band-pass centre (alias bpf); 0 is off"),
+    # bandq 0 is allowed (the control's range) and clamped to Q 0.1 on purpose: pyo needs Q > 0.
+    ParamSpec("bandq", 1.0, 0.0, 50.0, "", "band-pass Q (alias bpq)"),
+    ParamSpec("vowel", 0.0, 0.0, 5.0, "", "formant filter: a e i o u (patterns send letters); 0 is off"),
+    ParamSpec("crush", 0.0, 0.0, 16.0, "bits", "bit crusher depth, 1 (harsh) .. 16; 0 is off"),
+    ParamSpec("coarse", 0.0, 0.0, 64.0, "", "sample-rate reduction factor; 0 and 1 are off"),
+    ParamSpec("postgain", 1.0, 0.0, 4.0, "", "gain after all per-note effects"),
 )
 """The rows every instrument's table gets for its per-note effects."""
+
+VOWELS: Mapping[str, tuple[tuple[float, float, float], ...]] = {
+    # (formant Hz, Q, gain) x 3: adult male averages (Peterson & Barney), Q ~ centre / bandwidth
+    "a": ((730.0, 9.0, 1.0), (1090.0, 11.0, 0.5), (2440.0, 20.0, 0.25)),
+    "e": ((530.0, 9.0, 1.0), (1840.0, 15.0, 0.5), (2480.0, 20.0, 0.3)),
+    "i": ((270.0, 6.0, 1.0), (2290.0, 18.0, 0.5), (3010.0, 20.0, 0.35)),
+    "o": ((570.0, 10.0, 1.0), (840.0, 10.0, 0.6), (2410.0, 20.0, 0.15)),
+    "u": ((300.0, 7.0, 1.0), (870.0, 10.0, 0.35), (2240.0, 20.0, 0.1)),
+}
+"""The vowel formants: three (centre Hz, Q, gain) band-passes per vowel."""
+
+_VOWEL_ORDER = tuple(VOWELS)
+
+
+def vowel_index(value: float | str) -> int:
+    """1 .. 5 for a e i o u (a letter or its number), 0 (off) for anything else.
+
+    >>> vowel_index("a"), vowel_index(5.0)
+    (1, 5)
+    """
+    if isinstance(value, str):
+        key = value.strip().lower()
+        return _VOWEL_ORDER.index(key) + 1 if key in VOWELS else 0
+    number = int(round(float(value)))
+    return number if 1 <= number <= len(_VOWEL_ORDER) else 0
 
 
 class _Stage:
     """A bypassable stage: `switch` crossfades dry/wet; the wet objects run only when on."""
 
-    def __init__(self, source: Any, wet: list[Any]) -> None:
+    def __init__(self, source: Any, wet: list[Any], out: Any | None = None) -> None:
         self.on = False
         self.wet = wet
-        self.switch = pyo().Interp(source, wet[-1], interp=0.0)
+        self.switch = pyo().Interp(source, wet[-1] if out is None else out, interp=0.0)
         self.out = self.switch
         self._streams = [stream for obj in wet for stream in streams_of(obj)]
         for base in self._streams:
@@ -113,28 +160,103 @@ class Shaper(_Stage):
         self.curve.mul = self.REFERENCE / math.tanh(self.REFERENCE * drive)
 
 
+class Bandpass(_Stage):
+    """The note band-pass: centre `bandf` (0: off), `bandq` (clamped to 0.1 .. 50).
+
+    >>> Bandpass.MIN_Q
+    0.1
+    """
+
+    MIN_Q: ClassVar[float] = 0.1
+
+    def __init__(self, source: Any, sr: float) -> None:
+        self.sr = sr
+        self.filter = pyo().Biquad(source, freq=1000.0, q=1.0, type=2)
+        super().__init__(source, [self.filter])
+
+    def set(self, params: Mapping[str, float | str]) -> None:
+        """Take the note's `bandf` and `bandq`."""
+        centre = float(params.get("bandf", 0.0))
+        self.turn(centre > 0.0)
+        self.filter.freq = max(10.0, min(centre, 0.45 * self.sr))
+        self.filter.q = max(self.MIN_Q, float(params.get("bandq", 1.0)))
+
+
+class Vowel(_Stage):
+    """The note formant filter: three parallel band-passes per vowel (`VOWELS`), level-restored.
+
+    >>> Vowel.MAKEUP
+    3.0
+    """
+
+    MAKEUP: ClassVar[float] = 3.0
+
+    def __init__(self, source: Any) -> None:
+        p = pyo()
+        first = VOWELS["a"]
+        self.bands = [p.Biquad(source, freq=f, q=q, type=2, mul=g * self.MAKEUP) for f, q, g in first]
+        self.sum = p.Mix(self.bands, voices=len(source))
+        super().__init__(source, [*self.bands, self.sum])
+
+    def set(self, params: Mapping[str, float | str]) -> None:
+        """Take the note's `vowel` (a letter, or 1 .. 5; anything else is off)."""
+        index = vowel_index(params.get("vowel", 0.0))
+        self.turn(index > 0)
+        if index:
+            for band, (freq, q, gain) in zip(self.bands, VOWELS[_VOWEL_ORDER[index - 1]]):
+                band.freq, band.q, band.mul = freq, q, gain * self.MAKEUP
+
+
+class Degrade(_Stage):
+    """`crush` (bits, 1 .. 16; 0 off) and `coarse` (keep every n-th sample; 0/1 off) in one pyo
+    `Degrade`.
+
+    >>> Degrade.FULL_BITS
+    32.0
+    """
+
+    FULL_BITS: ClassVar[float] = 32.0
+
+    def __init__(self, source: Any) -> None:
+        self.degrade = pyo().Degrade(source, bitdepth=self.FULL_BITS, srscale=1.0)
+        super().__init__(source, [self.degrade])
+
+    def set(self, params: Mapping[str, float | str]) -> None:
+        """Take the note's `crush` and `coarse`."""
+        bits = float(params.get("crush", 0.0))
+        factor = float(params.get("coarse", 0.0))
+        self.turn(bits > 0.0 or factor > 1.0)
+        self.degrade.bitdepth = max(1.0, bits) if bits > 0.0 else self.FULL_BITS
+        self.degrade.srscale = 1.0 / factor if factor > 1.0 else 1.0
+
+
 class NoteFx:
-    """`shape` then `hcutoff`, applied to a voice's output; see the module doc.
+    """The per-note effects applied to a voice's output; see the module doc.
 
     >>> fx = NoteFx(voice_output, 48000.0)                    # doctest: +SKIP
-    >>> fx.set({"shape": 0.3, "hcutoff": 200.0}); fx.wake(0.5)   # doctest: +SKIP
+    >>> fx.set({"shape": 0.3, "hcutoff": 200.0, "vowel": "a"}); fx.wake(0.5)   # doctest: +SKIP
     """
 
     def __init__(self, source: Any, sr: float) -> None:
-        self.shaper = Shaper(source)
+        self.bandpass = Bandpass(source, sr)
+        self.vowel = Vowel(self.bandpass.out)
+        self.degrade = Degrade(self.vowel.out)
+        self.shaper = Shaper(self.degrade.out)
         self.highpass = Highpass(self.shaper.out, sr)
+        self.stages: tuple[Any, ...] = (self.bandpass, self.vowel, self.degrade, self.shaper, self.highpass)
         self.out = self.highpass.out
 
     def owned(self) -> list[Any]:
         """The objects these stages start and stop themselves (for the Sleeper's `exclude`)."""
-        return [*self.shaper.wet, *self.highpass.wet]
+        return [obj for stage in self.stages for obj in stage.wet]
 
     def set(self, params: Mapping[str, float | str]) -> None:
-        """Take the note's `shape`, `hcutoff` and `hresonance`."""
-        self.shaper.set(params)
-        self.highpass.set(params)
+        """Take the note's per-note effect params (and `postgain`)."""
+        for stage in self.stages:
+            stage.set(params)
+        self.out.mul = float(params.get("postgain", 1.0))
 
     def wake(self, seconds: float) -> None:
         """Run the stages this note uses for `seconds`; stop the others."""
-        self.shaper.wake(seconds)
-        self.highpass.wake(seconds)
+        for stage in self.stages:
+            stage.wake(seconds)

@@ -39,15 +39,18 @@ class Note:
     duration: float = 0.25
 
 
-def note_params(voice: type[Voice], given: Mapping[str, float]) -> dict[str, float | str]:
+def note_params(voice: type[Voice], given: Mapping[str, float | str]) -> dict[str, float | str]:
     """Validate `given` against the voice's table, fill defaults and resolve `note` to `freq`.
+
+    Strings (`vowel="a"`, `unit="c"`) pass unchecked, as in `synths.events.prepare_note`.
 
     >>> from synths.instruments import resolve                # doctest: +SKIP
     >>> round(note_params(resolve("sine"), {"note": 69})["freq"], 3)   # doctest: +SKIP
     440.0
     """
     params: dict[str, float | str] = dict(voice.PARAMS.defaults())
-    params.update(voice.PARAMS.validate(given))
+    params.update(voice.PARAMS.validate({k: v for k, v in given.items() if not isinstance(v, str)}))
+    params.update({k: v for k, v in given.items() if isinstance(v, str) and k in voice.PARAMS})
     if "freq" not in given:
         params["freq"] = note_to_freq(float(params.get("note", 60.0)))
     return params
