@@ -44,13 +44,21 @@ def _mini_cached(source: str) -> Pattern:
     return build(parse(source), source)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
 def parse(source: str) -> Node:
-    """The syntax tree of a mini-notation string (see `patterns.mini.ast`).
+    """The syntax tree of a mini-notation string (see `patterns.mini.ast`), cached.
 
     >>> type(parse("a, b")).__name__
     'Stack'
     """
+    if not isinstance(source, str):
+        raise MiniNotationError(
+            f"parse() takes a str, not {type(source).__name__}", repr(source)[:80], 0
+        )
+    return _parse_cached(source)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _parse_cached(source: str) -> Node:
     return _parse(source)
 
 

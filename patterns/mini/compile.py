@@ -44,6 +44,7 @@ from patterns.mini.ast import (
 from patterns.mini.euclid import euclid_pattern
 from patterns.pattern import Pattern, is_pure, silence
 from patterns.random import time_to_rand
+from patterns.time_ops import fast, repeatCycles
 from patterns.timespan import TimeSpan, to_time
 
 __all__ = ["build", "RAND_SHIFT", "MAX_RANGE"]
@@ -132,7 +133,8 @@ class _Compiler:
         if isinstance(op, Slow):
             return _fast_by(self.numeric(op.amount, "'/'"), pat, _reciprocal)
         if isinstance(op, Replicate):
-            return pat.repeatCycles(op.count).fast_raw(Fraction(op.count))
+            repeated: Pattern = repeatCycles(op.count, pat)
+            return repeated.fast_raw(Fraction(op.count))
         if isinstance(op, Euclid):
             pulses = self.numeric(op.pulses, "euclid")
             steps = self.numeric(op.steps, "euclid")
@@ -276,7 +278,8 @@ def _fast_by(factor: Pattern, pat: Pattern, convert: Callable[[Any], Fraction]) 
     takes the direct path)."""
     if is_pure(factor):
         return pat.fast_raw(convert(factor.pure_value))
-    return pat.fast(factor.fmap(convert))
+    faster: Pattern = fast(factor.fmap(convert), pat)
+    return faster
 
 
 def _reciprocal(value: Any) -> Fraction:

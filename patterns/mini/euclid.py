@@ -94,8 +94,8 @@ def euclid_pattern(pulses: Pattern, steps: Pattern, rotation: Pattern | None, pa
     """
     args = [pulses, steps] if rotation is None else [pulses, steps, rotation]
     if all(is_pure(a) for a in args):
-        values = [a.pure_value for a in args] + [0] * (3 - len(args))
-        return _struct_from_values(*values, pat)
+        turn = 0 if rotation is None else rotation.pure_value
+        return _struct_from_values(pulses.pure_value, steps.pure_value, turn, pat)
     if rotation is None:
         def func(p: Any, s: Any, q: Pattern) -> Pattern:
             return _struct_from_values(p, s, 0, q)
