@@ -131,7 +131,6 @@ class VoicePool:
         self.sr = float(sr)
         self.block_size = int(block_size)
         self.fade_time = float(fade)
-        self.fade_frames = int(round(fade * sr)) + self.block_size
         self.steals = 0
         self.sleep_margin = int(sleep_margin * sr)
         self.next_check = _NEVER
