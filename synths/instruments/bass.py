@@ -143,7 +143,7 @@ class PluckBass(TonalVoice):
         NAME,
         [
             ParamSpec("env", 3.5, 0.0, 7.0, "octaves", "filter envelope depth above cutoff"),
-            ParamSpec("fdecay", 0.08, 0.005, 2.0, "s", "filter envelope decay"),
+            ParamSpec("fdecay", 0.08, 0.005, 4.0, "s", "filter envelope decay"),
         ],
     )
     LEVEL = 0.45

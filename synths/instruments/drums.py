@@ -39,6 +39,8 @@ from synths.voice import Voice
 
 __all__ = [
     "DRUM_PARAMS",
+    "DECAY_RANGE",
+    "drum_decay",
     "drum_table",
     "kick_rows",
     "snare_rows",
@@ -64,13 +66,30 @@ DRUM_PARAMS = COMMON_VOICE_PARAMS.extend(
 )
 
 
+DECAY_RANGE = (0.005, 8.0)
+"""The decay times (s) a drum plays; `decay` outside is clamped."""
+
+
+def drum_decay(params: Mapping[str, float | str]) -> float:
+    """The note's `decay` clamped to `DECAY_RANGE`.
+
+    >>> drum_decay({"decay": 0.0}), drum_decay({"decay": 9.5}), drum_decay({"decay": 0.3})
+    (0.005, 8.0, 0.3)
+    """
+    low, high = DECAY_RANGE
+    return min(high, max(low, float(params.get("decay", 0.2))))
+
+
 def drum_table(name: str, decay: float, extra: Sequence[ParamSpec] = ()) -> ParamTable:
     """The parameter table of drum `name`: the drum rows, its own `decay` default and `extra` rows.
 
+    `decay` takes the `decay` control's whole range 0 .. 10 s; the voices clamp it to
+    `DECAY_RANGE` on purpose (`drum_decay`).
+
     >>> drum_table("tr808_sh", 0.07)["decay"].hi
-    8.0
+    10.0
     """
-    rows = [ParamSpec("decay", decay, 0.005, 8.0, "s", "main decay time"), *extra]
+    rows = [ParamSpec("decay", decay, 0.0, 10.0, "s", "main decay time (clamped to 0.005 .. 8)"), *extra]
     return DRUM_PARAMS.extend(name, rows)
 
 
@@ -111,7 +130,7 @@ class DrumVoice(Voice):
         self.filter.q = q
         self.filter.mul = self.LEVEL * level_of(params) * self.makeup(params) * resonance_gain(q)
         self.fx.set(params)
-        self.hit(params, ratio, float(params.get("decay", 0.2)) * factor)
+        self.hit(params, ratio, drum_decay(params) * factor)
         tail = self.tail(params, dur)
         self.sleeper.wake(tail)
         self.fx.wake(tail)
@@ -123,7 +142,7 @@ class DrumVoice(Voice):
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
         """The hit's ring time: its varied decay plus a margin."""
         _, factor = variation(float(params.get("n", 0.0)))
-        return float(params.get("decay", 0.2)) * factor + 0.02
+        return drum_decay(params) * factor + 0.02
 
     def _cutoff(self, hz: float) -> float:
         return min(hz, 0.45 * self.sr)

@@ -30,7 +30,8 @@ class EPiano(TonalVoice):
     PARAMS = tonal_table(NAME, attack=0.002, decay=1.6, sustain=0.25, release=0.35).extend(
         NAME,
         [
-            ParamSpec("index", 2.0, 0.0, 10.0, "", "FM brightness of the body at full velocity"),
+            # the `index` control goes to 20 (bell); the epiano clamps to 10 on purpose
+            ParamSpec("index", 2.0, 0.0, 20.0, "", "FM brightness of the body at full velocity (max 10)"),
             ParamSpec("tine", 0.35, 0.0, 1.0, "", "level of the bell-like tine"),
         ],
     )
@@ -46,7 +47,7 @@ class EPiano(TonalVoice):
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         velocity = float(params.get("velocity", 1.0))
-        index = float(params.get("index", 2.0)) * (0.3 + 0.7 * velocity)
+        index = min(10.0, float(params.get("index", 2.0))) * (0.3 + 0.7 * velocity)
         self.body_index.setList([(0.0, index), (0.8, index * 0.2)])
         self.tine_env.setList(perc_points(0.0005, 0.25, float(params.get("tine", 0.35)) * 0.5))
 

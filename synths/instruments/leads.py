@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths.instruments._dsp import cents_ratio
-from synths.instruments.tonal import MOOG_INPUT, TonalVoice, glide_row, tonal_table
+from synths.instruments.tonal import MOOG_INPUT, TonalVoice, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
@@ -103,8 +103,10 @@ class Lead(TonalVoice):
     PARAMS = tonal_table(NAME, detune=12.0, cutoff=3000.0, resonance=0.3, sustain=0.7).extend(
         NAME,
         [
-            glide_row("glide", 0.0, "portamento time from the previous lead note (0: none)"),
-            ParamSpec("env", 1.5, 0.0, 6.0, "octaves", "filter envelope depth above cutoff"),
+            # the `glide` control spans bass808's -24 .. 24 semitones; the lead reads it as
+            # seconds and clamps to 0 .. 4 on purpose (`glide_time`)
+            ParamSpec("glide", 0.0, -24.0, 24.0, "s", "portamento time from the previous lead note (0: none; max 4)"),
+            ParamSpec("env", 1.5, 0.0, 7.0, "octaves", "filter envelope depth above cutoff"),
             ParamSpec("fdecay", 0.25, 0.005, 4.0, "s", "filter envelope decay"),
         ],
     )
@@ -120,6 +122,10 @@ class Lead(TonalVoice):
     def shape(self, p: Any, trig: Any, source: Any) -> Any:
         self.filter = p.MoogLP(source, freq=self.fenv, res=0.3, mul=self.amp)
         return self.filter
+
+    def glide_time(self, params: Mapping[str, float | str]) -> float:
+        """`glide` seconds, clamped to 0 .. 4."""
+        return min(4.0, max(0.0, float(params.get("glide", 0.0))))
 
     def note_freq(self, params: Mapping[str, float | str]) -> float:
         return float(params.get("freq", 261.6255653))

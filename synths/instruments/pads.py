@@ -34,7 +34,7 @@ class SuperSaw(TonalVoice):
     PARAMS = tonal_table(NAME, cutoff=6000.0, attack=0.01, sustain=0.9, release=0.3).extend(
         NAME,
         [
-            ParamSpec("detune", 50.0, 0.0, 100.0, "%", "depth of the 7-saw detune"),
+            ParamSpec("detune", 50.0, -100.0, 100.0, "%", "depth of the 7-saw detune (sign ignored)"),
             _SPREAD_ROW,
             ParamSpec("bal", 0.7, 0.0, 1.0, "", "side saws against the centre saw"),
         ],
@@ -50,7 +50,7 @@ class SuperSaw(TonalVoice):
         return float(params.get("freq", 261.6255653))
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
-        self.osc.detune = float(params.get("detune", 50.0)) / 100.0
+        self.osc.detune = abs(float(params.get("detune", 50.0))) / 100.0
         self.osc.bal = float(params.get("bal", 0.7))
         cents = 6.0 * float(params.get("spread", 0.5))
         self.stereo.value = [cents_ratio(-cents), cents_ratio(cents)]

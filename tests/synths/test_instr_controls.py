@@ -1,0 +1,58 @@
+"""Every instrument parameter is reachable as a pattern control, and no control range lets a
+pattern send a value the instrument's table rejects (synths clamp on purpose where noted in
+their tables: drum `decay`, lead `glide`, epiano `index`, supersaw `detune`, `bandq` 0)."""
+
+from __future__ import annotations
+
+import pytest
+
+from patterns.control_table import CONTROLS
+from patterns.controls import control_spec
+from synths.events import TRACK_SENDS
+from synths.instruments import INSTRUMENTS
+from synths.instruments._notefx import NOTE_FX_ROWS, vowel_index
+from synths.params import ParamSpec
+
+ROWS = sorted(
+    {(cls.NAME, name): spec for cls in INSTRUMENTS.values() for name, spec in cls.PARAMS.items()}.items()
+)
+
+
+def _pattern_range(name: str) -> tuple[float, float]:
+    spec = CONTROLS[name]
+    if spec.kind == "flag":
+        return 0.0, 1.0
+    assert spec.low is not None and spec.high is not None, f"{name}: the control is unbounded"
+    return spec.low, spec.high
+
+
+@pytest.mark.parametrize(("key", "param"), ROWS, ids=[f"{k[0]}.{k[1]}" for k, _ in ROWS])
+def test_every_instrument_param_has_a_compatible_control(key: tuple[str, str], param: ParamSpec) -> None:
+    instrument, name = key
+    spec = control_spec(name)
+    assert spec.name == name, f"{instrument}.{name}: the control {name!r} sets {spec.name!r}"
+    if spec.kind == "choice":
+        assert all(vowel_index(choice) > 0 for choice in spec.choices), name
+        return
+    low, high = _pattern_range(name)
+    assert param.lo <= low and high <= param.hi, (
+        f"{instrument}.{name}: control range {low} .. {high} exceeds the synth's {param.lo} .. {param.hi}"
+    )
+
+
+def test_every_instrument_takes_the_per_note_effects() -> None:
+    for cls in INSTRUMENTS.values():
+        for row in NOTE_FX_ROWS:
+            assert row.name in cls.PARAMS, f"{cls.NAME} lacks {row.name}"
+
+
+def test_track_send_controls_fit_the_engine_range() -> None:
+    for name in TRACK_SENDS:
+        low, high = _pattern_range(name)
+        assert 0.0 <= low and high <= 4.0, name
+
+
+def test_the_glide_control_reaches_both_meanings() -> None:
+    assert INSTRUMENTS["bass808"].PARAMS["glide"].unit == "semitones"
+    assert INSTRUMENTS["lead"].PARAMS["glide"].unit == "s"
+    assert CONTROLS["glide"].low == -24.0 and CONTROLS["glide"].high == 24.0
