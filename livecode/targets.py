@@ -2,7 +2,8 @@
 
 A control pattern's value is a dict (`{"s": "bd", "n": 3, "gain": 0.8}`); a bare number is a
 `note`, a bare string an `s` (`"bd:3"` means `s="bd", n=3`). Note names become MIDI numbers
-(C4 = 60; a bare name is octave 3, as in Strudel).
+(C4 = 60; a bare name is octave 3, as in Strudel). A note whose `unit` is "c" (`loopAt`,
+`splice`: speed in cycles) needs the tempo: `cycle_units` adds the current `cps`.
 
 >>> event_params({"s": "bd:3", "gain": 0.8})
 {'s': 'bd', 'gain': 0.8, 'n': 3}
@@ -28,11 +29,14 @@ __all__ = [
     "midi_note",
     "hold_seconds",
     "event_route",
+    "cycle_units",
     "ENGINE_ONLY_KEYS",
 ]
 
-# Controls livecode consumes itself; they are not sent to the engine as voice params.
-ENGINE_ONLY_KEYS = frozenset({"legato", "midiport", "midichan", "midiengine"})
+# Controls livecode consumes itself; they are not sent to the engine as voice params. `legato`
+# is sent: the held length already includes it, and the sampler reads it as Strudel's `clip`
+# (a sample is cut at the held length only when the pattern sets legato/clip).
+ENGINE_ONLY_KEYS = frozenset({"midiport", "midichan", "midiengine"})
 
 _NOTE_RE = re.compile(r"^([a-gA-G])([#sbf]*)(-?\d+)?$")
 _STEPS = {"c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11}
@@ -135,6 +139,22 @@ def hold_seconds(params: Mapping[str, object], event_seconds: float) -> float:
     legato = params.get("legato", 1.0)
     factor = float(legato) if isinstance(legato, (int, float)) and not isinstance(legato, bool) else 1.0
     return max(0.0, event_seconds * factor)
+
+
+def cycle_units(params: dict[str, object], cps: float) -> dict[str, object]:
+    """Add the tempo `cps` to a note whose `unit` is "c" (its `speed` counts cycles); `params`
+    is changed in place and returned. The sampler plays such a note at speed x file length x cps.
+
+    >>> cycle_units({"s": "break", "speed": 0.5, "unit": "c"}, 0.5)
+    {'s': 'break', 'speed': 0.5, 'unit': 'c', 'cps': 0.5}
+    >>> cycle_units({"s": "bd"}, 0.5)
+    {'s': 'bd'}
+    """
+    if params.get("unit") == "c":
+        if isinstance(cps, bool) or not isinstance(cps, (int, float)) or not 0.0 < cps <= 100.0:
+            raise TargetError(f"cycle_units: cps must be a number in (0, 100], got {cps!r}")
+        params["cps"] = float(cps)
+    return params
 
 
 def midi_note(params: Mapping[str, object]) -> tuple[int, int]:

@@ -5,8 +5,12 @@ the folder (the folder itself is one when it holds files directly); files sorted
 `n` index. Tables are loaded once per pyo server, on the first voice that needs them, and shared
 by all voices of the kit. A voice plays a slice `begin`..`end` (fractions of the file) at `speed`
 (negative plays backwards; `note` repitches around C4), `loop` times in a row (Tidal's `loop`;
-0 and 1 play it once). A sample always plays its whole slice: the note's held length does not cut
-it. Short fades at the slice edges keep `chop`/`striate` slices click-free.
+0 and 1 play it once). Short fades at the slice edges keep `chop`/`striate` slices click-free.
+
+A sample plays its whole slice unless the note has `legato` (Strudel's `clip`): then it stops at
+the held length (event length x legato) with a short fade. With `unit` "c" (`loopAt`, `splice`)
+`speed` counts cycles: the rate is speed x file length x `cps` (livecode adds the tempo to such
+notes; without it the speed is a plain rate).
 
 >>> slice_plan(0.0, 1.0, 2.0, 1.0)
 (0.0, 1.0, 0.5)
@@ -39,12 +43,15 @@ __all__ = [
     "scan_sample_folder",
     "sampler_class",
     "slice_plan",
+    "cycle_rate",
+    "clip_time",
 ]
 
 SOUND_SUFFIXES = frozenset({".wav", ".wave", ".aif", ".aiff", ".flac"})
 """File suffixes the sampler loads (case-insensitive)."""
 
 _EDGE = 0.002
+_CLIP_FADE = 0.005
 _C4 = 261.6255653
 
 SAMPLER_PARAMS = COMMON_VOICE_PARAMS.extend(
@@ -55,6 +62,10 @@ SAMPLER_PARAMS = COMMON_VOICE_PARAMS.extend(
         ParamSpec("begin", 0.0, 0.0, 1.0, "", "start of the slice, fraction of the file"),
         ParamSpec("end", 1.0, 0.0, 1.0, "", "end of the slice, fraction of the file"),
         ParamSpec("loop", 0.0, 0.0, 1024.0, "", "play the slice this many times in a row (0/1: once)"),
+        # legato is only sent when a pattern sets it (clip): 0 here means "not set"
+        ParamSpec("legato", 0.0, 0.0, 16.0, "", "clip: stop at the event's length x this (0: whole slice)"),
+        ParamSpec("unit", 0.0, 0.0, 1.0, "", "speed unit: 'r' (0) rate, 'c' (1) cycles"),
+        ParamSpec("cps", 0.0, 0.0, 100.0, "cycles/s", "tempo for unit 'c' (set by livecode; 0: unknown)"),
         ParamSpec("cutoff", 20000.0, 20.0, 20000.0, "Hz", "lowpass on the sample"),
         ParamSpec("resonance", 0.0, 0.0, 1.0, "", "resonance of the lowpass"),
         *NOTE_FX_ROWS,
@@ -232,22 +243,27 @@ class SamplerVoice(Voice):
         total = play * count
         edge = min(_EDGE, play / 4.0)
         self.cycles.setList([(0.0, 0.0), (total, count - 1e-5)])
-        self.amp.setList([(0.0, 0.0), (edge, level), (total - edge, level), (total, 0.0)])
+        stop = clip_time(params, dur, total)
+        if stop < total:
+            fade = min(_CLIP_FADE, stop / 2.0)
+            self.amp.setList([(0.0, 0.0), (min(edge, fade), level), (stop - fade, level), (stop, 0.0)])
+        else:
+            self.amp.setList([(0.0, 0.0), (edge, level), (total - edge, level), (total, 0.0)])
         self.filter.freq = min(float(params.get("cutoff", 20000.0)), 0.45 * self.sr)
         self.filter.q = q_of(float(params.get("resonance", 0.0)))
         self.fx.set(params)
-        self.sleeper.wake(total)
-        self.fx.wake(total)
+        self.sleeper.wake(stop)
+        self.fx.wake(stop)
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
-        """The slice's play time times the loop count (the held length does not matter)."""
+        """The slice's play time times the loop count, cut at the held length with `legato`."""
         plan = self._plan(params)
-        return 0.0 if plan is None else plan[3] * _count(params)
+        return 0.0 if plan is None else clip_time(params, dur, plan[3] * _count(params))
 
     def _plan(self, params: Mapping[str, float | str]) -> tuple[_Loaded, float, float, float] | None:
         """(file, start, signed span, play time) of this note, or None when it is empty."""
         loaded = self.loaded[int(float(params.get("n", 0.0))) % len(self.loaded)]
-        speed = float(params.get("speed", 1.0)) * pitch_of(params) / _C4
+        speed = float(params.get("speed", 1.0)) * pitch_of(params) / _C4 * cycle_rate(params, loaded.seconds)
         try:
             start, span, play = slice_plan(
                 float(params.get("begin", 0.0)), float(params.get("end", 1.0)), speed, loaded.seconds
@@ -255,6 +271,32 @@ class SamplerVoice(Voice):
         except ParamError:
             return None
         return loaded, start, span, play
+
+
+def cycle_rate(params: Mapping[str, float | str], seconds: float) -> float:
+    """The factor `speed` is multiplied by: file length x `cps` for `unit` "c", else 1.
+
+    >>> cycle_rate({"unit": "c", "cps": 0.5}, 1.0), cycle_rate({"unit": "r", "cps": 0.5}, 1.0)
+    (0.5, 1.0)
+    >>> cycle_rate({"unit": "c"}, 2.0)          # no tempo known: a plain rate
+    1.0
+    """
+    unit = params.get("unit", 0.0)
+    cps = float(params.get("cps", 0.0))
+    if (unit == "c" or unit == 1.0) and cps > 0.0:
+        return seconds * cps
+    return 1.0
+
+
+def clip_time(params: Mapping[str, float | str], dur: float, total: float) -> float:
+    """When the note stops: at the held length `dur` if it has `legato` (clip), else after `total`.
+
+    >>> clip_time({"legato": 0.5}, 0.25, 1.0), clip_time({}, 0.25, 1.0), clip_time({"legato": 2}, 3.0, 1.0)
+    (0.25, 1.0, 1.0)
+    """
+    if float(params.get("legato", 0.0)) > 0.0:
+        return max(0.0, min(total, dur))
+    return total
 
 
 def _count(params: Mapping[str, float | str]) -> int:

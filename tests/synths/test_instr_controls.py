@@ -11,11 +11,20 @@ from patterns.controls import control_spec
 from synths.events import TRACK_SENDS
 from synths.instruments import INSTRUMENTS
 from synths.instruments._notefx import NOTE_FX_ROWS, vowel_index
+from synths.instruments.sampler import SamplerVoice
 from synths.params import ParamSpec
 
+VOICES = [*INSTRUMENTS.values(), SamplerVoice]
+SUPPLIED_BY_LIVECODE = {"cps"}  # the tempo, added to unit "c" notes by livecode.targets.cycle_units
 ROWS = sorted(
-    {(cls.NAME, name): spec for cls in INSTRUMENTS.values() for name, spec in cls.PARAMS.items()}.items()
+    {
+        (cls.NAME, name): spec
+        for cls in VOICES
+        for name, spec in cls.PARAMS.items()
+        if name not in SUPPLIED_BY_LIVECODE
+    }.items()
 )
+CHOICE_CODES = {"vowel": vowel_index, "unit": lambda value: {"r": 0, "c": 1}[value]}
 
 
 def _pattern_range(name: str) -> tuple[float, float]:
@@ -31,8 +40,11 @@ def test_every_instrument_param_has_a_compatible_control(key: tuple[str, str], p
     instrument, name = key
     spec = control_spec(name)
     assert spec.name == name, f"{instrument}.{name}: the control {name!r} sets {spec.name!r}"
-    if spec.kind == "choice":
-        assert all(vowel_index(choice) > 0 for choice in spec.choices), name
+    if spec.kind == "choice":  # letters pass to the voice; each has a numeric code in range
+        codes = [CHOICE_CODES[name](choice) for choice in spec.choices]
+        assert all(param.lo <= code <= param.hi for code in codes), name
+        if name == "vowel":
+            assert 0 not in codes, "every vowel letter must switch the formant filter on"
         return
     low, high = _pattern_range(name)
     assert param.lo <= low and high <= param.hi, (
@@ -41,7 +53,7 @@ def test_every_instrument_param_has_a_compatible_control(key: tuple[str, str], p
 
 
 def test_every_instrument_takes_the_per_note_effects() -> None:
-    for cls in INSTRUMENTS.values():
+    for cls in VOICES:
         for row in NOTE_FX_ROWS:
             assert row.name in cls.PARAMS, f"{cls.NAME} lacks {row.name}"
 

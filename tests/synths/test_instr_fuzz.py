@@ -19,13 +19,14 @@ CASES = [(name, None) for name in TONAL] + [
 
 
 def _random_params(cls: type[Voice], rng: random.Random) -> dict[str, float]:
-    """Each parameter at its minimum, maximum or a random value; short envelopes, full level."""
+    """Each parameter at its minimum, maximum or a random value; short envelopes, full level
+    (gain and postgain 1: the bound below is for the instrument at full level)."""
     params: dict[str, float] = {}
     for name, spec in cls.PARAMS.items():
         pick = rng.random()
         params[name] = spec.lo if pick < 0.25 else spec.hi if pick < 0.5 else rng.uniform(spec.lo, spec.hi)
     params.pop("freq")
-    params.update(note=rng.uniform(12.0, 108.0), gain=1.0, velocity=1.0)
+    params.update(note=rng.uniform(12.0, 108.0), gain=1.0, velocity=1.0, postgain=1.0)
     for name, longest in (("attack", 0.2), ("decay", 1.0), ("release", 0.3)):
         params[name] = min(params[name], longest)
     return params
