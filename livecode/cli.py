@@ -1,6 +1,7 @@
 """The `livecode` command: the REPL, headless play, offline render, devices and send.
 
     livecode [--bpm 124] [--audio auto|jack|portaudio|none] [--resume]   open the REPL
+             [--midi-clock-out PORT] [--midi-clock-in PORT] [--link]     tempo sync (docs/sync.md)
     livecode play SET.py [--bars N]                                      play a set headless
     livecode render SET.py -o out.wav --bars N [--stems DIR] [--sr] [--bits]
     livecode devices                                                     audio and MIDI devices
@@ -82,6 +83,11 @@ def _add_session_options(parser: argparse.ArgumentParser, *, suppress: bool) -> 
     group.add_argument("--sr", type=_positive_int, default=default(48000), help="sample rate (Hz)")
     group.add_argument("--lookahead", type=_positive_float, default=default(0.1), help="scheduler lookahead (s)")
     group.add_argument("--midi-out", metavar="PORT", default=default(None), help="default MIDI output port")
+    group.add_argument("--midi-clock-out", metavar="PORT", default=default(None),
+                       help="send MIDI clock (24 ppqn, Start/Stop) to this MIDI output")
+    group.add_argument("--midi-clock-in", metavar="PORT", default=default(None),
+                       help="follow the MIDI clock from this JACK MIDI output")
+    group.add_argument("--link", action="store_true", default=default(False), help="join the Ableton Link session")
     group.add_argument("--resume", action="store_true", default=default(False), help="bring back the last session")
     group.add_argument("--socket", type=Path, default=default(None), help="socket for `livecode send`")
 
@@ -203,6 +209,7 @@ def _require_file(path: Path, what: str) -> Path:
     return path
 
 
+_SYNC_OPTIONS = ("midi_clock_out", "midi_clock_in", "link")
 _SESSION_OPTIONS = ("audio", "bpm", "sr", "block", "lookahead", "midi_out")
 
 
@@ -260,7 +267,9 @@ def _run_repl(args: argparse.Namespace) -> int:
                        "for code from a pipe `livecode send`")
     with output_to_log(journal_dir() / "engine.log"):
         session = call_accepting(_session_class().create, journal=journal_dir(), **_session_kwargs(args))
+    session.engine_log = journal_dir() / "engine.log"
     try:
+        _apply_sync(session, args)
         if getattr(args, "resume", False):
             session.resume()
         session.start()
@@ -269,6 +278,16 @@ def _run_repl(args: argparse.Namespace) -> int:
         raise
     with output_to_log(journal_dir() / "engine.log", fds=(2,)):     # the prompt owns fd 1
         return run_repl(session, socket_path=getattr(args, "socket", None))
+
+
+def _apply_sync(session: Any, args: argparse.Namespace) -> None:
+    """--midi-clock-out, --midi-clock-in and --link (docs/sync.md)."""
+    if getattr(args, "midi_clock_out", None):
+        session.midiclock(args.midi_clock_out)
+    if getattr(args, "midi_clock_in", None):
+        session.midiclock_in(args.midi_clock_in)
+    if getattr(args, "link", False):
+        session.link(True)
 
 
 def _run_play(args: argparse.Namespace) -> int:
@@ -280,6 +299,7 @@ def _run_play(args: argparse.Namespace) -> int:
     defaults = build_parser()
     given = [name for name in (*_SESSION_OPTIONS, "resume", "socket")
              if getattr(args, name, None) != defaults.get_default(name)]
+    given += [name for name in _SYNC_OPTIONS if getattr(args, name, None)]
     for name in unaccepted(play_set, given):
         print(f"livecode play: --{name.replace('_', '-')} is not supported by play yet; ignored", file=sys.stderr)
     try:

@@ -28,6 +28,7 @@ import bisect
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -46,6 +47,9 @@ __all__ = [
     "MIN_BPM",
     "MAX_BPM",
 ]
+
+OFFSET_READINGS = 200
+"""How many recent (frame, monotonic) readings `AudioClock.from_monotonic` filters over."""
 
 MIN_BPM = 10.0
 MAX_BPM = 999.0
@@ -170,6 +174,34 @@ class TempoMap:
             self._segments = kept
         return at
 
+    def align(self, cycle: Fraction, time0: float, cps: float) -> None:
+        """From `cycle` on, run at `cps` with `cycle` at timeline second `time0` (an external clock).
+
+        Unlike `set_cps` this may move the phase: it is how Link and MIDI clock in correct the map
+        at the scheduler's horizon. Later segments are dropped.
+
+        >>> tm = TempoMap(bpm=120); tm.align(Fraction(1), 2.01, 0.5); tm.time_at(2)
+        4.01
+        """
+        if isinstance(cps, bool) or not isinstance(cps, (int, float, Fraction)) or not cps > 0:
+            raise ClockError(f"align: expected a positive number of cycles per second, got {cps!r}")
+        _check_bpm(float(cps) * 60.0 * self.beats_per_cycle, self.beats_per_cycle)
+        at = Fraction(cycle)
+        with self._lock:
+            kept = [s for s in self._segments if s.cycle0 < at and s.time0 < time0]
+            kept.append(Segment(at, float(time0), float(cps)))
+            self._segments = kept
+
+    def restart(self, cycle: Fraction, time0: float, cps: float | None = None) -> None:
+        """Forget the map: `cycle` starts at timeline second `time0` (at `cps`, default the current).
+
+        >>> tm = TempoMap(bpm=120); tm.restart(Fraction(0), 5.0); tm.time_at(1)
+        7.0
+        """
+        rate = self.cps if cps is None else cps
+        with self._lock:
+            self._segments = [Segment(Fraction(cycle), float(time0), float(rate))]
+
     def rebase(self, time0: float) -> None:
         """Shift the whole map so that cycle 0 falls at timeline second `time0`.
 
@@ -203,6 +235,10 @@ class Clock(Protocol):
 
     def to_monotonic(self, seconds: float) -> float:
         """The `time.monotonic()` value at timeline second `seconds`."""
+        ...
+
+    def from_monotonic(self, mono: float) -> float:
+        """The timeline second at `time.monotonic()` value `mono`."""
         ...
 
 
@@ -241,6 +277,10 @@ class ManualClock:
         """A monotonic time consistent with this clock's own origin."""
         return self._mono0 + seconds
 
+    def from_monotonic(self, mono: float) -> float:
+        """The timeline second of monotonic time `mono` (inverse of `to_monotonic`)."""
+        return mono - self._mono0
+
 
 class VirtualClock(ManualClock):
     """The offline renderer's clock: the timeline is the frames the engine has rendered.
@@ -278,6 +318,10 @@ class MonotonicClock:
         """The monotonic time of timeline second `seconds`."""
         return self._origin + seconds
 
+    def from_monotonic(self, mono: float) -> float:
+        """The timeline second of monotonic time `mono`."""
+        return mono - self._origin
+
 
 class AudioClock:
     """The audio sample clock as master: timeline seconds = engine frames / sample rate.
@@ -296,6 +340,7 @@ class AudioClock:
         self.sample_rate = float(sample_rate)
         self._frames = frames
         self._pair = (0, time.monotonic())
+        self._offsets: deque[float] = deque(maxlen=OFFSET_READINGS)
         self._lock = threading.Lock()
         self.error: Exception | None = None
 
@@ -312,8 +357,10 @@ class AudioClock:
             with self._lock:
                 last_frame, last_mono = self._pair
             return last_frame / self.sample_rate + (time.monotonic() - last_mono)
+        mono = time.monotonic()
         with self._lock:
-            self._pair = (frame, time.monotonic())
+            self._pair = (frame, mono)
+            self._offsets.append(mono - frame / self.sample_rate)
         return frame / self.sample_rate
 
     def to_frame(self, seconds: float) -> int:
@@ -325,3 +372,13 @@ class AudioClock:
         with self._lock:
             frame, mono = self._pair
         return mono + seconds - frame / self.sample_rate
+
+    def from_monotonic(self, mono: float) -> float:
+        """Timeline second of monotonic time `mono`.
+
+        Uses the smallest (monotonic - frame time) offset of the recent readings: a reading taken
+        just after a block was computed, free of the block-sized jitter of the latest pair.
+        """
+        with self._lock:
+            offset = min(self._offsets) if self._offsets else self._pair[1] - self._pair[0] / self.sample_rate
+        return mono - offset

@@ -6,6 +6,7 @@ and theory name (from `patterns`, `patterns.controls`, `patterns.theory`), the t
 
 * tempo: `bpm(124)`, `bpm()` (read), `setcps(0.5)`, `setbpm(124)`, `cps()`;
 * tracks: `track("bass")`, `hush()`, `panic()`, `solo(d1, d2)`, `unsolo()`;
+* sync: `midiclock("Synth")`, `midiclock_in("a2j:Clock")`, `link(True)` (docs/sync.md);
 * tools: `show(d1)`, `save("myset.py")`, `load_samples("~/kit")`, `midi_outputs()`, `status()`.
 
 Pattern methods `pat.midi(port, channel)` (route events to MIDI) are registered on `Pattern` the
@@ -113,6 +114,18 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         """The tempo in cycles per second. Example: cps()"""
         return session.tempo.cps
 
+    def midiclock(port: str | None) -> None:
+        """Send MIDI clock to a port (Start at the next cycle); None stops it. Example: midiclock("Synth")"""
+        session.midiclock(port)
+
+    def midiclock_in(port: str | None) -> None:
+        """Follow the MIDI clock from a JACK MIDI output; None stops. Example: midiclock_in("a2j:Clock")"""
+        session.midiclock_in(port)
+
+    def link(enabled: bool = True) -> int:
+        """Join (or leave) the Ableton Link session; returns the peer count. Example: link(True)"""
+        return session.link(enabled)
+
     def track(name: str) -> Track:
         """A named track, created on first use. Example: track("bass") >> note("c2 eb2").s("bass808")"""
         return session.track(name)
@@ -164,6 +177,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         "bpm": bpm, "setbpm": bpm, "setcps": setcps, "cps": cps, "track": track, "hush": hush,
         "panic": panic, "solo": solo, "unsolo": unsolo, "save": save, "show": show,
         "load_samples": load_samples, "midi_outputs": midi_outputs, "status": status,
+        "midiclock": midiclock, "midiclock_in": midiclock_in, "link": link,
     }
     return functions
 

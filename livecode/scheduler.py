@@ -7,6 +7,10 @@ turns cycle times into sample frames (engine) and `time.monotonic()` seconds (MI
 tempo map and the clock, and hands them to the output sink. Patterned effect parameters are
 sampled every 1/16 cycle and sent as timed parameter changes.
 
+Hooks: each `followers` callable runs at the start of a tick with the horizon (an external tempo
+source corrects the tempo map there); each `listeners` callable gets every new window
+`(begin, end)` (MIDI clock out sends its pulses).
+
 Guards: a track whose pattern raises keeps its last good pattern and its error is reported once;
 a window holding more than `max_events_per_cycle` (pro rata) is cut with a warning; a query that
 takes longer than `query_budget` seconds makes the track fall back to its last good pattern.
@@ -156,6 +160,8 @@ class Scheduler:
         self.horizon = Fraction(0)
         self.stop_at: Fraction | None = None        # no window goes past this cycle (renders)
         self.stats = SchedulerStats()
+        self.followers: list[Callable[[Fraction], None]] = []       # sync: correct the map at the horizon
+        self.listeners: list[Callable[[Fraction, Fraction], None]] = []   # clock out: each new window
         self._note_event = _note_event_type()
         self._warned_cap: set[str] = set()
         self._thread: threading.Thread | None = None
@@ -171,6 +177,8 @@ class Scheduler:
         """Schedule up to now + lookahead; returns the number of onsets sent."""
         started = time.perf_counter()
         with self.lock:
+            for follow in self.followers:
+                follow(self.horizon)
             now = self.clock.now()
             end = self.target_cycle(now)
             if self.stop_at is not None:
@@ -184,6 +192,8 @@ class Scheduler:
             for track in self.tracks:
                 sent += self._track_window(track, begin, end, now_frame, notes)
             self.horizon = end
+            for listener in self.listeners:
+                listener(begin, end)
             if notes:
                 notes.sort(key=lambda e: e.time)  # type: ignore[attr-defined]
                 self.sink.send_notes(notes)

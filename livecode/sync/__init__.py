@@ -1,0 +1,20 @@
+"""Tempo sync: MIDI clock out from the tempo map, Ableton Link, MIDI clock in.
+
+Importing starts nothing: `LinkSync.start()` starts Link's thread, `JackMidiClockIn(...)` opens
+its JACK client. The session wires them (`Session.midiclock`, `Session.link`,
+`Session.midiclock_in`).
+
+>>> from livecode.sync import BeatLine
+>>> BeatLine(mono=0.0, beat=0.0, bpm=120.0, epoch=0).mono_of(4.0)
+2.0
+"""
+
+from __future__ import annotations
+
+from livecode.sync.clock_out import TempoClockOut
+from livecode.sync.follow import BeatLine, BeatSource, TempoFollower
+from livecode.sync.link import LinkError, LinkSync
+from livecode.sync.midi_clock_in import ClockFollower, JackMidiClockIn
+
+__all__ = ["TempoClockOut", "BeatLine", "BeatSource", "TempoFollower", "LinkSync", "LinkError",
+           "ClockFollower", "JackMidiClockIn"]

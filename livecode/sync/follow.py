@@ -1,0 +1,111 @@
+"""Make the session's tempo map follow an external beat timeline (Ableton Link, MIDI clock in).
+
+An external source reports a `BeatLine`: at `time.monotonic()` second `mono` it was at `beat`,
+going at `bpm`. With `beats_per_cycle` beats a cycle, session cycle `c` is external beat
+`(c - offset) * beats_per_cycle`. `TempoFollower` runs as a scheduler follower: at the start of
+every tick it compares the tempo map at the scheduler's horizon with the external line and, when
+they differ by more than `tolerance` seconds or in tempo, re-aligns the map from the horizon on
+(`TempoMap.align`). Nothing already scheduled moves; the correction lands on the next window.
+
+A new `epoch` (MIDI Start / Continue / Song Position) restarts the session's cycle count to the
+source's position instead (cycle 0 at a Start).
+
+>>> line = BeatLine(mono=100.0, beat=8.0, bpm=120.0, epoch=0)
+>>> line.mono_of(10.0)
+101.0
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Protocol
+
+from livecode.clock import TempoMap
+from livecode.scheduler import GRID, Scheduler
+
+__all__ = ["BeatLine", "BeatSource", "TempoFollower", "TOLERANCE"]
+
+TOLERANCE = 0.0005
+"""Seconds of phase error at the horizon before the map is re-aligned."""
+
+
+@dataclass(frozen=True, slots=True)
+class BeatLine:
+    """An external timeline: `beat` at monotonic second `mono`, at `bpm`; `epoch` counts restarts.
+
+    >>> BeatLine(0.0, 0.0, 60.0, 0).beat_at(2.5)
+    2.5
+    """
+
+    mono: float
+    beat: float
+    bpm: float
+    epoch: int
+
+    def mono_of(self, beat: float) -> float:
+        """The monotonic time of `beat` on this line."""
+        return self.mono + (beat - self.beat) * 60.0 / self.bpm
+
+    def beat_at(self, mono: float) -> float:
+        """The beat at monotonic time `mono`."""
+        return self.beat + (mono - self.mono) * self.bpm / 60.0
+
+
+class BeatSource(Protocol):
+    """What `TempoFollower` reads: the current line, or None while there is nothing to follow."""
+
+    restarts: bool
+    """True: a new epoch restarts the session's cycles at the source's position (MIDI clock)."""
+
+    def line(self) -> BeatLine | None:
+        """The source's timeline now (None: not running, keep the map as it is)."""
+        ...
+
+
+class TempoFollower:
+    """A scheduler follower that keeps `tempo` on `source`'s line (see module doc)."""
+
+    def __init__(self, source: BeatSource, tempo: TempoMap, scheduler: Scheduler,
+                 tolerance: float = TOLERANCE) -> None:
+        self.source = source
+        self.tempo = tempo
+        self.scheduler = scheduler
+        self.tolerance = tolerance
+        self.offset = 0                 # session cycle - external beat / beats_per_cycle
+        self.epoch: int | None = None
+        self.corrections = 0
+
+    def __call__(self, horizon: Fraction) -> None:
+        """Correct the map at `horizon` (called by the scheduler under its lock)."""
+        line = self.source.line()
+        if line is None:
+            return
+        per_cycle = self.tempo.beats_per_cycle
+        clock = self.scheduler.clock
+        cps = line.bpm / 60.0 / per_cycle
+        if line.epoch != self.epoch:
+            self.epoch = line.epoch
+            if self.source.restarts:
+                self._restart(line, cps)
+                return
+            here = self.tempo.cycle_at(clock.from_monotonic(line.mono))
+            self.offset = round(here - line.beat / per_cycle)
+        beat = float(horizon - self.offset) * per_cycle
+        target = clock.from_monotonic(line.mono_of(beat))
+        error = self.tempo.time_at(horizon) - target
+        if abs(error) > self.tolerance or not math.isclose(self.tempo.cps_at(horizon), cps, rel_tol=1e-9):
+            self.tempo.align(horizon, target, cps)
+            self.corrections += 1
+
+    def _restart(self, line: BeatLine, cps: float) -> None:
+        """The source's latest position restarts the horizon (its first events may be late:
+        a Start cannot be known a lookahead ahead)."""
+        per_cycle = self.tempo.beats_per_cycle
+        self.offset = 0
+        start = Fraction(max(0, math.floor(line.beat / per_cycle * GRID)), GRID)
+        when = self.scheduler.clock.from_monotonic(line.mono_of(float(start) * per_cycle))
+        self.tempo.restart(start, when, cps)
+        self.scheduler.horizon = start
+        self.corrections += 1
