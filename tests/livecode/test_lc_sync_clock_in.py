@@ -1,0 +1,54 @@
+"""MIDI clock in on a private JACK server: a JACK-native 130 BPM clock drives the session's tempo map."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from jackserver import JackServer
+from livecode.midi import JackMidiOut, MidiClockOut
+from livecode.session import Session
+from livecode.sync import ClockFollower
+
+__all__: list[str] = []
+
+pytestmark = pytest.mark.jack
+
+
+def test_song_position_and_continue_set_the_beat() -> None:
+    follower = ClockFollower()
+    follower.feed(0.0, (0xF2, 32, 0))          # sixteenth 32 = beat 8
+    follower.feed(0.0, (0xFB,))
+    for k in range(25):
+        follower.feed(k * 0.02, (0xF8,))
+    line = follower.line()
+    assert line is not None and line.beat == 9.0 and line.epoch == 1
+    follower.feed(0.6, (0xFC,))
+    assert follower.line() is None and follower.position == pytest.approx(9 + 1 / 24)
+
+
+def test_session_follows_a_130_bpm_clock_and_start_is_cycle_0(jack_server: JackServer) -> None:
+    sender = JackMidiOut("clock", client_name="lc-f2-sender", servername=jack_server.name)
+    session = Session.create(audio="none", bpm=100)
+    try:
+        session.midiclock_in("lc-f2-sender:clock")
+        session.start()
+        clock = MidiClockOut(sender)
+        when = time.monotonic() + 0.3
+        clock.start(when, 130.0)
+        two_beats = when + 2 * 60 / 130
+        while time.monotonic() < two_beats + 0.15:
+            clock.send_window(time.monotonic() + 0.1)
+            time.sleep(0.02)
+        bpm = session.tempo.bpm
+        start = session.clock.to_monotonic(session.tempo.time_at(0))
+        bar = session.clock.to_monotonic(session.tempo.time_at(1))
+        horizon = session.scheduler.horizon
+    finally:
+        session.close()
+        sender.close()
+    assert abs(bpm - 130.0) < 0.5                       # after two beats
+    assert abs(start - when) < 0.003                    # cycle 0 is the Start
+    assert abs(bar - (when + 4 * 60 / 130)) < 0.003     # and cycle 1 a 130 BPM bar later
+    assert 0 < horizon < 1
