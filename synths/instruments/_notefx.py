@@ -30,6 +30,7 @@ from synths.params import ParamSpec
 __all__ = [
     "NOTE_FX_ROWS",
     "VOWELS",
+    "Bypass",
     "vowel_index",
     "Highpass",
     "Shaper",
@@ -79,8 +80,12 @@ def vowel_index(value: float | str) -> int:
     return number if 1 <= number <= len(_VOWEL_ORDER) else 0
 
 
-class _Stage:
-    """A bypassable stage: `switch` crossfades dry/wet; the wet objects run only when on."""
+class Bypass:
+    """A bypassable stage: `switch` selects dry or wet; the wet objects run only when on.
+
+    >>> stage = Bypass(dry_signal, [wet_filter])              # doctest: +SKIP
+    >>> stage.turn(True); stage.wake(0.5)                     # doctest: +SKIP
+    """
 
     def __init__(self, source: Any, wet: list[Any], out: Any | None = None) -> None:
         self.on = False
@@ -106,7 +111,7 @@ class _Stage:
                 base.stop(0)
 
 
-class Highpass(_Stage):
+class Highpass(Bypass):
     """The note highpass: `hcutoff` (at or below 10 Hz: off) and `hresonance`.
 
     >>> Highpass.OFF
@@ -130,7 +135,7 @@ class Highpass(_Stage):
         self.filter.mul = resonance_gain(q)
 
 
-class Shaper(_Stage):
+class Shaper(Bypass):
     """The note waveshaper: tanh with a drive rising with `shape`, level-matched at -6 dBFS.
 
     >>> Shaper.REFERENCE
@@ -160,7 +165,7 @@ class Shaper(_Stage):
         self.curve.mul = self.REFERENCE / math.tanh(self.REFERENCE * drive)
 
 
-class Bandpass(_Stage):
+class Bandpass(Bypass):
     """The note band-pass: centre `bandf` (0: off), `bandq` (clamped to 0.1 .. 50).
 
     >>> Bandpass.MIN_Q
@@ -182,7 +187,7 @@ class Bandpass(_Stage):
         self.filter.q = max(self.MIN_Q, float(params.get("bandq", 1.0)))
 
 
-class Vowel(_Stage):
+class Vowel(Bypass):
     """The note formant filter: three parallel band-passes per vowel (`VOWELS`), level-restored.
 
     >>> Vowel.MAKEUP
@@ -207,7 +212,7 @@ class Vowel(_Stage):
                 band.freq, band.q, band.mul = freq, q, gain * self.MAKEUP
 
 
-class Degrade(_Stage):
+class Degrade(Bypass):
     """`crush` (bits, 1 .. 16; 0 off) and `coarse` (keep every n-th sample; 0/1 off) in one pyo
     `Degrade`.
 

@@ -1,8 +1,10 @@
 """Pads: `supersaw` (JP-8000 style, 7 saws, stereo), `pad` (warm) and `strings`.
 
 All three are stereo voices (two channels whose detune differs), so they sound wide before any
-effect. For `supersaw`, `detune` is the depth of the 7-saw spread (0..100 %) instead of a pitch
-offset, and `spread` the left/right difference.
+effect. For `supersaw`, `detune` is the depth of the saw spread (0..100 %) instead of a pitch
+offset, `spread` the left/right difference and `unison` the number of saws per side: 7 (the
+default) is pyo's JP-8000-style `SuperSaw`; 1 .. 6 switch to a bank of band-limited saws spread
+evenly over +-0.6 x `detune` cents (`bal` applies to the 7-saw sound only).
 
 >>> sorted(PADS)
 ['pad', 'strings', 'supersaw']
@@ -11,14 +13,15 @@ offset, and `spread` the left/right difference.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from synths.instruments._dsp import cents_ratio, q_of
+from synths.instruments._notefx import Bypass
 from synths.instruments.tonal import TonalVoice, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
-__all__ = ["SuperSaw", "Pad", "Strings", "PADS"]
+__all__ = ["SuperSaw", "Pad", "Strings", "PADS", "unison_bank"]
 
 _SPREAD_ROW = ParamSpec("spread", 0.5, 0.0, 1.0, "", "stereo width: left/right detune difference")
 
@@ -36,24 +39,67 @@ class SuperSaw(TonalVoice):
         [
             ParamSpec("detune", 50.0, -100.0, 100.0, "%", "depth of the 7-saw detune (sign ignored)"),
             _SPREAD_ROW,
-            ParamSpec("bal", 0.7, 0.0, 1.0, "", "side saws against the centre saw"),
+            ParamSpec("bal", 0.7, 0.0, 1.0, "", "side saws against the centre saw (7 saws)"),
+            # the `unison` control goes to 16; the supersaw has 7 saws and clamps on purpose
+            ParamSpec("unison", 7.0, 1.0, 16.0, "saws", "saws per side: 1 .. 7"),
         ],
     )
     LEVEL = 1.0
+    BANK: ClassVar[int] = 6
+    BANK_LEVEL: ClassVar[float] = 0.08  # RMS-matched to the 7-saw SuperSaw at detune 50
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.stereo = p.Sig([1.0, 1.0])
         self.osc = p.SuperSaw(freq=pitch * self.stereo, detune=0.5, bal=0.7)
-        return self.osc
+        # unison 1 .. 6: saw k of side s is stream 2k + s (Mix sends even streams left, odd right)
+        self.ratios = p.Sig([1.0] * (2 * self.BANK))
+        self.gains = p.Sig([0.0] * (2 * self.BANK))
+        phases = [(0.37 * k) % 1.0 for k in range(2 * self.BANK)]
+        self.saws = p.Osc(self.wave("saw"), freq=pitch * self.ratios, phase=phases, mul=self.gains)
+        self.bank = p.Mix(self.saws, voices=2)
+        self.unison = Bypass(self.osc, [self.ratios, self.gains, self.saws, self.bank])
+        return self.unison.out
+
+    def owned(self) -> list[Any]:
+        return list(self.unison.wet)
+
+    def wake_owned(self, seconds: float) -> None:
+        self.unison.wake(seconds)
 
     def note_freq(self, params: Mapping[str, float | str]) -> float:
         return float(params.get("freq", 261.6255653))
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
-        self.osc.detune = abs(float(params.get("detune", 50.0))) / 100.0
+        depth = abs(float(params.get("detune", 50.0))) / 100.0
+        self.osc.detune = depth
         self.osc.bal = float(params.get("bal", 0.7))
         cents = 6.0 * float(params.get("spread", 0.5))
         self.stereo.value = [cents_ratio(-cents), cents_ratio(cents)]
+        count = min(7, int(round(float(params.get("unison", 7.0)))))
+        self.unison.turn(count < 7)
+        if count < 7:
+            self.ratios.value, self.gains.value = unison_bank(count, 60.0 * depth, cents, self.BANK)
+            self.gains.mul = self.BANK_LEVEL
+            self.saws.table = self.wave("saw")
+
+
+def unison_bank(count: int, width: float, side: float, size: int) -> tuple[list[float], list[float]]:
+    """(frequency ratios, gains) of a `size`-saw-per-side bank playing `count` saws spread evenly
+    over +-`width` cents, the right side `side` cents above the left; equal power overall.
+
+    >>> ratios, gains = unison_bank(1, 30.0, 0.0, 2)
+    >>> ratios, gains
+    ([1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 0.0, 0.0])
+    """
+    ratios: list[float] = []
+    gains: list[float] = []
+    for k in range(size):
+        position = 0.0 if count == 1 else -1.0 + 2.0 * k / (count - 1)
+        on = k < count
+        for sign in (-1.0, 1.0):
+            ratios.append(cents_ratio(position * width + sign * side) if on else 1.0)
+            gains.append(1.0 / count**0.5 if on else 0.0)
+    return ratios, gains
 
 
 class Pad(TonalVoice):

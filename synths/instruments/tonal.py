@@ -122,8 +122,15 @@ class TonalVoice(Voice):
         source = self.build(p, trig, pitch)
         self.fx = NoteFx(self.shape(p, trig, source), self.sr)
         self.out = self.fx.out
-        self.sleeper = Sleeper(self, exclude=[trig, *self.fx.owned()])
+        self.sleeper = Sleeper(self, exclude=[trig, *self.fx.owned(), *self.owned()])
         self.sleeper.sleep()
+
+    def owned(self) -> list[Any]:
+        """Objects the subclass starts and stops itself in `wake_owned` (the Sleeper skips them)."""
+        return []
+
+    def wake_owned(self, seconds: float) -> None:
+        """Run the subclass's own objects for this note's `seconds` (see `owned`)."""
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         """Create the oscillators from `pitch` (Hz signal) and return the source signal."""
@@ -186,6 +193,7 @@ class TonalVoice(Voice):
         tail = self.tail(params, dur)
         self.sleeper.wake(tail)
         self.fx.wake(tail)
+        self.wake_owned(tail)
 
     def wave(self, shape: str) -> Any:
         """The band-limited `shape` table ("saw"/"square") for the current note's highest pitch."""
