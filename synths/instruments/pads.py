@@ -55,9 +55,10 @@ class SuperSaw(TonalVoice):
         self.ratios = p.Sig([1.0] * (2 * self.BANK))
         self.gains = p.Sig([0.0] * (2 * self.BANK))
         phases = [(0.37 * k) % 1.0 for k in range(2 * self.BANK)]
-        self.saws = p.Osc(self.wave("saw"), freq=pitch * self.ratios, phase=phases, mul=self.gains)
+        self.bank_freq = pitch * self.ratios            # kept, so it sleeps with the bank
+        self.saws = p.Osc(self.wave("saw"), freq=self.bank_freq, phase=phases, mul=self.gains)
         self.bank = p.Mix(self.saws, voices=2)
-        self.unison = Bypass(self.osc, [self.ratios, self.gains, self.saws, self.bank])
+        self.unison = Bypass(self.osc, [self.ratios, self.gains, self.bank_freq, self.saws, self.bank])
         return self.unison.out
 
     def owned(self) -> list[Any]:
