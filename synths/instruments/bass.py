@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from synths.instruments._dsp import cents_ratio, resonance_gain, semis_ratio
 from synths.instruments._sources import PhaseSweep
-from synths.instruments.tonal import GLIDE_MEMORY, MOOG_INPUT, SLIDE_ROW, TonalVoice, glide_row, tonal_table
+from synths.instruments.tonal import MOOG_INPUT, SLIDE_ROW, TonalVoice, glide_row, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
@@ -205,7 +205,7 @@ class Bass808(TonalVoice):
         return 1.0 / max(math.tanh(float(params.get("drive", 1.5))), 1e-3)
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
-        ratio = GLIDE_MEMORY.ratio(self.NAME, freq)
+        ratio = self.glide.ratio(self.NAME, freq)
         if float(params.get("slide", 0.0)) >= 0.5 and ratio != 1.0:
             start, time = freq * ratio, float(params.get("slidetime", 0.1))
         else:

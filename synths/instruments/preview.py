@@ -21,6 +21,7 @@ import numpy as np
 
 from synths._pyo import pyo
 from synths.errors import RenderError
+from synths.instruments.tonal import share_glide
 from synths.voice import Voice, note_to_freq
 
 __all__ = ["Note", "note_params", "render_notes"]
@@ -98,6 +99,7 @@ def _render(
     trigs = [p.Trig().stop() for _ in range(count)]  # a new Trig fires once unless stopped
     delays = [p.SDelay(t, delay=0.5 / sr, maxdelay=(block + 1) / sr) for t in trigs]
     pool = [voice(d, sr) for d in delays]
+    share_glide(pool)  # one render is one track: glides start from its own previous note
     width = max(len(v.out) for v in pool)
     mixed = p.Mix([v.out for v in pool], voices=width)
     frames = int(round(seconds * sr))

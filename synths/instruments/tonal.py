@@ -17,7 +17,7 @@ portamento envelope when the class has a `GLIDE` parameter; then it calls the su
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from synths._pyo import pyo
@@ -40,6 +40,7 @@ from synths.voice import Voice
 __all__ = [
     "TonalVoice",
     "GLIDE_MEMORY",
+    "share_glide",
     "MOOG_INPUT",
     "SLIDE_ROW",
     "HOLD_ROW",
@@ -52,7 +53,23 @@ MOOG_INPUT = 0.45
 """Peak level fed into pyo's `MoogLP`: its nonlinear model diverges (inf) with hotter inputs."""
 
 GLIDE_MEMORY = GlideMemory()
-"""The last pitch of each gliding instrument (portamento starts there); shared by all tracks."""
+"""The last pitch of each gliding instrument, for voices no pool has linked with `share_glide`."""
+
+
+def share_glide(voices: Iterable[object]) -> GlideMemory:
+    """Give `voices` (one pool's, i.e. one track's) their own glide memory, so a glide or slide
+    starts from the previous note of the same pool and never from another track's; returns it.
+    A voice pool calls this once with all its voices; voices without glide are skipped.
+
+    >>> memory = share_glide([])
+    >>> memory.ratio("lead", 440.0)
+    1.0
+    """
+    memory = GlideMemory()
+    for voice in voices:
+        if isinstance(voice, TonalVoice):
+            voice.glide = memory
+    return memory
 
 
 def glide_points(ratio: float, seconds: float) -> list[tuple[float, float]]:
@@ -110,6 +127,7 @@ class TonalVoice(Voice):
     def __init__(self, trig: Any, sr: float) -> None:
         super().__init__(trig, sr)
         p = pyo()
+        self.glide = GLIDE_MEMORY
         self.base = p.Sig(261.6255653)
         self.top_freq = 261.6255653
         self.waves = WaveBank.of(self.base)
@@ -182,7 +200,7 @@ class TonalVoice(Voice):
         self.base.value = freq
         self.top_freq = freq
         if self.GLIDE is not None:
-            ratio = GLIDE_MEMORY.ratio(self.NAME, freq)
+            ratio = self.glide.ratio(self.NAME, freq)
             self.bend.setList(glide_points(ratio, self.glide_time(params)))
             self.top_freq = freq * max(1.0, ratio)
         level = self.LEVEL * level_of(params) * self.makeup(params) * self.filter_gain(params)
