@@ -47,7 +47,7 @@ from patterns.random import time_to_rand
 from patterns.time_ops import fast, repeatCycles
 from patterns.timespan import TimeSpan, to_time
 
-__all__ = ["build", "RAND_SHIFT", "MAX_RANGE"]
+__all__ = ["build", "located_pure", "degrade_with_seed", "choose_per_cycle", "RAND_SHIFT", "MAX_RANGE"]
 
 RAND_SHIFT = Fraction(3, 10000)
 """How much earlier each further random seed of a string samples the generator (cycles)."""
