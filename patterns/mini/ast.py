@@ -110,7 +110,8 @@ class Replicate:
 class Euclid:
     """`(pulses,steps[,rotation])`: Bjorklund rhythm with patterned arguments.
 
-    >>> Euclid((2, 7), Step.of(Atom((3, 4), "3", 3)), Step.of(Atom((5, 6), "8", 8)), None).rotation is None
+    >>> three, eight = Step.of(Atom((3, 4), "3", 3)), Step.of(Atom((5, 6), "8", 8))
+    >>> Euclid((2, 7), three, eight, None).rotation is None
     True
     """
 

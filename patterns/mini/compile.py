@@ -47,7 +47,14 @@ from patterns.random import time_to_rand
 from patterns.time_ops import fast, repeatCycles
 from patterns.timespan import TimeSpan, to_time
 
-__all__ = ["build", "located_pure", "degrade_with_seed", "choose_per_cycle", "RAND_SHIFT", "MAX_RANGE"]
+__all__ = [
+    "build",
+    "located_pure",
+    "degrade_with_seed",
+    "choose_per_cycle",
+    "RAND_SHIFT",
+    "MAX_RANGE",
+]
 
 RAND_SHIFT = Fraction(3, 10000)
 """How much earlier each further random seed of a string samples the generator (cycles)."""
@@ -92,7 +99,8 @@ class _Compiler:
         if isinstance(node, Feet):
             return fastcat(*[self.sequence(group) for group in node.groups])
         if isinstance(node, Alternation):
-            return stack(*[self.sequence(layer).fast_raw(1 / layer.weight) for layer in node.layers])
+            layers = [self.sequence(layer).fast_raw(1 / layer.weight) for layer in node.layers]
+            return stack(*layers)
         return self.polymeter(node)
 
     def sequence(self, sequence: Sequence) -> Pattern:
@@ -219,7 +227,8 @@ def located_pure(value: Any, span: Span) -> Pattern:
         while cycle < last:
             c = Fraction(cycle)
             c1 = Fraction(cycle + 1)
-            out.append(Event(TimeSpan(c, c1), TimeSpan(cursor, c1 if c1 < end else end), value, context))
+            part = TimeSpan(cursor, c1 if c1 < end else end)
+            out.append(Event(TimeSpan(c, c1), part, value, context))
             cursor = c1
             cycle += 1
         return out
@@ -306,7 +315,8 @@ def _range_values(start: Any, stop: Any, source: str, span: Span) -> list[Any]:
         raise PatternError(f"mini-notation '..' needs numbers, got {start!r} .. {stop!r}")
     distance = abs(stop - start)
     if distance > MAX_RANGE - 1:
-        raise MiniNotationError(f"'..' range too long (more than {MAX_RANGE} values)", source, span[0])
+        message = f"'..' range too long (more than {MAX_RANGE} values)"
+        raise MiniNotationError(message, source, span[0])
     count = math.floor(distance) + 1
     step = 1 if start <= stop else -1
     return [start + step * index for index in range(count)]

@@ -85,7 +85,9 @@ def _whole(value: Any) -> int:
     return int(value)
 
 
-def euclid_pattern(pulses: Pattern, steps: Pattern, rotation: Pattern | None, pat: Pattern) -> Pattern:
+def euclid_pattern(
+    pulses: Pattern, steps: Pattern, rotation: Pattern | None, pat: Pattern
+) -> Pattern:
     """`pat(pulses, steps, rotation)` with patterned arguments.
 
     >>> from patterns.pattern import pure

@@ -71,7 +71,9 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize(("source", "column", "fragment"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+@pytest.mark.parametrize(
+    ("source", "column", "fragment"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS]
+)
 def test_bad_input_points_at_its_column(source: str, column: int, fragment: str) -> None:
     with pytest.raises(MiniNotationError) as info:
         mini(source)
@@ -199,7 +201,8 @@ def _with_op(node: str, op: str) -> str:
 
 
 def _trees(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    seqs = st.lists(st.tuples(children, OPS).map(lambda t: _with_op(*t)), min_size=1, max_size=4).map(" ".join)
+    steps = st.tuples(children, OPS).map(lambda t: _with_op(*t))
+    seqs = st.lists(steps, min_size=1, max_size=4).map(" ".join)
     return st.one_of(
         seqs.map(lambda s: f"[{s}]"),
         seqs.map(lambda s: f"<{s}>"),

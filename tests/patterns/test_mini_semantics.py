@@ -120,7 +120,12 @@ def test_replicate_then_weight_differs_from_weight_then_replicate() -> None:
 
 
 def test_alternation_weights_count_in_cycles() -> None:
-    assert onsets("<a@3 b>", cycles=8) == [(F(0), F(3), "a"), (F(3), F(4), "b"), (F(4), F(7), "a"), (F(7), F(8), "b")]
+    assert onsets("<a@3 b>", cycles=8) == [
+        (F(0), F(3), "a"),
+        (F(3), F(4), "b"),
+        (F(4), F(7), "a"),
+        (F(7), F(8), "b"),
+    ]
     assert [v for _, _, v in onsets("<a!2 b>", cycles=6)] == ["a", "a", "b", "a", "a", "b"]
     assert [v for _, _, v in onsets("<a <b c>>", cycles=8)] == list("abacabac")
     assert [v for _, _, v in onsets("<a <b <c d>>>", cycles=8)] == list("abacabad")
@@ -194,7 +199,8 @@ def test_each_random_operator_takes_the_next_seed() -> None:
     # a "." group takes a seed too: "c?" below is seed 1 (sampled in c*16's own time)
     after_feet = [t for t in grid if time_to_rand(t + shift) > 0.5]
     assert after_feet != first
-    assert [b for b, _, v in onsets("[a . b] c*16?") if v == "c"] == [F(1, 2) + t / 2 for t in after_feet]
+    got = [b for b, _, v in onsets("[a . b] c*16?") if v == "c"]
+    assert got == [F(1, 2) + t / 2 for t in after_feet]
 
 
 def test_random_choice_samples_once_per_cycle_with_its_seed() -> None:
