@@ -13,7 +13,7 @@ from patterns import mini
 from patterns.errors import LivecodeError, MiniNotationError
 from patterns.mini import MAX_DEPTH, MAX_SOURCE_LENGTH, parse
 from patterns.mini.ast import Atom, walk
-from patterns.mini.parser import MAX_NESTING
+from patterns.mini.parser import MAX_NESTING, nesting
 
 # (source, 0-based column of the caret, a fragment of the message)
 BAD_INPUTS = [
@@ -260,3 +260,19 @@ def test_edited_valid_strings_only_ever_raise_mini_notation_error(source: str) -
         _query_small(source)
     except MiniNotationError as error:
         assert 0 <= error.column <= len(source)
+
+
+@pytest.mark.parametrize("op", [":1", "?0.1", "*1", "/1", "(1,1)", " .. 1", "*<1 2>", ":<1 2>"])
+def test_deepest_accepted_nesting_queries_without_recursion_error(op: str) -> None:
+    source = "1"
+    while True:
+        deeper = "[" + source + op * 2 + "]"
+        try:
+            parse(deeper)
+        except MiniNotationError:
+            break
+        source = deeper
+    depth = nesting(parse(source))[0]
+    assert depth > MAX_NESTING - 10 or source.count("[") == MAX_DEPTH
+    for cycle in (0, 1, 5):
+        mini(source).query_arc(cycle, cycle + 1)
