@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths.instruments._dsp import cents_ratio, q_of
-from synths.instruments._notefx import Bypass
+from synths.instruments._sleeper import Sleeper, streams_of
 from synths.instruments.tonal import TonalVoice, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
@@ -50,22 +50,42 @@ class SuperSaw(TonalVoice):
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.stereo = p.Sig([1.0, 1.0])
-        self.osc = p.SuperSaw(freq=pitch * self.stereo, detune=0.5, bal=0.7)
+        self.seven_freq = pitch * self.stereo
+        self.osc = p.SuperSaw(freq=self.seven_freq, detune=0.5, bal=0.7)
         # unison 1 .. 6: saw k of side s is stream 2k + s (Mix sends even streams left, odd right)
         self.ratios = p.Sig([1.0] * (2 * self.BANK))
         self.gains = p.Sig([0.0] * (2 * self.BANK))
         phases = [(0.37 * k) % 1.0 for k in range(2 * self.BANK)]
-        self.bank_freq = pitch * self.ratios            # kept, so it sleeps with the bank
+        self.bank_freq = pitch * self.ratios
         self.saws = p.Osc(self.wave("saw"), freq=self.bank_freq, phase=phases, mul=self.gains)
         self.bank = p.Mix(self.saws, voices=2)
-        self.unison = Bypass(self.osc, [self.ratios, self.gains, self.bank_freq, self.saws, self.bank])
-        return self.unison.out
+        self.switch = p.Interp(self.osc, self.bank, interp=0.0)
+        self.count = 7
+        self._owned = [stream for obj in self.owned() for stream in streams_of(obj)]
+        self.wake_owned(-1.0)
+        return self.switch
 
     def owned(self) -> list[Any]:
-        return list(self.unison.wet)
+        return [self.seven_freq, self.osc, self.ratios, self.gains, self.bank_freq, self.saws, self.bank]
 
     def wake_owned(self, seconds: float) -> None:
-        self.unison.wake(seconds)
+        """Run the 7-saw oscillator, or only the bank's first `count` saws per side, for
+        `seconds` (negative: stop everything)."""
+        if seconds < 0.0:
+            running: set[int] = set()
+        elif self.count >= 7:
+            running = {id(base) for obj in (self.seven_freq, self.osc) for base in streams_of(obj)}
+        else:
+            used = 2 * self.count
+            per_saw = (self.ratios, self.gains, self.bank_freq, self.saws)
+            running = {id(base) for obj in per_saw for base in obj._base_objs[:used]}
+            running |= {id(base) for base in streams_of(self.bank)}
+        for base in self._owned:
+            if id(base) in running:
+                base.play(0, 0)
+                base.stop(seconds + Sleeper.MARGIN)
+            else:
+                base.stop(0)
 
     def note_freq(self, params: Mapping[str, float | str]) -> float:
         return float(params.get("freq", 261.6255653))
@@ -77,7 +97,8 @@ class SuperSaw(TonalVoice):
         cents = 6.0 * float(params.get("spread", 0.5))
         self.stereo.value = [cents_ratio(-cents), cents_ratio(cents)]
         count = min(7, int(round(float(params.get("unison", 7.0)))))
-        self.unison.turn(count < 7)
+        self.count = count
+        self.switch.interp = 1.0 if count < 7 else 0.0
         if count < 7:
             self.ratios.value, self.gains.value = unison_bank(count, 60.0 * depth, cents, self.BANK)
             self.gains.mul = self.BANK_LEVEL
