@@ -9,7 +9,7 @@ and sub-bass every Hz) and its DSP objects are stopped, so an unused stage costs
 own objects alone: pass `NoteFx.owned()` in its `exclude`.
 
 >>> [row.name for row in NOTE_FX_ROWS]
-['shape', 'hcutoff', 'hresonance', 'bandf', 'bandq', 'vowel', 'crush', 'coarse', 'postgain']
+['shape', 'hcutoff', 'hresonance', 'bandf', 'bandq', 'vowel', 'crush', 'coarse', 'postgain', 'cut']
 >>> round(Shaper.drive_of(1.0), 1), Shaper.drive_of(0.0)
 (25.0, 1.0)
 >>> vowel_index("o"), vowel_index(0.0), vowel_index("x")
@@ -51,8 +51,10 @@ NOTE_FX_ROWS = (
     ParamSpec("crush", 0.0, 0.0, 16.0, "bits", "bit crusher depth, 1 (harsh) .. 16; 0 is off"),
     ParamSpec("coarse", 0.0, 0.0, 64.0, "", "sample-rate reduction factor; 0 and 1 are off"),
     ParamSpec("postgain", 1.0, 0.0, 4.0, "", "gain after all per-note effects"),
+    # read by the engine's voice pools, not by a stage: it must reach them through the table
+    ParamSpec("cut", 0.0, 0.0, 1024.0, "", "cut group: a new note stops the track's sounding ones (0: none)"),
 )
-"""The rows every instrument's table gets for its per-note effects."""
+"""The rows every instrument's table gets for its per-note effects (and the `cut` group)."""
 
 VOWELS: Mapping[str, tuple[tuple[float, float, float], ...]] = {
     # (formant Hz, Q, gain) x 3: adult male averages (Peterson & Barney), Q ~ centre / bandwidth
