@@ -10,9 +10,9 @@ Step(span=(0, 1), node=Atom(span=(0, 1), text='a', value='a'), ops=(), weight=Fr
 >>> parse("[a b")
 Traceback (most recent call last):
 ...
-patterns.errors.MiniNotationError: unclosed '[' opened at column 1 at column 5
+patterns.errors.MiniNotationError: unclosed '[' at column 1
   [a b
-      ^
+  ^
 """
 
 from __future__ import annotations
@@ -167,6 +167,10 @@ class _Parser:
         """A syntax error at `column`."""
         return MiniNotationError(message, self.source, column)
 
+    def unclosed(self, opener: Token) -> MiniNotationError:
+        """A bracket never closed: the caret points at the bracket itself."""
+        return self.error(f"unclosed '{opener.text}'", opener.column)
+
     def next_seed(self) -> int:
         """The next value of the string's random counter (`?`, `|` and `.` each take one)."""
         seed = self.seed
@@ -231,6 +235,8 @@ class _Parser:
             steps.append(self.step())
         if not steps:
             token = self.peek()
+            if token.kind == "eof" and opener is not None:
+                raise self.unclosed(opener)
             raise self.error(self.missing_step_message(token, opener), token.column)
         return Sequence((steps[0].span[0], steps[-1].span[1]), tuple(steps))
 
@@ -249,8 +255,6 @@ class _Parser:
         previous = self.previous
         if opener is not None and token.kind == _OPENERS[opener.text] and previous is opener:
             return f"empty '{opener.text} {token.kind}'"
-        if token.kind == "eof" and opener is not None:
-            return _unclosed(opener)
         if previous is not None and previous.kind in _SEPARATORS:
             return f"expected a step after '{previous.kind}'"
         if token.kind == "_":
@@ -369,7 +373,7 @@ class _Parser:
                 break
         token = self.peek()
         if token.kind == "eof":
-            raise self.error(_unclosed(opener), token.column)
+            raise self.unclosed(opener)
         if token.kind != ")" or len(args) not in (2, 3):
             if token.kind == ")" or token.kind in _STEP_START or token.kind == ",":
                 message = "euclid needs 2 or 3 arguments, as in (3,8) or (3,8,2)"
@@ -434,7 +438,7 @@ class _Parser:
             self.depth -= 1
             return self.advance()
         if token.kind == "eof":
-            raise self.error(_unclosed(opener), token.column)
+            raise self.unclosed(opener)
         raise self.error(
             f"unexpected '{token.text}', expected '{closer}' to close the '{opener.text}' "
             f"at column {opener.column + 1}",
@@ -451,10 +455,6 @@ class _Parser:
             raise self.error(f"number {token.text!r} is too large", token.column)
         return Atom(span, token.text, value)
 
-
-def _unclosed(opener: Token) -> str:
-    """The message for a bracket that is never closed."""
-    return f"unclosed '{opener.text}' opened at column {opener.column + 1}"
 
 
 def _unexpected(token: Token) -> str:

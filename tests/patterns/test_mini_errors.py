@@ -17,11 +17,11 @@ from patterns.mini.parser import MAX_NESTING, nesting
 
 # (source, 0-based column of the caret, a fragment of the message)
 BAD_INPUTS = [
-    ("[a b", 4, "unclosed '[' opened at column 1"),
-    ("a [b c", 6, "unclosed '[' opened at column 3"),
-    ("<a b", 4, "unclosed '<' opened at column 1"),
-    ("{a b", 4, "unclosed '{' opened at column 1"),
-    ("a(3,8", 5, "unclosed '(' opened at column 2"),
+    ("[a b", 0, "unclosed '['"),
+    ("a [b c", 2, "unclosed '['"),
+    ("<a b", 0, "unclosed '<'"),
+    ("{a b", 0, "unclosed '{'"),
+    ("a(3,8", 1, "unclosed '('"),
     ("a b)", 3, "unexpected ')'"),
     ("a ]", 2, "unexpected ']'"),
     ("a >", 2, "unexpected '>'"),
