@@ -100,8 +100,8 @@ def _check_flag(spec: ControlSpec, value: Any) -> bool | int | float:
         return value
     if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
         return value.lower() in _TRUE
-    if isinstance(value, numbers.Real) and 0 <= value <= 1:
-        return value
+    if isinstance(value, numbers.Real) and 0.0 <= float(value) <= 1.0:
+        return value if isinstance(value, int) else float(value)
     raise _fail(spec, value, "true/false or a number 0 .. 1")
 
 

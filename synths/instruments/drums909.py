@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from synths.instruments.drumkit import build_kit, sound
 from synths.instruments.drums import (
@@ -34,8 +35,8 @@ from synths.instruments.drums808 import KIT_808
 __all__ = ["KIT_909"]
 
 _HAT_RATIOS = (263.0, 400.0, 421.0, 474.0, 587.0, 845.0)
-_HAT = {"RATIOS": _HAT_RATIOS, "METAL": 0.6, "NOISE": 0.7, "BAND": 11000.0, "HIGHPASS": 8000.0}
-_TOM = {"DROP": 7.0, "NOISE": 0.15}
+_HAT: dict[str, Any] = {"RATIOS": _HAT_RATIOS, "METAL": 0.6, "NOISE": 0.7, "BAND": 11000.0, "HIGHPASS": 8000.0}
+_TOM: dict[str, Any] = {"DROP": 7.0, "NOISE": 0.15}
 
 _SOUNDS = {
     "bd": sound(KickVoice, "909 kick: 55 Hz body, fast deep sweep, strong click, hard drive.",

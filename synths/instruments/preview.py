@@ -36,7 +36,7 @@ class Note:
     """
 
     time: float
-    params: Mapping[str, float] = field(default_factory=dict)
+    params: Mapping[str, float | str] = field(default_factory=dict)
     duration: float = 0.25
 
 

@@ -3,8 +3,9 @@ speed x file length x cps, `clip` (legato) cuts a sample at the held length."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
-from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ SR = 48000
 
 
 @pytest.fixture(scope="module")
-def one_second_kit(tmp_path_factory: pytest.TempPathFactory) -> str:
+def one_second_kit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("lc_targets_samples")
     (root / "lctone").mkdir()
     tone = 0.5 * np.sin(2 * np.pi * 220.0 * np.arange(SR) / SR)
@@ -31,11 +32,13 @@ def one_second_kit(tmp_path_factory: pytest.TempPathFactory) -> str:
     unload_sample_kit("lctone")
 
 
-def _first_note(pattern: Pattern, cps: float) -> tuple[dict[str, object], float]:
+def _first_note(pattern: Pattern, cps: float) -> tuple[dict[str, Any], float]:
     """(voice params, held seconds) of the pattern's first onset, built as the scheduler does."""
     event = next(e for e in pattern.query_arc(Fraction(0), Fraction(4)) if e.has_onset())
+    whole = event.whole
+    assert whole is not None
     params = cycle_units(event_params(event.value), cps)
-    hold = hold_seconds(params, float(event.whole.end - event.whole.begin) / cps)
+    hold = hold_seconds(params, float(whole.end - whole.begin) / cps)
     engine_params = {k: v for k, v in params.items() if k not in ENGINE_ONLY_KEYS}
     prepared = prepare_note(NoteEvent(0, "d1", engine_params, max(1, round(hold * SR))), resolve, SR)
     return prepared.params, prepared.dur

@@ -13,8 +13,9 @@ from synths.instruments import INSTRUMENTS
 from synths.instruments._notefx import NOTE_FX_ROWS, vowel_index
 from synths.instruments.sampler import SamplerVoice
 from synths.params import ParamSpec
+from synths.voice import Voice
 
-VOICES = [*INSTRUMENTS.values(), SamplerVoice]
+VOICES: list[type[Voice]] = [*INSTRUMENTS.values(), SamplerVoice]
 SUPPLIED_BY_LIVECODE = {"cps"}  # the tempo, added to unit "c" notes by livecode.targets.cycle_units
 ROWS = sorted(
     {

@@ -3,6 +3,8 @@ supersaw's unison, change the spectrum or the level as a Strudel performer expec
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pytest
 
@@ -12,7 +14,7 @@ from synths.instruments.preview import Note, render_notes
 SR = 48000
 
 
-def _render(name: str, params: dict[str, float | str], seconds: float = 0.5, bank: str | None = None) -> np.ndarray:
+def _render(name: str, params: Mapping[str, float | str], seconds: float = 0.5, bank: str | None = None) -> np.ndarray:
     return render_notes(resolve(name, bank), [Note(0.0, params, seconds - 0.1)], seconds)[0, 2400 : int(0.35 * SR)]
 
 
