@@ -52,6 +52,8 @@ class RenderReport:
     late_events: int
     path: Path
     stems: tuple[Path, ...] = ()
+    fx_stems: tuple[Path, ...] = ()
+    """The send buses' returns (`fx-reverb.wav`, `fx-delay.wav`): tracks + these sum to the mix."""
 
 
 def analyse_wav(path: Path) -> tuple[float, float, float]:
@@ -185,12 +187,15 @@ def render_session(
     stats = session.outputs.call_engine("stats")
     late = session.scheduler.stats.late + (int(stats.get("late", 0)) if isinstance(stats, dict) else 0)
     peak, lufs, duration = analyse_wav(out_wav)
-    stems = tuple(Path(p) for name, p in written.items() if name != "master")
+    from synths.engine import FX_STEM_PREFIX  # noqa: PLC0415 - livecode imports synths lazily
+
+    fx_stems = tuple(Path(p) for name, p in written.items() if name.startswith(FX_STEM_PREFIX))
+    stems = tuple(Path(p) for name, p in written.items() if name != "master" and Path(p) not in fx_stems)
     if stems_dir is not None:
         master_stem = Path(stems_dir) / "master.wav"
         shutil.copyfile(out_wav, master_stem)
         stems += (master_stem,)
-    return RenderReport(peak, lufs, duration, late, out_wav, stems)
+    return RenderReport(peak, lufs, duration, late, out_wav, stems, fx_stems)
 
 
 PREROLL_BLOCKS = 16

@@ -100,6 +100,14 @@ class MixerLink:
         """The stereo post-fader signal of a track (a stem)."""
         return self.mixer.strip(name).post_fader
 
+    def bus_out(self, name: str) -> Any:
+        """The stereo return of shared send bus `name` ("reverb", "delay"): an fx stem."""
+        return self.mixer.buses[name].out
+
+    def buses(self) -> list[str]:
+        """Names of the shared send buses, in the order their stems are written."""
+        return list(self.mixer.buses)
+
     def tracks(self) -> list[str]:
         """Names of the mixer's tracks."""
         return list(self.mixer.tracks)

@@ -31,7 +31,10 @@ from synths.pool import VoicePool
 from synths.recorder import Recording, Tap, WavWriter, normalize_format
 from synths.voice import Voice
 
-__all__ = ["Engine", "Resolver", "default_resolver"]
+__all__ = ["Engine", "Resolver", "default_resolver", "FX_STEM_PREFIX"]
+
+FX_STEM_PREFIX = "fx-"
+"""Stem name prefix of the shared send buses' returns: `stems/fx-reverb.wav`, `stems/fx-delay.wav`."""
 
 Resolver = Callable[[str, "str | None"], type[Voice]]
 
@@ -331,7 +334,9 @@ class Engine:
         if recording is None or self._mixer is None:
             return
         sources = {"master": self._mixer.master_out()}
-        sources.update({name: self._mixer.track_out(name) for name in recording.taps if name != "master"})
+        for bus in self._mixer.buses():
+            sources[FX_STEM_PREFIX + bus] = self._mixer.bus_out(bus)
+        sources.update({name: self._mixer.track_out(name) for name in recording.taps if name not in sources})
         recording.retarget(sources)
 
     def load_samples(self, path: str | os.PathLike[str]) -> list[str]:
@@ -505,7 +510,9 @@ class Engine:
         max_frames: int | None = None,
     ) -> None:
         """Record the master to `path` (WAV, valid at every moment) and, with `stems`, one WAV per
-        track into that folder (`<track>.wav`), all sample-aligned with the master.
+        track into that folder (`<track>.wav`) plus one per shared send bus return
+        (`fx-reverb.wav`, `fx-delay.wav`), all sample-aligned with the master: with the master
+        neutral, tracks + fx returns sum to it (`engine.record_start("a.wav", stems="stems/")`).
 
         The master's processing latency (`mixer.master.latency`, seconds, when the master reports
         one) is skipped so master and stems line up; `max_frames` caps every file's length.
@@ -526,6 +533,10 @@ class Engine:
                 tap = Tap(self._mixer.track_out(name), self._sr)
                 writer = WavWriter(folder / f"{name}.wav", self._sr, 2, fmt, max_frames=max_frames)
                 recording.add(name, tap, writer)
+            for bus in self._mixer.buses():
+                name = FX_STEM_PREFIX + bus
+                writer = WavWriter(folder / f"{name}.wav", self._sr, 2, fmt, max_frames=max_frames)
+                recording.add(name, Tap(self._mixer.bus_out(bus), self._sr), writer)
         with self._rec_lock:
             self._recording = recording
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from synths.engine import Engine, Resolver
+from synths.engine import FX_STEM_PREFIX, Engine, Resolver
 from synths.errors import RenderError
 from synths.events import NoteEvent, ParamEvent
 
@@ -34,6 +34,9 @@ class RenderResult:
 
     path: Path
     stems: dict[str, Path] = field(default_factory=dict)
+    fx_stems: dict[str, Path] = field(default_factory=dict)
+    """The shared send buses' returns (`{"fx-reverb": Path(...), "fx-delay": ...}`): tracks +
+    fx returns sum to a neutral master."""
     frames: int = 0
     sample_rate: int = 48000
     elapsed: float = 0.0
@@ -143,4 +146,5 @@ def render(
         written = engine.record_stop()
     elapsed = time.perf_counter() - started
     master = written.pop("master")
-    return RenderResult(master, written, frames=frames, sample_rate=sample_rate, elapsed=elapsed)
+    fx = {name: written.pop(name) for name in list(written) if name.startswith(FX_STEM_PREFIX)}
+    return RenderResult(master, written, fx, frames=frames, sample_rate=sample_rate, elapsed=elapsed)
