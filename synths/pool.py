@@ -9,6 +9,10 @@ sound, the oldest is stolen: its gain fades to 0 in `fade` seconds while the new
 spare slot (the pool holds `polyphony + spare` slots), so the stolen note fades instead of being
 cut. Only when every slot is busy is the slot with the earliest end hard-restarted.
 
+Cut groups (Tidal's `cut`): a note with `cut` k > 0 fades out this pool's sounding notes of
+group k before it starts. A voice class may link the pool's voices once they are built
+(`link_pool(voices)`, e.g. one glide memory per pool, so two tracks glide independently).
+
 Idle voices sleep: given the pyo `server`, the pool records the streams each slot created and
 stops them once the slot's note is over (`sleep_idle`, called by the engine once per block), and
 plays them again when the slot is triggered. A stopped pyo object costs no CPU and outputs zeros,
@@ -28,7 +32,7 @@ from synths._pyo import pyo
 from synths.errors import ParamError
 from synths.voice import Voice
 
-__all__ = ["VoicePool", "pan_gains", "DEFAULT_FADE"]
+__all__ = ["VoicePool", "pan_gains", "cut_group", "DEFAULT_FADE"]
 
 _NEVER = 1 << 62
 
@@ -62,6 +66,7 @@ class _Slot:
     faded: bool = True
     streams: tuple[Any, ...] = ()
     awake: bool = True
+    cut: int = 0
 
     def wake(self) -> None:
         """Play every stream of the slot again (block-exact; the trigger stays sample-exact)."""
@@ -76,6 +81,15 @@ class _Slot:
             for base in self.streams:
                 base.stop()
             self.awake = False
+
+
+def cut_group(params: Mapping[str, Any]) -> int:
+    """The note's cut group (0: none).
+
+    >>> cut_group({"cut": 2.0}), cut_group({})
+    (2, 0)
+    """
+    return max(0, int(float(params.get("cut", 0.0))))
 
 
 def _stream_ids(obj: Any) -> list[int]:
@@ -151,6 +165,9 @@ class VoicePool:
             slot.streams = streams
             slot.sleep()
         self.out = p.Mix([slot.out for slot in self.slots], voices=2)
+        link = getattr(voice_cls, "link_pool", None)
+        if callable(link):
+            link([slot.voice for slot in self.slots])
 
     def sounding(self, now: int) -> int:
         """How many slots play a note that is neither over nor stolen at frame `now`."""
@@ -162,9 +179,13 @@ class VoicePool:
         `params` are validated (see `Voice.set_note`); `dur` is the held time in seconds.
         """
         onset = now + offset
+        group = cut_group(params)
+        if group:
+            self.cut(group, now)
         if self.sounding(now) >= self.polyphony:
             self._steal_oldest(now)
         slot = self._pick(now)
+        slot.cut = group
         slot.wake()
         slot.voice.set_note(params, dur)
         slot.gains.time = 0.0
@@ -216,6 +237,15 @@ class VoicePool:
         slot.gains.time = self.fade_time if seconds is None else seconds
         slot.gains.value = [0.0, 0.0]
         slot.faded = True
+
+    def cut(self, group: int, now: int) -> int:
+        """Fade out the sounding notes of cut group `group`; return how many were faded."""
+        count = 0
+        for slot in self.slots:
+            if slot.cut == group and not slot.faded and slot.busy_until > now:
+                self._fade_out(slot)
+                count += 1
+        return count
 
     def release_all(self, now: int, seconds: float | None = None) -> int:
         """Fade out every sounding voice (choke, panic); return how many were faded."""

@@ -143,6 +143,11 @@ class TonalVoice(Voice):
         self.sleeper = Sleeper(self, exclude=[trig, *self.fx.owned(), *self.owned()])
         self.sleeper.sleep()
 
+    @classmethod
+    def link_pool(cls, voices: list[Voice]) -> None:
+        """Called by a voice pool with all its voices: they share one glide memory (per track)."""
+        share_glide(voices)
+
     def owned(self) -> list[Any]:
         """Objects the subclass starts and stops itself in `wake_owned` (the Sleeper skips them)."""
         return []
