@@ -18,18 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from synths.instruments.drumkit import build_kit, sound
-from synths.instruments.drums import (
-    ClapVoice,
-    DrumVoice,
-    KickVoice,
-    MetalVoice,
-    RimVoice,
-    ShakerVoice,
-    SnareVoice,
-    TomVoice,
-    kick_rows,
-    snare_rows,
-)
+from synths.instruments.drums import DrumVoice, kick_rows, snare_rows
 from synths.instruments.drums808 import KIT_808
 
 __all__ = ["KIT_909"]
@@ -39,34 +28,34 @@ _HAT: dict[str, Any] = {"RATIOS": _HAT_RATIOS, "METAL": 0.6, "NOISE": 0.7, "BAND
 _TOM: dict[str, Any] = {"DROP": 7.0, "NOISE": 0.15}
 
 _SOUNDS = {
-    "bd": sound(KickVoice, "909 kick: 55 Hz body, fast deep sweep, strong click, hard drive.",
+    "bd": sound("kick", "909 kick: 55 Hz body, fast deep sweep, strong click, hard drive.",
                 decay=0.35, level=0.66, rows=kick_rows(penv=30.0, pdecay=0.035, click=0.7, drive=2.2),
                 BASE_FREQ=55.0, CLICK_TIME=0.006),
-    "sd": sound(SnareVoice, "909 snare: heads at 190/345 Hz and bright noise around 6 kHz.",
+    "sd": sound("snare", "909 snare: heads at 190/345 Hz and bright noise around 6 kHz.",
                 decay=0.22, level=0.35, rows=snare_rows(0.75), HEADS=(190.0, 345.0), NOISE_BAND=6000.0,
                 TONE_DECAY=0.35),
-    "cp": sound(ClapVoice, "909 clap: three tight bursts around 1.3 kHz and a longer tail.",
+    "cp": sound("clap", "909 clap: three tight bursts around 1.3 kHz and a longer tail.",
                 decay=0.22, level=1.3, BURSTS=3, SPACING=0.009, BAND=1300.0, Q=1.0),
-    "rim": sound(RimVoice, "909 rim shot: higher partials (1.9 kHz/530 Hz), shorter, clickier.",
+    "rim": sound("rim", "909 rim shot: higher partials (1.9 kHz/530 Hz), shorter, clickier.",
                  decay=0.025, level=0.19, PARTIALS=(1900.0, 530.0), NOISE=0.5),
-    "lt": sound(TomVoice, "909 low tom (100 Hz, bigger drop, more attack noise).",
+    "lt": sound("tom", "909 low tom (100 Hz, bigger drop, more attack noise).",
                 decay=0.4, level=0.48, BASE_FREQ=100.0, **_TOM),
-    "mt": sound(TomVoice, "909 mid tom (140 Hz).", decay=0.33, level=0.48, BASE_FREQ=140.0, **_TOM),
-    "ht": sound(TomVoice, "909 high tom (200 Hz).", decay=0.27, level=0.48, BASE_FREQ=200.0, **_TOM),
-    "hh": sound(MetalVoice, "909 closed hat: mostly noise with some metal, very bright.",
+    "mt": sound("tom", "909 mid tom (140 Hz).", decay=0.33, level=0.48, BASE_FREQ=140.0, **_TOM),
+    "ht": sound("tom", "909 high tom (200 Hz).", decay=0.27, level=0.48, BASE_FREQ=200.0, **_TOM),
+    "hh": sound("metal", "909 closed hat: mostly noise with some metal, very bright.",
                 decay=0.05, level=1.0, **_HAT),
-    "oh": sound(MetalVoice, "909 open hat: the closed hat ringing longer; choked by `hh`.",
+    "oh": sound("metal", "909 open hat: the closed hat ringing longer; choked by `hh`.",
                 decay=0.45, level=0.65, **_HAT),
-    "cb": sound(MetalVoice, "A 909-flavoured cowbell (the 909 had none): squares at 587/845 Hz.",
+    "cb": sound("metal", "A 909-flavoured cowbell (the 909 had none): squares at 587/845 Hz.",
                 decay=0.2, level=0.52, RATIOS=(587.0, 845.0), NOISE=0.0, METAL=1.6, BAND=1800.0,
                 BAND_Q=1.2, HIGHPASS=450.0, FIRST=0.02, SECOND=0.3),
-    "cr": sound(MetalVoice, "909 crash: bright noise wash, long.",
+    "cr": sound("metal", "909 crash: bright noise wash, long.",
                 decay=2.0, level=0.31, RATIOS=_HAT_RATIOS, NOISE=1.0, METAL=0.5, BAND=9000.0,
                 BAND_Q=0.5, HIGHPASS=5000.0),
-    "rd": sound(MetalVoice, "909 ride: metallic ping and a long shimmering tail.",
+    "rd": sound("metal", "909 ride: metallic ping and a long shimmering tail.",
                 decay=2.2, level=2.2, RATIOS=tuple(ratio * 1.9 for ratio in _HAT_RATIOS), NOISE=0.2,
                 BAND=8000.0, BAND_Q=1.5, HIGHPASS=4000.0, FIRST=0.015, SECOND=0.45),
-    "sh": sound(ShakerVoice, "909-style shaker: brighter and shorter than the 808 one.",
+    "sh": sound("shaker", "909-style shaker: brighter and shorter than the 808 one.",
                 decay=0.06, level=0.31, BAND=7500.0, ATTACK=0.008),
 }
 
