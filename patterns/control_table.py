@@ -121,7 +121,7 @@ _TABLE: tuple[ControlSpec, ...] = (
     _spec("delayfeedback", "number", 0, 0.98, "delay feedback amount", "delayfeedback(0.5)",
           ("delayfb", "dfb")),
     _spec("shape", "number", 0, 1, "waveshaping distortion amount", "shape(0.4)"),
-    _spec("distort", "number", 0, 10, "distortion drive", "distort(2)", ("dist",)),
+    _spec("distort", "number", 0, 10, "per-note arctan distortion drive (0 is off)", "distort(2)", ("dist",)),
     _spec("crush", "number", 1, 16, "bit crusher depth in bits (lower is harsher)", "crush(4)"),
     _spec("coarse", "int", 1, 64, "sample-rate reduction factor", "coarse(8)"),
     _spec("duck", "int", 0, 15, "orbit whose sound this note ducks (sidechain)", "duck(1)",

@@ -1,6 +1,6 @@
 """Per-note effects at the end of every voice, in Strudel's order where it matters:
 `bandf` (band-pass) -> `vowel` (formants) -> `coarse`/`crush` (sample-rate and bit reduction)
--> `shape` (waveshaper) -> `hcutoff` (highpass) -> `postgain`.
+-> `shape` (waveshaper) -> `distort` (arctan distortion) -> `hcutoff` (highpass) -> `postgain`.
 
 Strudel applies these per note (`s("bd").shape(0.4)`, `s("hh*8").hpf(6000)`, `.crush(4)`). Each
 stage is bypassed exactly when off (an `Interp` passes the dry signal, so samples keep their DC
@@ -9,7 +9,7 @@ and sub-bass every Hz) and its DSP objects are stopped, so an unused stage costs
 own objects alone: pass `NoteFx.owned()` in its `exclude`.
 
 >>> [row.name for row in NOTE_FX_ROWS]
-['shape', 'hcutoff', 'hresonance', 'bandf', 'bandq', 'vowel', 'crush', 'coarse', 'postgain', 'cut']
+['shape', 'hcutoff', 'hresonance', 'bandf', 'bandq', 'vowel', 'crush', 'coarse', 'distort', 'postgain', 'cut']
 >>> round(Shaper.drive_of(1.0), 1), Shaper.drive_of(0.0)
 (25.0, 1.0)
 >>> vowel_index("o"), vowel_index(0.0), vowel_index("x")
@@ -37,6 +37,7 @@ __all__ = [
     "Bandpass",
     "Vowel",
     "Degrade",
+    "Distort",
     "NoteFx",
 ]
 
@@ -50,6 +51,7 @@ NOTE_FX_ROWS = (
     ParamSpec("vowel", 0.0, 0.0, 5.0, "", "formant filter: a e i o u (patterns send letters); 0 is off"),
     ParamSpec("crush", 0.0, 0.0, 16.0, "bits", "bit crusher depth, 1 (harsh) .. 16; 0 is off"),
     ParamSpec("coarse", 0.0, 0.0, 64.0, "", "sample-rate reduction factor; 0 and 1 are off"),
+    ParamSpec("distort", 0.0, 0.0, 10.0, "", "arctan distortion drive, level-matched (0 is off)"),
     ParamSpec("postgain", 1.0, 0.0, 4.0, "", "gain after all per-note effects"),
     # read by the engine's voice pools, not by a stage: it must reach them through the table
     ParamSpec("cut", 0.0, 0.0, 1024.0, "", "cut group: a new note stops the track's sounding ones (0: none)"),
@@ -237,6 +239,32 @@ class Degrade(Bypass):
         self.degrade.srscale = 1.0 / factor if factor > 1.0 else 1.0
 
 
+class Distort(Bypass):
+    """The note distortion: pyo's arctan `Disto` with drive `distort / (distort + 1)`, level-matched
+    at -6 dBFS (its peak grows with the drive).
+
+    >>> Distort.drive_of(1.0), round(Distort.drive_of(10.0), 3)
+    (0.5, 0.909)
+    """
+
+    def __init__(self, source: Any) -> None:
+        self.disto = pyo().Disto(source, drive=0.0, slope=0.5)
+        super().__init__(source, [self.disto])
+
+    @staticmethod
+    def drive_of(amount: float) -> float:
+        """Disto's drive (0 .. 1) for a `distort` amount (0 .. 10)."""
+        return amount / (amount + 1.0)
+
+    def set(self, params: Mapping[str, float | str]) -> None:
+        """Take the note's `distort`: 0 bypasses."""
+        amount = float(params.get("distort", 0.0))
+        self.turn(amount > 0.0)
+        drive = self.drive_of(amount)
+        self.disto.drive = drive
+        self.disto.mul = 1.0 / (1.0 + drive)
+
+
 class NoteFx:
     """The per-note effects applied to a voice's output; see the module doc.
 
@@ -249,8 +277,11 @@ class NoteFx:
         self.vowel = Vowel(self.bandpass.out)
         self.degrade = Degrade(self.vowel.out)
         self.shaper = Shaper(self.degrade.out)
-        self.highpass = Highpass(self.shaper.out, sr)
-        self.stages: tuple[Any, ...] = (self.bandpass, self.vowel, self.degrade, self.shaper, self.highpass)
+        self.distort = Distort(self.shaper.out)
+        self.highpass = Highpass(self.distort.out, sr)
+        self.stages: tuple[Any, ...] = (
+            self.bandpass, self.vowel, self.degrade, self.shaper, self.distort, self.highpass
+        )
         self.out = self.highpass.out
 
     def owned(self) -> list[Any]:

@@ -84,3 +84,10 @@ def test_unison_1_and_7_differ() -> None:
     assert drift(one) < 0.02
     assert drift(seven) > 0.2 and drift(three) > 0.2
     assert _rms(one) == pytest.approx(_rms(seven), rel=0.3)          # level kept across unison
+
+
+def test_distort_adds_harmonics_at_a_matched_level() -> None:
+    clean = _render("sine", {"note": 57.0})
+    dirty = _render("sine", {"note": 57.0, "distort": 3.0})
+    assert _band_db(dirty, 600, 700) > _band_db(clean, 600, 700) + 30     # third harmonic of 220 Hz
+    assert np.abs(dirty).max() == pytest.approx(np.abs(clean).max(), rel=0.25)  # peak-matched
