@@ -148,8 +148,9 @@ def resolve(s: str, bank: str | None = None) -> type[Voice]:
     found = _ALL.get(name)
     if found is not None:
         return found
-    close = difflib.get_close_matches(name, sorted(_ALL), n=4, cutoff=0.6)
-    hint = f"; did you mean: {', '.join(close)}?" if close else f"; known: {', '.join(sorted(_ALL))}"
+    typed = sorted(n for n in _ALL if not n.startswith(("tr808_", "tr909_")))
+    close = difflib.get_close_matches(name, typed, n=4, cutoff=0.6)
+    hint = f"; did you mean: {', '.join(close)}?" if close else f"; known: {' '.join(typed)}"
     raise UnknownInstrumentError(f"unknown instrument {name!r}{hint}")
 
 

@@ -62,8 +62,11 @@ def test_unknown_instrument_names_close_matches() -> None:
         resolve("supersw")
     with pytest.raises(UnknownInstrumentError, match="bass808"):
         resolve("bass88")
-    with pytest.raises(UnknownInstrumentError, match="unknown instrument 'zzzzqq'; known: "):
+    with pytest.raises(UnknownInstrumentError, match="unknown instrument 'zzzzqq'; known: ") as info:
         resolve("zzzzqq")
+    known = str(info.value).split("known: ")[1].split()
+    assert {"bd", "supersaw", "bass808"} <= set(known)
+    assert not [n for n in known if n.startswith(("tr808_", "tr909_"))]  # internal class names
 
 
 def test_unknown_bank_is_named_in_the_error() -> None:
