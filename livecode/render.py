@@ -160,6 +160,7 @@ def render_session(
         raise SetFileError("render: the session must be created with audio='manual'")
     if neutral_master:
         _set_neutral_master(engine)
+    _metering_off(engine)
     session.outputs.midi_enabled = False          # a render never plays MIDI hardware
     cycles = Fraction(bars).limit_denominator(1024)
     session.scheduler.stop_at = cycles
@@ -211,6 +212,13 @@ def _preroll(session: Session) -> None:
     if isinstance(clock, ManualClock):
         clock.set(engine.now() / clock.sample_rate)  # type: ignore[union-attr]
     session.start()
+
+
+def _metering_off(engine: object) -> None:
+    """A render reads no live meters (its report analyses the file): stop the meter taps."""
+    set_metering = getattr(getattr(engine, "mixer", None), "set_metering", None)
+    if callable(set_metering):
+        set_metering(False)
 
 
 def _set_neutral_master(engine: object) -> None:

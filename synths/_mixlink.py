@@ -88,6 +88,10 @@ class MixerLink:
                 if effect.values[key] != value:
                     chain.set(index, key, value)
 
+    def tick(self, now: int) -> None:
+        """Once per block, at frame `now`: put settled smoothed parameters back to sleep."""
+        self.mixer.ctx.sleeper.tick(now)
+
     def meters(self) -> dict[str, dict[str, float]]:
         """Peak/RMS (dBFS) per track and master, LUFS on the master."""
         return dict(self.mixer.meters())
@@ -126,9 +130,9 @@ def _options_differ(have: Mapping[str, Any], want: Mapping[str, Any]) -> bool:
     return {key: str(value) for key, value in have.items()} != {key: str(value) for key, value in want.items()}
 
 
-def make_mixer_link(sample_rate: int, bpm: float = 120.0) -> MixerLink:
-    """A new `synths.mixer.Mixer` (output on channels 1-2) behind a `MixerLink`."""
+def make_mixer_link(sample_rate: int, bpm: float = 120.0, *, metering: bool = True) -> MixerLink:
+    """A new `synths.mixer.Mixer` (output on channels 1-2, meters on or off) behind a `MixerLink`."""
     from synths.effects.base import EffectContext  # noqa: PLC0415 - imports the effect modules
     from synths.mixer import Mixer  # noqa: PLC0415
 
-    return MixerLink(Mixer(EffectContext(sr=sample_rate, bpm=bpm)))
+    return MixerLink(Mixer(EffectContext(sr=sample_rate, bpm=bpm), metering=metering))

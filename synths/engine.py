@@ -102,7 +102,9 @@ class Engine:
     (JACK imposes its own: read `block_size` after boot), `polyphony` (voices per instrument and
     track), `seed` (pyo's global seed, for deterministic renders), `resolver` (`s`, `bank` ->
     Voice class; default: `synths.instruments.resolve`), `sleep_idle` (stop the pyo objects of
-    voices whose note is over, so idle voices cost no CPU; default on).
+    voices whose note is over, so idle voices cost no CPU; default on), `metering` (run the
+    level/loudness meter taps read by `stats()["meters"]`; default: on, except for the offline
+    backend, whose renders read no meters).
     """
 
     def __init__(
@@ -116,9 +118,11 @@ class Engine:
         jackname: str = "livecode",
         resolver: Resolver | None = None,
         sleep_idle: bool = True,
+        metering: bool | None = None,
     ) -> None:
         self.backend = normalize_backend(backend)
         self.sleep_idle = sleep_idle
+        self.metering = self.backend != "offline" if metering is None else bool(metering)
         if isinstance(polyphony, bool) or not isinstance(polyphony, int) or not 1 <= polyphony <= 256:
             raise ParamError(f"Engine: polyphony must be an int in [1, 256], not {polyphony!r}")
         self._requested = (sample_rate, block_size)
@@ -158,7 +162,7 @@ class Engine:
         self._sr, self._bs = booted.sample_rate, booted.block_size
         if self.seed:
             self._server.setGlobalSeed(int(self.seed))
-        self._mixer = make_mixer_link(self._sr)
+        self._mixer = make_mixer_link(self._sr, metering=self.metering)
         self._mixer.on_rebuild(self._after_rebuild)
         self._server.setCallback(self._on_block)
         if self.backend == "jack":
@@ -440,6 +444,8 @@ class Engine:
         for pool in self._pools:
             if pool.next_check <= now:
                 pool.sleep_idle(now)
+        if self._mixer is not None:
+            self._mixer.tick(now)
         self._frames = now + self._bs
         if self._recording is not None and self._rec_lock.acquire(blocking=False):
             try:
@@ -523,7 +529,11 @@ class Engine:
             raise EngineError("record_start: already recording; call record_stop() first")
         assert self._mixer is not None
         self._flush_rebuild()
-        recording = Recording(read_every=max(1, self._sr // (10 * self._bs)))
+        # live: read the 1 s rings every ~0.1 s and flush every ~0.2 s (a killed process loses
+        # little); offline/manual renders: every ~0.5 s and ~2 s (fewer, larger numpy copies)
+        every = 10 if self.backend not in ("offline", "manual") else 2
+        recording = Recording(read_every=max(1, self._sr // (every * self._bs)),
+                              flush_every=2 if every == 10 else 4)
         latency = self.master_latency()
         recording.add("master", Tap(self._mixer.master_out(), self._sr, skip=latency),
                       WavWriter(path, self._sr, 2, fmt, max_frames=max_frames))

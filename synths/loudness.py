@@ -19,7 +19,6 @@ import math
 from collections import deque
 
 import numpy as np
-from scipy.signal import lfilter
 
 from synths.errors import ParamError
 
@@ -104,6 +103,8 @@ class LoudnessMeter:
             raise ParamError(
                 f"LoudnessMeter.feed: expected {self.channels} channels, got {data.shape[1]}"
             )
+        from scipy.signal import lfilter  # noqa: PLC0415 - scipy.signal takes ~1 s to import
+
         weighted = data.T
         for i, (b, a) in enumerate(self._stages):
             weighted, self._state[i] = lfilter(b, a, weighted, axis=1, zi=self._state[i])

@@ -52,10 +52,14 @@ class Mixer:
     >>> # Mixer(ctx).add_track("d1").chain.add("lpf", cutoff=800)
     """
 
-    def __init__(self, ctx: EffectContext, *, output: bool = True, channel: int = 0) -> None:
+    def __init__(
+        self, ctx: EffectContext, *, output: bool = True, channel: int = 0, metering: bool = True
+    ) -> None:
         self.ctx = ctx
         self.output = output
         self.channel = channel
+        self.metering = metering
+        """Whether meter taps run (`set_metering`); off, `meters()` reports nothing."""
         self.generation = 0
         self._strips: dict[str, TrackStrip] = {}
         self._removed: list[TrackStrip] = []
@@ -238,11 +242,25 @@ class Mixer:
             old.out.stop()
         self._build_meters()
 
+    def set_metering(self, enabled: bool) -> None:
+        """Run the meter taps (default) or not: an offline render that reads no meters saves
+        their ring copies and the loudness analysis; `meters()` then returns `{}`.
+
+        >>> # mixer.set_metering(False); mixer.meters() -> {}
+        """
+        self.metering = bool(enabled)
+        self._build_meters()
+
     def _build_meters(self) -> None:
         """Point the meters at the new signals; a meter's ring is allocated once per track."""
         sr = self.ctx.sr
         meters: dict[str, LevelMeter] = getattr(self, "_meters", {})
         fresh: dict[str, LevelMeter] = {}
+        if not self.metering:
+            for meter in meters.values():
+                meter.tap.close()
+            self._meters = fresh
+            return
         for name, strip in self._strips.items():
             meter = meters.get(name)
             if meter is None:
@@ -280,7 +298,9 @@ class Mixer:
 
     def reset_loudness(self) -> None:
         """Restart the master's loudness measurement (integrated LUFS) from now."""
-        master = self._meters["master"]
+        master = self._meters.get("master")
+        if master is None:
+            return
         master.tap.read_new()
         if isinstance(master, MasterMeter):
             master.loudness.reset()
@@ -325,7 +345,7 @@ class TrackStrip:
         self.sources: list[Any] = []
         self._trig = p.Trig()
         self._params = {
-            spec.name: SmoothParam(spec, spec.default, sr=ctx.sr, trig=self._trig)
+            spec.name: SmoothParam(spec, spec.default, sr=ctx.sr, trig=self._trig, sleeper=ctx.sleeper)
             for spec in STRIP_PARAMS.values()
         }
         self.input: Any = p.Sig([0.0, 0.0])

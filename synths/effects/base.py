@@ -26,6 +26,7 @@ __all__ = [
     "MAX_SET_DELAY",
     "EffectContext",
     "SmoothParam",
+    "ParamSleeper",
     "AudioCallback",
     "Effect",
     "with_mix",
@@ -57,6 +58,8 @@ class EffectContext:
         self.sr = float(sr)
         self._bpm = _check_bpm(bpm)
         self.key_lookup = key_lookup
+        self.sleeper = ParamSleeper(self.sr)
+        """Puts this context's idle smoothed parameters to sleep (the engine ticks it)."""
         self._tempo_listeners: list[weakref.WeakMethod[Callable[[float], None]] | _Strong] = []
 
     @property
@@ -120,20 +123,34 @@ class SmoothParam:
     unchanged values of the others, which is harmless. One pending change per parameter: a second
     `set` before the first has started replaces it.
 
+    With a `sleeper` (the context's `ParamSleeper`) the parameter sleeps while it holds still:
+    its `SigTo` follows a plain float (cheap) and its `SDelay`/`TrigVal` are stopped. `set` wakes
+    it (block-exact; the glide still starts on its exact sample) and the sleeper's `tick` puts it
+    back to sleep once the glide is over. Without one it stays awake after the first `set`.
+
     >>> # p = SmoothParam(spec, 0.5, sr=48000, trig=pyo().Trig()); p.set(0.8, delay=0.001)
     """
 
     def __init__(
-        self, spec: ParamSpec, value: float, *, sr: float, trig: Any, ramp: float = DEFAULT_RAMP
+        self, spec: ParamSpec, value: float, *, sr: float, trig: Any, ramp: float = DEFAULT_RAMP,
+        sleeper: ParamSleeper | None = None,
     ) -> None:
         p = pyo()
         self.spec = spec
         self.value = float(value)
         self._sr = sr
         self._trig = trig
+        self._ramp = ramp
+        self._sleeper = sleeper
         self._delay = p.SDelay(trig, delay=0.5 / sr, maxdelay=MAX_SET_DELAY + 0.01)
         self._held = p.TrigVal(self._delay, value=self.value, init=self.value)
         self.sig = p.SigTo(self._held, time=ramp, init=self.value)
+        self._streams = [base for obj in (self._delay, self._delay._in_fader, self._held, self._held._in_fader)
+                         for base in obj.getBaseObjects()]
+        self.asleep = False
+        """True while the parameter holds still and costs (almost) nothing."""
+        if sleeper is not None:
+            self.sleep()
 
     def set(self, value: float, delay: float = 0.0) -> None:
         """Glide to `value` starting `delay` seconds (rounded to a sample) after the block start."""
@@ -141,15 +158,79 @@ class SmoothParam:
             raise ParamError(
                 f"{self.spec.name}: delay={delay!r} must be in [0, {MAX_SET_DELAY}] s"
             )
+        value = float(value)
+        if self.asleep:
+            if value == self.value:
+                return                                  # holding this value already
+            self._wake()
         offset = round(delay * self._sr)
-        self.value = float(value)
+        self.value = value
         self._held.value = self.value
         self._delay.delay = (offset + 0.5) / self._sr
         self._trig.play()
+        if self._sleeper is not None:
+            self._sleeper.woke(self, delay + self._ramp)
 
     def set_ramp(self, seconds: float) -> None:
         """Change the glide time (seconds)."""
+        self._ramp = seconds
         self.sig.time = seconds
+
+    def sleep(self) -> None:
+        """Hold the current value as a plain float and stop the trigger path (call it between
+        blocks, once any glide is over: the sleeper's `tick` does)."""
+        if self.asleep:
+            return
+        self.sig.value = self.value
+        for base in self._streams:
+            base.stop()
+        self.asleep = True
+
+    def _wake(self) -> None:
+        for base in self._streams:
+            base.play(0, 0)
+        self.sig.value = self._held
+        self.asleep = False
+
+
+class ParamSleeper:
+    """Puts the `SmoothParam`s of a context back to sleep once their glide is over.
+
+    The engine calls `tick(now)` once per block (sample frames); the cost is O(awake params).
+    A parameter woken during a block sleeps again at the first block start at least
+    `delay + ramp` seconds plus MARGIN frames after the block it woke in.
+
+    >>> sleeper = ParamSleeper(48000); sleeper.tick(0); sleeper.awake
+    0
+    """
+
+    MARGIN: ClassVar[int] = 256
+    """Frames of safety after a glide's end before its parameter sleeps."""
+
+    def __init__(self, sr: float) -> None:
+        self.sr = float(sr)
+        self._awake: dict[int, tuple[SmoothParam, float, int | None]] = {}
+
+    @property
+    def awake(self) -> int:
+        """How many parameters are awake (gliding, or waiting to sleep)."""
+        return len(self._awake)
+
+    def woke(self, param: SmoothParam, seconds: float) -> None:
+        """`param` glides for `seconds` from the coming block on (its deadline is set at the next
+        `tick`, which is that block's start)."""
+        self._awake[id(param)] = (param, seconds, None)
+
+    def tick(self, now: int) -> None:
+        """At the start of the block beginning at frame `now`: sleep the settled parameters."""
+        if not self._awake:
+            return
+        for key, (param, seconds, deadline) in list(self._awake.items()):
+            if deadline is None:
+                self._awake[key] = (param, seconds, now + int(seconds * self.sr) + self.MARGIN)
+            elif now >= deadline:
+                del self._awake[key]
+                param.sleep()
 
 
 class AudioCallback:
@@ -222,7 +303,7 @@ class Effect:
         """True once a chain has put this effect's streams in pyo's processing order."""
         self._params: dict[str, SmoothParam] = {
             name: SmoothParam(self.PARAMS[name], values[name], sr=ctx.sr, trig=self._trig,
-                              ramp=self.RAMP)
+                              ramp=self.RAMP, sleeper=ctx.sleeper)
             for name in self.PARAMS
         }
         self._input = p.InputFader(input)

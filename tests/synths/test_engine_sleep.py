@@ -1,0 +1,68 @@
+"""Sleeping parameters: an idle smoothed parameter costs almost nothing, a set still glides from
+its exact sample, and the engine puts it back to sleep holding exactly the new value."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from test_fx_rig import SR, Rig, rig  # noqa: E402
+
+from synths._pyo import pyo  # noqa: E402
+from synths.effects.base import DEFAULT_RAMP, ParamSleeper, SmoothParam  # noqa: E402
+from synths.engine import Engine  # noqa: E402
+from synths.params import ParamSpec  # noqa: E402
+
+__all__ = ["rig"]
+
+BLOCK = 256
+
+
+def test_a_sleeping_param_glides_from_its_exact_sample_then_sleeps_on_the_value(rig: Rig) -> None:
+    sleeper = ParamSleeper(SR)
+    param = SmoothParam(ParamSpec("x", 0.0, 0.0, 1.0), 0.25, sr=SR, trig=pyo().Trig(), sleeper=sleeper)
+    assert param.asleep
+    states: list[bool] = []
+
+    def during(_: Rig, index: int) -> None:
+        if index == 2:
+            param.set(0.25)                       # the value it holds: stays asleep
+            states.append(param.asleep)
+            param.set(1.0, delay=100 / SR)
+            states.append(param.asleep)
+        sleeper.tick(index * BLOCK)
+        states.append(param.asleep)
+
+    audio = rig.record(param.sig, 0.2, during=during)[:, 0]
+    onset = 2 * BLOCK + 100
+    assert np.all(audio[:onset] == np.float32(0.25))
+    assert audio[onset] > 0.25
+    glide = int(DEFAULT_RAMP * SR)
+    assert np.all(np.diff(audio[onset:onset + glide - 1]) > 0)           # a ramp, no step
+    assert np.all(audio[onset + glide + 1:] == 1.0)                  # held exactly, asleep or not
+    # states: tick 0, tick 1, set(0.25), set(1.0), tick 2, tick 3 ...
+    assert states[:5] == [True, True, True, False, False] and states[-1] is True and sleeper.awake == 0
+    asleep_at = states.index(True, 5) - 2                             # the block it slept in
+    assert asleep_at > 2 + (100 + glide) // BLOCK                     # not before the glide ended
+
+
+def test_the_engine_puts_mixer_params_back_to_sleep(tmp_path: Path) -> None:
+    from synths.testvoices import resolve_test_voice
+
+    with Engine("offline", resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["beep"])
+        engine.set_chain("d1", [{"kind": "lpf", "cutoff": 900}])
+        engine.process_blocks(4)
+        sleeper = engine.mixer.ctx.sleeper
+        strip = engine.mixer.strip("d1")
+        engine.set_param("d1", "gain", -6.0, time=engine.now() + 300)
+        engine.set_param("d1", "fx.lpf.cutoff", 500.0, time=engine.now() + 300)
+        engine.process_blocks(2)
+        assert sleeper.awake == 2 and not strip._params["gain"].asleep
+        engine.process_blocks(10)                # 20 ms glide + margin: asleep again
+        assert sleeper.awake == 0 and strip._params["gain"].asleep
+        assert strip.values["gain"] == -6.0
