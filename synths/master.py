@@ -24,12 +24,14 @@ add up to the master.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, ClassVar
 
 import numpy as np
 
 from synths._pyo import pyo
-from synths.effects.base import Effect, with_mix
+from synths.effects.base import Effect, EffectContext, SmoothParam, with_mix
+from synths.effects.order import StreamGroup, created_since, server_of, snapshot
 from synths.effects.dynamics import min_lookahead_ms
 from synths.params import ParamSpec, ParamTable
 
@@ -112,7 +114,31 @@ class MasterBus(Effect):
         ParamSpec("ceiling", -1.0, -24.0, 0.0, "dBTP", "limiter ceiling (true peak)"),
     ], 1.0)
 
+    def __init__(self, input: Any, ctx: EffectContext, **params: float) -> None:
+        self._wet = StreamGroup()
+        super().__init__(input, ctx, **params)
+        self._neutral_wet = _NeutralWet(self._wet, self._params["mix"])
+        if self.neutral:
+            self._wet.stop()                     # neutral from the start: nothing to glide from
+
+    def _changed(self, name: str, value: float) -> None:
+        """A neutral master stops its EQ, compressor and limiter once `mix` has glided to 0;
+        any other `mix` plays them again at once (its glide starts on its sample)."""
+        if name != "mix":
+            return
+        if value > 0.0:
+            self._wet.play()
+        else:
+            self.ctx.sleeper.woke(self._neutral_wet, self.RAMP)
+
     def _build(self, source: Any) -> Any:
+        server = server_of(source)
+        before = snapshot(server)
+        out = self._build_wet(source)
+        self._wet.add(created_since(server, before))
+        return out
+
+    def _build_wet(self, source: Any) -> Any:
         p = pyo()
         top = self.ctx.sr * 0.45
         self._low = p.EQ(source, freq=100.0, q=0.7, boost=self.p("low"), type=1)
@@ -145,3 +171,25 @@ class MasterBus(Effect):
         """True when the master passes its input through untouched."""
         return self.values["mix"] == 0.0
 
+    @property
+    def processing(self) -> bool:
+        """False while a neutral master's EQ, compressor and limiter are stopped (no CPU)."""
+        return not self._wet.stopped
+
+
+class _NeutralWet:
+    """Stops the master's processing when the sleeper ticks, if `mix` is (still) 0.
+
+    Holds the stream group weakly (a replaced master's objects must die together: a pyo object
+    kept alive without its inputs would read freed memory) and never the bus (no cycle).
+    """
+
+    def __init__(self, wet: StreamGroup, mix: SmoothParam) -> None:
+        self.wet = weakref.ref(wet)
+        self.mix = mix
+
+    def sleep(self) -> None:
+        """Stop the processing streams if the master is (still there and) neutral."""
+        wet = self.wet()
+        if wet is not None and self.mix.value == 0.0:
+            wet.stop()

@@ -154,6 +154,9 @@ class Tap:
         to just before `sentinel`, an object created after `source`, so they read its current
         block. Call it between blocks (or from the server's callback).
         """
+        # twice: pyo's InputFader would crossfade from the old source for ~5 samples (an old
+        # master bus is stopped: a dip), and the second call also drops its reference to it
+        self.fill.setInput(source, 0.0)
         self.fill.setInput(source, 0.0)
         reference = sentinel.getBaseObjects()[0]
         server = reference.getServer()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from synths._pyo import pyo
 from synths.effects.order import created_since, server_of, snapshot
@@ -27,6 +27,7 @@ __all__ = [
     "EffectContext",
     "SmoothParam",
     "ParamSleeper",
+    "Sleeps",
     "AudioCallback",
     "Effect",
     "with_mix",
@@ -193,8 +194,17 @@ class SmoothParam:
         self.asleep = False
 
 
+class Sleeps(Protocol):
+    """Anything a `ParamSleeper` can put to sleep."""
+
+    def sleep(self) -> None:
+        """Stop computing (called between blocks, once the object's glide is over)."""
+
+
 class ParamSleeper:
     """Puts the `SmoothParam`s of a context back to sleep once their glide is over.
+
+    Other objects with a `sleep()` method (a neutral master's processing) use it too.
 
     The engine calls `tick(now)` once per block (sample frames); the cost is O(awake params).
     A parameter woken during a block sleeps again at the first block start at least
@@ -209,14 +219,14 @@ class ParamSleeper:
 
     def __init__(self, sr: float) -> None:
         self.sr = float(sr)
-        self._awake: dict[int, tuple[SmoothParam, float, int | None]] = {}
+        self._awake: dict[int, tuple[Sleeps, float, int | None]] = {}
 
     @property
     def awake(self) -> int:
         """How many parameters are awake (gliding, or waiting to sleep)."""
         return len(self._awake)
 
-    def woke(self, param: SmoothParam, seconds: float) -> None:
+    def woke(self, param: Sleeps, seconds: float) -> None:
         """`param` glides for `seconds` from the coming block on (its deadline is set at the next
         `tick`, which is that block's start)."""
         self._awake[id(param)] = (param, seconds, None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["server_of", "snapshot", "created_since", "move_before"]
+__all__ = ["server_of", "snapshot", "created_since", "move_before", "StreamGroup"]
 
 
 def server_of(obj: Any) -> Any:
@@ -44,3 +44,45 @@ def move_before(streams: Sequence[Any], consumer: Any) -> None:
     reference = base._getStream()
     for stream in streams:
         server.changeStreamPosition(reference, stream)
+
+
+class StreamGroup:
+    """pyo streams that can be stopped together (no CPU, zero output) and played again.
+
+    Holds the streams' base objects (a `pyo.Stream` alone does not keep its object alive).
+    `stop()` remembers which of them were playing, so `play()` restarts only those (a sleeping
+    parameter among them stays asleep). Call both between blocks or from the server callback.
+
+    >>> group = StreamGroup([]); group.stop(); group.stopped
+    True
+    """
+
+    def __init__(self, streams: Sequence[Any] = ()) -> None:
+        self.objects: list[Any] = [stream.getStreamObject() for stream in streams]
+        self._stopped: list[Any] = []
+        self.stopped = False
+
+    def add(self, streams: Sequence[Any]) -> None:
+        """Add `pyo.Stream`s (stopped at once if the group is stopped)."""
+        objects = [stream.getStreamObject() for stream in streams]
+        self.objects.extend(objects)
+        if self.stopped:
+            self._halt(objects)
+
+    def stop(self) -> None:
+        """Stop every playing stream of the group."""
+        self.stopped = True
+        self._halt(self.objects)
+
+    def play(self) -> None:
+        """Play again the streams `stop()` stopped."""
+        for base in self._stopped:
+            base.play(0, 0)
+        self._stopped = []
+        self.stopped = False
+
+    def _halt(self, objects: Sequence[Any]) -> None:
+        for base in objects:
+            if base._getStream().isPlaying():
+                base.stop()
+                self._stopped.append(base)

@@ -66,3 +66,20 @@ def test_the_engine_puts_mixer_params_back_to_sleep(tmp_path: Path) -> None:
         engine.process_blocks(10)                # 20 ms glide + margin: asleep again
         assert sleeper.awake == 0 and strip._params["gain"].asleep
         assert strip.values["gain"] == -6.0
+
+
+def test_a_neutral_master_stops_its_processing_and_restarts_it(tmp_path: Path) -> None:
+    from synths.testvoices import resolve_test_voice
+
+    with Engine("offline", resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["beep"])
+        engine.process_blocks(2)
+        master = engine.mixer.master
+        assert master.processing
+        master.set_neutral(True)
+        engine.process_blocks(2)
+        assert master.processing                  # still gliding to dry
+        engine.process_blocks(8)
+        assert not master.processing
+        master.set_neutral(False)
+        assert master.processing                  # at once: its glide starts in the next block
