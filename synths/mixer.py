@@ -32,7 +32,7 @@ from synths.chain import Chain
 from synths.effects import Effect, EffectContext, SmoothParam
 from synths.effects.base import AudioCallback
 from synths.effects.dynamics import Duck
-from synths.effects.order import move_before
+from synths.effects.order import StreamGroup, created_since, move_before, server_of, snapshot
 from synths.effects.delay import SyncedDelay
 from synths.effects.reverb import Reverb
 from synths.errors import ParamError
@@ -73,6 +73,13 @@ class Mixer:
             "reverb": Reverb(self._bus_feed["reverb"], ctx, size=0.8, damp=0.5, mix=1.0),
             "delay": SyncedDelay(self._bus_feed["delay"], ctx, time=0.75, feedback=0.4, mix=1.0),
         }
+        self._idle_buses: dict[str, StreamGroup] = {}
+        """Buses no track has sent to yet, stopped; and their stopped feeds (one group per
+        rebuild: a replaced feed's objects must be freed, never played again)."""
+        self._idle_feeds: dict[str, StreamGroup] = {}
+        for name, bus in self.buses.items():     # no send yet: the bus and its feed are stopped
+            self._idle_buses[name] = StreamGroup(bus.streams)
+            self._idle_buses[name].stop()
         self._build_master()
 
     # ---- tracks -------------------------------------------------------------------------
@@ -81,7 +88,7 @@ class Mixer:
         if not isinstance(name, str) or not name:
             raise ParamError(f"Mixer.add_track: name must be a non-empty string, not {name!r}")
         if name not in self._strips:
-            self._strips[name] = TrackStrip(name, self.ctx)
+            self._strips[name] = TrackStrip(name, self.ctx, on_send=_weak_wake(self))
             self._update_audibility()
         return self._strips[name]
 
@@ -190,13 +197,22 @@ class Mixer:
             strip.rebuild(effects=effects)
         p = pyo()
         for name in BUSES:
+            server = server_of(self.master.out)
+            before = snapshot(server)
             feeds = [strip.post_fader * strip.p(f"send_{name}") for strip in self._strips.values()]
             bus_in = p.Mix(feeds, voices=2) if feeds else p.Sig([0.0, 0.0])
             self._bus_feed[name] = bus_in
+            idle = name in self._idle_buses
+            if idle:                             # never sent to: the new feed sleeps too
+                self._idle_feeds[name] = StreamGroup(created_since(server, before))
+                self._idle_feeds[name].stop()
             bus = self.buses[name]
             if effects:
                 bus.release()
                 self.buses[name] = type(bus)(bus_in, self.ctx, **bus.values)
+                if idle:
+                    self._idle_buses[name] = StreamGroup(self.buses[name].streams)
+                    self._idle_buses[name].stop()
             else:
                 self._graveyard.append(bus.input)
                 self._pending.append(AudioCallback(partial(bus.set_input, bus_in, 0.02)))
@@ -206,6 +222,22 @@ class Mixer:
         self.generation += 1
         for listener in list(self._listeners):
             listener(self)
+
+    def _wake_bus(self, name: str) -> None:
+        """A track sends to bus `name` for the first time: play the bus and its feed."""
+        idle = self._idle_buses.pop(name, None)
+        if idle is not None:
+            idle.play()
+        feed = self._idle_feeds.pop(name, None)
+        if feed is not None:
+            feed.play()
+
+    def bus_active(self, name: str) -> bool:
+        """False while no track has ever sent to bus `name` (it is stopped: no CPU, silent).
+
+        >>> # mixer.bus_active("reverb") -> False until mixer.set_param("d1.send.reverb", 0.3)
+        """
+        return name not in self._idle_buses
 
     def _dependency_order(self) -> list[TrackStrip]:
         """Strips with sidechain keys after their key tracks; otherwise in creation order."""
@@ -336,10 +368,13 @@ class TrackStrip:
     >>> # strip = mixer.add_track("d2"); strip.add_source(pool.out); mixer.rebuild()
     """
 
-    def __init__(self, name: str, ctx: EffectContext) -> None:
+    def __init__(
+        self, name: str, ctx: EffectContext, *, on_send: Callable[[str], None] | None = None
+    ) -> None:
         p = pyo()
         self.name = name
         self.ctx = ctx
+        self._on_send = on_send
         self.muted = False
         self.soloed = False
         self.sources: list[Any] = []
@@ -380,7 +415,10 @@ class TrackStrip:
         if spec is None:
             raise ParamError(f"track {self.name}: unknown control {name!r} "
                              f"(known: {', '.join(STRIP_PARAMS)})")
-        self._params[name].set(spec.check(value, f"track {self.name}"), delay)
+        checked = spec.check(value, f"track {self.name}")
+        if name.startswith("send_") and checked > 0.0 and self._on_send is not None:
+            self._on_send(name[len("send_"):])       # wake the bus before the send glides
+        self._params[name].set(checked, delay)
 
     def keys(self) -> list[str]:
         """Tracks this strip's chain listens to (sidechain keys)."""
@@ -426,6 +464,18 @@ def _weak_key(mixer: Mixer) -> Callable[[str], Any]:
         return None if target is None else target._key(name)
 
     return lookup
+
+
+def _weak_wake(mixer: Mixer) -> Callable[[str], None]:
+    """The strips' first-send callback: wakes the mixer's bus without keeping the mixer alive."""
+    ref = weakref.ref(mixer)
+
+    def wake(bus: str) -> None:
+        target = ref()
+        if target is not None:
+            target._wake_bus(bus)
+
+    return wake
 
 
 def _settle_bus(ref: weakref.ref[Mixer], name: str, generation: int) -> None:

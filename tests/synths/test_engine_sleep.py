@@ -83,3 +83,20 @@ def test_a_neutral_master_stops_its_processing_and_restarts_it(tmp_path: Path) -
         assert not master.processing
         master.set_neutral(False)
         assert master.processing                  # at once: its glide starts in the next block
+
+
+def test_send_buses_sleep_until_a_track_first_sends_to_them(tmp_path: Path) -> None:
+    from synths.testvoices import resolve_test_voice
+
+    with Engine("offline", resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["beep"])
+        engine.process_blocks(2)
+        mixer = engine.mixer
+        assert not mixer.bus_active("reverb") and not mixer.bus_active("delay")
+        engine.add_track("d2", ["beep"])                       # a rebuild keeps them asleep
+        engine.process_blocks(2)
+        assert not mixer.bus_active("reverb")
+        mixer.set_param("d2.send.reverb", 0.0)                 # 0 is no send
+        assert not mixer.bus_active("reverb")
+        mixer.set_param("d2.send.reverb", 0.4)
+        assert mixer.bus_active("reverb") and not mixer.bus_active("delay")
