@@ -193,12 +193,15 @@ class Engine:
         if self._xruns is not None:
             self._xruns.close()
             self._xruns = None
+        pools, self._pools = self._pools, []
         self._tracks.clear()
-        self._pools = []
         self._graveyard = []
         if self._mixer is not None:
             self._mixer.close()
-            self._mixer = None
+            self._mixer = None                   # the newest objects: freed first
+        for pool in pools:                       # then the voices, oldest first (see VoicePool.free)
+            pool.free()
+        pools.clear()
         server, self._server = self._server, None
         server.shutdown()
 

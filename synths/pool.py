@@ -202,6 +202,17 @@ class VoicePool:
         slot.busy_until = onset + int(tail * self.sr) + self.block_size
         self.next_check = min(self.next_check, slot.busy_until + self.sleep_margin)
 
+    def free(self) -> None:
+        """Drop every pyo object, oldest first (call once nothing reads `out` any more).
+
+        pyo removes a freed stream by scanning its stream list from the oldest: freeing a pool's
+        slots in creation order keeps each scan short (in reverse, closing a 16-track engine
+        took ~0.7 s of scanning).
+        """
+        self.out = None
+        while self.slots:
+            self.slots.pop(0)
+
     def awake(self) -> int:
         """How many slots are awake (computing audio)."""
         return sum(1 for slot in self.slots if slot.awake)
