@@ -49,12 +49,14 @@ def normalize_format(sample_format: str | int) -> str:
 def _encode(frames: np.ndarray, sample_format: str) -> bytes:
     if sample_format == "float32":
         return np.ascontiguousarray(frames, dtype="<f4").tobytes()
-    clipped = np.clip(frames.astype(np.float64), -1.0, 1.0)
+    scaled = frames.astype(np.float64)                  # a copy, worked on in place
+    np.clip(scaled, -1.0, 1.0, out=scaled)
+    scaled *= 32767.0 if sample_format == "int16" else 8388607.0
+    np.rint(scaled, out=scaled)                          # round half to even, as np.round
     if sample_format == "int16":
-        return np.round(clipped * 32767.0).astype("<i2").tobytes()
-    ints = np.round(clipped * 8388607.0).astype("<i4").reshape(-1)
-    raw = ints.view(np.uint8).reshape(-1, 4)[:, :3]
-    return np.ascontiguousarray(raw).tobytes()
+        return scaled.astype("<i2").tobytes()
+    ints = scaled.astype("<i4").reshape(-1)
+    return ints.view(np.uint8).reshape(-1, 4)[:, :3].tobytes()     # low 3 bytes of each
 
 
 class WavWriter:
