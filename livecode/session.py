@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import math
 import threading
 from collections.abc import Callable, Iterable
 from fractions import Fraction
@@ -36,7 +37,7 @@ from livecode.status import Status, TrackStatus, fill_engine_stats, in_use, trac
 from livecode.targets import ENGINE_ONLY_KEYS, event_params
 from livecode.tracks import Track, TrackTable, set_current_source
 
-__all__ = ["Session", "EvalResult", "Status", "TrackStatus", "AUDIO_MODES", "instrument_key"]
+__all__ = ["Session", "EvalResult", "Status", "TrackStatus", "AUDIO_MODES", "instrument_key", "whole_blocks"]
 
 AUDIO_MODES = ("auto", "jack", "portaudio", "none", "manual")
 DUCK_KIND = "duck"
@@ -522,8 +523,10 @@ class Session:
             if self.clock_out is not None:
                 self.clock_out.clock = clock
             engine.start()
+            _warm_up(engine)
             target = clock.now() + self.scheduler.lookahead + 0.02
-            self.tempo.shift(target - self.tempo.time_at(self.scheduler.horizon))
+            self.tempo.shift(whole_blocks(target - self.tempo.time_at(self.scheduler.horizon),
+                                          clock.sample_rate, engine.block_size))
             for track in self.tracks:
                 if in_use(track):
                     self.restore_engine_track(track)
@@ -630,7 +633,34 @@ def _boot(audio: str, sr: int, block: int, options: dict[str, object]) -> tuple[
 
     process = LockedEngine(EngineProcess(backend=audio, sample_rate=sr, block_size=block, **options))
     process.boot()
+    _warm_up(process)
     return process, AudioClock(process.now, process.sample_rate)
+
+
+def _warm_up(engine: object) -> None:
+    """Read the engine's stats once before anything plays: the first reading sets up the meters
+    and held the audio thread for ~0.2 s (30 blocks) here, a glitch if the status bar's first
+    poll came while a reconnected set was already playing."""
+    stats = getattr(engine, "stats", None)
+    if callable(stats):
+        try:
+            stats()
+        except Exception:  # noqa: BLE001 - a failing engine is reported by the status bar's next poll
+            pass
+
+
+def whole_blocks(seconds: float, sample_rate: float, block: int) -> float:
+    """`seconds` rounded up to a whole number of audio blocks.
+
+    A reconnect moves the timeline by whole blocks, so every onset keeps its sample position
+    inside the block (and its whole-frame grid) from the first engine: the new engine plays the
+    set exactly as a fresh session does.
+
+    >>> whole_blocks(0.01, 48000, 256) * 48000
+    512.0
+    """
+    frames = math.ceil(seconds * sample_rate / block - 1e-9) * block
+    return frames / sample_rate
 
 
 def instrument_key(params: dict[str, object]) -> str | None:
