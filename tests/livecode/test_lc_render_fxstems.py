@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pyloudnorm
 
 from livecode.render import read_wav, render_set
 
@@ -28,3 +29,5 @@ def test_kpop_stems_and_fx_returns_sum_to_a_neutral_master(tmp_path: Path) -> No
     assert max(np.abs(r).max() for r in returns) > 1e-3          # the set uses its sends
     assert np.abs(sum(tracks) - mix).max() > 1e-3                 # tracks alone are not the mix
     assert np.abs(sum(tracks) + sum(returns) - mix).max() < 1e-6
+    reference = pyloudnorm.Meter(48000).integrated_loudness(mix)       # the report's LUFS is right
+    assert abs(report.lufs_integrated - reference) < 0.01
