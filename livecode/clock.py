@@ -48,6 +48,9 @@ __all__ = [
     "MAX_BPM",
 ]
 
+MAX_SEGMENTS = 256
+"""`TempoMap.align` keeps at most this many segments (earlier cycles extrapolate the oldest)."""
+
 OFFSET_READINGS = 200
 """How many recent (frame, monotonic) readings `AudioClock.from_monotonic` filters over."""
 
@@ -190,7 +193,7 @@ class TempoMap:
         with self._lock:
             kept = [s for s in self._segments if s.cycle0 < at and s.time0 < time0]
             kept.append(Segment(at, float(time0), float(cps)))
-            self._segments = kept
+            self._segments = kept[-MAX_SEGMENTS:]        # a long synced set: the distant past goes
 
     def restart(self, cycle: Fraction, time0: float, cps: float | None = None) -> None:
         """Forget the map: `cycle` starts at timeline second `time0` (at `cps`, default the current).

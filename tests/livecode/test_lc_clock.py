@@ -95,3 +95,53 @@ def test_audio_clock_follows_the_frame_counter() -> None:
     assert clock.now() == pytest.approx(2.0)
     mono_now = clock.to_monotonic(2.0)
     assert clock.to_monotonic(2.5) == pytest.approx(mono_now + 0.5)
+
+
+def test_align_moves_the_phase_from_a_cycle_on_and_keeps_the_past() -> None:
+    tm = TempoMap(bpm=120)
+    tm.align(Fraction(2), 4.003, 0.25)              # 3 ms late, half the tempo, from cycle 2
+    assert tm.time_at(1) == pytest.approx(2.0)       # before: untouched
+    assert tm.time_at(2) == pytest.approx(4.003)
+    assert tm.time_at(3) == pytest.approx(8.003)
+    assert tm.cycle_at(8.003) == pytest.approx(3.0)
+    with pytest.raises(ClockError, match="align"):
+        tm.align(Fraction(3), 9.0, 0)
+
+
+def test_align_keeps_a_bounded_map() -> None:
+    from livecode.clock import MAX_SEGMENTS
+
+    tm = TempoMap(bpm=120)
+    for k in range(1, 1000):
+        tm.align(Fraction(k), 2.0 * k + 0.001 * (k % 2), 0.5)
+    assert len(tm.segments) == MAX_SEGMENTS
+    assert tm.time_at(999) == pytest.approx(1998.001)
+
+
+def test_restart_puts_a_cycle_at_a_time() -> None:
+    tm = TempoMap(bpm=120)
+    tm.set_bpm(60, after_cycle=3)
+    tm.restart(Fraction(0), 10.0)
+    assert len(tm.segments) == 1 and tm.time_at(1) == pytest.approx(14.0)   # the current (last) tempo
+    tm.restart(Fraction(8), 1.0, cps=1.0)
+    assert tm.time_at(9) == pytest.approx(2.0)
+
+
+def test_from_monotonic_inverts_to_monotonic() -> None:
+    from livecode.clock import MonotonicClock
+
+    for clock in (ManualClock(48000, start=3.0), MonotonicClock(48000)):
+        assert clock.from_monotonic(clock.to_monotonic(12.5)) == pytest.approx(12.5)
+
+
+def test_audio_clock_from_monotonic_uses_the_least_delayed_reading() -> None:
+    import time
+
+    frames = [0]
+    clock = AudioClock(lambda: frames[0], 48000)
+    clock.now()
+    first = time.monotonic()
+    time.sleep(0.02)
+    clock.now()                                      # same frame count, read 20 ms later: a delayed reading
+    assert clock.from_monotonic(first) == pytest.approx(0.0, abs=0.002)
+    assert clock.to_monotonic(0.0) > first + 0.015   # the latest pair (MIDI) is not filtered

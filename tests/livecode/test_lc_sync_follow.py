@@ -1,0 +1,132 @@
+"""The tempo follower and the clock-out sender against a manual clock (no JACK, no network)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from livecode.clock import ManualClock, TempoMap
+from livecode.midi.port import MidiOut
+from livecode.scheduler import ListSink, Scheduler
+from livecode.sync import BeatLine, ClockFollower, TempoClockOut, TempoFollower
+from livecode.tracks import StaticHost, TrackTable
+
+__all__: list[str] = []
+
+
+class Source:
+    """A BeatSource whose line the test sets."""
+
+    def __init__(self, restarts: bool) -> None:
+        self.restarts = restarts
+        self.current: BeatLine | None = None
+
+    def line(self) -> BeatLine | None:
+        return self.current
+
+
+def _scheduler(bpm: float = 120.0) -> tuple[Scheduler, ManualClock]:
+    clock = ManualClock(48000)
+    return Scheduler(TrackTable(StaticHost()), TempoMap(bpm=bpm), clock, ListSink()), clock
+
+
+def test_link_like_source_sets_tempo_and_phase_at_the_horizon_without_moving_cycles() -> None:
+    sched, clock = _scheduler()
+    source = Source(restarts=False)
+    follower = TempoFollower(source, sched.tempo, sched)
+    mono0 = clock.to_monotonic(0.0)
+    # the external line is at beat 1001.9 at timeline 0.95 s: 130 BPM, about two beats away from ours
+    source.current = BeatLine(mono0 + 0.95, 1001.9, 130.0, 0)
+    follower(Fraction(1, 2))
+    assert follower.offset == round(sched.tempo.cycle_at(0.95) - 1001.9 / 4)
+    beat = float(Fraction(1, 2) - follower.offset) * 4
+    assert sched.tempo.time_at(Fraction(1, 2)) == pytest.approx(0.95 + (beat - 1001.9) * 60 / 130)
+    assert sched.tempo.bpm == pytest.approx(130.0)
+    assert sched.tempo.time_at(Fraction(1, 4)) == pytest.approx(0.5)        # before the horizon: kept
+    corrections = follower.corrections
+    follower(Fraction(1))                                                  # already on the line
+    assert follower.corrections == corrections
+
+
+def test_a_small_phase_error_is_left_alone_and_a_larger_one_corrected() -> None:
+    sched, clock = _scheduler()
+    source = Source(restarts=False)
+    follower = TempoFollower(source, sched.tempo, sched)
+    mono0 = clock.to_monotonic(0.0)
+    source.current = BeatLine(mono0 + 0.0003, 0.0, 120.0, 0)                # 0.3 ms: within tolerance
+    follower(Fraction(1))
+    assert follower.corrections == 0
+    source.current = BeatLine(mono0 + 0.002, 0.0, 120.0, 0)                 # 2 ms: corrected
+    follower(Fraction(1))
+    assert follower.corrections == 1
+    assert sched.tempo.time_at(1) == pytest.approx(2.002)
+
+
+def test_a_new_epoch_restarts_the_cycle_count_at_the_source_position() -> None:
+    sched, clock = _scheduler()
+    sched.horizon = Fraction(37, 2)
+    follower_in = ClockFollower()
+    follower = TempoFollower(follower_in, sched.tempo, sched)
+    mono0 = clock.to_monotonic(0.0)
+    follower_in.feed(mono0 + 40.0, (0xFA,))
+    for k in range(49):
+        follower_in.feed(mono0 + 40.0 + k * 60 / 130 / 24, (0xF8,))
+    follower(sched.horizon)
+    assert sched.horizon == Fraction(1, 2)                                  # beat 2 of the new song
+    assert sched.tempo.time_at(0) == pytest.approx(40.0)                    # cycle 0 = the Start
+    assert sched.tempo.bpm == pytest.approx(130.0)
+
+
+def test_stop_keeps_the_map() -> None:
+    sched, _ = _scheduler()
+    follower_in = ClockFollower()
+    follower = TempoFollower(follower_in, sched.tempo, sched)
+    follower_in.feed(0.0, (0xFA,))
+    follower_in.feed(0.0, (0xFC,))
+    follower(Fraction(0))
+    assert follower.corrections == 0 and sched.tempo.bpm == 120.0
+
+
+class Recorder(MidiOut):
+    """A MidiOut keeping (monotonic time or None, bytes)."""
+
+    def __init__(self) -> None:
+        super().__init__("rec")
+        self.sent: list[tuple[float | None, tuple[int, ...]]] = []
+
+    def _schedule(self, when: float, message: tuple[int, ...]) -> None:
+        self.sent.append((when, message))
+
+    def _send_now(self, message: tuple[int, ...]) -> None:
+        self.sent.append((None, message))
+
+    def _cancel_pending(self) -> None:
+        pass
+
+    def _close(self) -> None:
+        pass
+
+
+def test_clock_out_starts_on_a_cycle_and_follows_a_tempo_change_on_a_beat() -> None:
+    clock = ManualClock(48000)
+    tempo = TempoMap(bpm=120)
+    port = Recorder()
+    out = TempoClockOut(port, tempo, clock)
+    out.enable(Fraction(1, 3))                              # Start at cycle 1
+    out.window(Fraction(0), Fraction(1, 2))
+    assert port.sent == []
+    out.window(Fraction(1, 2), Fraction(3, 2))
+    mono0 = clock.to_monotonic(0.0)
+    assert port.sent[0] == (pytest.approx(mono0 + 2.0), (0xFA,))
+    assert len(port.sent) == 1 + 48 and port.sent[1][0] == port.sent[0][0]
+    tempo.set_bpm(60, after_cycle=Fraction(3, 2))
+    out.window(Fraction(3, 2), Fraction(2))
+    times = [when for when, message in port.sent if message == (0xF8,)]
+    gaps = [round(b - a, 9) for a, b in zip(times, times[1:])]
+    assert set(gaps[:48]) == {round(0.5 / 24, 9)} and set(gaps[48:]) == {round(1.0 / 24, 9)}
+    out.stop(at=Fraction(2))
+    assert port.sent[-1] == (pytest.approx(mono0 + 3.0 + 2.0), (0xFC,))   # 1.5 cycles at 120, then 60
+    assert not out.running
+    out.window(Fraction(2), Fraction(3))
+    assert port.sent[-1][1] == (0xFC,)                      # nothing after Stop
