@@ -430,6 +430,18 @@ class Session:
             self.sync, self._follower = source, follower
             self.scheduler.followers.append(follower)
 
+    def _sync_label(self) -> str:
+        """What the tempo is synced with, for the status: "link 1 peer, clock out"."""
+        parts: list[str] = []
+        peers = getattr(self.sync, "peers", None)
+        if isinstance(peers, int):
+            parts.append(f"link {peers} peer{'' if peers == 1 else 's'}")
+        elif self.sync is not None:
+            parts.append("midi clock in" if getattr(self.sync, "playing", False) else "midi clock in (stopped)")
+        if self.clock_out is not None:
+            parts.append("clock out")
+        return ", ".join(parts)
+
     def _stop_sync(self) -> None:
         with self.lock:
             source, follower = self.sync, self._follower
@@ -490,7 +502,8 @@ class Session:
         if clock_error is not None and self.outputs.engine_error is None:
             self.outputs.engine_failed(clock_error)
         status = Status(cycle, bar + 1, beat + 1, self.tempo.bpm, tracks, late=self.scheduler.stats.late,
-                        running=self.running, audio=self.audio, engine_error=self.outputs.engine_error)
+                        running=self.running, audio=self.audio, engine_error=self.outputs.engine_error,
+                        sync=self._sync_label())
         stats = self.outputs.call_engine("stats") if self.engine is not None else None
         if isinstance(stats, dict):
             fill_engine_stats(status, stats)

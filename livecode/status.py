@@ -44,6 +44,7 @@ class Status:
     running: bool = False
     audio: str = "none"
     engine_error: str | None = None
+    sync: str = ""          # "link 2 peers", "midi clock in", "clock out" (docs/sync.md); "" when none
 
 
 def in_use(track: Track) -> bool:

@@ -130,3 +130,21 @@ def test_clock_out_starts_on_a_cycle_and_follows_a_tempo_change_on_a_beat() -> N
     assert not out.running
     out.window(Fraction(2), Fraction(3))
     assert port.sent[-1][1] == (0xFC,)                      # nothing after Stop
+
+
+def test_status_says_what_the_tempo_is_synced_with() -> None:
+    from livecode.session import Session
+    from livecode.sync import ClockFollower
+
+    session = Session(clock=ManualClock(48000))
+    try:
+        assert session.status().sync == ""
+        source = ClockFollower()
+        source.close = lambda: None  # type: ignore[attr-defined]
+        session._follow(source)
+        assert session.status().sync == "midi clock in (stopped)"
+        assert session._follower in session.scheduler.followers
+        session._stop_sync()
+        assert session.status().sync == "" and session.scheduler.followers == []
+    finally:
+        session.close()
