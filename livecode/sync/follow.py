@@ -7,7 +7,8 @@ every tick it compares the tempo map at the scheduler's horizon with the externa
 they differ by more than `tolerance` seconds or in tempo, re-aligns the map from the horizon on
 (`TempoMap.align`). Nothing already scheduled moves; the correction lands on the next window.
 
-A new `epoch` (MIDI Start / Continue / Song Position) restarts the session's cycle count to the
+On joining (the first line), the session keeps its cycle count and waits less than a cycle for
+the source's next bar (or moves back at most `JOIN_BACK`). A new `epoch` (MIDI Start / Continue / Song Position) restarts the session's cycle count to the
 source's position instead (cycle 0 at a Start).
 
 >>> line = BeatLine(mono=100.0, beat=8.0, bpm=120.0, epoch=0)
@@ -25,10 +26,14 @@ from typing import Protocol
 from livecode.clock import TempoMap
 from livecode.scheduler import GRID, Scheduler
 
-__all__ = ["BeatLine", "BeatSource", "TempoFollower", "TOLERANCE"]
+__all__ = ["BeatLine", "BeatSource", "TempoFollower", "TOLERANCE", "JOIN_BACK"]
 
 TOLERANCE = 0.0005
 """Seconds of phase error at the horizon before the map is re-aligned."""
+
+
+JOIN_BACK = 0.02
+"""Seconds the horizon may move back when joining a source (those events play that much late)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +95,22 @@ class TempoFollower:
             if self.source.restarts:
                 self._restart(line, cps)
                 return
-            here = self.tempo.cycle_at(clock.from_monotonic(line.mono))
-            self.offset = round(here - line.beat / per_cycle)
+            self.offset = self._join_offset(line, horizon, clock.from_monotonic(line.mono))
         beat = float(horizon - self.offset) * per_cycle
         target = clock.from_monotonic(line.mono_of(beat))
         error = self.tempo.time_at(horizon) - target
         if abs(error) > self.tolerance or not math.isclose(self.tempo.cps_at(horizon), cps, rel_tol=1e-9):
             self.tempo.align(horizon, target, cps)
             self.corrections += 1
+
+    def _join_offset(self, line: BeatLine, horizon: Fraction, line_time: float) -> int:
+        """The cycle offset that moves the horizon forward by less than a cycle, or back by at
+        most `JOIN_BACK` seconds: a longer jump back would make the events between the new time
+        and now late, all at once."""
+        horizon_time = self.tempo.time_at(horizon)
+        external = (line.beat + (horizon_time - line_time) * line.bpm / 60.0) / self.tempo.beats_per_cycle
+        slack = JOIN_BACK * line.bpm / 60.0 / self.tempo.beats_per_cycle
+        return math.floor(float(horizon) - external + slack)
 
     def _restart(self, line: BeatLine, cps: float) -> None:
         """The source's latest position restarts the horizon (its first events may be late:

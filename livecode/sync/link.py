@@ -47,7 +47,7 @@ class LinkSync:
         if self._thread is not None:
             return self
         try:
-            import aalink  # noqa: F401 - fail here with a clear message
+            import aalink  # type: ignore[import-not-found]  # noqa: F401 - fail here with a clear message
         except ImportError as err:
             raise LinkError(f"link: the aalink package is not installed ({err}); pip install aalink") from None
         self._thread = threading.Thread(target=self._run, name="livecode-link", daemon=True)
@@ -78,7 +78,7 @@ class LinkSync:
             loop.close()
 
     async def _create(self) -> None:
-        import aalink
+        import aalink  # type: ignore[import-not-found]
 
         link = aalink.Link(self.bpm)
         link.quantum = self.quantum

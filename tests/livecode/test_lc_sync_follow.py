@@ -38,14 +38,22 @@ def test_link_like_source_sets_tempo_and_phase_at_the_horizon_without_moving_cyc
     mono0 = clock.to_monotonic(0.0)
     # the external line is at beat 1001.9 at timeline 0.95 s: 130 BPM, about two beats away from ours
     source.current = BeatLine(mono0 + 0.95, 1001.9, 130.0, 0)
-    follower(Fraction(1, 2))
-    assert follower.offset == round(sched.tempo.cycle_at(0.95) - 1001.9 / 4)
+    follower(Fraction(1, 2))                       # the horizon was at 1.0 s = external beat 1002.008
+    assert follower.offset == -250                 # session cycle 1/2 = external beat 1002: 4 ms back
     beat = float(Fraction(1, 2) - follower.offset) * 4
+    assert beat == 1002.0
     assert sched.tempo.time_at(Fraction(1, 2)) == pytest.approx(0.95 + (beat - 1001.9) * 60 / 130)
+    assert sched.tempo.time_at(Fraction(1, 2)) == pytest.approx(1.0, abs=0.005)
+    source.current = BeatLine(mono0 + 0.95, 1002.3, 130.0, 1)    # a new epoch 0.4 beat ahead: joins again
+    before = sched.tempo.time_at(Fraction(1))
+    follower(Fraction(1))
+    assert follower.offset == -251                 # the next external bar, not 0.18 s back
+    assert sched.tempo.time_at(Fraction(1)) == pytest.approx(0.95 + (1008 - 1002.3) * 60 / 130)
+    assert sched.tempo.time_at(Fraction(1)) > before
     assert sched.tempo.bpm == pytest.approx(130.0)
     assert sched.tempo.time_at(Fraction(1, 4)) == pytest.approx(0.5)        # before the horizon: kept
     corrections = follower.corrections
-    follower(Fraction(1))                                                  # already on the line
+    follower(Fraction(5, 4))                                               # already on the line
     assert follower.corrections == corrections
 
 
