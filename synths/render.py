@@ -21,11 +21,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from synths.engine import FX_STEM_PREFIX, Engine, Resolver
-from synths.errors import RenderError
-from synths.events import NoteEvent, ParamEvent
+from synths.engine import FX_STEM_PREFIX, Engine, Resolver, default_resolver
+from synths.errors import RenderError, SynthError
+from synths.events import NoteEvent, ParamEvent, prepare_note
 
-__all__ = ["RenderResult", "render", "instruments_by_track", "end_frame", "shift_events"]
+__all__ = [
+    "RenderResult", "render", "instruments_by_track", "end_frame", "shift_events", "polyphony_needed",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,59 @@ def end_frame(events: Iterable[NoteEvent | ParamEvent]) -> int:
     return last
 
 
+def polyphony_needed(
+    events: Iterable[NoteEvent | ParamEvent], resolver: Resolver | None, sample_rate: int, block_size: int,
+) -> dict[str, int]:
+    """Per track, the most notes of one instrument that sound at once (onset to the end of the
+    voice's tail, plus two blocks of the pool's bookkeeping): with that many voices no note is
+    ever stolen,
+    so a render may build smaller pools than the live default and sound the same.
+
+    A track whose notes cannot be measured (bad params: the render raises on them anyway, or a
+    voice whose tail needs a built voice) is left out: it gets the requested polyphony.
+
+    >>> from synths.testvoices import resolve_test_voice
+    >>> beeps = [NoteEvent(t, "d1", {"s": "beep"}, 4800) for t in (0, 2400, 96000)]
+    >>> polyphony_needed(beeps, resolve_test_voice, 48000, 256)
+    {'d1': 2}
+    """
+    resolve = resolver or default_resolver
+    spans: dict[tuple[str, type], list[tuple[int, int]]] = {}
+    broken: set[str] = set()
+    for event in events:
+        if not isinstance(event, NoteEvent) or event.track in broken:
+            continue
+        try:
+            note = prepare_note(event, resolve, sample_rate)
+            tail = note.voice_cls.__new__(note.voice_cls).tail(note.params, note.dur)
+        except (SynthError, AttributeError, KeyError, TypeError, ValueError):
+            broken.add(event.track)
+            continue
+        # the pool keeps a voice busy a block past its tail, and counts what sounds at the start
+        # of the block a new note falls in: one more block
+        end = event.time + math.ceil(max(0.0, float(tail)) * sample_rate) + 2 * block_size + 1
+        spans.setdefault((event.track, note.voice_cls), []).append((event.time, end))
+    needed: dict[str, int] = {}
+    for (track, _), intervals in spans.items():
+        if track not in broken:
+            needed[track] = max(needed.get(track, 1), _max_overlap(intervals))
+    return needed
+
+
+def _max_overlap(intervals: list[tuple[int, int]]) -> int:
+    """The most half-open intervals covering one point.
+
+    >>> _max_overlap([(0, 10), (5, 15), (10, 20)])
+    2
+    """
+    edges = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
+    most = current = 0
+    for _, step in edges:
+        current += step
+        most = max(most, current)
+    return most
+
+
 def shift_events(events: Iterable[NoteEvent | ParamEvent], frames: int) -> list[NoteEvent | ParamEvent]:
     """The events moved `frames` later (timeless ParamEvents stay timeless).
 
@@ -114,13 +169,18 @@ def render(
     setup: Callable[[Engine], None] | None = None,
     preroll: float = 0.05,
     sleep_idle: bool = True,
+    fit_pools: bool = True,
 ) -> RenderResult:
     """Render `events` (sample times at `sample_rate`) to `path`; stems into the `stems` folder.
 
     `duration` (s) defaults to the last event's end plus `tail` seconds. `setup(engine)` runs after
     the tracks exist (set effect chains, gains, ...); the engine then runs `preroll` seconds
     (whole blocks) before frame 0 of the file so smoothed settings have settled. Raises
-    `RenderError` for an empty render.
+    `RenderError` for an empty render. With `fit_pools` (default) each track's voice pools get only
+    as many voices as its notes ever need at once (`polyphony_needed`, at most `polyphony`):
+    nothing is stolen that `polyphony` voices would keep, and the render builds and skips far
+    fewer idle voices. Notes then reuse voices sooner, so per-voice noise and oscillator phases
+    differ from a full-pool render (deterministic either way; `fit_pools=False` for full pools).
     """
     items = list(events)
     if seed <= 0:
@@ -133,9 +193,10 @@ def render(
         "offline", sample_rate=sample_rate, block_size=block_size, polyphony=polyphony, seed=seed,
         resolver=resolver, sleep_idle=sleep_idle,
     )
+    needed = polyphony_needed(items, resolver, sample_rate, block_size) if fit_pools and sleep_idle else {}
     with engine:
         for track, names in instruments_by_track(items).items():
-            engine.add_track(track, names)
+            engine.add_track(track, names, polyphony=min(polyphony, needed.get(track, polyphony)))
         if setup is not None:
             setup(engine)
         engine.process_blocks(int(preroll * sample_rate) // engine.block_size)

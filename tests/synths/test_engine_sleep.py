@@ -100,3 +100,23 @@ def test_send_buses_sleep_until_a_track_first_sends_to_them(tmp_path: Path) -> N
         assert not mixer.bus_active("reverb")
         mixer.set_param("d2.send.reverb", 0.4)
         assert mixer.bus_active("reverb") and not mixer.bus_active("delay")
+
+
+def test_fitted_render_pools_are_just_big_enough_to_steal_nothing() -> None:
+    from synths.events import NoteEvent
+    from synths.render import polyphony_needed
+    from synths.testvoices import resolve_test_voice
+
+    # overlapping beeps (held 0.1 s + release) on d1, sparse clicks on d2
+    events = [NoteEvent(300 + 1500 * i, "d1", {"s": "beep", "release": 0.05}, 4800) for i in range(12)]
+    events += [NoteEvent(20000 * i, "d2", {"s": "click"}, 10) for i in range(3)]
+    needed = polyphony_needed(events, resolve_test_voice, 48000, 256)
+    assert needed["d2"] == 1 and needed["d1"] > 1
+    steals = {}
+    for poly in (needed["d1"], needed["d1"] - 1):
+        with Engine("offline", resolver=resolve_test_voice) as engine:
+            engine.add_track("d1", ["beep"], polyphony=poly)
+            engine.schedule_many(events[:12])
+            engine.process_blocks(40)
+            steals[poly] = engine.stats()["steals"]
+    assert steals[needed["d1"]] == 0 and steals[needed["d1"] - 1] > 0
