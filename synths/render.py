@@ -94,8 +94,7 @@ def polyphony_needed(
 ) -> dict[str, int]:
     """Per track, the most notes of one instrument that sound at once (onset to the end of the
     voice's tail, plus two blocks of the pool's bookkeeping): with that many voices no note is
-    ever stolen,
-    so a render may build smaller pools than the live default and sound the same.
+    ever stolen, so a render may build smaller pools than the live default.
 
     A track whose notes cannot be measured (bad params: the render raises on them anyway, or a
     voice whose tail needs a built voice) is left out: it gets the requested polyphony.
