@@ -118,7 +118,11 @@ class JackMidiClockIn(ClockFollower):
         self._client.set_process_callback(self._process)
         self._client.activate()
         if connect_from:
-            self.connect(connect_from)
+            try:
+                self.connect(connect_from)
+            except MidiPortError:
+                self.close()
+                raise
 
     @property
     def port_name(self) -> str:

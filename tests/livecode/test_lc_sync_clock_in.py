@@ -52,3 +52,22 @@ def test_session_follows_a_130_bpm_clock_and_start_is_cycle_0(jack_server: JackS
     assert abs(start - when) < 0.003                    # cycle 0 is the Start
     assert abs(bar - (when + 4 * 60 / 130)) < 0.003     # and cycle 1 a 130 BPM bar later
     assert 0 < horizon < 1
+
+
+def test_an_unknown_source_is_one_clear_error_and_nothing_is_left_open(jack_server: JackServer) -> None:
+    import jack
+
+    from livecode.errors import LivecodeError
+
+    session = Session.create(audio="none")
+    try:
+        with pytest.raises(LivecodeError, match="no JACK MIDI output matching 'nosuchport'"):
+            session.midiclock_in("nosuchport")
+        assert session.sync is None and session.status().sync == ""
+    finally:
+        session.close()
+    probe = jack.Client("lc-f2-probe", servername=jack_server.name, no_start_server=True)
+    try:
+        assert not [p for p in probe.get_ports(is_midi=True) if "clock-in" in p.name]
+    finally:
+        probe.close()
