@@ -183,9 +183,9 @@ class Tap:
         left = np.asarray(self.table.getBuffer(0))
         right = np.asarray(self.table.getBuffer(1))
         if pos > start:
-            return np.stack([left[start:pos], right[start:pos]], axis=1).astype(np.float32)
+            return np.stack([left[start:pos], right[start:pos]], axis=1).astype(np.float32, copy=False)
         idx = np.r_[start:self.size, 0:pos]
-        return np.stack([left[idx], right[idx]], axis=1).astype(np.float32)
+        return np.stack([left[idx], right[idx]], axis=1).astype(np.float32, copy=False)
 
     def stop(self) -> None:
         """Stop filling the table."""
