@@ -70,7 +70,19 @@ class BeatSource(Protocol):
 
 
 class TempoFollower:
-    """A scheduler follower that keeps `tempo` on `source`'s line (see module doc)."""
+    """A scheduler follower that keeps `tempo` on `source`'s line (see module doc).
+
+    >>> from livecode.clock import ManualClock
+    >>> from livecode.scheduler import ListSink
+    >>> from livecode.tracks import StaticHost, TrackTable
+    >>> class Fixed:
+    ...     restarts = False
+    ...     def line(self): return BeatLine(clock.to_monotonic(0.0), 0.0, 130.0, 0)
+    >>> clock = ManualClock(48000); tempo = TempoMap(bpm=120)
+    >>> sched = Scheduler(TrackTable(StaticHost()), tempo, clock, ListSink())
+    >>> TempoFollower(Fixed(), tempo, sched)(Fraction(1)); round(tempo.bpm, 6)
+    130.0
+    """
 
     def __init__(self, source: BeatSource, tempo: TempoMap, scheduler: Scheduler,
                  tolerance: float = TOLERANCE) -> None:

@@ -28,7 +28,13 @@ class LinkError(ClockError):
 
 
 class LinkSync:
-    """A Link session peer in a background asyncio thread (see module doc)."""
+    """A Link session peer in a background asyncio thread (see module doc).
+
+    >>> sync = LinkSync(bpm=124, quantum=4).start()     # doctest: +SKIP
+    >>> sync.set_bpm(128); sync.peers                   # doctest: +SKIP
+    1
+    >>> sync.close()                                    # doctest: +SKIP
+    """
 
     restarts = False
 

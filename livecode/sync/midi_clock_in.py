@@ -35,7 +35,11 @@ CLOCK, START, CONTINUE, STOP, SONG_POSITION = 0xF8, 0xFA, 0xFB, 0xFC, 0xF2
 
 
 class ClockFollower:
-    """Transport state, position and tempo of an incoming MIDI clock (see module doc)."""
+    """Transport state, position and tempo of an incoming MIDI clock (see module doc).
+
+    >>> follower = ClockFollower(); follower.feed(0.0, (0xFA,)); follower.playing
+    True
+    """
 
     restarts = True
 
@@ -100,6 +104,10 @@ class JackMidiClockIn(ClockFollower):
     """A JACK MIDI input that follows the clock arriving on it.
 
     `connect_from` names (parts of) JACK MIDI output ports to connect, e.g. "a2j:Clock".
+
+    >>> clock_in = JackMidiClockIn(connect_from="a2j:Clock")     # doctest: +SKIP
+    >>> clock_in.bpm, clock_in.playing                           # doctest: +SKIP
+    (130.0, True)
     """
 
     def __init__(self, name: str = "clock_in", *, client_name: str = "livecode-clock-in",

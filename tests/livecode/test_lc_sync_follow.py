@@ -156,3 +156,13 @@ def test_status_says_what_the_tempo_is_synced_with() -> None:
         assert session.status().sync == "" and session.scheduler.followers == []
     finally:
         session.close()
+
+
+@pytest.mark.parametrize("name", ["livecode.sync", "livecode.sync.follow", "livecode.sync.clock_out",
+                                  "livecode.sync.link", "livecode.sync.midi_clock_in"])
+def test_sync_doctests(name: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
