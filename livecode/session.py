@@ -448,6 +448,7 @@ class Session:
             self.sync = self._follower = None
             if follower is not None:
                 self.scheduler.followers.remove(follower)
+                follower.release()
         if source is not None:
             source.close()  # type: ignore[attr-defined]
 

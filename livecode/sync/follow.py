@@ -8,7 +8,8 @@ they differ by more than `tolerance` seconds or in tempo, re-aligns the map from
 (`TempoMap.align`). Nothing already scheduled moves; the correction lands on the next window.
 
 On joining (the first line), the session keeps its cycle count and waits less than a cycle for
-the source's next bar (or moves back at most `JOIN_BACK`). A new `epoch` (MIDI Start / Continue / Song Position) restarts the session's cycle count to the
+the source's next bar (or moves back at most `JOIN_BACK`). A source that says Stop pauses the session: the scheduler sends nothing past its horizon until the
+source plays again (`Scheduler.stop_at`). A new `epoch` (MIDI Start / Continue / Song Position) restarts the session's cycle count to the
 source's position instead (cycle 0 at a Start).
 
 >>> line = BeatLine(mono=100.0, beat=8.0, bpm=120.0, epoch=0)
@@ -68,6 +69,11 @@ class BeatSource(Protocol):
         """The source's timeline now (None: not running, keep the map as it is)."""
         ...
 
+    @property
+    def stopped(self) -> bool:
+        """True after the source said Stop (MIDI): the session pauses until the next Start."""
+        ...
+
 
 class TempoFollower:
     """A scheduler follower that keeps `tempo` on `source`'s line (see module doc).
@@ -93,9 +99,23 @@ class TempoFollower:
         self.offset = 0                 # session cycle - external beat / beats_per_cycle
         self.epoch: int | None = None
         self.corrections = 0
+        self.paused = False
+
+    def release(self) -> None:
+        """End a pause (the source started again, or the session stops following it)."""
+        if self.paused:
+            self.paused = False
+            self.scheduler.stop_at = None
 
     def __call__(self, horizon: Fraction) -> None:
         """Correct the map at `horizon` (called by the scheduler under its lock)."""
+        if getattr(self.source, "stopped", False):
+            if not self.paused:                       # a MIDI Stop: no window past the horizon
+                self.paused = True
+                self.scheduler.stop_at = horizon
+            return
+        if self.paused:
+            self.release()
         line = self.source.line()
         if line is None:
             return

@@ -37,6 +37,7 @@ class LinkSync:
     """
 
     restarts = False
+    stopped = False            # Link's transport (start/stop sync) is not followed
 
     def __init__(self, bpm: float = 120.0, quantum: int = 4) -> None:
         self.bpm = float(bpm)

@@ -45,6 +45,7 @@ class ClockFollower:
 
     def __init__(self, smooth: int = SMOOTH_PULSES) -> None:
         self.playing = False
+        self.stopped = False           # True after a Stop, until Start/Continue
         self.epoch = 0
         self.position = 0.0            # beats at the next pulse after Start/Continue
         self.pulses = 0                # pulses since Start/Continue
@@ -79,11 +80,11 @@ class ClockFollower:
                     self._last = (mono, self.position + self.pulses / PPQN)
                     self.pulses += 1
             elif status == START:
-                self.playing, self.position, self.pulses = True, 0.0, 0
+                self.playing, self.stopped, self.position, self.pulses = True, False, 0.0, 0
             elif status == CONTINUE:
-                self.playing, self.pulses = True, 0
+                self.playing, self.stopped, self.pulses = True, False, 0
             elif status == STOP:
-                self.playing = False
+                self.playing, self.stopped = False, True
                 if self._last is not None:
                     self.position = self._last[1] + 1 / PPQN
             elif status == SONG_POSITION and len(message) >= 3:

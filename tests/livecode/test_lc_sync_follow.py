@@ -86,14 +86,26 @@ def test_a_new_epoch_restarts_the_cycle_count_at_the_source_position() -> None:
     assert sched.tempo.bpm == pytest.approx(130.0)
 
 
-def test_stop_keeps_the_map() -> None:
-    sched, _ = _scheduler()
+def test_stop_pauses_the_session_and_start_plays_from_cycle_0() -> None:
+    sched, clock = _scheduler()
     follower_in = ClockFollower()
     follower = TempoFollower(follower_in, sched.tempo, sched)
     follower_in.feed(0.0, (0xFA,))
     follower_in.feed(0.0, (0xFC,))
-    follower(Fraction(0))
-    assert follower.corrections == 0 and sched.tempo.bpm == 120.0
+    sched.horizon = Fraction(3, 4)
+    follower(sched.horizon)
+    assert follower.paused and sched.stop_at == Fraction(3, 4) and sched.tempo.bpm == 120.0
+    clock.advance(5.0)
+    sched.tick()
+    assert sched.horizon == Fraction(3, 4)                  # nothing past the Stop
+    mono = clock.to_monotonic(5.0)
+    follower_in.feed(mono, (0xFA,))
+    for k in range(25):
+        follower_in.feed(mono + k * 0.02, (0xF8,))          # 125 BPM
+    follower(sched.horizon)
+    assert not follower.paused and sched.stop_at is None
+    assert sched.horizon == Fraction(1, 4)                  # beat 1 of the new song
+    assert sched.tempo.time_at(0) == pytest.approx(5.0) and sched.tempo.bpm == pytest.approx(125.0)
 
 
 class Recorder(MidiOut):
