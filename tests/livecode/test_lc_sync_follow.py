@@ -178,3 +178,32 @@ def test_sync_doctests(name: str) -> None:
 
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_session_clock_out_stops_on_hush_starts_again_with_the_next_pattern_and_stops_on_close() -> None:
+    from livecode.session import Session
+
+    port = Recorder()
+    clock = ManualClock(48000)
+    session = Session(clock=clock, midi_opener=lambda name: port)
+    session.midiclock("synth")
+    assert session.evaluate('d1 >> s("bd")').ok
+    clock.advance(0.9)
+    session.scheduler.tick()
+    assert port.sent[0][1] == (0xFA,) and port.sent[1][1] == (0xF8,)
+    session.hush()
+    stop_time, stop = port.sent[-1]
+    assert stop == (0xFC,) and stop_time == pytest.approx(
+        clock.to_monotonic(session.tempo.time_at(session.scheduler.horizon)))
+    clock.advance(1.0)
+    session.scheduler.tick()
+    assert port.sent[-1][1] == (0xFC,)                       # stopped: no pulses
+    assert session.evaluate('d1 >> s("sd")').ok
+    clock.advance(2.0)
+    session.scheduler.tick()
+    starts = [when for when, message in port.sent if message == (0xFA,)]
+    assert len(starts) == 2 and starts[1] == pytest.approx(clock.to_monotonic(session.tempo.time_at(1)))
+    assert "clock out" in session.status().sync
+    sent_before_close = len(port.sent)
+    session.close()
+    assert (None, (0xFC,)) in port.sent[sent_before_close:]  # Stop at once on close (then the port's panic)
