@@ -114,7 +114,7 @@ class JackMidiClockIn(ClockFollower):
     def __init__(self, name: str = "clock_in", *, client_name: str = "livecode-clock-in",
                  connect_from: str | None = None, servername: str | None = None) -> None:
         super().__init__()
-        import jack
+        import jack  # type: ignore[import-untyped]
 
         try:
             self._client = jack.Client(client_name, servername=servername, no_start_server=True)
@@ -140,7 +140,7 @@ class JackMidiClockIn(ClockFollower):
 
     def connect(self, source: str) -> None:
         """Connect every JACK MIDI output whose name contains `source` to this input."""
-        import jack
+        import jack  # type: ignore[import-untyped]
 
         sources = [p for p in self._client.get_ports(is_midi=True, is_output=True) if source in p.name]
         if not sources:
