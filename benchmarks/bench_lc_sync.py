@@ -87,7 +87,7 @@ def clock_out_jack(seconds: float) -> dict[str, object]:
             session.midiclock("lc-bench-clockcap")
             session.start()
             time.sleep(seconds)
-            port = session.clock_out.port if session.clock_out else None
+            port = session.syncs.clock_out.port if session.syncs.clock_out else None
             reanchors, late = getattr(port, "reanchors", -1), getattr(port, "late_count", -1)
         finally:
             session.close()

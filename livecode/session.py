@@ -31,8 +31,7 @@ from livecode.evaluation import EvalResult, is_definition, run_code
 from livecode.journal import Journal
 from livecode.outputs import LockedEngine, Outputs
 from livecode.scheduler import Scheduler
-from livecode.sync.clock_out import TempoClockOut
-from livecode.sync.follow import TempoFollower
+from livecode.sync.hub import SyncHub
 from livecode.status import Status, TrackStatus, fill_engine_stats, in_use, track_status
 from livecode.targets import ENGINE_ONLY_KEYS, event_params
 from livecode.tracks import Track, TrackTable, set_current_source
@@ -87,9 +86,7 @@ class Session:
         self._closed = False
         self._namespace: dict[str, object] | None = None
         self.engine_log: Path | None = None     # where a reconnected engine's output goes (the CLI sets it)
-        self.clock_out: TempoClockOut | None = None
-        self.sync: object | None = None         # LinkSync or JackMidiClockIn while following one
-        self._follower: TempoFollower | None = None
+        self.syncs = SyncHub(self.scheduler, self.tempo, self.lock, self.outputs.port, self.warn)
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -217,8 +214,7 @@ class Session:
     def track_changed(self, track: Track, what: str) -> None:
         """Push a track change to the engine."""
         if what == "pattern":
-            if self.clock_out is not None and not self.clock_out.running:
-                self.clock_out.enable(self.scheduler.horizon)        # Start again after a hush
+            self.syncs.pattern_set()                  # MIDI clock: Start again after a hush
             instruments = self._new_instruments.pop(track.name, [])
             if instruments:                           # a MIDI-only pattern needs no engine track
                 self.ensure_engine_track(track.name, instruments)
@@ -306,22 +302,15 @@ class Session:
         """
         with self.lock:
             at = self.tempo.set_bpm(bpm, after_cycle=self.horizon())
-        self._tempo_to_sync()
+        self.syncs.tempo_set(self.tempo.bpm)
         self._tempo_to_engine()
         return at
-
-    def _tempo_to_sync(self) -> None:
-        setter = getattr(self.sync, "set_bpm", None)
-        if callable(setter):
-            setter(self.tempo.bpm)
-        elif self.sync is not None:
-            self.warn("bpm: the tempo follows the incoming MIDI clock (midiclock_in(None) to lead again)")
 
     def set_cps(self, cps: float) -> Fraction:
         """Like `set_bpm` in cycles per second."""
         with self.lock:
             at = self.tempo.set_cps(cps, after_cycle=self.horizon())
-        self._tempo_to_sync()
+        self.syncs.tempo_set(self.tempo.bpm)
         self._tempo_to_engine()
         return at
 
@@ -337,8 +326,7 @@ class Session:
                 track.pattern = track.next_pattern = track.last_good = None
                 track.swap_at = None
                 track.source = None
-            if self.clock_out is not None:
-                self.clock_out.stop(at=self.scheduler.horizon)    # after the pulses already sent
+            self.syncs.hushed()                       # MIDI clock: Stop after the pulses sent
 
     def panic(self) -> None:
         """hush(), release every engine voice, MIDI note-offs and CC 123 everywhere."""
@@ -367,28 +355,11 @@ class Session:
     def midiclock(self, port: str | None) -> None:
         """Send MIDI clock (24 ppqn, Start at the next cycle) to `port`; None sends Stop and ends it.
 
-        >>> s = Session.create(audio="none"); s.midiclock(None); s.clock_out is None
+        >>> s = Session.create(audio="none"); s.midiclock(None); s.syncs.clock_out is None
         True
         >>> s.close()
         """
-        with self.lock:
-            old, self.clock_out = self.clock_out, None
-            if old is not None:
-                self.scheduler.listeners.remove(old.window)
-        if old is not None:
-            old.stop(at=self.scheduler.horizon)
-        if port is None:
-            return
-        if not isinstance(port, str) or not port:
-            raise SessionError(f"midiclock(port): port must be a MIDI port name or None, got {port!r}")
-        opened = self.outputs.port(port)
-        if opened is None:
-            raise SessionError(f"midiclock({port!r}): cannot open that MIDI port (see the message above)")
-        out = TempoClockOut(opened, self.tempo, self.clock)  # type: ignore[arg-type]
-        with self.lock:
-            out.enable(self.scheduler.horizon)
-            self.clock_out = out
-            self.scheduler.listeners.append(out.window)
+        self.syncs.midiclock(port)
 
     def link(self, enabled: bool = True) -> int:
         """Join (True) or leave (False) the Ableton Link session; returns the number of peers.
@@ -396,61 +367,12 @@ class Session:
         The tempo map follows Link's tempo and beat phase (quantum = beats per cycle) and bpm()
         goes to every peer.
         """
-        if not isinstance(enabled, bool):
-            raise SessionError(f"link(enabled): expected True or False, got {enabled!r}")
-        from livecode.sync.link import LinkSync
-
-        if not enabled:
-            if isinstance(self.sync, LinkSync):
-                self._stop_sync()
-            return 0
-        if isinstance(self.sync, LinkSync):
-            return self.sync.peers
-        source = LinkSync(bpm=self.tempo.bpm, quantum=self.beats_per_cycle).start()
-        self._follow(source)
-        return source.peers
+        return self.syncs.link(enabled, self.tempo.bpm, self.beats_per_cycle)
 
     def midiclock_in(self, port: str | None) -> None:
         """Follow the MIDI clock arriving from the JACK MIDI output matching `port` (None: stop
         following; the session keeps the last tempo)."""
-        from livecode.sync.midi_clock_in import JackMidiClockIn
-
-        if port is None:
-            if isinstance(self.sync, JackMidiClockIn):
-                self._stop_sync()
-            return
-        if not isinstance(port, str) or not port:
-            raise SessionError(f"midiclock_in(port): port must be a JACK MIDI output name or None, got {port!r}")
-        self._follow(JackMidiClockIn(connect_from=port))
-
-    def _follow(self, source: object) -> None:
-        self._stop_sync()
-        follower = TempoFollower(source, self.tempo, self.scheduler)  # type: ignore[arg-type]
-        with self.lock:
-            self.sync, self._follower = source, follower
-            self.scheduler.followers.append(follower)
-
-    def _sync_label(self) -> str:
-        """What the tempo is synced with, for the status: "link 1 peer, clock out"."""
-        parts: list[str] = []
-        peers = getattr(self.sync, "peers", None)
-        if isinstance(peers, int):
-            parts.append(f"link {peers} peer{'' if peers == 1 else 's'}")
-        elif self.sync is not None:
-            parts.append("midi clock in" if getattr(self.sync, "playing", False) else "midi clock in (stopped)")
-        if self.clock_out is not None:
-            parts.append("clock out")
-        return ", ".join(parts)
-
-    def _stop_sync(self) -> None:
-        with self.lock:
-            source, follower = self.sync, self._follower
-            self.sync = self._follower = None
-            if follower is not None:
-                self.scheduler.followers.remove(follower)
-                follower.release()
-        if source is not None:
-            source.close()  # type: ignore[attr-defined]
+        self.syncs.midiclock_in(port)
 
     # -- running -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -504,7 +426,7 @@ class Session:
             self.outputs.engine_failed(clock_error)
         status = Status(cycle, bar + 1, beat + 1, self.tempo.bpm, tracks, late=self.scheduler.stats.late,
                         running=self.running, audio=self.audio, engine_error=self.outputs.engine_error,
-                        sync=self._sync_label())
+                        sync=self.syncs.label())
         stats = self.outputs.call_engine("stats") if self.engine is not None else None
         if isinstance(stats, dict):
             fill_engine_stats(status, stats)
@@ -534,8 +456,7 @@ class Session:
             clock = AudioClock(engine.now, engine.sample_rate)
             self.clock = clock
             self.scheduler.clock = clock
-            if self.clock_out is not None:
-                self.clock_out.clock = clock
+            self.syncs.clock_changed()
             engine.start()
             _warm_up(engine)
             target = clock.now() + self.scheduler.lookahead + 0.02
@@ -581,9 +502,7 @@ class Session:
             return
         self._closed = True
         self.scheduler.stop()
-        if self.clock_out is not None:
-            self.clock_out.stop()
-        self._stop_sync()
+        self.syncs.close()
         self.outputs.close_midi()
         if self.engine is not None:
             self.outputs.call_engine("panic")

@@ -1,8 +1,8 @@
 """Tempo sync: MIDI clock out from the tempo map, Ableton Link, MIDI clock in.
 
 Importing starts nothing: `LinkSync.start()` starts Link's thread, `JackMidiClockIn(...)` opens
-its JACK client. The session wires them (`Session.midiclock`, `Session.link`,
-`Session.midiclock_in`).
+its JACK client. The session wires them through its `SyncHub` (`session.syncs`;
+`Session.midiclock`, `Session.link`, `Session.midiclock_in` delegate to it).
 
 >>> from livecode.sync import BeatLine
 >>> BeatLine(mono=0.0, beat=0.0, bpm=120.0, epoch=0).mono_of(4.0)
@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from livecode.sync.clock_out import TempoClockOut
 from livecode.sync.follow import BeatLine, BeatSource, TempoFollower
+from livecode.sync.hub import SyncHub
 from livecode.sync.link import LinkError, LinkSync
 from livecode.sync.midi_clock_in import ClockFollower, JackMidiClockIn
 
 __all__ = ["TempoClockOut", "BeatLine", "BeatSource", "TempoFollower", "LinkSync", "LinkError",
-           "ClockFollower", "JackMidiClockIn"]
+           "ClockFollower", "JackMidiClockIn", "SyncHub"]

@@ -63,7 +63,7 @@ def test_an_unknown_source_is_one_clear_error_and_nothing_is_left_open(jack_serv
     try:
         with pytest.raises(LivecodeError, match="no JACK MIDI output matching 'nosuchport'"):
             session.midiclock_in("nosuchport")
-        assert session.sync is None and session.status().sync == ""
+        assert session.syncs.source is None and session.status().sync == ""
     finally:
         session.close()
     probe = jack.Client("lc-f2-probe", servername=jack_server.name, no_start_server=True)

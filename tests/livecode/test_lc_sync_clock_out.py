@@ -28,7 +28,7 @@ def test_midiclock_sends_start_exact_pulses_and_a_tempo_change_on_a_beat(jack_se
         time.sleep(1.2)
         session.hush()
         time.sleep(0.4)
-        port = session.clock_out.port if session.clock_out else None
+        port = session.syncs.clock_out.port if session.syncs.clock_out else None
     finally:
         session.close()
         time.sleep(0.1)

@@ -161,17 +161,17 @@ def test_status_says_what_the_tempo_is_synced_with() -> None:
         assert session.status().sync == ""
         source = ClockFollower()
         source.close = lambda: None  # type: ignore[attr-defined]
-        session._follow(source)
+        session.syncs.follow(source)
         assert session.status().sync == "midi clock in (stopped)"
-        assert session._follower in session.scheduler.followers
-        session._stop_sync()
+        assert session.syncs.follower in session.scheduler.followers
+        session.syncs.unfollow()
         assert session.status().sync == "" and session.scheduler.followers == []
     finally:
         session.close()
 
 
 @pytest.mark.parametrize("name", ["livecode.sync", "livecode.sync.follow", "livecode.sync.clock_out",
-                                  "livecode.sync.link", "livecode.sync.midi_clock_in"])
+                                  "livecode.sync.hub", "livecode.sync.link", "livecode.sync.midi_clock_in"])
 def test_sync_doctests(name: str) -> None:
     import doctest
     import importlib

@@ -75,7 +75,7 @@ def body() -> dict[str, object]:
     try:
         session.start()
         session.link(True)
-        joined = _wait(lambda: peer.num_peers >= 1 and session.sync.peers >= 1)
+        joined = _wait(lambda: peer.num_peers >= 1 and session.syncs.source.peers >= 1)
         peer.tempo = 128.0
         followed = _wait(lambda: abs(session.tempo.bpm - 128.0) < 0.01)
         time.sleep(0.5)
@@ -85,7 +85,7 @@ def body() -> dict[str, object]:
         time.sleep(0.5)
         phase_140 = _phase_errors(session, peer)
         session.link(False)
-        left = session.sync is None
+        left = session.syncs.source is None
     finally:
         session.close()
         loop.call_soon_threadsafe(loop.stop)
