@@ -8,9 +8,10 @@ they differ by more than `tolerance` seconds or in tempo, re-aligns the map from
 (`TempoMap.align`). Nothing already scheduled moves; the correction lands on the next window.
 
 On joining (the first line), the session keeps its cycle count and waits less than a cycle for
-the source's next bar (or moves back at most `JOIN_BACK`). A source that says Stop pauses the session: the scheduler sends nothing past its horizon until the
-source plays again (`Scheduler.stop_at`). A new `epoch` (MIDI Start / Continue / Song Position) restarts the session's cycle count to the
-source's position instead (cycle 0 at a Start).
+the source's next bar (or moves back at most `JOIN_BACK`). A source that says Stop pauses the
+session: the scheduler sends nothing past its horizon until the source plays again
+(`Scheduler.stop_at`). A new `epoch` (MIDI Start / Continue / Song Position) restarts the
+session's cycle count at the source's position (cycle 0 at a Start).
 
 >>> line = BeatLine(mono=100.0, beat=8.0, bpm=120.0, epoch=0)
 >>> line.mono_of(10.0)
@@ -27,11 +28,14 @@ from typing import Protocol
 from livecode.clock import TempoMap
 from livecode.scheduler import GRID, Scheduler
 
-__all__ = ["BeatLine", "BeatSource", "TempoFollower", "TOLERANCE", "JOIN_BACK"]
+__all__ = ["BeatLine", "BeatSource", "TempoFollower", "TOLERANCE", "TEMPO_TOLERANCE", "JOIN_BACK"]
 
 TOLERANCE = 0.0005
 """Seconds of phase error at the horizon before the map is re-aligned."""
 
+
+TEMPO_TOLERANCE = 1e-4
+"""Relative tempo difference that is corrected without a phase error (0.012 BPM at 120)."""
 
 JOIN_BACK = 0.02
 """Seconds the horizon may move back when joining a source (those events play that much late)."""
@@ -131,7 +135,8 @@ class TempoFollower:
         beat = float(horizon - self.offset) * per_cycle
         target = clock.from_monotonic(line.mono_of(beat))
         error = self.tempo.time_at(horizon) - target
-        if abs(error) > self.tolerance or not math.isclose(self.tempo.cps_at(horizon), cps, rel_tol=1e-9):
+        same_tempo = math.isclose(self.tempo.cps_at(horizon), cps, rel_tol=TEMPO_TOLERANCE)
+        if abs(error) > self.tolerance or not same_tempo:
             self.tempo.align(horizon, target, cps)
             self.corrections += 1
 
