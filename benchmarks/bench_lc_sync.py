@@ -6,7 +6,9 @@ Run: .venv/bin/python benchmarks/bench_lc_sync.py [--seconds 10]
    for MIDI clock out (pulses of one 10 ms window), with a manual clock.
 2. MIDI clock out on a private JACK dummy server: the session sends clock at 120 BPM for
    `--seconds`, a JACK capture client stamps every pulse with its frame: pulses not exactly
-   1000 frames apart, late messages, re-anchors.
+   1000 frames apart, late messages, re-anchors. Without audio (monotonic clock), then with a
+   JACK engine (audio clock master), then with the audio clock mapped through its latest
+   (frame, monotonic) reading only (the mapping before the offset filter).
 3. MIDI clock in: a JACK-native sender plays a 130 BPM clock into the session for `--seconds`:
    tempo error after 1, 2, 4 and 8 beats, the Start-to-cycle-0 error, and the largest error between
    the session's tempo map and the sender's pulses over the run.
@@ -71,18 +73,28 @@ def tick_cpu(ticks: int = 20000) -> dict[str, float]:
     return {"follower_us": follow_us, "clock_out_window_us": window_us, "corrections": follower.corrections}
 
 
-def clock_out_jack(seconds: float) -> dict[str, object]:
-    """Session clock out at 120 BPM captured on a private JACK server."""
+def clock_out_jack(seconds: float, audio: str = "none", readings: int | None = None) -> dict[str, object]:
+    """Session clock out at 120 BPM captured on a private JACK server.
+
+    `audio="jack"` runs an engine, so the audio clock is master and pulse times go through
+    `AudioClock.to_monotonic`; `readings` overrides how many readings it filters over (1: the
+    latest pair only).
+    """
     import os
 
+    import livecode.clock
     from jackserver import JackServer
     from livecode.session import Session
     from midicapture import MidiCapture
 
+    saved = livecode.clock.OFFSET_READINGS
+    if readings is not None:
+        livecode.clock.OFFSET_READINGS = readings
     with JackServer(rate=48000, period=256) as server:
         os.environ["JACK_DEFAULT_SERVER"] = server.name
         capture = MidiCapture(server.name, name="lc-bench-clockcap")
-        session = Session.create(audio="none", bpm=120)
+        session = Session.create(audio=audio, bpm=120, engine_options={"jackname": "lc-bench-eng"}
+                                 if audio == "jack" else None)
         try:
             session.midiclock("lc-bench-clockcap")
             session.start()
@@ -94,9 +106,11 @@ def clock_out_jack(seconds: float) -> dict[str, object]:
             time.sleep(0.1)
             events = capture.snapshot()
             capture.close()
+            livecode.clock.OFFSET_READINGS = saved
     pulses = [frame for frame, data in events if data[0] == 0xF8]
     gaps = [b - a for a, b in zip(pulses, pulses[1:])]
     return {"pulses": len(pulses), "off_grid": sum(1 for g in gaps if g != 1000),
+            "within_5": sum(1 for g in gaps if abs(g - 1000) <= 5),
             "gap_min": min(gaps), "gap_max": max(gaps), "late": late, "reanchors": reanchors}
 
 
@@ -162,6 +176,8 @@ def main() -> None:
     sys.path.append(str(ROOT / "tests"))          # jackserver, midicapture (after patterns is imported)
     print("tick cpu", tick_cpu())
     print("clock out", clock_out_jack(args.seconds))
+    print("clock out, jack engine", clock_out_jack(args.seconds, audio="jack"))
+    print("clock out, jack engine, latest pair", clock_out_jack(args.seconds, audio="jack", readings=1))
     print("clock in", clock_in_jack(args.seconds))
     print("link", link_phase())
 

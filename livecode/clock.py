@@ -51,8 +51,9 @@ __all__ = [
 MAX_SEGMENTS = 256
 """`TempoMap.align` keeps at most this many segments (earlier cycles extrapolate the oldest)."""
 
-OFFSET_READINGS = 200
-"""How many recent (frame, monotonic) readings `AudioClock.from_monotonic` filters over."""
+OFFSET_READINGS = 32
+"""How many recent (frame, monotonic) readings `AudioClock` filters its monotonic offset over
+(about 0.3 s of scheduler ticks: short enough to follow an audio device that drifts)."""
 
 MIN_BPM = 10.0
 MAX_BPM = 999.0
@@ -330,8 +331,10 @@ class AudioClock:
     """The audio sample clock as master: timeline seconds = engine frames / sample rate.
 
     `frames` returns the engine's frames-processed counter. Each `now()` reading records a
-    (frame, monotonic) pair; `to_monotonic` maps through the latest pair, so MIDI follows the audio
-    clock even when the audio device drifts against the wall clock.
+    (frame, monotonic) pair; `to_monotonic` / `from_monotonic` map through the smallest
+    (monotonic - frame time) offset of the last `OFFSET_READINGS` readings: the reading least
+    delayed after its block was computed. So MIDI times carry no block-sized jitter, and still
+    follow the audio clock when the audio device drifts against the wall clock.
 
     >>> counter = iter([0, 4800, 9600])
     >>> clock = AudioClock(lambda: next(counter), 48000)
@@ -370,18 +373,17 @@ class AudioClock:
         """The frame at `seconds`."""
         return round(seconds * self.sample_rate)
 
-    def to_monotonic(self, seconds: float) -> float:
-        """Monotonic seconds of timeline second `seconds`, through the latest (frame, time) pair."""
+    def _offset(self) -> float:
         with self._lock:
+            if self._offsets:
+                return min(self._offsets)
             frame, mono = self._pair
-        return mono + seconds - frame / self.sample_rate
+        return mono - frame / self.sample_rate
+
+    def to_monotonic(self, seconds: float) -> float:
+        """Monotonic seconds of timeline second `seconds` (through the filtered offset)."""
+        return self._offset() + seconds
 
     def from_monotonic(self, mono: float) -> float:
-        """Timeline second of monotonic time `mono`.
-
-        Uses the smallest (monotonic - frame time) offset of the recent readings: a reading taken
-        just after a block was computed, free of the block-sized jitter of the latest pair.
-        """
-        with self._lock:
-            offset = min(self._offsets) if self._offsets else self._pair[1] - self._pair[0] / self.sample_rate
-        return mono - offset
+        """Timeline second of monotonic time `mono` (through the filtered offset)."""
+        return mono - self._offset()

@@ -137,6 +137,8 @@ def test_from_monotonic_inverts_to_monotonic() -> None:
 def test_audio_clock_from_monotonic_uses_the_least_delayed_reading() -> None:
     import time
 
+    from livecode.clock import OFFSET_READINGS
+
     frames = [0]
     clock = AudioClock(lambda: frames[0], 48000)
     clock.now()
@@ -144,4 +146,7 @@ def test_audio_clock_from_monotonic_uses_the_least_delayed_reading() -> None:
     time.sleep(0.02)
     clock.now()                                      # same frame count, read 20 ms later: a delayed reading
     assert clock.from_monotonic(first) == pytest.approx(0.0, abs=0.002)
-    assert clock.to_monotonic(0.0) > first + 0.015   # the latest pair (MIDI) is not filtered
+    assert clock.to_monotonic(0.0) == pytest.approx(first, abs=0.002)     # MIDI times: no jitter either
+    for _ in range(OFFSET_READINGS):
+        clock.now()                                  # only delayed readings left: the offset follows
+    assert clock.to_monotonic(0.0) > first + 0.015
