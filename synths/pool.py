@@ -161,8 +161,8 @@ class VoicePool:
             out = voice.out * gains
             self.slots.append(_Slot(trig, trig._base_objs[0], delay, delay._base_objs, voice, gains, out))
         # a slot's first stream is its SDelay's input fader (pyo creates it before the SDelay)
-        bounds = [(min(_stream_ids(slot.delay._in_fader) + _stream_ids(slot.delay)), max(_stream_ids(slot.out)))
-                  for slot in self.slots]
+        bounds = [(min(_stream_ids(slot.delay._in_fader) + _stream_ids(slot.delay)),
+                   max(_stream_ids(slot.out))) for slot in self.slots]
         for slot, streams in zip(self.slots, _slot_streams(server, bounds)):
             slot.streams = streams
             slot.sleep()
