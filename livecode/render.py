@@ -204,7 +204,7 @@ def render_session(
     return RenderReport(peak, lufs, duration, late, out_wav, stems, fx_stems)
 
 
-def render_tick_blocks(lookahead: float, rate: int, block: int) -> int:
+def render_tick_blocks(lookahead: float, rate: float, block: int) -> int:
     """Blocks computed per scheduler tick in a render: half the lookahead (at least 2).
 
     Live, the scheduler ticks every ~10 ms; a render may tick less often because every tick
@@ -227,9 +227,9 @@ def _preroll(session: Session) -> None:
     recorded sample."""
     engine = session.engine
     clock = session.clock
-    engine.process_blocks(PREROLL_BLOCKS)  # type: ignore[union-attr]
+    engine.process_blocks(PREROLL_BLOCKS)  # type: ignore[union-attr,attr-defined]
     if isinstance(clock, ManualClock):
-        clock.set(engine.now() / clock.sample_rate)  # type: ignore[union-attr]
+        clock.set(engine.now() / clock.sample_rate)  # type: ignore[union-attr,attr-defined]
     session.start()
 
 

@@ -289,8 +289,8 @@ class Mixer:
         meters: dict[str, LevelMeter] = getattr(self, "_meters", {})
         fresh: dict[str, LevelMeter] = {}
         if not self.metering:
-            for meter in meters.values():
-                meter.tap.close()
+            for old in meters.values():
+                old.tap.close()
             self._meters = fresh
             return
         for name, strip in self._strips.items():

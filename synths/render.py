@@ -19,11 +19,13 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import cast
 from pathlib import Path
 
 from synths.engine import FX_STEM_PREFIX, Engine, Resolver, default_resolver
 from synths.errors import RenderError, SynthError
 from synths.events import NoteEvent, ParamEvent, prepare_note
+from synths.voice import Voice
 
 __all__ = [
     "RenderResult", "render", "instruments_by_track", "end_frame", "shift_events", "polyphony_needed",
@@ -112,7 +114,8 @@ def polyphony_needed(
             continue
         try:
             note = prepare_note(event, resolve, sample_rate)
-            tail = note.voice_cls.__new__(note.voice_cls).tail(note.params, note.dur)
+            blank = cast(Voice, object.__new__(note.voice_cls))   # tail() reads PARAMS only
+            tail = blank.tail(note.params, note.dur)
         except (SynthError, AttributeError, KeyError, TypeError, ValueError):
             broken.add(event.track)
             continue
