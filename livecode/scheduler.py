@@ -40,7 +40,15 @@ from typing import Protocol
 
 from livecode.clock import Clock, TempoMap
 from livecode.errors import SchedulerError, one_line_error
-from livecode.targets import ENGINE_ONLY_KEYS, Target, event_params, event_route, hold_seconds, midi_note
+from livecode.targets import (
+    ENGINE_ONLY_KEYS,
+    Target,
+    cycle_units,
+    event_params,
+    event_route,
+    hold_seconds,
+    midi_note,
+)
 from livecode.tracks import FxSpec, Track, TrackTable
 
 __all__ = ["Scheduler", "SchedulerStats", "OutputSink", "ListSink", "GRID", "sample_value"]
@@ -237,7 +245,7 @@ class Scheduler:
             if level <= 0.0:
                 continue
             try:
-                params = event_params(value)
+                params = cycle_units(event_params(value), tempo.cps_at(onset))
                 if level < 1.0:
                     gain = params.get("gain", 1.0)
                     params["gain"] = (float(gain) if isinstance(gain, (int, float)) else 1.0) * level
