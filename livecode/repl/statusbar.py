@@ -1,4 +1,4 @@
-"""The live status bar: bar:beat, BPM, tracks, CPU, meters, late events, xruns.
+"""The live status bar: bar:beat, BPM, sync, tracks, CPU, meters, late events, xruns.
 
 `StatusPoller` asks the session for a status snapshot in a worker thread about ten times a
 second, so a slow `session.status()` never blocks typing; `render_status` turns the latest
@@ -9,6 +9,12 @@ snapshot into prompt_toolkit formatted text for the bottom toolbar.
 ...         cpu=0.12, xruns=0, late=0, peak_db=-6.02, lufs_s=-14.3)
 >>> plain_status(st)
 ' 5:3  124 BPM  d1●  cpu 12%  peak -6.0 dB  LUFS -14.3  late 0  xruns 0'
+
+A tempo source other than the session's own clock shows after the tempo:
+
+>>> st.sync = "link 2 peers"
+>>> plain_status(st)[:30]
+' 5:3  124 BPM [link 2 peers]  '
 """
 
 from __future__ import annotations
@@ -176,6 +182,9 @@ def render_status(status: Any | None, width: int = 200, message: str = "") -> St
         ("class:status.bpm", f"{_fmt(_num(status, 'bpm'), '.0f')} BPM"),
         ("class:status.sep", " "),
     ]
+    sync = getattr(status, "sync", "")
+    if isinstance(sync, str) and sync:
+        head[-1:-1] = [("class:status.sep", " "), ("class:status.meter", f"[{sync}]")]
     meters = _meters(status)
     fixed = sum(len(text) for _style, text, *_ in head + meters)
     parts = head + _tracks(track_views(status), max(0, width - fixed - 1)) + meters

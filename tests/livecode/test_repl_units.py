@@ -88,6 +88,14 @@ def test_status_bar_text() -> None:
     assert "-" in plain_status(NS(bar=None, beat=None, bpm=float("nan"), tracks=[]))
 
 
+def test_status_bar_shows_the_tempo_source_when_synced() -> None:
+    st = NS(bar=2, beat=1, bpm=128.0, tracks=[("d1", False, False, True, None)], cpu=0.1,
+            peak_db=-6.0, lufs_s=-14.0, late=0, xruns=0, sync="link 2 peers, clock out")
+    assert plain_status(st).startswith(" 2:1  128 BPM [link 2 peers, clock out]  d1●")
+    st.sync = ""
+    assert "[" not in plain_status(st)
+
+
 def test_status_bar_folds_idle_tracks_when_narrow() -> None:
     tracks = [(f"d{i}", i == 3, False, i in (1, 2, 5), None) for i in range(1, 17)]
     st = NS(bar=4, beat=4, bpm=120, tracks=tracks, cpu=0.28, peak_db=-18.8, lufs_s=-20.1, late=0, xruns=0)
