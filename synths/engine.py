@@ -27,7 +27,7 @@ from synths._mixlink import MixerLink, make_mixer_link
 from synths.backends import XrunMonitor, boot_server, normalize_backend
 from synths.errors import EngineError, ParamError, SynthError
 from synths.events import EventQueue, NoteEvent, ParamEvent, PreparedNote, prepare_note
-from synths.pool import VoicePool
+from synths.pool import VoicePool, cut_group
 from synths.recorder import Recording, Tap, WavWriter, normalize_format
 from synths.voice import Voice
 
@@ -480,11 +480,23 @@ class Engine:
         for pool in item.chokes:
             pool.release_all(now)
         note = item.note
+        self._cut_other_pools(item, now)
         item.pool.trigger(note.params, note.dur, offset, now)
         self._played += 1
         assert self._mixer is not None
         for path, value in note.sends:
             self._mixer.set_param(f"{note.track}.{path}", value, offset / self._sr)
+
+    def _cut_other_pools(self, item: _QueuedNote, now: int) -> None:
+        """Tidal's cut groups span the track: a note in group k fades the group's sounding notes
+        of the track's other instruments too (its own pool cuts its own in `trigger`)."""
+        group = cut_group(item.note.params)
+        track = self._tracks.get(item.note.track) if group else None
+        if track is None:
+            return
+        for pool in track.pools.values():
+            if pool is not item.pool:
+                pool.cut(group, now)
 
     def _apply_param(self, event: ParamEvent, now: int) -> None:
         offset = 0 if event.time is None else event.time - now

@@ -63,6 +63,20 @@ def test_cut_stops_the_sounding_sample_of_its_group(cutkit: str, tmp_path: Path)
     assert _energy(other, 0.4, 0.95) == pytest.approx(_energy(free, 0.4, 0.95), rel=1e-3)
 
 
+def test_cut_spans_the_instruments_of_a_track(cutkit: str, tmp_path: Path) -> None:
+    """`s("<sample> sine").cut(1)`: a synth note in the group stops the track's sounding sample."""
+    def tone_then_sine(cut: dict[str, object]) -> list[NoteEvent]:
+        return [
+            NoteEvent(0, "d1", {"s": cutkit, "n": 0, **cut}, 4800),
+            NoteEvent(int(0.3 * SR), "d1", {"s": "sine", "note": 84, "release": 0.01, **cut}, 480),
+        ]
+
+    free = _render(tone_then_sine({}), tmp_path / "free.wav", 1.0)
+    cut = _render(tone_then_sine({"cut": 1}), tmp_path / "cut.wav", 1.0)
+    assert _energy(free, 0.45, 0.95) > 1000.0                      # the sample plays on under the sine
+    assert _energy(cut, 0.45, 0.95) < 1e-6 * _energy(free, 0.45, 0.95)
+
+
 def test_cut_groups_belong_to_their_track(cutkit: str, tmp_path: Path) -> None:
     two_tracks = _render(_tone_then_click(cutkit, {"cut": 1}, {"cut": 1}, track2="d2"), tmp_path / "t.wav", 1.0)
     assert _energy(two_tracks, 0.4, 0.95) > 1000.0
