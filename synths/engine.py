@@ -26,7 +26,7 @@ from typing import Any
 from synths._mixlink import MixerLink, make_mixer_link
 from synths.backends import XrunMonitor, boot_server, normalize_backend
 from synths.errors import EngineError, ParamError, SynthError
-from synths.events import EventQueue, NoteEvent, ParamEvent, PreparedNote, prepare_note
+from synths.events import EventQueue, NoteEvent, ParamEvent, PreparedNote, bus_settings, prepare_note
 from synths.pool import VoicePool, cut_group
 from synths.recorder import Recording, Tap, WavWriter, normalize_format
 from synths.voice import Voice
@@ -486,6 +486,9 @@ class Engine:
         assert self._mixer is not None
         for path, value in note.sends:
             self._mixer.set_param(f"{note.track}.{path}", value, offset / self._sr)
+        if note.bus:
+            for path, value in bus_settings(note.bus, self._mixer.mixer.ctx.bpm):
+                self._mixer.set_param(path, value, offset / self._sr)
 
     def _cut_other_pools(self, item: _QueuedNote, now: int) -> None:
         """Tidal's cut groups span the track: a note in group k fades the group's sounding notes

@@ -19,13 +19,15 @@ import heapq
 import itertools
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from synths.errors import ParamError
 
 __all__ = [
+    "BUS_CONTROLS",
+    "bus_settings",
     "NoteEvent",
     "ParamEvent",
     "Event",
@@ -164,6 +166,30 @@ def note_name_to_midi(name: str) -> float:
 TRACK_SENDS = {"room": "send.reverb", "delay": "send.delay"}
 """Per-event controls that act on the track's strip at the note's time (Strudel names -> path)."""
 
+BUS_CONTROLS = ("size", "delaytime", "delayfeedback")
+"""Per-event controls that set the shared effect buses at the note's time, as SuperDirt's orbit
+effects do: `size` (Strudel's 0..10) the reverb's room, `delaytime` (seconds) and
+`delayfeedback` the delay. The engine turns them into bus parameters (`bus_settings`)."""
+
+
+def bus_settings(controls: Mapping[str, float], bpm: float) -> list[tuple[str, float]]:
+    """Mixer paths and values for a note's bus controls at tempo `bpm`.
+
+    `size` 0..10 becomes the reverb's size 0..1; `delaytime` in seconds becomes the tempo-synced
+    delay's time in beats (1/64..4); `delayfeedback` is clamped to the delay's 0..0.95.
+
+    >>> bus_settings({"size": 8, "delaytime": 0.25, "delayfeedback": 0.5}, bpm=120)
+    [('bus.reverb.size', 0.8), ('bus.delay.time', 0.5), ('bus.delay.feedback', 0.5)]
+    """
+    out: list[tuple[str, float]] = []
+    if "size" in controls:
+        out.append(("bus.reverb.size", min(1.0, controls["size"] / 10.0)))
+    if "delaytime" in controls:
+        out.append(("bus.delay.time", min(4.0, max(1.0 / 64.0, controls["delaytime"] * bpm / 60.0))))
+    if "delayfeedback" in controls:
+        out.append(("bus.delay.feedback", min(0.95, controls["delayfeedback"])))
+    return out
+
 
 @dataclass(frozen=True, slots=True)
 class PreparedNote:
@@ -178,6 +204,7 @@ class PreparedNote:
     params: dict[str, Any]
     dur: float
     sends: tuple[tuple[str, float], ...]
+    bus: dict[str, float]
 
 
 def prepare_note(event: NoteEvent, resolve: Any, sample_rate: float) -> PreparedNote:
@@ -190,8 +217,8 @@ def prepare_note(event: NoteEvent, resolve: Any, sample_rate: float) -> Prepared
     >>> from synths.testvoices import TEST_VOICES
     >>> n = prepare_note(NoteEvent(0, "d1", {"s": "beep", "note": "a4", "room": 0.3}, 4800),
     ...                  lambda s, bank: TEST_VOICES[s], 48000)
-    >>> n.params["freq"], n.dur, n.sends
-    (440.0, 0.1, (('send.reverb', 0.3),))
+    >>> n.params["freq"], n.dur, n.sends, n.bus
+    (440.0, 0.1, (('send.reverb', 0.3),), {})
     """
     raw = event.params
     name = raw.get("s", raw.get("sound"))
@@ -223,5 +250,12 @@ def prepare_note(event: NoteEvent, resolve: Any, sample_rate: float) -> Prepared
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 4.0:
                 raise ParamError(f"NoteEvent on {event.track!r}: {key} must be a number in [0, 4], got {value!r}")
             sends.append((path, float(value)))
+    bus: dict[str, float] = {}
+    for key in BUS_CONTROLS:
+        if key in raw:
+            value = raw[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 10.0:
+                raise ParamError(f"NoteEvent on {event.track!r}: {key} must be a number in [0, 10], got {value!r}")
+            bus[key] = float(value)
     dur = event.duration / float(sample_rate)  # livecode already applied legato
-    return PreparedNote(event.time, event.track, voice_cls, params, dur, tuple(sends))
+    return PreparedNote(event.time, event.track, voice_cls, params, dur, tuple(sends), bus)

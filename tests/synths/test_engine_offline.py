@@ -183,6 +183,39 @@ def test_room_and_delay_controls_feed_the_send_buses(tmp_path: Path) -> None:
     assert _rms(b, *tail) > 1e-3
 
 
+def _first_echo(audio: np.ndarray, after: int) -> int:
+    """The first frame after `after` where the (delayed) signal comes back above -40 dBFS."""
+    return after + int(np.nonzero(np.abs(audio[after:, 0]) > 0.01)[0][0])
+
+
+def test_delaytime_delayfeedback_and_size_set_the_shared_buses(tmp_path: Path) -> None:
+    def bleep(**controls: float) -> list[NoteEvent]:
+        # A silent first note opens the send (it glides over 20 ms); the click at 0.5 s is measured.
+        return [NoteEvent(0, "d1", {"s": "click", "gain": 0.0, "delay": 1.0, **controls}, 10),
+                NoteEvent(SR // 2, "d1", {"s": "click", "gain": 0.5, "delay": 1.0, **controls}, 10)]
+
+    def run(name: str, events: list[NoteEvent], seconds: float = 2.0) -> np.ndarray:
+        return _read(render(events, tmp_path / name, duration=seconds, sample_format="float",
+                            resolver=resolve_test_voice, setup=_neutral).path)
+
+    # At the engine's default 120 BPM, 0.25 s is half a beat: the first echo comes 12000 frames later.
+    quarter = run("q.wav", bleep(delaytime=0.25))
+    eighth = run("e.wav", bleep(delaytime=0.125))
+    assert abs(_first_echo(quarter, SR // 2 + 1000) - (SR // 2 + 12000)) <= 64
+    assert abs(_first_echo(eighth, SR // 2 + 1000) - (SR // 2 + 6000)) <= 64
+    # More feedback, more repeats: energy long after the click grows.
+    short = run("f1.wav", bleep(delaytime=0.125, delayfeedback=0.1))
+    long = run("f2.wav", bleep(delaytime=0.125, delayfeedback=0.9))
+    assert _rms(long, SR, 3 * SR // 2) > 10 * _rms(short, SR, 3 * SR // 2)
+    # A bigger room rings longer on the reverb bus.
+    small = run("s1.wav", [NoteEvent(0, "d1", {"s": "beep", "gain": 0.5, "room": 1.0, "size": 1}, 2400)], 3.0)
+    big = run("s2.wav", [NoteEvent(0, "d1", {"s": "beep", "gain": 0.5, "room": 1.0, "size": 10}, 2400)], 3.0)
+    assert _rms(big, 2 * SR, 3 * SR) > 2 * _rms(small, 2 * SR, 3 * SR)
+    with Engine("manual", resolver=resolve_test_voice) as engine:
+        with pytest.raises(ParamError, match=r"delaytime must be a number in \[0, 10\]"):
+            engine.schedule(NoteEvent(0, "d1", {"s": "beep", "delaytime": -1}, 10))
+
+
 def test_auto_without_jack_or_a_device_says_how_to_render(no_jack_env: None) -> None:
     from synths.backends import choose_backend, jack_running, portaudio_output
 
