@@ -42,6 +42,8 @@ def _child_main(conn: Connection, backend: str, options: dict[str, Any]) -> None
     sys.setswitchinterval(0.0005)
     try:
         engine = Engine(backend, **options).boot()
+        if engine.metering:
+            _warm_meters()
         engine.start()
     except BaseException as exc:  # noqa: BLE001 - report every boot failure to the parent
         conn.send(("err", exc if isinstance(exc, SynthError) else EngineError(f"engine boot: {exc!r}")))
@@ -54,6 +56,12 @@ def _child_main(conn: Connection, backend: str, options: dict[str, Any]) -> None
         _serve(conn, engine)
     finally:
         engine.close()
+
+
+def _warm_meters() -> None:
+    """Import what the live loudness meter uses before audio starts: importing `scipy.signal`
+    (~1 s) on the first `stats()` would hold the GIL against the audio callback mid-set."""
+    import scipy.signal  # noqa: F401, PLC0415
 
 
 def _serve(conn: Connection, engine: Engine) -> None:
