@@ -7,7 +7,7 @@ Both compute 60 s at 48 kHz / 256 frames in pyo's manual mode and are timed in C
 - hand-written: 4 x 8 pre-built voices, the callback fires `Trig -> SDelay` per note (the same
   sample-exact trigger), voices summed with `Mix` to the output. No mixer, no effects.
 - engine: `Engine("manual")` with the same voice class; reported in full, and with the cost of its
-  mixer (S3's strips, send buses, master; measured with the same tracks and no notes) taken out.
+  mixer (its strips, send buses, master; measured with the same tracks and no notes) taken out.
 
 Run: .venv/bin/python benchmarks/bench_engine_overhead.py
 """

@@ -235,7 +235,7 @@ __all__ += [
 ]  # fmt: skip
 from patterns.mini import mini  # noqa: E402 - the mini-notation parser (reify uses it for strings)
 
-# Controls and music theory (P3): importing patterns.controls and patterns.theory.ops
+# Controls and music theory: importing patterns.controls and patterns.theory.ops
 # registers them as Pattern methods.
 from patterns.controls import (  # noqa: E402
     accent,

@@ -1,4 +1,4 @@
-"""The engine's link to S3's `synths.mixer.Mixer`: tracks, sources, rebuilds, params, chains, taps.
+"""The engine's link to `synths.mixer.Mixer`: tracks, sources, rebuilds, params, chains, taps.
 
 The engine talks to the mixer only through `MixerLink`: add/remove tracks, feed a voice pool's
 stereo output into a track, rebuild after new sources (pyo computes objects in creation order),

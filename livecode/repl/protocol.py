@@ -57,7 +57,7 @@ class StatusLike(Protocol):
 
 @runtime_checkable
 class SessionLike(Protocol):
-    """The session calls the REPL makes (L1's `Session` provides them)."""
+    """The session calls the REPL makes (`livecode.session.Session` provides them)."""
 
     namespace: Mapping[str, object]
 
