@@ -53,7 +53,20 @@ class Triangle(TonalVoice):
         return self.osc
 
 
-class Saw(TonalVoice):
+class _Wavetable(TonalVoice):
+    """One band-limited wavetable oscillator of shape `WAVE`; the table follows each note's pitch."""
+
+    WAVE: ClassVar[str] = "saw"
+
+    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        self.osc = p.Osc(self.wave(self.WAVE), freq=pitch)
+        return self.osc
+
+    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
+        self.osc.table = self.wave(self.WAVE)
+
+
+class Saw(_Wavetable):
     """A band-limited (wavetable) sawtooth (Strudel's `sawtooth`, also `saw`).
 
     >>> Saw.PARAMS["resonance"].default
@@ -61,18 +74,12 @@ class Saw(TonalVoice):
     """
 
     NAME = "saw"
+    WAVE = "saw"
     PARAMS = tonal_table(NAME)
     LEVEL = 0.19
 
-    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
-        self.osc = p.Osc(self.wave("saw"), freq=pitch)
-        return self.osc
 
-    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
-        self.osc.table = self.wave("saw")
-
-
-class Square(TonalVoice):
+class Square(_Wavetable):
     """A band-limited (wavetable) square wave (Strudel's `square`).
 
     >>> Square.NAME
@@ -80,15 +87,9 @@ class Square(TonalVoice):
     """
 
     NAME = "square"
+    WAVE = "square"
     PARAMS = tonal_table(NAME)
     LEVEL = 0.35
-
-    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
-        self.osc = p.Osc(self.wave("square"), freq=pitch)
-        return self.osc
-
-    def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
-        self.osc.table = self.wave("square")
 
 
 class Lead(TonalVoice):
