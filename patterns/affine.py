@@ -16,7 +16,30 @@ from patterns.pattern import Pattern
 from patterns.timemath import add, affine, frac
 from patterns.timespan import TimeSpan, make_span, same_span
 
-__all__ = ["affine_view"]
+__all__ = ["affine_view", "shift_events"]
+
+
+def shift_events(events: list[Event], delta: Fraction) -> list[Event]:
+    """`events` moved later by `delta` cycles (earlier when negative): whole and part both move,
+    and an event whose whole equals its part keeps one shared span (the query hot path).
+
+    >>> from patterns.pattern import pure
+    >>> [str(e.whole) for e in shift_events(pure("a").first_cycle(), Fraction(1, 2))]
+    ['1/2 → 3/2']
+    """
+    out: list[Event] = []
+    for e in events:
+        w = e.whole
+        p = e.part
+        part = make_span(add(p.begin, delta), add(p.end, delta))
+        if w is None:
+            mapped = None
+        elif same_span(w, p):
+            mapped = part
+        else:
+            mapped = make_span(add(w.begin, delta), add(w.end, delta))
+        out.append(Event(mapped, part, e.value, e.context))
+    return out
 
 
 def affine_view(
@@ -40,19 +63,7 @@ def affine_view(
         neg = -offset
 
         def shift_query(span: TimeSpan) -> list[Event]:
-            out: list[Event] = []
-            for e in query(make_span(add(span.begin, offset), add(span.end, offset))):
-                w = e.whole
-                p = e.part
-                part = make_span(add(p.begin, neg), add(p.end, neg))
-                if w is None:
-                    mapped = None
-                elif same_span(w, p):
-                    mapped = part
-                else:
-                    mapped = make_span(add(w.begin, neg), add(w.end, neg))
-                out.append(Event(mapped, part, e.value, e.context))
-            return out
+            return shift_events(query(make_span(add(span.begin, offset), add(span.end, offset))), neg)
 
         view = Pattern(shift_query, steps)
     elif offset._numerator == 0:

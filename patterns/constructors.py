@@ -13,6 +13,7 @@ from fractions import Fraction
 from math import lcm
 from typing import Any
 
+from patterns.affine import shift_events
 from patterns.errors import PatternArgumentError
 from patterns.event import Event
 from patterns.pattern import Pattern, is_pure, pure, reify, silence
@@ -73,19 +74,9 @@ def slowcat(*pats: Any) -> Pattern:
             if offset == 0:
                 out.extend(queries[index](piece))
                 continue
-            shift = whole(offset)
             back = whole(-offset)
-            for e in queries[index](make_span(add(piece.begin, back), add(piece.end, back))):
-                w = e.whole
-                p = e.part
-                part = make_span(add(p.begin, shift), add(p.end, shift))
-                if w is None:
-                    mapped = None
-                elif same_span(w, p):
-                    mapped = part
-                else:
-                    mapped = make_span(add(w.begin, shift), add(w.end, shift))
-                out.append(Event(mapped, part, e.value, e.context))
+            shifted = queries[index](make_span(add(piece.begin, back), add(piece.end, back)))
+            out.extend(shift_events(shifted, whole(offset)))
         return out
 
     return Pattern(query, Fraction(1))

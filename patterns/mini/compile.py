@@ -42,7 +42,7 @@ from patterns.mini.ast import (
     walk,
 )
 from patterns.mini.euclid import euclid_pattern
-from patterns.pattern import Pattern, is_pure, silence
+from patterns.pattern import Pattern, is_pure, pure, silence
 from patterns.random import time_to_rand
 from patterns.time_ops import fast, repeatCycles
 from patterns.timespan import TimeSpan, to_time
@@ -213,29 +213,7 @@ def located_pure(value: Any, span: Span) -> Pattern:
     >>> located_pure("bd", (3, 5)).first_cycle()[0].context
     ((3, 5),)
     """
-    context = (span,)
-
-    def query(span_: TimeSpan) -> list[Event]:
-        begin, end = span_.begin, span_.end
-        cycle = begin.numerator // begin.denominator
-        if begin == end:
-            c = Fraction(cycle)
-            return [Event(TimeSpan(c, c + 1), span_, value, context)]
-        out: list[Event] = []
-        last = -((-end.numerator) // end.denominator)
-        cursor = begin
-        while cycle < last:
-            c = Fraction(cycle)
-            c1 = Fraction(cycle + 1)
-            part = TimeSpan(cursor, c1 if c1 < end else end)
-            out.append(Event(TimeSpan(c, c1), part, value, context))
-            cursor = c1
-            cycle += 1
-        return out
-
-    pattern = Pattern(query, Fraction(1))
-    pattern.pure_value = value
-    return pattern
+    return pure(value, (span,))
 
 
 def degrade_with_seed(pat: Pattern, amount: float, seed: int) -> Pattern:
