@@ -30,8 +30,7 @@ import numpy as np
 
 from livecode.clock import ManualClock
 from livecode.errors import SetFileError
-from livecode.session import Session, instrument_key
-from livecode.targets import event_params, event_route
+from livecode.session import Session
 
 __all__ = [
     "RenderReport", "render_set", "render_session", "analyse_wav", "prepare_pools", "read_wav",
@@ -123,28 +122,8 @@ def prepare_pools(session: Session, cycles: Fraction) -> None:
     if session.engine is None:
         return
     for track in session.tracks:
-        if track.pattern is None and track.next_pattern is None:
-            continue
-        names: list[str] = []
-        try:
-            onsets = track.onsets(Fraction(0), cycles)
-        except Exception:  # noqa: BLE001 - the scheduler will report it during the render
-            onsets = []
-        for _, _, value in onsets:
-            try:
-                params = event_params(value)
-                if not event_route(params, track.target).engine:
-                    continue
-            except Exception:  # noqa: BLE001 - reported during the render
-                continue
-            key = instrument_key(params)
-            if key is not None and key not in names:
-                names.append(key)
-        if not names and not track.effects:
-            continue                                  # nothing of this track reaches the engine
-        session.ensure_engine_track(track.name, names)
-        for what in ("chain", "gain", "pan"):
-            session.track_changed(track, what)
+        if track.pattern is not None or track.next_pattern is not None:
+            session.restore_engine_track(track, Fraction(0), cycles)
 
 
 def render_session(

@@ -33,7 +33,7 @@ from livecode.outputs import LockedEngine, Outputs
 from livecode.scheduler import Scheduler
 from livecode.sync.hub import SyncHub
 from livecode.status import Status, TrackStatus, fill_engine_stats, in_use, track_status
-from livecode.targets import ENGINE_ONLY_KEYS, event_params
+from livecode.targets import ENGINE_ONLY_KEYS, event_params, event_route
 from livecode.tracks import Track, TrackTable, set_current_source
 
 __all__ = ["Session", "EvalResult", "Status", "TrackStatus", "AUDIO_MODES", "instrument_key", "whole_blocks"]
@@ -474,19 +474,24 @@ class Session:
 
         return output_to_log(self.engine_log)
 
-    def restore_engine_track(self, track: Track) -> None:
-        """Create `track` in the engine with the pools its next cycle needs, then its chain and
-        fader (sources before consumers, so the track stays sample-exact)."""
-        horizon = self.scheduler.horizon
+    def restore_engine_track(
+        self, track: Track, begin: Fraction | None = None, end: Fraction | None = None
+    ) -> None:
+        """Create `track` in the engine with the pools its engine-bound events over [begin, end)
+        need (default: its next cycle), then its chain and fader (sources before consumers, so the
+        track stays sample-exact). Used on reconnect and, over the whole set, before a render."""
+        begin = self.scheduler.horizon if begin is None else begin
+        end = begin + 1 if end is None else end
         try:
-            onsets = track.onsets(horizon, horizon + 1) if track.target.engine else []
+            onsets = track.onsets(begin, end)
         except Exception:  # noqa: BLE001 - the scheduler reports pattern errors
             onsets = []
         names: list[str] = []
         for _, _, value in onsets:
             try:
-                key = instrument_key(event_params(value))
-            except Exception:  # noqa: BLE001
+                params = event_params(value)
+                key = instrument_key(params) if event_route(params, track.target).engine else None
+            except Exception:  # noqa: BLE001 - the scheduler reports bad values
                 continue
             if key is not None and key not in names:
                 names.append(key)
