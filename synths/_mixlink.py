@@ -89,8 +89,9 @@ class MixerLink:
                     chain.set(index, key, value)
 
     def tick(self, now: int) -> None:
-        """Once per block, at frame `now`: put settled smoothed parameters back to sleep."""
-        self.mixer.ctx.sleeper.tick(now)
+        """Once per block, at frame `now`, before pyo computes it: run deferred re-routes and put
+        settled smoothed parameters back to sleep (`EffectContext.tick`)."""
+        self.mixer.ctx.tick(now)
 
     def meters(self) -> dict[str, dict[str, float]]:
         """Peak/RMS (dBFS) per track and master, LUFS on the master."""

@@ -26,7 +26,7 @@ from typing import Any
 
 from synths._pyo import pyo
 from synths.effects import Effect, EffectContext, resolve
-from synths.effects.base import AudioCallback
+from synths.effects.timer import Deferred
 from synths.effects.dynamics import Duck
 from synths.effects.order import move_before
 from synths.errors import ParamError
@@ -53,8 +53,8 @@ class Chain:
         self._source = input
         self._effects: list[Effect] = []
         self._feeds: dict[int, Any] = {}
-        self._retired: list[tuple[AudioCallback, Effect]] = []
-        self._pending: list[AudioCallback] = []
+        self._retired: list[tuple[Deferred, Effect]] = []
+        self._pending: list[Deferred] = []
         self._graveyard: list[Any] = []
         self._settled = 0
         self.out = pyo().InputFader(input)
@@ -255,8 +255,8 @@ class Chain:
         """Point every input fader at its new upstream, crossfading, then settle them.
 
         New effects are first placed in pyo's processing order (`_place_new`). With `defer`, the
-        re-routing happens at the end of the coming block, from the audio loop (a CallAfter), so
-        a new effect's output is already running when the crossfade to it starts. After the
+        re-routing happens at the start of the block after the coming one (the context's
+        `BlockTimer`), so a new effect's output is already running when the crossfade to it starts. After the
         fade, `_settle` makes the faders forget their faded-out inputs (see `Effect.settle`);
         a later edit supersedes an earlier edit's settle.
         """
@@ -293,14 +293,13 @@ class Chain:
             move_before(effect.streams, self.out)
 
     def _later(self, action: Callable[[Chain], None], delay: float) -> None:
-        self._pending.append(AudioCallback(_weak_call(self, action), delay))
+        self._pending.append(self.ctx.timer.later(_weak_call(self, action), delay))
 
     def _route(self, seconds: float) -> None:
-        """Re-route changed connections now (may run inside the audio loop).
+        """Re-route changed connections now (may run in the audio callback, at a block start).
 
-        Inside the audio loop nothing may be created or freed (freeing a pyo object removes
-        its stream from the list pyo is iterating): replaced inputs go to a graveyard that
-        `collect()` empties from Python once the faders are settled.
+        Replaced inputs go to a graveyard that `collect()` empties from Python once the faders
+        are settled, so the audio thread frees nothing.
         """
         upstream = self._source
         for effect in self._effects:
@@ -338,7 +337,7 @@ class Chain:
     def _retire(self, effect: Effect) -> None:
         """Keep `effect` alive through the crossfade; `collect()` drops it afterwards."""
         effect.close()
-        self._retired.append((AudioCallback(_nothing, delay=self.fade + 0.05), effect))
+        self._retired.append((self.ctx.timer.later(_nothing, self.fade + 0.05), effect))
         self.collect()
 
 
@@ -358,7 +357,7 @@ def _statics_equal(effect: Effect, params: Mapping[str, Any]) -> bool:
 
 
 def _weak_call(chain: Chain, action: Callable[[Chain], None]) -> Callable[[], None]:
-    """`action(chain)` if the chain still exists: no reference cycle through pyo callbacks."""
+    """`action(chain)` if the chain still exists: a pending action keeps no chain alive."""
     ref = weakref.ref(chain)
 
     def call() -> None:
@@ -373,7 +372,7 @@ def _nothing() -> None:
     """The action of a timer that only marks the end of a fade."""
 
 
-def _release(effects: list[Effect], retired: list[tuple[AudioCallback, Effect]],
+def _release(effects: list[Effect], retired: list[tuple[Deferred, Effect]],
              outs: list[Any]) -> None:
     """Settle and drop every effect of a chain that is discarded or rebuilt.
 

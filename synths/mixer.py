@@ -30,7 +30,7 @@ from typing import Any
 from synths._pyo import pyo
 from synths.chain import Chain
 from synths.effects import Effect, EffectContext, SmoothParam
-from synths.effects.base import AudioCallback
+from synths.effects.timer import Deferred
 from synths.effects.dynamics import Duck
 from synths.effects.order import StreamGroup, created_since, move_before, server_of, snapshot
 from synths.effects.delay import SyncedDelay
@@ -64,7 +64,7 @@ class Mixer:
         self._strips: dict[str, TrackStrip] = {}
         self._removed: list[TrackStrip] = []
         self._listeners: list[Callable[[Mixer], None]] = []
-        self._pending: list[AudioCallback] = []
+        self._pending: list[Deferred] = []
         self._graveyard: list[Any] = []
         ctx.key_lookup = _weak_key(self)
         p = pyo()
@@ -215,9 +215,9 @@ class Mixer:
                     self._idle_buses[name].stop()
             else:
                 self._graveyard.append(bus.input)
-                self._pending.append(AudioCallback(partial(bus.set_input, bus_in, 0.02)))
-                self._pending.append(AudioCallback(partial(_settle_bus, weakref.ref(self),
-                                                           name, self.generation), 0.06))
+                later = self.ctx.timer.later
+                self._pending.append(later(partial(bus.set_input, bus_in, 0.02)))
+                self._pending.append(later(partial(_settle_bus, weakref.ref(self), name, self.generation), 0.06))
         self._build_master()
         self.generation += 1
         for listener in list(self._listeners):

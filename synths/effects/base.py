@@ -2,7 +2,8 @@
 
 Every effect parameter is a `SmoothParam` (`synths.effects.smooth`, re-exported here): a change
 starts its 20 ms glide on its exact sample (no clicks, no block quantisation), and an idle
-parameter sleeps. The context carries the `ParamSleeper` the engine ticks once per block.
+parameter sleeps. The context carries the `ParamSleeper` and the `BlockTimer` (deferred
+re-routes), which the engine ticks once per block with `ctx.tick(now)`.
 
 >>> ctx = EffectContext(sr=48000, bpm=120)
 >>> ctx.seconds_per_beat
@@ -18,6 +19,7 @@ from typing import Any, ClassVar
 from synths._pyo import pyo
 from synths.effects.order import created_since, server_of, snapshot
 from synths.effects.smooth import DEFAULT_RAMP, MAX_SET_DELAY, ParamSleeper, Sleeps, SmoothParam
+from synths.effects.timer import BlockTimer
 from synths.errors import ParamError
 from synths.params import ParamSpec, ParamTable
 
@@ -28,7 +30,7 @@ __all__ = [
     "SmoothParam",
     "ParamSleeper",
     "Sleeps",
-    "AudioCallback",
+    "BlockTimer",
     "Effect",
     "with_mix",
 ]
@@ -54,7 +56,9 @@ class EffectContext:
         self._bpm = _check_bpm(bpm)
         self.key_lookup = key_lookup
         self.sleeper = ParamSleeper(self.sr)
-        """Puts this context's idle smoothed parameters to sleep (the engine ticks it)."""
+        """Puts this context's idle smoothed parameters to sleep (ticked with the context)."""
+        self.timer = BlockTimer(self.sr)
+        """Runs deferred re-routes and settles at block starts (ticked with the context)."""
         self._tempo_listeners: list[weakref.WeakMethod[Callable[[float], None]] | _Strong] = []
 
     @property
@@ -66,6 +70,13 @@ class EffectContext:
     def seconds_per_beat(self) -> float:
         """Length of one beat in seconds."""
         return 60.0 / self._bpm
+
+    def tick(self, now: int) -> None:
+        """Once per block, at its start (frame `now`), before pyo computes it: run the deferred
+        actions that are due, then put settled parameters to sleep. The engine calls it from
+        its block callback; a bare pyo server can call it from `Server.setCallback`."""
+        self.timer.tick(now)
+        self.sleeper.tick(now)
 
     def set_bpm(self, bpm: float) -> None:
         """Change the tempo and tell every listener (synced delays follow)."""
@@ -109,37 +120,6 @@ def _check_bpm(bpm: float) -> float:
     if isinstance(bpm, bool) or not isinstance(bpm, (int, float)) or not 1.0 <= bpm <= 999.0:
         raise ParamError(f"tempo: bpm={bpm!r} must be a number in [1, 999]")
     return float(bpm)
-
-
-class AudioCallback:
-    """Run `action()` once from inside pyo's audio loop, `delay` seconds from now.
-
-    The action runs at the end of the first block in which `delay` has elapsed, so objects
-    created before this call have computed one block by then. Keep this object until `done`.
-    The pyo `CallAfter` holds only a small flag object, never this one: no reference cycle.
-
-    >>> # later = AudioCallback(lambda: fader.setInput(new_source, 0.05))
-    """
-
-    def __init__(self, action: Callable[[], None], delay: float = 1e-4) -> None:
-        self._flag = _Flag(action)
-        self._timer = pyo().CallAfter(self._flag.fire, time=delay)
-
-    @property
-    def done(self) -> bool:
-        """True once the action has run."""
-        return self._flag.done
-
-
-class _Flag:
-    def __init__(self, action: Callable[[], None]) -> None:
-        self.action = action
-        self.done = False
-
-    def fire(self) -> None:
-        if not self.done:
-            self.done = True
-            self.action()
 
 
 def with_mix(owner: str, specs: list[ParamSpec], mix: float) -> ParamTable:

@@ -6,7 +6,8 @@ list (`changeStreamPosition`, what pyo's own `ctrl()` widgets use): an effect cr
 running chain is moved before the objects that read it, so it is heard in the same block.
 
 Only call these from Python between blocks (or from the server's per-block callback, which runs
-before the stream loop), never from inside the audio loop (a `CallAfter`).
+before the stream loop), never from inside the stream loop (a pyo `CallAfter` or `TrigFunc`:
+the project runs none, see `synths.effects.timer`).
 
 >>> # before = snapshot(server_of(source)); fx = build(); streams = created_since(...)
 >>> # move_before(streams, chain_out)

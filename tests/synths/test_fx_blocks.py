@@ -42,7 +42,7 @@ def test_the_first_echo_lands_on_the_beat(block_rig: Rig) -> None:
 def test_an_effect_added_to_a_running_chain_is_heard_in_the_same_block(block_rig: Rig) -> None:
     p = pyo()
     source = tone(220, 0.5)
-    chain = Chain(source, EffectContext(SR, 120.0), fade=0.01)
+    chain = Chain(source, block_rig.attach(EffectContext(SR, 120.0)), fade=0.01)
     chain.add("tremolo", depth=0.0)
     block_rig.process(0.05)
     chain.add("width", index=0, width=1.0)

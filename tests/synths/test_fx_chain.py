@@ -21,6 +21,12 @@ from synths.errors import ParamError  # noqa: E402
 __all__ = ["rig"]
 
 CTX = EffectContext(SR, 120.0)
+
+
+@pytest.fixture(autouse=True)
+def _ticked(rig: Rig) -> None:
+    """The rig ticks CTX at every block start, as the engine does (deferred re-routes)."""
+    rig.attach(CTX)
 SLOPE = 2 * np.pi * 220 / SR * 0.5             # largest natural step of the test sine
 
 

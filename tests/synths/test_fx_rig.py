@@ -18,15 +18,33 @@ BLOCK = 256
 
 
 class Rig:
-    """A booted manual-mode pyo server; `record(signal, seconds)` returns (frames, 2) numpy."""
+    """A booted manual-mode pyo server; `record(signal, seconds)` returns (frames, 2) numpy.
+
+    Like the engine, it ticks effect contexts at every block start (`attach(ctx)`), so chains
+    and mixers re-route after edits.
+    """
 
     def __init__(self, sr: int = SR, block: int = BLOCK) -> None:
         self.sr = sr
         self.block = block
+        self.frames = 0
+        self.contexts: list[Any] = []
         self.server = pyo().Server(sr=sr, nchnls=2, buffersize=block, audio="manual", duplex=0)
         self.server.setVerbosity(0)
         self.server.boot()
+        self.server.setCallback(self._on_block)
         self.server.start()
+
+    def attach(self, ctx: Any) -> Any:
+        """Tick `ctx` (an EffectContext) at every block start from now on; returns it."""
+        if not any(known is ctx for known in self.contexts):
+            self.contexts.append(ctx)
+        return ctx
+
+    def _on_block(self) -> None:
+        for ctx in self.contexts:
+            ctx.tick(self.frames)
+        self.frames += self.block
 
     def process(self, seconds: float) -> None:
         """Compute `seconds` of audio (rounded up to whole blocks)."""

@@ -28,7 +28,7 @@ def test_a_kick_ducks_the_pad_and_lets_it_recover(rig: Rig) -> None:
     env = p.TrigLinseg(metro, [(0.0, 0.0), (0.001, 1.0), (HIT, 1.0), (HIT + 0.001, 0.0)])
     kick = p.Sine(freq=60, mul=[env * 0.8, env * 0.8])
     pad = tone(440, 0.3)
-    mixer = Mixer(EffectContext(SR, 120.0), output=False)
+    mixer = Mixer(rig.attach(EffectContext(SR, 120.0)), output=False)
     mixer.add_track("kick").add_source(kick)
     strip = mixer.add_track("pad")
     strip.add_source(pad)
@@ -60,7 +60,7 @@ def test_a_kick_ducks_the_pad_and_lets_it_recover(rig: Rig) -> None:
 
 def test_ducking_follows_a_key_source_added_after_the_chain(rig: Rig) -> None:
     p = pyo()
-    mixer = Mixer(EffectContext(SR, 120.0), output=False)
+    mixer = Mixer(rig.attach(EffectContext(SR, 120.0)), output=False)
     kick_strip = mixer.add_track("kick")
     strip = mixer.add_track("pad")
     strip.add_source(tone(440, 0.3))

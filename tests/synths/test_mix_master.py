@@ -26,8 +26,8 @@ from synths.mixer import Mixer  # noqa: E402
 __all__ = ["rig"]
 
 
-def _mixer_with(source: Any) -> Mixer:
-    mixer = Mixer(EffectContext(SR, 120.0), output=False)
+def _mixer_with(rig: Rig, source: Any) -> Mixer:
+    mixer = Mixer(rig.attach(EffectContext(SR, 120.0)), output=False)
     mixer.add_track("d1").add_source(source)
     mixer.rebuild(effects=True)
     return mixer
@@ -50,7 +50,7 @@ def _loud_sources() -> list[Any]:
 @pytest.mark.parametrize("ceiling", [-1.0, -3.0])
 def test_the_limiter_holds_the_true_peak_ceiling(rig: Rig, ceiling: float) -> None:
     for source in _loud_sources():
-        mixer = _mixer_with(source)
+        mixer = _mixer_with(rig, source)
         mixer.set_param("master.ceiling", ceiling)
         rig.process(0.1)
         audio = rig.record(mixer.master.out, 0.5)
@@ -74,7 +74,7 @@ def _program(kind: str) -> Any:
 
 @pytest.mark.parametrize("kind", ["pink", "tones", "bursts", "quiet"])
 def test_master_loudness_agrees_with_pyloudnorm(rig: Rig, tmp_path: Path, kind: str) -> None:
-    mixer = _mixer_with(_program(kind))
+    mixer = _mixer_with(rig, _program(kind))
     mixer.master.set_neutral(True)
     rig.process(0.05)
     mixer.reset_loudness()
@@ -91,7 +91,7 @@ def test_master_loudness_agrees_with_pyloudnorm(rig: Rig, tmp_path: Path, kind: 
 
 
 def test_meters_report_peak_and_rms_in_dbfs(rig: Rig) -> None:
-    mixer = _mixer_with(pyo().Sine(freq=1000, mul=[0.5, 0.5]))
+    mixer = _mixer_with(rig, pyo().Sine(freq=1000, mul=[0.5, 0.5]))
     mixer.master.set_neutral(True)
     rig.process(0.1)
     mixer.meters()
@@ -105,7 +105,7 @@ def test_meters_report_peak_and_rms_in_dbfs(rig: Rig) -> None:
 
 def test_a_neutral_master_passes_the_sum_through_exactly(rig: Rig) -> None:
     p = pyo()
-    mixer = Mixer(EffectContext(SR, 120.0), output=False)
+    mixer = Mixer(rig.attach(EffectContext(SR, 120.0)), output=False)
     mixer.add_track("a").add_source(p.Sine(freq=300, mul=[0.6, 0.6]))
     mixer.add_track("b").add_source(p.Noise(mul=[0.5, 0.5]))
     mixer.rebuild(effects=True)
@@ -123,7 +123,7 @@ def test_the_master_reports_its_latency_exactly(rig: Rig) -> None:
     p = pyo()
     trig = p.Trig().stop()
     source = p.Mix(trig, voices=2, mul=0.1)                   # far below every threshold
-    mixer = _mixer_with(source)
+    mixer = _mixer_with(rig, source)
     rig.process(0.1)
     both = p.Mix([p.Sig(source[0]), p.Sig(mixer.master.out[0])], voices=2)
     audio = rig.record(both, 0.05, during=lambda _, i: trig.play() if i == 1 else None)

@@ -21,8 +21,8 @@ from synths.mixer import Mixer  # noqa: E402
 __all__ = ["rig"]
 
 
-def _two_tracks() -> Mixer:
-    mixer = Mixer(EffectContext(SR, 120.0), output=False)
+def _two_tracks(rig: Rig) -> Mixer:
+    mixer = Mixer(rig.attach(EffectContext(SR, 120.0)), output=False)
     mixer.add_track("d1").add_source(tone(300, 0.3))
     mixer.add_track("d2").add_source(tone(500, 0.3))
     mixer.rebuild(effects=True)
@@ -36,7 +36,7 @@ def _pair(a: Any, b: Any) -> Any:
 
 
 def test_mute_and_solo_silence_the_right_tracks(rig: Rig) -> None:
-    mixer = _two_tracks()
+    mixer = _two_tracks(rig)
     both = _pair(mixer.strip("d1").post_fader, mixer.strip("d2").post_fader)
     mixer.mute("d1")
     rig.process(0.05)
@@ -55,7 +55,7 @@ def test_mute_and_solo_silence_the_right_tracks(rig: Rig) -> None:
 
 
 def test_gain_in_db_and_pan_balance(rig: Rig) -> None:
-    mixer = _two_tracks()
+    mixer = _two_tracks(rig)
     mixer.set_param("d1.gain", -6.0)
     mixer.set_param("d1.pan", 0.0)
     rig.process(0.05)
@@ -67,7 +67,7 @@ def test_gain_in_db_and_pan_balance(rig: Rig) -> None:
 
 
 def test_a_fader_jump_is_smoothed(rig: Rig) -> None:
-    mixer = _two_tracks()
+    mixer = _two_tracks(rig)
     rig.process(0.05)
     jump = {3: lambda: mixer.set_param("d1.gain", -40.0)}
     audio = rig.record(mixer.strip("d1").post_fader, 0.1,
@@ -78,7 +78,7 @@ def test_a_fader_jump_is_smoothed(rig: Rig) -> None:
 
 
 def test_the_reverb_send_feeds_the_shared_bus(rig: Rig) -> None:
-    mixer = _two_tracks()
+    mixer = _two_tracks(rig)
     mixer.mute("d2")
     rig.process(0.05)
     dry = level_db(rig.record(mixer.buses["reverb"].out, 0.2))
@@ -93,7 +93,7 @@ def test_the_reverb_send_feeds_the_shared_bus(rig: Rig) -> None:
 @pytest.mark.parametrize("effects", [True, False])
 def test_a_rebuilt_mixer_is_sample_exact_from_source_to_master(rig: Rig, effects: bool) -> None:
     p = pyo()
-    mixer = Mixer(EffectContext(SR, 120.0), output=False)
+    mixer = Mixer(rig.attach(EffectContext(SR, 120.0)), output=False)
     strip = mixer.add_track("d1")
     strip.chain.add("eq", mid=0.0)
     mixer.rebuild(effects=True)
@@ -112,7 +112,7 @@ def test_a_rebuilt_mixer_is_sample_exact_from_source_to_master(rig: Rig, effects
 
 
 def test_removed_tracks_fade_out_and_leave_at_rebuild(rig: Rig) -> None:
-    mixer = _two_tracks()
+    mixer = _two_tracks(rig)
     mixer.remove_track("d2")
     assert mixer.tracks == ["d1"]
     rig.process(0.05)
@@ -124,7 +124,7 @@ def test_removed_tracks_fade_out_and_leave_at_rebuild(rig: Rig) -> None:
 
 
 def test_bad_paths_and_values_raise_clear_errors(rig: Rig) -> None:
-    mixer = _two_tracks()
+    mixer = _two_tracks(rig)
     with pytest.raises(ParamError, match="no track, 'master' or 'bus' called 'd9'"):
         mixer.set_param("d9.gain", 0)
     with pytest.raises(ParamError, match=r"unknown track path 'd1.volume'"):
