@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from synths._pyo import pyo
 from synths.instruments._dsp import TAU, silent_points
 
-__all__ = ["PhaseSweep", "WaveBank", "cheap_noise"]
+__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit"]
 
 
 def cheap_noise(mul: Any = 1.0) -> Any:
@@ -26,6 +26,43 @@ def cheap_noise(mul: Any = 1.0) -> Any:
     noise = pyo().Noise(mul=mul)
     noise.setType(1)
     return noise
+
+
+def fm_index_limit(carrier: float, ratio: float, sr: float, top: float = 0.45) -> float:
+    """The largest FM index whose strong sidebands stay under `top` * sr (Carson's rule: the
+    band reaches carrier + (index + 1) * modulator), as FM keyboards scale index with pitch.
+
+    >>> fm_index_limit(440.0, 1.0, 48000) > 20, round(fm_index_limit(4186.0, 3.5, 48000), 2)
+    (True, 0.19)
+    """
+    modulator = max(carrier * ratio, 1e-9)
+    return max(0.0, (top * sr - carrier) / modulator - 1.0)
+
+
+class FMPair:
+    """Two-operator FM as phase modulation: sin(2*pi*fc*t + index * sin(2*pi*ratio*fc*t)).
+
+    The same sidebands as pyo's `FM`, built from `Phasor`s (whose frequency never goes negative)
+    and `Sin` (libm's sine): pyo's `FM` integrates carrier + deviation, which runs its table
+    pointer backwards for an index above 1, and float32 wrapping can then land exactly on the
+    table's end and read one value past it, a NaN: one NaN sample latches every filter
+    downstream for good (issue 7: the master went silent live). `carrier`, `ratio` and `index`
+    may be numbers or pyo signals; `ratio` and `index` are also settable `Sig`s.
+
+    >>> pair = FMPair(pyo().Sig(440.0), ratio=1.4, index=5.0)        # doctest: +SKIP
+    >>> pair.ratio.value = 2.0                                       # doctest: +SKIP
+    """
+
+    def __init__(self, carrier: Any, ratio: Any = 1.0, index: Any = 1.0, mul: Any = 1.0) -> None:
+        p = pyo()
+        self.ratio = ratio if hasattr(ratio, "_base_objs") else p.Sig(float(ratio))
+        self.index = index if hasattr(index, "_base_objs") else p.Sig(float(index))
+        self.carrier_phase = p.Phasor(freq=carrier, mul=TAU)
+        self.modulator_freq = carrier * self.ratio
+        self.modulator_phase = p.Phasor(freq=self.modulator_freq, mul=TAU)
+        self.modulator = p.Sin(self.modulator_phase, mul=self.index)
+        self.argument = self.carrier_phase + self.modulator
+        self.out = p.Sin(self.argument, mul=mul)
 
 
 class PhaseSweep:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from synths.instruments._dsp import level_of, perc_points
-from synths.instruments._sources import cheap_noise
+from synths.instruments._sources import FMPair, cheap_noise, fm_index_limit
 from synths.instruments.tonal import TonalVoice, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
@@ -39,16 +39,19 @@ class EPiano(TonalVoice):
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.body_index = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=2.0, inverse=True)
-        self.body = p.FM(carrier=pitch, ratio=1.0, index=self.body_index)
+        self.body = FMPair(pitch, ratio=1.0, index=self.body_index)
         self.tine_env = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=3.0, inverse=True)
-        self.tine = p.FM(carrier=pitch, ratio=14.0, index=0.6, mul=self.tine_env)
-        self.sum = p.Mix([self.body, self.tine], voices=1)
+        self.tine_index = p.Sig(0.6)
+        self.tine = FMPair(pitch, ratio=14.0, index=self.tine_index, mul=self.tine_env)
+        self.sum = p.Mix([self.body.out, self.tine.out], voices=1)
         return self.sum
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         velocity = float(params.get("velocity", 1.0))
         index = min(10.0, float(params.get("index", 2.0))) * (0.3 + 0.7 * velocity)
+        index = min(index, fm_index_limit(self.top_freq, 1.0, self.sr))
         self.body_index.setList([(0.0, index), (0.8, index * 0.2)])
+        self.tine_index.value = min(0.6, fm_index_limit(self.top_freq, 14.0, self.sr))
         self.tine_env.setList(perc_points(0.0005, 0.25, float(params.get("tine", 0.35)) * 0.5))
 
 
@@ -71,14 +74,19 @@ class Bell(TonalVoice):
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.index = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=2.0, inverse=True)
-        self.fm = p.FM(carrier=pitch, ratio=1.4, index=self.index)
-        self.shimmer = p.FM(carrier=pitch * 2.0, ratio=3.5, index=self.index * 0.3, mul=0.25)
-        self.sum = p.Mix([self.fm, self.shimmer], voices=1)
+        self.fm = FMPair(pitch, ratio=1.4, index=self.index)
+        self.shimmer_index = p.Sig(0.0)
+        self.shimmer = FMPair(pitch * 2.0, ratio=3.5, index=self.index * self.shimmer_index, mul=0.25)
+        self.sum = p.Mix([self.fm.out, self.shimmer.out], voices=1)
         return self.sum
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
-        index = float(params.get("index", 5.0))
-        self.fm.ratio = float(params.get("ratio", 1.4))
+        ratio = float(params.get("ratio", 1.4))
+        index = min(float(params.get("index", 5.0)), fm_index_limit(self.top_freq, ratio, self.sr))
+        self.fm.ratio.value = ratio
+        # the shimmer's index is 0.3 x the bell's, less where its own sidebands would pass Nyquist
+        shimmer = fm_index_limit(self.top_freq * 2.0, 3.5, self.sr)
+        self.shimmer_index.value = min(0.3, shimmer / index) if index > 0.0 else 0.0
         self.index.setList([(0.0, index), (float(params.get("decay", 2.5)), index * 0.1)])
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
