@@ -15,6 +15,7 @@ block size, live and offline. Events that arrive late play at the block start an
 
 from __future__ import annotations
 
+import collections
 import os
 import threading
 import time
@@ -27,6 +28,7 @@ from synths._mixlink import MixerLink, make_mixer_link
 from synths.backends import XrunMonitor, boot_server, normalize_backend
 from synths.errors import EngineError, ParamError, SynthError
 from synths.events import EventQueue, NoteEvent, ParamEvent, PreparedNote, bus_settings, prepare_note
+from synths.guard import FiniteGuard, finite, last_samples
 from synths.pool import VoicePool, cut_group
 from synths.recorder import Recording, Tap, WavWriter, normalize_format
 from synths.voice import Voice
@@ -151,6 +153,11 @@ class Engine:
         self._xruns: XrunMonitor | None = None
         self._cpu_mark = (time.monotonic(), time.process_time())
         self._started = False
+        self._guard = FiniteGuard()
+        self._faults: collections.deque[str] = collections.deque(maxlen=64)
+        self._to_reset: collections.deque[str] = collections.deque()
+        self._nonfinite = 0
+        self._wake_pipe: tuple[int, int] | None = None
 
     # ------------------------------------------------------------------ lifecycle
     def boot(self) -> Engine:
@@ -164,6 +171,7 @@ class Engine:
             self._server.setGlobalSeed(int(self.seed))
         self._mixer = make_mixer_link(self._sr, metering=self.metering)
         self._mixer.on_rebuild(self._after_rebuild)
+        self._guard.watch(self._mixer.mixer.guarded())
         self._server.setCallback(self._on_block)
         if self.backend == "jack":
             self._xruns = XrunMonitor.open(f"{self.jackname}-xruns")
@@ -193,6 +201,11 @@ class Engine:
         if self._xruns is not None:
             self._xruns.close()
             self._xruns = None
+        self._guard.close()
+        if self._wake_pipe is not None:
+            for fd in self._wake_pipe:
+                os.close(fd)
+            self._wake_pipe = None
         pools, self._pools = self._pools, []
         self._tracks.clear()
         self._graveyard = []
@@ -290,15 +303,28 @@ class Engine:
             self._mixer.remove_track(name)  # the strip fades out and leaves at the next rebuild
             self._bury(list(track.pools.values()))
 
-    def _bury(self, pools: list[VoicePool]) -> None:
-        """Keep removed pools alive until the callback has dropped their queued notes, so no pyo
-        object is ever freed inside the audio loop; earlier burials are released here."""
+    def _bury(self, pools: list[VoicePool], successors: dict[int, VoicePool] | None = None) -> None:
+        """Keep removed pools alive until the callback has dropped their queued notes (or, with
+        `successors` (old pool id -> new pool), moved them to the new pools), so no pyo object is
+        ever freed inside the audio loop; earlier burials are released here."""
         self._graveyard = [entry for entry in self._graveyard if not entry[0].is_set()]
         dropped = threading.Event()
         ids = {id(pool) for pool in pools}
+        moved = successors or {}
+
+        def keep(item: Any) -> bool:
+            if not isinstance(item, _QueuedNote):
+                return True
+            if id(item.pool) in ids:
+                if id(item.pool) not in moved:
+                    return False
+                item.pool = moved[id(item.pool)]
+            item.chokes = tuple(moved.get(id(pool), pool) for pool in item.chokes
+                                if id(pool) not in ids or id(pool) in moved)
+            return True
 
         def drop_notes(now: int) -> None:
-            self._queue.clear(keep=lambda item: not (isinstance(item, _QueuedNote) and id(item.pool) in ids))
+            self._queue.clear(keep=keep)
             dropped.set()
 
         self._graveyard.append((dropped, pools))
@@ -310,6 +336,60 @@ class Engine:
     def tracks(self) -> list[str]:
         """Track names, in creation order."""
         return list(self._tracks)
+
+    def reset_track(self, name: str) -> None:
+        """Re-create track `name` with fresh pyo objects: the same instruments, effect chain (with
+        its values), fader, sends, mute and solo, and its queued notes moved over. Used when the
+        guard found it non-finite: a NaN inside a filter or reverb stays there for good."""
+        self._require()
+        assert self._mixer is not None
+        mixer = self._mixer.mixer
+        with self._setup_lock:
+            track = self._tracks.pop(name, None)
+            if track is None:
+                raise ParamError(f"reset_track: no track {name!r} (tracks: {', '.join(self._tracks) or 'none'})")
+            strip = mixer.strip(name)
+            specs, values, muted, soloed = strip.chain_specs(), strip.values, strip.muted, strip.soloed
+            old = set(map(id, track.pools.values()))
+            self._pools = [pool for pool in self._pools if id(pool) not in old]
+            mixer.remove_track(name)
+            self._ensure_track(name, track.polyphony)
+            fresh = self._tracks[name]
+            for voice_cls in track.pools:
+                self._ensure_pool(fresh, voice_cls)
+            for key in ("gain", "pan", "send_reverb", "send_delay"):
+                mixer.strip(name).set(key, values[key])
+            mixer.mute(name, muted)
+            mixer.solo(name, soloed)
+            self._mixer.set_chain(name, specs)
+            successors = {id(pool): fresh.pools[cls] for cls, pool in track.pools.items()}
+            self._bury(list(track.pools.values()), successors)
+            self._rebuild()
+
+    def service(self) -> None:
+        """Do what the audio callback asked for but cannot do itself: rebuild the tracks the
+        guard silenced. Called by the engine process when woken (`wake_fd`), between blocks in
+        manual mode, and by `stats()`."""
+        while self._to_reset:
+            name = self._to_reset.popleft()
+            if name in self._tracks:
+                self.reset_track(name)
+
+    def wake_fd(self) -> int:
+        """A file descriptor that becomes readable when `service()` has work (read it empty)."""
+        if self._wake_pipe is None:
+            read, write = os.pipe()
+            os.set_blocking(write, False)
+            os.set_blocking(read, False)
+            self._wake_pipe = (read, write)
+        return self._wake_pipe[0]
+
+    def _wake(self) -> None:
+        if self._wake_pipe is not None:
+            try:
+                os.write(self._wake_pipe[1], b"!")
+            except BlockingIOError:
+                pass                                  # already woken, not yet served
 
     def _rebuild(self) -> None:
         """Rebuild the mixer after new pools: before audio runs, once, when it starts (effects
@@ -337,6 +417,7 @@ class Engine:
             self._mixer.rebuild(effects=True)
 
     def _after_rebuild(self, mixer: Any) -> None:
+        self._guard.watch(mixer.guarded())
         recording = self._recording
         if recording is None or self._mixer is None:
             return
@@ -434,6 +515,9 @@ class Engine:
     # ------------------------------------------------------------------ the audio callback
     def _on_block(self) -> None:
         now = self._frames
+        nonfinite = self._guard.check()
+        if nonfinite:
+            self._contain(nonfinite)
         dropping = False
         for item in self._queue.pop_due(now + self._bs):
             if dropping and not isinstance(item, _Control):
@@ -456,6 +540,47 @@ class Engine:
                     self._recording.tick()
             finally:
                 self._rec_lock.release()
+
+    def _contain(self, names: Sequence[str]) -> None:
+        """Non-finite audio at the end of the last block: silence the tracks that carry it (the
+        engine process rebuilds them at once, `service`), re-create poisoned send buses and the
+        master, and say which instrument or effect it came from. The rest keeps playing."""
+        assert self._mixer is not None
+        mixer = self._mixer.mixer
+        self._nonfinite += 1
+        for name in names:
+            if name in self._tracks:
+                culprit = self._culprit(name)
+                mixer.silence(name)
+                self._to_reset.append(name)
+                self._fault(f"{name}: the audio went non-finite (NaN) in {culprit}; "
+                            "the track was reset and keeps playing")
+        master_reset = False
+        for name in names:
+            if name.startswith("bus."):
+                mixer.reset_bus(name[4:])
+                master_reset = True
+                self._fault(f"{name[4:]} bus: the audio went non-finite (NaN); the bus was reset")
+        if "master" in names and not master_reset:
+            mixer.reset_master()
+            self._fault("master: the audio went non-finite (NaN); the master chain was reset")
+        self._wake()
+
+    def _culprit(self, name: str) -> str:
+        """The first object of track `name`, in signal order, whose output is not finite."""
+        assert self._mixer is not None
+        for voice_cls, pool in self._tracks[name].pools.items():
+            if not finite(last_samples(pool.out)):
+                return f"instrument {getattr(voice_cls, 'NAME', voice_cls.__name__)!r}"
+        for effect in self._mixer.mixer.strip(name).chain:
+            if not finite(last_samples(effect.out)):
+                return f"effect {effect.KIND!r}"
+        return "its fader"
+
+    def _fault(self, message: str) -> None:
+        self._faults.append(message)
+        self._errors += 1
+        self._last_error = message
 
     def _dispatch(self, item: Any, now: int) -> None:
         if isinstance(item, _QueuedNote):
@@ -523,6 +648,8 @@ class Engine:
             self.start()
         for _ in range(int(count)):
             server.process()
+            if self._to_reset:
+                self.service()
 
     # ------------------------------------------------------------------ recording
     def record_start(
@@ -595,6 +722,8 @@ class Engine:
         """
         if self._xruns is not None and self._xruns.server_gone:
             raise EngineError("the JACK server stopped: the engine has no audio device")
+        self.service()
+        faults = [self._faults.popleft() for _ in range(len(self._faults))]
         wall, cpu = time.monotonic(), time.process_time()
         last_wall, last_cpu = self._cpu_mark
         self._cpu_mark = (wall, cpu)
@@ -618,6 +747,8 @@ class Engine:
             "steals": sum(p.steals for t in self._tracks.values() for p in t.pools.values()),
             "errors": self._errors,
             "last_error": self._last_error,
+            "faults": faults,
+            "nonfinite": self._nonfinite,
             "recording": self._recording is not None,
             "meters": meters,
         }

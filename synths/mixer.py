@@ -311,6 +311,36 @@ class Mixer:
                 meter.tap.close()
         self._meters = fresh
 
+    # ---- faults: non-finite audio ----------------------------------------------------------
+    def guarded(self) -> dict[str, Any]:
+        """The signals a `FiniteGuard` watches: every strip's post-fader signal by track name,
+        each send bus's return as `bus.<name>` (a sleeping bus outputs zeros), and the master
+        output as `master`."""
+        signals: dict[str, Any] = {name: strip.post_fader for name, strip in self._strips.items()}
+        signals.update({f"bus.{name}": bus.out for name, bus in self.buses.items()})
+        signals["master"] = self.master.out
+        return signals
+
+    def silence(self, name: str) -> None:
+        """Cut strip `name` off at once (from the audio callback): its chain output and fader
+        stop, so the master, the send buses and sidechain listeners read zeros from it."""
+        self.strip(name).silence()
+
+    def reset_bus(self, name: str) -> None:
+        """Re-create send bus `name` with its values (fresh state, no tail), then the master that
+        sums it; safe from the audio callback."""
+        old = self.buses[name]
+        old.release()
+        self.buses[name] = type(old)(self._bus_feed[name], self.ctx, **old.values)
+        self.reset_master()
+
+    def reset_master(self) -> None:
+        """Re-create the master bus with its values (fresh state) and tell the rebuild listeners
+        (the recorder re-taps it); safe from the audio callback."""
+        self._build_master()
+        for listener in list(self._listeners):
+            listener(self)
+
     # ---- meters ---------------------------------------------------------------------------
     def meters(self) -> dict[str, dict[str, float]]:
         """Peak/RMS (dBFS) of every track's post-fader signal and the master, master LUFS.
@@ -448,6 +478,17 @@ class TrackStrip:
         self._right = p.Clip(self.p("pan") * 2.0, 0.0, 1.0)
         self.post_fader: Any = self.pre_fader * [self._level * self._left,
                                                  self._level * self._right]
+
+    def silence(self) -> None:
+        """Stop the chain output and the fader, so everything reading this strip reads zeros
+        (a stopped pyo object outputs silence); `Mixer.rebuild` re-creates them."""
+        for obj in (self.pre_fader, self.post_fader):
+            for base in obj.getBaseObjects():
+                base.stop()
+
+    def chain_specs(self) -> list[dict[str, Any]]:
+        """The chain as `set_chain` specs (`{"kind": ..., **options, **values}`), to rebuild it."""
+        return [{"kind": fx.KIND, **fx.options, **fx.values} for fx in self.chain]
 
     def close(self) -> None:
         """Release the chain's listeners."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
 import traceback
@@ -65,7 +66,16 @@ def _warm_meters() -> None:
 
 
 def _serve(conn: Connection, engine: Engine) -> None:
+    """Serve commands; between them, sleep on the pipe and the engine's wake descriptor (no
+    polling), and run `engine.service()` when the audio callback asks (a track to rebuild)."""
+    wake = engine.wake_fd()
     while True:
+        ready = multiprocessing.connection.wait([conn, wake])
+        if wake in ready:
+            _drain(wake)
+            engine.service()
+            if conn not in ready:
+                continue
         try:
             method, args, kwargs, reply = conn.recv()
         except (EOFError, OSError):
@@ -86,6 +96,15 @@ def _serve(conn: Connection, engine: Engine) -> None:
             conn.send(("ok", result))
         if method == "close":
             return
+
+
+def _drain(fd: int) -> None:
+    """Empty a non-blocking wake pipe."""
+    try:
+        while os.read(fd, 4096):
+            pass
+    except BlockingIOError:
+        pass
 
 
 class EngineProcess:

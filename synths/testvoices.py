@@ -1,7 +1,9 @@
-"""Two tiny voices for the engine's own tests and benchmarks: `click` and `beep`.
+"""Tiny voices for the engine's own tests and benchmarks: `click`, `beep`, `hiss`, `poison`.
 
 `click` outputs the trigger pulse itself (one sample of `gain`), so the onset sample of a rendered
-note is exact and easy to find. `beep` is a sine with an ADSR envelope.
+note is exact and easy to find. `beep` is a sine with an ADSR envelope. `poison` beeps, and a
+note with `gain` above 0.9 also puts one NaN sample into a filter, which keeps it NaN for good
+(what a broken instrument does; the engine's guard must contain it).
 
 >>> TEST_VOICES["click"].NAME, TEST_VOICES["beep"].NAME
 ('click', 'beep')
@@ -17,7 +19,7 @@ from synths.errors import UnknownInstrumentError
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec
 from synths.voice import Voice, adsr_points
 
-__all__ = ["Click", "Beep", "Hiss", "TEST_VOICES", "resolve_test_voice"]
+__all__ = ["Click", "Beep", "Hiss", "Poison", "TEST_VOICES", "resolve_test_voice"]
 
 
 class Click(Voice):
@@ -103,7 +105,29 @@ class Hiss(Voice):
         )
 
 
-TEST_VOICES: dict[str, type[Voice]] = {"click": Click, "beep": Beep, "hiss": Hiss}
+class Poison(Beep):
+    """A beep; a note with `gain` > 0.9 also latches a NaN into a lowpass filter (for the guard).
+
+    >>> Poison.NAME
+    'poison'
+    """
+
+    NAME = "poison"
+
+    def __init__(self, trig: Any, sr: float) -> None:
+        super().__init__(trig, sr)
+        p = pyo()
+        self.dose = p.Sig(0.0)
+        self.latch = p.Biquad(p.Pow(trig * self.dose, 0.5), freq=1000.0)   # (-1) ** 0.5 at the onset
+        self.out = self.osc + self.latch
+
+    def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
+        """A beep; gain > 0.9 poisons."""
+        super().set_note(params, dur)
+        self.dose.value = -1.0 if float(params["gain"]) > 0.9 else 0.0
+
+
+TEST_VOICES: dict[str, type[Voice]] = {"click": Click, "beep": Beep, "hiss": Hiss, "poison": Poison}
 
 
 def resolve_test_voice(s: str, bank: str | None = None) -> type[Voice]:
