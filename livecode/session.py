@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import math
 import threading
+import time
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from pathlib import Path
@@ -32,7 +33,7 @@ from livecode.journal import Journal
 from livecode.outputs import LockedEngine, Outputs
 from livecode.scheduler import Scheduler
 from livecode.sync.hub import SyncHub
-from livecode.status import Status, TrackStatus, fill_engine_stats, in_use, track_status
+from livecode.status import OutputWatch, Status, TrackStatus, fill_engine_stats, in_use, track_status
 from livecode.targets import ENGINE_ONLY_KEYS, event_params, event_route
 from livecode.tracks import Track, TrackTable, set_current_source
 
@@ -87,6 +88,7 @@ class Session:
         self._namespace: dict[str, object] | None = None
         self.engine_log: Path | None = None     # where a reconnected engine's output goes (the CLI sets it)
         self.syncs = SyncHub(self.scheduler, self.tempo, self.lock, self.outputs.port, self.warn)
+        self._output_watch = OutputWatch()
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -430,6 +432,12 @@ class Session:
         stats = self.outputs.call_engine("stats") if self.engine is not None else None
         if isinstance(stats, dict):
             fill_engine_stats(status, stats)
+            for fault in stats.get("faults", ()):
+                self.outputs.report(str(fault))
+        if self.engine is not None and self._started and self.audio != "manual":
+            frames = stats.get("frames") if isinstance(stats, dict) else None
+            status.output = self._output_watch.update(status.output, frames, time.monotonic(),
+                                                      lost=self.outputs.engine_error is not None)
         return status
 
     def reconnect_audio(self) -> None:

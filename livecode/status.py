@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from livecode.tracks import Track
 
-__all__ = ["Status", "TrackStatus", "fill_engine_stats", "in_use", "track_status"]
+__all__ = ["Status", "TrackStatus", "OutputWatch", "fill_engine_stats", "in_use", "track_status"]
 
 
 class TrackStatus(NamedTuple):
@@ -45,6 +45,7 @@ class Status:
     audio: str = "none"
     engine_error: str | None = None
     sync: str = ""          # "link 2 peers", "midi clock in", "clock out" (docs/sync.md); "" when none
+    output: str = "ok"      # "ok"; "nan": the engine's output was not finite; "dead": no audio computed
 
 
 def in_use(track: Track) -> bool:
@@ -66,7 +67,8 @@ def track_status(track: Track, horizon: object) -> TrackStatus:
 
 
 def fill_engine_stats(status: Status, stats: dict[str, object]) -> None:
-    """Copy the engine's `stats()` (cpu, xruns, late, master meters) into `status`."""
+    """Copy the engine's `stats()` (cpu, xruns, late, master meters) into `status`; a master
+    meter that saw a non-finite sample, or a fault the engine contained, makes `output` "nan"."""
 
     def number(key: str, default: float) -> float:
         value = stats.get(key, default)
@@ -80,3 +82,32 @@ def fill_engine_stats(status: Status, stats: dict[str, object]) -> None:
     if isinstance(master, dict):
         status.peak_db = float(master.get("peak", -math.inf))
         status.lufs_s = float(master.get("lufs_s", -math.inf))
+    if math.isnan(status.peak_db) or stats.get("faults"):
+        status.output = "nan"
+
+
+class OutputWatch:
+    """Tells a stopped engine from a running one: audio is "dead" when the engine's frame count
+    has not moved for `after` seconds of wall time while the session runs (or the engine is
+    gone). `update` returns the status's `output` field.
+
+    >>> watch = OutputWatch(after=0.5)
+    >>> watch.update("ok", frames=256, now=10.0), watch.update("ok", frames=256, now=10.6)
+    ('ok', 'dead')
+    >>> watch.update("nan", frames=512, now=10.7)
+    'nan'
+    """
+
+    def __init__(self, after: float = 0.5) -> None:
+        self.after = after
+        self._frames: object = None
+        self._since = 0.0
+
+    def update(self, output: str, frames: object, now: float, *, lost: bool = False) -> str:
+        """`output` as the engine's stats say; "dead" if the engine is lost or its frames stand."""
+        if lost:
+            return "dead"
+        if frames != self._frames:
+            self._frames, self._since = frames, now
+            return output
+        return "dead" if now - self._since >= self.after else output

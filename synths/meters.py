@@ -103,8 +103,14 @@ class LevelMeter:
         self._last = {"peak": FLOOR_DB, "rms": FLOOR_DB}
 
     def read(self) -> dict[str, float]:
-        """Peak and RMS of the new frames, in dBFS."""
+        """Peak and RMS of the new frames, in dBFS; both NaN when a frame was not finite (a
+        meter must never show a normal level for a signal that is NaN)."""
         frames = self.tap.read_new()
+        if frames.size and not np.isfinite(frames).all():
+            frames = np.where(np.isfinite(frames), frames, 0.0)
+            self._consume(frames)
+            self._last = {"peak": math.nan, "rms": math.nan}
+            return dict(self._last)
         self._consume(frames)
         if frames.size:
             self._last = {

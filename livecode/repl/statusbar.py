@@ -15,6 +15,16 @@ A tempo source other than the session's own clock shows after the tempo:
 >>> st.sync = "link 2 peers"
 >>> plain_status(st)[:30]
 ' 5:3  124 BPM [link 2 peers]  '
+
+Silence reads `-`; output that is not finite, or audio that stopped, reads in red instead of a
+meter that looks normal:
+
+>>> st.sync = ""; st.peak_db, st.lufs_s = -120.0, -120.0
+>>> plain_status(st)[20:]
+'cpu 12%  peak -  LUFS -  late 0  xruns 0'
+>>> st.output = "nan"
+>>> plain_status(st)[20:]
+'cpu 12%  peak NaN  late 0  xruns 0'
 """
 
 from __future__ import annotations
@@ -29,12 +39,17 @@ from typing import Any
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 
 __all__ = [
+    "SILENCE_DB",
     "TrackView",
     "track_views",
     "render_status",
     "plain_status",
     "StatusPoller",
 ]
+
+
+SILENCE_DB = -120.0
+"""The engine's meters report this floor for silence (`synths.meters.FLOOR_DB`); shown as `-`."""
 
 
 @dataclass(frozen=True)
@@ -122,17 +137,30 @@ def _position(status: Any) -> str:
     return f"{int(bar):>2}:{int(beat)}"
 
 
+def _level(status: Any, name: str) -> float | None:
+    """A meter reading in dB, None for silence (at or under the meters' -120 dB floor)."""
+    value = _num(status, name)
+    return None if value is None or value <= SILENCE_DB else value
+
+
 def _meters(status: Any) -> StyleAndTextTuples:
     cpu = _num(status, "cpu")
     late = _num(status, "late") or 0
     xruns = _num(status, "xruns") or 0
+    output = getattr(status, "output", "ok")
+    if output in ("nan", "dead"):
+        levels: StyleAndTextTuples = [("class:status.warn", "peak NaN" if output == "nan" else "audio dead")]
+    else:
+        levels = [
+            ("class:status.meter", f"peak {_fmt(_level(status, 'peak_db'), '.1f', ' dB')}"),
+            ("class:status.sep", "  "),
+            ("class:status.meter", f"LUFS {_fmt(_level(status, 'lufs_s'), '.1f')}"),
+        ]
     return [
         ("class:status.sep", "  "),
         ("class:status.meter", f"cpu {_fmt(None if cpu is None else cpu * 100, '.0f', '%')}"),
         ("class:status.sep", "  "),
-        ("class:status.meter", f"peak {_fmt(_num(status, 'peak_db'), '.1f', ' dB')}"),
-        ("class:status.sep", "  "),
-        ("class:status.meter", f"LUFS {_fmt(_num(status, 'lufs_s'), '.1f')}"),
+        *levels,
         ("class:status.sep", "  "),
         ("class:status.warn" if late else "class:status.meter", f"late {int(late)}"),
         ("class:status.sep", "  "),
