@@ -19,6 +19,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 
+from livecode.errors import TrackError
 from livecode.targets import Target
 from livecode.watchdog import critical
 
@@ -155,6 +156,20 @@ class Outputs:
             else:
                 self.report(f"engine.{what}: {' '.join(str(err).split())}")
             return None
+
+    def require_engine(self, what: str, *args: object, **kwargs: object) -> object | None:
+        """Call an engine method whose refusal the performer must hear about as an error: a
+        refusal (unknown instrument, bad value) raises `TrackError` with the engine's message;
+        a lost engine is reported once as usual and None returned."""
+        if self.engine is None or self.engine_error is not None:
+            return None
+        try:
+            return getattr(self.engine, what)(*args, **kwargs)
+        except Exception as err:  # noqa: BLE001 - sorted into lost (reported) and refused (raised)
+            if _is_engine_lost(err):
+                self.engine_failed(err)
+                return None
+            raise TrackError(" ".join(str(err).split())) from None
 
     # -- MIDI ----------------------------------------------------------------------------------
     def port(self, name: str) -> object | None:

@@ -157,11 +157,10 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
 
         return show_view(target, cycles)
 
-    def load_samples(folder: str) -> object:
-        """Register a folder of WAV samples as instruments. Example: load_samples("~/kit")"""
-        from synths.instruments import load_sample_folder
-
-        return load_sample_folder(Path(folder).expanduser())
+    def load_samples(folder: str) -> list[str]:
+        """Register a folder of samples as instruments (here and in the audio engine); returns
+        the kit names. Example: load_samples("~/kit")"""
+        return session.load_samples(folder)
 
     def midi_outputs() -> list[str]:
         """The MIDI outputs livecode can open. Example: midi_outputs()"""

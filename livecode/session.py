@@ -78,7 +78,7 @@ class Session:
         self.journal = journal
         self.statements: list[str] = []       # successful non-track statements (for save())
         self._engine_tracks: dict[str, set[str]] = {}     # engine tracks and their instruments
-        self._new_instruments: dict[str, list[str]] = {}  # found by validate_events, not yet created
+        self.sample_folders: list[Path] = []     # load_samples() folders, restored on reconnect
         self._eval_warnings: list[str] | None = None
         self.replaying = False                # True while resume() replays a journal
         self.engine_options: dict[str, object] = {}
@@ -190,10 +190,10 @@ class Session:
         return effect.KIND, ranges
 
     def validate_events(self, track: Track, values: list[object]) -> None:
-        """Check event values against the instrument registry (engine targets only).
-
-        The instruments found are created in the engine when the pattern is assigned, before any
-        effect is added later, so pyo's creation order keeps the track sample-exact.
+        """Check event values against the instrument registry (engine targets only) and create
+        the instruments found in the engine, before the pattern goes live: an instrument the
+        engine refuses fails the evaluation (the track keeps its pattern). Created before any
+        effect added later, so pyo's creation order keeps the track sample-exact.
         """
         if not track.target.engine or self.engine is None:
             return
@@ -211,15 +211,13 @@ class Session:
                 continue
             prepare_note(NoteEvent(0, track.name, params, 1), resolver, self.clock.sample_rate)
             names.append(key)
-        self._new_instruments[track.name] = names
+        if names:                                     # a MIDI-only pattern needs no engine track
+            self.ensure_engine_track(track.name, names, required=True)
 
     def track_changed(self, track: Track, what: str) -> None:
         """Push a track change to the engine."""
         if what == "pattern":
             self.syncs.pattern_set()                  # MIDI clock: Start again after a hush
-            instruments = self._new_instruments.pop(track.name, [])
-            if instruments:                           # a MIDI-only pattern needs no engine track
-                self.ensure_engine_track(track.name, instruments)
         elif what == "chain":
             self.ensure_engine_track(track.name)
             self.outputs.call_engine("set_chain", track.name, self._chain_specs(track))
@@ -240,16 +238,20 @@ class Session:
             specs.append({"kind": DUCK_KIND, "key": source, "amount": amount})
         return specs
 
-    def ensure_engine_track(self, name: str, instruments: Iterable[str] = ()) -> None:
-        """Create the engine track and the voice pools of `instruments` (`s` or `s@bank`) once."""
+    def ensure_engine_track(self, name: str, instruments: Iterable[str] = (), *, required: bool = False) -> None:
+        """Create the engine track and the voice pools of `instruments` (`s` or `s@bank`) once;
+        with `required`, an engine refusal raises `TrackError` instead of being reported."""
         if self.outputs.engine is None:
             return
         known = self._engine_tracks.get(name)
         fresh = [item for item in instruments if known is None or item not in known]
         if known is not None and not fresh:
             return
+        if required:
+            self.outputs.require_engine("add_track", name, fresh)
+        else:
+            self.outputs.call_engine("add_track", name, fresh)
         self._engine_tracks.setdefault(name, set()).update(fresh)
-        self.outputs.call_engine("add_track", name, fresh)
         if known is None:                             # a new engine track: give it the track's mix
             track = self.tracks[name]
             if track.effects or track.duck_source is not None:
@@ -258,6 +260,19 @@ class Session:
                 self.track_changed(track, "gain")
             if track.pan_pos != 0.5:
                 self.track_changed(track, "pan")
+
+    def load_samples(self, folder: str | Path) -> list[str]:
+        """Register a folder of samples (`kit/01.wav` plays as `s("kit:1")`) here and in the
+        engine, and remember it for `reconnect_audio()` and `--resume`; returns the kit names."""
+        from synths.instruments import load_sample_folder
+
+        path = Path(folder).expanduser().resolve()
+        names = load_sample_folder(path).names()
+        if self.engine is not None:
+            self.outputs.require_engine("load_samples", str(path))
+        if path not in self.sample_folders:
+            self.sample_folders.append(path)
+        return names
 
     def track(self, name: str) -> Track:
         """The track called `name` (created on first use): `track("bass") >> ...`."""
@@ -467,6 +482,8 @@ class Session:
             self.syncs.clock_changed()
             engine.start()
             _warm_up(engine)
+            for folder in self.sample_folders:
+                self.outputs.call_engine("load_samples", str(folder))
             target = clock.now() + self.scheduler.lookahead + 0.02
             self.tempo.shift(whole_blocks(target - self.tempo.time_at(self.scheduler.horizon),
                                           clock.sample_rate, engine.block_size))
