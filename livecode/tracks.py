@@ -29,6 +29,7 @@ from typing import Protocol
 
 from livecode.errors import TrackError, one_line_error
 from livecode.targets import Target
+from livecode.watchdog import EvalTimeout, time_limit
 
 __all__ = [
     "FxSpec",
@@ -40,6 +41,7 @@ __all__ = [
     "SLOT_NAMES",
     "RUNAWAY_FACTOR",
     "PROBE_CYCLES",
+    "PROBE_SECONDS",
     "to_pattern",
     "set_current_source",
 ]
@@ -47,6 +49,8 @@ __all__ = [
 SLOT_NAMES = tuple(f"d{i}" for i in range(1, 17))
 PROBE_CYCLES = 4
 """A new pattern's first cycles are queried (and their instruments checked) before it goes live."""
+PROBE_SECONDS = 0.2
+"""CPU seconds the probe's queries of a new pattern may take before it is refused as a runaway."""
 RUNAWAY_FACTOR = 10
 """A new pattern with more than this times `max_events_per_cycle` onsets is refused."""
 Onset = tuple[Fraction, Fraction, object]
@@ -255,7 +259,20 @@ class Track:
 
     def _probe(self, pattern: object, at: Fraction) -> None:
         """Query the new pattern before it goes live: errors and unknown instruments surface now,
-        runaways are refused or thinned."""
+        runaways are refused or thinned. Querying takes at most PROBE_SECONDS of CPU: a pattern
+        slower than that is a runaway, stopped before it allocates enough to stall the scheduler
+        (garbage collection and the GIL are shared with it)."""
+        try:
+            with time_limit(PROBE_SECONDS, message="slow"):
+                values = self._probe_queries(pattern, at)
+        except EvalTimeout:
+            raise TrackError(f"{self.name}: querying the new pattern took over {PROBE_SECONDS:g} s: "
+                             "a runaway pattern; the track keeps its pattern") from None
+        if values is not None:
+            self._host.validate_events(self, values)
+
+    def _probe_queries(self, pattern: object, at: Fraction) -> list[object] | None:
+        """The values of the new pattern's first onsets (None when it is thinned)."""
         cap = self._host.max_events_per_cycle
         rate = len(_onsets_of(pattern, at, at + Fraction(1, 64))) * 64
         if rate > RUNAWAY_FACTOR * cap:
@@ -263,10 +280,10 @@ class Track:
                              f"(the limit is {cap:,} per cycle); the track keeps its pattern")
         if rate > cap:
             self._host.warn(f"{self.name}: about {rate:,} events per cycle; thinned to {cap:,} per cycle")
-            return
+            return None
         cycles = PROBE_CYCLES if rate * PROBE_CYCLES <= 4 * cap else 1
         onsets = _onsets_of(pattern, at, at + cycles)
-        self._host.validate_events(self, [value for _, _, value in onsets[:256]])
+        return [value for _, _, value in onsets[:256]]
 
     def stop(self) -> Track:
         """Silence the track from the next quantum boundary (`d1.stop()`)."""

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from livecode.errors import EvalError
 
@@ -32,14 +32,21 @@ class EvalTimeout(EvalError):
 
 @dataclass
 class _Guard:
-    """The watchdog state of one thread."""
+    """One `time_limit` block."""
 
-    depth: int = 0          # nesting of critical sections
     pending: bool = False   # time ran out inside a critical section
-    fired: bool = False     # the async exception was set
+    fired: bool = False     # the async exception was set for this block
 
 
-_GUARDS: dict[int, _Guard] = {}
+@dataclass
+class _ThreadState:
+    """The watchdog state of one thread: its nested limits (innermost last), critical depth."""
+
+    guards: list[_Guard] = field(default_factory=list)
+    depth: int = 0          # nesting of critical sections
+
+
+_THREADS: dict[int, _ThreadState] = {}
 _LOCK = threading.Lock()
 
 
@@ -57,19 +64,19 @@ def critical() -> Iterator[None]:
     """
     thread_id = threading.get_ident()
     with _LOCK:
-        guard = _GUARDS.get(thread_id)
-        if guard is not None:
-            guard.depth += 1
+        state = _THREADS.get(thread_id)
+        if state is not None:
+            state.depth += 1
     try:
         yield
     finally:
-        if guard is not None:
+        if state is not None:
             with _LOCK:
-                guard.depth -= 1
-                fire = guard.depth == 0 and guard.pending
-                if fire:
+                state.depth -= 1
+                due = [guard for guard in state.guards if guard.pending] if state.depth == 0 else []
+                for guard in due:
                     guard.pending, guard.fired = False, True
-            if fire:
+            if due:
                 raise EvalTimeout("time is up")
 
 
@@ -84,11 +91,21 @@ def _cpu_clock(thread_id: int) -> Callable[[], float]:
 
 
 @contextmanager
-def time_limit(seconds: float | None, wall_factor: float = 10.0) -> Iterator[None]:
+def time_limit(seconds: float | None, wall_factor: float = 10.0, message: str | None = None) -> Iterator[None]:
     """Raise EvalTimeout in this thread once the block has used `seconds` of CPU time, or
-    `wall_factor` times that of wall time (a block that sleeps); None: no limit.
+    `wall_factor` times that of wall time (a block that sleeps); None: no limit. Limits nest:
+    an inner, shorter limit stops only its own block (its `message`, if given, is the error).
 
     CPU time, so that a busy machine (other processes taking the cores) never stops honest code.
+
+    >>> with time_limit(5.0):
+    ...     try:
+    ...         with time_limit(0.05, message="inner"):
+    ...             while True:
+    ...                 pass
+    ...     except EvalTimeout as err:
+    ...         print(err)
+    inner
     """
     if seconds is None:
         yield
@@ -115,23 +132,29 @@ def time_limit(seconds: float | None, wall_factor: float = 10.0) -> Iterator[Non
             if left > 0.001:
                 arm(left)
                 return
-            if guard.depth > 0:
+            if state.depth > 0:
                 guard.pending = True
                 return
             guard.fired = True
             _set_async(thread_id, EvalTimeout)
 
     with _LOCK:
-        _GUARDS[thread_id] = guard
+        state = _THREADS.setdefault(thread_id, _ThreadState())
+        state.guards.append(guard)
     arm(seconds)
     try:
         yield
     except EvalTimeout:
-        raise EvalTimeout(f"stopped after {seconds:g} s (a runaway pattern or an endless loop?)") from None
+        if not guard.fired:
+            raise                                 # an outer limit ran out: its block handles it
+        text = message or f"stopped after {seconds:g} s (a runaway pattern or an endless loop?)"
+        raise EvalTimeout(text) from None
     finally:
         with _LOCK:
             done.set()
-            _GUARDS.pop(thread_id, None)
+            state.guards.remove(guard)
+            if not state.guards:
+                _THREADS.pop(thread_id, None)
             fired = guard.fired
         for timer in timers:
             timer.cancel()

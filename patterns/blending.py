@@ -18,6 +18,7 @@ from patterns.register import register
 from patterns.structure import _mask, struct_pattern, truthy
 from patterns.time_ops import _compress, _fast_gap, _zoom
 from patterns.timespan import to_time
+from patterns.runaway import to_count
 
 __all__ = [
     "sew",
@@ -129,7 +130,7 @@ def _ply_with(count: Any, func: Transform, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(1, 10).plyWith(3, lambda p: p.fmap(lambda v: v * 2)).onsets(0, 1)]
     [1, 2, 4, 10, 20, 40]
     """
-    n = int(to_time(count))
+    n = to_count(count, "plyWith")
     if n <= 0:
         return silence
 

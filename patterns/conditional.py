@@ -18,6 +18,7 @@ from patterns.pattern import Pattern, silence
 from patterns.register import as_pattern, register
 from patterns.structure import truthy
 from patterns.timespan import TimeSpan, to_time
+from patterns.runaway import to_count
 
 __all__ = [
     "every",
@@ -158,7 +159,7 @@ def _chunk_with(count: Any, func: Transform, pat: Pattern, back: bool, fast: boo
     from patterns.structure import _iter, _iter_back
     from patterns.time_ops import _repeat_cycles
 
-    n = int(to_time(count))
+    n = to_count(count, "chunk")
     if n <= 0:
         return silence
     binary = sequence(*([True] + [False] * (n - 1)))

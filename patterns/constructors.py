@@ -19,6 +19,7 @@ from patterns.event import Event
 from patterns.pattern import Pattern, is_pure, pure, reify, silence
 from patterns.timemath import add, affine, eq, le, lt, sub, whole
 from patterns.timespan import TimeSpan, make_span, same_span, to_time
+from patterns.runaway import to_count
 
 __all__ = [
     "pure",
@@ -285,7 +286,7 @@ polymeterSteps = polymeter_steps
 
 
 def _run(count: Any) -> Pattern:
-    n = int(count)
+    n = to_count(count, "run")
     if n <= 0:
         return silence
     return fastcat(*[pure(i) for i in range(n)])
@@ -309,14 +310,14 @@ def scan(count: Any) -> Pattern:
     >>> [e.value for e in scan(3).query_arc(0, 3)]
     [0, 0, 1, 0, 1, 2]
     """
-    n = int(to_time(count))
+    n = to_count(count, "scan")
     if n <= 0:
         return silence
     return slowcat(*[_run(i) for i in range(1, n + 1)])
 
 
 def _bits(number: Any, width: Any) -> Pattern:
-    value, count = int(number), int(width)
+    value, count = int(number), to_count(width, "binaryN")
     if count <= 0:
         return silence
     return fastcat(*[pure((value >> (count - 1 - i)) & 1 == 1) for i in range(count)])

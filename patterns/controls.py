@@ -33,6 +33,7 @@ from patterns.control_table import ALIASES, CONTROLS, ControlSpec
 from patterns.errors import ControlError, LivecodeError
 from patterns.pattern import Pattern, is_pure, reify
 from patterns.register import Registered, register
+from patterns.runaway import check_density
 from patterns.theory.chords import parse_chord
 from patterns.theory.notes import is_note
 
@@ -234,7 +235,9 @@ def set_controls(pat: Pattern, controls: Pattern) -> Pattern:
 
 
 def _checked(pattern: Pattern) -> Pattern:
-    """Query the first cycle now, so a bad value fails when the code is run, not when it plays."""
+    """Query the first cycle now, so a bad value fails when the code is run, not when it plays
+    (after a cheap look that refuses a runaway instead of querying it for ever)."""
+    check_density(pattern)
     pattern.first_cycle()
     return pattern
 

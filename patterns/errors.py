@@ -22,6 +22,7 @@ __all__ = [
     "PatternArgumentError",
     "ControlError",
     "TheoryError",
+    "RunawayError",
 ]
 
 
@@ -62,3 +63,8 @@ class ControlError(PatternError, ValueError):
 
 class TheoryError(PatternError, ValueError):
     """An unknown note name, scale, chord symbol or roman numeral."""
+
+
+class RunawayError(PatternError, ValueError):
+    """A speed-up or a count so large that querying the pattern would never end (`fast(1e9)`,
+    `"bd*1e9"`, `chop(1e9)`): refused before any work, so nothing else waits for it."""

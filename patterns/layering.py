@@ -17,6 +17,7 @@ from patterns.pattern import Pattern
 from patterns.register import register
 from patterns.time_ops import late
 from patterns.timespan import TimeSpan, to_time
+from patterns.runaway import to_count
 
 __all__ = [
     "superimpose",
@@ -73,7 +74,7 @@ def _echo_with(times: Any, time: Any, func: Transform, pat: Pattern) -> Pattern:
     >>> sorted(e.value for e in sequence(0).echoWith(3, 0.125, lambda p: p.fmap(lambda v: v + 12)).onsets(0, 1))
     [0, 12, 24]
     """
-    count = int(to_time(times))
+    count = to_count(times, "echoWith")
     step = to_time(time)
     if count <= 1:
         return pat
@@ -103,7 +104,7 @@ def _echo(times: Any, time: Any, feedback: Any, pat: Pattern) -> Pattern:
     >>> [e.value["velocity"] for e in pure({"s": "bd"}).echo(3, 0.25, 0.5).onsets(0, 1)]
     [1.0, 0.5, 0.25]
     """
-    count = int(to_time(times))
+    count = to_count(times, "echo")
     step = to_time(time)
     fb = float(feedback)
     return stack(*[pat.late_raw(step * i).fmap(_velocity_times(fb**i)) for i in range(count)])

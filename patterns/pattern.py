@@ -18,6 +18,7 @@ from typing import Any
 from patterns.errors import LivecodeError
 from patterns.event import Context, Event
 from patterns.timemath import add, affine, div, mul, sub, whole
+from patterns.runaway import check_speed
 from patterns.timespan import TimeSpan, TimeLike, make_span, to_time
 
 __all__ = ["Pattern", "Query", "pure", "silence", "reify", "reify_all", "is_pure", "steady"]
@@ -510,8 +511,10 @@ class Pattern:
             return self
         from patterns.affine import affine_view
 
+        check_speed(factor)
         if self.affine is not None:  # compose with the time map below: one layer, not two
             source, scale, offset = self.affine
+            check_speed(mul(factor, scale))
             return affine_view(source, mul(factor, scale), offset, self.steps)
         return affine_view(self, factor, _ZERO, self.steps)
 

@@ -20,6 +20,7 @@ from patterns.register import register
 from patterns.signals import rand, signal
 from patterns.time_ops import _repeat_cycles, _zoom
 from patterns.timespan import TimeSpan, sam, to_time
+from patterns.runaway import to_count
 
 __all__ = ["randrun", "shuffle", "scramble", "pick", "pickmod", "inhabit", "squeeze", "bite", "rot"]
 
@@ -30,7 +31,7 @@ def randrun(count: int) -> Pattern:
     >>> sorted(e.value for e in randrun(4).first_cycle())
     [0, 1, 2, 3]
     """
-    n = int(count)
+    n = to_count(count, "randrun")
     if n <= 0:
         return silence
 
@@ -60,7 +61,7 @@ def _shuffle(count: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(*"abcd").shuffle(4).first_cycle()]
     ['c', 'b', 'd', 'a']
     """
-    n = int(to_time(count))
+    n = to_count(count, "shuffle")
     if n <= 0:
         return silence
     return _rearrange_with(randrun(n), n, pat)
@@ -73,7 +74,7 @@ def _scramble(count: Any, pat: Pattern) -> Pattern:
     >>> len(sequence(*"abcd").scramble(4).first_cycle())
     4
     """
-    n = int(to_time(count))
+    n = to_count(count, "scramble")
     if n <= 0:
         return silence
     indices = rand.fmap(lambda r: math.trunc(r * n)).segment(n)

@@ -18,6 +18,7 @@ from patterns.pattern import Pattern, pure, reify, silence
 from patterns.register import register
 from patterns.time_ops import subdivide
 from patterns.timespan import TimeSpan, to_time
+from patterns.runaway import to_count
 
 __all__ = ["chop", "striate", "slice", "splice", "loopAt", "as_controls"]
 
@@ -38,7 +39,7 @@ def _chop(count: Any, pat: Pattern) -> Pattern:
     >>> len(pure({"s": "a"}).chop(4).first_cycle())
     4
     """
-    n = int(to_time(count))
+    n = to_count(count, "chop")
     if n <= 0:
         return silence
 
@@ -68,7 +69,7 @@ def _striate(count: Any, pat: Pattern) -> Pattern:
     >>> [e.value["begin"] for e in sequence({"s": "a"}, {"s": "b"}).striate(2).first_cycle()]
     [0.0, 0.0, 0.5, 0.5]
     """
-    n = int(to_time(count))
+    n = to_count(count, "striate")
     if n <= 0:
         return silence
     slices = slowcat(*[pure({"begin": i / n, "end": (i + 1) / n}) for i in range(n)])

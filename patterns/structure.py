@@ -17,6 +17,7 @@ from patterns.pattern import Pattern, pure, silence
 from patterns.register import as_pattern, register
 from patterns.timemath import sub, whole
 from patterns.timespan import TimeSpan, make_span, same_span, to_time
+from patterns.runaway import to_count
 
 __all__ = [
     "rev",
@@ -240,7 +241,7 @@ def _iter(times: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(*"abcd").iter(4).query_arc(1, 2)]
     ['b', 'c', 'd', 'a']
     """
-    n = int(to_time(times))
+    n = to_count(times, "iter")
     if n <= 0:
         return silence
     return slowcat(*[pat.early_raw(Fraction(i, n)) for i in range(n)]).set_steps(pat.steps)
@@ -253,7 +254,7 @@ def _iter_back(times: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(*"abcd").iterBack(4).query_arc(1, 2)]
     ['d', 'a', 'b', 'c']
     """
-    n = int(to_time(times))
+    n = to_count(times, "iterBack")
     if n <= 0:
         return silence
     return slowcat(*[pat.late_raw(Fraction(i, n)) for i in range(n)]).set_steps(pat.steps)

@@ -17,6 +17,7 @@ from patterns.pattern import Pattern, pure, silence
 from patterns.register import register
 from patterns.timemath import add, div, sub, whole
 from patterns.timespan import TimeSpan, make_span, sam, to_time
+from patterns.runaway import to_count
 
 __all__ = [
     "fast",
@@ -293,7 +294,7 @@ def _ply(factor: Any, pat: Pattern) -> Pattern:
     """
     factor = to_time(factor)
     if factor.denominator == 1 and factor > 0:
-        result = subdivide(int(factor), pat)
+        result = subdivide(to_count(factor, "ply"), pat)
     else:
         result = pat.fmap(lambda v: pure(v).fast_raw(factor)).squeeze_join()
     if pat.steps is not None:
@@ -311,6 +312,7 @@ def _segment(count: Any, pat: Pattern) -> Pattern:
     from patterns.structure import struct_pattern
 
     count = to_time(count)
+    to_count(count, "segment")
     return struct_pattern(pure(True).fast_raw(count), pat).set_steps(count)
 
 
@@ -340,7 +342,7 @@ def _repeat_cycles(count: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in cat(0, 1).repeatCycles(2).query_arc(0, 4)]
     [0, 0, 1, 1]
     """
-    n = int(to_time(count))
+    n = to_count(count, "repeatCycles")
     if n <= 0:
         return silence
     query = pat.query

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from patterns.constructors import fastcat, stack, timecat
-from patterns.errors import MiniNotationError, PatternError
+from patterns.errors import MiniNotationError, PatternError, RunawayError
 from patterns.event import Event
 from patterns.mini.ast import (
     Alternation,
@@ -45,6 +45,7 @@ from patterns.mini.euclid import euclid_pattern
 from patterns.pattern import Pattern, is_pure, pure, silence
 from patterns.random import time_to_rand
 from patterns.time_ops import fast, repeatCycles
+from patterns.runaway import MAX_SPEED
 from patterns.timespan import TimeSpan, to_time
 
 __all__ = [
@@ -136,10 +137,13 @@ class _Compiler:
 
     def apply(self, op: Op, pat: Pattern, step: Step, index: int) -> Pattern:
         """One operator applied to the pattern built so far."""
-        if isinstance(op, Fast):
-            return _fast_by(self.numeric(op.amount, "'*'"), pat, to_time)
-        if isinstance(op, Slow):
-            return _fast_by(self.numeric(op.amount, "'/'"), pat, _reciprocal)
+        if isinstance(op, (Fast, Slow)):
+            symbol, convert = ("'*'", to_time) if isinstance(op, Fast) else ("'/'", _reciprocal)
+            try:
+                return _fast_by(self.numeric(op.amount, symbol), pat, convert)
+            except RunawayError:
+                message = f"{symbol} speeds up past {MAX_SPEED:,} times (a runaway pattern)"
+                raise MiniNotationError(message, self.source, op.span[0]) from None
         if isinstance(op, Replicate):
             repeated: Pattern = repeatCycles(op.count, pat)
             return repeated.fast_raw(Fraction(op.count))

@@ -1,0 +1,75 @@
+"""Nothing typed at the prompt delays the scheduler (issue 7): runaway patterns are refused at
+once, an endless loop is stopped, and a steady track plays every onset on time meanwhile."""
+
+from __future__ import annotations
+
+import time
+
+import jack
+import numpy as np
+import pytest
+
+from livecode.session import Session
+from synths.testvoices import resolve_test_voice
+
+__all__: list[str] = []
+
+pytestmark = pytest.mark.jack
+
+RUNAWAYS = [
+    'd3 >> s("click*8").fast(1e9)',
+    'd2 >> s("~ click").every(4, fast(1e9))',
+    'd4 >> s("click*100000")',
+    'd5 >> s("click*1e9")',
+    'd6 >> s("e*1e9")',
+    'd3 >> s("click").fast("<1 1e9>")',
+    'd3 >> s("click").segment(1e9)',
+    'd3 >> s("[click*10000 click]*10000")',
+    'd3 >> s("[click click]*10000").ply(10000)',
+    "while True: pass",
+]
+
+
+class Capture:
+    def __init__(self, source: str) -> None:
+        self.client = jack.Client("lc-runaway-cap", no_start_server=True)
+        self.port = self.client.inports.register("in_1")
+        self.chunks: list[np.ndarray] = []
+        self.client.set_process_callback(lambda frames: self.chunks.append(self.port.get_array().copy()))
+        self.client.activate()
+        self.client.connect(self.client.get_ports(f"{source}:", is_output=True, is_audio=True)[0], self.port)
+
+    def close(self) -> np.ndarray:
+        self.client.deactivate()
+        self.client.close()
+        return np.concatenate(self.chunks)
+
+
+def test_runaways_leave_a_playing_track_on_time(jack_server: object) -> None:
+    session = Session.create(audio="jack", bpm=120, lookahead=0.1,
+                             engine_options={"resolver": resolve_test_voice, "jackname": "lc-runaway"})
+    errors: list[str] = []
+    try:
+        session.outputs.send_param("master", "mix", 0.0, None)          # neutral: exact clicks
+        assert session.evaluate('d1 >> s("click*8").gain(0.5)').ok
+        session.start()
+        time.sleep(0.5)
+        capture = Capture("lc-runaway")
+        late_before = session.status().late
+        for line in RUNAWAYS:
+            result = session.evaluate(line)
+            assert not result.ok, line
+            errors.append(result.error or "")
+            time.sleep(0.2)
+        time.sleep(0.5)
+        late = session.status().late - late_before
+        audio = capture.close()
+    finally:
+        session.close()
+    assert all("\n" not in error for error in errors), errors
+    assert all("runaway" in error or "stopped after" in error for error in errors), errors
+    assert late == 0
+    onsets = np.nonzero(np.abs(audio) > 0.25)[0]
+    gaps = np.diff(onsets)
+    assert len(onsets) > 20
+    assert set(gaps.tolist()) == {12000}                 # an eighth at 120 BPM, every one there
