@@ -330,8 +330,13 @@ def latest_journal(folder: Path | None = None, exclude: Path | None = None) -> P
     base = folder or journal_dir()
     if not base.is_dir():
         return None
-    candidates = [
-        p for p in base.glob("journal-*.py")
-        if p.stat().st_size > 0 and (exclude is None or p.resolve() != Path(exclude).resolve())
-    ]
-    return max(candidates, key=lambda p: (p.stat().st_mtime, p.name), default=None)
+    skip = Path(exclude).resolve() if exclude is not None else None
+    found: list[tuple[float, str, Path]] = []
+    for path in base.glob("journal-*.py"):
+        try:
+            info = path.stat()
+        except OSError:                             # removed meanwhile (another session closing)
+            continue
+        if info.st_size > 0 and path.resolve() != skip:
+            found.append((info.st_mtime, path.name, path))
+    return max(found)[2] if found else None
