@@ -41,8 +41,8 @@ from pathlib import Path
 
 from livecode.errors import JournalError
 
-__all__ = ["Journal", "JournalEntry", "JournalRead", "SkippedEntry", "journal_dir", "read_journal",
-           "parse_journal", "read_entries", "latest_journal", "HEADER"]
+__all__ = ["Journal", "JournalEntry", "JournalRead", "SkippedEntry", "journal_dir", "format_entry",
+           "read_journal", "parse_journal", "read_entries", "latest_journal", "HEADER"]
 
 HEADER = "# --- "
 

@@ -148,7 +148,8 @@ class ResumeReport:
 
     def summary(self) -> str:
         """One line for the performer."""
-        line = f"resume: restored {self.restored} of {self.total} entr{'y' if self.total == 1 else 'ies'} from {self.path}"
+        entries = "entry" if self.total == 1 else "entries"
+        line = f"resume: restored {self.restored} of {self.total} {entries} from {self.path}"
         if not self.skipped:
             return line
         listed = "; ".join(str(item) for item in self.skipped[:MAX_LISTED])

@@ -153,3 +153,12 @@ def test_an_exit_in_a_crafted_journal_does_not_end_the_resume(tmp_path: Path) ->
     assert report.restored == 2 and [(s.number, s.reason) for s in report.skipped] == [(2, "exit() is not replayed")]
     assert session.tracks["d1"].source == 'd1 >> s("bd")'
     session.close()
+
+
+def test_the_summary_stays_one_line_with_many_skipped_entries(tmp_path: Path) -> None:
+    path = write_journal(tmp_path / "old", *[entry(f"x{n} = nope{n}") for n in range(1, 8)], entry("bpm(100)"))
+    session = Session(clock=ManualClock(48000))
+    summary = session.resume(path).summary()
+    assert "\n" not in summary and summary.startswith(f"resume: restored 1 of 8 entries from {path}; skipped ")
+    assert "entry 5 (line 9): NameError" in summary and "entry 6" not in summary and summary.endswith("; and 2 more")
+    session.close()
