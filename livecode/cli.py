@@ -269,15 +269,27 @@ def _run_repl(args: argparse.Namespace) -> int:
         session = call_accepting(_session_class().create, journal=journal_dir(), **_session_kwargs(args))
     session.engine_log = journal_dir() / "engine.log"
     try:
-        _apply_sync(session, args)
         if getattr(args, "resume", False):
-            session.resume()
+            print(_resume(session))
+        _apply_sync(session, args)          # after the replay: state first, then the outside world
         session.start()
     except BaseException:
         session.close()
         raise
     with output_to_log(journal_dir() / "engine.log", fds=(2,)):     # the prompt owns fd 1
         return run_repl(session, socket_path=getattr(args, "socket", None))
+
+
+def _resume(session: Any) -> str:
+    """Replay the last journal into `session`; the one line that says how it went.
+
+    A missing, unreadable or damaged journal never stops the REPL from opening.
+    """
+    try:
+        report = session.resume()
+    except LivecodeError as err:
+        return f"{_one_line(err)}; starting with an empty session"
+    return str(report.summary())
 
 
 def _apply_sync(session: Any, args: argparse.Namespace) -> None:

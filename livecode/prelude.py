@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from livecode.errors import TrackError
+from livecode.replay import actions_of
 from livecode.tracks import SLOT_NAMES, Track
 
 if TYPE_CHECKING:
@@ -97,7 +98,12 @@ def install_pattern_methods() -> None:
 
 
 def session_functions(session: Session) -> dict[str, Callable[..., object]]:
-    """The tempo/track/tool functions of the prelude, bound to `session`."""
+    """The tempo/track/tool functions of the prelude, bound to `session`.
+
+    The ones marked `@as_action` act on the world outside the session's state (files, the
+    terminal, devices): they do nothing while a journal is replayed (`livecode.replay`).
+    """
+    as_action = actions_of(session)
 
     def bpm(value: float | None = None) -> float:
         """Set the tempo in beats per minute (on the next beat), or read it. Example: bpm(124)"""
@@ -146,11 +152,12 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         """Every track plays again. Example: unsolo()"""
         session.unsolo()
 
+    @as_action
     def save(path: str) -> str:
         """Save the current state as a set file (skipped while resuming). Example: save("myset.py")"""
-        target = Path(path).expanduser()
-        return str(target) if session.replaying else str(session.save(target))
+        return str(session.save(Path(path).expanduser()))
 
+    @as_action
     def show(target: object, cycles: int = 2) -> object:
         """A drum grid / piano roll of a track or pattern. Example: show(d1)"""
         from livecode.show import show as show_view
@@ -162,6 +169,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         the kit names. Example: load_samples("~/kit")"""
         return session.load_samples(folder)
 
+    @as_action
     def midi_outputs() -> list[str]:
         """The MIDI outputs livecode can open. Example: midi_outputs()"""
         from livecode.midi import list_outputs

@@ -31,6 +31,8 @@ from livecode.errors import SessionError, TrackError, one_line_error
 from livecode.evaluation import EvalResult, is_definition, run_code
 from livecode.journal import Journal
 from livecode.outputs import LockedEngine, Outputs
+from livecode.replay import ResumeReport, action
+from livecode.replay import resume as resume_journal
 from livecode.scheduler import Scheduler
 from livecode.sync.hub import SyncHub
 from livecode.status import OutputWatch, Status, TrackStatus, fill_engine_stats, in_use, track_status
@@ -80,7 +82,7 @@ class Session:
         self._engine_tracks: dict[str, set[str]] = {}     # engine tracks and their instruments
         self.sample_folders: list[Path] = []     # load_samples() folders, restored on reconnect
         self._eval_warnings: list[str] | None = None
-        self.replaying = False                # True while resume() replays a journal
+        self.replaying = False                # True while resume() replays: @action methods do nothing
         self.engine_options: dict[str, object] = {}
         self.block_size = 256                  # the block size asked of the engine (reconnect asks again)
         self._started = False
@@ -348,6 +350,11 @@ class Session:
     def panic(self) -> None:
         """hush(), release every engine voice, MIDI note-offs and CC 123 everywhere."""
         self.hush()
+        self._release_all()
+
+    @action
+    def _release_all(self) -> None:
+        """Every engine voice released, MIDI note-offs and CC 123 everywhere (panic's action half)."""
         self.outputs.call_engine("panic")
         self.outputs.midi_panic()
 
@@ -369,6 +376,7 @@ class Session:
         raise TrackError(f"{who}: expected a track like d1 or 'bass', got {item!r}")
 
     # -- tempo sync (docs/sync.md) -------------------------------------------------------------
+    @action
     def midiclock(self, port: str | None) -> None:
         """Send MIDI clock (24 ppqn, Start at the next cycle) to `port`; None sends Stop and ends it.
 
@@ -378,6 +386,7 @@ class Session:
         """
         self.syncs.midiclock(port)
 
+    @action
     def link(self, enabled: bool = True) -> int:
         """Join (True) or leave (False) the Ableton Link session; returns the number of peers.
 
@@ -386,12 +395,14 @@ class Session:
         """
         return self.syncs.link(enabled, self.tempo.bpm, self.beats_per_cycle)
 
+    @action
     def midiclock_in(self, port: str | None) -> None:
         """Follow the MIDI clock arriving from the JACK MIDI output matching `port` (None: stop
         following; the session keeps the last tempo)."""
         self.syncs.midiclock_in(port)
 
     # -- running -------------------------------------------------------------------------------
+    @action
     def start(self) -> None:
         """Start the engine and (live modes) the scheduler thread; cycle 0 starts one lookahead from now."""
         if self._closed:
@@ -408,6 +419,7 @@ class Session:
             self.tempo.rebase(self.clock.now() + self.scheduler.lookahead + 0.02)
         self.scheduler.start()
 
+    @action
     def run_blocks(self, blocks: int, *, tick_every: int = 2) -> None:
         """Manual mode: compute `blocks` audio blocks, ticking the scheduler every `tick_every`."""
         if self.audio != "manual" or self.engine is None:
@@ -455,6 +467,7 @@ class Session:
                                                       lost=self.outputs.engine_error is not None)
         return status
 
+    @action
     def reconnect_audio(self) -> None:
         """After the audio engine died (e.g. JACK went away): start a new one, keep all state."""
         if self.audio in ("none", "manual"):
@@ -526,6 +539,7 @@ class Session:
         for what in ("chain", "gain", "pan"):
             self.track_changed(track, what)
 
+    @action
     def close(self) -> None:
         """Stop cleanly (idempotent): scheduler, MIDI notes off, recording closed, engine stopped."""
         if self._closed:
@@ -549,6 +563,7 @@ class Session:
         self.close()
 
     # -- persistence ---------------------------------------------------------------------------
+    @action
     def save(self, path: str | Path) -> Path:
         """Write the current state as a set file that play/render (and `load`) accept."""
         from livecode.setfile import save_set
@@ -561,25 +576,15 @@ class Session:
 
         load_set(self, Path(path))
 
-    def resume(self, journal_file: Path | None = None) -> int:
+    @action
+    def resume(self, journal_file: Path | None = None) -> ResumeReport:
         """Bring back the state of a journal (default: the latest other than this session's).
 
-        Replays its entries in this session before anything plays; returns how many entries ran.
+        Replays its readable entries in this session before anything plays, without output or
+        actions (`livecode.replay`); the report says what came back and what was skipped.
+        SessionError if there is no journal, JournalError if it cannot be read at all.
         """
-        from livecode.journal import latest_journal, read_entries
-
-        path = journal_file or latest_journal(exclude=self.journal.path if self.journal else None)
-        if path is None:
-            raise SessionError("resume: no journal found to resume from")
-        count = 0
-        self.replaying = True
-        try:
-            for entry in read_entries(path):
-                result = self.evaluate(entry.code)
-                count += 1 if result.ok else 0
-        finally:
-            self.replaying = False
-        return count
+        return resume_journal(self, journal_file)
 
 
 def _boot(audio: str, sr: int, block: int, options: dict[str, object]) -> tuple[object | None, Clock]:

@@ -60,11 +60,49 @@ def test_resume_brings_back_tempo_and_tracks(tmp_path: Path) -> None:
         second.close()
 
 
-def test_resume_without_a_journal_is_one_line(tmp_path: Path) -> None:
-    term = Terminal(LIVECODE + ["--audio", "none", "--resume"], standin_env(tmp_path))
+def test_resume_without_a_journal_says_so_and_opens_the_repl(tmp_path: Path) -> None:
+    term = Terminal(LIVECODE + ["--audio", "none", "--resume"], standin_env(tmp_path), cols=200)
     try:
-        assert term.wait_exit(timeout=60) == 1
+        term.wait_text("lc>", timeout=60)
         lines = [line for line in term.screen.lines() if line.strip()]
-        assert lines == ["resume: no journal found to resume from"]
+        assert lines[0] == (f"resume: no journal found in {tmp_path / 'state' / 'livecode'}; "
+                            "starting with an empty session")
+        term.send("\x04")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
+
+
+def test_resume_from_a_damaged_journal_says_what_it_skipped_prints_nothing_old_and_opens_the_repl(
+        tmp_path: Path) -> None:
+    from livecode.journal import format_entry
+
+    env = standin_env(tmp_path)
+    folder = tmp_path / "state" / "livecode"
+    folder.mkdir(parents=True)
+    when = "2026-11-21T15:00:00.000+00:00"
+    journal = folder / "journal-20261121-150000-1.py"
+    old_save = tmp_path / "OLD-SAVE.py"
+    journal.write_bytes(b"".join([
+        format_entry("bpm(137)", when=when),
+        format_entry('d2 >> s("hh*2")\nprint("OLD-PRINT")\nshow(d2)', when=when),
+        b"# --- " + when.encode() + b'\nd4 >> s("caf\xe9")\n',            # invalid UTF-8 (old format)
+        format_entry('d5 >> s("cp")', when=when).replace(b"# --- ", b"#--- ", 1),  # damaged header
+        format_entry(f'd3 >> s("bd")\nsession.reconnect_audio()\nsave({str(old_save)!r})', when=when),
+        format_entry('d6 >> s("sd")', when=when)[:-4],                      # cut short
+    ]))
+    term = Terminal(LIVECODE + ["--audio", "none", "--resume"], env, cols=300)
+    try:
+        text = term.wait_for(lambda text: "lc>" in text and "137 BPM" in text, timeout=60)
+        assert text.splitlines()[0] == (
+            f"resume: restored 3 of 6 entries from {journal}; skipped entry 3 (line 7): invalid UTF-8 "
+            "(line 8); entry 4 (line 9): damaged header; entry 6 (line 15): cut short")
+        assert "d2" in text and "d3" in text and "d5" not in text and "d6" not in text
+        assert "OLD-PRINT" not in text and "█" not in text        # no print, no show() grid
+        assert not old_save.exists()
+        term.send('print("NEW-" + "PRINT")\r')                       # the REPL works as usual
+        term.wait_text("NEW-PRINT")
+        term.send("\x04")
+        assert term.wait_exit() == 0
     finally:
         term.close()

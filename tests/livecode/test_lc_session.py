@@ -116,8 +116,8 @@ def test_resume_brings_back_tempo_tracks_instruments_and_effects(tmp_path: Path)
     first.close()                                  # a crash would leave the same journal
 
     second, sink = make_session(tmp_path / "new")
-    count = second.resume(latest_journal(tmp_path))
-    assert count == len(SET_LINES) + 1
+    report = second.resume(latest_journal(tmp_path))
+    assert report.restored == report.total == len(SET_LINES) + 1 and report.skipped == []
     assert second.tempo.bpm == pytest.approx(132)
     d1, d2, d3 = (second.tracks[n] for n in ("d1", "d2", "d3"))
     assert d2.muted and d3.gain_db == -4 and d1.pan_pos == 0.4
