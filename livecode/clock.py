@@ -108,8 +108,13 @@ class TempoMap:
 
     @property
     def bpm(self) -> float:
-        """The tempo of the last segment in beats per minute."""
-        return self.cps * 60.0 * self.beats_per_cycle
+        """The tempo of the last segment in beats per minute (rounded to 1e-9, so that the
+        tempo typed comes back as typed).
+
+        >>> TempoMap(bpm=124).bpm
+        124.0
+        """
+        return round(self.cps * 60.0 * self.beats_per_cycle, 9)
 
     def cps_at(self, cycle: Fraction | float) -> float:
         """The tempo (cycles per second) in force at `cycle`."""

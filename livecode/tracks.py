@@ -29,6 +29,7 @@ from typing import Protocol
 
 from livecode.errors import TrackError, one_line_error
 from livecode.targets import Target
+from patterns.pattern import did_you_mean
 from livecode.watchdog import EvalTimeout, time_limit
 
 __all__ = [
@@ -524,11 +525,45 @@ class Track:
         self._host.track_changed(self, "target")
         return self
 
+    def __getattr__(self, name: str) -> object:
+        """Only called for a name the track lacks: say which are close.
+
+        >>> Track("d1", StaticHost()).mutte()
+        Traceback (most recent call last):
+        ...
+        AttributeError: track d1 has no method 'mutte' (did you mean: mute, unmute?)
+        """
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise AttributeError(f"track {self.name} has no method {name!r}{did_you_mean(name, dir(type(self)))}")
+
     # -- display -------------------------------------------------------------------------------
     def __repr__(self) -> str:
+        """`<track d2: playing, swaps at bar 9>`: bars and beats counted as the status bar does.
+
+        >>> t = Track("d2", StaticHost()); t.next_pattern, t.swap_at = "x", Fraction(8)
+        >>> t
+        <track d2: playing, swaps at bar 9>
+        >>> t.swap_at = Fraction(33, 4); t
+        <track d2: playing, swaps at bar 9 beat 2>
+        """
         state = "muted" if self.muted else "playing" if self.pattern or self.next_pattern else "empty"
-        when = f", swaps at cycle {self.swap_at}" if self.swap_at is not None else ""
+        when = f", swaps at {bar_beat(self.swap_at, self._host.beats_per_cycle)}" if self.swap_at is not None else ""
         return f"<track {self.name}: {state}{when}>"
+
+
+def bar_beat(cycle: Fraction, beats_per_cycle: int) -> str:
+    """A cycle as the status bar counts it: bars (cycles) and beats from 1.
+
+    >>> bar_beat(Fraction(0), 4), bar_beat(Fraction(5, 2), 4)
+    ('bar 1', 'bar 3 beat 3')
+    """
+    bar = math.floor(cycle)
+    beat = (cycle - bar) * beats_per_cycle
+    if beat == 0:
+        return f"bar {bar + 1}"
+    shown = int(beat) + 1 if beat == int(beat) else float(beat) + 1
+    return f"bar {bar + 1} beat {shown:g}"
 
 
 def _onsets_of(pattern: object, begin: Fraction, end: Fraction) -> list[Onset]:

@@ -11,6 +11,7 @@ arguments their meaning.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
@@ -21,12 +22,23 @@ from patterns.timemath import add, affine, div, mul, sub, whole
 from patterns.runaway import check_speed
 from patterns.timespan import TimeSpan, TimeLike, make_span, to_time
 
-__all__ = ["Pattern", "Query", "pure", "silence", "reify", "reify_all", "is_pure", "steady"]
+__all__ = [
+    "did_you_mean", "Pattern", "Query", "pure", "silence", "reify", "reify_all", "is_pure", "steady"]
 
 Query = Callable[[TimeSpan], list[Event]]
 _NO_VALUE = object()
 _ONE = Fraction(1)
 _ZERO = Fraction(0)
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """` (did you mean: a, b?)` for the public names in `known` close to `name`, else "".
+
+    >>> did_you_mean("fastt", ["fast", "slow", "_fast"])
+    ' (did you mean: fast?)'
+    """
+    close = difflib.get_close_matches(name, [k for k in known if not k.startswith("_")], n=3)
+    return f" (did you mean: {', '.join(close)}?)" if close else ""
 
 
 class Pattern:
@@ -48,6 +60,19 @@ class Pattern:
         self.steps = steps
         self.pure_value: Any = _NO_VALUE
         self.affine: tuple[Pattern, Fraction, Fraction] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        """Only called for a name the pattern lacks: say which methods are close.
+
+        >>> import patterns                  # registers every transformation as a method
+        >>> patterns.pure(1).degradBy(0.5)
+        Traceback (most recent call last):
+        ...
+        AttributeError: a pattern has no method 'degradBy' (did you mean: degradeBy, undegradeBy, degrade?)
+        """
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise AttributeError(f"a pattern has no method {name!r}{did_you_mean(name, dir(type(self)))}")
 
     def __repr__(self) -> str:
         if self.pure_value is not _NO_VALUE:
