@@ -165,9 +165,12 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         return show_view(target, cycles)
 
     def load_samples(folder: str) -> list[str]:
-        """Register a folder of samples as instruments (here and in the audio engine); returns
-        the kit names. Example: load_samples("~/kit")"""
+        """Register a folder of samples as instruments (kit names back). Example: load_samples("~/kit")"""
         return session.load_samples(folder)
+
+    def record(path: str | None = None, stems: str | None = None) -> object:
+        """Record the output to a WAV until record() (returns the file). Example: record("take.wav")"""
+        return session.record(path, stems=stems)
 
     @as_action
     def midi_outputs() -> list[str]:
@@ -183,7 +186,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
     functions: dict[str, Callable[..., object]] = {
         "bpm": bpm, "setbpm": bpm, "setcps": setcps, "cps": cps, "track": track, "hush": hush,
         "panic": panic, "solo": solo, "unsolo": unsolo, "save": save, "show": show,
-        "load_samples": load_samples, "midi_outputs": midi_outputs, "status": status,
+        "load_samples": load_samples, "midi_outputs": midi_outputs, "status": status, "record": record,
         "midiclock": midiclock, "midiclock_in": midiclock_in, "link": link,
     }
     return functions

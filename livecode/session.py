@@ -81,6 +81,7 @@ class Session:
         self.statements: list[str] = []       # successful non-track statements (for save())
         self._engine_tracks: dict[str, set[str]] = {}     # engine tracks and their instruments
         self.sample_folders: list[Path] = []     # load_samples() folders, restored on reconnect
+        self.recording: Path | None = None       # the file record() writes, until record()
         self._eval_warnings: list[str] | None = None
         self.replaying = False                # True while resume() replays: @action methods do nothing
         self.engine_options: dict[str, object] = {}
@@ -357,6 +358,28 @@ class Session:
         """Every engine voice released, MIDI note-offs and CC 123 everywhere (panic's action half)."""
         self.outputs.call_engine("panic")
         self.outputs.midi_panic()
+
+    @action
+    def record(self, path: str | Path | None = None, *, stems: str | Path | None = None) -> Path | None:
+        """`record("take.wav")` records what plays (the master, 24-bit WAV; with `stems`, one
+        file per track in that folder) until `record()`, which stops and returns the file. The
+        files are valid WAVs at every moment, even if the process is killed."""
+        if self.engine is None:
+            raise SessionError("record: no audio engine (started with --audio none)")
+        if path is None:
+            if self.recording is None:
+                raise SessionError('record(): nothing is recording; record("take.wav") starts')
+            done, self.recording = self.recording, None
+            self.outputs.require_engine("record_stop")
+            return done
+        if self.recording is not None:
+            raise SessionError(f"record: already recording to {self.recording}; record() stops it")
+        target = Path(path).expanduser().resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = None if stems is None else Path(stems).expanduser().resolve()
+        self.outputs.require_engine("record_start", str(target), stems=None if folder is None else str(folder))
+        self.recording = target
+        return target
 
     def solo(self, *tracks: Track | str) -> None:
         """Solo these tracks (others go quiet until `unsolo()`)."""

@@ -39,8 +39,7 @@ def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Session:
         handle.writeframes(b"\x00\x10" * 480)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.chdir(tmp_path)
-    result = Session(clock=ManualClock(48000))
-    result.scheduler.sink = ListSink()
+    result = Session.create(audio="manual")           # an engine, for record() and the mix
     return result
 
 
