@@ -31,7 +31,7 @@ from synths.instruments.drums909 import KIT_909
 from synths.instruments.keys import KEYS
 from synths.instruments.leads import LEADS
 from synths.instruments.pads import PADS
-from synths.instruments.sampler import SampleBank, sampler_class, scan_sample_folder
+from synths.instruments.sampler import SampleBank, SampleKit, sampler_class, scan_sample_folder
 from synths.voice import Voice
 
 __all__ = [
@@ -163,12 +163,31 @@ def load_sample_folder(path: str | Path) -> SampleBank:
     >>> bank = load_sample_folder("~/samples")                 # doctest: +SKIP
     >>> resolve("mykit").NAME                                  # doctest: +SKIP
     'mykit'
+
+    Loading a folder again keeps the instrument of every kit whose files are unchanged (the
+    engine's voice pools for it stay: a resumed or repeated `load_samples` costs nothing).
     """
     bank = scan_sample_folder(path)
     for name, kit in bank.kits.items():
-        _SAMPLES[name] = sampler_class(kit)
+        known = _SAMPLES.get(name)
+        if known is None or _kit_signature(getattr(known, "KIT", None)) != _kit_signature(kit):
+            _SAMPLES[name] = sampler_class(kit)
     _rebuild()
     return bank
+
+
+def _kit_signature(kit: SampleKit | None) -> tuple[object, ...]:
+    """A kit's name and files with their sizes and modification times (None: no kit)."""
+    if kit is None:
+        return ()
+    stats = []
+    for file in kit.files:
+        try:
+            info = file.stat()
+            stats.append((str(file), info.st_size, info.st_mtime_ns))
+        except OSError:
+            stats.append((str(file), -1, -1))
+    return (kit.name, tuple(stats))
 
 
 def unload_sample_kit(name: str) -> bool:

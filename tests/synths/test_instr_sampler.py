@@ -139,3 +139,17 @@ def test_a_kit_named_like_a_drum_wins_without_a_bank(tmp_path: Path) -> None:
     finally:
         assert unload_sample_kit("cb")
     assert resolve("cb").NAME == "tr808_cb"
+
+
+def test_loading_a_folder_again_keeps_unchanged_kits(tmp_path: Path) -> None:
+    """A repeated or resumed load_samples() makes no new instrument (no new voice pools)."""
+    kit = tmp_path / "againkit"
+    kit.mkdir()
+    wavfile.write(kit / "a.wav", 48000, np.zeros(480, dtype=np.float32))
+    load_sample_folder(tmp_path)
+    first = resolve("againkit")
+    load_sample_folder(tmp_path)
+    assert resolve("againkit") is first
+    wavfile.write(kit / "b.wav", 48000, np.zeros(480, dtype=np.float32))      # the kit changed
+    load_sample_folder(tmp_path)
+    assert resolve("againkit") is not first
