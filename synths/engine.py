@@ -337,6 +337,21 @@ class Engine:
         """Track names, in creation order."""
         return list(self._tracks)
 
+    def describe(self) -> dict[str, dict[str, list[str]]]:
+        """What the engine plays, for checking it against the session: per track the names of
+        its instruments and the kinds of its effects, in order.
+
+        >>> # engine.describe() -> {'d1': {'instruments': ['tr808_bd'], 'effects': ['lpf']}}
+        """
+        self._require()
+        assert self._mixer is not None
+        mixer = self._mixer.mixer
+        return {
+            name: {"instruments": [getattr(cls, "NAME", cls.__name__) for cls in track.pools],
+                   "effects": [fx.KIND for fx in mixer.strip(name).chain]}
+            for name, track in self._tracks.items()
+        }
+
     def reset_track(self, name: str) -> None:
         """Re-create track `name` with fresh pyo objects: the same instruments, effect chain (with
         its values), fader, sends, mute and solo, and its queued notes moved over. Used when the

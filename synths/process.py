@@ -306,3 +306,7 @@ class EngineProcess:
     def tracks(self) -> list[str]:
         """Track names in the child."""
         return list(self._send("tracks"))
+
+    def describe(self) -> dict[str, dict[str, list[str]]]:
+        """Per track in the child: its instruments' names and its effects' kinds."""
+        return dict(self._send("describe"))
