@@ -196,22 +196,29 @@ class Outputs:
         except Exception as err:  # noqa: BLE001
             self.report(f"midi {target.midi_port!r}: {' '.join(str(err).split())}")
 
+    def midi_silence(self) -> None:
+        """At once on every open port: pending notes dropped, a note-off for each sounding note."""
+        self._each_port("silence")
+
     def midi_panic(self) -> None:
         """Note-offs and CC 123 on every open port."""
-        for name, port in list(self.ports.items()):
-            try:
-                port.panic()  # type: ignore[attr-defined]
-            except Exception as err:  # noqa: BLE001
-                self.report(f"midi {name!r}: panic failed: {err}")
+        self._each_port("panic")
 
     def close_midi(self) -> None:
         """Close every port (each panics first)."""
-        for name, port in list(self.ports.items()):
-            try:
-                port.close()  # type: ignore[attr-defined]
-            except Exception as err:  # noqa: BLE001
-                self.report(f"midi {name!r}: close failed: {err}")
+        self._each_port("close")
         self.ports.clear()
+
+    def _each_port(self, action: str) -> None:
+        """Call `action` on every open port; a failure is reported, the other ports still get it."""
+        for name, port in list(self.ports.items()):
+            method = getattr(port, action, None)
+            if not callable(method):
+                continue
+            try:
+                method()
+            except Exception as err:  # noqa: BLE001 - one broken port must not spare the others
+                self.report(f"midi {name!r}: {action} failed: {' '.join(str(err).split())}")
 
 
 def _is_event_error(err: Exception) -> bool:

@@ -19,14 +19,22 @@ import itertools
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 
 from livecode.midi.errors import MidiPortError
 from livecode.midi.messages import Bytes
-from livecode.midi.port import MidiOut
+from livecode.midi.port import Keep, MidiOut, Release
 
 __all__ = ["JackMidiOut", "jack_midi_destinations", "jack_running"]
 
-_CLEAR = ()  # a queue marker: drop everything pending
+
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """A queue marker: drop the pending messages `keep` rejects, then send `release()`."""
+
+    keep: Keep
+    release: Release
 
 
 def jack_running(servername: str | None = None) -> bool:
@@ -76,7 +84,7 @@ class JackMidiOut(MidiOut):
             raise MidiPortError(f"no JACK server to open MIDI port {name!r} on: {err}") from err
         self._port = self._client.midi_outports.register(name)
         self._sr = float(self._client.samplerate)
-        self._incoming: deque[tuple[float, Bytes]] = deque()
+        self._incoming: deque[tuple[float, Bytes | _Cut]] = deque()
         self._heap: list[tuple[int, int, Bytes]] = []
         self._seq = itertools.count()
         self._anchor: tuple[int, float] | None = None
@@ -127,8 +135,8 @@ class JackMidiOut(MidiOut):
     def _send_now(self, message: Bytes) -> None:
         self._incoming.append((0.0, message))
 
-    def _cancel_pending(self) -> None:
-        self._incoming.append((0.0, _CLEAR))
+    def _cut(self, keep: Keep, release: Release) -> None:
+        self._incoming.append((0.0, _Cut(keep, release)))
 
     def _close(self) -> None:
         deadline = time.monotonic() + 0.5
@@ -149,12 +157,12 @@ class JackMidiOut(MidiOut):
         cycle_start = self._client.last_frame_time
         self._update_anchor(cycle_start, frames)
         while self._incoming:
-            when, message = self._incoming.popleft()
-            if not message:
-                self._heap.clear()
+            when, item = self._incoming.popleft()
+            if isinstance(item, _Cut):
+                self._apply_cut(item, cycle_start)
                 continue
             frame = cycle_start if when == 0.0 else self.frame_of(when)
-            heapq.heappush(self._heap, (frame if frame is not None else cycle_start, next(self._seq), message))
+            heapq.heappush(self._heap, (frame if frame is not None else cycle_start, next(self._seq), item))
         self._port.clear_buffer()
         cycle_end = cycle_start + frames
         last_offset = 0
@@ -167,6 +175,12 @@ class JackMidiOut(MidiOut):
             self._sent(message)
             last_offset = offset
         self._drained.set()
+
+    def _apply_cut(self, cut: _Cut, cycle_start: int) -> None:
+        self._heap = [entry for entry in self._heap if cut.keep(entry[2])]
+        heapq.heapify(self._heap)
+        for message in cut.release():
+            heapq.heappush(self._heap, (cycle_start, next(self._seq), message))
 
     def _update_anchor(self, cycle_start: int, frames: int) -> None:
         now = time.monotonic() - self._client.frames_since_cycle_start / self._sr
