@@ -10,6 +10,9 @@ notes that are sounding on the device, and guarantees that no note is left hangi
   CC 123 (All Notes Off) on all 16 channels;
 * `close()`: panic, then release the port.
 
+A port that can lose its way to the device (a JACK port whose destination goes away) says so
+through `on_notice` and gets it back with `relink()`; for other ports `relink()` does nothing.
+
 >>> class Printer(MidiOut):
 ...     def _schedule(self, when, message): self._sent(message)
 ...     def _send_now(self, message): self._sent(message)
@@ -52,6 +55,10 @@ def _keep_system(message: msg.Bytes) -> bool:
     return not msg.is_channel_message(message)
 
 
+def _ignore(text: str) -> None:
+    """The default `on_notice`: nobody listens."""
+
+
 def _as_bytes(message: object) -> msg.Bytes:
     """Turn a tuple of ints, bytes or a `mido.Message` into a validated tuple of ints."""
     raw = message.bytes() if hasattr(message, "bytes") and callable(message.bytes) else message
@@ -75,6 +82,8 @@ class MidiOut(ABC):
         self.late_count = 0
         self._notes: Counter[tuple[int, int]] = Counter()
         self._lock = threading.Lock()
+        self.on_notice: Callable[[str], None] = _ignore
+        """Called with a one-line text when the port loses or regains its device."""
 
     # -- public API ---------------------------------------------------------------------------
     def send_at(self, message: object, when: float) -> None:
@@ -121,6 +130,10 @@ class MidiOut(ABC):
         """Drop pending messages; note-off for every sounding note; CC 123 on every channel."""
         if not self.closed:
             self._cut(_keep_nothing, self._panic_messages)
+
+    def relink(self) -> None:
+        """Get the port's way to its device back if it was lost (a JACK port: reopen the client
+        after the server came back, reconnect to the destination by name). Nothing here."""
 
     def close(self) -> None:
         """Panic, then release the port. Idempotent."""

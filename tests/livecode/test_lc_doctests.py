@@ -14,7 +14,7 @@ MODULES = ["livecode", "livecode.errors", "livecode.clock", "livecode.scheduler"
            "livecode.render", "livecode.play", "livecode.targets", "livecode.outputs",
            "livecode.evaluation", "livecode.status", "livecode.watchdog",
            "livecode.midi.port", "livecode.midi.messages", "livecode.midi.dispatcher", "livecode.midi.errors",
-           "livecode.midi.clock_out"]
+           "livecode.midi.jack_link", "livecode.midi.jack_clients", "livecode.midi.clock_out"]
 
 
 @pytest.mark.parametrize("name", MODULES)
