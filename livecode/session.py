@@ -214,7 +214,9 @@ class Session:
         self._new_instruments[track.name] = names
 
     def track_changed(self, track: Track, what: str) -> None:
-        """Push a track change to the engine."""
+        """Push a track change to the engine; a new pattern or target also retries lost MIDI."""
+        if what in ("pattern", "target"):
+            self.outputs.relink_midi()                # re-sending a .midi(...) line reconnects
         if what == "pattern":
             self.syncs.pattern_set()                  # MIDI clock: Start again after a hush
             instruments = self._new_instruments.pop(track.name, [])
@@ -444,9 +446,19 @@ class Session:
         return status
 
     def reconnect_audio(self) -> None:
-        """After the audio engine died (e.g. JACK went away): start a new one, keep all state."""
-        if self.audio in ("none", "manual"):
-            raise SessionError(f"reconnect_audio: nothing to reconnect with audio={self.audio!r}")
+        """After JACK or the engine died: start a new engine (audio modes) and reopen the JACK
+        MIDI ports, reconnected by name; every track, effect and tempo is kept."""
+        if self.audio == "manual":
+            raise SessionError("reconnect_audio: nothing to reconnect with audio='manual'")
+        if self.audio != "none":
+            self._reconnect_engine()
+        lost = self.outputs.relink_midi()
+        if lost:
+            raise SessionError(f"reconnect_audio: no JACK server for MIDI {', '.join(map(repr, lost))} yet; "
+                               "start JACK, then reconnect_audio() again")
+
+    def _reconnect_engine(self) -> None:
+        """A new engine process in place of the dead one, the timeline moved by whole blocks."""
         from synths.process import EngineProcess
 
         old = self.engine
