@@ -169,7 +169,7 @@ class Outputs:
                 if name not in self._failed_ports:
                     self._failed_ports.add(name)
                     self.report('midi: no port given and no default port: name one, as in .midi("PORT") '
-                                "(midi_outputs() lists them)")
+                                "(midi_outputs() lists them), or start livecode with --midi-out PORT")
                 return None
             name = self.default_port
         port = self.ports.get(name)
