@@ -14,6 +14,8 @@ import io
 import os
 from collections.abc import Callable, Iterator
 
+from livecode.midi.errors import MidiPortError
+
 __all__ = ["jack_audio_ports", "portaudio_devices", "midi_outputs", "describe_devices"]
 
 
@@ -36,19 +38,17 @@ def _quiet_fds() -> Iterator[None]:
 
 def jack_audio_ports() -> list[str]:
     """Audio ports of the running JACK server (JACK_DEFAULT_SERVER honoured); [] without one."""
-    try:
-        import jack
-    except (ImportError, OSError):
-        return []
+    from livecode.midi.jack_clients import close_client, open_client
+
     try:
         with _quiet_fds():
-            client = jack.Client("livecode-devices", no_start_server=True)
-    except jack.JackError:
+            client = open_client("livecode-devices")     # the process's one way to open a client
+    except (MidiPortError, ImportError, OSError):       # no server, or no libjack at all
         return []
     try:
         return [f"{port.name} ({'in' if port.is_input else 'out'})" for port in client.get_ports(is_audio=True)]
     finally:
-        client.close()
+        close_client(client)
 
 
 def portaudio_devices() -> list[str]:

@@ -4,9 +4,11 @@
 (`schedule_many`), timed parameter changes to `engine.set_param`, MIDI notes to a port opened by
 name on first use (`livecode.midi.open_output`). Errors never reach the scheduler: a bad event
 (unknown instrument...) is reported once, a lost engine (JACK gone, process killed) is
-remembered in `engine_error` and reported once. `LockedEngine` serialises every call into an
-engine, since an `EngineProcess` speaks over one pipe and two threads use it; the evaluation
-watchdog never cuts such a call between request and reply.
+remembered in `engine_error` and reported once, and a MIDI port that loses its device says so
+once through the same messages (`midi 'NAME': ...`); `relink_midi()` retries what MIDI lost.
+`LockedEngine` serialises every call into an engine, since an `EngineProcess` speaks over one
+pipe and two threads use it; the evaluation watchdog never cuts such a call between request and
+reply.
 
 >>> out = Outputs(engine=None)
 >>> out.report("d1: oops"); out.drain()
@@ -181,7 +183,8 @@ class Outputs:
             if self.default_port is None:
                 if name not in self._failed_ports:
                     self._failed_ports.add(name)
-                    self.report("midi: no port given and no default port (start with --midi-out PORT)")
+                    self.report('midi: no port given and no default port: name one, as in .midi("PORT") '
+                                "(midi_outputs() lists them), or start livecode with --midi-out PORT")
                 return None
             name = self.default_port
         port = self.ports.get(name)
@@ -190,9 +193,11 @@ class Outputs:
                 port = self.opener(name)
             except Exception as err:  # noqa: BLE001
                 self._failed_ports.add(name)
-                self.report(f"midi {name!r}: {' '.join(str(err).split())}")
+                self.report(f"midi {name!r}: {' '.join(str(err).split())} "
+                            "(re-send the .midi(...) line to try again)")
                 return None
             self.ports[name] = port
+            _tell_me(port, name, self.report)
         return port
 
     def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float) -> None:
@@ -211,22 +216,44 @@ class Outputs:
         except Exception as err:  # noqa: BLE001
             self.report(f"midi {target.midi_port!r}: {' '.join(str(err).split())}")
 
+    def midi_silence(self) -> None:
+        """At once on every open port: pending notes dropped, a note-off for each sounding note."""
+        self._each_port("silence")
+
     def midi_panic(self) -> None:
         """Note-offs and CC 123 on every open port."""
-        for name, port in list(self.ports.items()):
-            try:
-                port.panic()  # type: ignore[attr-defined]
-            except Exception as err:  # noqa: BLE001
-                self.report(f"midi {name!r}: panic failed: {err}")
+        self._each_port("panic")
+
+    def relink_midi(self) -> list[str]:
+        """Retry what MIDI lost: names that failed to open are tried again at their next note,
+        and every open port gets its link back where it can (a JACK port reopens after a server
+        restart and reconnects to its destination by name). Returns the names of the ports
+        still without a JACK server."""
+        self._failed_ports.clear()
+        self._each_port("relink")
+        return [name for name, port in list(self.ports.items()) if getattr(port, "server_lost", False)]
 
     def close_midi(self) -> None:
         """Close every port (each panics first)."""
-        for name, port in list(self.ports.items()):
-            try:
-                port.close()  # type: ignore[attr-defined]
-            except Exception as err:  # noqa: BLE001
-                self.report(f"midi {name!r}: close failed: {err}")
+        self._each_port("close")
         self.ports.clear()
+
+    def _each_port(self, action: str) -> None:
+        """Call `action` on every open port; a failure is reported, the other ports still get it."""
+        for name, port in list(self.ports.items()):
+            method = getattr(port, action, None)
+            if not callable(method):
+                continue
+            try:
+                method()
+            except Exception as err:  # noqa: BLE001 - one broken port must not spare the others
+                self.report(f"midi {name!r}: {action} failed: {' '.join(str(err).split())}")
+
+
+def _tell_me(port: object, name: str, report: Callable[[str], None]) -> None:
+    """Route what `port` notices (its device lost or back) to `report`, as `midi 'NAME': ...`."""
+    if hasattr(port, "on_notice"):
+        port.on_notice = lambda text: report(f"midi {name!r}: {text}")  # type: ignore[attr-defined]
 
 
 def _is_event_error(err: Exception) -> bool:

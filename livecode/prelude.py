@@ -7,7 +7,8 @@ and theory name (from `patterns`, `patterns.controls`, `patterns.theory`), the t
 * tempo: `bpm(124)`, `bpm()` (read), `setcps(0.5)`, `setbpm(124)`, `cps()`;
 * tracks: `track("bass")`, `hush()`, `panic()`, `solo(d1, d2)`, `unsolo()`;
 * sync: `midiclock("Synth")`, `midiclock_in("a2j:Clock")`, `link(True)` (docs/sync.md);
-* tools: `show(d1)`, `save("myset.py")`, `load_samples("~/kit")`, `midi_outputs()`, `status()`.
+* tools: `show(d1)`, `save("myset.py")`, `load_samples("~/kit")`, `midi_outputs()`, `status()`,
+  `reconnect_audio()` (after JACK or the engine died).
 
 Pattern methods `pat.midi(port, channel)` (route events to MIDI) are registered on `Pattern` the
 first time a namespace is built.
@@ -137,12 +138,16 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         return session.track(name)
 
     def hush() -> None:
-        """Stop every pattern now (effects, mix and tempo stay). Example: hush()"""
+        """Stop every pattern now; MIDI notes off at once (effects, mix and tempo stay). Example: hush()"""
         session.hush()
 
     def panic() -> None:
         """hush(), release every voice, MIDI note-offs and CC 123 everywhere. Example: panic()"""
         session.panic()
+
+    def reconnect_audio() -> None:
+        """After JACK or the engine died: new engine, JACK MIDI reopened, tracks kept. Example: reconnect_audio()"""
+        session.reconnect_audio()
 
     def solo(*tracks: Track | str) -> None:
         """Only these tracks play. Example: solo(d1, d2)"""
@@ -188,6 +193,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         "panic": panic, "solo": solo, "unsolo": unsolo, "save": save, "show": show,
         "load_samples": load_samples, "midi_outputs": midi_outputs, "status": status, "record": record,
         "midiclock": midiclock, "midiclock_in": midiclock_in, "link": link,
+        "reconnect_audio": reconnect_audio,
     }
     return functions
 

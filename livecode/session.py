@@ -218,7 +218,9 @@ class Session:
             self.ensure_engine_track(track.name, names, required=True)
 
     def track_changed(self, track: Track, what: str) -> None:
-        """Push a track change to the engine."""
+        """Push a track change to the engine; a new pattern or target also retries lost MIDI."""
+        if what in ("pattern", "target"):
+            self.outputs.relink_midi()                # re-sending a .midi(...) line reconnects
         if what == "pattern":
             self.syncs.pattern_set()                  # MIDI clock: Start again after a hush
         elif what == "chain":
@@ -340,16 +342,19 @@ class Session:
             self.outputs.call_engine("set_tempo", self.tempo.bpm)
 
     def hush(self) -> None:
-        """Stop every track's pattern now (effects, mix and tempo stay)."""
+        """Stop every track's pattern now (effects, mix and tempo stay); MIDI is silent at once:
+        pending notes dropped, a note-off for each sounding note (engine voices ring out)."""
         with self.lock:
             for track in self.tracks:
                 track.pattern = track.next_pattern = track.last_good = None
                 track.swap_at = None
                 track.source = None
+            self.outputs.midi_silence()
             self.syncs.hushed()                       # MIDI clock: Stop after the pulses sent
 
     def panic(self) -> None:
-        """hush(), release every engine voice, MIDI note-offs and CC 123 everywhere."""
+        """hush(), release every engine voice, then every pending MIDI message dropped and CC 123
+        (All Notes Off) on all 16 channels of every port."""
         self.hush()
         self._release_all()
 
@@ -492,9 +497,19 @@ class Session:
 
     @action
     def reconnect_audio(self) -> None:
-        """After the audio engine died (e.g. JACK went away): start a new one, keep all state."""
-        if self.audio in ("none", "manual"):
-            raise SessionError(f"reconnect_audio: nothing to reconnect with audio={self.audio!r}")
+        """After JACK or the engine died: start a new engine (audio modes) and reopen the JACK
+        MIDI ports, reconnected by name; every track, effect and tempo is kept."""
+        if self.audio == "manual":
+            raise SessionError("reconnect_audio: nothing to reconnect with audio='manual'")
+        if self.audio != "none":
+            self._reconnect_engine()
+        lost = self.outputs.relink_midi()
+        if lost:
+            raise SessionError(f"reconnect_audio: no JACK server for MIDI {', '.join(map(repr, lost))} yet; "
+                               "start JACK, then reconnect_audio() again")
+
+    def _reconnect_engine(self) -> None:
+        """A new engine process in place of the dead one, the timeline moved by whole blocks."""
         from synths.process import EngineProcess
 
         old = self.engine

@@ -1,5 +1,9 @@
 """A JACK MIDI capture client for tests: records every event with its absolute JACK frame.
 
+It opens and closes its client through `livecode.midi.jack_clients`, like livecode's own
+clients: libjack crashes the process when a client of a dead server is closed after another
+client was opened, so a capture whose server died must be closed before anything opens again.
+
 >>> with MidiCapture(server_name) as cap:          # doctest: +SKIP
 ...     cap.connect_from("livecode-midi:midi_out")
 ...     events = cap.wait_for(count=4, timeout=2.0)
@@ -11,7 +15,7 @@ import threading
 import time
 from types import TracebackType
 
-import jack
+from livecode.midi.jack_clients import close_client, mark_dead, open_client
 
 __all__ = ["MidiCapture", "Captured"]
 
@@ -22,11 +26,13 @@ class MidiCapture:
     """Capture JACK MIDI into a list of (frame, bytes) with frame = last_frame_time + offset."""
 
     def __init__(self, servername: str, name: str = "lc-capture") -> None:
-        self.client = jack.Client(name, servername=servername, no_start_server=True)
+        self.client = open_client(name, servername)
         self.port = self.client.midi_inports.register("in")
         self.events: list[Captured] = []
         self._lock = threading.Lock()
+        self._closed = False
         self.client.set_process_callback(self._process)
+        self.client.set_shutdown_callback(lambda status, reason: mark_dead(self.client))
         self.client.activate()
 
     def _process(self, frames: int) -> None:
@@ -54,9 +60,10 @@ class MidiCapture:
         return self.snapshot()
 
     def close(self) -> None:
-        """Deactivate and close the client."""
-        self.client.deactivate()
-        self.client.close()
+        """Deactivate and close the client (idempotent; also after its server died)."""
+        if not self._closed:
+            self._closed = True
+            close_client(self.client)
 
     def __enter__(self) -> MidiCapture:
         return self

@@ -1,7 +1,9 @@
 """A thread that sends timed messages when they are due (for rtmidi ports).
 
 Messages wait in a heap ordered by (time, arrival); the thread sleeps until the earliest is due,
-then sends every due message in order through the callback it was given.
+then sends every due message in order through the callback it was given. It sends while holding
+the queue's lock, so `cut()` (drop some pending messages, then send others) never has a message
+slip out between its two steps.
 
 >>> import time
 >>> out = []
@@ -49,8 +51,14 @@ class Dispatcher:
 
     def clear(self) -> None:
         """Drop every queued message."""
+        self.cut(lambda message: False, lambda: None)
+
+    def cut(self, keep: Callable[[Message], bool], then: Callable[[], None]) -> None:
+        """Drop the queued messages `keep` rejects, then call `then()`, with nothing sent between."""
         with self._cond:
-            self._heap.clear()
+            self._heap = [entry for entry in self._heap if keep(entry[2])]
+            heapq.heapify(self._heap)
+            then()
 
     def pending(self) -> int:
         """How many messages wait."""
@@ -66,29 +74,13 @@ class Dispatcher:
         self._thread.join(timeout=2.0)
 
     def _run(self) -> None:
-        while True:
-            due = self._next_due()
-            if due is None:
-                return
-            for when, message in due:
+        with self._cond:
+            while self._running:
+                wait = self._heap[0][0] - time.monotonic() if self._heap else None
+                if wait is None or wait > 0:
+                    self._cond.wait(timeout=None if wait is None else wait if wait > _SPIN else wait / 2)
+                    continue
+                when, _, message = heapq.heappop(self._heap)
                 if time.monotonic() - when > self.late_tolerance:
                     self.late_count += 1
                 self._send(message)
-
-    def _next_due(self) -> list[tuple[float, Message]] | None:
-        """Block until at least one message is due; None when stopped."""
-        with self._cond:
-            while self._running:
-                if not self._heap:
-                    self._cond.wait()
-                    continue
-                wait = self._heap[0][0] - time.monotonic()
-                if wait <= 0:
-                    due: list[tuple[float, Message]] = []
-                    now = time.monotonic()
-                    while self._heap and self._heap[0][0] <= now:
-                        when, _, message = heapq.heappop(self._heap)
-                        due.append((when, message))
-                    return due
-                self._cond.wait(timeout=wait if wait > _SPIN else wait / 2)
-            return None

@@ -9,7 +9,14 @@ Time comes in as `time.monotonic()` seconds. The port maps it to JACK frames wit
 clock drifts from the wall clock by more than two periods (the dummy driver falls behind when it
 wakes late), so the spacing between messages stays exact in frames.
 
+The port keeps its link to the destination it was connected to by name (`livecode.midi.jack_link`):
+a destination that goes away and comes back is reconnected, with note-offs and CC 123 first for
+the notes that were sounding when it went; a connection removed by hand is reconnected by
+`relink()`; after the JACK server died, `relink()` (or the next send, at most once a second)
+opens a new client on the server that runs now. Each loss is said once through `on_notice`.
+
 >>> port = JackMidiOut("out", connect_to="synth:midi_in")   # doctest: +SKIP
+>>> port.on_notice = print                                  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -19,40 +26,53 @@ import itertools
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from livecode.midi.errors import MidiPortError
+from livecode.midi.jack_clients import close_client, mark_dead, open_client
+from livecode.midi.jack_link import Keeper, Link
 from livecode.midi.messages import Bytes
-from livecode.midi.port import MidiOut
+from livecode.midi.port import Keep, MidiOut, Release
 
-__all__ = ["JackMidiOut", "jack_midi_destinations", "jack_running"]
+if TYPE_CHECKING:
+    import jack
 
-_CLEAR = ()  # a queue marker: drop everything pending
+__all__ = ["JackMidiOut", "jack_midi_destinations", "jack_running", "REOPEN_INTERVAL"]
+
+REOPEN_INTERVAL = 1.0
+"""Seconds between two tries to reopen a client on a dead server when sends ask for one (the
+first no sooner than that after the server died: every client of the process must hear of it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """A queue marker: drop the pending messages `keep` rejects, then send `release()`."""
+
+    keep: Keep
+    release: Release
 
 
 def jack_running(servername: str | None = None) -> bool:
     """True when a JACK server (the default one, or `servername`) accepts clients."""
-    import jack
-
     try:
-        client = jack.Client("livecode-probe", servername=servername, no_start_server=True)
-    except jack.JackError:
+        client = open_client("livecode-probe", servername)
+    except MidiPortError:
         return False
-    client.close()
+    close_client(client)
     return True
 
 
 def jack_midi_destinations(servername: str | None = None) -> list[str]:
     """Names of the JACK MIDI input ports (where an output can be connected)."""
-    import jack
-
     try:
-        client = jack.Client("livecode-probe", servername=servername, no_start_server=True)
-    except jack.JackError:
+        client = open_client("livecode-probe", servername)
+    except MidiPortError:
         return []
     try:
         return [p.name for p in client.get_ports(is_midi=True, is_input=True)]
     finally:
-        client.close()
+        close_client(client)
 
 
 class JackMidiOut(MidiOut):
@@ -68,45 +88,61 @@ class JackMidiOut(MidiOut):
         servername: str | None = None,
     ) -> None:
         super().__init__(name, latency_ms)
-        import jack
-
-        try:
-            self._client = jack.Client(client_name, servername=servername, no_start_server=True)
-        except jack.JackError as err:
-            raise MidiPortError(f"no JACK server to open MIDI port {name!r} on: {err}") from err
-        self._port = self._client.midi_outports.register(name)
-        self._sr = float(self._client.samplerate)
-        self._incoming: deque[tuple[float, Bytes]] = deque()
+        self._client_name = client_name
+        self._servername = servername
+        self._incoming: deque[tuple[float, Bytes | _Cut]] = deque()
         self._heap: list[tuple[int, int, Bytes]] = []
         self._seq = itertools.count()
         self._anchor: tuple[int, float] | None = None
         self._drained = threading.Event()
         self.reanchors = 0
-        self._client.set_process_callback(self._process)
-        self._client.set_shutdown_callback(self._on_shutdown)
         self.server_lost = False
-        self._client.activate()
+        self._relink_lock = threading.RLock()
+        self._next_reopen = 0.0
+        self._reopen_wanted = False
+        self._loss_said = False              # the server loss was reported
+        self._appeared = False               # a port matching the destination registered while down
+        self._keeper = Keeper(self._tend, name, self._keeper_failed)
+        self.link = Link(self._keeper.wake)
+        self._client: jack.Client | None = None
+        try:
+            self._start_client()
+        except MidiPortError:
+            self._keeper.stop()
+            raise
         if connect_to:
-            self.connect(connect_to)
+            try:
+                self.connect(connect_to)
+            except MidiPortError:
+                self.close()
+                raise
 
     @property
     def port_name(self) -> str:
         """The full JACK name of this output port (client:port)."""
-        return str(self._port.name)
+        return self._port_name
 
     def connect(self, destination: str) -> None:
-        """Connect to every JACK MIDI input port whose name contains `destination`."""
-        import jack
+        """Connect to every JACK MIDI input port whose name contains `destination`; the port
+        keeps that link (see the module doc)."""
+        with self._relink_lock:
+            if self._client is None:
+                raise MidiPortError(f"MIDI port {self.name!r} has no JACK server "
+                                    "(reconnect_audio() once JACK runs)")
+            if not self._connect_matching(destination):
+                names = ", ".join(p.name for p in self._client.get_ports(is_midi=True, is_input=True))
+                raise MidiPortError(f"no JACK MIDI input matching {destination!r} (available: {names or 'none'})")
 
-        targets = [p for p in self._client.get_ports(is_midi=True, is_input=True) if destination in p.name]
-        if not targets:
-            names = ", ".join(p.name for p in self._client.get_ports(is_midi=True, is_input=True))
-            raise MidiPortError(f"no JACK MIDI input matching {destination!r} (available: {names or 'none'})")
-        for target in targets:
-            try:
-                self._client.connect(self._port, target)
-            except jack.JackError as err:
-                raise MidiPortError(f"cannot connect to {target.name}: {err}") from err
+    def relink(self) -> None:
+        """Reopen the client if the JACK server died (and one runs now), and reconnect to the
+        destination if the link is down and it exists. Returns at once when all is well."""
+        with self._relink_lock:
+            if self.closed:
+                return
+            if self.server_lost:
+                self._reopen()
+            elif not self.link.up and self.link.destination is not None:
+                self._connect_matching(self.link.destination)
 
     def frame_of(self, when: float) -> int | None:
         """The JACK frame at which a message for monotonic time `when` is written (None before start)."""
@@ -122,41 +158,169 @@ class JackMidiOut(MidiOut):
 
     # -- MidiOut hooks ------------------------------------------------------------------------
     def _schedule(self, when: float, message: Bytes) -> None:
+        if self.server_lost:
+            self._want_reopen()
+            return
         self._incoming.append((when, message))
 
     def _send_now(self, message: Bytes) -> None:
+        if self.server_lost:
+            self._want_reopen()
+            return
         self._incoming.append((0.0, message))
 
-    def _cancel_pending(self) -> None:
-        self._incoming.append((0.0, _CLEAR))
+    def _cut(self, keep: Keep, release: Release) -> None:
+        if not self.server_lost:                 # else: held, and released on the next server
+            self._incoming.append((0.0, _Cut(keep, release)))
 
     def _close(self) -> None:
+        self._keeper.stop()
         deadline = time.monotonic() + 0.5
         while self._incoming and not self.server_lost and time.monotonic() < deadline:
             time.sleep(0.005)
         if not self.server_lost:
             self.flush(0.2)
-        try:
-            self._client.deactivate()
-        finally:
-            self._client.close()
+        with self._relink_lock:
+            self._drop_client()
 
-    def _on_shutdown(self, status: object, reason: str) -> None:
+    # -- the client ---------------------------------------------------------------------------
+    def _start_client(self) -> None:
+        """Open a client with this port and its callbacks, and activate it (MidiPortError if
+        no server runs, or a dead client of this process is still open)."""
+        client = open_client(self._client_name, self._servername)
+        self._port = client.midi_outports.register(self.name)
+        self._port_name = str(self._port.name)
+        self._sr = float(client.samplerate)
+        self._anchor = None
+        client.set_process_callback(self._process)
+        client.set_shutdown_callback(lambda status, reason: self._on_shutdown(client))
+        client.set_port_registration_callback(self._on_registration)
+        self._client = client
+        client.activate()
+
+    def _drop_client(self) -> None:
+        """Close the client, alive or left behind by a dead server (under the lock)."""
+        if self._client is not None:
+            close_client(self._client)
+            self._client = None
+
+    def _on_shutdown(self, client: jack.Client) -> None:
+        mark_dead(client)
+        self._next_reopen = time.monotonic() + REOPEN_INTERVAL   # the process's other clients hear it too
         self.server_lost = True
+        self._keeper.wake()
+
+    def _on_registration(self, port: jack.Port, registered: bool) -> None:
+        destination = self.link.destination
+        if registered and not self.link.up and destination is not None and destination in port.name:
+            self._appeared = True
+            self._keeper.wake()
+
+    def _want_reopen(self) -> None:
+        """A send found the client dead: ask the keeper to reopen it (at most once a second)."""
+        if not self._reopen_wanted and time.monotonic() >= self._next_reopen:
+            self._reopen_wanted = True
+            self._keeper.wake()
+
+    def _reopen(self) -> None:
+        """A new client on the server that runs now, in place of the dead one (under the lock)."""
+        self._reopen_wanted = False
+        self._next_reopen = time.monotonic() + REOPEN_INTERVAL
+        self._drop_client()
+        self._incoming.clear()
+        self._heap.clear()
+        self.link.server_gone(self._note_offs())     # before a new process callback checks it
+        try:
+            self._start_client()
+        except MidiPortError:
+            return
+        self.server_lost = self._loss_said = False
+        destination = self.link.destination
+        if destination is None:
+            self.on_notice("reopened on the JACK server")
+        elif not self._connect_matching(destination):
+            self.on_notice(f"reopened; it connects when a JACK MIDI input matching {destination!r} appears")
+
+    def _connect_matching(self, destination: str) -> bool:
+        """Connect to every MIDI input matching `destination` (under the lock); False if none."""
+        import jack
+
+        assert self._client is not None
+        targets = [p.name for p in self._client.get_ports(is_midi=True, is_input=True) if destination in p.name]
+        for target in targets:
+            if self._port.is_connected_to(target):
+                continue
+            try:
+                self._client.connect(self._port, target)
+            except jack.JackError as err:
+                raise MidiPortError(f"cannot connect to {target}: {err}") from err
+        if targets:
+            self.link.destination, self.link.ports = destination, tuple(targets)
+        return bool(targets)
+
+    # -- the keeper: reports and heals (a thread; never a JACK callback) -----------------------
+    def _tend(self) -> None:
+        with self._relink_lock:
+            if self.closed:
+                return
+            self._say_changes()
+            if self.server_lost:
+                self._drop_client()              # first: nothing may open while it is open
+                self._say_server_lost()
+                if self._reopen_wanted:
+                    self._reopen()
+            elif self._appeared and not self.link.up and self.link.destination is not None:
+                self._appeared = False
+                self._connect_matching(self.link.destination)
+
+    def _say_changes(self) -> None:
+        while self.link.changes:
+            what, notes = self.link.changes.popleft()
+            names = ", ".join(self.link.ports)
+            if what == "lost":
+                self.on_notice(f"lost {names} with {_notes(notes)} sounding; it reconnects when that port comes "
+                               "back and turns them off (disconnected by hand? re-send the .midi(...) line)")
+            else:
+                sent = f"; note-offs for {_notes(notes)} and CC 123 sent" if notes else ""
+                self.on_notice(f"reconnected to {names}{sent}")
+
+    def _say_server_lost(self) -> None:
+        if not self._loss_said:
+            self._loss_said = True
+            self.on_notice(f"the JACK server went away with {_notes(len(self._note_offs()))} sounding; "
+                           "reconnect_audio() reopens the port once JACK runs again (the next note tries too)")
+
+    def _keeper_failed(self, err: Exception) -> None:
+        self.on_notice(f"keeping the link failed: {type(err).__name__}: {' '.join(str(err).split())}")
 
     # -- the JACK process callback ------------------------------------------------------------
     def _process(self, frames: int) -> None:
-        cycle_start = self._client.last_frame_time
-        self._update_anchor(cycle_start, frames)
+        client = self._client
+        if client is None:
+            return
+        cycle_start = client.last_frame_time
+        self._update_anchor(client, cycle_start, frames)
+        self._port.clear_buffer()
+        for message in self.link.check(self._port, self._note_offs):
+            self._port.write_midi_event(0, bytes(message))
+            self._sent(message)
         while self._incoming:
-            when, message = self._incoming.popleft()
-            if not message:
-                self._heap.clear()
+            when, item = self._incoming.popleft()
+            if isinstance(item, _Cut):
+                self._apply_cut(item, cycle_start)
                 continue
             frame = cycle_start if when == 0.0 else self.frame_of(when)
-            heapq.heappush(self._heap, (frame if frame is not None else cycle_start, next(self._seq), message))
-        self._port.clear_buffer()
-        cycle_end = cycle_start + frames
+            heapq.heappush(self._heap, (frame if frame is not None else cycle_start, next(self._seq), item))
+        self._write_due(cycle_start, cycle_start + frames)
+        self._drained.set()
+
+    def _apply_cut(self, cut: _Cut, cycle_start: int) -> None:
+        self._heap = [entry for entry in self._heap if cut.keep(entry[2])]
+        heapq.heapify(self._heap)
+        for message in cut.release():
+            heapq.heappush(self._heap, (cycle_start, next(self._seq), message))
+
+    def _write_due(self, cycle_start: int, cycle_end: int) -> None:
         last_offset = 0
         while self._heap and self._heap[0][0] < cycle_end:
             frame, _, message = heapq.heappop(self._heap)
@@ -166,10 +330,9 @@ class JackMidiOut(MidiOut):
             self._port.write_midi_event(offset, bytes(message))
             self._sent(message)
             last_offset = offset
-        self._drained.set()
 
-    def _update_anchor(self, cycle_start: int, frames: int) -> None:
-        now = time.monotonic() - self._client.frames_since_cycle_start / self._sr
+    def _update_anchor(self, client: jack.Client, cycle_start: int, frames: int) -> None:
+        now = time.monotonic() - client.frames_since_cycle_start / self._sr
         if self._anchor is None:
             self._anchor = (cycle_start, now)
             return
@@ -177,3 +340,8 @@ class JackMidiOut(MidiOut):
         if predicted is not None and abs(predicted - cycle_start) > 2 * frames + 0.002 * self._sr:
             self._anchor = (cycle_start, now)
             self.reanchors += 1
+
+
+def _notes(count: int) -> str:
+    """'1 note', '3 notes'."""
+    return f"{count} note{'' if count == 1 else 's'}"

@@ -33,6 +33,7 @@ __all__ = [
     "song_position",
     "is_note_on",
     "is_note_off",
+    "is_channel_message",
 ]
 
 Bytes = tuple[int, ...]
@@ -123,3 +124,13 @@ def is_note_off(message: Bytes) -> bool:
     return len(message) == 3 and (
         message[0] & 0xF0 == 0x80 or (message[0] & 0xF0 == 0x90 and message[2] == 0)
     )
+
+
+def is_channel_message(message: Bytes) -> bool:
+    """True for a channel message (note, CC, program, pressure, pitch bend; status 0x80..0xEF),
+    False for system messages such as clock, Start and Stop.
+
+    >>> is_channel_message(note_on(1, 60, 100)), is_channel_message(CLOCK)
+    (True, False)
+    """
+    return bool(message) and 0x80 <= message[0] <= 0xEF

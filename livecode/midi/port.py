@@ -1,19 +1,28 @@
-"""The MIDI output port template: timed sends, sounding-note tracking and panic.
+"""The MIDI output port template: timed sends, sounding-note tracking, silence and panic.
 
-A concrete port implements four hooks (`_schedule`, `_send_now`, `_cancel_pending`, `_close`);
-`MidiOut` validates every message at the boundary, applies the port's latency offset, keeps the
-set of notes that are sounding on the device, and guarantees that `panic()` and `close()` leave no
-note hanging: pending messages are dropped, a note-off goes out for every sounding note, then
-CC 123 (All Notes Off) on all 16 channels.
+A concrete port implements four hooks (`_schedule`, `_send_now`, `_cut`, `_close`); `MidiOut`
+validates every message at the boundary, applies the port's latency offset, keeps the set of
+notes that are sounding on the device, and guarantees that no note is left hanging:
+
+* `silence()` (what `hush()` does): pending channel messages (notes, CCs) are dropped and a
+  note-off goes out for each sounding note; clock messages already queued still go out;
+* `panic()`: every pending message is dropped, a note-off goes out for each sounding note, then
+  CC 123 (All Notes Off) on all 16 channels;
+* `close()`: panic, then release the port.
+
+A port that can lose its way to the device (a JACK port whose destination goes away) says so
+through `on_notice` and gets it back with `relink()`; for other ports `relink()` does nothing.
 
 >>> class Printer(MidiOut):
 ...     def _schedule(self, when, message): self._sent(message)
 ...     def _send_now(self, message): self._sent(message)
-...     def _cancel_pending(self): pass
+...     def _cut(self, keep, release):
+...         for message in release(): self._send_now(message)
 ...     def _close(self): pass
 >>> port = Printer("demo")
->>> port.note(1, 60, 100, start=0.0, duration=0.5)
->>> port.sounding()
+>>> port.send_now((0x90, 60, 100)); port.sounding()
+[(1, 60)]
+>>> port.silence(); port.sounding()
 []
 """
 
@@ -22,14 +31,32 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections import Counter
+from collections.abc import Callable
 from types import TracebackType
 
 from livecode.midi import messages as msg
 from livecode.midi.errors import MidiPortError, MidiValueError
 
-__all__ = ["MidiOut", "MessageLike"]
+__all__ = ["MidiOut", "MessageLike", "Keep", "Release"]
 
 MessageLike = tuple[int, ...] | list[int] | bytes
+Keep = Callable[[msg.Bytes], bool]
+"""Which pending messages survive a cut (see `MidiOut._cut`)."""
+Release = Callable[[], list[msg.Bytes]]
+"""The messages a cut sends, computed at the moment of the cut."""
+
+
+def _keep_nothing(message: msg.Bytes) -> bool:
+    return False
+
+
+def _keep_system(message: msg.Bytes) -> bool:
+    """Clock, Start, Stop, Song Position: what a hush leaves queued."""
+    return not msg.is_channel_message(message)
+
+
+def _ignore(text: str) -> None:
+    """The default `on_notice`: nobody listens."""
 
 
 def _as_bytes(message: object) -> msg.Bytes:
@@ -55,6 +82,8 @@ class MidiOut(ABC):
         self.late_count = 0
         self._notes: Counter[tuple[int, int]] = Counter()
         self._lock = threading.Lock()
+        self.on_notice: Callable[[str], None] = _ignore
+        """Called with a one-line text when the port loses or regains its device."""
 
     # -- public API ---------------------------------------------------------------------------
     def send_at(self, message: object, when: float) -> None:
@@ -89,17 +118,22 @@ class MidiOut(ABC):
         with self._lock:
             return sorted(key for key, count in self._notes.items() if count > 0)
 
+    def silence(self) -> None:
+        """Silence at once (hush): drop pending channel messages, note-off for each sounding note.
+
+        Clock messages already queued (pulses, Stop) still go out; nothing else is sent.
+        """
+        if not self.closed:
+            self._cut(_keep_system, self._note_offs)
+
     def panic(self) -> None:
         """Drop pending messages; note-off for every sounding note; CC 123 on every channel."""
-        if self.closed:
-            return
-        self._cancel_pending()
-        with self._lock:
-            held = [key for key, count in self._notes.items() if count > 0]
-        for channel, note in held:
-            self._send_now(msg.note_off(channel, note))
-        for channel in range(1, 17):
-            self._send_now(msg.all_notes_off(channel))
+        if not self.closed:
+            self._cut(_keep_nothing, self._panic_messages)
+
+    def relink(self) -> None:
+        """Get the port's way to its device back if it was lost (a JACK port: reopen the client
+        after the server came back, reconnect to the destination by name). Nothing here."""
 
     def close(self) -> None:
         """Panic, then release the port. Idempotent."""
@@ -134,6 +168,15 @@ class MidiOut(ABC):
             elif self._notes[key] > 0:
                 self._notes[key] -= 1
 
+    def _note_offs(self) -> list[msg.Bytes]:
+        """A note-off for each sounding note (as many as it was started), in note order."""
+        with self._lock:
+            held = sorted((key, count) for key, count in self._notes.items() if count > 0)
+        return [msg.note_off(channel, note) for (channel, note), count in held for _ in range(count)]
+
+    def _panic_messages(self) -> list[msg.Bytes]:
+        return self._note_offs() + [msg.all_notes_off(channel) for channel in range(1, 17)]
+
     def _all_off(self, wire_channel: int) -> None:
         with self._lock:
             for key in [k for k in self._notes if k[0] == wire_channel + 1]:
@@ -152,8 +195,12 @@ class MidiOut(ABC):
         """Send at once, after anything already handed to the device."""
 
     @abstractmethod
-    def _cancel_pending(self) -> None:
-        """Forget every queued message that has not been sent."""
+    def _cut(self, keep: Keep, release: Release) -> None:
+        """Forget the queued messages `keep` rejects, then send the messages `release()` returns.
+
+        Both happen in the sending thread (or under its lock), so no queued message is sent
+        between the two and `release()` sees the sounding notes as they are at that moment.
+        """
 
     @abstractmethod
     def _close(self) -> None:

@@ -15,7 +15,7 @@ import threading
 from livecode.midi.dispatcher import Dispatcher
 from livecode.midi.errors import MidiPortError
 from livecode.midi.messages import Bytes
-from livecode.midi.port import MidiOut
+from livecode.midi.port import Keep, MidiOut, Release
 
 __all__ = ["RtMidiOut", "RTMIDI_APIS", "rtmidi_output_names"]
 
@@ -103,8 +103,12 @@ class RtMidiOut(MidiOut):
     def _send_now(self, message: Bytes) -> None:
         self._emit(message)
 
-    def _cancel_pending(self) -> None:
-        self._dispatcher.clear()
+    def _cut(self, keep: Keep, release: Release) -> None:
+        def send_release() -> None:
+            for message in release():
+                self._emit(message)
+
+        self._dispatcher.cut(keep, send_release)
 
     def _close(self) -> None:
         self._dispatcher.stop()

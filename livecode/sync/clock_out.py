@@ -12,7 +12,7 @@ instant as the first pulse; Stop goes out after the last pulse sent on hush, at 
 ...     sent = []
 ...     def _schedule(self, when, message): self.sent.append((round(when - mono0, 4), message))
 ...     def _send_now(self, message): self.sent.append((None, message))
-...     def _cancel_pending(self): pass
+...     def _cut(self, keep, release): self.sent.extend((None, m) for m in release())
 ...     def _close(self): pass
 >>> clock = ManualClock(48000); mono0 = clock.to_monotonic(0)
 >>> out = TempoClockOut(Log("log"), TempoMap(bpm=120), clock)

@@ -21,10 +21,16 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from typing import TYPE_CHECKING
 
 from livecode.midi.clock_out import PPQN
 from livecode.midi.errors import MidiPortError
+from livecode.midi.jack_clients import close_client, mark_dead, open_client
+from livecode.midi.jack_link import Keeper
 from livecode.sync.follow import BeatLine
+
+if TYPE_CHECKING:
+    import jack
 
 __all__ = ["ClockFollower", "JackMidiClockIn", "SMOOTH_PULSES"]
 
@@ -114,18 +120,21 @@ class JackMidiClockIn(ClockFollower):
     def __init__(self, name: str = "clock_in", *, client_name: str = "livecode-clock-in",
                  connect_from: str | None = None, servername: str | None = None) -> None:
         super().__init__()
-        import jack  # type: ignore[import-untyped]
-
         try:
-            self._client = jack.Client(client_name, servername=servername, no_start_server=True)
-        except jack.JackError as err:
-            raise MidiPortError(f"midiclock_in: no JACK server to open {name!r} on: {err}") from err
-        self._port = self._client.midi_inports.register(name)
-        self._sr = float(self._client.samplerate)
+            client = open_client(client_name, servername)
+        except MidiPortError as err:
+            raise MidiPortError(f"midiclock_in: {err}") from err
+        self._client: jack.Client | None = client
+        self._lock = threading.Lock()
+        self._keeper = Keeper(self._close_client, name, lambda err: None)
+        self._port = client.midi_inports.register(name)
+        self._port_name = str(self._port.name)
+        self._sr = float(client.samplerate)
         self._anchor: tuple[int, float] | None = None
         self.reanchors = 0
-        self._client.set_process_callback(self._process)
-        self._client.activate()
+        client.set_process_callback(self._process)
+        client.set_shutdown_callback(lambda status, reason: self._on_shutdown(client))
+        client.activate()
         if connect_from:
             try:
                 self.connect(connect_from)
@@ -136,34 +145,40 @@ class JackMidiClockIn(ClockFollower):
     @property
     def port_name(self) -> str:
         """The full JACK name of the input port."""
-        return str(self._port.name)
+        return self._port_name
 
     def connect(self, source: str) -> None:
         """Connect every JACK MIDI output whose name contains `source` to this input."""
         import jack  # type: ignore[import-untyped]
 
-        sources = [p for p in self._client.get_ports(is_midi=True, is_output=True) if source in p.name]
+        client = self._client
+        if client is None:
+            raise MidiPortError("midiclock_in: the JACK server went away (midiclock_in(PORT) again once it runs)")
+        sources = [p for p in client.get_ports(is_midi=True, is_output=True) if source in p.name]
         if not sources:
-            names = ", ".join(p.name for p in self._client.get_ports(is_midi=True, is_output=True))
+            names = ", ".join(p.name for p in client.get_ports(is_midi=True, is_output=True))
             raise MidiPortError(f"midiclock_in: no JACK MIDI output matching {source!r} "
                                 f"(available: {names or 'none'})")
         for port in sources:
             try:
-                self._client.connect(port, self._port)
+                client.connect(port, self._port)
             except jack.JackError as err:
                 raise MidiPortError(f"midiclock_in: cannot connect {port.name}: {err}") from err
 
     def _process(self, frames: int) -> None:
-        start = self._client.last_frame_time
-        self._update_anchor(start, frames)
+        client = self._client
+        if client is None:
+            return
+        start = client.last_frame_time
+        self._update_anchor(client, start, frames)
         anchor = self._anchor
         assert anchor is not None
         for offset, data in self._port.incoming_midi_events():
             mono = anchor[1] + (start + offset - anchor[0]) / self._sr
             self.feed(mono, tuple(bytes(data)))
 
-    def _update_anchor(self, cycle_start: int, frames: int) -> None:
-        now = time.monotonic() - self._client.frames_since_cycle_start / self._sr
+    def _update_anchor(self, client: jack.Client, cycle_start: int, frames: int) -> None:
+        now = time.monotonic() - client.frames_since_cycle_start / self._sr
         anchor = self._anchor
         if anchor is None:
             self._anchor = (cycle_start, now)
@@ -174,8 +189,17 @@ class JackMidiClockIn(ClockFollower):
             self.reanchors += 1
 
     def close(self) -> None:
-        """Deactivate and close the JACK client."""
-        try:
-            self._client.deactivate()
-        finally:
-            self._client.close()
+        """Deactivate and close the JACK client (idempotent)."""
+        self._keeper.stop()
+        self._close_client()
+
+    def _on_shutdown(self, client: jack.Client) -> None:
+        """The JACK server died: the keeper closes the dead client (nothing may open before)."""
+        mark_dead(client)
+        self._keeper.wake()
+
+    def _close_client(self) -> None:
+        with self._lock:
+            client, self._client = self._client, None
+        if client is not None:
+            close_client(client)

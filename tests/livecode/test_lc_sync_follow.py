@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
@@ -121,8 +122,8 @@ class Recorder(MidiOut):
     def _send_now(self, message: tuple[int, ...]) -> None:
         self.sent.append((None, message))
 
-    def _cancel_pending(self) -> None:
-        pass
+    def _cut(self, keep: Callable[[tuple[int, ...]], bool], release: Callable[[], list[tuple[int, ...]]]) -> None:
+        self.sent.extend((None, message) for message in release())
 
     def _close(self) -> None:
         pass

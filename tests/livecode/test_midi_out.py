@@ -106,6 +106,40 @@ def test_rtmidi_jack_virtual_port_delivers_notes_and_panics(
     assert offs >= {50, 51, 52, 53}
 
 
+def _open_for_silence(kind: str, capture: MidiCapture, server: JackServer) -> JackMidiOut | RtMidiOut:
+    """A JACK-native or an rtmidi-through-JACK port, connected to the capture."""
+    if kind == "jack":
+        port: JackMidiOut | RtMidiOut = JackMidiOut("out", client_name="lc-midi-s", servername=server.name)
+        capture.connect_from(port.port_name)
+        return port
+    port = RtMidiOut("rtsilence", api="jack", virtual=True, client_name="lc-rt-s")
+    time.sleep(0.1)
+    capture.connect_from(next(p.name for p in capture.client.get_ports(is_midi=True, is_output=True)
+                              if "rtsilence" in p.name))
+    return port
+
+
+@pytest.mark.parametrize("kind", ["jack", "rtmidi-jack"])
+def test_silence_turns_sounding_notes_off_drops_queued_notes_keeps_the_clock(
+    jack_server: JackServer, capture: MidiCapture, kind: str
+) -> None:
+    port = _open_for_silence(kind, capture, jack_server)
+    try:
+        now = time.monotonic()
+        port.note(4, 60, 90, start=now + 0.02, duration=5.0)   # sounding at the hush
+        port.note(4, 60, 90, start=now + 0.04, duration=5.0)   # the same key twice: two offs
+        port.note(4, 67, 90, start=now + 0.6, duration=0.1)    # queued: must never arrive
+        port.send_at(msg.CLOCK, now + 0.5)                     # queued clock: still goes out
+        capture.wait_for(count=2, timeout=2.0)
+        port.silence()
+        time.sleep(0.9)
+        events = capture.snapshot()
+        assert port.sounding() == []
+    finally:
+        port.close()
+    assert [data for _, data in events] == [msg.note_on(4, 60, 90)] * 2 + [msg.note_off(4, 60)] * 2 + [msg.CLOCK]
+
+
 @pytest.mark.parametrize(
     ("call", "field"),
     [

@@ -1,0 +1,93 @@
+"""Opening and closing JACK clients in this process, under the one rule libjack imposes.
+
+Measured with JACK2's libjack (1.9.x, JACK-Client 0.5): when a JACK server dies, the clients this
+process had on it are left behind, dead. If any client is then opened (even an attempt that fails
+because no server runs yet) while such a dead client is still open, the process crashes with
+SIGSEGV as soon as the dead client is closed, or at exit. So every client livecode keeps open is
+opened with `open_client`, tells `mark_dead` from its shutdown callback, and is closed with
+`close_client` from an ordinary thread; `open_client` refuses to open while a dead one is open.
+
+libjack's own error and info lines go to `jack_messages()` instead of the terminal: they would
+scribble over the REPL, and each retry against a dead server prints five of them.
+
+>>> open_dead_clients()
+0
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from typing import TYPE_CHECKING
+
+from livecode.midi.errors import MidiPortError
+
+if TYPE_CHECKING:
+    import jack
+
+__all__ = ["open_client", "close_client", "mark_dead", "open_dead_clients", "quiet_libjack", "jack_messages"]
+
+_LIBJACK_LOG: deque[str] = deque(maxlen=200)
+_quiet = threading.Event()
+_open_lock = threading.Lock()
+_names: dict[int, str] = {}           # id(client) -> name, for every client open_client opened
+_dead: dict[int, str] = {}            # the same, for those whose server died
+
+
+def quiet_libjack() -> None:
+    """Send libjack's error and info lines to `jack_messages()` (idempotent)."""
+    if _quiet.is_set():
+        return
+    import jack
+
+    jack.set_error_function(_LIBJACK_LOG.append)
+    jack.set_info_function(_LIBJACK_LOG.append)
+    _quiet.set()
+
+
+def jack_messages() -> list[str]:
+    """The last lines libjack wrote in this process (after `quiet_libjack()`), oldest first."""
+    return list(_LIBJACK_LOG)
+
+
+def open_dead_clients() -> int:
+    """How many clients of a dead server are still open (opening waits for none)."""
+    return len(_dead)
+
+
+def open_client(name: str, servername: str | None = None) -> jack.Client:
+    """A new JACK client (never starts a server). MidiPortError when no server runs or while a
+    client of a dead server is still open (see the module doc)."""
+    import jack
+
+    quiet_libjack()
+    with _open_lock:
+        if _dead:
+            raise MidiPortError(f"cannot open JACK client {name!r} yet: {', '.join(_dead.values())} "
+                                "from the JACK server that went away must close first")
+        try:
+            client = jack.Client(name, servername=servername, no_start_server=True)
+        except jack.JackError as err:
+            raise MidiPortError(f"no JACK server to open {name!r} on: {' '.join(str(err).split())}") from err
+    _names[id(client)] = name
+    return client
+
+
+def mark_dead(client: jack.Client) -> None:
+    """The client's server died (call from its shutdown callback): it must be closed before
+    anything else opens."""
+    _dead[id(client)] = _names.get(id(client), "a client")
+
+
+def close_client(client: jack.Client) -> None:
+    """Deactivate and close a client, alive or dead (call once, from an ordinary thread)."""
+    import jack
+
+    with _open_lock:                         # never while another client opens
+        try:
+            client.deactivate()
+        except jack.JackError:
+            pass                             # a dead server's client: closing still frees it
+        client.close()
+        _dead.pop(id(client), None)
+        _names.pop(id(client), None)
