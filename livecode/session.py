@@ -206,9 +206,10 @@ class Session:
         resolver = self.engine_options.get("resolver") or default_resolver
         names: list[str] = []
         for value in values:
-            params = {k: v for k, v in event_params(value).items() if k not in ENGINE_ONLY_KEYS}
-            if "midiport" in params:
+            every = event_params(value)
+            if not event_route(every, track.target).engine:    # a MIDI-only event
                 continue
+            params = {k: v for k, v in every.items() if k not in ENGINE_ONLY_KEYS}
             key = instrument_key(params)
             if key is None or key in names:
                 continue

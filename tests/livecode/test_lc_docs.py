@@ -50,7 +50,9 @@ def test_doc_table_examples_run(session: Session, doc: str, heading: str) -> Non
     assert len(examples) >= 8
     session.evaluate('d2 >> s("bd")\nd3 >> s("hh")')
     for example in examples:
-        result = session.evaluate(example)
+        # a render-style engine has nothing to reconnect: that one runs where MIDI can reopen
+        where = Session.create(audio="none") if example == "reconnect_audio()" else session
+        result = where.evaluate(example)
         assert result.ok, f"{doc}: {example}: {result.error}"
 
 

@@ -34,6 +34,10 @@ class RecordingPort(MidiOut):
     def _cancel_pending(self) -> None:
         pass
 
+    def _cut(self, keep: object, release: object) -> None:
+        for message in release():  # type: ignore[operator]
+            self._send_now(message)
+
     def _close(self) -> None:
         pass
 

@@ -31,18 +31,28 @@ RUNAWAYS = [
 
 
 class Capture:
+    """The left output of `source`, placed by JACK frame time: a cycle the capture client missed
+    (an xrun under load) leaves zeros in place instead of shifting what follows."""
+
     def __init__(self, source: str) -> None:
         self.client = jack.Client("lc-runaway-cap", no_start_server=True)
         self.port = self.client.inports.register("in_1")
-        self.chunks: list[np.ndarray] = []
-        self.client.set_process_callback(lambda frames: self.chunks.append(self.port.get_array().copy()))
+        self.chunks: list[tuple[int, np.ndarray]] = []
+        self.client.set_process_callback(self._process)
         self.client.activate()
         self.client.connect(self.client.get_ports(f"{source}:", is_output=True, is_audio=True)[0], self.port)
+
+    def _process(self, frames: int) -> None:
+        self.chunks.append((self.client.last_frame_time, self.port.get_array().copy()))
 
     def close(self) -> np.ndarray:
         self.client.deactivate()
         self.client.close()
-        return np.concatenate(self.chunks)
+        first = self.chunks[0][0]
+        audio = np.zeros(self.chunks[-1][0] - first + len(self.chunks[-1][1]), dtype=np.float32)
+        for frame, block in self.chunks:
+            audio[frame - first:frame - first + len(block)] = block
+        return audio
 
 
 def test_runaways_leave_a_playing_track_on_time(jack_server: object) -> None:
