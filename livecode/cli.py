@@ -30,6 +30,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn, TextIO
 
+from livecode.limits import BLOCK_SIZE_RANGE, MAX_BPM, MAX_LOOKAHEAD, MAX_RENDER_BARS, MIN_BPM, SAMPLE_RATE_RANGE
 from patterns.errors import LivecodeError
 
 __all__ = ["CliError", "build_parser", "main", "ProgressBar", "call_accepting", "unaccepted", "output_to_log"]
@@ -47,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line and exit with status 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
 def _positive_int(text: str) -> int:
@@ -70,6 +71,55 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def int_in(low: int, high: int, unit: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (argparse names the option).
+
+    >>> int_in(8000, 384000, "Hz")("44100")
+    44100
+    >>> int_in(8000, 384000, "Hz")("1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number from 8000 to 384000 Hz, got '1'
+    """
+    wanted = f"a whole number from {low} to {high}" + (f" {unit}" if unit else "")
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}")
+        return value
+
+    return parse
+
+
+def float_in(low: float, high: float, unit: str = "", *, low_open: bool = False) -> Callable[[str], float]:
+    """An argparse type: a number from `low` to `high` (above `low` when `low_open`).
+
+    >>> float_in(0, 2, "s", low_open=True)("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a number above 0 and at most 2 s, got '0'
+    """
+    suffix = f" {unit}" if unit else ""
+    wanted = (f"a number above {low:g} and at most {high:g}{suffix}" if low_open
+              else f"a number from {low:g} to {high:g}{suffix}")
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
+        inside = (low < value if low_open else low <= value) and value <= high
+        if not inside:                                   # also refuses nan
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}")
+        return value
+
+    return parse
+
+
 def _add_session_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Options shared by the REPL and `play`; on subcommands they default to 'not given'."""
 
@@ -77,11 +127,15 @@ def _add_session_options(parser: argparse.ArgumentParser, *, suppress: bool) -> 
         return argparse.SUPPRESS if suppress else value
 
     group = parser.add_argument_group("session options")
-    group.add_argument("--bpm", type=_positive_float, default=default(None), help="tempo (default 120)")
+    group.add_argument("--bpm", type=float_in(MIN_BPM, MAX_BPM), default=default(None),
+                       help=f"tempo, {MIN_BPM:g} to {MAX_BPM:g} (default 120)")
     group.add_argument("--audio", choices=AUDIO_CHOICES, default=default("auto"), help="audio backend")
-    group.add_argument("--block", type=_positive_int, default=default(256), help="audio block size (frames)")
-    group.add_argument("--sr", type=_positive_int, default=default(48000), help="sample rate (Hz)")
-    group.add_argument("--lookahead", type=_positive_float, default=default(0.1), help="scheduler lookahead (s)")
+    group.add_argument("--block", type=int_in(*BLOCK_SIZE_RANGE, "frames"), default=default(256),
+                       help="audio block size (frames, %d to %d)" % BLOCK_SIZE_RANGE)
+    group.add_argument("--sr", type=int_in(*SAMPLE_RATE_RANGE, "Hz"), default=default(48000),
+                       help="sample rate (Hz, %d to %d)" % SAMPLE_RATE_RANGE)
+    group.add_argument("--lookahead", type=float_in(0.0, MAX_LOOKAHEAD, "s", low_open=True), default=default(0.1),
+                       help=f"scheduler lookahead (s, at most {MAX_LOOKAHEAD:g})")
     group.add_argument("--midi-out", metavar="PORT", default=default(None), help="default MIDI output port")
     group.add_argument("--midi-clock-out", metavar="PORT", default=default(None),
                        help="send MIDI clock (24 ppqn, Start/Stop) to this MIDI output")
@@ -114,9 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="render a set file offline to a WAV")
     render.add_argument("set", type=Path, help="set file (Python)")
     render.add_argument("-o", "--output", type=Path, required=True, help="output WAV file")
-    render.add_argument("--bars", type=_positive_int, required=True, help="length in bars")
+    render.add_argument("--bars", type=int_in(1, MAX_RENDER_BARS, "bars"), required=True,
+                        help=f"length in bars, 1 to {MAX_RENDER_BARS}")
     render.add_argument("--stems", type=Path, default=None, metavar="DIR", help="also write one WAV per track")
-    render.add_argument("--sr", type=_positive_int, default=48000, help="sample rate (Hz)")
+    render.add_argument("--sr", type=int_in(*SAMPLE_RATE_RANGE, "Hz"), default=48000,
+                        help="sample rate (Hz, %d to %d)" % SAMPLE_RATE_RANGE)
     render.add_argument("--bits", type=int, choices=(16, 24, 32), default=24, help="WAV sample format")
     render.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 

@@ -30,6 +30,7 @@ import numpy as np
 
 from livecode.clock import ManualClock
 from livecode.errors import SetFileError
+from livecode.limits import MAX_RENDER_BARS
 from livecode.session import Session
 
 __all__ = [
@@ -247,8 +248,8 @@ def render_set(
     `neutral_master` (and no send effects) they sum to it. `progress(fraction)` is called as
     blocks are computed. Raises SetFileError if the set fails to load.
     """
-    if isinstance(bars, bool) or not isinstance(bars, (int, float)) or not 0 < bars <= 10000:
-        raise SetFileError(f"render_set: bars must be a number in (0, 10000], got {bars!r}")
+    if isinstance(bars, bool) or not isinstance(bars, (int, float)) or not 0 < bars <= MAX_RENDER_BARS:
+        raise SetFileError(f"render_set: bars must be a number in (0, {MAX_RENDER_BARS}], got {bars!r}")
     session = Session.create(audio="manual", sr=sr, block=block)
     try:
         session.load(Path(path))

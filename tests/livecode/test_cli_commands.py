@@ -25,10 +25,18 @@ def run(args: list[str], env: dict[str, str] | None = None, stdin: str | None = 
     [
         (["--bogus"], 2, "unrecognized arguments: --bogus"),
         (["--audio", "alsa"], 2, "invalid choice: 'alsa'"),
-        (["--bpm", "-3"], 2, "expected a positive number"),
+        (["--bpm", "-3"], 2, "argument --bpm: expected a number from 10 to 999"),
         (["render", "x.py"], 2, "required: -o/--output, --bars"),
         (["render", "missing.py", "-o", "x.wav", "--bars", "2"], 1, "no such set file: missing.py"),
-        (["render", "missing.py", "-o", "x.wav", "--bars", "0"], 2, "expected a positive whole number"),
+        (["render", "missing.py", "-o", "x.wav", "--bars", "0"], 2, "argument --bars: expected a whole number from 1"),
+        (["render", "set.py", "-o", "x.wav", "--bars", "100000"], 2,
+         "argument --bars: expected a whole number from 1 to 10000 bars, got '100000'"),
+        (["render", "set.py", "-o", "x.wav", "--bars", "2", "--sr", "1"], 2,
+         "argument --sr: expected a whole number from 8000 to 384000 Hz, got '1'"),
+        (["play", "set.py", "--sr", "1000000"], 2, "argument --sr: expected a whole number from 8000"),
+        (["play", "set.py", "--block", "8"], 2, "argument --block: expected a whole number from 16 to 8192"),
+        (["--bpm", "5000"], 2, "argument --bpm: expected a number from 10 to 999, got '5000'"),
+        (["play", "set.py", "--lookahead", "nan"], 2, "argument --lookahead: expected a number above 0"),
         (["play", "missing.py"], 1, "no such set file: missing.py"),
         (["send", "missing.py"], 1, "no such file: missing.py"),
         (["--audio", "none"], 1, "the REPL needs a terminal"),
@@ -41,6 +49,10 @@ def test_bad_arguments_give_one_line_and_non_zero_exit(args: list[str], code: in
     assert needle in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
+    for internal in ("Engine:", "render_set:", "play_set:", "Session.create:"):   # only names you can type
+        assert internal not in result.stderr
+    if code == 2:
+        assert result.stderr.rstrip().endswith("--help`)")
 
 
 def test_render_writes_a_wav_and_reports_loudness(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ __all__: list[str] = []
 MODULES = ["livecode", "livecode.errors", "livecode.clock", "livecode.scheduler", "livecode.tracks",
            "livecode.session", "livecode.prelude", "livecode.journal", "livecode.setfile",
            "livecode.render", "livecode.play", "livecode.targets", "livecode.outputs",
-           "livecode.evaluation", "livecode.status", "livecode.watchdog"]
+           "livecode.evaluation", "livecode.status", "livecode.watchdog", "livecode.limits", "livecode.cli",
+           "livecode.server", "livecode.send", "livecode.devices"]
 
 
 @pytest.mark.parametrize("name", MODULES)
