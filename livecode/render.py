@@ -14,7 +14,7 @@ at or after cycle `bars`.
 
 >>> report = render_set("examples/kpop.py", "/tmp/kpop.wav", bars=2)   # doctest: +SKIP
 >>> report.duration_s                                                    # doctest: +SKIP
-5.75
+7.60
 """
 
 from __future__ import annotations
