@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import shutil
+import signal
 import wave
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -165,6 +166,8 @@ def render_session(
     plan = _plan(session, cycles, tail)
     try:
         outcome = _render_blocks(session, plan, progress, stop)
+    except KeyboardInterrupt:                   # Ctrl-C without a stop check, or a second one
+        outcome = _Outcome(signum=(stop() if stop is not None else None) or signal.SIGINT)
     finally:
         written = engine.record_stop()  # type: ignore[attr-defined]
     error = engine.record_error()  # type: ignore[attr-defined]

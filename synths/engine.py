@@ -159,6 +159,7 @@ class Engine:
         self._to_reset: collections.deque[str] = collections.deque()
         self._nonfinite = 0
         self._wake_pipe: tuple[int, int] | None = None
+        self._interrupted = False       # a KeyboardInterrupt caught inside pyo's callback
 
     # ------------------------------------------------------------------ lifecycle
     def boot(self) -> Engine:
@@ -173,7 +174,7 @@ class Engine:
         self._mixer = make_mixer_link(self._sr, metering=self.metering)
         self._mixer.on_rebuild(self._after_rebuild)
         self._guard.watch(self._mixer.mixer.guarded())
-        self._server.setCallback(self._on_block)
+        self._server.setCallback(self._callback)
         if self.backend == "jack":
             self._xruns = XrunMonitor.open(f"{self.jackname}-xruns")
         return self
@@ -514,6 +515,15 @@ class Engine:
                 pool.release_all(now)
 
     # ------------------------------------------------------------------ the audio callback
+    def _callback(self) -> None:
+        """pyo's per-block callback. pyo prints and swallows what a callback raises, so a
+        KeyboardInterrupt (Ctrl-C lands in the main thread, which runs the callback in manual
+        and offline modes) is kept and raised again by `process_blocks` once the block is done."""
+        try:
+            self._on_block()
+        except KeyboardInterrupt:
+            self._interrupted = True
+
     def _on_block(self) -> None:
         now = self._frames
         nonfinite = self._guard.check()
@@ -658,6 +668,9 @@ class Engine:
             self.start()
         for _ in range(int(count)):
             server.process()
+            if self._interrupted:
+                self._interrupted = False
+                raise KeyboardInterrupt
             if self._to_reset:
                 self.service()
 

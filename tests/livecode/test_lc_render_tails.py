@@ -85,3 +85,24 @@ def test_a_stop_midway_names_the_bar_and_keeps_valid_files(tmp_path: Path) -> No
                                  f"as a valid WAV (and so do the stems in {tmp_path / 'st'})")
     stem, _ = read_wav(tmp_path / "st" / "d1.wav")
     assert abs(stem.shape[0] - data.shape[0]) < 2048
+
+
+def test_ctrl_c_without_a_stop_check_still_closes_valid_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from livecode.session import Session
+
+    (tmp_path / "dry.py").write_text(DRY)
+    real = Session.run_blocks
+    calls = []
+
+    def run_blocks(self: Session, blocks: int, *, tick_every: int = 2) -> None:
+        calls.append(blocks)
+        if len(calls) == 12:
+            raise KeyboardInterrupt             # what a Ctrl-C in the middle of pyo's work becomes
+        real(self, blocks, tick_every=tick_every)
+
+    monkeypatch.setattr(Session, "run_blocks", run_blocks)
+    with pytest.raises(RenderInterrupted, match=r"interrupted at bar 2 of 8; .* as a valid WAV") as caught:
+        render_set(tmp_path / "dry.py", tmp_path / "x.wav", bars=8)
+    assert caught.value.exit_status == 130
+    data, rate = read_wav(tmp_path / "x.wav")
+    assert 2.0 < data.shape[0] / rate < 3.0
