@@ -2,8 +2,9 @@
 
 `livecode render` checks between blocks: it closes its files (valid WAVs) and says at which bar it
 stopped. `livecode play` stops the patterns and lets the reverb and delay tails ring out. A second
-signal does not wait: it raises KeyboardInterrupt at once. Either way the command exits with
-128 + the signal number (130 for Ctrl-C, 143 for SIGTERM).
+signal does not wait: it raises KeyboardInterrupt at once; later ones are ignored while the
+command closes. Either way the command exits with 128 + the signal number (130 for Ctrl-C, 143
+for SIGTERM).
 
 >>> stop = StopSignals()
 >>> stop() is None
@@ -32,7 +33,8 @@ StopCheck = Callable[[], "int | None"]
 class StopSignals:
     """While entered (`with StopSignals() as stop:`), SIGINT and SIGTERM set `signum` instead of
     raising; calling the object returns it. With `graceful=False`, or on a second signal, the
-    handler raises KeyboardInterrupt at once (`signum` says which signal it was).
+    handler raises KeyboardInterrupt at once (`signum` says which signal it was). Signals after
+    that one are ignored, so the clean-up that follows (notes off, files closed) runs to its end.
 
     Handlers can only be installed from the main thread; elsewhere entering does nothing.
     """
@@ -40,6 +42,7 @@ class StopSignals:
     def __init__(self, *, graceful: bool = True) -> None:
         self.graceful = graceful
         self.signum: int | None = None
+        self.raised = False
         self._previous: dict[int, Any] = {}
 
     def __call__(self) -> int | None:
@@ -53,8 +56,10 @@ class StopSignals:
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         first = self.signum is None
         self.request(signum)
-        if not (first and self.graceful):
-            raise KeyboardInterrupt
+        if self.raised or (first and self.graceful):
+            return
+        self.raised = True
+        raise KeyboardInterrupt
 
     def __enter__(self) -> StopSignals:
         if threading.current_thread() is threading.main_thread():

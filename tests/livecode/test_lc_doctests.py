@@ -13,7 +13,7 @@ MODULES = ["livecode", "livecode.errors", "livecode.clock", "livecode.scheduler"
            "livecode.session", "livecode.prelude", "livecode.journal", "livecode.setfile",
            "livecode.render", "livecode.play", "livecode.targets", "livecode.outputs",
            "livecode.evaluation", "livecode.status", "livecode.watchdog", "livecode.limits", "livecode.cli",
-           "livecode.server", "livecode.send", "livecode.devices"]
+           "livecode.interrupt", "livecode.server", "livecode.send", "livecode.devices"]
 
 
 @pytest.mark.parametrize("name", MODULES)
