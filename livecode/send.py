@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from patterns.errors import LivecodeError
-from livecode.server import Reply, SocketError, check_owned, default_socket_path, frame
+from livecode.server import (
+    MAX_CODE_BYTES, Reply, SocketError, check_owned, default_socket_path, frame,
+)
 
 __all__ = ["SendError", "select_lines", "select_block", "send_code", "send_main"]
 
@@ -82,6 +84,8 @@ def send_code(code: str, path: Path | None = None, timeout: float = 10.0) -> Rep
     Refuses a socket owned by another user; raises SocketError when no session listens.
     """
     target = default_socket_path() if path is None else path
+    if len(code.encode("utf-8")) > MAX_CODE_BYTES:
+        raise SendError(f"send: code longer than {MAX_CODE_BYTES} bytes; send a smaller block (--lines, --block)")
     try:
         info = check_owned(target)
     except FileNotFoundError:

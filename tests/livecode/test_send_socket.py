@@ -202,6 +202,8 @@ def test_unframed_code_is_refused_not_run(running: ServerThread) -> None:
         reply = Reply.from_json(raw_exchange(running.path, data).decode())
         assert not reply.ok and error in (reply.error or ""), reply
     assert running.received == []
+    with pytest.raises(SendError, match="longer than"):      # livecode send says so itself
+        send_code("x" * (MAX_CODE_BYTES + 1), running.path)
 
 
 def test_a_stalled_client_times_out_with_nothing_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
