@@ -197,6 +197,7 @@ class _Plan:
     music_frames: int
     silence_frames: int
     max_blocks: int                 # ring out: at most this many in all
+    expected_blocks: int            # for the progress bar: the fixed count, or bars + a short tail
     chunk: int                      # blocks between progress reports and stop checks
     tick_every: int
 
@@ -213,6 +214,7 @@ def _plan(session: Session, cycles: Fraction, tail: float | None) -> _Plan:
         music_frames=math.ceil(music * rate),
         silence_frames=math.ceil(SILENCE_SECONDS * rate),
         max_blocks=math.ceil((music + MAX_TAIL_SECONDS) * rate / block),
+        expected_blocks=fixed or math.ceil((music + SILENCE_SECONDS + 0.5) * rate / block),
         chunk=max(2, int(rate // block) // 4),
         tick_every=render_tick_blocks(session.scheduler.lookahead, rate, block),
     )
@@ -243,8 +245,7 @@ def _render_blocks(session: Session, plan: _Plan, progress: Progress | None, sto
         session.run_blocks(step, tick_every=plan.tick_every)
         done += step
         if progress is not None:
-            expected = plan.fixed_blocks or plan.music_blocks + plan.silence_frames // max(1, plan.chunk)
-            progress(min(done / max(1, expected), 0.99))
+            progress(min(done / max(1, plan.expected_blocks), 0.99))
 
 
 def _finished(engine: object, plan: _Plan, done: int) -> tuple[bool, bool]:
