@@ -43,18 +43,20 @@ def _quiet_fds() -> Iterator[Callable[[], str]]:
     True
     """
     sys_streams = io.StringIO()
-    capture = tempfile.TemporaryFile()
+    captured: list[str] = []
     saved = [os.dup(1), os.dup(2)]
-    try:
-        os.dup2(capture.fileno(), 1)
-        os.dup2(capture.fileno(), 2)
-        with contextlib.redirect_stdout(sys_streams), contextlib.redirect_stderr(sys_streams):
-            yield lambda: _read_back(capture) + sys_streams.getvalue()
-    finally:
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        for fd in saved:
-            os.close(fd)
+    with tempfile.TemporaryFile() as capture:
+        try:
+            os.dup2(capture.fileno(), 1)
+            os.dup2(capture.fileno(), 2)
+            with contextlib.redirect_stdout(sys_streams), contextlib.redirect_stderr(sys_streams):
+                yield lambda: "".join(captured)
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+            captured.append(_read_back(capture) + sys_streams.getvalue())
 
 
 def _read_back(capture: IO[bytes]) -> str:
