@@ -350,6 +350,7 @@ def _apply_sync(session: Any, args: argparse.Namespace) -> None:
 def _run_play(args: argparse.Namespace, stop: StopSignals) -> int:
     path = _require_file(args.set, "play")
     try:
+        from livecode.journal import journal_dir
         from livecode.play import play_set, summary_line
     except ImportError as err:
         raise CliError(f"livecode play: not available ({err})") from err
@@ -359,8 +360,6 @@ def _run_play(args: argparse.Namespace, stop: StopSignals) -> int:
     given += [name for name in _SYNC_OPTIONS if getattr(args, name, None)]
     for name in unaccepted(play_set, given):
         print(f"livecode play: --{name.replace('_', '-')} is not supported by play yet; ignored", file=sys.stderr)
-    from livecode.journal import journal_dir
-
     report = call_accepting(play_set, path, bars=args.bars, stop=stop, engine_log=journal_dir() / "engine.log",
                             **_session_kwargs(args))
     print(summary_line(report, path), flush=True)
@@ -459,7 +458,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # the CLI never shows a traceback unless asked to
         if os.environ.get("LIVECODE_DEBUG"):
             raise
-        print(f"livecode: internal error: {type(err).__name__}: {_one_line(err)}", file=sys.stderr)
+        message = f"internal error: {type(err).__name__}: {_one_line(err)} (LIVECODE_DEBUG=1 shows the traceback)"
+        print(with_command(command, message), file=sys.stderr)
         return EXIT_ERROR
 
 
