@@ -330,8 +330,11 @@ class Recording:
         (or now, with `flush`)."""
         if self.error is not None:
             return
-        for name, tap in self.taps.items():
-            self.writers[name].write(tap.read())
+        # every ring first, then the writers: live, the audio thread may compute a block between
+        # two reads (a stem one block longer than the master); keep that window as short as can be
+        fresh = [(name, tap.read()) for name, tap in self.taps.items()]
+        for name, frames in fresh:
+            self.writers[name].write(frames)
         self._reads += 1
         if flush or self._reads % self.flush_every == 0:
             self._flush()
