@@ -3,12 +3,14 @@
     livecode [--bpm 124] [--audio auto|jack|portaudio|none] [--resume]   open the REPL
              [--midi-clock-out PORT] [--midi-clock-in PORT] [--link]     tempo sync (docs/sync.md)
     livecode play SET.py [--bars N]                                      play a set headless
-    livecode render SET.py -o out.wav --bars N [--stems DIR] [--sr] [--bits]
+    livecode render SET.py -o out.wav --bars N [--stems DIR] [--sr] [--bits] [--tail S]
     livecode devices                                                     audio and MIDI devices
     livecode send [FILE] [--lines A:B | --block LINE]                    evaluate in the running session
 
-Every error is one line on stderr with a non-zero exit status, never a traceback (set
-LIVECODE_DEBUG=1 to see one). SIGTERM stops as cleanly as Ctrl-D.
+Every error is one line on stderr naming the command, never a traceback (set LIVECODE_DEBUG=1 to
+see one). Exit status: 0 ok, 1 error, 2 bad usage, 130 after Ctrl-C (SIGINT), 143 after SIGTERM.
+`play` and `render` stop cleanly at the first signal (render keeps valid WAVs, play lets the tails
+ring out); a second one ends them at once.
 
 >>> args = build_parser().parse_args(["render", "set.py", "-o", "out.wav", "--bars", "8"])
 >>> (args.command, args.bars, args.bits)
@@ -27,12 +29,19 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from types import FrameType
 from typing import Any, NoReturn, TextIO
 
+from livecode.errors import Interrupted
+from livecode.interrupt import StopSignals
+from livecode.limits import (
+    BLOCK_SIZE_RANGE, MAX_BPM, MAX_LOOKAHEAD, MAX_RENDER_BARS, MAX_TAIL_SECONDS, MIN_BPM, SAMPLE_RATE_RANGE,
+)
 from patterns.errors import LivecodeError
 
-__all__ = ["CliError", "build_parser", "main", "ProgressBar", "call_accepting", "unaccepted", "output_to_log"]
+__all__ = [
+    "CliError", "build_parser", "main", "ProgressBar", "call_accepting", "unaccepted", "output_to_log", "int_in",
+    "float_in", "with_command",
+]
 
 AUDIO_CHOICES = ("auto", "jack", "portaudio", "none")
 EXIT_USAGE = 2
@@ -47,7 +56,7 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line and exit with status 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
 def _positive_int(text: str) -> int:
@@ -60,14 +69,53 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
-    return value
+def int_in(low: int, high: int, unit: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (argparse names the option).
+
+    >>> int_in(8000, 384000, "Hz")("44100")
+    44100
+    >>> int_in(8000, 384000, "Hz")("1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number from 8000 to 384000 Hz, got '1'
+    """
+    wanted = f"a whole number from {low} to {high}" + (f" {unit}" if unit else "")
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}")
+        return value
+
+    return parse
+
+
+def float_in(low: float, high: float, unit: str = "", *, low_open: bool = False) -> Callable[[str], float]:
+    """An argparse type: a number from `low` to `high` (above `low` when `low_open`).
+
+    >>> float_in(0, 2, "s", low_open=True)("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a number above 0 and at most 2 s, got '0'
+    """
+    suffix = f" {unit}" if unit else ""
+    wanted = (f"a number above {low:g} and at most {high:g}{suffix}" if low_open
+              else f"a number from {low:g} to {high:g}{suffix}")
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
+        inside = (low < value if low_open else low <= value) and value <= high
+        if not inside:                                   # also refuses nan
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}")
+        return value
+
+    return parse
 
 
 def _add_session_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -77,11 +125,15 @@ def _add_session_options(parser: argparse.ArgumentParser, *, suppress: bool) -> 
         return argparse.SUPPRESS if suppress else value
 
     group = parser.add_argument_group("session options")
-    group.add_argument("--bpm", type=_positive_float, default=default(None), help="tempo (default 120)")
+    group.add_argument("--bpm", type=float_in(MIN_BPM, MAX_BPM), default=default(None),
+                       help=f"tempo, {MIN_BPM:g} to {MAX_BPM:g} (default 120)")
     group.add_argument("--audio", choices=AUDIO_CHOICES, default=default("auto"), help="audio backend")
-    group.add_argument("--block", type=_positive_int, default=default(256), help="audio block size (frames)")
-    group.add_argument("--sr", type=_positive_int, default=default(48000), help="sample rate (Hz)")
-    group.add_argument("--lookahead", type=_positive_float, default=default(0.1), help="scheduler lookahead (s)")
+    group.add_argument("--block", type=int_in(*BLOCK_SIZE_RANGE, "frames"), default=default(256),
+                       help="audio block size (frames, %d to %d)" % BLOCK_SIZE_RANGE)
+    group.add_argument("--sr", type=int_in(*SAMPLE_RATE_RANGE, "Hz"), default=default(48000),
+                       help="sample rate (Hz, %d to %d)" % SAMPLE_RATE_RANGE)
+    group.add_argument("--lookahead", type=float_in(0.0, MAX_LOOKAHEAD, "s", low_open=True), default=default(0.1),
+                       help=f"scheduler lookahead (s, at most {MAX_LOOKAHEAD:g})")
     group.add_argument("--midi-out", metavar="PORT", default=default(None), help="default MIDI output port")
     group.add_argument("--midi-clock-out", metavar="PORT", default=default(None),
                        help="send MIDI clock (24 ppqn, Start/Stop) to this MIDI output")
@@ -114,10 +166,15 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="render a set file offline to a WAV")
     render.add_argument("set", type=Path, help="set file (Python)")
     render.add_argument("-o", "--output", type=Path, required=True, help="output WAV file")
-    render.add_argument("--bars", type=_positive_int, required=True, help="length in bars")
+    render.add_argument("--bars", type=int_in(1, MAX_RENDER_BARS, "bars"), required=True,
+                        help=f"length in bars, 1 to {MAX_RENDER_BARS}")
     render.add_argument("--stems", type=Path, default=None, metavar="DIR", help="also write one WAV per track")
-    render.add_argument("--sr", type=_positive_int, default=48000, help="sample rate (Hz)")
+    render.add_argument("--sr", type=int_in(*SAMPLE_RATE_RANGE, "Hz"), default=48000,
+                        help="sample rate (Hz, %d to %d)" % SAMPLE_RATE_RANGE)
     render.add_argument("--bits", type=int, choices=(16, 24, 32), default=24, help="WAV sample format")
+    render.add_argument("--tail", type=float_in(0.0, MAX_TAIL_SECONDS, "s"), default=None, metavar="SECONDS",
+                        help="seconds rendered after the last bar (default: until the reverb and delay tails "
+                             f"ring out, at most {MAX_TAIL_SECONDS:g})")
     render.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     sub.add_parser("devices", help="list audio and MIDI devices")
@@ -302,10 +359,11 @@ def _apply_sync(session: Any, args: argparse.Namespace) -> None:
         session.link(True)
 
 
-def _run_play(args: argparse.Namespace) -> int:
+def _run_play(args: argparse.Namespace, stop: StopSignals) -> int:
     path = _require_file(args.set, "play")
     try:
-        from livecode.play import play_set
+        from livecode.journal import journal_dir
+        from livecode.play import play_set, summary_line
     except ImportError as err:
         raise CliError(f"livecode play: not available ({err})") from err
     defaults = build_parser()
@@ -314,10 +372,12 @@ def _run_play(args: argparse.Namespace) -> int:
     given += [name for name in _SYNC_OPTIONS if getattr(args, name, None)]
     for name in unaccepted(play_set, given):
         print(f"livecode play: --{name.replace('_', '-')} is not supported by play yet; ignored", file=sys.stderr)
-    try:
-        call_accepting(play_set, path, bars=args.bars, **_session_kwargs(args))
-    except KeyboardInterrupt:
-        pass
+    report = call_accepting(play_set, path, bars=args.bars, stop=stop, engine_log=journal_dir() / "engine.log",
+                            **_session_kwargs(args))
+    print(summary_line(report, path), flush=True)
+    if report.signum is not None:
+        print(f"livecode play: interrupted at bar {report.bar}", file=sys.stderr)
+        return 128 + report.signum
     return 0
 
 
@@ -331,10 +391,12 @@ def _format_report(report: Any, output: Path) -> str:
         return "-" if value is None else format(float(value), spec)
 
     line = f"{output}: peak {num(peak, '.1f')} dBFS  LUFS {num(lufs, '.1f')}  duration {num(duration, '.2f')} s"
+    if getattr(report, "tail_cut", False):
+        line += f"  (tails still sounding: cut {MAX_TAIL_SECONDS:g} s after the last bar; see --tail)"
     return line + (f"  late events {late}" if late else "")
 
 
-def _run_render(args: argparse.Namespace) -> int:
+def _run_render(args: argparse.Namespace, stop: StopSignals) -> int:
     path = _require_file(args.set, "render")
     try:
         from livecode.render import render_set
@@ -342,12 +404,14 @@ def _run_render(args: argparse.Namespace) -> int:
         raise CliError(f"livecode render: not available ({err})") from err
     if not args.output.parent.exists():
         raise CliError(f"livecode render: output folder does not exist: {args.output.parent}")
+    if args.output.is_dir():
+        raise CliError(f"livecode render: -o {args.output} is a folder; give a file name such as {args.output / 'mix.wav'}")
     bar = None if args.quiet else ProgressBar(sys.stderr)
     started = time.monotonic()
     try:
         report = call_accepting(
             render_set, path, args.output, args.bars,
-            stems_dir=args.stems, sr=args.sr, bits=args.bits, progress=bar,
+            stems_dir=args.stems, sr=args.sr, bits=args.bits, progress=bar, tail=args.tail, stop=stop,
         )
     finally:
         if bar is not None:
@@ -356,50 +420,76 @@ def _run_render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_devices(args: argparse.Namespace) -> int:
+def _run_devices(args: argparse.Namespace, stop: StopSignals) -> int:
     from livecode.devices import describe_devices
 
     print(describe_devices())
     return 0
 
 
-def _run_send(args: argparse.Namespace) -> int:
+def _run_send(args: argparse.Namespace, stop: StopSignals) -> int:
     from livecode.send import send_main
 
     return send_main(args.file, args.lines, args.socket, args.block)
 
 
-_COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    None: _run_repl,
+def _run_repl_command(args: argparse.Namespace, stop: StopSignals) -> int:
+    return _run_repl(args)
+
+
+_COMMANDS: dict[str | None, Callable[[argparse.Namespace, StopSignals], int]] = {
+    None: _run_repl_command,
     "play": _run_play,
     "render": _run_render,
     "devices": _run_devices,
     "send": _run_send,
 }
 
-
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+_GRACEFUL = ("play", "render")
+"""Commands that stop cleanly at the first SIGINT/SIGTERM (a second one ends them at once)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `livecode` console script; returns the exit status."""
+    """Entry point of the `livecode` console script; returns the exit status: 0 ok, 1 error,
+    2 usage, 130 after SIGINT (Ctrl-C), 143 after SIGTERM."""
     args = build_parser().parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    command = args.command
+    stop = StopSignals(graceful=command in _GRACEFUL)
     try:
-        return _COMMANDS[args.command](args)
+        with stop:
+            return _COMMANDS[command](args, stop)
     except KeyboardInterrupt:
-        return 0
+        print(with_command(command, "interrupted"), file=sys.stderr)
+        return 128 + (stop.signum or signal.SIGINT)
+    except Interrupted as err:
+        print(with_command(command, _one_line(err)), file=sys.stderr)
+        return err.exit_status
     except LivecodeError as err:
-        print(_one_line(err), file=sys.stderr)
+        print(with_command(command, _one_line(err)), file=sys.stderr)
         return EXIT_ERROR
     except Exception as err:  # the CLI never shows a traceback unless asked to
         if os.environ.get("LIVECODE_DEBUG"):
             raise
-        print(f"livecode: internal error: {type(err).__name__}: {_one_line(err)}", file=sys.stderr)
+        message = f"internal error: {type(err).__name__}: {_one_line(err)} (LIVECODE_DEBUG=1 shows the traceback)"
+        print(with_command(command, message), file=sys.stderr)
         return EXIT_ERROR
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+
+
+def with_command(command: str | None, message: str) -> str:
+    """Start an error with the command that failed, so it names something the user typed.
+
+    >>> with_command("render", "disk full writing out.wav")
+    'livecode render: disk full writing out.wav'
+    >>> with_command("send", "send --lines: range '2:1' ends before it starts")
+    "livecode send --lines: range '2:1' ends before it starts"
+    >>> with_command(None, "resume: no journal found to resume from")
+    'resume: no journal found to resume from'
+    """
+    if command is None or message.startswith("livecode"):
+        return message
+    if message.startswith((f"{command}:", f"{command} ")):
+        return f"livecode {message}"
+    return f"livecode {command}: {message}"
 
 
 def _one_line(err: BaseException) -> str:

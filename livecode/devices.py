@@ -1,7 +1,9 @@
 """`livecode devices`: JACK ports, PortAudio output devices and MIDI outputs, as text.
 
 Every section degrades to a one-line note when its system is missing (no JACK server, no
-PortAudio device, no MIDI backend).
+PortAudio device, no MIDI backend). What the C libraries print while they are probed (ALSA's
+`snd_seq_hw_open ... failed`, JACK's "cannot connect") never reaches the terminal: it is read
+back, and a missing ALSA sequencer becomes one note in the MIDI section.
 
 >>> "MIDI outputs" in describe_devices(jack_ports=lambda: [], portaudio=lambda: [], midi=lambda: [])
 True
@@ -12,28 +14,56 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO
 
 from livecode.midi.errors import MidiPortError
 
-__all__ = ["jack_audio_ports", "portaudio_devices", "midi_outputs", "describe_devices"]
+__all__ = ["Listing", "jack_audio_ports", "portaudio_devices", "midi_outputs", "describe_devices", "NO_ALSA_SEQUENCER"]
+
+NO_ALSA_SEQUENCER = "no ALSA sequencer: /dev/snd/seq cannot be opened; `sudo modprobe snd-seq` loads it"
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What a probe found, and notes on what is missing (each said once)."""
+
+    items: list[str]
+    notes: list[str] = field(default_factory=list)
 
 
 @contextlib.contextmanager
-def _quiet_fds() -> Iterator[None]:
-    """Silence C libraries (ALSA, JACK, PortAudio) writing to fds 1 and 2."""
+def _quiet_fds() -> Iterator[Callable[[], str]]:
+    """Capture what C libraries (ALSA, JACK, PortAudio) and Python write to fds 1 and 2
+    meanwhile; yields a function that returns it (read after the block).
+
+    >>> with _quiet_fds() as printed:
+    ...     _ = os.write(2, b"ALSA lib seq_hw.c:466:(snd_seq_hw_open) failed\\n")
+    >>> "snd_seq_hw_open" in printed()
+    True
+    """
+    sys_streams = io.StringIO()
+    captured: list[str] = []
     saved = [os.dup(1), os.dup(2)]
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 1)
-        os.dup2(null, 2)
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            yield
-    finally:
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        for fd in (*saved, null):
-            os.close(fd)
+    with tempfile.TemporaryFile() as capture:
+        try:
+            os.dup2(capture.fileno(), 1)
+            os.dup2(capture.fileno(), 2)
+            with contextlib.redirect_stdout(sys_streams), contextlib.redirect_stderr(sys_streams):
+                yield lambda: "".join(captured)
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+            captured.append(_read_back(capture) + sys_streams.getvalue())
+
+
+def _read_back(capture: IO[bytes]) -> str:
+    capture.seek(0)
+    return capture.read().decode("utf-8", errors="replace")
 
 
 def jack_audio_ports() -> list[str]:
@@ -63,25 +93,41 @@ def portaudio_devices() -> list[str]:
     return [f"{index}: {name}" for name, index in zip(names, indexes)]
 
 
-def midi_outputs() -> list[str]:
-    """MIDI destinations from livecode.midi (JACK MIDI and rtmidi)."""
-    try:
-        from livecode.midi import list_outputs
+def midi_outputs() -> Listing:
+    """MIDI destinations from livecode.midi (JACK MIDI and rtmidi), and a note when the ALSA
+    sequencer is missing (ALSA says so on fd 2 while rtmidi probes it; that line is kept back)."""
+    names: list[str] = []
+    with _quiet_fds() as printed:
+        try:
+            from livecode.midi import list_outputs
 
-        with _quiet_fds():
-            return list(list_outputs())
-    except Exception:  # no MIDI backend: the section says so
-        return []
+            names = list(list_outputs())
+        except Exception:  # no MIDI backend: the section says so
+            names = []
+    notes = [NO_ALSA_SEQUENCER] if "snd_seq" in printed() else []
+    return Listing(names, notes)
 
 
-def _section(title: str, items: list[str], empty: str) -> list[str]:
-    return [f"{title}:"] + ([f"  {item}" for item in items] if items else [f"  ({empty})"])
+Probe = Callable[[], "list[str] | Listing"]
+
+
+def _section(title: str, found: list[str] | Listing, empty: str) -> list[str]:
+    """The lines of one section; notes go in parentheses, after what was found.
+
+    >>> _section("MIDI outputs", Listing([], ["no ALSA sequencer"]), "none found")
+    ['MIDI outputs:', '  (none found; no ALSA sequencer)']
+    """
+    listing = found if isinstance(found, Listing) else Listing(list(found))
+    lines = [f"{title}:"] + [f"  {item}" for item in listing.items]
+    if not listing.items:
+        return lines + [f"  ({'; '.join([empty, *listing.notes])})"]
+    return lines + [f"  ({note})" for note in listing.notes]
 
 
 def describe_devices(
-    jack_ports: Callable[[], list[str]] = jack_audio_ports,
-    portaudio: Callable[[], list[str]] = portaudio_devices,
-    midi: Callable[[], list[str]] = midi_outputs,
+    jack_ports: Probe = jack_audio_ports,
+    portaudio: Probe = portaudio_devices,
+    midi: Probe = midi_outputs,
 ) -> str:
     """The text `livecode devices` prints."""
     server = os.environ.get("JACK_DEFAULT_SERVER", "default")

@@ -8,6 +8,8 @@ True
 
 from __future__ import annotations
 
+import signal
+
 from patterns.errors import LivecodeError
 
 __all__ = [
@@ -20,6 +22,8 @@ __all__ = [
     "JournalError",
     "SetFileError",
     "TargetError",
+    "Interrupted",
+    "RenderInterrupted",
     "one_line_error",
 ]
 
@@ -54,6 +58,28 @@ class SetFileError(LivecodeError):
 
 class TargetError(LivecodeError, ValueError):
     """A bad output target: MIDI port missing, channel out of range..."""
+
+
+class Interrupted(LivecodeError):
+    """A command stopped early by SIGINT (Ctrl-C) or SIGTERM; it exits with `exit_status`.
+
+    >>> err = Interrupted("interrupted at bar 3 of 16", signal.SIGTERM)
+    >>> (str(err), err.exit_status)
+    ('interrupted at bar 3 of 16', 143)
+    """
+
+    def __init__(self, message: str, signum: int = signal.SIGINT) -> None:
+        super().__init__(message)
+        self.signum = int(signum)
+
+    @property
+    def exit_status(self) -> int:
+        """128 + the signal number, as a shell reports it: 130 for SIGINT, 143 for SIGTERM."""
+        return 128 + self.signum
+
+
+class RenderInterrupted(Interrupted):
+    """A render stopped before its end: the files keep what was rendered, as valid WAVs."""
 
 
 def one_line_error(err: BaseException) -> str:

@@ -8,18 +8,20 @@ and `engine.process_blocks(2)` with the virtual clock set to the engine's frame 
 depends on the wall clock, so a render is deterministic: the same set gives a byte-identical
 24-bit file.
 
-Length: `bars` cycles (one bar = one cycle of `beats_per_cycle` beats) plus `tail` seconds for
-releases and reverb; no new note starts at or after cycle `bars`.
+Length: `bars` cycles (one bar = one cycle of `beats_per_cycle` beats), then the releases, reverb and
+delay tails ring out until the files are silent (or a fixed `tail` in seconds); no new note starts
+at or after cycle `bars`.
 
 >>> report = render_set("examples/kpop.py", "/tmp/kpop.wav", bars=2)   # doctest: +SKIP
 >>> report.duration_s                                                    # doctest: +SKIP
-5.75
+7.60
 """
 
 from __future__ import annotations
 
 import math
 import shutil
+import signal
 import wave
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,8 +31,11 @@ from pathlib import Path
 import numpy as np
 
 from livecode.clock import ManualClock
-from livecode.errors import SetFileError
+from livecode.errors import RenderInterrupted, SetFileError
+from livecode.interrupt import StopCheck
+from livecode.limits import MAX_RENDER_BARS, MAX_TAIL_SECONDS, SILENCE_DBFS, SILENCE_SECONDS
 from livecode.session import Session
+from synths.errors import RecordingWriteError, RenderError
 
 __all__ = [
     "RenderReport", "render_set", "render_session", "analyse_wav", "prepare_pools", "read_wav",
@@ -56,6 +61,8 @@ class RenderReport:
     stems: tuple[Path, ...] = ()
     fx_stems: tuple[Path, ...] = ()
     """The send buses' returns (`fx-reverb.wav`, `fx-delay.wav`): tracks + these sum to the mix."""
+    tail_cut: bool = False
+    """True when the tails still sounded after `MAX_TAIL_SECONDS` and the render stopped there."""
 
 
 def analyse_wav(path: Path) -> tuple[float, float, float]:
@@ -133,9 +140,10 @@ def render_session(
     *,
     stems_dir: Path | None = None,
     bits: int | str = 24,
-    tail: float = 2.0,
+    tail: float | None = None,
     progress: Progress | None = None,
     neutral_master: bool = False,
+    stop: StopCheck | None = None,
 ) -> RenderReport:
     """Render an already loaded manual-mode session (see `render_set`)."""
     engine = session.engine
@@ -149,26 +157,123 @@ def render_session(
     session.scheduler.stop_at = cycles
     prepare_pools(session, cycles)
     _preroll(session)
-    out_wav.parent.mkdir(parents=True, exist_ok=True)
-    if stems_dir is not None:
-        Path(stems_dir).mkdir(parents=True, exist_ok=True)
-    engine.record_start(out_wav, stems=stems_dir, sample_format=bits)  # type: ignore[attr-defined]
-    rate = session.clock.sample_rate
-    total = math.ceil((session.tempo.time_at(cycles) - session.clock.now() + max(0.0, tail)) * rate)
-    block = int(engine.block_size)  # type: ignore[attr-defined]
-    blocks = math.ceil(total / block)
-    done = 0
-    chunk = max(2, int(rate // block) // 4)
-    tick_every = render_tick_blocks(session.scheduler.lookahead, rate, block)
+    signum = stop() if stop is not None else None
+    if signum is not None:
+        raise RenderInterrupted(f"interrupted before bar 1: nothing was rendered; {out_wav} is untouched", signum)
+    _make_folders(out_wav, stems_dir)
+    engine.record_start(out_wav, stems=stems_dir, sample_format=bits,  # type: ignore[attr-defined]
+                        silence_dbfs=SILENCE_DBFS)
+    plan = _plan(session, cycles, tail)
     try:
-        while done < blocks:
-            step = min(chunk, blocks - done)
-            session.run_blocks(step, tick_every=tick_every)
-            done += step
-            if progress is not None:
-                progress(done / blocks)
+        outcome = _render_blocks(session, plan, progress, stop)
+    except KeyboardInterrupt:                   # Ctrl-C without a stop check, or a second one
+        outcome = _Outcome(signum=(stop() if stop is not None else None) or signal.SIGINT)
     finally:
         written = engine.record_stop()  # type: ignore[attr-defined]
+    error = engine.record_error()  # type: ignore[attr-defined]
+    if error is not None:
+        raise error
+    if outcome.signum is not None:
+        raise RenderInterrupted(_interrupted(session, bars, out_wav, stems_dir), outcome.signum)
+    return _report(session, out_wav, stems_dir, written, outcome.tail_cut)
+
+
+def _make_folders(out_wav: Path, stems_dir: Path | None) -> None:
+    for folder, what in ((out_wav.parent, "output folder"), (stems_dir, "stems folder")):
+        if folder is None:
+            continue
+        try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RenderError(f"cannot create the {what} {folder}: {exc.strerror or exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How many blocks a render computes: the bars, then a fixed tail or until the tails rang out."""
+
+    music_blocks: int
+    fixed_blocks: int | None        # bars + a fixed tail; None: ring out
+    music_frames: int
+    silence_frames: int
+    max_blocks: int                 # ring out: at most this many in all
+    expected_blocks: int            # for the progress bar: the fixed count, or bars + a short tail
+    chunk: int                      # blocks between progress reports and stop checks
+    tick_every: int
+
+
+def _plan(session: Session, cycles: Fraction, tail: float | None) -> _Plan:
+    engine = session.engine
+    rate = session.clock.sample_rate
+    block = int(engine.block_size)  # type: ignore[union-attr,attr-defined]
+    music = session.tempo.time_at(cycles) - session.clock.now()
+    fixed = None if tail is None else math.ceil(math.ceil((music + max(0.0, tail)) * rate) / block)
+    return _Plan(
+        music_blocks=math.ceil(music * rate / block),
+        fixed_blocks=fixed,
+        music_frames=math.ceil(music * rate),
+        silence_frames=math.ceil(SILENCE_SECONDS * rate),
+        max_blocks=math.ceil((music + MAX_TAIL_SECONDS) * rate / block),
+        expected_blocks=fixed or math.ceil((music + SILENCE_SECONDS + 0.5) * rate / block),
+        chunk=max(2, int(rate // block) // 4),
+        tick_every=render_tick_blocks(session.scheduler.lookahead, rate, block),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    signum: int | None = None       # the signal that stopped the render early
+    tail_cut: bool = False          # still sounding after MAX_TAIL_SECONDS
+
+
+def _render_blocks(session: Session, plan: _Plan, progress: Progress | None, stop: StopCheck | None) -> _Outcome:
+    """Compute blocks chunk by chunk until the plan is done, a stop is asked or a write failed."""
+    engine = session.engine
+    done = 0
+    while True:
+        finished, cut = _finished(engine, plan, done)
+        if finished:
+            if progress is not None:
+                progress(1.0)
+            return _Outcome(tail_cut=cut)
+        signum = stop() if stop is not None else None
+        if signum is not None:
+            return _Outcome(signum=signum)
+        if engine.record_error() is not None:  # type: ignore[union-attr,attr-defined]
+            return _Outcome()
+        step = plan.chunk if plan.fixed_blocks is None else min(plan.chunk, plan.fixed_blocks - done)
+        session.run_blocks(step, tick_every=plan.tick_every)
+        done += step
+        if progress is not None:
+            progress(min(done / max(1, plan.expected_blocks), 0.99))
+
+
+def _finished(engine: object, plan: _Plan, done: int) -> tuple[bool, bool]:
+    """(done?, tail cut?): a fixed plan ends at its block count; a ring-out ends once every file
+    has recorded `silence_frames` of silence after the last bar, or at `max_blocks`."""
+    if plan.fixed_blocks is not None:
+        return done >= plan.fixed_blocks, False
+    if done < plan.music_blocks:
+        return False, False
+    recorded = engine.recorded_frames()  # type: ignore[attr-defined]
+    if recorded >= plan.music_frames + plan.silence_frames and \
+            engine.recorded_silence() >= plan.silence_frames:  # type: ignore[attr-defined]
+        return True, False
+    return (True, True) if done >= plan.max_blocks else (False, False)
+
+
+def _interrupted(session: Session, bars: float, out_wav: Path, stems_dir: Path | None) -> str:
+    """"interrupted at bar 3 of 16; out.wav keeps the first 4.50 s as a valid WAV"."""
+    cycle = session.tempo.cycle_at(session.clock.now())
+    where = f"at bar {int(cycle) + 1} of {bars:g}" if cycle < bars else f"while the tail rang out after bar {bars:g}"
+    seconds = analyse_wav(out_wav)[2]
+    stems = f" (and so do the stems in {stems_dir})" if stems_dir is not None else ""
+    return f"interrupted {where}; {out_wav} keeps the first {seconds:.2f} s as a valid WAV{stems}"
+
+
+def _report(
+    session: Session, out_wav: Path, stems_dir: Path | None, written: dict[str, Path], tail_cut: bool,
+) -> RenderReport:
     stats = session.outputs.call_engine("stats")
     late = session.scheduler.stats.late + (int(stats.get("late", 0)) if isinstance(stats, dict) else 0)
     peak, lufs, duration = analyse_wav(out_wav)
@@ -178,9 +283,13 @@ def render_session(
     stems = tuple(Path(p) for name, p in written.items() if name != "master" and Path(p) not in fx_stems)
     if stems_dir is not None:
         master_stem = Path(stems_dir) / "master.wav"
-        shutil.copyfile(out_wav, master_stem)
+        try:
+            shutil.copyfile(out_wav, master_stem)
+        except OSError as exc:
+            master_stem.unlink(missing_ok=True)
+            raise RecordingWriteError(master_stem, exc.errno, exc.strerror or str(exc), None) from exc
         stems += (master_stem,)
-    return RenderReport(peak, lufs, duration, late, out_wav, stems, fx_stems)
+    return RenderReport(peak, lufs, duration, late, out_wav, stems, fx_stems, tail_cut)
 
 
 def render_tick_blocks(lookahead: float, rate: float, block: int) -> int:
@@ -237,24 +346,36 @@ def render_set(
     bits: int | str = 24,
     progress: Progress | None = None,
     *,
-    tail: float = 2.0,
+    tail: float | None = None,
     block: int = 256,
     neutral_master: bool = False,
+    stop: StopCheck | None = None,
 ) -> RenderReport:
     """Render `bars` cycles of the set file `path` to `out_wav` (and stems, one WAV per track).
 
     Stems (post-fader, per track, plus `master.wav`) are sample-aligned with the mix; with
     `neutral_master` (and no send effects) they sum to it. `progress(fraction)` is called as
     blocks are computed. Raises SetFileError if the set fails to load.
+
+    After the last bar, releases, reverb and delay tails ring out: the render goes on until every
+    file has stayed below `SILENCE_DBFS` for `SILENCE_SECONDS`, at most `MAX_TAIL_SECONDS`
+    (`report.tail_cut` then says it was still sounding). `tail=SECONDS` renders exactly that long
+    after the last bar instead.
+
+    `stop()` is asked between chunks of blocks (every quarter second of audio); when it returns
+    a signal number the render closes its files (valid WAVs of what was rendered) and raises
+    `RenderInterrupted` naming the bar. A full disk raises `RecordingWriteError` ("disk full
+    writing X"), the files again kept valid.
     """
-    if isinstance(bars, bool) or not isinstance(bars, (int, float)) or not 0 < bars <= 10000:
-        raise SetFileError(f"render_set: bars must be a number in (0, 10000], got {bars!r}")
+    if isinstance(bars, bool) or not isinstance(bars, (int, float)) or not 0 < bars <= MAX_RENDER_BARS:
+        raise SetFileError(f"render_set: bars must be a number in (0, {MAX_RENDER_BARS}], got {bars!r}")
     session = Session.create(audio="manual", sr=sr, block=block)
     try:
         session.load(Path(path))
         return render_session(session, Path(out_wav), bars,
                               stems_dir=Path(stems_dir) if stems_dir is not None else None,
-                              bits=bits, tail=tail, progress=progress, neutral_master=neutral_master)
+                              bits=bits, tail=tail, progress=progress, neutral_master=neutral_master,
+                              stop=stop)
     finally:
         session.close()
 

@@ -40,6 +40,7 @@ from typing import Protocol
 
 from livecode.clock import Clock, TempoMap
 from livecode.errors import SchedulerError, one_line_error
+from livecode.limits import MAX_LOOKAHEAD
 from livecode.targets import (
     ENGINE_ONLY_KEYS,
     Target,
@@ -152,8 +153,8 @@ class Scheduler:
         query_budget: float = 0.05,
         lock: threading.RLock | None = None,
     ) -> None:
-        if not isinstance(lookahead, (int, float)) or not 0.0 <= lookahead <= 2.0:
-            raise SchedulerError(f"lookahead: expected seconds between 0 and 2, got {lookahead!r}")
+        if not isinstance(lookahead, (int, float)) or not 0.0 <= lookahead <= MAX_LOOKAHEAD:
+            raise SchedulerError(f"lookahead: expected seconds between 0 and {MAX_LOOKAHEAD:g}, got {lookahead!r}")
         if not isinstance(interval, (int, float)) or not 0.001 <= interval <= 0.5:
             raise SchedulerError(f"interval: expected seconds between 0.001 and 0.5, got {interval!r}")
         self.tracks = tracks

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from patterns.errors import LivecodeError
-from livecode.server import Reply, SocketError, check_owned, default_socket_path
+from livecode.server import (
+    MAX_CODE_BYTES, Reply, SocketError, check_owned, default_socket_path, frame,
+)
 
 __all__ = ["SendError", "select_lines", "select_block", "send_code", "send_main"]
 
@@ -76,11 +78,14 @@ def select_block(text: str, line: int) -> str:
 
 
 def send_code(code: str, path: Path | None = None, timeout: float = 10.0) -> Reply:
-    """Send `code` to the session listening on `path` and return its reply.
+    """Send `code` to the session listening on `path` (framed, see `livecode.server.frame`) and
+    return its reply.
 
     Refuses a socket owned by another user; raises SocketError when no session listens.
     """
     target = default_socket_path() if path is None else path
+    if len(code.encode("utf-8")) > MAX_CODE_BYTES:
+        raise SendError(f"send: code longer than {MAX_CODE_BYTES} bytes; send a smaller block (--lines, --block)")
     try:
         info = check_owned(target)
     except FileNotFoundError:
@@ -91,7 +96,7 @@ def send_code(code: str, path: Path | None = None, timeout: float = 10.0) -> Rep
     sock.settimeout(timeout)
     try:
         sock.connect(str(target))
-        sock.sendall(code.encode("utf-8"))
+        sock.sendall(frame(code))
         sock.shutdown(socket.SHUT_WR)
         chunks: list[bytes] = []
         while chunk := sock.recv(65536):

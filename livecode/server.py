@@ -4,10 +4,15 @@ The socket lives in a private folder (mode 0700): ``$XDG_RUNTIME_DIR/livecode/se
 or ``/tmp/livecode-$UID/session.sock`` without a runtime directory. The socket itself has mode
 0600, and a folder or socket owned by another user is refused.
 
-Protocol: the client sends UTF-8 code and shuts down its write side; the server answers with
-one JSON object ``{"ok": bool, "value": str|null, "error": str|null, "warnings": [str]}`` and
-closes the connection.
+Protocol (one message per connection): the client sends a header line ``livecode-send 1 LENGTH``
+and a newline, then exactly LENGTH bytes of UTF-8 code (`frame`). Only a complete message is
+evaluated: a client that closes or stalls (`READ_TIMEOUT`) before its last byte has nothing run.
+The server answers with one JSON object ``{"ok": bool, "value": str|null, "error": str|null,
+"warnings": [str]}`` and closes the connection. A message that is not framed this way is answered
+with an error and not evaluated. Peers running as another user are refused (SO_PEERCRED).
 
+>>> frame("d1 >> s('bd')")
+b"livecode-send 1 13\\nd1 >> s('bd')"
 >>> default_socket_path({"XDG_RUNTIME_DIR": "/run/user/1000"}).as_posix()
 '/run/user/1000/livecode/session.sock'
 """
@@ -20,6 +25,7 @@ import json
 import os
 import socket
 import stat
+import struct
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,14 +41,92 @@ __all__ = [
     "check_owned",
     "SendServer",
     "MAX_CODE_BYTES",
+    "FRAME_MAGIC",
+    "READ_TIMEOUT",
+    "frame",
 ]
 
 #: Largest code block the server accepts (bytes).
 MAX_CODE_BYTES = 1 << 20
 
+#: The start of every message's header line: ``livecode-send 1 LENGTH\n``.
+FRAME_MAGIC = b"livecode-send 1 "
+
+#: Seconds a client has to deliver its whole message once connected.
+READ_TIMEOUT = 10.0
+
+_HEADER_LIMIT = len(FRAME_MAGIC) + len(str(MAX_CODE_BYTES)) + 1
+
 
 class SocketError(LivecodeError):
     """The session socket cannot be created, trusted or reached."""
+
+
+class _Incomplete(Exception):
+    """The client went away before its message was complete: evaluate nothing, answer nothing."""
+
+
+def frame(code: str) -> bytes:
+    """The bytes a client sends for `code`: the header line with the code's length, then the code."""
+    body = code.encode("utf-8")
+    return FRAME_MAGIC + str(len(body)).encode("ascii") + b"\n" + body
+
+
+async def read_frame(reader: asyncio.StreamReader) -> str | None:
+    """The code of one complete message; None when the client sent nothing at all (a probe).
+
+    Raises SocketError for a message that is not framed, too long or not UTF-8 (the client is
+    told), and `_Incomplete` when the connection ended before the last byte.
+    """
+    header = await _read_header(reader)
+    if header is None:
+        return None
+    text = header[len(FRAME_MAGIC):-1]
+    if not text.isdigit():
+        raise SocketError(f"send: bad message header {header[:40]!r}; expected 'livecode-send 1 LENGTH'")
+    length = int(text)
+    if length > MAX_CODE_BYTES:
+        raise SocketError(f"send: code longer than {MAX_CODE_BYTES} bytes")
+    try:
+        body = await reader.readexactly(length)
+    except asyncio.IncompleteReadError:
+        raise _Incomplete from None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SocketError(f"send: the code is not UTF-8 ({err.reason} at byte {err.start})") from None
+
+
+async def _read_header(reader: asyncio.StreamReader) -> bytes | None:
+    """The header line (with its newline), read a byte at a time up to `_HEADER_LIMIT`."""
+    header = b""
+    while not header.endswith(b"\n"):
+        byte = await reader.read(1)
+        if not byte:
+            if not header:
+                return None
+            if FRAME_MAGIC.startswith(header) or header.startswith(FRAME_MAGIC):
+                raise _Incomplete                # died while sending the header
+            break
+        header += byte
+        if len(header) > _HEADER_LIMIT or not (FRAME_MAGIC.startswith(header) or header.startswith(FRAME_MAGIC)):
+            break
+    if not header.startswith(FRAME_MAGIC) or not header.endswith(b"\n"):
+        raise SocketError("send: not a livecode-send message (it must start with 'livecode-send 1 LENGTH' "
+                          "and a newline); use `livecode send` or see docs/editors.md")
+    return header
+
+
+def peer_uid(sock: socket.socket) -> int | None:
+    """The user id of the process at the other end of a Unix socket (None where unknown)."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return None
+    try:
+        _pid, uid, _gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+    except OSError:
+        return None
+    return uid
 
 
 @dataclass
@@ -211,26 +295,34 @@ class SendServer:
             self._clients.add(task)
             task.add_done_callback(self._clients.discard)
         try:
-            data = await reader.read(MAX_CODE_BYTES + 1)
-            while data and len(data) <= MAX_CODE_BYTES:
-                chunk = await reader.read(MAX_CODE_BYTES + 1 - len(data))
-                if not chunk:
-                    break
-                data += chunk
-            if not data.strip():
-                return                              # a probe (or nothing to do): no evaluation
-            if len(data) > MAX_CODE_BYTES:
-                reply = Reply(ok=False, error=f"send: code longer than {MAX_CODE_BYTES} bytes")
-            else:
-                reply = await self._evaluate(data.decode("utf-8", errors="replace"))
-            writer.write(reply.to_json().encode())
-            await writer.drain()
+            reply = await self._answer(reader, writer)
+            if reply is not None:
+                writer.write(reply.to_json().encode())
+                await writer.drain()
         except (ConnectionError, OSError):
             pass
         finally:
             writer.close()
             with contextlib.suppress(ConnectionError, OSError):
                 await writer.wait_closed()
+
+    async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> Reply | None:
+        """Read one message and evaluate it if it is complete; None: nothing to answer."""
+        sock = writer.get_extra_info("socket")
+        uid = peer_uid(sock) if sock is not None else None
+        if uid is not None and uid != os.getuid():
+            return None                             # another user: not even an answer
+        try:
+            code = await asyncio.wait_for(read_frame(reader), READ_TIMEOUT)
+        except (_Incomplete, asyncio.TimeoutError):
+            return None                             # an incomplete message never runs
+        except SocketError as err:
+            return Reply(ok=False, error=str(err))
+        if code is None:
+            return None                             # a probe: no evaluation
+        if not code.strip():
+            return Reply(ok=True)
+        return await self._evaluate(code)
 
     async def _evaluate(self, code: str) -> Reply:
         try:

@@ -34,10 +34,16 @@ __all__ = [
     "choose_backend",
     "boot_server",
     "XrunMonitor",
+    "SAMPLE_RATE_RANGE",
+    "BLOCK_SIZE_RANGE",
 ]
 
 BACKENDS = ("auto", "jack", "portaudio", "offline", "manual")
 NO_DEVICE_MESSAGE = "no audio device found: use `livecode render` to render to a file"
+SAMPLE_RATE_RANGE = (8000, 384000)
+"""The sample rates (Hz, inclusive) an engine boots at."""
+BLOCK_SIZE_RANGE = (16, 8192)
+"""The block sizes (frames, inclusive) an engine boots with."""
 
 
 @dataclass(slots=True)
@@ -113,10 +119,12 @@ def boot_server(
     backend: str, sample_rate: int, block_size: int, *, channels: int = 2, jackname: str = "livecode"
 ) -> BootedServer:
     """Boot a pyo Server for a concrete backend and report the rate and block size it really got."""
-    if isinstance(sample_rate, bool) or not isinstance(sample_rate, int) or not 8000 <= sample_rate <= 384000:
-        raise ParamError(f"Engine: sample_rate must be an int in [8000, 384000], not {sample_rate!r}")
-    if isinstance(block_size, bool) or not isinstance(block_size, int) or not 16 <= block_size <= 8192:
-        raise ParamError(f"Engine: block_size must be an int in [16, 8192], not {block_size!r}")
+    low, high = SAMPLE_RATE_RANGE
+    if isinstance(sample_rate, bool) or not isinstance(sample_rate, int) or not low <= sample_rate <= high:
+        raise ParamError(f"Engine: sample_rate must be an int in [{low}, {high}], not {sample_rate!r}")
+    low, high = BLOCK_SIZE_RANGE
+    if isinstance(block_size, bool) or not isinstance(block_size, int) or not low <= block_size <= high:
+        raise ParamError(f"Engine: block_size must be an int in [{low}, {high}], not {block_size!r}")
     key = choose_backend(backend)
     if key == "jack" and not jack_running():
         raise AudioDeviceError(

@@ -26,11 +26,11 @@ from typing import Any
 
 from synths._mixlink import MixerLink, make_mixer_link
 from synths.backends import XrunMonitor, boot_server, normalize_backend
-from synths.errors import EngineError, ParamError, SynthError
+from synths.errors import EngineError, ParamError, RecordingWriteError, RenderError, SynthError
 from synths.events import EventQueue, NoteEvent, ParamEvent, PreparedNote, bus_settings, prepare_note
 from synths.guard import FiniteGuard, finite, last_samples
 from synths.pool import VoicePool, cut_group
-from synths.recorder import Recording, Tap, WavWriter, normalize_format
+from synths.recorder import SILENCE_DBFS, Recording, Tap, WavWriter, normalize_format
 from synths.voice import Voice
 
 __all__ = ["Engine", "Resolver", "default_resolver", "FX_STEM_PREFIX"]
@@ -148,6 +148,7 @@ class Engine:
         self._errors = 0
         self._last_error = ""
         self._recording: Recording | None = None
+        self._record_error: RecordingWriteError | None = None
         self._rec_lock = threading.Lock()
         self._setup_lock = threading.RLock()
         self._xruns: XrunMonitor | None = None
@@ -158,6 +159,7 @@ class Engine:
         self._to_reset: collections.deque[str] = collections.deque()
         self._nonfinite = 0
         self._wake_pipe: tuple[int, int] | None = None
+        self._interrupted = False       # a KeyboardInterrupt caught inside pyo's callback
 
     # ------------------------------------------------------------------ lifecycle
     def boot(self) -> Engine:
@@ -172,7 +174,7 @@ class Engine:
         self._mixer = make_mixer_link(self._sr, metering=self.metering)
         self._mixer.on_rebuild(self._after_rebuild)
         self._guard.watch(self._mixer.mixer.guarded())
-        self._server.setCallback(self._on_block)
+        self._server.setCallback(self._callback)
         if self.backend == "jack":
             self._xruns = XrunMonitor.open(f"{self.jackname}-xruns")
         return self
@@ -528,6 +530,15 @@ class Engine:
                 pool.release_all(now)
 
     # ------------------------------------------------------------------ the audio callback
+    def _callback(self) -> None:
+        """pyo's per-block callback. pyo prints and swallows what a callback raises, so a
+        KeyboardInterrupt (Ctrl-C lands in the main thread, which runs the callback in manual
+        and offline modes) is kept and raised again by `process_blocks` once the block is done."""
+        try:
+            self._on_block()
+        except KeyboardInterrupt:
+            self._interrupted = True
+
     def _on_block(self) -> None:
         now = self._frames
         nonfinite = self._guard.check()
@@ -552,9 +563,18 @@ class Engine:
         if self._recording is not None and self._rec_lock.acquire(blocking=False):
             try:
                 if self._recording is not None:
-                    self._recording.tick()
+                    self._tick_recording(self._recording)
             finally:
                 self._rec_lock.release()
+
+    def _tick_recording(self, recording: Recording) -> None:
+        """Read the taps into the files; a failed write (disk full) is reported once, as a fault,
+        and ends the recording's writing (the files stay valid, see `Recording`)."""
+        failed = recording.error is not None
+        recording.tick()
+        if not failed and recording.error is not None:
+            self._record_error = recording.error
+            self._fault(f"recording stopped: {recording.error}")
 
     def _contain(self, names: Sequence[str]) -> None:
         """Non-finite audio at the end of the last block: silence the tracks that carry it (the
@@ -663,6 +683,9 @@ class Engine:
             self.start()
         for _ in range(int(count)):
             server.process()
+            if self._interrupted:
+                self._interrupted = False
+                raise KeyboardInterrupt
             if self._to_reset:
                 self.service()
 
@@ -674,6 +697,7 @@ class Engine:
         stems: str | os.PathLike[str] | None = None,
         sample_format: str | int = "int24",
         max_frames: int | None = None,
+        silence_dbfs: float = SILENCE_DBFS,
     ) -> None:
         """Record the master to `path` (WAV, valid at every moment) and, with `stems`, one WAV per
         track into that folder (`<track>.wav`) plus one per shared send bus return
@@ -681,7 +705,8 @@ class Engine:
         neutral, tracks + fx returns sum to it (`engine.record_start("a.wav", stems="stems/")`).
 
         The master's processing latency (`mixer.master.latency`, seconds, when the master reports
-        one) is skipped so master and stems line up; `max_frames` caps every file's length.
+        one) is skipped so master and stems line up; `max_frames` caps every file's length;
+        `silence_dbfs` is the level `recorded_silence()` counts as silence.
         """
         self._require()
         fmt = normalize_format(sample_format)
@@ -694,29 +719,70 @@ class Engine:
         every = 10 if self.backend not in ("offline", "manual") else 2
         recording = Recording(read_every=max(1, self._sr // (every * self._bs)),
                               flush_every=2 if every == 10 else 4)
-        latency = self.master_latency()
-        recording.add("master", Tap(self._mixer.master_out(), self._sr, skip=latency),
-                      WavWriter(path, self._sr, 2, fmt, max_frames=max_frames))
-        if stems is not None:
-            folder = Path(stems)
-            for name in self._tracks:
-                tap = Tap(self._mixer.track_out(name), self._sr)
-                writer = WavWriter(folder / f"{name}.wav", self._sr, 2, fmt, max_frames=max_frames)
-                recording.add(name, tap, writer)
-            for bus in self._mixer.buses():
-                name = FX_STEM_PREFIX + bus
-                writer = WavWriter(folder / f"{name}.wav", self._sr, 2, fmt, max_frames=max_frames)
-                recording.add(name, Tap(self._mixer.bus_out(bus), self._sr), writer)
+        try:
+            self._add_recorded(recording, Path(path), None if stems is None else Path(stems), fmt,
+                               {"max_frames": max_frames, "silence_dbfs": silence_dbfs})
+        except RenderError:
+            recording.close()                   # the files opened so far stay valid WAVs
+            raise
         with self._rec_lock:
             self._recording = recording
+            self._record_error = None
+
+    def _add_recorded(
+        self, recording: Recording, path: Path, stems: Path | None, fmt: str, options: dict[str, Any],
+    ) -> None:
+        """Open the master's file and, with `stems`, one per track and per send bus return."""
+        assert self._mixer is not None
+        latency = self.master_latency()
+        recording.add("master", Tap(self._mixer.master_out(), self._sr, skip=latency),
+                      WavWriter(path, self._sr, 2, fmt, **options))
+        if stems is None:
+            return
+        for name in self._tracks:
+            tap = Tap(self._mixer.track_out(name), self._sr)
+            writer = WavWriter(stems / f"{name}.wav", self._sr, 2, fmt, **options)
+            recording.add(name, tap, writer)
+        for bus in self._mixer.buses():
+            name = FX_STEM_PREFIX + bus
+            writer = WavWriter(stems / f"{name}.wav", self._sr, 2, fmt, **options)
+            recording.add(name, Tap(self._mixer.bus_out(bus), self._sr), writer)
 
     def record_stop(self) -> dict[str, Path]:
-        """Finish the recording; returns the written paths by name (`master`, track names)."""
+        """Finish the recording; returns the written paths by name (`master`, track names).
+
+        A write that failed (now or while recording) is kept in `record_error()`.
+        """
         with self._rec_lock:
             recording, self._recording = self._recording, None
             if recording is None:
                 return {}
-            return recording.close()
+            written = recording.close()
+            if recording.error is not None:
+                self._record_error = recording.error
+            return written
+
+    def recorded_frames(self) -> int:
+        """Frames the current recording's files hold so far (the shortest file; they lag the
+        engine by up to `Recording.read_every` blocks); 0 when not recording."""
+        recording = self._recording
+        return recording.frames() if recording is not None else 0
+
+    def recorded_silence(self) -> int:
+        """Frames of silence (below `silence_dbfs` of `record_start`) at the end of every file
+        recorded so far; the files lag the engine by up to `Recording.read_every` blocks. A render
+        lets tails ring out until this reaches a second or so."""
+        recording = self._recording
+        return recording.trailing_silence() if recording is not None else 0
+
+    def record_error(self) -> RecordingWriteError | None:
+        """Why the current (or last stopped) recording could not write its files: the disk is
+        full, or another I/O error (its message names the file and what it kept); None if all
+        went well: `if (err := engine.record_error()) is not None: raise err`."""
+        recording = self._recording
+        if recording is not None and recording.error is not None:
+            return recording.error
+        return self._record_error
 
     def master_latency(self) -> int:
         """Frames the master bus delays its output (0 when the mixer reports none)."""

@@ -6,6 +6,9 @@ True
 
 from __future__ import annotations
 
+import errno as _errno
+from pathlib import Path
+
 from patterns.errors import LivecodeError
 
 __all__ = [
@@ -17,6 +20,7 @@ __all__ = [
     "UnknownEffectError",
     "ParamError",
     "RenderError",
+    "RecordingWriteError",
 ]
 
 
@@ -46,3 +50,40 @@ class ParamError(SynthError, ValueError):
 
 class RenderError(SynthError):
     """An offline render or a recording could not be written."""
+
+
+_DISK_FULL = {_errno.ENOSPC: "", _errno.EDQUOT: " (disk quota reached)", _errno.EFBIG: " (file size limit reached)"}
+
+
+class RecordingWriteError(RenderError):
+    """A recording file could not be written: the disk is full (ENOSPC, EDQUOT; EFBIG, a file size
+    limit, counts as full) or another I/O error. The file keeps the audio written before, as a
+    valid WAV (`seconds` long), or is removed when not even its header fitted (`seconds` None).
+
+    >>> import errno
+    >>> str(RecordingWriteError(Path("out.wav"), errno.ENOSPC, "No space left on device", 1.5))
+    'disk full writing out.wav; it keeps the first 1.50 s as a valid WAV'
+    >>> RecordingWriteError(Path("out.wav"), errno.ENOSPC, "No space left on device", None).disk_full
+    True
+    """
+
+    def __init__(self, path: Path, errno: int | None, strerror: str, seconds: float | None) -> None:
+        self.path = Path(path)
+        self.errno = errno
+        self.strerror = strerror
+        self.seconds = seconds
+        super().__init__(self._message())
+
+    @property
+    def disk_full(self) -> bool:
+        """True for a full disk (or quota, or file size limit)."""
+        return self.errno in _DISK_FULL
+
+    def _message(self) -> str:
+        if self.errno in _DISK_FULL:
+            head = f"disk full writing {self.path}{_DISK_FULL[self.errno]}"
+        else:
+            head = f"cannot write {self.path}: {self.strerror}"
+        if self.seconds is None:
+            return f"{head}; no file was left"
+        return f"{head}; it keeps the first {self.seconds:.2f} s as a valid WAV"

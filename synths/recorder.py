@@ -25,11 +25,13 @@ from typing import Any
 import numpy as np
 
 from synths._pyo import pyo
-from synths.errors import RenderError
+from synths.errors import RecordingWriteError, RenderError
 
-__all__ = ["SAMPLE_FORMATS", "WavWriter", "Tap", "Recording", "normalize_format"]
+__all__ = ["SAMPLE_FORMATS", "SILENCE_DBFS", "WavWriter", "Tap", "Recording", "normalize_format"]
 
 SAMPLE_FORMATS = ("int16", "int24", "float32")
+SILENCE_DBFS = -80.0
+"""Below this peak level (dBFS) a recorded sample counts as silence (`WavWriter.trailing_silence`)."""
 _ALIASES = {"16": "int16", "24": "int24", "32": "float32", "float": "float32", "f32": "float32",
             "int16": "int16", "int24": "int24", "float32": "float32"}
 
@@ -64,19 +66,31 @@ class WavWriter:
 
     Formats: `int16`, `int24` (PCM) and `float32` (IEEE float, with a `fact` chunk). No
     timestamps are written, so the same samples give byte-identical files.
+
+    When a write fails (a full disk: ENOSPC; a file size limit: EFBIG; any OSError) the file is
+    cut back to its last whole frame and its header made to match, so it stays a valid WAV of
+    what was written; `flush` then raises `RecordingWriteError` once (also in `error`) and the
+    writer drops whatever it is given afterwards.
     """
 
     def __init__(
         self, path: str | os.PathLike[str], sample_rate: int, channels: int, sample_format: str,
-        *, max_frames: int | None = None,
+        *, max_frames: int | None = None, silence_dbfs: float = SILENCE_DBFS,
     ) -> None:
         self.path = Path(path)
         self.max_frames = max_frames
+        self.silence = 10.0 ** (silence_dbfs / 20.0)
+        """Samples below this (linear) count as silence for `last_sound`."""
+        self.last_sound = 0
+        """Frames accepted up to and including the last one with a sample at or above `silence`."""
         self.sample_rate = int(sample_rate)
         self.channels = int(channels)
         self.format = normalize_format(sample_format)
         self.width = {"int16": 2, "int24": 3, "float32": 4}[self.format]
         self.frames = 0
+        """Frames accepted so far (written or queued for the next flush)."""
+        self.error: RecordingWriteError | None = None
+        self._data_bytes = 0                # bytes of audio on disk after the header
         self._pending: list[np.ndarray] = []
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,7 +98,19 @@ class WavWriter:
         except OSError as exc:
             raise RenderError(f"cannot write {self.path}: {exc.strerror}") from exc
         self._header = self._make_header()
-        os.write(self._fd, self._header)
+        try:
+            self._write_all(self._header)
+        except OSError as exc:                      # not even a header fits: leave no broken file
+            os.close(self._fd)
+            self._fd = None
+            self.path.unlink(missing_ok=True)
+            raise RecordingWriteError(self.path, exc.errno, exc.strerror or str(exc), None) from exc
+        self._data_bytes = 0
+
+    @property
+    def frames_written(self) -> int:
+        """Whole frames on disk (what a reader of the file sees after the next header rewrite)."""
+        return self._data_bytes // (self.channels * self.width)
 
     def _make_header(self) -> bytes:
         is_float = self.format == "float32"
@@ -95,42 +121,110 @@ class WavWriter:
         )
         if is_float:
             fmt += struct.pack("<H", 0)
-        header = b"RIFF" + b"\0\0\0\0" + b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+        body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
         if is_float:
-            header += b"fact" + struct.pack("<II", 4, 0)
-        return header + b"data" + b"\0\0\0\0"
+            body += b"fact" + struct.pack("<II", 4, 0)
+        body += b"data" + struct.pack("<I", 0)
+        return b"RIFF" + struct.pack("<I", len(body)) + body     # a valid, empty WAV from the start
 
     def write(self, frames: np.ndarray) -> None:
         """Queue `frames` (shape (n, channels), float in [-1, 1]) for the next `flush`.
 
-        Frames beyond `max_frames` are dropped.
+        Frames beyond `max_frames` are dropped, and so is everything after a failed write.
         """
+        if self.error is not None:
+            return
         if self.max_frames is not None:
             frames = frames[: max(0, self.max_frames - self.frames)]
         if frames.size:
+            loud = np.flatnonzero(np.max(np.abs(frames), axis=1) >= self.silence)
+            if loud.size:
+                self.last_sound = self.frames + int(loud[-1]) + 1
             self._pending.append(frames)
             self.frames += frames.shape[0]
 
+    @property
+    def trailing_silence(self) -> int:
+        """Frames of silence at the end of what was accepted so far.
+
+        >>> import tempfile
+        >>> w = WavWriter(tempfile.mkdtemp() + "/s.wav", 48000, 2, 16)
+        >>> w.write(np.full((10, 2), 0.5)); w.write(np.zeros((6, 2))); w.trailing_silence
+        6
+        """
+        return self.frames - self.last_sound
+
     def flush(self) -> None:
-        """Append the queued audio, then rewrite the sizes: the file is valid before and after."""
+        """Append the queued audio, then rewrite the sizes: the file is valid before and after.
+
+        Raises `RecordingWriteError` (once) when the audio cannot be written; see the class.
+        """
         if self._fd is None or not self._pending:
             return
         chunk = self._pending[0] if len(self._pending) == 1 else np.concatenate(self._pending)
-        os.write(self._fd, _encode(chunk, self.format))
         self._pending.clear()
-        data_bytes = self.frames * self.channels * self.width
+        try:
+            self._write_all(_encode(chunk, self.format), count=True)
+            self._write_sizes(self._data_bytes)
+        except OSError as exc:
+            self._fail(exc)
+
+    def _write_all(self, data: bytes, *, count: bool = False) -> None:
+        """Write `data` at the end, following short writes; with `count`, each written byte is
+        added to the audio size at once (so a failure halfway knows what reached the disk)."""
+        assert self._fd is not None
+        view = memoryview(data)
+        while view:
+            written = os.write(self._fd, view)
+            if count:
+                self._data_bytes += written
+            view = view[written:]
+
+    def _write_sizes(self, data_bytes: int) -> None:
+        assert self._fd is not None
         os.pwrite(self._fd, struct.pack("<I", len(self._header) - 8 + data_bytes), 4)
         os.pwrite(self._fd, struct.pack("<I", data_bytes), len(self._header) - 4)
         if self.format == "float32":
-            os.pwrite(self._fd, struct.pack("<I", self.frames), len(self._header) - 12)
+            frames = data_bytes // (self.channels * self.width)
+            os.pwrite(self._fd, struct.pack("<I", frames), len(self._header) - 12)
+
+    def _fail(self, exc: OSError) -> None:
+        """Cut the file back to its last whole frame, make the header say so, close, and raise.
+
+        Shrinking a file and rewriting bytes it already has need no new space, so this works
+        on a full disk; if the header cannot be rewritten it still describes the audio of the
+        last good flush, which is in the file: valid either way.
+        """
+        assert self._fd is not None
+        kept = self.frames_written * self.channels * self.width
+        self._data_bytes = kept
+        try:
+            os.ftruncate(self._fd, len(self._header) + kept)
+            self._write_sizes(kept)
+        except OSError:
+            pass                                    # the last good header still holds
+        os.close(self._fd)
+        self._fd = None
+        self.frames = self.frames_written
+        self.error = RecordingWriteError(self.path, exc.errno, exc.strerror or str(exc),
+                                         self.frames / self.sample_rate)
+        raise self.error from exc
+
+    def abandon(self) -> None:
+        """Drop what is queued and close, keeping the file as its last flush left it (valid)."""
+        self._pending.clear()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def close(self) -> None:
-        """Flush and close (idempotent)."""
+        """Flush and close (idempotent); raises `RecordingWriteError` if the last flush fails."""
         if self._fd is None:
             return
         self.flush()
-        os.close(self._fd)
-        self._fd = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 class Tap:
@@ -194,12 +288,18 @@ class Tap:
 
 @dataclass(slots=True)
 class Recording:
-    """Named taps (`master`, then one per stem) written to WAV files, all sample-aligned."""
+    """Named taps (`master`, then one per stem) written to WAV files, all sample-aligned.
+
+    `tick` runs inside the audio callback, so nothing here raises from a failed write: the first
+    `RecordingWriteError` is kept in `error`, every file is closed where its last good write left
+    it (each a valid WAV), and the recording stops writing.
+    """
 
     taps: dict[str, Tap] = field(default_factory=dict)
     writers: dict[str, WavWriter] = field(default_factory=dict)
     read_every: int = 8
     flush_every: int = 2
+    error: RecordingWriteError | None = None
     _blocks: int = 0
     _reads: int = 0
     _sentinels: list[Any] = field(default_factory=list)
@@ -225,21 +325,43 @@ class Recording:
             self._blocks = 0
             self.poll()
 
-    def poll(self) -> None:
-        """Move the new frames of every tap into its writer; flush every `flush_every` polls."""
-        for name, tap in self.taps.items():
-            self.writers[name].write(tap.read())
+    def poll(self, *, flush: bool = False) -> None:
+        """Move the new frames of every tap into its writer; flush every `flush_every` polls
+        (or now, with `flush`)."""
+        if self.error is not None:
+            return
+        # every ring first, then the writers: live, the audio thread may compute a block between
+        # two reads (a stem one block longer than the master); keep that window as short as can be
+        fresh = [(name, tap.read()) for name, tap in self.taps.items()]
+        for name, frames in fresh:
+            self.writers[name].write(frames)
         self._reads += 1
-        if self._reads % self.flush_every == 0:
+        if flush or self._reads % self.flush_every == 0:
+            self._flush()
+
+    def _flush(self) -> None:
+        try:
             for writer in self.writers.values():
                 writer.flush()
+        except RecordingWriteError as exc:
+            self.error = exc
+            for writer in self.writers.values():
+                writer.abandon()
+
+    def frames(self) -> int:
+        """Frames accepted so far by the shortest file (the master lags by its latency)."""
+        return min((writer.frames for writer in self.writers.values()), default=0)
+
+    def trailing_silence(self) -> int:
+        """Frames of silence at the end of every file recorded so far (the fewest of any file)."""
+        return min((writer.trailing_silence for writer in self.writers.values()), default=0)
 
     def close(self) -> dict[str, Path]:
-        """Read what is left, close every file and return their paths by name."""
-        self.poll()
+        """Read what is left, close every file and return their paths by name (see `error`)."""
+        self.poll(flush=True)
         for tap in self.taps.values():
             tap.stop()
         for writer in self.writers.values():
-            writer.close()
+            writer.abandon()                    # all flushed above, or abandoned on an error
         self._sentinels.clear()
         return {name: writer.path for name, writer in self.writers.items()}

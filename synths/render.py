@@ -207,6 +207,9 @@ def render(
         total = frames + engine.master_latency()
         engine.process_blocks(-(-total // engine.block_size))
         written = engine.record_stop()
+    error = engine.record_error()
+    if error is not None:
+        raise error
     elapsed = time.perf_counter() - started
     master = written.pop("master")
     fx = {name: written.pop(name) for name in list(written) if name.startswith(FX_STEM_PREFIX)}

@@ -2,7 +2,7 @@
 
 Enter evaluates a complete block (codeop semantics); the bottom toolbar shows the session's
 status ten times a second; Ctrl-. (or Ctrl-] / Alt-.) hushes; Ctrl-C clears the line; Ctrl-D,
-`exit()` or SIGTERM stop and close the session. Code sent with `livecode send` is evaluated in
+`exit()` or SIGTERM stop and close the session (exit status 0, or 143 after SIGTERM). Code sent with `livecode send` is evaluated in
 the same session and echoed above the prompt.
 
 >>> from livecode.repl.app import Repl, run_repl
@@ -79,6 +79,7 @@ class Repl:
         self.completer = SafeCompleter(LivecodeCompleter(session.namespace))
         self._eval_lock: asyncio.Lock | None = None
         self._stopping = False
+        self._terminated = False
         self._prompt: PromptSession[str] | None = None
         self._recent_messages: dict[str, float] = {}
 
@@ -123,8 +124,13 @@ class Repl:
         except Exception as err:  # a failing hush must not take the REPL down
             self._print([("class:error", f"error: hush failed: {type(err).__name__}: {err}\n")])
 
+    def _on_sigterm(self) -> None:
+        """SIGTERM: stop like Ctrl-D, but `run` then returns 143 (128 + SIGTERM)."""
+        self._terminated = True
+        self.request_stop()
+
     def request_stop(self) -> None:
-        """Stop the REPL at the next chance (SIGTERM handler)."""
+        """Stop the REPL at the next chance (SIGTERM, or `exit()` sent from an editor)."""
         self._stopping = True
         app = self._prompt.app if self._prompt is not None else None
         if app is not None and app.is_running:
@@ -208,7 +214,7 @@ class Repl:
     def _install_signals(self) -> Callable[[], None]:
         """SIGTERM stops the REPL cleanly; SIGINT never kills it. Returns the undo function."""
         loop = asyncio.get_running_loop()
-        handlers = {signal.SIGTERM: self.request_stop, signal.SIGINT: self._interrupted}
+        handlers = {signal.SIGTERM: self._on_sigterm, signal.SIGINT: self._interrupted}
         installed = []
         for signum, handler in handlers.items():
             try:
@@ -238,7 +244,7 @@ class Repl:
             self._print(format_result(await self.evaluate(text)))
 
     async def run(self) -> int:
-        """Run until Ctrl-D, exit() or SIGTERM; closes the session; returns 0."""
+        """Run until Ctrl-D, exit() or SIGTERM; closes the session; returns 0 (143 after SIGTERM)."""
         self._prompt = self._build_prompt()
         remove_signals = self._install_signals()
         with patch_stdout(raw=True):
@@ -254,7 +260,7 @@ class Repl:
                     await server.close()
                 remove_signals()
                 self.session.close()
-        return 0
+        return 128 + signal.SIGTERM if self._terminated else 0
 
 
 def run_repl(session: SessionLike, **options: Any) -> int:

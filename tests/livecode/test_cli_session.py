@@ -24,6 +24,9 @@ def test_play_for_bars_and_sigterm_stop_cleanly(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 0, done.stderr
     assert time.monotonic() - started >= 1.0            # one bar at 240 BPM lasts a second
+    assert done.stderr.splitlines()[0] == (f"playing {set_file} at 240 BPM for 1 bar with no audio "
+                                           "(patterns and MIDI only); Ctrl-C stops")
+    assert done.stdout.startswith(f"{set_file}: played 1 bar in ") and "late events 0  xruns 0" in done.stdout
 
     endless = subprocess.Popen(LIVECODE + ["play", str(set_file), "--audio", "none"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -35,8 +38,10 @@ def test_play_for_bars_and_sigterm_stop_cleanly(tmp_path: Path) -> None:
     finally:
         if endless.poll() is None:
             endless.kill()
-    assert endless.returncode == 0
+    assert endless.returncode == 143                    # 128 + SIGTERM, after a clean stop
     assert "Traceback" not in err
+    assert err.splitlines()[-1].startswith("livecode play: interrupted at bar ")
+    assert f"{set_file}: played " in _out
 
 
 def test_resume_brings_back_tempo_and_tracks(tmp_path: Path) -> None:

@@ -48,8 +48,9 @@ def test_play_says_it_ignores_sync_options(tmp_path: Path, capsys: pytest.Captur
     played: list[Path] = []
     real = livecode.play.play_set
 
-    def fake_play(path: Path, bars: float | None = None, **options: object) -> None:
+    def fake_play(path: Path, bars: float | None = None, **options: object) -> livecode.play.PlayReport:
         played.append(path)
+        return livecode.play.PlayReport(1.0, 0, False)
 
     fake_play.__signature__ = __import__("inspect").signature(real)  # type: ignore[attr-defined]
     monkeypatch.setattr(livecode.play, "play_set", fake_play)

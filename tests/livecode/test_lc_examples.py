@@ -34,4 +34,5 @@ def test_play_set_headless_for_one_bar(tmp_path: Path) -> None:
     messages: list[str] = []
     report = play_set(tmp_path / "fast.py", bars=1, audio="none", on_message=messages.append)
     assert report.cycles >= 1 and not report.interrupted and report.late_events == 0
-    assert messages == []
+    assert messages == [f"playing {tmp_path / 'fast.py'} at 480 BPM for 1 bar with no audio (patterns and MIDI only); "
+                        "Ctrl-C stops"]                  # what starts, and nothing else went wrong

@@ -6,13 +6,16 @@ import asyncio
 import os
 import stat
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from livecode.send import SendError, select_block, select_lines, send_code, send_main
-from livecode.server import Reply, SendServer, SocketError, default_socket_path, ensure_private_dir
+from livecode.server import (
+    FRAME_MAGIC, MAX_CODE_BYTES, Reply, SendServer, SocketError, default_socket_path, ensure_private_dir, frame,
+)
 
 OTHER_UID = 4242
 
@@ -157,3 +160,58 @@ def test_no_session_and_bad_ranges_are_clear_errors(tmp_path: Path) -> None:
 def test_default_socket_location() -> None:
     assert default_socket_path({"XDG_RUNTIME_DIR": "/run/user/7"}) == Path("/run/user/7/livecode/session.sock")
     assert default_socket_path({}) == Path(f"/tmp/livecode-{os.getuid()}/session.sock")
+
+
+def raw_exchange(path: Path, data: bytes, *, close_write: bool = True) -> bytes:
+    """Connect, send `data` as is, close (or half-close) and read what comes back."""
+    import socket
+
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(5)
+    try:
+        sock.connect(str(path))
+        sock.sendall(data)
+        if close_write:
+            sock.shutdown(socket.SHUT_WR)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        sock.close()
+
+
+def test_a_client_that_dies_mid_message_has_nothing_run(running: ServerThread) -> None:
+    code = 'd1 >> s("bd*4")'
+    whole = frame(code)
+    for cut in (5, len(FRAME_MAGIC) + 1, len(whole) - len(code), len(whole) - 4):   # header, code
+        assert raw_exchange(running.path, whole[:cut]) == b""   # no answer: the client is gone anyway
+    assert running.received == []
+    assert send_code("1 + 2", running.path).value == "3"        # the server is fine
+    assert Reply.from_json(raw_exchange(running.path, frame("2 * 21")).decode()).value == "42"
+    assert running.received == ["1 + 2", "2 * 21"]
+
+
+def test_unframed_code_is_refused_not_run(running: ServerThread) -> None:
+    reply = Reply.from_json(raw_exchange(running.path, b'd1 >> s("bd').decode())   # the old protocol
+    assert not reply.ok and "not a livecode-send message" in (reply.error or "")
+    assert "livecode send" in (reply.error or "")
+    for data, error in ((FRAME_MAGIC + b"x12\n1 + 1", "bad message header"),
+                        (FRAME_MAGIC + str(MAX_CODE_BYTES + 1).encode() + b"\n", "longer than"),
+                        (FRAME_MAGIC + b"2\n\xff\xfe", "not UTF-8")):
+        reply = Reply.from_json(raw_exchange(running.path, data).decode())
+        assert not reply.ok and error in (reply.error or ""), reply
+    assert running.received == []
+    with pytest.raises(SendError, match="longer than"):      # livecode send says so itself
+        send_code("x" * (MAX_CODE_BYTES + 1), running.path)
+
+
+def test_a_stalled_client_times_out_with_nothing_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import livecode.server
+
+    monkeypatch.setattr(livecode.server, "READ_TIMEOUT", 0.5)
+    with ServerThread(tmp_path / "lc.sock") as server:
+        started = time.monotonic()
+        assert raw_exchange(server.path, frame("1 + 1")[:-1], close_write=False) == b""
+        assert 0.4 < time.monotonic() - started < 4.0
+        assert server.received == []
