@@ -250,6 +250,9 @@ class Clock(Protocol):
         """The timeline second at `time.monotonic()` value `mono`."""
         ...
 
+    def jack_frame(self, frame: int) -> int | None:
+        """The JACK frame where timeline frame `frame` sounds, when the clock knows (else None)."""
+
 
 class ManualClock:
     """A clock moved by hand, for tests.
@@ -289,6 +292,10 @@ class ManualClock:
     def from_monotonic(self, mono: float) -> float:
         """The timeline second of monotonic time `mono` (inverse of `to_monotonic`)."""
         return mono - self._mono0
+
+    def jack_frame(self, frame: int) -> int | None:
+        """No JACK clock here."""
+        return None
 
 
 class VirtualClock(ManualClock):
@@ -331,6 +338,10 @@ class MonotonicClock:
         """The timeline second of monotonic time `mono`."""
         return mono - self._origin
 
+    def jack_frame(self, frame: int) -> int | None:
+        """No JACK clock here."""
+        return None
+
 
 class AudioClock:
     """The audio sample clock as master: timeline seconds = engine frames / sample rate.
@@ -345,14 +356,22 @@ class AudioClock:
     >>> clock = AudioClock(lambda: next(counter), 48000)
     >>> clock.now(), clock.now()
     (0.0, 0.1)
+
+    A reading may also carry the engine's offset to JACK frames (`Engine.clock()`); then
+    `jack_frame` places a timeline frame on JACK's clock, exactly, for JACK-native MIDI:
+
+    >>> clock = AudioClock(lambda: (256, 1000), 48000)
+    >>> clock.now(), clock.jack_frame(4800)
+    (0.005333333333333333, 5800)
     """
 
-    def __init__(self, frames: Callable[[], int], sample_rate: float) -> None:
+    def __init__(self, frames: Callable[[], int | tuple[int, int | None]], sample_rate: float) -> None:
         self.sample_rate = float(sample_rate)
         self._frames = frames
         self._pair = (0, time.monotonic())
         self._offsets: deque[float] = deque(maxlen=OFFSET_READINGS)
         self._lock = threading.Lock()
+        self._jack_offset: int | None = None
         self.error: Exception | None = None
 
     def now(self) -> float:
@@ -362,7 +381,11 @@ class AudioClock:
         reading by the monotonic clock, so the session keeps running until it reconnects.
         """
         try:
-            frame = int(self._frames())
+            reading = self._frames()
+            if isinstance(reading, tuple):
+                frame, self._jack_offset = int(reading[0]), reading[1]
+            else:
+                frame = int(reading)
         except Exception as err:  # noqa: BLE001 - a dead engine must not stop the session
             self.error = err
             with self._lock:
@@ -377,6 +400,11 @@ class AudioClock:
     def to_frame(self, seconds: float) -> int:
         """The frame at `seconds`."""
         return round(seconds * self.sample_rate)
+
+    def jack_frame(self, frame: int) -> int | None:
+        """The JACK frame where engine frame `frame` sounds (None: not on JACK, or not known)."""
+        offset = self._jack_offset
+        return None if offset is None else frame + offset
 
     def _offset(self) -> float:
         with self._lock:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from livecode.errors import TrackError
 from livecode.targets import Target
@@ -66,6 +67,14 @@ def _default_midi_opener(name: str) -> object:
     from livecode.midi import open_output
 
     return open_output(name)
+
+
+@runtime_checkable
+class FrameTimed(Protocol):
+    """A MIDI port that can write at a JACK frame (`livecode.midi.jack_out.JackMidiOut`)."""
+
+    def note_at_frame(self, channel: int, note: int, velocity: int, frame: int, duration: float) -> None:
+        """A note-on at JACK frame `frame`, its note-off `duration` seconds later."""
 
 
 class Outputs:
@@ -200,8 +209,10 @@ class Outputs:
             _tell_me(port, name, self.report)
         return port
 
-    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float) -> None:
-        """A MIDI note on `target`'s port and channel (dropped, with one message, when MIDI is off)."""
+    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float,
+                  jack_frame: int | None = None) -> None:
+        """A MIDI note on `target`'s port and channel (dropped, with one message, when MIDI is off);
+        a JACK-native port writes it at `jack_frame` when given (the frame of its audio)."""
         if not self.midi_enabled:
             skipped = f"midi {target.midi_port!r}: not sent (MIDI is off: offline render)"
             if skipped not in self._event_errors:
@@ -212,7 +223,10 @@ class Outputs:
         if port is None:
             return
         try:
-            port.note(target.midi_channel, note, velocity, start, duration)  # type: ignore[attr-defined]
+            if jack_frame is not None and isinstance(port, FrameTimed):
+                port.note_at_frame(target.midi_channel, note, velocity, jack_frame, duration)
+            else:
+                port.note(target.midi_channel, note, velocity, start, duration)  # type: ignore[attr-defined]
         except Exception as err:  # noqa: BLE001
             self.report(f"midi {target.midi_port!r}: {' '.join(str(err).split())}")
 

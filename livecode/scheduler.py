@@ -72,8 +72,11 @@ class OutputSink(Protocol):
         """A timed engine parameter change (`fx.0.cutoff`) at `frame`."""
         ...
 
-    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float) -> None:
-        """A MIDI note at monotonic `start` seconds held `duration` seconds."""
+    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float,
+                  jack_frame: int | None = None) -> None:
+        """A MIDI note at monotonic `start` seconds held `duration` seconds; `jack_frame`, when the
+        clock knows it, is the JACK frame of the onset (where its audio sounds): JACK-native
+        ports write there exactly."""
         ...
 
     def report(self, message: str) -> None:
@@ -102,7 +105,8 @@ class ListSink:
         """Keep the parameter change."""
         self.params.append((track, path, value, frame))
 
-    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float) -> None:
+    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float,
+                  jack_frame: int | None = None) -> None:
         """Keep the MIDI note."""
         self.midi.append((target.midi_port, target.midi_channel, note, velocity, start, duration))
 
@@ -256,7 +260,8 @@ class Scheduler:
                 event_target = event_route(params, target)
                 if event_target.midi_port is not None:
                     note, velocity = midi_note(params)
-                    self.sink.send_midi(event_target, note, velocity, clock.to_monotonic(start), hold)
+                    self.sink.send_midi(event_target, note, velocity, clock.to_monotonic(start), hold,
+                                        clock.jack_frame(clock.to_frame(start)))
             except Exception as err:  # noqa: BLE001 - a bad event value must not stop the track
                 if track.error is None:
                     track.error = f"{track.name}: {one_line_error(err)}"

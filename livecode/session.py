@@ -528,7 +528,7 @@ class Session:
             self.outputs.engine = engine
             self.outputs.engine_error = None
             self._engine_tracks.clear()
-            clock = AudioClock(engine.now, engine.sample_rate)
+            clock = AudioClock(engine.clock, engine.sample_rate)
             self.clock = clock
             self.scheduler.clock = clock
             self.syncs.clock_changed()
@@ -641,7 +641,7 @@ def _boot(audio: str, sr: int, block: int, options: dict[str, object]) -> tuple[
     process = LockedEngine(EngineProcess(backend=audio, sample_rate=sr, block_size=block, **options))
     process.boot()
     _warm_up(process)
-    return process, AudioClock(process.now, process.sample_rate)
+    return process, AudioClock(process.clock, process.sample_rate)
 
 
 def _warm_up(engine: object) -> None:

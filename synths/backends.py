@@ -179,6 +179,11 @@ class XrunMonitor:
     def _on_shutdown(self, status: object, reason: str) -> None:
         self.server_gone = True
 
+    def frame_time(self) -> int:
+        """The JACK frame at which the current process cycle started (call it from a JACK
+        process callback of this process, e.g. pyo's, to relate its frames to JACK's)."""
+        return int(self.client.last_frame_time)
+
     def cpu_load(self) -> float:
         """JACK's DSP load in percent."""
         return float(self.client.cpu_load())

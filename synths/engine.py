@@ -159,6 +159,8 @@ class Engine:
         self._to_reset: collections.deque[str] = collections.deque()
         self._nonfinite = 0
         self._wake_pipe: tuple[int, int] | None = None
+        self._jack_offset: int | None = None
+        self._output_latency = 0
         self._interrupted = False       # a KeyboardInterrupt caught inside pyo's callback
 
     # ------------------------------------------------------------------ lifecycle
@@ -174,6 +176,7 @@ class Engine:
         self._mixer = make_mixer_link(self._sr, metering=self.metering)
         self._mixer.on_rebuild(self._after_rebuild)
         self._guard.watch(self._mixer.mixer.guarded())
+        self._output_latency = self.master_latency()
         self._server.setCallback(self._callback)
         if self.backend == "jack":
             self._xruns = XrunMonitor.open(f"{self.jackname}-xruns")
@@ -252,6 +255,13 @@ class Engine:
     def now(self) -> int:
         """Frames computed (or being computed) since start: the engine's sample clock."""
         return self._frames
+
+    def clock(self) -> tuple[int, int | None]:
+        """`now()` and, on JACK, the offset from engine frames to JACK frames (an onset at
+        engine frame F leaves the master at JACK frame F + offset: the master's look-ahead
+        included; it moves by a period when the engine misses a cycle), so a JACK MIDI port
+        can write at the frame where the audio of the same onset is heard."""
+        return self._frames, self._jack_offset
 
     # ------------------------------------------------------------------ tracks
     def add_track(self, name: str, instruments: Iterable[str] = (), *, polyphony: int | None = None) -> None:
@@ -435,6 +445,7 @@ class Engine:
 
     def _after_rebuild(self, mixer: Any) -> None:
         self._guard.watch(mixer.guarded())
+        self._output_latency = self.master_latency()
         recording = self._recording
         if recording is None or self._mixer is None:
             return
@@ -541,6 +552,8 @@ class Engine:
 
     def _on_block(self) -> None:
         now = self._frames
+        if self._xruns is not None:
+            self._jack_offset = self._xruns.frame_time() - now + self._output_latency
         nonfinite = self._guard.check()
         if nonfinite:
             self._contain(nonfinite)
@@ -672,6 +685,8 @@ class Engine:
         except SynthError as exc:
             self._errors += 1
             self._last_error = str(exc)
+        if event.track == "master":                 # neutral or not: the output latency changes
+            self._output_latency = self.master_latency()
 
     # ------------------------------------------------------------------ manual / offline
     def process_blocks(self, count: int) -> None:

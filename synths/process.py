@@ -233,6 +233,11 @@ class EngineProcess:
         """The child engine's sample clock (frames computed)."""
         return int(self._send("now"))
 
+    def clock(self) -> tuple[int, int | None]:
+        """The child's frames and its engine-to-JACK frame offset (`Engine.clock`)."""
+        frames, offset = self._send("clock")
+        return int(frames), None if offset is None else int(offset)
+
     def add_track(self, name: str, instruments: Iterable[str] = (), *, polyphony: int | None = None) -> None:
         """Create a track and its voice pools in the child."""
         self._send("add_track", name, list(instruments), polyphony=polyphony)

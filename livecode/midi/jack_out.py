@@ -29,7 +29,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from livecode.midi.errors import MidiPortError
+from livecode.midi import messages as msg
+from livecode.midi.errors import MidiPortError, MidiValueError
 from livecode.midi.jack_clients import close_client, mark_dead, open_client
 from livecode.midi.jack_link import Keeper, Link
 from livecode.midi.messages import Bytes
@@ -43,6 +44,13 @@ __all__ = ["JackMidiOut", "jack_midi_destinations", "jack_running", "REOPEN_INTE
 REOPEN_INTERVAL = 1.0
 """Seconds between two tries to reopen a client on a dead server when sends ask for one (the
 first no sooner than that after the server died: every client of the process must hear of it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _AtFrame:
+    """A queue time given as a JACK frame (the audio engine's frame of the onset)."""
+
+    frame: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +98,7 @@ class JackMidiOut(MidiOut):
         super().__init__(name, latency_ms)
         self._client_name = client_name
         self._servername = servername
-        self._incoming: deque[tuple[float, Bytes | _Cut]] = deque()
+        self._incoming: deque[tuple[float | _AtFrame, Bytes | _Cut]] = deque()
         self._heap: list[tuple[int, int, Bytes]] = []
         self._seq = itertools.count()
         self._anchor: tuple[int, float] | None = None
@@ -162,6 +170,20 @@ class JackMidiOut(MidiOut):
             self._want_reopen()
             return
         self._incoming.append((when, message))
+
+    def note_at_frame(self, channel: int, note: int, velocity: int, frame: int, duration: float) -> None:
+        """A note-on written at JACK frame `frame` (plus the port's latency) and its note-off
+        `duration` seconds later: on the frame where the audio engine plays the same onset,
+        whatever the wall clock does (`AudioClock.jack_frame`)."""
+        if duration < 0:
+            raise MidiValueError(f"duration={duration!r} must not be negative")
+        self._check_open()
+        if self.server_lost:
+            self._want_reopen()
+            return
+        start = frame + round(self.latency * self._sr)
+        self._incoming.append((_AtFrame(start), msg.note_on(channel, note, velocity)))
+        self._incoming.append((_AtFrame(start + round(duration * self._sr)), msg.note_off(channel, note)))
 
     def _send_now(self, message: Bytes) -> None:
         if self.server_lost:
@@ -309,7 +331,10 @@ class JackMidiOut(MidiOut):
             if isinstance(item, _Cut):
                 self._apply_cut(item, cycle_start)
                 continue
-            frame = cycle_start if when == 0.0 else self.frame_of(when)
+            if isinstance(when, _AtFrame):
+                frame: int | None = when.frame
+            else:
+                frame = cycle_start if when == 0.0 else self.frame_of(when)
             heapq.heappush(self._heap, (frame if frame is not None else cycle_start, next(self._seq), item))
         self._write_due(cycle_start, cycle_start + frames)
         self._drained.set()
