@@ -1,0 +1,304 @@
+"""The live engine on JACK, side by side with raw pyo (issue 8): xruns, CPU per process and per
+thread, late events, MIDI timing while audio runs, and the cost of silence.
+
+Every measure runs on one private JACK dummy server (`jackd -S -d dummy -r 48000 -p PERIOD`),
+one program at a time, in this order:
+
+1. `xruns`: `livecode play examples/kpop.py` and `benchmarks/raw_pyo_set.py` (about the same DSP,
+   hand-written pyo) for `--seconds` each; xruns counted by a JACK client's xrun callback after a
+   3 s settle; CPU of every process and thread from /proc; the offline render of the same bars
+   (`livecode render`) for the CPU cost of the same audio.
+2. `midi`: a set of the K-pop tracks plus a MIDI track of 16ths at 120 BPM to a JACK-Client
+   capture port, with the engine (`--audio jack`) and without (`--audio none`): inter-onset
+   error p50/p99/max on the frame clock (JACK frame of each event) and on the wall clock.
+3. `dense`: 16 dense tracks through the session API: late events at the first swap, xruns.
+4. `hush`: engine CPU with 16 tracks playing, one to four seconds after `hush()`, and for an
+   empty session.
+
+    .venv/bin/python benchmarks/bench_live_engine.py --seconds 60 --period 256 [--only xruns,midi]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "tests"))
+
+from jackserver import JackServer  # noqa: E402
+
+LIVECODE = str(Path(sys.executable).parent / "livecode")
+TICKS = os.sysconf("SC_CLK_TCK")
+DENSE = [
+    's("bd*8").bank("808")', 's("~ cp ~ cp").bank("808")', 's("hh*16").bank("808").gain(0.5)',
+    's("[~ oh]*4").bank("909")', 'note("<a1 f1 c2 g1>*4").s("bass808")',
+    'chord("<Am F C G>").voicing().struct("x x x x x x x x").s("supersaw")',
+    'note("<[e5 c5 d5 e5 g5 e5 c5 a4]>*2").s("pluck")', 's("bd(5,8)").bank("909")', 's("rim(5,8,2)*2")',
+    'n("0 2 4 7 9 7 4 2").scale("C:minor").s("lead").fast(2)', 'note("c3 e3 g3 b3").arp("updown").s("epiano").fast(2)',
+    's("hh(7,16)").jux(rev)', 'note("<c2 eb2>*8").s("sub")', 's("sd*8").degradeBy(0.3)',
+    'n(run(8)).scale("E:minor:pentatonic").s("bell").fast(2)', 'chord("<Cm7 Ab^7>").voicing().struct("x*4").s("pad")',
+]
+
+
+# -- measuring -------------------------------------------------------------------------------
+def _family(pid: int) -> list[int]:
+    """`pid` and its descendants."""
+    found = [pid]
+    for child in _children(pid):
+        found.extend(_family(child))
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                out.extend(int(x) for x in handle.read().split())
+    except OSError:
+        pass
+    return out
+
+
+def _threads(pid: int) -> dict[str, float]:
+    """CPU seconds used so far by each thread of `pid`, by 'name/tid'."""
+    out: dict[str, float] = {}
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/task/{task}/comm") as handle:
+                name = handle.read().strip()
+            out[f"{name}/{task}"] = (int(fields[11]) + int(fields[12])) / TICKS
+    except OSError:
+        pass
+    return out
+
+
+@contextmanager
+def cpu_watch(root: int, into: dict[str, object]) -> Iterator[None]:
+    """CPU of `root`'s process family over the block: per process and its busiest threads, in
+    percent of one core."""
+    pids = _family(root)
+    before = {pid: _threads(pid) for pid in pids}
+    start = time.monotonic()
+    yield
+    wall = time.monotonic() - start
+    for pid in pids:
+        after = _threads(pid)
+        used = {name: after[name] - before[pid].get(name, 0.0) for name in after}
+        label = _command(pid)
+        into[label] = {
+            "process": round(100 * sum(used.values()) / wall, 1),
+            "threads": sorted(((round(100 * v / wall, 1), k) for k, v in used.items() if v > 0), reverse=True)[:4],
+        }
+
+
+def _command(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            parts = handle.read().split(b"\0")
+    except OSError:
+        return str(pid)
+    text = " ".join(p.decode(errors="replace") for p in parts if p)
+    if "spawn_main" in text:
+        return f"engine process ({pid})"
+    return f"{Path(parts[0].decode()).name} {' '.join(p.decode() for p in parts[1:3] if p)} ({pid})"[:60]
+
+
+class Xruns:
+    """Counts xruns through a JACK client's xrun callback."""
+
+    def __init__(self) -> None:
+        import jack
+
+        self.count = 0
+        self.client = jack.Client("bench-xruns", no_start_server=True)
+        self.client.set_xrun_callback(self._on_xrun)
+        self.client.activate()
+
+    def _on_xrun(self, delay: float) -> None:
+        self.count += 1
+
+    def close(self) -> None:
+        self.client.deactivate()
+        self.client.close()
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+# -- 1. xruns and CPU ------------------------------------------------------------------------
+def _play_for(cmd: list[str], seconds: float, env: dict[str, str]) -> dict[str, object]:
+    xruns = Xruns()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    result: dict[str, object] = {}
+    try:
+        time.sleep(4.0)                                       # boot and settle
+        counted = xruns.count
+        cpu: dict[str, object] = {}
+        with cpu_watch(proc.pid, cpu):
+            time.sleep(seconds)
+        result["xruns"] = xruns.count - counted
+        result["cpu"] = cpu
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=60)
+        xruns.close()
+    result["output"] = out.strip().splitlines()[-1:] if out else []
+    return result
+
+
+def bench_xruns(seconds: float, env: dict[str, str]) -> None:
+    bars = int(seconds / (240 / 124)) + 8
+    live = _play_for([LIVECODE, "play", "examples/kpop.py", "--bars", str(bars), "--audio", "jack"], seconds, env)
+    raw = _play_for([sys.executable, str(ROOT / "benchmarks" / "raw_pyo_set.py"), str(seconds + 10)], seconds, env)
+    with tempfile.TemporaryDirectory() as folder:
+        render_bars = int(seconds / (240 / 124))
+        start = time.monotonic()
+        usage_before = os.times()
+        subprocess.run([LIVECODE, "render", "examples/kpop.py", "-o", f"{folder}/k.wav", "--bars", str(render_bars),
+                        "--tail", "0"], env=env, check=True, capture_output=True)
+        usage = os.times()
+        cpu = (usage.children_user - usage_before.children_user) + (usage.children_system - usage_before.children_system)
+        audio_seconds = render_bars * 240 / 124
+        render_pct = 100 * cpu / audio_seconds
+        print(f"offline render of {render_bars} bars ({audio_seconds:.0f} s of audio): {cpu:.1f} s CPU in "
+              f"{time.monotonic() - start:.1f} s wall = {render_pct:.1f} % of a core per second of audio")
+    for label, result in (("livecode play examples/kpop.py", live), ("raw pyo (raw_pyo_set.py)", raw)):
+        print(f"\n{label}: xruns {result['xruns']} in {seconds:.0f} s  {result['output']}")
+        for proc, info in result["cpu"].items():  # type: ignore[union-attr]
+            print(f"  {proc}: {info['process']} % of a core; threads {info['threads']}")
+
+
+# -- 2. MIDI timing --------------------------------------------------------------------------
+class MidiCapture:
+    """A JACK MIDI input: each event's JACK frame and the wall time of its cycle's start."""
+
+    def __init__(self, name: str) -> None:
+        import jack
+
+        self.client = jack.Client(name, no_start_server=True)
+        self.port = self.client.midi_inports.register("in")
+        self.events: list[tuple[int, float]] = []
+        self.client.set_process_callback(self._process)
+        self.client.activate()
+
+    def _process(self, frames: int) -> None:
+        base, wall = self.client.last_frame_time, time.monotonic()
+        for offset, raw in self.port.incoming_midi_events():
+            data = bytes(raw)
+            if len(data) == 3 and data[0] & 0xF0 == 0x90 and data[2] > 0:
+                self.events.append((base + offset, wall + offset / 48000))
+
+    def close(self) -> None:
+        self.client.deactivate()
+        self.client.close()
+
+
+def bench_midi(seconds: float, env: dict[str, str]) -> None:
+    kpop = (ROOT / "examples" / "kpop.py").read_text().replace("bpm(124)", "bpm(120)")
+    midi_line = 'd9 >> note("c4*16").legato(0.25).midi("benchmidi")\n'
+    for audio, body in (("jack", kpop + midi_line), ("none", "bpm(120)\n" + midi_line)):
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
+            handle.write(body)
+        capture = MidiCapture("benchmidi")
+        bars = int(seconds / 2) + 4
+        proc = subprocess.Popen([LIVECODE, "play", handle.name, "--bars", str(bars), "--audio", audio], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        time.sleep(seconds + 4)
+        proc.terminate()
+        out, _ = proc.communicate(timeout=60)
+        capture.close()
+        os.unlink(handle.name)
+        events = capture.events
+        frame_err = [abs((b[0] - a[0]) - 6000) / 48.0 for a, b in zip(events, events[1:])]
+        wall_err = [abs((b[1] - a[1]) - 0.125) * 1000 for a, b in zip(events, events[1:])]
+        first = frame_err[:8]
+        print(f"\nMIDI 16ths at 120 BPM, --audio {audio}: {len(events)} notes; IOI error (ms) frame clock "
+              f"p50 {_pct(frame_err, 0.5):.3f} p99 {_pct(frame_err, 0.99):.3f} max {max(frame_err, default=0):.3f}; "
+              f"wall clock p50 {_pct(wall_err, 0.5):.2f} p99 {_pct(wall_err, 0.99):.2f} max {max(wall_err, default=0):.2f}; "
+              f"first 8 IOIs (frame) max {max(first, default=0):.3f}  {out.strip().splitlines()[-1:] if out else ''}")
+
+
+# -- 3/4. dense set and silence ----------------------------------------------------------------
+def bench_dense_and_hush(seconds: float) -> None:
+    from livecode.session import Session
+
+    empty = Session.create(audio="jack", engine_options={"jackname": "bench-empty"})
+    empty.start()
+    time.sleep(2.0)
+    pid = empty.engine.pid  # type: ignore[union-attr]
+    cpu: dict[str, object] = {}
+    with cpu_watch(pid, cpu):
+        time.sleep(3.0)
+    empty.close()
+    empty_pct = next(iter(cpu.values()))["process"]  # type: ignore[index]
+
+    session = Session.create(audio="jack", engine_options={"jackname": "bench-dense"})
+    xruns = Xruns()
+    try:
+        session.start()
+        time.sleep(1.0)
+        code = "\n".join(f"d{i + 1} >> {pattern}" for i, pattern in enumerate(DENSE))
+        counted = xruns.count
+        result = session.evaluate(code)
+        time.sleep(4.0)
+        first_swap_late = session.status().late
+        playing: dict[str, object] = {}
+        pid = session.engine.pid  # type: ignore[union-attr]
+        with cpu_watch(pid, playing):
+            time.sleep(seconds)
+        status = session.status()
+        dense_xruns = xruns.count - counted
+        session.hush()
+        time.sleep(1.0)
+        silent: dict[str, object] = {}
+        with cpu_watch(pid, silent):
+            time.sleep(3.0)
+    finally:
+        xruns.close()
+        session.close()
+    playing_pct = next(iter(playing.values()))["process"]  # type: ignore[index]
+    silent_pct = next(iter(silent.values()))["process"]  # type: ignore[index]
+    print(f"\n16 dense tracks ({'ok' if result.ok else result.error}): late at the first swap {first_swap_late}, "
+          f"late in all {status.late}, xruns {dense_xruns} in {seconds + 4:.0f} s; engine CPU "
+          f"{playing_pct} % playing, {silent_pct} % from 1 s after hush(), empty session {empty_pct} %")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--period", type=int, default=256)
+    parser.add_argument("--only", default="xruns,midi,dense")
+    args = parser.parse_args(argv)
+    print(f"# bench_live_engine {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
+          f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; jackd -S dummy 48 kHz / {args.period} frames")
+    os.chdir(ROOT)
+    with JackServer(period=args.period) as server:
+        env = {**os.environ, "JACK_DEFAULT_SERVER": server.name}
+        os.environ["JACK_DEFAULT_SERVER"] = server.name
+        wanted = set(args.only.split(","))
+        if "xruns" in wanted:
+            bench_xruns(args.seconds, env)
+        if "midi" in wanted:
+            bench_midi(min(args.seconds, 30.0), env)
+        if "dense" in wanted:
+            bench_dense_and_hush(min(args.seconds, 20.0))
+
+
+if __name__ == "__main__":
+    main()
