@@ -343,19 +343,22 @@ class Session:
             self.outputs.call_engine("set_tempo", self.tempo.bpm)
 
     def hush(self) -> None:
-        """Stop every track's pattern now (effects, mix and tempo stay); MIDI is silent at once:
-        pending notes dropped, a note-off for each sounding note (engine voices ring out)."""
+        """Stop every track's pattern now (effects, mix and tempo stay) and silence at once: the
+        engine drops the notes queued in the lookahead and fades every voice out in 5 ms (reverb
+        and delay tails ring on); MIDI drops its pending notes and sends a note-off for each
+        sounding one. Silence then costs what silence costs (idle voices sleep)."""
         with self.lock:
             for track in self.tracks:
                 track.pattern = track.next_pattern = track.last_good = None
                 track.swap_at = None
                 track.source = None
+            self.outputs.call_engine("panic")
             self.outputs.midi_silence()
             self.syncs.hushed()                       # MIDI clock: Stop after the pulses sent
 
     def panic(self) -> None:
-        """hush(), release every engine voice, then every pending MIDI message dropped and CC 123
-        (All Notes Off) on all 16 channels of every port."""
+        """hush(), then every pending MIDI message dropped and CC 123 (All Notes Off) on all 16
+        channels of every port."""
         self.hush()
         self._release_all()
 
