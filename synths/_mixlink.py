@@ -37,9 +37,10 @@ class MixerLink:
         """Feed a pool's stereo output into the track (heard after `rebuild`)."""
         self.mixer.strip(name).add_source(source)
 
-    def rebuild(self, *, effects: bool = False) -> None:
-        """Recreate summing, fader and master objects after new sources were created."""
-        self.mixer.rebuild(effects=effects)
+    def rebuild(self, *, effects: bool = False, swap_later: bool = False) -> None:
+        """Recreate summing, fader and master objects after new sources were created (with
+        `swap_later`, beside the running graph: the output switches at the next block)."""
+        self.mixer.rebuild(effects=effects, swap_later=swap_later)
 
     def on_rebuild(self, listener: Callable[[Any], None]) -> None:
         """Call `listener(mixer)` after every rebuild."""

@@ -32,7 +32,7 @@ from synths.chain import Chain
 from synths.effects import Effect, EffectContext, SmoothParam
 from synths.effects.timer import Deferred
 from synths.effects.dynamics import Duck
-from synths.effects.order import StreamGroup, created_since, move_before, server_of, snapshot
+from synths.effects.order import StreamGroup, created_since, move_before, server_of, snapshot, streams_of
 from synths.effects.delay import SyncedDelay
 from synths.effects.reverb import Reverb
 from synths.errors import ParamError
@@ -77,6 +77,7 @@ class Mixer:
         """Buses no track has sent to yet, stopped; and their stopped feeds (one group per
         rebuild: a replaced feed's objects must be freed, never played again)."""
         self._idle_feeds: dict[str, StreamGroup] = {}
+        self._retired_masters: list[tuple[Deferred, MasterBus]] = []
         for name, bus in self.buses.items():     # no send yet: the bus and its feed are stopped
             self._idle_buses[name] = StreamGroup(bus.streams)
             self._idle_buses[name].stop()
@@ -185,8 +186,13 @@ class Mixer:
         """Call `listener(mixer)` after every rebuild (to re-fetch stems and master.out)."""
         self._listeners.append(listener)
 
-    def rebuild(self, *, effects: bool = False) -> None:
-        """Re-create sums, faders, sends and the master after every source (see the module doc)."""
+    def rebuild(self, *, effects: bool = False, swap_later: bool = False) -> None:
+        """Re-create sums, faders, sends and the master after every source (see the module doc).
+
+        With `swap_later` (a rebuild made outside the audio callback while audio runs) the new
+        graph is built beside the old one, which keeps playing, and the output switches from
+        the old master to the new one at the next block start, in the callback: no block hears
+        a half-built graph, and the audio thread creates and frees nothing."""
         for strip in self._removed:
             strip.close()
         self._removed.clear()
@@ -218,7 +224,7 @@ class Mixer:
                 later = self.ctx.timer.later
                 self._pending.append(later(partial(bus.set_input, bus_in, 0.02)))
                 self._pending.append(later(partial(_settle_bus, weakref.ref(self), name, self.generation), 0.06))
-        self._build_master()
+        self._build_master(swap_later)
         self.generation += 1
         for listener in list(self._listeners):
             listener(self)
@@ -257,8 +263,9 @@ class Mixer:
             visit(strip)
         return ordered
 
-    def _build_master(self) -> None:
+    def _build_master(self, swap_later: bool = False) -> None:
         p = pyo()
+        self._retired_masters = [(job, master) for job, master in self._retired_masters if not job.done]
         sources: list[Any] = [strip.post_fader for strip in self._strips.values()]
         sources += [strip.post_fader for strip in self._removed]
         sources += [bus.out for bus in self.buses.values()]
@@ -268,10 +275,12 @@ class Mixer:
         old = getattr(self, "master", None)
         values = old.values if old is not None else {}
         self.master = MasterBus(self._master_in, self.ctx, **values)
-        if self.output:
-            self.master.out.out(self.channel)
-        if old is not None:
-            old.out.stop()
+        if swap_later and old is not None:
+            # the old master is kept here, so it is freed outside the audio callback
+            job = self.ctx.timer.next_block(partial(_swap_master, self.master, old, self.output, self.channel))
+            self._retired_masters.append((job, old))
+        else:
+            _swap_master(self.master, old, self.output, self.channel)
         self._build_meters()
 
     def set_metering(self, enabled: bool) -> None:
@@ -370,6 +379,8 @@ class Mixer:
     def close(self) -> None:
         """Stop the output and release listeners."""
         self.master.out.stop()
+        for _, master in self._retired_masters:
+            master.out.stop()
         for meter in self._meters.values():
             meter.tap.close()
         for strip in [*self._strips.values(), *self._removed]:
@@ -486,6 +497,16 @@ class TrackStrip:
             for base in obj.getBaseObjects():
                 base.stop()
 
+    def streams(self) -> list[Any]:
+        """The pyo streams of the strip's own objects that run every block: summing point, chain
+        (effects and output point) and fader; what an idle strip stops (the engine's strip sleep)."""
+        found: list[Any] = []
+        for obj in (self.input, self.chain.out, self._level, self._left, self._right, self.post_fader):
+            found.extend(base._getStream() for base in streams_of(obj))
+        for effect in self.chain:
+            found.extend(effect.streams)
+        return found
+
     def chain_specs(self) -> list[dict[str, Any]]:
         """The chain as `set_chain` specs (`{"kind": ..., **options, **values}`), to rebuild it."""
         return [{"kind": fx.KIND, **fx.options, **fx.values} for fx in self.chain]
@@ -517,6 +538,14 @@ def _weak_wake(mixer: Mixer) -> Callable[[str], None]:
             target._wake_bus(bus)
 
     return wake
+
+
+def _swap_master(new: MasterBus, old: MasterBus | None, output: bool, channel: int) -> None:
+    """Send the new master to the output and stop the old one (at a block start)."""
+    if output:
+        new.out.out(channel)
+    if old is not None:
+        old.out.stop()
 
 
 def _settle_bus(ref: weakref.ref[Mixer], name: str, generation: int) -> None:

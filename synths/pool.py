@@ -213,6 +213,11 @@ class VoicePool:
         while self.slots:
             self.slots.pop(0)
 
+    @property
+    def idle(self) -> bool:
+        """True when every slot sleeps (no note sounding or ringing)."""
+        return self.next_check >= _NEVER
+
     def awake(self) -> int:
         """How many slots are awake (computing audio)."""
         return sum(1 for slot in self.slots if slot.awake)

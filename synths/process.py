@@ -83,8 +83,8 @@ def _serve(conn: Connection, engine: Engine) -> None:
         try:
             result = getattr(engine, method)(*args, **kwargs)
             if method in ("add_track", "set_chain"):
-                gc.collect()
-                gc.freeze()
+                gc.collect(0)          # the young garbage only: a full collection holds the GIL
+                gc.freeze()            # for ~10 ms, two blocks; what setup made is kept for good
         except Exception as exc:  # noqa: BLE001 - forwarded to the caller
             if reply:
                 error = exc if isinstance(exc, SynthError) else EngineError(

@@ -16,9 +16,10 @@ the project runs none, see `synths.effects.timer`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["server_of", "snapshot", "created_since", "move_before", "StreamGroup"]
+__all__ = ["server_of", "Snapshot", "snapshot", "created_since", "move_before", "streams_of", "StreamGroup"]
 
 
 def server_of(obj: Any) -> Any:
@@ -26,14 +27,34 @@ def server_of(obj: Any) -> Any:
     return obj.getBaseObjects()[0].getServer()
 
 
-def snapshot(server: Any) -> set[int]:
-    """Identities of the streams the server computes now."""
-    return {id(stream) for stream in server.getStreams()}
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Where the server's stream list ended: its last stream, whose object is kept alive so the
+    stream stays in the list (pyo appends new streams at the end)."""
+
+    last: Any
+    owner: Any
 
 
-def created_since(server: Any, before: set[int]) -> list[Any]:
-    """Streams added since `snapshot` returned `before`, in processing order."""
-    return [stream for stream in server.getStreams() if id(stream) not in before]
+def snapshot(server: Any) -> Snapshot:
+    """Mark the end of the server's stream list now (O(1): pyo hands out its own list)."""
+    streams = server.getStreams()
+    if not streams:
+        return Snapshot(None, None)
+    last = streams[-1]
+    return Snapshot(last, last.getStreamObject())
+
+
+def created_since(server: Any, before: Snapshot) -> list[Any]:
+    """Streams added since `snapshot` returned `before`, in processing order: the ones after its
+    mark, found from the end (O(new); no order change may happen between the two calls)."""
+    found: list[Any] = []
+    for stream in reversed(server.getStreams()):
+        if stream is before.last:
+            break
+        found.append(stream)
+    found.reverse()
+    return found
 
 
 def move_before(streams: Sequence[Any], consumer: Any) -> None:
@@ -45,6 +66,21 @@ def move_before(streams: Sequence[Any], consumer: Any) -> None:
     reference = base._getStream()
     for stream in streams:
         server.changeStreamPosition(reference, stream)
+
+
+def streams_of(obj: Any) -> list[Any]:
+    """The base objects of `obj` plus its internal input faders and end-trigger streams, which
+    pyo keeps playing on their own.
+
+    >>> streams_of(pyo().Biquad(source))                       # doctest: +SKIP
+    [<_pyo.Biquad_base ...>, <_pyo.InputFader_base ...>]
+    """
+    streams = list(obj._base_objs)
+    for name in ("_in_fader", "_in_fader2", "_trig_objs"):
+        helper = getattr(obj, name, None)
+        if helper is not None and hasattr(helper, "_base_objs"):
+            streams.extend(helper._base_objs)
+    return streams
 
 
 class StreamGroup:

@@ -38,7 +38,7 @@ class Deferred:
 
     def __init__(self, action: Callable[[], None], delay: float) -> None:
         self.action = action
-        self.delay = max(0.0, float(delay))
+        self.delay = float(delay)           # negative: at the next tick
         self.done = False
 
 
@@ -63,6 +63,18 @@ class BlockTimer:
         self._incoming.append(job)
         return job
 
+    def next_block(self, action: Callable[[], None]) -> Deferred:
+        """Run `action()` at the very next block start (before pyo computes that block): a
+        switch made from another thread then happens between two blocks, never inside one.
+
+        >>> timer = BlockTimer(48000); ran = []
+        >>> job = timer.next_block(lambda: ran.append(1)); timer.tick(0); ran, job.done
+        ([1], True)
+        """
+        job = Deferred(action, -1.0)
+        self._incoming.append(job)
+        return job
+
     @property
     def pending(self) -> int:
         """Actions not yet run."""
@@ -72,7 +84,8 @@ class BlockTimer:
         """At the start of the block beginning at frame `now`: run the actions that are due."""
         while self._incoming:
             job = self._incoming.popleft()
-            self._waiting.append((now + max(1, math.ceil(job.delay * self.sr)), job))
+            wait = 0 if job.delay < 0 else max(1, math.ceil(job.delay * self.sr))
+            self._waiting.append((now + wait, job))
         if not self._waiting or min(deadline for deadline, _ in self._waiting) > now:
             return
         due = [job for deadline, job in self._waiting if deadline <= now]

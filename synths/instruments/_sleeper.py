@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from synths._pyo import pyo
+from synths.effects.order import streams_of
 
 __all__ = ["Sleeper", "streams_of"]
 
@@ -61,21 +62,6 @@ class Sleeper:
         for base in self.bases:
             base.play(0, 0)
             base.stop(wait)
-
-
-def streams_of(obj: Any) -> list[Any]:
-    """The base objects of `obj` plus its internal input faders and end-trigger streams, which
-    pyo keeps playing on their own.
-
-    >>> streams_of(pyo().Biquad(source))                       # doctest: +SKIP
-    [<_pyo.Biquad_base ...>, <_pyo.InputFader_base ...>]
-    """
-    streams = list(obj._base_objs)
-    for name in ("_in_fader", "_in_fader2", "_trig_objs"):
-        helper = getattr(obj, name, None)
-        if helper is not None and hasattr(helper, "_base_objs"):
-            streams.extend(helper._base_objs)
-    return streams
 
 
 def _is_helper(value: object) -> bool:

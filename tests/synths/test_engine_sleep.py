@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import scipy.io.wavfile as wavfile
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -14,7 +15,9 @@ from test_fx_rig import SR, Rig, rig  # noqa: E402
 
 from synths._pyo import pyo  # noqa: E402
 from synths.effects.base import DEFAULT_RAMP, ParamSleeper, SmoothParam  # noqa: E402
-from synths.engine import Engine  # noqa: E402
+from synths.engine import SLEEP_AFTER, Engine  # noqa: E402
+from synths.events import NoteEvent  # noqa: E402
+from synths.testvoices import resolve_test_voice  # noqa: E402
 from synths.params import ParamSpec  # noqa: E402
 
 __all__ = ["rig"]
@@ -120,3 +123,44 @@ def test_fitted_render_pools_are_just_big_enough_to_steal_nothing() -> None:
             engine.process_blocks(40)
             steals[poly] = engine.stats()["steals"]
     assert steals[needed["d1"]] == 0 and steals[needed["d1"] - 1] > 0
+
+
+def test_a_quiet_strip_sleeps_and_its_next_note_wakes_it_on_its_sample(tmp_path: Path) -> None:
+    """Voices asleep and output silent for SLEEP_AFTER: the strip's objects stop; a note wakes it
+    at the start of its block and still starts on its exact sample."""
+    with Engine("manual", block_size=BLOCK, resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["click"])
+        engine.add_track("d2", ["beep"])
+        engine.mixer.master.set_neutral(True)
+        engine.schedule(NoteEvent(1000, "d1", {"s": "click", "gain": 0.5}, 10))
+        engine.schedule(NoteEvent(1000, "d2", {"s": "beep", "gain": 0.3}, SR * 4))   # keeps d2 busy
+        engine.record_start(tmp_path / "m.wav", sample_format="float")
+        engine.process_blocks(int((SLEEP_AFTER + 0.3) * SR / BLOCK))
+        assert engine.stats()["strips_asleep"] == 1                 # d1 sleeps, d2 plays on
+        late_onset = engine.now() + 5 * BLOCK + 77
+        engine.schedule(NoteEvent(late_onset, "d1", {"s": "click", "gain": 0.5}, 10))
+        engine.process_blocks(10)
+        assert engine.stats()["strips_asleep"] == 0
+        engine.set_param("d2", "gain", -96.0)
+        paths = engine.record_stop()
+    audio = wavfile.read(paths["master"])[1][:, 0].astype(np.float64)
+    clicks = np.nonzero(np.abs(np.diff(audio)) > 0.2)[0]
+    assert 1000 - 1 in clicks or 1000 in clicks
+    assert any(abs(int(c) - late_onset) <= 1 for c in clicks), (late_onset, clicks[-5:])
+
+
+def test_a_live_rebuild_switches_to_the_new_master_at_a_block_start() -> None:
+    """A rebuild made beside the running graph (`swap_later`) leaves the old master on the output
+    until the next block start, then the new one alone: never both, never neither."""
+    with Engine("manual", block_size=BLOCK, resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["beep"])
+        engine.process_blocks(4)
+        mixer = engine.mixer
+        old = mixer.master
+        mixer.add_track("d2")
+        mixer.rebuild(swap_later=True)
+        new = mixer.master
+        assert new is not old
+        assert old.out.isOutputting() and not new.out.isOutputting()     # until the block start
+        engine.process_blocks(1)
+        assert new.out.isOutputting() and not old.out.isOutputting()
