@@ -758,13 +758,14 @@ class Engine:
             raise EngineError(f"process_blocks needs backend manual or offline, not {self.backend}")
         if not self._started:
             self.start()
-        for _ in range(int(count)):
-            server.process()
-            if self._interrupted:
-                self._interrupted = False
-                raise KeyboardInterrupt
-            if self._to_reset:
-                self.service()
+        with flushed() as self.denormals_flushed:        # the caller's thread, put back after
+            for _ in range(int(count)):
+                server.process()
+                if self._interrupted:
+                    self._interrupted = False
+                    raise KeyboardInterrupt
+                if self._to_reset:
+                    self.service()
 
     # ------------------------------------------------------------------ recording
     def record_start(
