@@ -38,7 +38,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+import conformance_corpus
 from patterns.mini import mini
 from patterns.pattern import Pattern
 
-CONFORMANCE = Path("/work/shared/conformance")
-if not CONFORMANCE.exists():  # a fresh clone keeps a copy next to the project
-    CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance"
-
-
-def _load() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    corpus = json.loads((CONFORMANCE / "corpus.json").read_text())["cases"]
-    expected = json.loads((CONFORMANCE / "expected.json").read_text())["results"]
-    return corpus, {result["id"]: result for result in expected}
-
-
-CASES, EXPECTED = _load()
+CASES, EXPECTED = conformance_corpus.cases(), conformance_corpus.expected()
 MINI_CASES = [
     case
     for case in CASES

@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
+import conformance_corpus
 from patterns.conformance import run_case
 
 __all__: list[str] = []
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared" / "conformance"
-CASES = json.loads((SHARED / "corpus.json").read_text())["cases"]
-EXPECTED = {r["id"]: r for r in json.loads((SHARED / "expected.json").read_text())["results"]}
+CASES = conformance_corpus.cases()
+EXPECTED = conformance_corpus.expected()
 
 # Quirk cases where livecode deliberately differs from the reference (docs/patterns.md,
 # "Deviations"); their own semantics are asserted in test_pat_transforms.py / the theory tests.

@@ -7,25 +7,24 @@ import json
 from collections.abc import Callable
 from fractions import Fraction
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+import conformance_corpus
 import patterns
 from patterns import mini, note, n, s, chord, progression, sequence, stack
 from patterns.errors import LivecodeError, TheoryError
 from patterns.pattern import Pattern
 from patterns.signals import irand, sine
 
-EXPECTED = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "expected.json"
 
 Row = tuple[Any, tuple[str, str], str]
 
 
 @cache
 def _expected() -> dict[str, Any]:
-    return {r["id"]: r for r in json.loads(EXPECTED.read_text())["results"]}
+    return conformance_corpus.expected()
 
 
 def _rows(pat: Pattern, first: int, last: int) -> list[Row]:
