@@ -14,6 +14,8 @@ one program at a time, in this order:
 3. `dense`: 16 dense tracks through the session API: late events at the first swap, xruns.
 4. `hush`: engine CPU with 16 tracks playing, one to four seconds after `hush()`, and for an
    empty session.
+5. `capacity` (only when asked): how many tracks of each instrument family play with no xrun,
+   and how many raw pyo SuperSaw voices do.
 
     .venv/bin/python benchmarks/bench_live_engine.py --seconds 60 --period 256 [--only xruns,midi]
 """
@@ -279,6 +281,77 @@ def bench_dense_and_hush(seconds: float) -> None:
           f"{playing_pct} % playing, {silent_pct} % from 1 s after hush(), empty session {empty_pct} %")
 
 
+# -- 5. capacity per family --------------------------------------------------------------------
+FAMILIES = {
+    "drums (808 kit, 16ths)": 's("[bd hh sd hh]*4").bank("808")',
+    "808 bass (8ths)": 'note("<a1 f1 c2 g1>*8").s("bass808")',
+    "supersaw chords (8ths)": 'chord("<Am F C G>").voicing().struct("x*8").s("supersaw")',
+    "pluck lead (16ths)": 'n("0 2 4 7 9 7 4 2").scale("C:minor").s("pluck").fast(2)',
+    "epiano chords (8ths)": 'chord("<Cm7 Ab^7>").voicing().struct("x*8").s("epiano")',
+}
+
+
+def _xruns_with(tracks: int, pattern: str, seconds: float) -> int:
+    from livecode.session import Session
+
+    session = Session.create(audio="jack", engine_options={"jackname": "bench-capacity"})
+    xruns = Xruns()
+    try:
+        session.start()
+        session.evaluate("\n".join(f"d{i + 1} >> {pattern}" for i in range(tracks)))
+        time.sleep(3.0)                                           # creation and the first swap
+        counted = xruns.count
+        time.sleep(seconds)
+        return xruns.count - counted
+    finally:
+        xruns.close()
+        session.close()
+
+
+def _raw_supersaw_xruns(voices: int, seconds: float, env: dict[str, str]) -> int:
+    code = (
+        "import pyo, time\n"
+        "s = pyo.Server(sr=48000, nchnls=2, buffersize=256, duplex=0, audio='jack', jackname='rawcap')\n"
+        "s.setVerbosity(0); s.boot(); s.start()\n"
+        f"saws = pyo.SuperSaw(freq=[110 * (1 + i % 12 / 12) for i in range({voices})], detune=0.5, bal=0.7, mul=0.02)\n"
+        "m = pyo.MoogLP(pyo.Mix(saws, voices=2), freq=3000, res=0.2).out()\n"
+        f"time.sleep({seconds + 3})\n"
+    )
+    xruns = Xruns()
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(3.0)
+        counted = xruns.count
+        time.sleep(seconds)
+        return xruns.count - counted
+    finally:
+        proc.wait(timeout=30)
+        xruns.close()
+
+
+def bench_capacity(seconds: float, env: dict[str, str]) -> None:
+    print(f"\ncapacity at this period: tracks of each family with 0 xruns in {seconds:.0f} s (steps 4, 8, 16, 24, 32)")
+    for family, pattern in FAMILIES.items():
+        best = 0
+        for tracks in (4, 8, 16, 24, 32):
+            found = _xruns_with(tracks, pattern, seconds)
+            if found:
+                print(f"  {family}: {best} tracks ({tracks} gave {found} xruns)", flush=True)
+                break
+            best = tracks
+        else:
+            print(f"  {family}: 32 tracks or more", flush=True)
+    best = 0
+    for voices in (28, 56, 112, 224):
+        found = _raw_supersaw_xruns(voices, seconds, env)
+        if found:
+            print(f"  raw pyo SuperSaw voices through one MoogLP: {best} ({voices} gave {found} xruns)")
+            break
+        best = voices
+    else:
+        print("  raw pyo SuperSaw voices: 224 or more")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
@@ -298,6 +371,8 @@ def main(argv: list[str] | None = None) -> None:
             bench_midi(min(args.seconds, 30.0), env)
         if "dense" in wanted:
             bench_dense_and_hush(min(args.seconds, 20.0))
+        if "capacity" in wanted:
+            bench_capacity(min(args.seconds, 10.0), env)
 
 
 if __name__ == "__main__":
