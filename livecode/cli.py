@@ -223,19 +223,25 @@ def unaccepted(func: Callable[..., Any], names: Sequence[str]) -> list[str]:
 
 
 class ProgressBar:
-    """A one-line progress bar on a stream (stderr), redrawn in place.
+    """A one-line progress bar on a stream (stderr), redrawn in place on a terminal; elsewhere (a
+    pipe, a log file) a plain line at each quarter, so a log holds four lines, not hundreds.
 
     >>> import io
-    >>> out = io.StringIO(); bar = ProgressBar(out, width=10)
+    >>> out = io.StringIO(); bar = ProgressBar(out, width=10, terminal=True)
     >>> bar(0.5); bar.finish()
     >>> out.getvalue().split("\\r")[-1].strip()
     '[#####.....]  50%'
+    >>> log = io.StringIO(); bar = ProgressBar(log)
+    >>> for step in range(101): bar(step / 100)
+    >>> bar.finish(); log.getvalue().splitlines()
+    ['rendered 25%', 'rendered 50%', 'rendered 75%', 'rendered 100%']
     """
 
-    def __init__(self, stream: TextIO, width: int = 40) -> None:
+    def __init__(self, stream: TextIO, width: int = 40, *, terminal: bool | None = None) -> None:
         self.stream = stream
         self.width = width
         self.last = -1
+        self.terminal = stream.isatty() if terminal is None else terminal
 
     def __call__(self, *progress: float) -> None:
         """Accepts a fraction (0..1) or (done, total)."""
@@ -248,6 +254,14 @@ class ProgressBar:
         fraction = min(1.0, max(0.0, fraction))
         filled = int(round(fraction * self.width))
         percent = int(fraction * 100)
+        if not self.terminal:
+            percent -= percent % 25
+            if percent == 0 or percent == self.last:
+                return
+            self.last = percent
+            self.stream.write(f"rendered {percent}%\n")
+            self.stream.flush()
+            return
         if percent == self.last:
             return
         self.last = percent
@@ -255,9 +269,10 @@ class ProgressBar:
         self.stream.flush()
 
     def finish(self) -> None:
-        """End the bar's line."""
-        self.stream.write("\n")
-        self.stream.flush()
+        """End the bar's line (on a terminal)."""
+        if self.terminal:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def _require_file(path: Path, what: str) -> Path:
