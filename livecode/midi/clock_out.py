@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from livecode.midi import messages as msg
+import livecode.midi.messages as msg
 from livecode.midi.errors import MidiValueError
 from livecode.midi.port import MidiOut
 

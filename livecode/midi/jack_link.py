@@ -28,7 +28,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Protocol
 
-from livecode.midi import messages as msg
+import livecode.midi.messages as msg
 
 __all__ = ["Link", "Keeper", "OwnPort", "release_messages"]
 

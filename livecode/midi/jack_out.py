@@ -29,7 +29,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from livecode.midi import messages as msg
+import livecode.midi.messages as msg
 from livecode.midi.errors import MidiPortError, MidiValueError
 from livecode.midi.jack_clients import close_client, mark_dead, open_client
 from livecode.midi.jack_link import Keeper, Link

@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Callable
 from types import TracebackType
 
-from livecode.midi import messages as msg
+import livecode.midi.messages as msg
 from livecode.midi.errors import MidiPortError, MidiValueError
 
 __all__ = ["MidiOut", "MessageLike", "Keep", "Release"]
