@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from livecode.errors import Interrupted
+from livecode.errors import CliError, Interrupted
 from livecode.interrupt import StopSignals
 from livecode.limits import (
     BLOCK_SIZE_RANGE, MAX_BPM, MAX_LOOKAHEAD, MAX_RENDER_BARS, MAX_TAIL_SECONDS, MIN_BPM, SAMPLE_RATE_RANGE,
@@ -46,10 +46,6 @@ __all__ = [
 AUDIO_CHOICES = ("auto", "jack", "portaudio", "none")
 EXIT_USAGE = 2
 EXIT_ERROR = 1
-
-
-class CliError(LivecodeError):
-    """A bad command line or an input file that cannot be used."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -17,7 +17,12 @@ __all__ = [
     "SessionError",
     "ClockError",
     "TrackError",
-    "EvalError",
+    "EvalTimeout",
+    "CliError",
+    "ShowError",
+    "SendError",
+    "SocketError",
+    "LinkError",
     "SchedulerError",
     "JournalError",
     "SetFileError",
@@ -40,8 +45,28 @@ class TrackError(LivecodeError, ValueError):
     """A bad track operation: unknown effect or parameter, bad quantum, bad target..."""
 
 
-class EvalError(LivecodeError):
-    """User code failed to evaluate; carries the one-line message shown in the REPL."""
+class EvalTimeout(LivecodeError):
+    """User code ran longer than the evaluation time limit and was stopped (`livecode.watchdog`)."""
+
+
+class CliError(LivecodeError):
+    """A bad command line or an input file that cannot be used."""
+
+
+class ShowError(LivecodeError, TypeError):
+    """`show()` was given something that is not a pattern or a track."""
+
+
+class SendError(LivecodeError):
+    """Bad input to `livecode send` (file, line range)."""
+
+
+class SocketError(LivecodeError):
+    """The session socket cannot be created, trusted or reached."""
+
+
+class LinkError(ClockError):
+    """Ableton Link cannot be used (aalink missing, or it failed to start)."""
 
 
 class SchedulerError(LivecodeError):

@@ -14,16 +14,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from patterns.errors import LivecodeError
+from livecode.errors import SendError
 from livecode.server import (
     MAX_CODE_BYTES, Reply, SocketError, check_owned, default_socket_path, frame,
 )
 
 __all__ = ["SendError", "select_lines", "select_block", "send_code", "send_main"]
-
-
-class SendError(LivecodeError):
-    """Bad input to `livecode send` (file, line range)."""
 
 
 def _line_number(text: str, spec: str) -> int:

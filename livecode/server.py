@@ -30,7 +30,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from patterns.errors import LivecodeError
+from livecode.errors import SocketError
 
 __all__ = [
     "SocketError",
@@ -56,10 +56,6 @@ FRAME_MAGIC = b"livecode-send 1 "
 READ_TIMEOUT = 10.0
 
 _HEADER_LIMIT = len(FRAME_MAGIC) + len(str(MAX_CODE_BYTES)) + 1
-
-
-class SocketError(LivecodeError):
-    """The session socket cannot be created, trusted or reached."""
 
 
 class _Incomplete(Exception):

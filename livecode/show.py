@@ -25,15 +25,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, TextIO
 
-from patterns.errors import LivecodeError
+from livecode.errors import LivecodeError, ShowError
 
 __all__ = ["ShowError", "PatternView", "GridNote", "show", "grid", "collect", "choose_steps"]
 
 _STEP_CHOICES = (64, 48, 32, 24, 16, 12, 8, 6, 4, 3, 2, 1)
-
-
-class ShowError(LivecodeError, TypeError):
-    """`show()` was given something that is not a pattern or a track."""
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from livecode.errors import EvalError
+from livecode.errors import EvalTimeout
 
 __all__ = ["EvalTimeout", "time_limit", "critical"]
-
-
-class EvalTimeout(EvalError):
-    """User code ran longer than the evaluation time limit and was stopped."""
 
 
 @dataclass

@@ -34,7 +34,8 @@ from livecode.repl.keys import register_ctrl_dot_sequences, repl_key_bindings
 from livecode.repl.protocol import SessionLike
 from livecode.repl.results import format_result
 from livecode.repl.statusbar import StatusPoller, render_status
-from livecode.server import Reply, SendServer, SocketError
+from livecode.errors import SocketError
+from livecode.server import Reply, SendServer
 
 __all__ = ["Repl", "run_repl", "EXIT_WORDS", "MESSAGE_REPEAT_SECONDS"]
 

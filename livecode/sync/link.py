@@ -17,14 +17,10 @@ import asyncio
 import threading
 import time
 
-from livecode.errors import ClockError
+from livecode.errors import LinkError
 from livecode.sync.follow import BeatLine
 
 __all__ = ["LinkSync", "LinkError"]
-
-
-class LinkError(ClockError):
-    """Ableton Link cannot be used (aalink missing, or it failed to start)."""
 
 
 class LinkSync:
