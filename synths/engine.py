@@ -614,7 +614,7 @@ class Engine:
         assert self._mixer is not None
         mixer = self._mixer.mixer
         needed = max(1, round(SLEEP_AFTER * self._sr / (self._bs * SLEEP_CHECK_BLOCKS)))
-        for name, track in self._tracks.items():
+        for name, track in list(self._tracks.items()):      # a copy: tracks are added meanwhile
             if name in self._asleep:
                 continue
             strip = mixer.strip(name)
