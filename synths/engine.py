@@ -465,7 +465,12 @@ class Engine:
         for bus in self._mixer.buses():
             sources[FX_STEM_PREFIX + bus] = self._mixer.bus_out(bus)
         sources.update({name: self._mixer.track_out(name) for name in recording.taps if name not in sources})
-        recording.retarget(sources)
+        if self._started and self.backend not in ("manual", "offline"):
+            # a live rebuild runs beside the audio: the taps follow at the block start where the
+            # output switches to the new master, so the files lose and repeat no frame
+            self._queue.push(_Control(lambda now: recording.retarget(sources)))
+        else:
+            recording.retarget(sources)
 
     def load_samples(self, path: str | os.PathLike[str]) -> list[str]:
         """Register the sample kits under `path` (`s("mykit:3")`); returns the kit names."""
