@@ -191,6 +191,7 @@ from patterns.structure import (  # noqa: E402
     pressBy,
     rev,
     revv,
+    segment,
     struct,
     swing,
     swingBy,
@@ -208,7 +209,6 @@ from patterns.time_ops import (  # noqa: E402
     ply,
     repeatCycles,
     ribbon,
-    segment,
     slow,
     zoom,
 )

@@ -19,6 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from patterns import constructors, signals
 from patterns.errors import PatternError
 from patterns.event import Event
 from patterns.pattern import Pattern, pure, reify, silence
@@ -38,8 +39,6 @@ __all__ = [
 
 
 def _signals() -> dict[str, Pattern]:
-    from patterns import signals
-
     return {
         "sine": signals.sine,
         "cosine": signals.cosine,
@@ -56,8 +55,6 @@ def _signals() -> dict[str, Pattern]:
 
 
 def _calls() -> dict[str, Callable[..., Any]]:
-    from patterns import constructors, signals
-
     def registered(name: str) -> Callable[..., Any]:
         return lambda *args: registry[name](*args)
 

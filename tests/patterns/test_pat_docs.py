@@ -26,7 +26,6 @@ def test_pat_doc_examples(name: str) -> None:
 MODULES = [
     "patterns.timespan",
     "patterns.timemath",
-    "patterns.affine",
     "patterns.event",
     "patterns.pattern",
     "patterns.register",
