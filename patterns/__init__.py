@@ -147,6 +147,7 @@ from patterns.random import (  # noqa: E402
 from patterns.rearrange import (  # noqa: E402
     bite,
     inhabit,
+    inhabitmod,
     pick,
     pickmod,
     randrun,
@@ -223,7 +224,7 @@ __all__ += [
     "degradeBy", "degradeByWith", "degrade", "undegradeBy", "undegrade", "sometimesBy",
     "sometimes", "often", "rarely", "almostNever", "almostAlways", "always", "never",
     "someCyclesBy", "someCycles", "seed", "shuffle", "scramble", "randrun", "pick", "pickmod",
-    "inhabit", "squeeze", "bite", "rot", "chop", "striate", "splice", "loopAt", "signal", "sine",
+    "inhabit", "inhabitmod", "squeeze", "bite", "rot", "chop", "striate", "splice", "loopAt", "signal", "sine",
     "cosine", "saw", "isaw", "tri", "square", "time", "rand", "irand", "brand", "brandBy",
     "perlin", "choose", "chooseCycles", "randcat", "cycleChoose", "wchoose", "wchooseCycles",
     "wrandcat",
