@@ -1,10 +1,14 @@
 """livecode's pattern engine: rational-time patterns with Tidal/Strudel semantics.
 
-Importing the package attaches every registered transformation to `Pattern`.
+Importing the package attaches every registered transformation to `Pattern` and installs the
+mini-notation parser that reads strings given as patterns. A query returns events in no
+particular order; `onsets(begin, end)` sorts the ones that start in the window by time.
 
 >>> from patterns import sequence
->>> [e.value for e in sequence("a", "b").fast(2).rev().first_cycle()]
+>>> [e.value for e in sequence("a", "b").fast(2).rev().onsets(0, 1)]
 ['b', 'a', 'b', 'a']
+>>> [(str(e.whole), e.value) for e in sequence("a", "<b c>").slow(2).onsets(0, 4)]
+[('0 → 1', 'a'), ('1 → 2', 'b'), ('2 → 3', 'a'), ('3 → 4', 'c')]
 """
 
 from __future__ import annotations
