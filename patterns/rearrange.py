@@ -147,7 +147,18 @@ def _with_lookup(lookup: Any, name: str, build: Callable[[Any], Pattern]) -> Pat
         return build(_prepare(lookup, name))
     if is_pure(lookup):
         return build(_prepare(lookup.pure_value, name))
-    return lookup.fmap(lambda table: build(_prepare(table, name))).inner_join()
+    built: dict[int, tuple[Any, Pattern]] = {}  # by the table's identity (dicts do not hash)
+
+    def per_table(table: Any) -> Pattern:
+        hit = built.get(id(table))
+        if hit is not None and hit[0] is table:
+            return hit[1]
+        result = build(_prepare(table, name))
+        if len(built) < 64:
+            built[id(table)] = (table, result)  # holding the table keeps its id from reuse
+        return result
+
+    return lookup.fmap(per_table).inner_join()
 
 
 def _picker(
