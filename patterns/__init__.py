@@ -1,10 +1,14 @@
 """livecode's pattern engine: rational-time patterns with Tidal/Strudel semantics.
 
-Importing the package attaches every registered transformation to `Pattern`.
+Importing the package attaches every registered transformation to `Pattern` and installs the
+mini-notation parser that reads strings given as patterns. A query returns events in no
+particular order; `onsets(begin, end)` sorts the ones that start in the window by time.
 
 >>> from patterns import sequence
->>> [e.value for e in sequence("a", "b").fast(2).rev().first_cycle()]
+>>> [e.value for e in sequence("a", "b").fast(2).rev().onsets(0, 1)]
 ['b', 'a', 'b', 'a']
+>>> [(str(e.whole), e.value) for e in sequence("a", "<b c>").slow(2).onsets(0, 4)]
+[('0 → 1', 'a'), ('1 → 2', 'b'), ('2 → 3', 'a'), ('3 → 4', 'c')]
 """
 
 from __future__ import annotations
@@ -147,6 +151,7 @@ from patterns.random import (  # noqa: E402
 from patterns.rearrange import (  # noqa: E402
     bite,
     inhabit,
+    inhabitmod,
     pick,
     pickmod,
     randrun,
@@ -191,6 +196,7 @@ from patterns.structure import (  # noqa: E402
     pressBy,
     rev,
     revv,
+    segment,
     struct,
     swing,
     swingBy,
@@ -208,7 +214,6 @@ from patterns.time_ops import (  # noqa: E402
     ply,
     repeatCycles,
     ribbon,
-    segment,
     slow,
     zoom,
 )
@@ -223,7 +228,7 @@ __all__ += [
     "degradeBy", "degradeByWith", "degrade", "undegradeBy", "undegrade", "sometimesBy",
     "sometimes", "often", "rarely", "almostNever", "almostAlways", "always", "never",
     "someCyclesBy", "someCycles", "seed", "shuffle", "scramble", "randrun", "pick", "pickmod",
-    "inhabit", "squeeze", "bite", "rot", "chop", "striate", "splice", "loopAt", "signal", "sine",
+    "inhabit", "inhabitmod", "squeeze", "bite", "rot", "chop", "striate", "splice", "loopAt", "signal", "sine",
     "cosine", "saw", "isaw", "tri", "square", "time", "rand", "irand", "brand", "brandBy",
     "perlin", "choose", "chooseCycles", "randcat", "cycleChoose", "wchoose", "wchooseCycles",
     "wrandcat",

@@ -25,6 +25,7 @@ from typing import Any
 from patterns.errors import PatternArgumentError, PatternError
 from patterns.pattern import Pattern, reify
 from patterns.register import register, registry
+from patterns.theory.notes import is_note, note_to_midi
 
 __all__ = [
     "add",
@@ -54,8 +55,6 @@ def numeral(value: Any) -> Any:
     try:
         number = float(value)
     except ValueError:
-        from patterns.theory.notes import is_note, note_to_midi
-
         if is_note(value):
             return note_to_midi(value)
         raise PatternError(f"arithmetic: cannot use {value!r} as a number") from None

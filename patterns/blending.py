@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from patterns.constructors import cat, fastcat, stack
-from patterns.euclid import euclid_struct
+from patterns.euclid import _euclid, euclid_struct
+from patterns.layering import _echo_with
 from patterns.pattern import Pattern, pure, reify, silence
 from patterns.register import register
 from patterns.structure import _mask, struct_pattern, truthy
@@ -92,8 +93,6 @@ def _euclid_full(pulses: Any, steps: Any, other: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in pure("a").euclidFull(3, 4, "b").onsets(0, 1)]
     ['a', 'a', 'a', 'b']
     """
-    from patterns.euclid import _euclid
-
     return stack(_euclid(pulses, steps, pat), _euclid_inv(pulses, steps, reify(other)))
 
 
@@ -118,8 +117,6 @@ def _stutter(count: Any, time: Any, pat: Pattern) -> Pattern:
     >>> [str(e.whole.begin) for e in pure("a").stutter(3, 0.25).onsets(0, 1)]
     ['0', '1/4', '1/2']
     """
-    from patterns.layering import _echo_with
-
     return _echo_with(count, time, lambda p: p, pat)
 
 

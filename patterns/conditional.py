@@ -16,9 +16,10 @@ from patterns.constructors import sequence, stack
 from patterns.event import Event
 from patterns.pattern import Pattern, silence
 from patterns.register import as_pattern, register
-from patterns.structure import truthy
-from patterns.timespan import TimeSpan, to_time
 from patterns.runaway import to_count
+from patterns.structure import _iter, _iter_back, when_pattern
+from patterns.time_ops import _repeat_cycles
+from patterns.timespan import TimeSpan, to_time
 
 __all__ = [
     "every",
@@ -74,20 +75,6 @@ def _last_of(count: Any, func: Transform, pat: Pattern) -> Pattern:
     """
     n = int(to_time(count))
     return _cycle_choice(n, lambda i: i == n - 1, func, pat)
-
-
-def when_pattern(bools: Pattern, func: Transform, pat: Pattern) -> Pattern:
-    """Where the boolean pattern is true use func(pat), elsewhere pat (fragments by `bools`).
-
-    >>> from patterns.constructors import sequence
-    >>> [e.value for e in when_pattern(sequence(True, False), lambda p: p.fmap(str), sequence(1, 2)).first_cycle()]
-    ['1', 2]
-    """
-    true_pat = bools.filter_values(truthy)
-    false_pat = bools.filter_values(lambda v: not truthy(v))
-    with_pat = true_pat.fmap(lambda _: lambda y: y).app_right(func(pat))
-    without_pat = false_pat.fmap(lambda _: lambda y: y).app_right(pat)
-    return stack(with_pat, without_pat)
 
 
 def _when(bools: Any, func: Transform, pat: Pattern) -> Pattern:
@@ -156,9 +143,6 @@ def _whenmod(modulo: Any, minimum: Any, func: Transform, pat: Pattern) -> Patter
 
 
 def _chunk_with(count: Any, func: Transform, pat: Pattern, back: bool, fast: bool) -> Pattern:
-    from patterns.structure import _iter, _iter_back
-    from patterns.time_ops import _repeat_cycles
-
     n = to_count(count, "chunk")
     if n <= 0:
         return silence

@@ -19,6 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from patterns import constructors, signals
 from patterns.errors import PatternError
 from patterns.event import Event
 from patterns.pattern import Pattern, pure, reify, silence
@@ -30,6 +31,8 @@ __all__ = [
     "build_arg",
     "apply_op",
     "run_case",
+    "cycle_bound",
+    "query_windows",
     "run_corpus",
     "event_json",
     "value_json",
@@ -38,8 +41,6 @@ __all__ = [
 
 
 def _signals() -> dict[str, Pattern]:
-    from patterns import signals
-
     return {
         "sine": signals.sine,
         "cosine": signals.cosine,
@@ -56,8 +57,6 @@ def _signals() -> dict[str, Pattern]:
 
 
 def _calls() -> dict[str, Callable[..., Any]]:
-    from patterns import constructors, signals
-
     def registered(name: str) -> Callable[..., Any]:
         return lambda *args: registry[name](*args)
 
@@ -210,18 +209,65 @@ def event_json(event: Event) -> dict[str, Any]:
     }
 
 
+def cycle_bound(value: Any) -> Fraction:
+    """One end of a case's `cycles`: an int, a fraction string ("1/3", "2") or {"frac": "n/d"}.
+
+    >>> cycle_bound("1/3"), cycle_bound(2), cycle_bound({"frac": "-1/2"})
+    (Fraction(1, 3), Fraction(2, 1), Fraction(-1, 2))
+    >>> cycle_bound("x")
+    Traceback (most recent call last):
+    ...
+    patterns.errors.PatternError: conformance: a cycle bound must be a number or a fraction string like "1/3", got 'x'
+    """
+    if isinstance(value, dict) and set(value) == {"frac"}:
+        value = value["frac"]
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise PatternError(
+            f'conformance: a cycle bound must be a number or a fraction string like "1/3", got {value!r}'
+        )
+    try:
+        return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise PatternError(
+            f'conformance: a cycle bound must be a number or a fraction string like "1/3", got {value!r}'
+        ) from None
+
+
+def query_windows(first: Fraction, last: Fraction) -> list[tuple[Fraction, Fraction]]:
+    """The windows a case is queried in: [first, last) cut at every whole cycle, so a bound
+    between cycles gives a partial first and last window.
+
+    >>> [(str(a), str(b)) for a, b in query_windows(Fraction(1, 3), Fraction(5, 3))]
+    [('1/3', '1'), ('1', '5/3')]
+    >>> [(str(a), str(b)) for a, b in query_windows(Fraction(-1, 2), Fraction(2))]
+    [('-1/2', '0'), ('0', '1'), ('1', '2')]
+    """
+    if last < first:
+        raise PatternError(f"conformance: cycles [{first}, {last}) end before they begin")
+    windows: list[tuple[Fraction, Fraction]] = []
+    begin = first
+    while begin < last:
+        end = min(Fraction(begin.numerator // begin.denominator + 1), last)
+        windows.append((begin, end))
+        begin = end
+    return windows
+
+
 def run_case(case: dict[str, Any]) -> dict[str, Any]:
-    """Build and query a case one cycle at a time; an error becomes {"id", "error"}.
+    """Build and query a case one cycle at a time (`query_windows`); an error becomes
+    {"id", "error"}.
 
     >>> run_case({"id": "a", "mini": "a", "ops": [], "cycles": [0, 1]})["events"][0]["value"]
     'a'
+    >>> [e["part"] for e in run_case({"id": "b", "mini": "a", "ops": [], "cycles": ["1/2", "3/2"]})["events"]]
+    [{'begin': '1/2', 'end': '1'}, {'begin': '1', 'end': '3/2'}]
     """
     try:
         pat = build(case)
         first, last = case["cycles"]
         events: list[dict[str, Any]] = []
-        for cycle in range(int(first), int(last)):
-            events.extend(event_json(e) for e in pat.query_arc(cycle, cycle + 1))
+        for begin, end in query_windows(cycle_bound(first), cycle_bound(last)):
+            events.extend(event_json(e) for e in pat.query_arc(begin, end))
     except Exception as err:  # noqa: BLE001 - one failing case must not stop the runner
         return {"id": case.get("id"), "error": f"{type(err).__name__}: {err}"}
     return {"id": case.get("id"), "events": events}

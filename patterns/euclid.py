@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from patterns.constructors import fastcat
+from patterns.constructors import fastcat, timecat
 from patterns.pattern import Pattern, pure, silence
 from patterns.register import register
+from patterns.structure import struct_pattern
 
 __all__ = [
     "bjorklund",
@@ -94,8 +95,6 @@ def _euclid_rot(pulses: Any, steps: Any, rotation: Any, pat: Pattern) -> Pattern
     >>> [str(e.whole.begin) for e in pure("a").euclidRot(3, 8, 2).first_cycle()]
     ['0', '1/4', '5/8']
     """
-    from patterns.structure import struct_pattern
-
     rhythm = euclid_struct(pulses, steps, rotation)
     result = struct_pattern(rhythm.filter_values(bool), pat)
     return result.set_steps(int(steps))
@@ -113,9 +112,6 @@ def _euclid_off(pulses: Any, steps: Any, rotation: Any, pat: Pattern) -> Pattern
 def _legato_query(bools: list[bool], pat: Pattern) -> Pattern:
     """Each onset lasts until the next; like Strudel, steps before the first onset are
     dropped and the last onset lasts until the end of the cycle."""
-    from patterns.constructors import timecat
-    from patterns.structure import struct_pattern
-
     weights: list[int] = []
     for b in bools:
         if b:

@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 from patterns.constructors import stack
+from patterns.controls import validate_control
 from patterns.event import Event
 from patterns.pattern import Pattern
 from patterns.register import register
@@ -86,36 +87,39 @@ def _echo_with(times: Any, time: Any, func: Transform, pat: Pattern) -> Pattern:
     return stack(*layers)
 
 
-def _velocity_times(factor: float) -> Callable[[Any], Any]:
+def _set_gain(gain: float) -> Callable[[Any], Any]:
+    """Set `gain` on a control map (Strudel's `pat.gain(x)`: set, not multiply); a plain value
+    (not a control map yet) is left as it is. The gain is checked against its range here."""
+    control = validate_control("gain", gain)
+
     def apply(value: Any) -> Any:
-        if isinstance(value, dict):
-            out = dict(value)
-            out["velocity"] = out.get("velocity", 1) * factor
-            return out
+        if isinstance(value, Mapping):
+            return {**value, **control}
         return value
 
     return apply
 
 
 def _echo(times: Any, time: Any, feedback: Any, pat: Pattern) -> Pattern:
-    """`times` copies, each `time` later, with velocity multiplied by feedback**i.
+    """`times` copies, copy i `time` × i later with its gain set to feedback**i (Strudel:
+    `echoWith(times, time, (p, i) => p.gain(feedback ** i))`, so copy 0 has gain 1).
 
     >>> from patterns.pattern import pure
-    >>> [e.value["velocity"] for e in pure({"s": "bd"}).echo(3, 0.25, 0.5).onsets(0, 1)]
+    >>> [e.value["gain"] for e in pure({"s": "bd"}).echo(3, 0.25, 0.5).onsets(0, 1)]
     [1.0, 0.5, 0.25]
     """
     count = to_count(times, "echo")
     step = to_time(time)
     fb = float(feedback)
-    return stack(*[pat.late_raw(step * i).fmap(_velocity_times(fb**i)) for i in range(count)])
+    return stack(*[pat.late_raw(step * i).fmap(_set_gain(fb**i)) for i in range(count)])
 
 
 def _stut(times: Any, feedback: Any, time: Any, pat: Pattern) -> Pattern:
-    """Tidal's stut: `echo` with the arguments (times, feedback, time).
+    """`echo` with the last two arguments swapped: (times, feedback, time), as in Strudel.
 
     >>> from patterns.pattern import pure
-    >>> len(pure({"s": "bd"}).stut(3, 0.5, 0.25).first_cycle())
-    5
+    >>> [(str(e.whole.begin), e.value["gain"]) for e in pure({"s": "bd"}).stut(3, 0.5, 0.25).onsets(0, 1)]
+    [('0', 1.0), ('1/4', 0.5), ('1/2', 0.25)]
     """
     return _echo(times, time, feedback, pat)
 

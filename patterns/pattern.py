@@ -1,8 +1,15 @@
 """The `Pattern` type: a pure function from a query span to events, plus its core algebra.
 
 Everything else (transformations, constructors, signals) is built on the methods here:
-query helpers, functor/applicative/monad operations and the joins that give patterned
-arguments their meaning.
+query helpers, functor/applicative/monad operations, the joins that give patterned
+arguments their meaning, and the raw time views (`fast_raw`, `early_raw`, `late_raw`,
+`rev_raw`). Affine views (`affine_view`) compose fast/slow/early/late into one layer.
+
+This module is the bottom of the package: it imports nothing above `timespan`, `event`,
+`timemath`, `runaway` and `errors`. What sits higher attaches to it: `patterns.register`
+makes each transformation a `Pattern` method (as Strudel's `register` does), and
+`patterns.mini` installs itself as the parser `reify` uses for strings
+(`set_string_parser`, Strudel's `setStringParser`) when the package is imported.
 
 >>> p = pure("bd")
 >>> [str(e) for e in p.query_arc(0, 2)]
@@ -16,14 +23,15 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
-from patterns.errors import LivecodeError
+from patterns.errors import LivecodeError, PatternError
 from patterns.event import Context, Event
-from patterns.timemath import add, affine, div, mul, sub, whole
+from patterns.timemath import add, affine, div, frac, mul, sub, whole
 from patterns.runaway import check_speed
-from patterns.timespan import TimeSpan, TimeLike, make_span, to_time
+from patterns.timespan import TimeSpan, TimeLike, make_span, same_span, to_time
 
 __all__ = [
-    "did_you_mean", "Pattern", "Query", "pure", "silence", "reify", "reify_all", "is_pure", "steady"]
+    "did_you_mean", "Pattern", "Query", "pure", "silence", "reify", "reify_all", "is_pure", "steady",
+    "affine_view", "shift_events", "set_string_parser", "StringParser"]
 
 Query = Callable[[TimeSpan], list[Event]]
 _NO_VALUE = object()
@@ -521,7 +529,7 @@ class Pattern:
     # ---------------------------------------------------------------- raw time ops
 
     def fast_raw(self, factor: Fraction) -> Pattern:
-        """Speed up by a constant factor (0 gives silence, negative reverses).
+        """Speed up by a constant factor (0 gives silence, negative reverses each cycle).
 
         >>> [str(e.whole) for e in pure(1).fast_raw(Fraction(2)).first_cycle()]
         ['0 → 1/2', '1/2 → 1']
@@ -529,13 +537,9 @@ class Pattern:
         if factor == 0:
             return silence
         if factor < 0:
-            from patterns.structure import rev
-
-            return rev(self.fast_raw(-factor))
+            return self.fast_raw(-factor).rev_raw()
         if factor == 1:
             return self
-        from patterns.affine import affine_view
-
         check_speed(factor)
         if self.affine is not None:  # compose with the time map below: one layer, not two
             source, scale, offset = self.affine
@@ -551,8 +555,6 @@ class Pattern:
         """
         if offset == 0:
             return self
-        from patterns.affine import affine_view
-
         if self.affine is not None:
             source, scale, inner_offset = self.affine
             return affine_view(source, scale, add(mul(offset, scale), inner_offset), self.steps)
@@ -565,6 +567,33 @@ class Pattern:
         '1/4 → 5/4'
         """
         return self.early_raw(-offset)
+
+    def rev_raw(self) -> Pattern:
+        """Reverse each cycle (the registered `rev` is this).
+
+        >>> [str(e.whole) for e in pure(1).fast_raw(Fraction(3, 2)).rev_raw().first_cycle()]
+        ['1/3 → 1', '-1/3 → 1/3']
+        """
+        query = self.query
+
+        def rev_query(span: TimeSpan) -> list[Event]:
+            begin = span.begin
+            mirror = whole(2 * (begin._numerator // begin._denominator) + 1)  # t -> c + (c + 1 - t)
+            out: list[Event] = []
+            for e in query(make_span(sub(mirror, span.end), sub(mirror, begin))):
+                w = e.whole
+                p = e.part
+                part = make_span(sub(mirror, p.end), sub(mirror, p.begin))
+                if w is None:
+                    mapped = None
+                elif same_span(w, p):
+                    mapped = part
+                else:
+                    mapped = make_span(sub(mirror, w.end), sub(mirror, w.begin))
+                out.append(Event(mapped, part, e.value, e.context))
+            return out
+
+        return Pattern(rev_query, self.steps).split_queries()
 
     def focus_span(self, span: TimeSpan) -> Pattern:
         """Fit cycle(s) of this pattern into `span` (Strudel's focus), without a gap.
@@ -660,16 +689,41 @@ def is_pure(pattern: Pattern) -> bool:
     return pattern.pure_value is not _NO_VALUE
 
 
+StringParser = Callable[[str], Pattern]
+"""A function turning a string (mini-notation) into a pattern."""
+
+_string_parser: list[StringParser] = []
+
+
+def set_string_parser(parser: StringParser) -> None:
+    """Make `reify` (and so every patterned argument) read strings with `parser` (Strudel's
+    `setStringParser`). `patterns.mini` installs its `mini` here when it is imported, which
+    importing any part of the package does.
+
+    >>> from patterns.mini import mini
+    >>> set_string_parser(mini)
+    >>> [e.value for e in reify("a b").first_cycle()]
+    ['a', 'b']
+    """
+    _string_parser[:] = [parser]
+
+
 def reify(value: Any) -> Pattern:
     """Turn a value into a pattern: a str is mini-notation, a Pattern stays, else pure.
 
     >>> reify(3).first_cycle()[0].value
     3
+    >>> [e.value for e in reify("bd sd").first_cycle()]
+    ['bd', 'sd']
     """
     if isinstance(value, Pattern):
         return value
     if isinstance(value, str):
-        return _parse_mini(value)
+        if not _string_parser:
+            raise PatternError(
+                f"cannot read {value!r}: no mini-notation parser is installed (import patterns)"
+            )
+        return _string_parser[0](value)
     return pure(value)
 
 
@@ -682,22 +736,117 @@ def reify_all(values: Iterable[Any]) -> list[Pattern]:
     return [reify(v) for v in values]
 
 
+def shift_events(events: list[Event], delta: Fraction) -> list[Event]:
+    """`events` moved later by `delta` cycles (earlier when negative): whole and part both move,
+    and an event whose whole equals its part keeps one shared span (the query hot path).
 
-def _parse_mini(source: str) -> Pattern:
-    """Parse mini-notation with `patterns.mini.mini` (imported late: it builds on this module)."""
-    try:
-        from patterns.mini import mini
-    except ImportError:  # the parser package is not installed yet: plain words only
-        from patterns.constructors import sequence
+    >>> [str(e.whole) for e in shift_events(pure("a").first_cycle(), Fraction(1, 2))]
+    ['1/2 → 3/2']
+    """
+    out: list[Event] = []
+    for e in events:
+        w = e.whole
+        p = e.part
+        part = make_span(add(p.begin, delta), add(p.end, delta))
+        if w is None:
+            mapped = None
+        elif same_span(w, p):
+            mapped = part
+        else:
+            mapped = make_span(add(w.begin, delta), add(w.end, delta))
+        out.append(Event(mapped, part, e.value, e.context))
+    return out
 
-        words = [pure(_plain_word(w)) for w in source.split()]
-        return sequence(*words) if words else silence
-    return mini(source)
+
+def affine_view(
+    source: Pattern, scale: Fraction, offset: Fraction, steps: Fraction | None = None
+) -> Pattern:
+    """`source` seen through the time map t -> t * scale + offset (scale > 0). `fast`, `slow`,
+    `early` and `late` are such views, and the result remembers its map in `.affine`, so
+    `Pattern.fast_raw`/`early_raw` on it compose the maps into one layer instead of stacking
+    two: chains like `p.late(1/4).fast(2)` cost one mapping per event.
+
+    >>> view = affine_view(pure("a"), Fraction(2), Fraction(1, 2))
+    >>> [str(e.whole) for e in view.first_cycle()]
+    ['-1/4 → 1/4', '1/4 → 3/4', '3/4 → 5/4']
+    >>> view.affine[1:]
+    (Fraction(2, 1), Fraction(1, 2))
+    >>> [str(e.whole.begin) for e in pure("a").early_raw(Fraction(1, 4)).fast_raw(Fraction(2)).onsets(0, 1)]
+    ['3/8', '7/8']
+    """
+    if scale._numerator == scale._denominator:
+        view = Pattern(_shift_query(source.query, offset), steps)
+    elif offset._numerator == 0:
+        view = Pattern(_scale_query(source.query, scale), steps)
+    else:
+        view = Pattern(_affine_query(source.query, scale, offset), steps)
+    view.affine = (source, scale, offset)
+    return view
 
 
-def _plain_word(word: str) -> Any:
-    try:
-        number = float(word)
-    except ValueError:
-        return word
-    return int(number) if number.is_integer() and "." not in word else number
+def _shift_query(query: Query, offset: Fraction) -> Query:
+    """The query of a view shifted earlier by `offset` (scale 1)."""
+    neg = -offset
+
+    def shift_query(span: TimeSpan) -> list[Event]:
+        return shift_events(query(make_span(add(span.begin, offset), add(span.end, offset))), neg)
+
+    return shift_query
+
+
+def _scale_query(query: Query, scale: Fraction) -> Query:
+    """The query of a view sped up by `scale` (offset 0), on integer numerators/denominators."""
+    sn, sd = scale._numerator, scale._denominator
+
+    def scale_query(span: TimeSpan) -> list[Event]:
+        b, e = span.begin, span.end
+        out: list[Event] = []
+        for ev in query(
+            make_span(
+                frac(b._numerator * sn, b._denominator * sd),
+                frac(e._numerator * sn, e._denominator * sd),
+            )
+        ):
+            w = ev.whole
+            p = ev.part
+            pb, pe = p.begin, p.end
+            part = make_span(
+                frac(pb._numerator * sd, pb._denominator * sn),
+                frac(pe._numerator * sd, pe._denominator * sn),
+            )
+            if w is None:
+                mapped = None
+            elif same_span(w, p):
+                mapped = part
+            else:
+                mapped = make_span(
+                    frac(w.begin._numerator * sd, w.begin._denominator * sn),
+                    frac(w.end._numerator * sd, w.end._denominator * sn),
+                )
+            out.append(Event(mapped, part, ev.value, ev.context))
+        return out
+
+    return scale_query
+
+
+def _affine_query(query: Query, scale: Fraction, offset: Fraction) -> Query:
+    """The query of a view through t -> t * scale + offset."""
+    inverse = 1 / scale
+    back = -offset / scale  # u -> (u - offset) / scale = u / scale + back
+
+    def affine_query(span: TimeSpan) -> list[Event]:
+        out: list[Event] = []
+        for ev in query(make_span(affine(span.begin, scale, offset), affine(span.end, scale, offset))):
+            w = ev.whole
+            p = ev.part
+            part = make_span(affine(p.begin, inverse, back), affine(p.end, inverse, back))
+            if w is None:
+                mapped = None
+            elif same_span(w, p):
+                mapped = part
+            else:
+                mapped = make_span(affine(w.begin, inverse, back), affine(w.end, inverse, back))
+            out.append(Event(mapped, part, ev.value, ev.context))
+        return out
+
+    return affine_query

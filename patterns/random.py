@@ -1,5 +1,6 @@
-"""Deterministic randomness: the reference generator (a pure function of time) and the
-random transformations (degradeBy, sometimesBy, someCyclesBy, ...).
+"""Deterministic randomness: the reference generator (a pure function of time), the `rand`
+signal it gives, and the random transformations (degradeBy, sometimesBy, someCyclesBy, ...).
+`patterns.signals` builds the other random signals and choices on `rand`.
 
 The generator is Strudel's: `x = t/300; s = trunc(frac(x) * 2**29)`, then an xorshift on
 signed 32-bit integers; `rand(t) = abs(remainder(s, 2**29) / 2**29)`.
@@ -16,9 +17,11 @@ from contextvars import ContextVar
 from fractions import Fraction
 from typing import Any
 
+from patterns.constructors import stack
+from patterns.event import Event
 from patterns.pattern import Pattern, reify
 from patterns.register import register
-from patterns.timespan import sam, to_time
+from patterns.timespan import TimeSpan, sam, to_time
 
 __all__ = [
     "xorwise",
@@ -26,6 +29,7 @@ __all__ = [
     "int_seed_to_rand",
     "time_to_rand",
     "time_to_rands",
+    "rand",
     "degradeByWith",
     "degradeBy",
     "degrade",
@@ -113,10 +117,13 @@ def time_to_rands(t: float | Fraction, count: int) -> list[float]:
     return out
 
 
-def _rand_pattern() -> Pattern:
-    from patterns.signals import rand
+def _rand_query(span: TimeSpan) -> list[Event]:
+    return [Event(None, span, time_to_rand(span.begin))]
 
-    return rand
+
+rand = Pattern(_rand_query)
+"""A uniform random signal in [0, 1), a pure function of time (sampled at the query's start:
+`time_to_rand(begin)`)."""
 
 
 def _degrade_by_with(with_pat: Any, amount: Any, pat: Pattern) -> Pattern:
@@ -139,7 +146,7 @@ def _degrade_by(amount: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(*"abcdefgh").degradeBy(0.5).first_cycle()]
     ['b']
     """
-    return _degrade_by_with(_rand_pattern(), amount, pat)
+    return _degrade_by_with(rand, amount, pat)
 
 
 def _undegrade_by(amount: Any, pat: Pattern) -> Pattern:
@@ -150,7 +157,7 @@ def _undegrade_by(amount: Any, pat: Pattern) -> Pattern:
     ['a', 'c', 'd', 'e', 'f', 'g', 'h']
     """
     x = float(to_time(amount)) if not isinstance(amount, float) else amount
-    keep = _rand_pattern().fmap(lambda r: 1 - r).filter_values(lambda v: v >= x)
+    keep = rand.fmap(lambda r: 1 - r).filter_values(lambda v: v >= x)
     return pat.fmap(lambda a: lambda _: a).app_left(keep)
 
 
@@ -181,8 +188,6 @@ def _sometimes_by(amount: Any, func: Callable[[Pattern], Pattern], pat: Pattern)
     >>> [e.value for e in sequence(0, 0, 0, 0).sometimesBy(0.5, lambda p: p.fmap(lambda v: v + 1)).onsets(0, 1)]
     [1, 1, 1, 1]
     """
-    from patterns.constructors import stack
-
     x = float(to_time(amount))
     return stack(_degrade_by(x, pat), func(_undegrade_by(1 - x, pat)))
 
@@ -230,8 +235,6 @@ def _some_cycles_by(amount: Any, func: Callable[[Pattern], Pattern], pat: Patter
     >>> [e.value for e in cat(0).someCyclesBy(0.5, lambda p: p.fmap(lambda v: v + 1)).onsets(0, 4)]
     [1, 0, 0, 1]
     """
-    from patterns.constructors import stack
-
     x = float(to_time(amount))
 
     def cycle_rand(e: Any) -> float:

@@ -1,4 +1,4 @@
-"""Rearranging cycles: shuffle, scramble, pick, pickmod, inhabit, squeeze, bite.
+"""Rearranging cycles: shuffle, scramble, pick, pickmod, inhabit, inhabitmod, squeeze, bite, rot.
 
 >>> from patterns.constructors import sequence
 >>> sorted(e.value for e in sequence(*"abcd").shuffle(4).first_cycle())
@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
 from patterns.event import Event
 from patterns.errors import PatternArgumentError
-from patterns.pattern import Pattern, reify, silence
+from patterns.pattern import Pattern, is_pure, reify, silence
 from patterns.random import time_to_rands
 from patterns.register import register
 from patterns.signals import rand, signal
@@ -22,7 +22,9 @@ from patterns.time_ops import _repeat_cycles, _zoom
 from patterns.timespan import TimeSpan, sam, to_time
 from patterns.runaway import to_count
 
-__all__ = ["randrun", "shuffle", "scramble", "pick", "pickmod", "inhabit", "squeeze", "bite", "rot"]
+__all__ = [
+    "randrun", "shuffle", "scramble", "pick", "pickmod", "inhabit", "inhabitmod", "squeeze", "bite",
+    "rot"]
 
 
 def randrun(count: int) -> Pattern:
@@ -81,22 +83,53 @@ def _scramble(count: Any, pat: Pattern) -> Pattern:
     return _rearrange_with(indices, n, pat)
 
 
+def _round_half_up(number: float) -> int:
+    """JavaScript's Math.round (halves go up: 2.5 -> 3, -2.5 -> -2), which Strudel's pick uses.
+
+    >>> _round_half_up(2.5), _round_half_up(-2.5), _round_half_up(1.4)
+    (3, -2, 1)
+    """
+    return math.floor(number + 0.5)
+
+
+def _js_key(key: Any) -> str | None:
+    """The property name JavaScript would look a value up by (`lookup[1]` finds key "1"), or
+    None when there is none to try.
+
+    >>> _js_key(1), _js_key(2.0), _js_key(0.5), _js_key(True), _js_key(None)
+    ('1', '2', '0.5', 'true', None)
+    """
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, int):
+        return str(key)
+    if isinstance(key, float) and math.isfinite(key):
+        return str(int(key)) if key.is_integer() else repr(key)
+    return None
+
+
 def _lookup(table: Any, key: Any, modulo: bool, name: str) -> Pattern:
+    """The pattern `key` picks: by name from a dict (a missing name picks silence), by index
+    from a list (rounded as Math.round does, then wrapped or clamped)."""
     if isinstance(table, Mapping):
         try:
-            return table.get(key, silence)
+            found = table.get(key)
         except TypeError:  # an unhashable key names nothing
             return silence
+        if found is None and not isinstance(key, str):
+            found = table.get(_js_key(key))
+        return silence if found is None else found
     size = len(table)
     try:
-        index = round(float(key))
-    except (TypeError, ValueError):
+        index = _round_half_up(float(key))
+    except (TypeError, ValueError, OverflowError):
         raise PatternArgumentError(f"{name}: index {key!r} is not a number") from None
     index = index % size if modulo else max(0, min(index, size - 1))
     return table[index]
 
 
 def _prepare(lookup: Any, name: str) -> Any:
+    """The lookup with every entry reified: a dict (by name) or a list (by index)."""
     if isinstance(lookup, Mapping):
         return {k: reify(v) for k, v in lookup.items()}
     if isinstance(lookup, (list, tuple)):
@@ -106,17 +139,54 @@ def _prepare(lookup: Any, name: str) -> Any:
     )
 
 
+def _with_lookup(lookup: Any, name: str, build: Callable[[Any], Pattern]) -> Pattern:
+    """`build(table)` for a plain lookup; a lookup given as a pattern (as Strudel patterns
+    every argument: `pure({...})`, or one that changes, `cat({...}, {...})`) is read per event
+    and inner-joined."""
+    if not isinstance(lookup, Pattern):
+        return build(_prepare(lookup, name))
+    if is_pure(lookup):
+        return build(_prepare(lookup.pure_value, name))
+    built: dict[int, tuple[Any, Pattern]] = {}  # by the table's identity (dicts do not hash)
+
+    def per_table(table: Any) -> Pattern:
+        hit = built.get(id(table))
+        if hit is not None and hit[0] is table:
+            return hit[1]
+        result = build(_prepare(table, name))
+        if len(built) < 64:
+            built[id(table)] = (table, result)  # holding the table keeps its id from reuse
+        return result
+
+    return lookup.fmap(per_table).inner_join()
+
+
+def _picker(
+    name: str, modulo: bool, join: Callable[[Pattern], Pattern]
+) -> Callable[[Any, Pattern], Pattern]:
+    """The function of `pick`-like transformations: look each value of the pattern up in the
+    table, then join with `join`."""
+
+    def apply(lookup: Any, pat: Pattern) -> Pattern:
+        def build(table: Any) -> Pattern:
+            if not table:
+                return silence
+            return join(pat.fmap(lambda key: _lookup(table, key, modulo, name)))
+
+        return _with_lookup(lookup, name, build)
+
+    return apply
+
+
 def _pick(lookup: Any, pat: Pattern) -> Pattern:
-    """Choose patterns from a list (by index, clamped) or a dict (by name); inner join.
+    """Choose patterns from a list (by index, clamped) or a dict (by name); inner join. The
+    lookup may itself be a pattern (`pure({...})`, or `cat` of lookups to change per cycle).
 
     >>> from patterns.constructors import sequence
     >>> [e.value for e in sequence(0, 1).pick(["a", "b c"]).first_cycle()]
     ['a', 'c']
     """
-    table = _prepare(lookup, "pick")
-    if not table:
-        return silence
-    return pat.fmap(lambda k: _lookup(table, k, False, "pick")).inner_join()
+    return _picker("pick", False, Pattern.inner_join)(lookup, pat)
 
 
 def _pickmod(lookup: Any, pat: Pattern) -> Pattern:
@@ -126,36 +196,44 @@ def _pickmod(lookup: Any, pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(2).pickmod(["a", "b"]).first_cycle()]
     ['a']
     """
-    table = _prepare(lookup, "pickmod")
-    if not table:
-        return silence
-    return pat.fmap(lambda k: _lookup(table, k, True, "pickmod")).inner_join()
+    return _picker("pickmod", True, Pattern.inner_join)(lookup, pat)
 
 
 def _inhabit(lookup: Any, pat: Pattern) -> Pattern:
-    """Squeeze a cycle of the named (or indexed, wrapping) pattern into each event.
+    """Squeeze a cycle of the named (or indexed, clamped) pattern into each event (alias
+    pickSqueeze). The lookup may itself be a pattern, as in `pick`.
 
     >>> from patterns.constructors import sequence
+    >>> from patterns.pattern import pure
     >>> [e.value for e in sequence("x").inhabit({"x": "a b"}).first_cycle()]
     ['a', 'b']
+    >>> [e.value for e in sequence("x", "y").inhabit(pure({"x": "a b", "y": "c"})).first_cycle()]
+    ['a', 'b', 'c']
     """
-    table = _prepare(lookup, "inhabit")
-    if not table:
-        return silence
-    return pat.fmap(lambda k: _lookup(table, k, True, "inhabit")).squeeze_join()
+    return _picker("inhabit", False, Pattern.squeeze_join)(lookup, pat)
+
+
+def _inhabitmod(lookup: Any, pat: Pattern) -> Pattern:
+    """Like inhabit, with list indices wrapping around (alias pickmodSqueeze).
+
+    >>> from patterns.constructors import sequence
+    >>> [e.value for e in sequence(0, 3).inhabitmod(["a b", "c"]).first_cycle()]
+    ['a', 'b', 'c']
+    """
+    return _picker("inhabitmod", True, Pattern.squeeze_join)(lookup, pat)
 
 
 def _squeeze(lookup: Any, pat: Pattern) -> Pattern:
-    """Squeeze a cycle of the chosen pattern (index clamped) into each event.
+    """Squeeze a cycle of the chosen pattern into each event; indices wrap (Strudel and
+    Tidal's `squeeze`).
 
     >>> from patterns.constructors import sequence
     >>> [e.value for e in sequence(0, 1).squeeze(["a b", "c"]).first_cycle()]
     ['a', 'b', 'c']
+    >>> [e.value for e in sequence(2).squeeze(["a b", "c"]).first_cycle()]
+    ['a', 'b']
     """
-    table = _prepare(lookup, "squeeze")
-    if not table:
-        return silence
-    return pat.fmap(lambda k: _lookup(table, k, False, "squeeze")).squeeze_join()
+    return _picker("squeeze", True, Pattern.squeeze_join)(lookup, pat)
 
 
 def _bite(count: Any, indices: Any, pat: Pattern) -> Pattern:
@@ -212,6 +290,7 @@ shuffle = register("shuffle", _shuffle)
 scramble = register("scramble", _scramble)
 pick = register("pick", _pick, patternify=False)
 pickmod = register("pickmod", _pickmod, patternify=False)
-inhabit = register("inhabit", _inhabit, patternify=False)
+inhabit = register(["inhabit", "pickSqueeze"], _inhabit, patternify=False)
+inhabitmod = register(["inhabitmod", "pickmodSqueeze"], _inhabitmod, patternify=False)
 squeeze = register("squeeze", _squeeze, patternify=False)
 bite = register("bite", _bite, patternify=False)

@@ -1,5 +1,6 @@
 """Continuous signals (events without a whole, sampled at the start of the query) and the
-random signals and choices built on the reference generator.
+random signals and choices built on the reference generator (`rand` itself lives in
+`patterns.random`, beside the generator, and is re-exported here).
 
 >>> [round(e.value, 3) for e in sine.segment(4).first_cycle()]
 [0.5, 1.0, 0.5, 0.0]
@@ -15,7 +16,7 @@ from typing import Any
 from patterns.constructors import fastcat
 from patterns.event import Event
 from patterns.pattern import Pattern, is_pure, reify, silence
-from patterns.random import time_to_rand
+from patterns.random import rand, time_to_rand
 from patterns.timespan import TimeSpan
 
 __all__ = [
@@ -107,9 +108,6 @@ square2 = signal(lambda t: (math.floor(_cycle_pos(t) * 2) % 2) * 2 - 1)
 
 time = signal(lambda t: t)
 """The current time in cycles (a Fraction)."""
-
-rand = signal(time_to_rand)
-"""A uniform random signal in [0, 1), a pure function of time."""
 
 rand2 = signal(lambda t: time_to_rand(t) * 2 - 1)
 """`rand` scaled to [-1, 1)."""

@@ -1,5 +1,6 @@
-"""Structure: rev, revv, struct, mask, invert, brak, press, pressBy, swingBy, swing, iter,
-iterBack, palindrome.
+"""Structure: rev, revv, struct, segment, mask, invert, brak, press, pressBy, swingBy, swing,
+iter, iterBack, palindrome, and the boolean-pattern helpers they share (`truthy`,
+`struct_pattern`, `when_pattern`).
 
 >>> from patterns.constructors import sequence
 >>> [e.value for e in sequence("a", "b", "c").rev().onsets(0, 1)]
@@ -11,19 +12,23 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from patterns.constructors import fastcat, slowcat
+from collections.abc import Callable
+
+from patterns.constructors import fastcat, slowcat, stack
 from patterns.event import Event
 from patterns.pattern import Pattern, pure, silence
 from patterns.register import as_pattern, register
-from patterns.timemath import sub, whole
-from patterns.timespan import TimeSpan, make_span, same_span, to_time
 from patterns.runaway import to_count
+from patterns.time_ops import _compress, _inside, late
+from patterns.timespan import TimeSpan, to_time
 
 __all__ = [
     "rev",
     "revv",
     "struct",
     "struct_pattern",
+    "segment",
+    "when_pattern",
     "mask",
     "invert",
     "inv",
@@ -55,26 +60,7 @@ def _rev(pat: Pattern) -> Pattern:
     >>> [e.value for e in sequence(1, [2, 3]).rev().onsets(0, 1)]
     [3, 2, 1]
     """
-    query = pat.query
-
-    def rev_query(span: TimeSpan) -> list[Event]:
-        begin = span.begin
-        mirror = whole(2 * (begin._numerator // begin._denominator) + 1)  # t -> c + (c + 1 - t)
-        out: list[Event] = []
-        for e in query(make_span(sub(mirror, span.end), sub(mirror, begin))):
-            w = e.whole
-            p = e.part
-            part = make_span(sub(mirror, p.end), sub(mirror, p.begin))
-            if w is None:
-                mapped = None
-            elif same_span(w, p):
-                mapped = part
-            else:
-                mapped = make_span(sub(mirror, w.end), sub(mirror, w.begin))
-            out.append(Event(mapped, part, e.value, e.context))
-        return out
-
-    return Pattern(rev_query, pat.steps).split_queries()
+    return pat.rev_raw()
 
 
 def _revv(pat: Pattern) -> Pattern:
@@ -118,6 +104,35 @@ def struct_pattern(bools: Pattern, pat: Pattern) -> Pattern:
         return out
 
     return Pattern(query, bools.steps)
+
+
+def _segment(count: Any, pat: Pattern) -> Pattern:
+    """Sample the pattern into `count` discrete events per cycle (Strudel:
+    `struct(pure(true).fast(count))`).
+
+    >>> from patterns.signals import saw
+    >>> [e.value for e in saw.segment(4).first_cycle()]
+    [0.0, 0.25, 0.5, 0.75]
+    """
+    count = to_time(count)
+    to_count(count, "segment")
+    return struct_pattern(pure(True).fast_raw(count), pat).set_steps(count)
+
+
+def when_pattern(
+    bools: Pattern, func: Callable[[Pattern], Pattern], pat: Pattern
+) -> Pattern:
+    """Where the boolean pattern is true use func(pat), elsewhere pat (fragments by `bools`).
+
+    >>> from patterns.constructors import sequence
+    >>> [e.value for e in when_pattern(sequence(True, False), lambda p: p.fmap(str), sequence(1, 2)).first_cycle()]
+    ['1', 2]
+    """
+    true_pat = bools.filter_values(truthy)
+    false_pat = bools.filter_values(lambda v: not truthy(v))
+    with_pat = true_pat.fmap(lambda _: lambda y: y).app_right(func(pat))
+    without_pat = false_pat.fmap(lambda _: lambda y: y).app_right(pat)
+    return stack(with_pat, without_pat)
 
 
 def _struct(bools: Any, pat: Pattern) -> Pattern:
@@ -182,8 +197,6 @@ def _brak(pat: Pattern) -> Pattern:
     >>> [str(e.whole) for e in sequence("a", "b").brak().query_arc(1, 2)]
     ['5/4 → 3/2', '3/2 → 7/4']
     """
-    from patterns.conditional import when_pattern
-
     return when_pattern(
         slowcat(False, True), lambda x: fastcat(x, silence).late_raw(Fraction(1, 4)), pat
     )
@@ -195,8 +208,6 @@ def _press_by(amount: Any, pat: Pattern) -> Pattern:
     >>> [str(e.whole) for e in pure("a").pressBy(0.25).first_cycle()]
     ['1/4 → 1']
     """
-    from patterns.time_ops import _compress
-
     r = to_time(amount)
     return pat.fmap(lambda v: _compress(r, 1, pure(v))).squeeze_join()
 
@@ -218,8 +229,6 @@ def _swing_by(amount: Any, divisions: Any, pat: Pattern) -> Pattern:
     >>> [str(e.whole.begin) for e in sequence(*"abcd").swingBy(Fraction(1, 3), 2).onsets(0, 1)]
     ['0', '1/3', '1/2', '5/6']
     """
-    from patterns.time_ops import _inside, late
-
     half = to_time(amount) / 2
     return _inside(divisions, lambda p: late(fastcat(0, half), p), pat)
 
@@ -273,6 +282,7 @@ def _palindrome(pat: Pattern) -> Pattern:
 rev = register("rev", _rev)
 revv = register("revv", _revv)
 struct = register("struct", _struct, patternify=False)
+segment = register(["segment", "seg", "discretise"], _segment)
 mask = register("mask", _mask, patternify=False)
 invert = register(["invert", "inv"], _invert)
 inv = invert

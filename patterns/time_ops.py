@@ -1,5 +1,5 @@
 """Moving and scaling time: fast, slow, hurry, early, late, fastGap, compress, zoom, inside,
-outside, ribbon, ply, segment, linger, repeatCycles.
+outside, ribbon, ply, linger, repeatCycles (`segment` is in `structure`, beside `struct`).
 
 >>> from patterns.constructors import sequence
 >>> [str(e.whole) for e in fast(2, sequence("a", "b")).first_cycle()][:2]
@@ -32,7 +32,6 @@ __all__ = [
     "outside",
     "ribbon",
     "ply",
-    "segment",
     "linger",
     "repeatCycles",
     "compress_span",
@@ -302,20 +301,6 @@ def _ply(factor: Any, pat: Pattern) -> Pattern:
     return result
 
 
-def _segment(count: Any, pat: Pattern) -> Pattern:
-    """Sample the pattern into `count` discrete events per cycle.
-
-    >>> from patterns.signals import saw
-    >>> [e.value for e in saw.segment(4).first_cycle()]
-    [0.0, 0.25, 0.5, 0.75]
-    """
-    from patterns.structure import struct_pattern
-
-    count = to_time(count)
-    to_count(count, "segment")
-    return struct_pattern(pure(True).fast_raw(count), pat).set_steps(count)
-
-
 def _linger(fraction: Any, pat: Pattern) -> Pattern:
     """Repeat the first `fraction` of each cycle (a negative fraction: the last part).
 
@@ -371,6 +356,5 @@ inside = register("inside", _inside)
 outside = register("outside", _outside)
 ribbon = register(["ribbon", "rib"], _ribbon)
 ply = register("ply", _ply)
-segment = register(["segment", "seg", "discretise"], _segment)
 linger = register("linger", _linger)
 repeatCycles = register("repeatCycles", _repeat_cycles)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Union
 
+from patterns.errors import PatternArgumentError, PatternError
 from patterns.timemath import whole
 
 __all__ = [
@@ -53,8 +54,6 @@ def to_time(value: TimeLike) -> Fraction:
             raise TypeError("a boolean is not a time")
         return Fraction(value)
     except (ValueError, TypeError, ZeroDivisionError):
-        from patterns.errors import PatternArgumentError
-
         raise PatternArgumentError(
             f"expected a number of cycles (int, float, Fraction or 'n/d'), got {value!r}"
         ) from None
@@ -223,8 +222,6 @@ class TimeSpan:
         """
         result = self.intersection(other)
         if result is None:
-            from patterns.errors import PatternError
-
             raise PatternError(f"TimeSpan.intersection_e: {self} and {other} do not intersect")
         return result
 

@@ -17,7 +17,7 @@ from patterns.mini.ast import Node
 from patterns.mini.compile import build
 from patterns.mini.parser import MAX_DEPTH, parse as _parse
 from patterns.mini.lexer import MAX_SOURCE_LENGTH
-from patterns.pattern import Pattern
+from patterns.pattern import Pattern, set_string_parser
 
 __all__ = ["mini", "parse", "MiniNotationError", "MAX_DEPTH", "MAX_SOURCE_LENGTH", "cache_info"]
 
@@ -42,6 +42,9 @@ def mini(source: str) -> Pattern:
 @lru_cache(maxsize=_CACHE_SIZE)
 def _mini_cached(source: str) -> Pattern:
     return build(parse(source), source)
+
+
+set_string_parser(mini)  # every string given as a pattern (`reify`) is mini-notation from now on
 
 
 def parse(source: str) -> Node:

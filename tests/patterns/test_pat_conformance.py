@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import conformance_corpus
+from conformance_corpus import same_events
 from patterns.conformance import run_case
 
 __all__: list[str] = []
@@ -41,52 +40,6 @@ def _pitch_classes(events: list[dict[str, Any]]) -> dict[str, set[int]]:
     return out
 
 
-def _round(value: Any) -> Any:
-    """Floats rounded to 1e-9 so equal-within-tolerance values compare equal as keys."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)):
-        rounded = round(float(value), 9)
-        return 0.0 if rounded == 0 else rounded
-    if isinstance(value, dict):
-        return tuple(sorted((k, _round(v)) for k, v in value.items()))
-    if isinstance(value, list):
-        return tuple(_round(v) for v in value)
-    return value
-
-
-def _key(event: dict[str, Any]) -> tuple[Any, ...]:
-    whole = event["whole"]
-    return (
-        None if whole is None else (whole["begin"], whole["end"]),
-        (event["part"]["begin"], event["part"]["end"]),
-        event["onset"],
-        _round(event["value"]),
-    )
-
-
-def _close(a: Any, b: Any) -> bool:
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
-        return math.isclose(a, b, abs_tol=1e-9, rel_tol=1e-9)
-    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
-        return all(_close(x, y) for x, y in zip(a, b))
-    return a == b
-
-
-def _same_events(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> bool:
-    if Counter(map(_key, got)) == Counter(map(_key, want)):
-        return True
-    if len(got) != len(want):
-        return False
-    remaining = [_key(e) for e in want]
-    for key in map(_key, got):
-        match = next((i for i, other in enumerate(remaining) if _close(key, other)), None)
-        if match is None:
-            return False
-        remaining.pop(match)
-    return True
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_pat_conformance_case(case: dict[str, Any]) -> None:
     result = run_case(case)
@@ -98,10 +51,10 @@ def test_pat_conformance_case(case: dict[str, Any]) -> None:
             got, want = _pitch_classes(result["events"]), _pitch_classes(expected["events"])
             assert got.keys() == want.keys() and all(got[t] >= want[t] for t in want)
         else:
-            assert not _same_events(result["events"], expected["events"]), "deviation now matches"
+            assert not same_events(result["events"], expected["events"]), "deviation now matches"
         return
     assert "error" not in result, result.get("error")
-    assert _same_events(result["events"], expected["events"]), (
+    assert same_events(result["events"], expected["events"]), (
         f"{case['id']}: got {result['events']}\nwant {expected['events']}"
     )
 

@@ -1,9 +1,8 @@
-"""The examples of the pattern docs run as doctests."""
+"""The examples of the pattern docs (docs/*.md) run as doctests."""
 
 from __future__ import annotations
 
 import doctest
-import importlib
 from pathlib import Path
 
 import pytest
@@ -23,35 +22,4 @@ def test_pat_doc_examples(name: str) -> None:
     assert result.failed == 0, f"{result.failed} failing example(s) in docs/{name}"
 
 
-MODULES = [
-    "patterns.timespan",
-    "patterns.timemath",
-    "patterns.affine",
-    "patterns.event",
-    "patterns.pattern",
-    "patterns.register",
-    "patterns.constructors",
-    "patterns.time_ops",
-    "patterns.structure",
-    "patterns.conditional",
-    "patterns.layering",
-    "patterns.arithmetic",
-    "patterns.blending",
-    "patterns.random",
-    "patterns.signals",
-    "patterns.euclid",
-    "patterns.sampling",
-    "patterns.rearrange",
-    "patterns.stepwise",
-    "patterns.conformance",
-]
-
-
-@pytest.mark.parametrize("name", MODULES)
-def test_pat_module_docstring_examples(name: str) -> None:
-    import patterns  # noqa: F401 - registers every transformation first
-
-    module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
-    assert result.attempted > 0, f"{name} has no examples"
-    assert result.failed == 0, f"{result.failed} failing example(s) in {name}"
+# The docstring examples of every module under patterns/ run in test_pat_all_doctests.py.

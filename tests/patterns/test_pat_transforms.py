@@ -95,7 +95,7 @@ def test_pat_superimpose_layer_off_jux_echo() -> None:
     assert onsets(pure(0).off(0.25, lambda p: p.add(12))) == [("0", 0), ("1/4", 12)]
     pans = sorted(e.value["pan"] for e in pure({"s": "a"}).jux(rev).first_cycle())
     assert pans == [0.0, 1.0]
-    assert [e.value["velocity"] for e in pure({"s": "a"}).echo(2, 0.5, 0.5).onsets(0, 1)] == [1.0, 0.5]
+    assert [e.value["gain"] for e in pure({"s": "a"}).echo(2, 0.5, 0.5).onsets(0, 1)] == [1.0, 0.5]
 
 
 def test_pat_arithmetic_variants_and_operators() -> None:
