@@ -434,3 +434,22 @@ __all__ += [
     "transpose",
     "voicing",
 ]
+
+# Songwriting: drum programs, feel, bass, key changes, generators and lyrics
+# (docs/songwriting.md). Importing these modules registers their transformations.
+from patterns.feel import doubletime, halftime  # noqa: E402
+from patterns.programs import (  # noqa: E402
+    DRUM_PROGRAMS,
+    drum_grid,
+    drum_program,
+    drum_program_names,
+    drums,
+    layer_hits,
+    layerHits,
+)
+
+__all__ += [
+    "halftime", "doubletime",
+    "DRUM_PROGRAMS", "drums", "drum_grid", "drum_program", "drum_program_names", "layerHits",
+    "layer_hits",
+]  # fmt: skip
