@@ -447,9 +447,24 @@ from patterns.programs import (  # noqa: E402
     layer_hits,
     layerHits,
 )
+from patterns.theory.bass import (  # noqa: E402
+    bass,
+    bass_from,
+    bassFrom,
+    octave_jumps,
+    octaveJumps,
+    slide_on_change,
+    slideOnChange,
+)
+from patterns.theory.keychange import key_change, keyChange  # noqa: E402
+from patterns.theory.progressions import named_chords, progression_names  # noqa: E402
 
 __all__ += [
     "halftime", "doubletime",
     "DRUM_PROGRAMS", "drums", "drum_grid", "drum_program", "drum_program_names", "layerHits",
     "layer_hits",
+    "bass", "bassFrom", "bass_from", "octaveJumps", "octave_jumps", "slideOnChange",
+    "slide_on_change",
+    "keyChange", "key_change",
+    "named_chords", "progression_names",
 ]  # fmt: skip

@@ -22,7 +22,7 @@ from patterns.theory.chords import CHORD_ALIASES, CHORDS, parse_chord
 from patterns.theory.notes import Pitch, parse_note
 from patterns.theory.scales import get_scale
 
-__all__ = ["roman_chord", "progression_chords"]
+__all__ = ["roman_chord", "progression_chords", "is_numeral"]
 
 _NUMERAL_RE = re.compile(r"^([b#♭♯]*)(VII|VI|V|IV|III|II|I|vii|vi|v|iv|iii|ii|i)(.*)$")
 _DEGREES = ("i", "ii", "iii", "iv", "v", "vi", "vii")
@@ -97,3 +97,17 @@ def progression_chords(numerals: str | list[str], key: str = "C:major") -> list[
     """
     items = numerals.split() if isinstance(numerals, str) else list(numerals)
     return [roman_chord(n, key) for n in items]
+
+
+def is_numeral(text: str) -> bool:
+    """Whether `text` is one roman numeral this module reads (checked by building its chord in
+    C major), secondary chords (``V7/V``) included.
+
+    >>> is_numeral("bVII"), is_numeral("V7/V"), is_numeral("royal")
+    (True, True, False)
+    """
+    try:
+        roman_chord(text, "C:major")
+    except TheoryError:
+        return False
+    return True

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import patterns
-from patterns import LivecodeError, Pattern, chord, n, note, pure, rev, s, saw, sequence, silence
+from patterns import LivecodeError, Pattern, n, note, progression, pure, rev, s, saw, sequence, silence
 from patterns.register import Registered, registry
 
 __all__: list[str] = []
@@ -24,6 +24,9 @@ MODULES = [
     "patterns.feel",
     "patterns.compose.rng",
     "patterns.compose.phrase",
+    "patterns.theory.progressions",
+    "patterns.theory.bass",
+    "patterns.theory.keychange",
 ]
 SONG_MODULES = tuple(MODULES)
 
@@ -46,7 +49,10 @@ NAMES = sorted(
     name for name, reg in registry.items()
     if getattr(reg.func, "__module__", "") in SONG_MODULES and reg.name == name
 )
-EXPECTED = {"layerHits", "halftime", "doubletime"}
+EXPECTED = {
+    "layerHits", "halftime", "doubletime", "bass", "bassFrom", "octaveJumps", "slideOnChange",
+    "keyChange",
+}
 
 
 def test_every_songwriting_transformation_is_registered() -> None:
@@ -55,7 +61,7 @@ def test_every_songwriting_transformation_is_registered() -> None:
         reg = registry[name]
         assert isinstance(reg, Registered) and isinstance(getattr(Pattern, name), Registered)
         assert getattr(patterns, name) is reg, name
-    for alias in ("layer_hits",):
+    for alias in ("layer_hits", "bass_from", "octave_jumps", "slide_on_change", "key_change"):
         assert registry[alias] is getattr(patterns, alias)
 
 
@@ -65,10 +71,13 @@ def test_functions_take_the_pattern_last_and_curry() -> None:
     assert patterns.layer_hits("sd", "cp")(beat).first_cycle() == beat.layer_hits("sd", "cp").first_cycle()
     assert patterns.every(2, patterns.halftime)(beat).first_cycle() == beat.halftime().first_cycle()
     assert patterns.halftime(s("bd sd")).first_cycle() == s("bd sd").halftime().first_cycle()
+    melody = n("0 2 4").scale("C:major")
+    assert patterns.keyChange(2, melody).first_cycle() == melody.keyChange(2).first_cycle()
+    assert patterns.keyChange(2)(melody).first_cycle() == melody.keyChange(2).first_cycle()
 
 
 TARGETS = [sequence("a", "b", "c"), pure({"s": "bd", "n": 1}), n("0 2").scale("C:major"),
-           note("c4 e4"), chord("<C G>"), saw.segment(4), silence, saw]
+           note("c4 e4"), progression("pop", "C"), saw.segment(4), silence, saw]
 ARGUMENTS: list[tuple[Any, ...]] = [
     (), (2,), ("<1 2>",), (Fraction(1, 3),), (rev,), (2, rev), ("1 0",), (0.5,), (3, 8),
     (0,), (-1,), ("x",), (None,), ("~",), ("sd", "cp"), ("turn",), ("c4",), ("M2",), (1e9,),
@@ -101,6 +110,7 @@ def test_only_livecode_errors_escape(name: str) -> None:
         lambda: patterns.drums("trap", [1]),
         lambda: patterns.drums("trap", fill="x"),
         lambda: patterns.drum_grid(3),
+        lambda: patterns.named_chords(3),
     ],
 )
 def test_constructors_raise_livecode_errors(call: Any) -> None:
