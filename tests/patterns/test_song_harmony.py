@@ -61,6 +61,12 @@ def test_numerals_keep_their_meaning() -> None:
     assert find_progression("I V vi IV") is None and find_progression("vi") is None
 
 
+def test_theoretical_keys_spell_chords_with_one_accidental() -> None:
+    # Db minor's VI is Bbb: written as A, a chord symbol takes one accidental
+    assert named_chords("epic", "Db:minor") == ["Dbm", "A", "Fb", "Cb"]
+    assert chords(progression("i VI", "Db:minor"), 1) == ["Dbm", "A"]
+
+
 def test_key_may_be_patterned_with_a_name() -> None:
     pat = progression("pop", "<C:major A:minor>")
     assert chords(pat, 2) == ["C", "G"]
