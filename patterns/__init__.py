@@ -437,6 +437,28 @@ __all__ += [
 
 # Songwriting: drum programs, feel, bass, key changes, generators and lyrics
 # (docs/songwriting.md). Importing these modules registers their transformations.
+from patterns.compose import (  # noqa: E402
+    MarkovChain,
+    augment,
+    call_response,
+    diminish,
+    displace,
+    inversion,
+    inversion_at,
+    inversionAt,
+    learn_markov,
+    lsystem,
+    lsystem_melody,
+    markov,
+    motif,
+    ornament,
+    retrograde,
+    retrograde_by,
+    retrogradeBy,
+    scale_sequence,
+    scaleSequence,
+    walk,
+)
 from patterns.feel import doubletime, halftime  # noqa: E402
 from patterns.programs import (  # noqa: E402
     DRUM_PROGRAMS,
@@ -460,6 +482,10 @@ from patterns.theory.keychange import key_change, keyChange  # noqa: E402
 from patterns.theory.progressions import named_chords, progression_names  # noqa: E402
 
 __all__ += [
+    "MarkovChain", "augment", "call_response", "diminish", "displace", "inversion",
+    "inversionAt", "inversion_at", "learn_markov", "lsystem", "lsystem_melody", "markov",
+    "motif", "ornament", "retrograde", "retrogradeBy", "retrograde_by", "scaleSequence",
+    "scale_sequence", "walk",
     "halftime", "doubletime",
     "DRUM_PROGRAMS", "drums", "drum_grid", "drum_program", "drum_program_names", "layerHits",
     "layer_hits",

@@ -22,8 +22,12 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 MODULES = [
     "patterns.programs",
     "patterns.feel",
+    "patterns.compose",
     "patterns.compose.rng",
     "patterns.compose.phrase",
+    "patterns.compose.melody",
+    "patterns.compose.variations",
+    "patterns.compose.chains",
     "patterns.theory.progressions",
     "patterns.theory.bass",
     "patterns.theory.keychange",
@@ -51,7 +55,8 @@ NAMES = sorted(
 )
 EXPECTED = {
     "layerHits", "halftime", "doubletime", "bass", "bassFrom", "octaveJumps", "slideOnChange",
-    "keyChange",
+    "keyChange", "inversion", "inversionAt", "retrograde", "retrogradeBy", "scaleSequence",
+    "augment", "diminish", "ornament", "displace",
 }
 
 
@@ -61,7 +66,8 @@ def test_every_songwriting_transformation_is_registered() -> None:
         reg = registry[name]
         assert isinstance(reg, Registered) and isinstance(getattr(Pattern, name), Registered)
         assert getattr(patterns, name) is reg, name
-    for alias in ("layer_hits", "bass_from", "octave_jumps", "slide_on_change", "key_change"):
+    for alias in ("layer_hits", "bass_from", "octave_jumps", "slide_on_change", "key_change",
+                  "inversion_at", "retrograde_by", "scale_sequence"):
         assert registry[alias] is getattr(patterns, alias)
 
 
@@ -74,6 +80,8 @@ def test_functions_take_the_pattern_last_and_curry() -> None:
     melody = n("0 2 4").scale("C:major")
     assert patterns.keyChange(2, melody).first_cycle() == melody.keyChange(2).first_cycle()
     assert patterns.keyChange(2)(melody).first_cycle() == melody.keyChange(2).first_cycle()
+    assert patterns.every(2, patterns.retrograde)(melody).first_cycle() == melody.retrograde().first_cycle()
+    assert melody.every(2, patterns.scaleSequence(1, 2)).query_arc(0, 1) == melody.scaleSequence(1, 2).query_arc(0, 1)
 
 
 TARGETS = [sequence("a", "b", "c"), pure({"s": "bd", "n": 1}), n("0 2").scale("C:major"),
@@ -110,6 +118,13 @@ def test_only_livecode_errors_escape(name: str) -> None:
         lambda: patterns.drums("trap", [1]),
         lambda: patterns.drums("trap", fill="x"),
         lambda: patterns.drum_grid(3),
+        lambda: patterns.motif(3),
+        lambda: patterns.motif("C:major", 1, steps="x"),
+        lambda: patterns.walk("C:major", 1, leap=None),
+        lambda: patterns.markov("c4 e4"),
+        lambda: patterns.lsystem("A", "AB", 2),
+        lambda: patterns.lsystem_melody("A", {"A": "AB"}, 2, "C:major", steps=1.5),
+        lambda: patterns.call_response(note("c4"), cycles="x"),
         lambda: patterns.named_chords(3),
     ],
 )
