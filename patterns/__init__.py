@@ -460,6 +460,7 @@ from patterns.compose import (  # noqa: E402
     walk,
 )
 from patterns.feel import doubletime, halftime  # noqa: E402
+from patterns.lyrics import line_text, lyric, lyric_lines, lyrics, split_lyrics, sung  # noqa: E402
 from patterns.programs import (  # noqa: E402
     DRUM_PROGRAMS,
     drum_grid,
@@ -487,6 +488,7 @@ __all__ += [
     "motif", "ornament", "retrograde", "retrogradeBy", "retrograde_by", "scaleSequence",
     "scale_sequence", "walk",
     "halftime", "doubletime",
+    "lyric", "lyrics", "lyric_lines", "line_text", "split_lyrics", "sung",
     "DRUM_PROGRAMS", "drums", "drum_grid", "drum_program", "drum_program_names", "layerHits",
     "layer_hits",
     "bass", "bassFrom", "bass_from", "octaveJumps", "octave_jumps", "slideOnChange",

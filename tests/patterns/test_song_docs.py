@@ -22,6 +22,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 MODULES = [
     "patterns.programs",
     "patterns.feel",
+    "patterns.lyrics",
     "patterns.compose",
     "patterns.compose.rng",
     "patterns.compose.phrase",
@@ -56,7 +57,7 @@ NAMES = sorted(
 EXPECTED = {
     "layerHits", "halftime", "doubletime", "bass", "bassFrom", "octaveJumps", "slideOnChange",
     "keyChange", "inversion", "inversionAt", "retrograde", "retrogradeBy", "scaleSequence",
-    "augment", "diminish", "ornament", "displace",
+    "augment", "diminish", "ornament", "displace", "lyrics",
 }
 
 
@@ -77,6 +78,7 @@ def test_functions_take_the_pattern_last_and_curry() -> None:
     assert patterns.layer_hits("sd", "cp")(beat).first_cycle() == beat.layer_hits("sd", "cp").first_cycle()
     assert patterns.every(2, patterns.halftime)(beat).first_cycle() == beat.halftime().first_cycle()
     assert patterns.halftime(s("bd sd")).first_cycle() == s("bd sd").halftime().first_cycle()
+    assert patterns.lyrics("la", note("c4")).first_cycle() == note("c4").lyrics("la").first_cycle()
     melody = n("0 2 4").scale("C:major")
     assert patterns.keyChange(2, melody).first_cycle() == melody.keyChange(2).first_cycle()
     assert patterns.keyChange(2)(melody).first_cycle() == melody.keyChange(2).first_cycle()
@@ -126,6 +128,8 @@ def test_only_livecode_errors_escape(name: str) -> None:
         lambda: patterns.lsystem_melody("A", {"A": "AB"}, 2, "C:major", steps=1.5),
         lambda: patterns.call_response(note("c4"), cycles="x"),
         lambda: patterns.named_chords(3),
+        lambda: patterns.lyric_lines(note("c4"), "x"),
+        lambda: patterns.split_lyrics(None),
     ],
 )
 def test_constructors_raise_livecode_errors(call: Any) -> None:
