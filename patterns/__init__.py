@@ -439,3 +439,65 @@ __all__ += [
     "transpose",
     "voicing",
 ]
+
+# Songwriting: drum programs, feel, bass, key changes, generators and lyrics
+# (docs/songwriting.md). Importing these modules registers their transformations.
+from patterns.compose import (  # noqa: E402
+    MarkovChain,
+    augment,
+    call_response,
+    diminish,
+    displace,
+    inversion,
+    inversion_at,
+    inversionAt,
+    learn_markov,
+    lsystem,
+    lsystem_melody,
+    markov,
+    motif,
+    ornament,
+    retrograde,
+    retrograde_by,
+    retrogradeBy,
+    scale_sequence,
+    scaleSequence,
+    walk,
+)
+from patterns.feel import doubletime, halftime  # noqa: E402
+from patterns.lyrics import line_text, lyric, lyric_lines, lyrics, split_lyrics, sung  # noqa: E402
+from patterns.programs import (  # noqa: E402
+    DRUM_PROGRAMS,
+    drum_grid,
+    drum_program,
+    drum_program_names,
+    drums,
+    layer_hits,
+    layerHits,
+)
+from patterns.theory.bass import (  # noqa: E402
+    bass,
+    bass_from,
+    bassFrom,
+    octave_jumps,
+    octaveJumps,
+    slide_on_change,
+    slideOnChange,
+)
+from patterns.theory.keychange import key_change, keyChange  # noqa: E402
+from patterns.theory.progressions import named_chords, progression_names  # noqa: E402
+
+__all__ += [
+    "MarkovChain", "augment", "call_response", "diminish", "displace", "inversion",
+    "inversionAt", "inversion_at", "learn_markov", "lsystem", "lsystem_melody", "markov",
+    "motif", "ornament", "retrograde", "retrogradeBy", "retrograde_by", "scaleSequence",
+    "scale_sequence", "walk",
+    "halftime", "doubletime",
+    "lyric", "lyrics", "lyric_lines", "line_text", "split_lyrics", "sung",
+    "DRUM_PROGRAMS", "drums", "drum_grid", "drum_program", "drum_program_names", "layerHits",
+    "layer_hits",
+    "bass", "bassFrom", "bass_from", "octaveJumps", "octave_jumps", "slideOnChange",
+    "slide_on_change",
+    "keyChange", "key_change",
+    "named_chords", "progression_names",
+]  # fmt: skip

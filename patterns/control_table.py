@@ -185,6 +185,10 @@ _TABLE: tuple[ControlSpec, ...] = (
     _spec("offset", "int", -32, 32, "shift a voicing to the next inversions (.voicing())", "offset(1)"),
     _spec("mode", "choice", None, None, "how .voicing() aligns to the anchor", 'mode("above")',
           choices=("below", "above", "duck", "root")),
+    # lyrics (set by .lyrics(text); read by vocal synths and lyric export, not by the engine)
+    _spec("lyric", "str", None, None,
+          "syllable sung on the note: 'sa-' the word goes on, '_' holds the last one, '/na' a new line",
+          'note("c4 d4").lyric("la")'),
 )
 
 CONTROLS: dict[str, ControlSpec] = {spec.name: spec for spec in _TABLE}

@@ -23,6 +23,10 @@ __all__ = [
     "ControlError",
     "TheoryError",
     "RunawayError",
+    "DrumProgramError",
+    "UnknownProgressionError",
+    "GeneratorError",
+    "LyricsError",
 ]
 
 
@@ -68,3 +72,21 @@ class TheoryError(PatternError, ValueError):
 class RunawayError(PatternError, ValueError):
     """A speed-up or a count so large that querying the pattern would never end (`fast(1e9)`,
     `"bd*1e9"`, `chop(1e9)`): refused before any work, so nothing else waits for it."""
+
+
+class DrumProgramError(PatternError, ValueError):
+    """An unknown drum program, variation or fill setting (`drums("trapp")`, a variation the
+    program does not have), or a grid that cannot be read or drawn."""
+
+
+class UnknownProgressionError(TheoryError):
+    """A chord progression that is neither a known name (`"royal road"`) nor roman numerals."""
+
+
+class GeneratorError(PatternError, ValueError):
+    """A melody or rhythm generator (motif, walk, Markov chain, L-system) was given settings it
+    cannot use: a density outside 0 .. 1, an empty source, an L-system that grows past its limit."""
+
+
+class LyricsError(PatternError, ValueError):
+    """Lyrics that cannot be attached: empty text, or events that are not control maps."""

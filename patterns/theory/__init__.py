@@ -23,6 +23,14 @@ from patterns.theory.notes import (
     to_midi,
 )
 from patterns.theory.progression import progression_chords, roman_chord
+from patterns.theory.progressions import (
+    PROGRESSIONS,
+    NamedProgression,
+    key_for,
+    named_chords,
+    named_progression,
+    progression_names,
+)
 from patterns.theory.scales import (
     SCALE_ALIASES,
     SCALES,
@@ -60,6 +68,12 @@ __all__ = [
     "to_midi",
     "progression_chords",
     "roman_chord",
+    "PROGRESSIONS",
+    "NamedProgression",
+    "key_for",
+    "named_chords",
+    "named_progression",
+    "progression_names",
     "SCALE_ALIASES",
     "SCALES",
     "Scale",

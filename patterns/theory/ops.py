@@ -27,6 +27,12 @@ from patterns.theory.chords import parse_chord
 from patterns.theory.intervals import parse_interval, transpose_note
 from patterns.theory.notes import is_note, midi_to_note, simplify_note, to_midi
 from patterns.theory.progression import roman_chord
+from patterns.theory.progressions import (
+    find_progression,
+    key_for,
+    looks_like_name,
+    named_progression,
+)
 from patterns.theory.scales import scale_note, scale_transpose_note
 from patterns.theory.voicing import (
     DEFAULT_ANCHOR,
@@ -271,19 +277,32 @@ rootNotes = register(["rootNotes", "root_notes"], _root_notes)
 
 
 def _progression(numerals: Any, key: Any = "C:major") -> Pattern:
+    named = find_progression(numerals)
+    if named is None and looks_like_name(numerals):
+        named_progression(numerals)  # raises UnknownProgressionError naming the close names
+
+    def key_of(k: Any) -> str:
+        text = str(_joined(k, ":"))
+        return text if named is None else key_for(named, text)
+
     def chord_of(numeral: Any) -> Callable[[Any], dict[str, str]]:
         text = _joined(numeral, "/")
-        return lambda k: {"chord": roman_chord(str(text), str(_joined(k, ":")))}
+        return lambda k: {"chord": roman_chord(str(text), key_of(k))}
 
-    return reify(numerals).fmap(chord_of).app_left(reify(key))
+    source = numerals if named is None else named.mini
+    return reify(source).fmap(chord_of).app_left(reify(key))
 
 
 def progression(numerals: Any, key: Any = "C:major") -> Pattern:
     """Chord controls from roman numerals in a key (both patterned); ``V7:V`` in mini-notation
-    is the secondary dominant V7/V.
+    is the secondary dominant V7/V. A progression's name (``"royal road"``, ``"pop"``, docs/
+    theory.md lists them) plays its numerals a chord a cycle, in the relative key when the
+    key's mode is not the progression's.
 
     >>> [e.value for e in progression("ii7 V7 Imaj7", "C:major").first_cycle()]
     [{'chord': 'Dm7'}, {'chord': 'G7'}, {'chord': 'Cmaj7'}]
+    >>> [e.value["chord"] for e in progression("royal road", "A:minor").query_arc(0, 4)]
+    ['F', 'G', 'Em', 'Am']
     """
     return _progression(numerals, key)
 

@@ -19,10 +19,10 @@ import re
 
 from patterns.errors import TheoryError
 from patterns.theory.chords import CHORD_ALIASES, CHORDS, parse_chord
-from patterns.theory.notes import Pitch, parse_note
+from patterns.theory.notes import Pitch, parse_note, simplify_note
 from patterns.theory.scales import get_scale
 
-__all__ = ["roman_chord", "progression_chords"]
+__all__ = ["roman_chord", "progression_chords", "is_numeral"]
 
 _NUMERAL_RE = re.compile(r"^([b#♭♯]*)(VII|VI|V|IV|III|II|I|vii|vi|v|iv|iii|ii|i)(.*)$")
 _DEGREES = ("i", "ii", "iii", "iv", "v", "vi", "vii")
@@ -62,6 +62,8 @@ def roman_chord(numeral: str, key: str = "C:major") -> str:
 
     >>> roman_chord("i", "A:minor"), roman_chord("III", "A:minor"), roman_chord("V7", "A:minor")
     ('Am', 'C', 'E7')
+    >>> roman_chord("VI", "Db:minor"), roman_chord("bVII", "F")   # one accidental at most
+    ('A', 'Eb')
     >>> roman_chord("X", "C")
     Traceback (most recent call last):
     ...
@@ -84,7 +86,10 @@ def roman_chord(numeral: str, key: str = "C:major") -> str:
         raise TheoryError(f"progression: the key {key!r} needs a seven-note scale")
     root = parse_note(scale.step(_DEGREES.index(degree.lower())))
     alt = root.alt + sum(1 if a in "#♯" else -1 for a in accidentals)
-    symbol = Pitch(root.letter, alt, None).pc + _quality(degree.islower(), suffix, numeral)
+    pc = Pitch(root.letter, alt, None).pc
+    if abs(alt) > 1:  # a theoretical key (Db minor has Bbb): chord symbols take one accidental
+        pc = simplify_note(pc)
+    symbol = pc + _quality(degree.islower(), suffix, numeral)
     parse_chord(symbol)
     return symbol
 
@@ -97,3 +102,17 @@ def progression_chords(numerals: str | list[str], key: str = "C:major") -> list[
     """
     items = numerals.split() if isinstance(numerals, str) else list(numerals)
     return [roman_chord(n, key) for n in items]
+
+
+def is_numeral(text: str) -> bool:
+    """Whether `text` is one roman numeral this module reads (checked by building its chord in
+    C major), secondary chords (``V7/V``) included.
+
+    >>> is_numeral("bVII"), is_numeral("V7/V"), is_numeral("royal")
+    (True, True, False)
+    """
+    try:
+        roman_chord(text, "C:major")
+    except TheoryError:
+        return False
+    return True
