@@ -27,7 +27,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from livecode.clock import ManualClock, TempoMap
-from livecode.scheduler import ListSink, Scheduler
+from livecode.outputs import ListSink
+from livecode.scheduler import Scheduler
 from livecode.sync import BeatLine, TempoClockOut, TempoFollower
 from livecode.tracks import StaticHost, TrackTable
 

@@ -14,7 +14,6 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import signal
 import sys
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 from livecode.errors import SetFileError
 from livecode.interrupt import StopCheck
 from livecode.limits import MAX_TAIL_SECONDS, SILENCE_DBFS, SILENCE_SECONDS
+from livecode.output_log import maybe_to_log
 from livecode.session import Session
 
 __all__ = ["PlayReport", "play_set", "play_session", "start_line", "summary_line"]
@@ -60,14 +60,6 @@ class PlayReport:
         return int(self.cycles) + 1
 
 
-def _engine_output(engine_log: Path | None) -> contextlib.AbstractContextManager[None]:
-    if engine_log is None:
-        return contextlib.nullcontext()
-    from livecode.cli import output_to_log  # noqa: PLC0415 - the CLI owns the terminal
-
-    return output_to_log(engine_log)
-
-
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -87,13 +79,13 @@ def start_line(session: Session, path: Path | str, bars: float | None) -> str:
     length = "until Ctrl-C" if bars is None else f"for {_bars(bars)}"
     head = f"playing {path} at {session.tempo.bpm:g} BPM {length}"
     end = "" if bars is None else "; Ctrl-C stops"
-    if session.engine is None:
+    engine = session.engine
+    if engine is None:
         return f"{head} with no audio (patterns and MIDI only){end}"
-    stats = session.outputs.call_engine("stats")
+    stats = session.outputs.use_engine("stats", lambda engine: engine.stats())
     backend = stats.get("backend", session.audio) if isinstance(stats, dict) else session.audio
     rate = int(session.clock.sample_rate)
-    block = getattr(session.engine, "block_size", session.block_size)
-    return f"{head} on {backend} ({rate} Hz, {block}-frame blocks){end}"
+    return f"{head} on {backend} ({rate} Hz, {engine.block_size}-frame blocks){end}"
 
 
 def summary_line(report: PlayReport, path: Path | str) -> str:
@@ -211,9 +203,8 @@ def play_set(
     """
     if bars is not None and (isinstance(bars, bool) or not isinstance(bars, (int, float)) or bars <= 0):
         raise SetFileError(f"play_set: bars must be a positive number, got {bars!r}")
-    with _engine_output(engine_log):
-        session = Session.create(audio=audio, bpm=bpm, lookahead=lookahead, sr=sr, block=block, midi_out=midi_out)
-    session.engine_log = engine_log
+    session = Session.create(audio=audio, bpm=bpm, lookahead=lookahead, sr=sr, block=block, midi_out=midi_out,
+                             engine_log=engine_log)
     try:
         session.load(Path(path))
         return play_session(session, bars, on_message=on_message, stop=stop, path=path)

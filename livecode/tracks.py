@@ -141,7 +141,11 @@ class Fade:
 
 
 class TrackHost(Protocol):
-    """What a track needs from its session (`livecode.session.Session`, or `StaticHost`)."""
+    """What a track needs from its session (`livecode.session.Session`, or `StaticHost`).
+
+    A track tells its host of each change with one call per kind of change; the host decides what
+    the outputs must do (the session: the engine mirror and the MIDI ports).
+    """
 
     beats_per_cycle: int
     max_events_per_cycle: int
@@ -155,10 +159,6 @@ class TrackHost(Protocol):
         """The cycle up to which events have been sent (swaps happen at or after it)."""
         ...
 
-    def track_changed(self, track: Track, what: str) -> None:
-        """Push a change ("pattern", "chain", "gain", "pan", "target") to the outputs."""
-        ...
-
     def validate_fx(self, kind: str, params: dict[str, object]) -> tuple[str, dict[str, tuple[float, float]]]:
         """The canonical effect kind (aliases resolved) and the (lo, hi) range of each patterned
         param; TrackError for a bad kind or parameter."""
@@ -168,12 +168,37 @@ class TrackHost(Protocol):
         """Raise if these event values cannot play on `track`'s target (unknown instrument...)."""
         ...
 
+    def pattern_changed(self, track: Track) -> None:
+        """`track` got a new pattern (it swaps in at `track.swap_at`)."""
+        ...
+
+    def chain_changed(self, track: Track) -> None:
+        """`track`'s effect chain or duck source changed."""
+        ...
+
+    def gain_changed(self, track: Track) -> None:
+        """`track`'s fader gain changed."""
+        ...
+
+    def pan_changed(self, track: Track) -> None:
+        """`track`'s fader pan changed."""
+        ...
+
+    def mute_changed(self, track: Track) -> None:
+        """`track` was muted or unmuted."""
+        ...
+
+    def target_changed(self, track: Track) -> None:
+        """`track`'s target (engine, MIDI port and channel) changed."""
+        ...
+
 
 class StaticHost:
-    """A host with no outputs and a fixed horizon (for tests and set-file inspection).
+    """A host with no outputs and a fixed horizon (for tests and set-file inspection); it keeps
+    each change as (track name, kind) in `changes`.
 
-    >>> StaticHost().horizon()
-    Fraction(0, 1)
+    >>> host = StaticHost(); _ = Track("d1", host).gain(-3).mute(); host.horizon(), host.changes
+    (Fraction(0, 1), [('d1', 'gain'), ('d1', 'mute')])
     """
 
     beats_per_cycle = 4
@@ -193,16 +218,36 @@ class StaticHost:
         """The fixed horizon."""
         return self.at
 
-    def track_changed(self, track: Track, what: str) -> None:
-        """Record the change."""
-        self.changes.append((track.name, what))
-
     def validate_fx(self, kind: str, params: dict[str, object]) -> tuple[str, dict[str, tuple[float, float]]]:
         """Accept everything (no ranges)."""
         return kind, {}
 
     def validate_events(self, track: Track, values: list[object]) -> None:
         """Accept everything."""
+
+    def pattern_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "pattern"))
+
+    def chain_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "chain"))
+
+    def gain_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "gain"))
+
+    def pan_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "pan"))
+
+    def mute_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "mute"))
+
+    def target_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "target"))
 
 
 class Track:
@@ -255,7 +300,7 @@ class Track:
             self._settle(self._host.horizon())
         self.source = source if source is not None else _current_source()
         self.error, self.error_reported = None, False
-        self._host.track_changed(self, "pattern")
+        self._host.pattern_changed(self)
         return self
 
     def _probe(self, pattern: object, at: Fraction) -> None:
@@ -381,7 +426,7 @@ class Track:
         if isinstance(db, bool) or not isinstance(db, (int, float)) or not -96 <= db <= 12:
             raise TrackError(f"{self.name}.gain: expected dB between -96 and 12, got {db!r}")
         self.gain_db = float(db)
-        self._host.track_changed(self, "gain")
+        self._host.gain_changed(self)
         return self
 
     def pan(self, position: float) -> Track:
@@ -389,19 +434,19 @@ class Track:
         if isinstance(position, bool) or not isinstance(position, (int, float)) or not 0 <= position <= 1:
             raise TrackError(f"{self.name}.pan: expected a number between 0 and 1, got {position!r}")
         self.pan_pos = float(position)
-        self._host.track_changed(self, "pan")
+        self._host.pan_changed(self)
         return self
 
     def mute(self) -> Track:
         """Stop sending this track's events (tails ring out)."""
         self.muted = True
-        self._host.track_changed(self, "mute")
+        self._host.mute_changed(self)
         return self
 
     def unmute(self) -> Track:
         """Send events again."""
         self.muted = False
-        self._host.track_changed(self, "mute")
+        self._host.mute_changed(self)
         return self
 
     def fade_out(self, cycles: float = 4) -> Track:
@@ -446,7 +491,7 @@ class Track:
             else:
                 self.effects.append(FxSpec(kind, dict(params), dict(ranges)))
         self._record_fx()
-        self._host.track_changed(self, "chain")
+        self._host.chain_changed(self)
         return self
 
     def _record_fx(self, reset: bool = False) -> None:
@@ -474,7 +519,7 @@ class Track:
         with self._host.lock:
             del self.effects[self._fx_index(kind_or_index, "fx_remove")]
         self._record_fx()
-        self._host.track_changed(self, "chain")
+        self._host.chain_changed(self)
         return self
 
     def fx_move(self, kind_or_index: str | int, position: int) -> Track:
@@ -483,7 +528,7 @@ class Track:
             spec = self.effects.pop(self._fx_index(kind_or_index, "fx_move"))
             self.effects.insert(max(0, min(int(position), len(self.effects))), spec)
         self._record_fx()
-        self._host.track_changed(self, "chain")
+        self._host.chain_changed(self)
         return self
 
     def fx_clear(self) -> Track:
@@ -491,7 +536,7 @@ class Track:
         with self._host.lock:
             self.effects.clear()
         self._record_fx(reset=True)
-        self._host.track_changed(self, "chain")
+        self._host.chain_changed(self)
         return self
 
     def duck(self, source: Track | str, amount: float = 0.7) -> Track:
@@ -502,7 +547,7 @@ class Track:
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not 0 <= amount <= 1:
             raise TrackError(f"{self.name}.duck: amount must be between 0 and 1, got {amount!r}")
         self.duck_source = (name, float(amount))
-        self._host.track_changed(self, "chain")
+        self._host.chain_changed(self)
         return self
 
     # -- target --------------------------------------------------------------------------------
@@ -516,13 +561,13 @@ class Track:
         if isinstance(channel, bool) or not isinstance(channel, int) or not 1 <= channel <= 16:
             raise TrackError(f"{self.name}.midi: channel must be 1..16, got {channel!r}")
         self.target = Target(engine=engine, midi_port=port, midi_channel=channel)
-        self._host.track_changed(self, "target")
+        self._host.target_changed(self)
         return self
 
     def engine(self) -> Track:
         """Send this track to the audio engine only."""
         self.target = Target()
-        self._host.track_changed(self, "target")
+        self._host.target_changed(self)
         return self
 
     def __getattr__(self, name: str) -> object:

@@ -84,6 +84,8 @@ class MidiOut(ABC):
         self._lock = threading.Lock()
         self.on_notice: Callable[[str], None] = _ignore
         """Called with a one-line text when the port loses or regains its device."""
+        self.server_lost = False
+        """True while the port has no server to send through (a JACK port whose server died)."""
 
     # -- public API ---------------------------------------------------------------------------
     def send_at(self, message: object, when: float) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from livecode.clock import ManualClock
-from livecode.scheduler import ListSink
+from livecode.outputs import ListSink
 from livecode.session import Session
 
 __all__: list[str] = []

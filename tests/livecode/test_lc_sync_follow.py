@@ -9,7 +9,8 @@ import pytest
 
 from livecode.clock import ManualClock, TempoMap
 from livecode.midi.port import MidiOut
-from livecode.scheduler import ListSink, Scheduler
+from livecode.outputs import ListSink
+from livecode.scheduler import Scheduler
 from livecode.sync import BeatLine, ClockFollower, TempoClockOut, TempoFollower
 from livecode.tracks import StaticHost, TrackTable
 
