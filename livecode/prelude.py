@@ -37,8 +37,7 @@ if TYPE_CHECKING:
     from livecode.session import Session
 
 __all__ = ["build_namespace", "session_functions", "pattern_namespace", "install_pattern_methods",
-           "reference_markdown", "main",
-           "PATTERN_MODULES"]
+           "reference_markdown", "PATTERN_MODULES"]
 
 PATTERN_MODULES = ("patterns", "patterns.controls", "patterns.theory", "patterns.signals")
 
@@ -283,17 +282,3 @@ def reference_markdown(namespace: dict[str, object]) -> str:
             summary, example = _summary_and_example(name, obj)
         rows.append(f"| `{name}` | {_kind(obj)} | {summary} | `{example}` |")
     return "\n".join(rows) + "\n"
-
-
-def main() -> None:
-    """Print the reference table of a fresh namespace: `python -m livecode.prelude`."""
-    from livecode.clock import ManualClock
-    from livecode.session import Session
-
-    session = Session(clock=ManualClock())
-    print(reference_markdown(session.namespace), end="")
-    session.close()
-
-
-if __name__ == "__main__":
-    main()
