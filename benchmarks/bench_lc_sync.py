@@ -120,7 +120,8 @@ def clock_in_jack(seconds: float) -> dict[str, object]:
     import os
 
     from jackserver import JackServer
-    from livecode.midi import JackMidiOut, MidiClockOut
+    from livecode.midi import JackMidiOut
+    from livecode.sync import MidiClockOut
     from livecode.session import Session
 
     bpm = 130.0

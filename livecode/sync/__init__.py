@@ -11,11 +11,11 @@ its JACK client. The session wires them through its `SyncHub` (`session.syncs`;
 
 from __future__ import annotations
 
-from livecode.sync.clock_out import TempoClockOut
+from livecode.sync.clock_out import MidiClockOut, TempoClockOut, clock_times
 from livecode.sync.follow import BeatLine, BeatSource, TempoFollower
 from livecode.sync.hub import SyncHub
 from livecode.sync.link import LinkError, LinkSync
 from livecode.sync.midi_clock_in import ClockFollower, JackMidiClockIn
 
-__all__ = ["TempoClockOut", "BeatLine", "BeatSource", "TempoFollower", "LinkSync", "LinkError",
-           "ClockFollower", "JackMidiClockIn", "SyncHub"]
+__all__ = ["TempoClockOut", "MidiClockOut", "clock_times", "BeatLine", "BeatSource", "TempoFollower", "LinkSync",
+           "LinkError", "ClockFollower", "JackMidiClockIn", "SyncHub"]

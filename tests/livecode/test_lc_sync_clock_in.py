@@ -7,9 +7,9 @@ import time
 import pytest
 
 from jackserver import JackServer
-from livecode.midi import JackMidiOut, MidiClockOut
+from livecode.midi import JackMidiOut
 from livecode.session import Session
-from livecode.sync import ClockFollower
+from livecode.sync import ClockFollower, MidiClockOut
 
 __all__: list[str] = []
 
