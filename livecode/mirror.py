@@ -346,7 +346,10 @@ class EngineMirror:
         engine.start()
         warm_up(engine)
         for folder in self.sample_folders:
-            self.outputs.use_engine("load_samples", lambda engine, name=str(folder): engine.load_samples(name))
+            self._load_into_engine(str(folder))
+
+    def _load_into_engine(self, folder: str) -> None:
+        self.outputs.use_engine("load_samples", lambda engine: engine.load_samples(folder))
 
     def close(self) -> None:
         """Voices off, the recording finished, the engine stopped and closed."""

@@ -51,6 +51,7 @@ from livecode.errors import SchedulerError, one_line_error
 from livecode.limits import MAX_LOOKAHEAD
 from livecode.targets import Target, cycle_units, event_params, hold_seconds
 from livecode.tracks import FxSpec, Track, TrackTable
+from patterns.pattern import Pattern
 
 __all__ = ["Scheduler", "SchedulerStats", "Onset", "OnsetSink", "GRID", "sample_value"]
 
@@ -306,7 +307,9 @@ def sample_value(pattern: object, cycle: Fraction, step: Fraction) -> float | No
     >>> sample_value(patterns.pure(3), Fraction(0), Fraction(1, 16))
     3.0
     """
-    events = pattern.query_arc(cycle, cycle + step)  # type: ignore[attr-defined]
+    if not isinstance(pattern, Pattern):
+        raise TypeError(f"expected a pattern, got {type(pattern).__name__}")
+    events = pattern.query_arc(cycle, cycle + step)
     for event in events:
         value = event.value
         if isinstance(value, dict):

@@ -29,8 +29,8 @@ from typing import Protocol
 
 from livecode.errors import TrackError, one_line_error
 from livecode.targets import Target
-from patterns.pattern import did_you_mean
 from livecode.watchdog import EvalTimeout, time_limit
+from patterns.pattern import Pattern, did_you_mean
 
 __all__ = [
     "FxSpec",
@@ -57,7 +57,7 @@ RUNAWAY_FACTOR = 10
 Onset = tuple[Fraction, Fraction, object]
 
 
-def to_pattern(value: object, who: str = "d1 >>") -> object:
+def to_pattern(value: object, who: str = "d1 >>") -> Pattern:
     """A Pattern from what follows `>>`: a Pattern, a mini-notation string (played as `s`), a number.
 
     >>> type(to_pattern("bd sd")).__name__
@@ -65,12 +65,13 @@ def to_pattern(value: object, who: str = "d1 >>") -> object:
     """
     import patterns
 
-    if isinstance(value, patterns.Pattern):
+    if isinstance(value, Pattern):
         return value
     if isinstance(value, str):
         from patterns.controls import s
 
-        return s(value)
+        played: Pattern = s(value)
+        return played
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return patterns.pure(value)
     raise TrackError(f"{who}: expected a pattern or a mini-notation string, got {type(value).__name__}")
@@ -262,10 +263,10 @@ class Track:
     def __init__(self, name: str, host: TrackHost) -> None:
         self.name = name
         self._host = host
-        self.pattern: object | None = None          # what plays before swap_at
-        self.next_pattern: object | None = None     # what plays from swap_at on
+        self.pattern: Pattern | None = None         # what plays before swap_at
+        self.next_pattern: Pattern | None = None    # what plays from swap_at on
         self.swap_at: Fraction | None = None
-        self.last_good: object | None = None        # the pattern before the current one (fallback)
+        self.last_good: Pattern | None = None       # the pattern before the current one (fallback)
         self.source: str | None = None              # the statement that assigned the pattern
         self.fx_sources: list[str] = []             # statements that shaped the chain, in order
         self.quantum = Fraction(1)
@@ -303,7 +304,7 @@ class Track:
         self._host.pattern_changed(self)
         return self
 
-    def _probe(self, pattern: object, at: Fraction) -> None:
+    def _probe(self, pattern: Pattern, at: Fraction) -> None:
         """Query the new pattern before it goes live: errors and unknown instruments surface now,
         runaways are refused or thinned. Querying takes at most PROBE_SECONDS of CPU: a pattern
         slower than that is a runaway, stopped before it allocates enough to stall the scheduler
@@ -317,7 +318,7 @@ class Track:
         if values is not None:
             self._host.validate_events(self, values)
 
-    def _probe_queries(self, pattern: object, at: Fraction) -> list[object] | None:
+    def _probe_queries(self, pattern: Pattern, at: Fraction) -> list[object] | None:
         """The values of the new pattern's first onsets (None when it is thinned)."""
         cap = self._host.max_events_per_cycle
         rate = len(_onsets_of(pattern, at, at + Fraction(1, 64))) * 64
@@ -360,13 +361,13 @@ class Track:
                 self.last_good = self.pattern
             self.pattern, self.next_pattern, self.swap_at = self.next_pattern, None, None
 
-    def playing_at(self, cycle: Fraction) -> object | None:
+    def playing_at(self, cycle: Fraction) -> Pattern | None:
         """The pattern in force at `cycle` (pending swaps included)."""
         if self.swap_at is not None and cycle >= self.swap_at:
             return self.next_pattern
         return self.pattern
 
-    def segments(self, begin: Fraction, end: Fraction) -> Iterator[tuple[object, Fraction, Fraction]]:
+    def segments(self, begin: Fraction, end: Fraction) -> Iterator[tuple[Pattern, Fraction, Fraction]]:
         """(pattern, begin, end) pieces of [begin, end), split at a pending swap."""
         swap = self.swap_at
         if swap is None or swap >= end:
@@ -405,7 +406,7 @@ class Track:
         found.sort(key=lambda item: item[0])
         return found
 
-    def _failed(self, pattern: object, error: BaseException) -> object | None:
+    def _failed(self, pattern: Pattern, error: BaseException) -> Pattern | None:
         """Record `error` from `pattern`; return the pattern to play instead (or None)."""
         self.error = f"{self.name}: {one_line_error(error)}"
         self.error_reported = False
@@ -611,8 +612,8 @@ def bar_beat(cycle: Fraction, beats_per_cycle: int) -> str:
     return f"bar {bar + 1} beat {shown:g}"
 
 
-def _onsets_of(pattern: object, begin: Fraction, end: Fraction) -> list[Onset]:
-    events = pattern.query_arc(begin, end)  # type: ignore[attr-defined]
+def _onsets_of(pattern: Pattern, begin: Fraction, end: Fraction) -> list[Onset]:
+    events = pattern.query_arc(begin, end)
     out: list[Onset] = []
     for event in events:
         whole = event.whole
