@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from livecode.errors import CliError, Interrupted
+from livecode.errors import CliError, Interrupted, plain_line
 from livecode.interrupt import StopSignals
 from livecode.limits import (
     BLOCK_SIZE_RANGE, MAX_BPM, MAX_LOOKAHEAD, MAX_RENDER_BARS, MAX_TAIL_SECONDS, MIN_BPM, SAMPLE_RATE_RANGE,
@@ -369,15 +369,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(with_command(command, "interrupted"), file=sys.stderr)
         return 128 + (stop.signum or signal.SIGINT)
     except Interrupted as err:
-        print(with_command(command, _one_line(err)), file=sys.stderr)
+        print(with_command(command, plain_line(err)), file=sys.stderr)
         return err.exit_status
     except LivecodeError as err:
-        print(with_command(command, _one_line(err)), file=sys.stderr)
+        print(with_command(command, plain_line(err)), file=sys.stderr)
         return EXIT_ERROR
     except Exception as err:  # the CLI never shows a traceback unless asked to
         if os.environ.get("LIVECODE_DEBUG"):
             raise
-        message = f"internal error: {type(err).__name__}: {_one_line(err)} (LIVECODE_DEBUG=1 shows the traceback)"
+        message = f"internal error: {type(err).__name__}: {plain_line(err)} (LIVECODE_DEBUG=1 shows the traceback)"
         print(with_command(command, message), file=sys.stderr)
         return EXIT_ERROR
 
@@ -397,13 +397,6 @@ def with_command(command: str | None, message: str) -> str:
     if message.startswith((f"{command}:", f"{command} ")):
         return f"livecode {message}"
     return f"livecode {command}: {message}"
-
-
-def _one_line(err: BaseException) -> str:
-    one_line = getattr(err, "one_line", None)
-    if callable(one_line):
-        return str(one_line())
-    return " ".join(str(err).split()) or type(err).__name__
 
 
 if __name__ == "__main__":

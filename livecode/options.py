@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from livecode.errors import plain_line
 from livecode.replay import ResumeReport
 from patterns.errors import LivecodeError
 
@@ -96,12 +97,5 @@ def resume_line(session: Resumable) -> str:
     try:
         report = session.resume()
     except LivecodeError as err:
-        return f"{_one_line(err)}; starting with an empty session"
+        return f"{plain_line(err)}; starting with an empty session"
     return "resume: nothing replayed" if report is None else report.summary()
-
-
-def _one_line(err: BaseException) -> str:
-    one_line = getattr(err, "one_line", None)
-    if callable(one_line):
-        return str(one_line())
-    return " ".join(str(err).split()) or type(err).__name__

@@ -137,6 +137,11 @@ class MidiOut(ABC):
         """Get the port's way to its device back if it was lost (a JACK port: reopen the client
         after the server came back, reconnect to the destination by name). Nothing here."""
 
+    def flush(self, timeout: float = 1.0) -> bool:
+        """Wait (up to `timeout` seconds) until what is already due has been written; True when
+        it was. Here nothing waits: a port that queues its messages (JACK) overrides it."""
+        return True
+
     def close(self) -> None:
         """Panic, then release the port. Idempotent."""
         if self.closed:

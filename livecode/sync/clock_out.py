@@ -121,9 +121,7 @@ class TempoClockOut:
             return
         self.port.panic()
         self.port.send_now(msg.STOP)
-        flush = getattr(self.port, "flush", None)
-        if callable(flush):
-            flush(0.2)            # written before a close's panic can drop it
+        self.port.flush(0.2)      # written before a close's panic can drop it
 
 
 class MidiClockOut:
