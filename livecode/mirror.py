@@ -7,8 +7,9 @@ its instruments, its effect chain and its fader. `EngineMirror` keeps the two in
 * before a new pattern goes live, its instruments are checked against the registry and their
   pools created (`validate_events`), so pyo's creation order keeps the track sample-exact and an
   unknown instrument fails the evaluation; effects are checked by `validate_fx`;
-* a track's chain, gain, pan and target changes are pushed (`push_chain`, `push_gain`,
-  `push_pan`, `target_changed`); a new engine track gets the track's whole mix;
+* a track's chain, gain and pan changes are pushed (`push_chain`, `push_gain`, `push_pan`); a
+  track that comes to the engine gets its pools (`instruments`, `ensure_track`), and a new engine
+  track the track's whole mix;
 * after the engine was lost, a new engine process is booted (`reconnect`), brought up (`attach`)
   and every track restored (`restore_track`, also run over a whole set before a render);
 * sample folders (`load_samples`) and recordings (`record`) live in the engine too.
@@ -250,13 +251,6 @@ class EngineMirror:
     def push_pan(self, track: Track) -> None:
         """The track's fader pan to the engine, at the next block."""
         self.outputs.send_param(track.name, "pan", track.pan_pos, None)
-
-    def target_changed(self, track: Track, horizon: Fraction) -> None:
-        """A track's events now go (also) to the engine: the engine gets the track with the
-        pools its pattern needs from `horizon` on (and, new, its mix), as for a new pattern.
-        A track that leaves the engine keeps its engine track: what was sent rings out."""
-        if track.target.engine and self.outputs.engine is not None:
-            self.ensure_track(track.name, self.instruments(track, horizon, horizon + 1))
 
     def instruments(self, track: Track, begin: Fraction, end: Fraction) -> list[str]:
         """The instruments (`s` or `s@bank`) of `track`'s engine-bound onsets in [begin, end)."""

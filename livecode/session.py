@@ -198,10 +198,17 @@ class Session:
 
     def target_changed(self, track: Track) -> None:
         """The target changed: a MIDI target's port is tried again (a `.midi(...)` line retries
-        a port that failed or lost its link); an engine target gets its engine track and pools."""
+        a port that failed or lost its link); a track whose events now reach the engine gets its
+        engine track, the pools its pattern needs from the horizon on and (new) its mix, as for a
+        new pattern. A track that leaves the engine keeps its engine track: what was sent rings."""
         self.outputs.relink_midi()
-        self.mirror.target_changed(track, self.scheduler.horizon)
+        if track.target.engine and self.engine is not None:
+            with self.lock:                             # the scheduler queries the track too
+                horizon = self.scheduler.horizon
+                instruments = self.mirror.instruments(track, horizon, horizon + 1)
+            self.mirror.ensure_track(track.name, instruments)
 
+    # -- tracks and samples --------------------------------------------------------------------
     def load_samples(self, folder: str | Path) -> list[str]:
         """Register a folder of samples (`kit/01.wav` plays as `s("kit:1")`) here and in the
         engine, and remember it for `reconnect_audio()` and `--resume`; returns the kit names."""
