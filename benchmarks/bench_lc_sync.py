@@ -27,8 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from livecode.clock import ManualClock, TempoMap
-from livecode.outputs import ListSink
-from livecode.scheduler import Scheduler
+from livecode.scheduler import ListSink, Scheduler
 from livecode.sync import BeatLine, TempoClockOut, TempoFollower
 from livecode.tracks import StaticHost, TrackTable
 
@@ -120,8 +119,7 @@ def clock_in_jack(seconds: float) -> dict[str, object]:
     import os
 
     from jackserver import JackServer
-    from livecode.midi import JackMidiOut
-    from livecode.sync import MidiClockOut
+    from livecode.midi import JackMidiOut, MidiClockOut
     from livecode.session import Session
 
     bpm = 130.0

@@ -3,7 +3,7 @@
 `open_output` picks the precise path where it can: a JACK-native port (frame-exact) when a JACK
 server runs, else python-rtmidi (ALSA, CoreMIDI, WinMM) with a dispatcher thread. Every JACK
 port, the output and the input (`JackMidiIn`, which MIDI clock in reads), goes through one
-backend, `livecode.midi.jack_backend`. MIDI clock out is `livecode.sync.clock_out`, sent through
+backend, `livecode.midi.jack_backend`. MIDI clock out (`livecode.midi.clock_out`) sends through
 these ports.
 
 >>> port = open_output("MySynth", api="rtmidi")      # doctest: +SKIP
@@ -13,6 +13,7 @@ these ports.
 
 from __future__ import annotations
 
+from livecode.midi.clock_out import MidiClockOut, TempoClockOut, clock_times
 from livecode.midi.errors import MidiError, MidiPortError, MidiValueError
 from livecode.midi.jack_backend import JackMidiIn, jack_midi_destinations, jack_midi_sources, jack_running
 from livecode.midi.jack_out import JackMidiOut
@@ -25,7 +26,10 @@ __all__ = [
     "RtMidiOut",
     "JackMidiOut",
     "JackMidiIn",
+    "MidiClockOut",
+    "TempoClockOut",
     "PPQN",
+    "clock_times",
     "jack_running",
     "jack_midi_destinations",
     "jack_midi_sources",

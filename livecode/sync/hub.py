@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 from livecode.clock import TempoMap
 from livecode.errors import SessionError
 from livecode.scheduler import Scheduler
-from livecode.sync.clock_out import TempoClockOut
+from livecode.midi.clock_out import TempoClockOut
 from livecode.sync.follow import BeatSource, TempoFollower
 from livecode.sync.link import LinkSync
 from livecode.sync.midi_clock_in import ClockFollower, JackMidiClockIn

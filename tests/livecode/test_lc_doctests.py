@@ -17,7 +17,8 @@ MODULES = ["livecode", "livecode.errors", "livecode.clock", "livecode.scheduler"
            "livecode.devices", "livecode.mirror", "livecode.engine_api", "livecode.output_log", "livecode.options",
            "livecode.reference",
            "livecode.midi.port", "livecode.midi.messages", "livecode.midi.dispatcher", "livecode.midi.errors",
-           "livecode.midi.jack_link", "livecode.midi.jack_clients", "livecode.midi.jack_backend"]
+           "livecode.midi.jack_link", "livecode.midi.jack_clients", "livecode.midi.clock_out",
+           "livecode.midi.jack_backend"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -7,9 +7,9 @@ import time
 import pytest
 
 from jackserver import JackServer
-from livecode.midi import JackMidiOut
+from livecode.midi import JackMidiOut, MidiClockOut
 from livecode.session import Session
-from livecode.sync import ClockFollower, MidiClockOut
+from livecode.sync import ClockFollower
 
 __all__: list[str] = []
 

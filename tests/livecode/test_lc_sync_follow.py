@@ -172,7 +172,7 @@ def test_status_says_what_the_tempo_is_synced_with() -> None:
         session.close()
 
 
-@pytest.mark.parametrize("name", ["livecode.sync", "livecode.sync.follow", "livecode.sync.clock_out",
+@pytest.mark.parametrize("name", ["livecode.sync", "livecode.sync.follow", "livecode.midi.clock_out",
                                   "livecode.sync.hub", "livecode.sync.link", "livecode.sync.midi_clock_in"])
 def test_sync_doctests(name: str) -> None:
     import doctest

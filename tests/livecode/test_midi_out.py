@@ -9,13 +9,14 @@ import pytest
 from jackserver import JackServer
 from livecode.midi import (
     JackMidiOut,
+    MidiClockOut,
     MidiPortError,
     MidiValueError,
     RtMidiOut,
+    clock_times,
     open_output,
 )
 from livecode.midi import messages as msg
-from livecode.sync import MidiClockOut, clock_times
 from midicapture import MidiCapture
 
 SR = 48000

@@ -8,7 +8,9 @@ instant as the first pulse; Stop goes out after the last pulse sent on hush, at 
 
 `MidiClockOut` is the lower-level constant-tempo sender (`send_window` from any loop), and
 `clock_times` the pure function giving the pulse times of a window behind it. Both send through a
-`livecode.midi` port like any other message (a JACK-native port writes each pulse at its frame).
+`MidiOut` port like any other message (a JACK-native port writes each pulse at its frame: the
+JACK backend serves MIDI out, clock out and clock in alike). The session's `SyncHub`
+(`livecode.sync`) owns its `TempoClockOut`.
 
 >>> clock_times(bpm=120.0, origin=10.0, begin=10.0, end=10.05)
 [(0, 10.0), (1, 10.020833333333334), (2, 10.041666666666666)]
@@ -33,8 +35,8 @@ import math
 import threading
 from fractions import Fraction
 
+import livecode.midi.messages as msg
 from livecode.clock import Clock, TempoMap
-from livecode.midi import messages as msg
 from livecode.midi.errors import MidiValueError
 from livecode.midi.messages import PPQN
 from livecode.midi.port import MidiOut
