@@ -28,7 +28,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
-from livecode.engine_api import AudioEngine, LockedEngine
+from livecode.engine_api import AudioEngine
 from livecode.errors import TrackError
 from livecode.targets import ENGINE_ONLY_KEYS, Target, event_route, midi_note
 from synths.events import NoteEvent
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from livecode.midi.port import MidiOut
     from livecode.scheduler import Onset
 
-__all__ = ["Router", "Outputs", "ListSink", "LockedEngine", "MidiOpener", "DEFAULT_PORT"]
+__all__ = ["Router", "Outputs", "ListSink", "MidiOpener", "DEFAULT_PORT"]
 
 DEFAULT_PORT = "default"
 """The port name that stands for the session's default MIDI output (`--midi-out`)."""

@@ -134,7 +134,8 @@ class JackPort:
             return
         client = self.client
         cycle_start = client.last_frame_time
-        self.clock.update(cycle_start, frames, time.monotonic() - client.frames_since_cycle_start / self.clock.sample_rate)
+        started = time.monotonic() - client.frames_since_cycle_start / self.clock.sample_rate
+        self.clock.update(cycle_start, frames, started)
         self._process_owner(self, cycle_start, frames)
 
     def _shutdown(self) -> None:
