@@ -23,7 +23,7 @@ import time
 from fractions import Fraction
 
 from livecode.clock import ManualClock
-from livecode.scheduler import ListSink
+from livecode.outputs import ListSink
 from livecode.session import Session
 
 __all__ = ["enter_to_onset", "scheduler_cpu", "main"]

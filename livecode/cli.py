@@ -20,27 +20,29 @@ ring out); a second one ends them at once.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib.metadata
-import inspect
 import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from livecode.errors import CliError, Interrupted
+from livecode.errors import CliError, Interrupted, plain_line
 from livecode.interrupt import StopSignals
 from livecode.limits import (
     BLOCK_SIZE_RANGE, MAX_BPM, MAX_LOOKAHEAD, MAX_RENDER_BARS, MAX_TAIL_SECONDS, MIN_BPM, SAMPLE_RATE_RANGE,
 )
+from livecode.options import SessionOptions
+from livecode.output_log import output_to_log
 from patterns.errors import LivecodeError
 
+if TYPE_CHECKING:
+    from livecode.render import RenderReport
+
 __all__ = [
-    "CliError", "build_parser", "main", "ProgressBar", "call_accepting", "unaccepted", "output_to_log", "int_in",
-    "float_in", "with_command",
+    "CliError", "build_parser", "main", "ProgressBar", "session_options", "int_in", "float_in", "with_command",
 ]
 
 AUDIO_CHOICES = ("auto", "jack", "portaudio", "none")
@@ -184,40 +186,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def call_accepting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call `func` with only the keyword arguments its signature accepts (None values dropped).
-
-    >>> def f(a, bpm=1): return (a, bpm)
-    >>> call_accepting(f, 1, bpm=2, block=3)
-    (1, 2)
-    """
-    try:
-        params = inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return func(*args, **{k: v for k, v in kwargs.items() if v is not None})
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        accepted = kwargs
-    else:
-        accepted = {k: v for k, v in kwargs.items() if k in params}
-    return func(*args, **{k: v for k, v in accepted.items() if v is not None})
-
-
-def unaccepted(func: Callable[..., Any], names: Sequence[str]) -> list[str]:
-    """The keyword names `func` would not accept (so `call_accepting` drops them).
-
-    >>> def f(a, bpm=1): return a
-    >>> unaccepted(f, ["bpm", "block"])
-    ['block']
-    """
-    try:
-        params = inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return []
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return []
-    return [name for name in names if name not in params]
-
-
 class ProgressBar:
     """A one-line progress bar on a stream (stderr), redrawn in place on a terminal; elsewhere (a
     pipe, a log file) a plain line at each quarter, so a log holds four lines, not hundreds.
@@ -277,114 +245,49 @@ def _require_file(path: Path, what: str) -> Path:
     return path
 
 
-_SYNC_OPTIONS = ("midi_clock_out", "midi_clock_in", "link")
-_SESSION_OPTIONS = ("audio", "bpm", "sr", "block", "lookahead", "midi_out")
+def session_options(args: argparse.Namespace) -> SessionOptions:
+    """The session options given on the command line (before or after the subcommand).
 
-
-def _session_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "audio": getattr(args, "audio", "auto"),
-        "bpm": getattr(args, "bpm", None),
-        "sr": getattr(args, "sr", 48000),
-        "block": getattr(args, "block", 256),
-        "lookahead": getattr(args, "lookahead", 0.1),
-        "midi_out": getattr(args, "midi_out", None),
-    }
-
-
-def _session_class() -> Any:
-    try:
-        from livecode.session import Session
-    except ImportError as err:
-        raise CliError(f"livecode: the session core is not available ({err})") from err
-    return Session
-
-
-@contextlib.contextmanager
-def output_to_log(path: Path, fds: tuple[int, ...] = (1, 2)) -> Iterator[None]:
-    """Send what C libraries and child processes write to `fds` into the file `path` meanwhile.
-
-    JACK, ALSA and PortAudio print to the terminal from C while an engine boots, and the engine
-    process keeps the descriptors it was started with; in the REPL that would scribble over the
-    prompt, so their output goes to a log file instead.
+    >>> session_options(build_parser().parse_args(["play", "set.py", "--bpm", "90", "--link"]))
+    SessionOptions(audio='auto', bpm=90.0, sr=48000, block=256, lookahead=0.1, midi_out=None, \
+midi_clock_out=None, midi_clock_in=None, link=True, resume=False, socket=None)
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = [os.dup(fd) for fd in fds]
-    log = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    try:
-        for fd in fds:
-            os.dup2(log, fd)
-        yield
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        for fd, copy in zip(fds, saved):
-            os.dup2(copy, fd)
-        for fd in (*saved, log):
-            os.close(fd)
+    return SessionOptions(
+        audio=args.audio, bpm=args.bpm, sr=args.sr, block=args.block, lookahead=args.lookahead,
+        midi_out=args.midi_out, midi_clock_out=args.midi_clock_out, midi_clock_in=args.midi_clock_in,
+        link=args.link, resume=args.resume, socket=args.socket,
+    )
 
 
 def _run_repl(args: argparse.Namespace) -> int:
     from livecode.journal import journal_dir
+    from livecode.options import apply_sync, create_session, resume_line
     from livecode.repl.app import run_repl
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CliError("livecode: the REPL needs a terminal; for a set file use `livecode play SET.py`, "
                        "for code from a pipe `livecode send`")
-    with output_to_log(journal_dir() / "engine.log"):
-        session = call_accepting(_session_class().create, journal=journal_dir(), **_session_kwargs(args))
-    session.engine_log = journal_dir() / "engine.log"
+    options = session_options(args)
+    log = journal_dir() / "engine.log"
+    session = create_session(options, journal=journal_dir(), engine_log=log)
     try:
-        if getattr(args, "resume", False):
-            print(_resume(session))
-        _apply_sync(session, args)          # after the replay: state first, then the outside world
+        if options.resume:
+            print(resume_line(session))
+        apply_sync(session, options)          # after the replay: state first, then the outside world
         session.start()
     except BaseException:
         session.close()
         raise
-    with output_to_log(journal_dir() / "engine.log", fds=(2,)):     # the prompt owns fd 1
-        return run_repl(session, socket_path=getattr(args, "socket", None))
-
-
-def _resume(session: Any) -> str:
-    """Replay the last journal into `session`; the one line that says how it went.
-
-    A missing, unreadable or damaged journal never stops the REPL from opening.
-    """
-    try:
-        report = session.resume()
-    except LivecodeError as err:
-        return f"{_one_line(err)}; starting with an empty session"
-    return str(report.summary())
-
-
-def _apply_sync(session: Any, args: argparse.Namespace) -> None:
-    """--midi-clock-out, --midi-clock-in and --link (docs/sync.md)."""
-    if getattr(args, "midi_clock_out", None):
-        session.midiclock(args.midi_clock_out)
-    if getattr(args, "midi_clock_in", None):
-        session.midiclock_in(args.midi_clock_in)
-    if getattr(args, "link", False):
-        session.link(True)
+    with output_to_log(log, fds=(2,)):     # the prompt owns fd 1
+        return run_repl(session, socket_path=options.socket)
 
 
 def _run_play(args: argparse.Namespace, stop: StopSignals) -> int:
+    from livecode.journal import journal_dir
+    from livecode.play import play_set, summary_line
+
     path = _require_file(args.set, "play")
-    try:
-        from livecode.journal import journal_dir
-        from livecode.play import play_set, summary_line
-    except ImportError as err:
-        raise CliError(f"livecode play: not available ({err})") from err
-    defaults = build_parser()
-    given = [name for name in (*_SESSION_OPTIONS, "resume", "socket")
-             if getattr(args, name, None) != defaults.get_default(name)]
-    given += [name for name in _SYNC_OPTIONS if getattr(args, name, None)]
-    for name in unaccepted(play_set, given):
-        print(f"livecode play: --{name.replace('_', '-')} is not supported by play yet; ignored", file=sys.stderr)
-    report = call_accepting(play_set, path, bars=args.bars, stop=stop, engine_log=journal_dir() / "engine.log",
-                            **_session_kwargs(args))
+    report = play_set(path, args.bars, session_options(args), stop=stop, engine_log=journal_dir() / "engine.log")
     print(summary_line(report, path), flush=True)
     if report.signum is not None:
         print(f"livecode play: interrupted at bar {report.bar}", file=sys.stderr)
@@ -392,27 +295,22 @@ def _run_play(args: argparse.Namespace, stop: StopSignals) -> int:
     return 0
 
 
-def _format_report(report: Any, output: Path) -> str:
-    peak = getattr(report, "peak_dbfs", None)
-    lufs = getattr(report, "lufs_integrated", None)
-    duration = getattr(report, "duration_s", None)
-    late = getattr(report, "late_events", 0)
-
-    def num(value: Any, spec: str) -> str:
+def _format_report(report: RenderReport, output: Path) -> str:
+    def num(value: float | None, spec: str) -> str:
         return "-" if value is None else format(float(value), spec)
 
-    line = f"{output}: peak {num(peak, '.1f')} dBFS  LUFS {num(lufs, '.1f')}  duration {num(duration, '.2f')} s"
-    if getattr(report, "tail_cut", False):
+    line = (f"{output}: peak {num(report.peak_dbfs, '.1f')} dBFS  LUFS {num(report.lufs_integrated, '.1f')}  "
+            f"duration {num(report.duration_s, '.2f')} s")
+    if report.tail_cut:
         line += f"  (tails still sounding: cut {MAX_TAIL_SECONDS:g} s after the last bar; see --tail)"
+    late = report.late_events
     return line + (f"  late events {late}" if late else "")
 
 
 def _run_render(args: argparse.Namespace, stop: StopSignals) -> int:
+    from livecode.render import render_set
+
     path = _require_file(args.set, "render")
-    try:
-        from livecode.render import render_set
-    except ImportError as err:
-        raise CliError(f"livecode render: not available ({err})") from err
     if not args.output.parent.exists():
         raise CliError(f"livecode render: output folder does not exist: {args.output.parent}")
     if args.output.is_dir():
@@ -420,10 +318,8 @@ def _run_render(args: argparse.Namespace, stop: StopSignals) -> int:
     bar = None if args.quiet else ProgressBar(sys.stderr)
     started = time.monotonic()
     try:
-        report = call_accepting(
-            render_set, path, args.output, args.bars,
-            stems_dir=args.stems, sr=args.sr, bits=args.bits, progress=bar, tail=args.tail, stop=stop,
-        )
+        report = render_set(path, args.output, args.bars, stems_dir=args.stems, sr=args.sr, bits=args.bits,
+                            progress=bar, tail=args.tail, stop=stop)
     finally:
         if bar is not None:
             bar.finish()
@@ -473,15 +369,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(with_command(command, "interrupted"), file=sys.stderr)
         return 128 + (stop.signum or signal.SIGINT)
     except Interrupted as err:
-        print(with_command(command, _one_line(err)), file=sys.stderr)
+        print(with_command(command, plain_line(err)), file=sys.stderr)
         return err.exit_status
     except LivecodeError as err:
-        print(with_command(command, _one_line(err)), file=sys.stderr)
+        print(with_command(command, plain_line(err)), file=sys.stderr)
         return EXIT_ERROR
     except Exception as err:  # the CLI never shows a traceback unless asked to
         if os.environ.get("LIVECODE_DEBUG"):
             raise
-        message = f"internal error: {type(err).__name__}: {_one_line(err)} (LIVECODE_DEBUG=1 shows the traceback)"
+        message = f"internal error: {type(err).__name__}: {plain_line(err)} (LIVECODE_DEBUG=1 shows the traceback)"
         print(with_command(command, message), file=sys.stderr)
         return EXIT_ERROR
 
@@ -501,13 +397,6 @@ def with_command(command: str | None, message: str) -> str:
     if message.startswith((f"{command}:", f"{command} ")):
         return f"livecode {message}"
     return f"livecode {command}: {message}"
-
-
-def _one_line(err: BaseException) -> str:
-    one_line = getattr(err, "one_line", None)
-    if callable(one_line):
-        return str(one_line())
-    return " ".join(str(err).split()) or type(err).__name__
 
 
 if __name__ == "__main__":

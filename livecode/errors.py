@@ -30,6 +30,7 @@ __all__ = [
     "Interrupted",
     "RenderInterrupted",
     "one_line_error",
+    "plain_line",
 ]
 
 
@@ -105,6 +106,18 @@ class Interrupted(LivecodeError):
 
 class RenderInterrupted(Interrupted):
     """A render stopped before its end: the files keep what was rendered, as valid WAVs."""
+
+
+def plain_line(err: BaseException) -> str:
+    """The error's message on one line, without its type (for messages that name the command).
+
+    >>> plain_line(ValueError("bad\\nthing")), plain_line(KeyError())
+    ('bad thing', 'KeyError')
+    """
+    one_line = getattr(err, "one_line", None)
+    if callable(one_line):
+        return str(one_line())
+    return " ".join(str(err).split()) or type(err).__name__
 
 
 def one_line_error(err: BaseException) -> str:

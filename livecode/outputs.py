@@ -1,14 +1,19 @@
-"""The session's outputs: the audio engine (serialised) and MIDI ports, as the scheduler's sink.
+"""The session's outputs: where the scheduler's onsets go (the audio engine and MIDI ports).
 
-`Outputs` implements the scheduler's `OutputSink`: note events go to the engine
-(`schedule_many`), timed parameter changes to `engine.set_param`, MIDI notes to a port opened by
-name on first use (`livecode.midi.open_output`). Errors never reach the scheduler: a bad event
-(unknown instrument...) is reported once, a lost engine (JACK gone, process killed) is
-remembered in `engine_error` and reported once, and a MIDI port that loses its device says so
-once through the same messages (`midi 'NAME': ...`); `relink_midi()` retries what MIDI lost.
-`LockedEngine` serialises every call into an engine, since an `EngineProcess` speaks over one
-pipe and two threads use it; the evaluation watchdog never cuts such a call between request and
-reply.
+The scheduler hands every onset to one sink and knows nothing of outputs (as Strudel's scheduler
+hands every event to one callback). The sink side is here. `Router` routes each onset: a
+`midiport` control (from `pattern.midi(...)`) or the track's target picks MIDI, the engine or
+both; MIDI gets the note number and velocity at monotonic time (and the JACK frame of the
+onset's audio, for a port that writes there exactly); the engine gets a `NoteEvent` on the
+sample clock without livecode's own keys, the tick's notes in one batch.
+
+`Outputs` is the session's router: note events go to the engine (`schedule_many`), timed
+parameter changes to `engine.set_param`, MIDI notes to a port opened by name on first use
+(`livecode.midi.open_output`). Errors never reach the scheduler: a bad event (unknown
+instrument...) is reported once, a lost engine (JACK gone, process killed) is remembered in
+`engine_error` and reported once, and a MIDI port that loses its device says so once through the
+same messages (`midi 'NAME': ...`); `relink_midi()` retries what MIDI lost. `ListSink` routes
+the same way into lists (tests, inspection).
 
 >>> out = Outputs(engine=None)
 >>> out.report("d1: oops"); out.drain()
@@ -18,52 +23,31 @@ reply.
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
+from livecode.engine_api import AudioEngine
 from livecode.errors import TrackError
-from livecode.targets import Target
-from livecode.watchdog import critical
+from livecode.targets import ENGINE_ONLY_KEYS, Target, event_route, midi_note
+from synths.events import NoteEvent
 
-__all__ = ["Outputs", "LockedEngine", "MidiOpener", "DEFAULT_PORT"]
+if TYPE_CHECKING:
+    from livecode.clock import Clock
+    from livecode.midi.port import MidiOut
+    from livecode.scheduler import Onset
+
+__all__ = ["Router", "Outputs", "ListSink", "MidiOpener", "DEFAULT_PORT"]
 
 DEFAULT_PORT = "default"
 """The port name that stands for the session's default MIDI output (`--midi-out`)."""
 
-MidiOpener = Callable[[str], object]
+MidiOpener = Callable[[str], "MidiOut"]
+T = TypeVar("T")
 
 
-class LockedEngine:
-    """Serialises every call to an engine: an `EngineProcess` talks over one pipe, and the
-    scheduler thread and the REPL thread both use it.
-
-    >>> class Fake:
-    ...     sample_rate = 48000
-    ...     def now(self): return 42
-    >>> LockedEngine(Fake()).now(), LockedEngine(Fake()).sample_rate
-    (42, 48000)
-    """
-
-    def __init__(self, engine: object) -> None:
-        self.inner = engine
-        self._lock = threading.RLock()
-
-    def __getattr__(self, name: str) -> object:
-        attr = getattr(self.inner, name)
-        if not callable(attr):
-            return attr
-        lock = self._lock
-
-        def locked(*args: object, **kwargs: object) -> object:
-            with critical(), lock:
-                return attr(*args, **kwargs)
-
-        locked.__name__ = name
-        return locked
-
-
-def _default_midi_opener(name: str) -> object:
+def _default_midi_opener(name: str) -> MidiOut:
     from livecode.midi import open_output
 
     return open_output(name)
@@ -77,21 +61,105 @@ class FrameTimed(Protocol):
         """A note-on at JACK frame `frame`, its note-off `duration` seconds later."""
 
 
-class Outputs:
-    """The session's output sink: the audio engine (or none) and MIDI ports opened by name.
+class Router(ABC):
+    """The sink the scheduler hands its onsets to (`livecode.scheduler.OnsetSink`): routes each
+    to MIDI and/or the engine and passes the rest on to the four `send`/`report` methods."""
+
+    def __init__(self) -> None:
+        self._notes: list[NoteEvent] = []
+
+    def onset(self, onset: Onset, clock: Clock) -> None:
+        """Route one onset; raises (before sending anything) when its values fit no output: a
+        MIDI channel or note out of range."""
+        params = onset.params
+        target = event_route(params, onset.target)
+        if target.midi_port is not None:
+            note, velocity = midi_note(params)
+            self.send_midi(target, note, velocity, clock.to_monotonic(onset.time), onset.hold,
+                           clock.jack_frame(onset.frame))
+        if target.engine:
+            engine_params = {k: v for k, v in params.items() if k not in ENGINE_ONLY_KEYS}
+            duration = max(1, round(onset.hold * clock.sample_rate))
+            self._notes.append(NoteEvent(onset.frame, onset.track, engine_params, duration))
+
+    def flush(self) -> None:
+        """The tick's onsets are all routed: hand the engine its notes, sorted by time."""
+        if self._notes:
+            notes, self._notes = self._notes, []
+            notes.sort(key=lambda event: event.time)
+            self.send_notes(notes)
+
+    def param(self, track: str, path: str, value: float, frame: int) -> None:
+        """A patterned effect parameter's sample at `frame`."""
+        self.send_param(track, path, value, frame)
+
+    @abstractmethod
+    def send_notes(self, events: list[NoteEvent]) -> None:
+        """Engine note events, sorted by time."""
+
+    @abstractmethod
+    def send_param(self, track: str, path: str, value: float, frame: int | None) -> None:
+        """A (timed) engine parameter change."""
+
+    @abstractmethod
+    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float,
+                  jack_frame: int | None = None) -> None:
+        """A MIDI note at monotonic `start` seconds held `duration` seconds; `jack_frame`, when the
+        clock knows it, is the JACK frame of the onset (where its audio sounds)."""
+
+    @abstractmethod
+    def report(self, message: str) -> None:
+        """A one-line error or warning for the performer."""
+
+
+class ListSink(Router):
+    """A router that keeps everything in lists (tests, inspection).
+
+    >>> sink = ListSink(); sink.report("d1: late"); sink.messages
+    ['d1: late']
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notes: list[NoteEvent] = []
+        self.params: list[tuple[str, str, float, int | None]] = []
+        self.midi: list[tuple[str | None, int, int, int, float, float]] = []
+        self.messages: list[str] = []
+
+    def send_notes(self, events: list[NoteEvent]) -> None:
+        """Keep the notes."""
+        self.notes.extend(events)
+
+    def send_param(self, track: str, path: str, value: float, frame: int | None) -> None:
+        """Keep the parameter change."""
+        self.params.append((track, path, value, frame))
+
+    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float,
+                  jack_frame: int | None = None) -> None:
+        """Keep the MIDI note."""
+        self.midi.append((target.midi_port, target.midi_channel, note, velocity, start, duration))
+
+    def report(self, message: str) -> None:
+        """Keep the message."""
+        self.messages.append(message)
+
+
+class Outputs(Router):
+    """The session's router: the audio engine (or none) and MIDI ports opened by name.
 
     Errors from an output are reported once as messages (drained by the REPL), never raised into
     the scheduler. A lost engine is remembered (`engine_error`) until the session reconnects.
-    `opener(name)` opens a MIDI port (default `livecode.midi.open_output`).
+    `midi_opener(name)` opens a MIDI port (default `livecode.midi.open_output`).
     """
 
-    def __init__(self, engine: object | None = None, midi_opener: MidiOpener | None = None) -> None:
+    def __init__(self, engine: AudioEngine | None = None, midi_opener: MidiOpener | None = None) -> None:
+        super().__init__()
         self.engine = engine
         self.engine_error: str | None = None
-        self.opener = midi_opener or _default_midi_opener
+        self.opener: MidiOpener = midi_opener or _default_midi_opener
         self.default_port: str | None = None
         self.midi_enabled = True                 # an offline render turns MIDI off
-        self.ports: dict[str, object] = {}
+        self.ports: dict[str, MidiOut] = {}
         self._failed_ports: set[str] = set()
         self._event_errors: set[str] = set()
         self._messages: deque[str] = deque(maxlen=500)
@@ -117,50 +185,58 @@ class Outputs:
             self.engine_error = f"audio engine: {' '.join(str(err).split())}"
             self.report(self.engine_error + " (session state kept; reconnect_audio() to retry)")
 
-    def send_notes(self, events: list[object]) -> None:
+    def send_notes(self, events: list[NoteEvent]) -> None:
         """Hand note events to the engine."""
-        if self.engine is None or self.engine_error is not None:
+        engine = self.engine
+        if engine is None or self.engine_error is not None:
             return
         try:
-            self.engine.schedule_many(events)  # type: ignore[attr-defined]
+            engine.schedule_many(events)
         except Exception as err:  # noqa: BLE001 - a dead engine is reported, never raised here
             if not _is_event_error(err):
                 self.engine_failed(err)
                 return
-            self._schedule_each(events)
+            self._schedule_each(engine, events)
 
-    def _schedule_each(self, events: list[object]) -> None:
+    def _schedule_each(self, engine: AudioEngine, events: list[NoteEvent]) -> None:
         """Schedule one by one so that one bad event (unknown instrument...) loses only itself."""
         for event in events:
             try:
-                self.engine.schedule(event)  # type: ignore[union-attr]
+                engine.schedule(event)
             except Exception as err:  # noqa: BLE001
                 if not _is_event_error(err):
                     self.engine_failed(err)
                     return
-                message = f"{getattr(event, 'track', '?')}: {' '.join(str(err).split())}"
+                message = f"{event.track}: {' '.join(str(err).split())}"
                 if message not in self._event_errors:
                     self._event_errors.add(message)
                     self.report(message)
 
     def send_param(self, track: str, path: str, value: float, frame: int | None) -> None:
         """A (timed) engine parameter change."""
-        if self.engine is None or self.engine_error is not None:
+        engine = self.engine
+        if engine is None or self.engine_error is not None:
             return
         try:
-            self.engine.set_param(track, path, value, time=frame)  # type: ignore[attr-defined]
+            engine.set_param(track, path, value, time=frame)
         except Exception as err:  # noqa: BLE001
             if _is_engine_lost(err):
                 self.engine_failed(err)
             else:
                 self.report(f"{track}.{path}: {' '.join(str(err).split())}")
 
-    def call_engine(self, what: str, *args: object, **kwargs: object) -> object | None:
-        """Call an engine method by name; errors are reported and None returned."""
-        if self.engine is None or self.engine_error is not None:
+    def use_engine(self, what: str, call: Callable[[AudioEngine], T]) -> T | None:
+        """`call(engine)`, or None without an engine; its errors are reported (`engine.WHAT: ...`)
+        and None returned; a lost engine is remembered and said once.
+
+        >>> Outputs(engine=None).use_engine("stats", lambda engine: engine.stats()) is None
+        True
+        """
+        engine = self.engine
+        if engine is None or self.engine_error is not None:
             return None
         try:
-            return getattr(self.engine, what)(*args, **kwargs)
+            return call(engine)
         except Exception as err:  # noqa: BLE001
             if _is_engine_lost(err):
                 self.engine_failed(err)
@@ -168,14 +244,15 @@ class Outputs:
                 self.report(f"engine.{what}: {' '.join(str(err).split())}")
             return None
 
-    def require_engine(self, what: str, *args: object, **kwargs: object) -> object | None:
-        """Call an engine method whose refusal the performer must hear about as an error: a
+    def require_engine(self, call: Callable[[AudioEngine], T]) -> T | None:
+        """`call(engine)` for a call whose refusal the performer must hear about as an error: a
         refusal (unknown instrument, bad value) raises `TrackError` with the engine's message;
-        a lost engine is reported once as usual and None returned."""
-        if self.engine is None or self.engine_error is not None:
+        a lost engine is reported once as usual and None returned (also without an engine)."""
+        engine = self.engine
+        if engine is None or self.engine_error is not None:
             return None
         try:
-            return getattr(self.engine, what)(*args, **kwargs)
+            return call(engine)
         except Exception as err:  # noqa: BLE001 - sorted into lost (reported) and refused (raised)
             if _is_engine_lost(err):
                 self.engine_failed(err)
@@ -183,7 +260,7 @@ class Outputs:
             raise TrackError(" ".join(str(err).split())) from None
 
     # -- MIDI ----------------------------------------------------------------------------------
-    def port(self, name: str) -> object | None:
+    def port(self, name: str) -> MidiOut | None:
         """The MIDI output `name`, opened on first use (None if it cannot be opened).
 
         `DEFAULT_PORT` ("default") means `default_port` (the CLI's `--midi-out`).
@@ -206,7 +283,7 @@ class Outputs:
                             "(re-send the .midi(...) line to try again)")
                 return None
             self.ports[name] = port
-            _tell_me(port, name, self.report)
+            port.on_notice = _notice_to(self.report, name)
         return port
 
     def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float,
@@ -226,17 +303,17 @@ class Outputs:
             if jack_frame is not None and isinstance(port, FrameTimed):
                 port.note_at_frame(target.midi_channel, note, velocity, jack_frame, duration)
             else:
-                port.note(target.midi_channel, note, velocity, start, duration)  # type: ignore[attr-defined]
+                port.note(target.midi_channel, note, velocity, start, duration)
         except Exception as err:  # noqa: BLE001
             self.report(f"midi {target.midi_port!r}: {' '.join(str(err).split())}")
 
     def midi_silence(self) -> None:
         """At once on every open port: pending notes dropped, a note-off for each sounding note."""
-        self._each_port("silence")
+        self._each_port("silence", lambda port: port.silence())
 
     def midi_panic(self) -> None:
         """Note-offs and CC 123 on every open port."""
-        self._each_port("panic")
+        self._each_port("panic", lambda port: port.panic())
 
     def relink_midi(self) -> list[str]:
         """Retry what MIDI lost: names that failed to open are tried again at their next note,
@@ -244,30 +321,26 @@ class Outputs:
         restart and reconnects to its destination by name). Returns the names of the ports
         still without a JACK server."""
         self._failed_ports.clear()
-        self._each_port("relink")
-        return [name for name, port in list(self.ports.items()) if getattr(port, "server_lost", False)]
+        self._each_port("relink", lambda port: port.relink())
+        return [name for name, port in list(self.ports.items()) if port.server_lost]
 
     def close_midi(self) -> None:
         """Close every port (each panics first)."""
-        self._each_port("close")
+        self._each_port("close", lambda port: port.close())
         self.ports.clear()
 
-    def _each_port(self, action: str) -> None:
-        """Call `action` on every open port; a failure is reported, the other ports still get it."""
+    def _each_port(self, action: str, call: Callable[[MidiOut], None]) -> None:
+        """`call` on every open port; a failure is reported, the other ports still get it."""
         for name, port in list(self.ports.items()):
-            method = getattr(port, action, None)
-            if not callable(method):
-                continue
             try:
-                method()
+                call(port)
             except Exception as err:  # noqa: BLE001 - one broken port must not spare the others
                 self.report(f"midi {name!r}: {action} failed: {' '.join(str(err).split())}")
 
 
-def _tell_me(port: object, name: str, report: Callable[[str], None]) -> None:
-    """Route what `port` notices (its device lost or back) to `report`, as `midi 'NAME': ...`."""
-    if hasattr(port, "on_notice"):
-        port.on_notice = lambda text: report(f"midi {name!r}: {text}")  # type: ignore[attr-defined]
+def _notice_to(report: Callable[[str], None], name: str) -> Callable[[str], None]:
+    """What port `name` notices (its device lost or back), as `midi 'NAME': ...` messages."""
+    return lambda text: report(f"midi {name!r}: {text}")
 
 
 def _is_event_error(err: Exception) -> bool:

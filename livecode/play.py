@@ -7,28 +7,37 @@ is silent, at most `MAX_TAIL_SECONDS`; a second Ctrl-C ends at once), then the s
 (notes off, engine stopped). The first message says what starts; scheduler messages (errors,
 warnings) follow, all through `on_message` (default: stderr). The `PlayReport` is the summary.
 
->>> report = play_set("examples/four_on_the_floor.py", bars=1, audio="none")   # doctest: +SKIP
->>> report.cycles >= 1                                                           # doctest: +SKIP
+Every session option of the command line is honoured (`SessionOptions`): the session is
+created with the audio ones, `resume` replays the last journal before the set file loads, the
+sync ones connect after it, and with `socket`, `livecode send` evaluates code in the playing
+session through that socket.
+
+>>> report = play_set("examples/four_on_the_floor.py", bars=1, options=SessionOptions(audio="none"))  # doctest: +SKIP
+>>> report.cycles >= 1                                                                              # doctest: +SKIP
 True
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from livecode.errors import SetFileError
+from livecode.errors import SetFileError, SocketError
 from livecode.interrupt import StopCheck
 from livecode.limits import MAX_TAIL_SECONDS, SILENCE_DBFS, SILENCE_SECONDS
+from livecode.options import SessionOptions, apply_sync, create_session, resume_line
+from livecode.server import Reply, SendServer
 from livecode.session import Session
 
-__all__ = ["PlayReport", "play_set", "play_session", "start_line", "summary_line"]
+__all__ = ["PlayReport", "play_set", "play_session", "start_line", "summary_line", "serving"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +69,6 @@ class PlayReport:
         return int(self.cycles) + 1
 
 
-def _engine_output(engine_log: Path | None) -> contextlib.AbstractContextManager[None]:
-    if engine_log is None:
-        return contextlib.nullcontext()
-    from livecode.cli import output_to_log  # noqa: PLC0415 - the CLI owns the terminal
-
-    return output_to_log(engine_log)
-
-
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -87,13 +88,13 @@ def start_line(session: Session, path: Path | str, bars: float | None) -> str:
     length = "until Ctrl-C" if bars is None else f"for {_bars(bars)}"
     head = f"playing {path} at {session.tempo.bpm:g} BPM {length}"
     end = "" if bars is None else "; Ctrl-C stops"
-    if session.engine is None:
+    engine = session.engine
+    if engine is None:
         return f"{head} with no audio (patterns and MIDI only){end}"
-    stats = session.outputs.call_engine("stats")
+    stats = session.outputs.use_engine("stats", lambda engine: engine.stats())
     backend = stats.get("backend", session.audio) if isinstance(stats, dict) else session.audio
     rate = int(session.clock.sample_rate)
-    block = getattr(session.engine, "block_size", session.block_size)
-    return f"{head} on {backend} ({rate} Hz, {block}-frame blocks){end}"
+    return f"{head} on {backend} ({rate} Hz, {engine.block_size}-frame blocks){end}"
 
 
 def summary_line(report: PlayReport, path: Path | str) -> str:
@@ -189,33 +190,78 @@ def _ring_out(session: Session, on_message: Callable[[str], None], poll: float) 
     return True
 
 
+@contextlib.contextmanager
+def serving(session: Session, path: Path | None, on_message: Callable[[str], None] = _stderr) -> Iterator[None]:
+    """Meanwhile, `livecode send --socket PATH` evaluates code in `session` (no socket without a
+    path). The socket's server runs on its own thread; a socket that cannot be bound is said
+    once through `on_message` and the music plays on, as in the REPL."""
+    if path is None:
+        yield
+        return
+    loop = asyncio.new_event_loop()
+    server = SendServer(lambda code: _evaluate_sent(session, code, on_message), path)
+    ready = threading.Event()
+
+    def run() -> None:
+        try:
+            loop.run_until_complete(server.start())
+        except SocketError as err:
+            on_message(f"warning: livecode send disabled: {err}")
+            ready.set()
+            loop.close()
+            return
+        ready.set()
+        loop.run_forever()
+        loop.run_until_complete(server.close())
+        loop.close()
+
+    thread = threading.Thread(target=run, name="livecode-play-socket", daemon=True)
+    thread.start()
+    ready.wait()
+    try:
+        yield
+    finally:
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=5.0)
+
+
+async def _evaluate_sent(session: Session, code: str, on_message: Callable[[str], None]) -> Reply:
+    """Evaluate code that `livecode send` sent (off the socket's loop) and answer it."""
+    try:
+        result = await asyncio.to_thread(session.evaluate, code)
+    except SystemExit:
+        return Reply(ok=False, error="exit() does not stop play: Ctrl-C does")
+    if not result.ok:
+        on_message(f"send: {result.error}")
+    return Reply(ok=result.ok, value=result.value_repr, error=result.error, warnings=list(result.warnings))
+
+
 def play_set(
     path: str | Path,
     bars: float | None = None,
-    audio: str = "auto",
+    options: SessionOptions | None = None,
     *,
-    bpm: float | None = None,
-    lookahead: float = 0.1,
-    sr: int = 48000,
-    block: int = 256,
-    midi_out: str | None = None,
     on_message: Callable[[str], None] = _stderr,
     stop: StopCheck | None = None,
     engine_log: Path | None = None,
 ) -> PlayReport:
     """Play the set file `path` headless for `bars` cycles (None: until `stop()`); then close.
 
-    `bpm` is the tempo until the set file sets its own; the other options are `Session.create`'s.
-    With `engine_log`, what the audio libraries and the engine process print from C (JACK, ALSA,
-    pyo) goes to that file instead of the terminal.
+    `options` are the command line's session options (default: all defaults); their `bpm` is the
+    tempo until the set file sets its own. With `engine_log`, what the audio libraries and the
+    engine process print from C (JACK, ALSA, pyo) goes to that file instead of the terminal.
     """
     if bars is not None and (isinstance(bars, bool) or not isinstance(bars, (int, float)) or bars <= 0):
         raise SetFileError(f"play_set: bars must be a positive number, got {bars!r}")
-    with _engine_output(engine_log):
-        session = Session.create(audio=audio, bpm=bpm, lookahead=lookahead, sr=sr, block=block, midi_out=midi_out)
-    session.engine_log = engine_log
+    options = options if options is not None else SessionOptions()
+    session = create_session(options, engine_log=engine_log)
     try:
+        if options.resume:
+            on_message(resume_line(session))
         session.load(Path(path))
-        return play_session(session, bars, on_message=on_message, stop=stop, path=path)
+        apply_sync(session, options)                # after the set: state first, then the outside world
+        with serving(session, options.socket, on_message):
+            return play_session(session, bars, on_message=on_message, stop=stop, path=path)
     finally:
         session.close()

@@ -35,10 +35,10 @@ from livecode.tracks import SLOT_NAMES, Track
 
 if TYPE_CHECKING:
     from livecode.session import Session
+    from patterns.pattern import Pattern
 
 __all__ = ["build_namespace", "session_functions", "pattern_namespace", "install_pattern_methods",
-           "reference_markdown", "main",
-           "PATTERN_MODULES"]
+           "reference_markdown", "PATTERN_MODULES"]
 
 PATTERN_MODULES = ("patterns", "patterns.controls", "patterns.theory", "patterns.signals")
 
@@ -67,8 +67,8 @@ def pattern_namespace() -> dict[str, object]:
     return names
 
 
-def _pattern_midi(pattern: object, port: str = "default", channel: int | None = None,
-                  engine: bool = False) -> object:
+def _pattern_midi(pattern: Pattern, port: str = "default", channel: int | None = None,
+                  engine: bool = False) -> Pattern:
     """`note("c4 e4").midi("IAC Bus 1", channel=2)`: these events go to a MIDI port and channel
     (without a port: the session's default, `livecode --midi-out PORT`; without a channel: the
     events' `channel`/`midichan` control, else 1)."""
@@ -86,16 +86,15 @@ def _pattern_midi(pattern: object, port: str = "default", channel: int | None = 
 
         return {**event_params(value), **extra}
 
-    return pattern.fmap(route)  # type: ignore[attr-defined]
+    return pattern.fmap(route)
 
 
 def install_pattern_methods() -> None:
     """Add livecode's pattern methods (`midi`) to `patterns.Pattern` unless it has them."""
     import patterns
 
-    cls = patterns.Pattern
-    if not hasattr(cls, "midi"):
-        cls.midi = _pattern_midi  # type: ignore[attr-defined]
+    if not hasattr(patterns.Pattern, "midi"):
+        setattr(patterns.Pattern, "midi", _pattern_midi)
 
 
 def session_functions(session: Session) -> dict[str, Callable[..., object]]:
@@ -129,7 +128,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         """Follow the MIDI clock from a JACK MIDI output; None stops. Example: midiclock_in("a2j:Clock")"""
         session.midiclock_in(port)
 
-    def link(enabled: bool = True) -> int:
+    def link(enabled: bool = True) -> int | None:
         """Join (or leave) the Ableton Link session; returns the peer count. Example: link(True)"""
         return session.link(enabled)
 
@@ -163,11 +162,11 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         return str(session.save(Path(path).expanduser()))
 
     @as_action
-    def show(target: object, cycles: int = 2) -> object:
+    def show(target: object, cycles: int = 2) -> None:
         """A drum grid / piano roll of a track or pattern. Example: show(d1)"""
         from livecode.show import show as show_view
 
-        return show_view(target, cycles)
+        show_view(target, cycles)
 
     def load_samples(folder: str) -> list[str]:
         """Register a folder of samples as instruments (kit names back). Example: load_samples("~/kit")"""
@@ -283,17 +282,3 @@ def reference_markdown(namespace: dict[str, object]) -> str:
             summary, example = _summary_and_example(name, obj)
         rows.append(f"| `{name}` | {_kind(obj)} | {summary} | `{example}` |")
     return "\n".join(rows) + "\n"
-
-
-def main() -> None:
-    """Print the reference table of a fresh namespace: `python -m livecode.prelude`."""
-    from livecode.clock import ManualClock
-    from livecode.session import Session
-
-    session = Session(clock=ManualClock())
-    print(reference_markdown(session.namespace), end="")
-    session.close()
-
-
-if __name__ == "__main__":
-    main()

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from livecode.clock import ManualClock
+from livecode.engine_api import ManualEngine
 from livecode.errors import RenderInterrupted, SetFileError
 from livecode.interrupt import StopCheck
 from livecode.limits import MAX_RENDER_BARS, MAX_TAIL_SECONDS, SILENCE_DBFS, SILENCE_SECONDS
@@ -130,7 +131,7 @@ def prepare_pools(session: Session, cycles: Fraction) -> None:
         return
     for track in session.tracks:
         if track.pattern is not None or track.next_pattern is not None:
-            session.restore_engine_track(track, Fraction(0), cycles)
+            session.mirror.restore_track(track, Fraction(0), cycles)
 
 
 def render_session(
@@ -146,12 +147,12 @@ def render_session(
     stop: StopCheck | None = None,
 ) -> RenderReport:
     """Render an already loaded manual-mode session (see `render_set`)."""
-    engine = session.engine
-    if engine is None or session.audio != "manual":
+    if session.engine is None or session.audio != "manual":
         raise SetFileError("render: the session must be created with audio='manual'")
+    engine = session.manual_engine
     if neutral_master:
-        _set_neutral_master(engine)
-    _metering_off(engine)
+        engine.mixer.master.set_neutral(True)      # stems sum to the master
+    engine.mixer.set_metering(False)               # a render reads no live meters: its report reads the file
     session.outputs.midi_enabled = False          # a render never plays MIDI hardware
     cycles = Fraction(bars).limit_denominator(1024)
     session.scheduler.stop_at = cycles
@@ -161,16 +162,15 @@ def render_session(
     if signum is not None:
         raise RenderInterrupted(f"interrupted before bar 1: nothing was rendered; {out_wav} is untouched", signum)
     _make_folders(out_wav, stems_dir)
-    engine.record_start(out_wav, stems=stems_dir, sample_format=bits,  # type: ignore[attr-defined]
-                        silence_dbfs=SILENCE_DBFS)
+    engine.record_start(out_wav, stems=stems_dir, sample_format=bits, silence_dbfs=SILENCE_DBFS)
     plan = _plan(session, cycles, tail)
     try:
         outcome = _render_blocks(session, plan, progress, stop)
     except KeyboardInterrupt:                   # Ctrl-C without a stop check, or a second one
         outcome = _Outcome(signum=(stop() if stop is not None else None) or signal.SIGINT)
     finally:
-        written = engine.record_stop()  # type: ignore[attr-defined]
-    error = engine.record_error()  # type: ignore[attr-defined]
+        written = engine.record_stop()
+    error = engine.record_error()
     if error is not None:
         raise error
     if outcome.signum is not None:
@@ -203,9 +203,8 @@ class _Plan:
 
 
 def _plan(session: Session, cycles: Fraction, tail: float | None) -> _Plan:
-    engine = session.engine
     rate = session.clock.sample_rate
-    block = int(engine.block_size)  # type: ignore[union-attr,attr-defined]
+    block = session.manual_engine.block_size
     music = session.tempo.time_at(cycles) - session.clock.now()
     fixed = None if tail is None else math.ceil(math.ceil((music + max(0.0, tail)) * rate) / block)
     return _Plan(
@@ -228,7 +227,7 @@ class _Outcome:
 
 def _render_blocks(session: Session, plan: _Plan, progress: Progress | None, stop: StopCheck | None) -> _Outcome:
     """Compute blocks chunk by chunk until the plan is done, a stop is asked or a write failed."""
-    engine = session.engine
+    engine = session.manual_engine
     done = 0
     while True:
         finished, cut = _finished(engine, plan, done)
@@ -239,7 +238,7 @@ def _render_blocks(session: Session, plan: _Plan, progress: Progress | None, sto
         signum = stop() if stop is not None else None
         if signum is not None:
             return _Outcome(signum=signum)
-        if engine.record_error() is not None:  # type: ignore[union-attr,attr-defined]
+        if engine.record_error() is not None:
             return _Outcome()
         step = plan.chunk if plan.fixed_blocks is None else min(plan.chunk, plan.fixed_blocks - done)
         session.run_blocks(step, tick_every=plan.tick_every)
@@ -248,16 +247,15 @@ def _render_blocks(session: Session, plan: _Plan, progress: Progress | None, sto
             progress(min(done / max(1, plan.expected_blocks), 0.99))
 
 
-def _finished(engine: object, plan: _Plan, done: int) -> tuple[bool, bool]:
+def _finished(engine: ManualEngine, plan: _Plan, done: int) -> tuple[bool, bool]:
     """(done?, tail cut?): a fixed plan ends at its block count; a ring-out ends once every file
     has recorded `silence_frames` of silence after the last bar, or at `max_blocks`."""
     if plan.fixed_blocks is not None:
         return done >= plan.fixed_blocks, False
     if done < plan.music_blocks:
         return False, False
-    recorded = engine.recorded_frames()  # type: ignore[attr-defined]
-    if recorded >= plan.music_frames + plan.silence_frames and \
-            engine.recorded_silence() >= plan.silence_frames:  # type: ignore[attr-defined]
+    recorded = engine.recorded_frames()
+    if recorded >= plan.music_frames + plan.silence_frames and engine.recorded_silence() >= plan.silence_frames:
         return True, False
     return (True, True) if done >= plan.max_blocks else (False, False)
 
@@ -274,7 +272,7 @@ def _interrupted(session: Session, bars: float, out_wav: Path, stems_dir: Path |
 def _report(
     session: Session, out_wav: Path, stems_dir: Path | None, written: dict[str, Path], tail_cut: bool,
 ) -> RenderReport:
-    stats = session.outputs.call_engine("stats")
+    stats = session.outputs.use_engine("stats", lambda engine: engine.stats())
     late = session.scheduler.stats.late + (int(stats.get("late", 0)) if isinstance(stats, dict) else 0)
     peak, lufs, duration = analyse_wav(out_wav)
     from synths.engine import FX_STEM_PREFIX  # noqa: PLC0415 - livecode imports synths lazily
@@ -313,28 +311,12 @@ PREROLL_BLOCKS = 16
 def _preroll(session: Session) -> None:
     """Run the engine silently for `PREROLL_BLOCKS`, then start the session: cycle 0 is the first
     recorded sample."""
-    engine = session.engine
+    engine = session.manual_engine
     clock = session.clock
-    engine.process_blocks(PREROLL_BLOCKS)  # type: ignore[union-attr,attr-defined]
+    engine.process_blocks(PREROLL_BLOCKS)
     if isinstance(clock, ManualClock):
-        clock.set(engine.now() / clock.sample_rate)  # type: ignore[union-attr,attr-defined]
+        clock.set(engine.now() / clock.sample_rate)
     session.start()
-
-
-def _metering_off(engine: object) -> None:
-    """A render reads no live meters (its report analyses the file): stop the meter taps."""
-    set_metering = getattr(getattr(engine, "mixer", None), "set_metering", None)
-    if callable(set_metering):
-        set_metering(False)
-
-
-def _set_neutral_master(engine: object) -> None:
-    """Bypass master processing (EQ, compressor, limiter) so stems sum to the master."""
-    master = getattr(getattr(engine, "mixer", None), "master", None)
-    set_neutral = getattr(master, "set_neutral", None)
-    if not callable(set_neutral):
-        raise SetFileError("render: this engine's master bus cannot be made neutral")
-    set_neutral(True)
 
 
 def render_set(

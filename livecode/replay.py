@@ -71,12 +71,12 @@ S = TypeVar("S", bound=Replaying)
 def action(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R | None]:
     """Mark a method as an action: it does nothing and returns None while `self.replaying`."""
 
-    @functools.wraps(method)
-    def guarded(self: S, *args: P.args, **kwargs: P.kwargs) -> R | None:
+    def guarded(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R | None:
         if self.replaying:
             return None
         return method(self, *args, **kwargs)
 
+    functools.update_wrapper(guarded, method)
     setattr(guarded, ACTION_MARK, True)
     return guarded
 

@@ -1,30 +1,38 @@
-"""The scheduler: every ~10 ms, query each track a lookahead ahead and send timed events.
+"""The scheduler: every ~10 ms, query each track a lookahead ahead and hand its onsets to a sink.
 
 Each `tick()` extends the scheduled horizon from where the previous tick stopped to the cycle the
 clock will reach `lookahead` seconds from now (snapped down to a 1/1024-cycle grid), so windows are
 contiguous: nothing is queried twice and nothing is skipped. For each track it keeps onsets only,
-turns cycle times into sample frames (engine) and `time.monotonic()` seconds (MIDI) through the
-tempo map and the clock, and hands them to the output sink. Patterned effect parameters are
-sampled every 1/16 cycle and sent as timed parameter changes.
+times them through the tempo map and the clock (clock seconds and the sample frame of that
+instant) and hands each to one sink as a neutral `Onset`, as Strudel's scheduler hands every
+event to one callback: the scheduler knows nothing of outputs. The sink (`livecode.outputs`)
+routes it to the engine and/or MIDI. Patterned effect parameters are sampled every 1/16 cycle
+and handed over as timed parameter changes.
 
 Hooks: each `followers` callable runs at the start of a tick with the horizon (an external tempo
 source corrects the tempo map there); each `listeners` callable gets every new window
 `(begin, end)` (MIDI clock out sends its pulses).
 
-Guards: a track whose pattern raises keeps its last good pattern and its error is reported once;
-a window holding more than `max_events_per_cycle` (pro rata) is cut with a warning; a query that
-takes longer than `query_budget` seconds makes the track fall back to its last good pattern.
+Guards: a track whose pattern raises keeps its last good pattern and its error is reported once,
+as is an onset the sink refuses; a window holding more than `max_events_per_cycle` (pro rata) is
+cut with a warning; a query that takes longer than `query_budget` seconds makes the track fall
+back to its last good pattern.
 
 The scheduler runs in the REPL's process (its own thread), never in the audio engine's.
 
 >>> from livecode.clock import ManualClock, TempoMap
 >>> from livecode.tracks import StaticHost, TrackTable
->>> sink = ListSink()
+>>> class Keep(list):                                 # a sink: keeps (frame, s) of each onset
+...     def onset(self, onset, clock): self.append((onset.frame, onset.params["s"]))
+...     def flush(self): pass
+...     def param(self, track, path, value, frame): pass
+...     def report(self, message): print(message)
+>>> sink = Keep()
 >>> sched = Scheduler(TrackTable(StaticHost()), TempoMap(bpm=120), ManualClock(48000), sink)
 >>> _ = sched.tracks["d1"] >> "bd sd"
 >>> sched.clock.advance(1.9); sched.tick()          # 2.0 s ahead = cycle 1
 2
->>> [(e.time, e.params["s"]) for e in sink.notes]
+>>> sink
 [(0, 'bd'), (48000, 'sd')]
 """
 
@@ -34,85 +42,61 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol
 
 from livecode.clock import Clock, TempoMap
 from livecode.errors import SchedulerError, one_line_error
 from livecode.limits import MAX_LOOKAHEAD
-from livecode.targets import (
-    ENGINE_ONLY_KEYS,
-    Target,
-    cycle_units,
-    event_params,
-    event_route,
-    hold_seconds,
-    midi_note,
-)
+from livecode.targets import Target, cycle_units, event_params, hold_seconds
 from livecode.tracks import FxSpec, Track, TrackTable
+from patterns.pattern import Pattern
 
-__all__ = ["Scheduler", "SchedulerStats", "OutputSink", "ListSink", "GRID", "sample_value"]
+__all__ = ["Scheduler", "SchedulerStats", "Onset", "OnsetSink", "GRID", "sample_value"]
 
 GRID = 1024
 FX_SAMPLES_PER_CYCLE = 16
 
 
-class OutputSink(Protocol):
-    """Where the scheduler's events go (the session wires the engine and MIDI ports).
+@dataclass(slots=True)
+class Onset:
+    """One event the scheduler hands to its sink: what plays, where its track sends it, and when.
 
-    Implementations: `livecode.outputs.Outputs` (live and render), `ListSink` (tests).
+    `params` are the event's controls (a note whose speed counts cycles carries the tempo, a
+    fade has scaled its `gain`); `time` is the onset in clock seconds and `frame` the same
+    instant on the clock's sample timeline; `hold` is how long it is held, in seconds.
     """
 
-    def send_notes(self, events: list[object]) -> None:
-        """Engine note events (synths.events.NoteEvent), sorted by time."""
+    track: str
+    target: Target
+    params: dict[str, object]
+    time: float
+    frame: int
+    hold: float
+
+
+class OnsetSink(Protocol):
+    """Where the scheduler hands its onsets: one sink, which alone knows the outputs (the engine,
+    MIDI ports). Implementations: `livecode.outputs.Outputs` (live and render), `ListSink` (tests).
+    """
+
+    def onset(self, onset: Onset, clock: Clock) -> None:
+        """Take one onset timed on `clock`; raise when its values fit no output: the scheduler
+        makes that the track's error (reported once) and goes on with the next."""
         ...
 
-    def send_param(self, track: str, path: str, value: float, frame: int) -> None:
-        """A timed engine parameter change (`fx.0.cutoff`) at `frame`."""
+    def flush(self) -> None:
+        """The tick's onsets have all been handed over."""
         ...
 
-    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float,
-                  jack_frame: int | None = None) -> None:
-        """A MIDI note at monotonic `start` seconds held `duration` seconds; `jack_frame`, when the
-        clock knows it, is the JACK frame of the onset (where its audio sounds): JACK-native
-        ports write there exactly."""
+    def param(self, track: str, path: str, value: float, frame: int) -> None:
+        """A sample of a patterned effect parameter (`fx.0.cutoff`) at `frame`."""
         ...
 
     def report(self, message: str) -> None:
         """A one-line error or warning for the performer."""
         ...
-
-
-@dataclass
-class ListSink:
-    """An OutputSink that keeps everything in lists (tests, inspection).
-
-    >>> sink = ListSink(); sink.report("d1: late"); sink.messages
-    ['d1: late']
-    """
-
-    notes: list[object] = field(default_factory=list)
-    params: list[tuple[str, str, float, int]] = field(default_factory=list)
-    midi: list[tuple[str | None, int, int, int, float, float]] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
-
-    def send_notes(self, events: list[object]) -> None:
-        """Keep the notes."""
-        self.notes.extend(events)
-
-    def send_param(self, track: str, path: str, value: float, frame: int) -> None:
-        """Keep the parameter change."""
-        self.params.append((track, path, value, frame))
-
-    def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float,
-                  jack_frame: int | None = None) -> None:
-        """Keep the MIDI note."""
-        self.midi.append((target.midi_port, target.midi_channel, note, velocity, start, duration))
-
-    def report(self, message: str) -> None:
-        """Keep the message."""
-        self.messages.append(message)
 
 
 @dataclass
@@ -131,14 +115,8 @@ class SchedulerStats:
     max_tick_seconds: float = 0.0
 
 
-def _note_event_type() -> Callable[..., object]:
-    from synths.events import NoteEvent
-
-    return NoteEvent
-
-
 class Scheduler:
-    """Queries tracks a lookahead ahead and sends their onsets to an OutputSink.
+    """Queries tracks a lookahead ahead and hands their onsets to an OnsetSink.
 
     `lock` serialises ticks with track changes (a swap is placed against a horizon that cannot
     move underneath it).
@@ -149,7 +127,7 @@ class Scheduler:
         tracks: TrackTable,
         tempo: TempoMap,
         clock: Clock,
-        sink: OutputSink,
+        sink: OnsetSink,
         *,
         lookahead: float = 0.1,
         interval: float = 0.01,
@@ -175,7 +153,6 @@ class Scheduler:
         self.stats = SchedulerStats()
         self.followers: list[Callable[[Fraction], None]] = []       # sync: correct the map at the horizon
         self.listeners: list[Callable[[Fraction, Fraction], None]] = []   # clock out: each new window
-        self._note_event = _note_event_type()
         self._warned_cap: set[str] = set()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -200,16 +177,13 @@ class Scheduler:
             if end <= begin:
                 return 0
             now_frame = self.clock.to_frame(now)
-            notes: list[object] = []
             sent = 0
             for track in self.tracks:
-                sent += self._track_window(track, begin, end, now_frame, notes)
+                sent += self._track_window(track, begin, end, now_frame)
+            self.sink.flush()
             self.horizon = end
             for listener in self.listeners:
                 listener(begin, end)
-            if notes:
-                notes.sort(key=lambda e: e.time)  # type: ignore[attr-defined]
-                self.sink.send_notes(notes)
         elapsed = time.perf_counter() - started
         self.stats.ticks += 1
         self.stats.events += sent
@@ -220,7 +194,7 @@ class Scheduler:
     def _cap(self, begin: Fraction, end: Fraction) -> int:
         return max(1, math.ceil(self.max_events_per_cycle * (end - begin)))
 
-    def _track_window(self, track: Track, begin: Fraction, end: Fraction, now_frame: int, notes: list[object]) -> int:
+    def _track_window(self, track: Track, begin: Fraction, end: Fraction, now_frame: int) -> int:
         onsets = track.onsets(begin, end, self.query_budget)
         cap = self._cap(begin, end)
         if len(onsets) > cap:
@@ -238,12 +212,10 @@ class Scheduler:
             self.sink.report(track.error)
         if not onsets or not self.tracks.audible(track):
             return 0
-        return self._emit(track, onsets, now_frame, notes)
+        return self._emit(track, onsets, now_frame)
 
-    def _emit(self, track: Track, onsets: list[tuple[Fraction, Fraction, object]], now_frame: int,
-              notes: list[object]) -> int:
-        tempo, clock, target = self.tempo, self.clock, track.target
-        rate = clock.sample_rate
+    def _emit(self, track: Track, onsets: list[tuple[Fraction, Fraction, object]], now_frame: int) -> int:
+        tempo, clock, sink = self.tempo, self.clock, self.sink
         sent = 0
         for onset, offset, value in onsets:
             level = track.level_at(onset)
@@ -257,22 +229,15 @@ class Scheduler:
                 start = tempo.time_at(onset)
                 hold = hold_seconds(params, tempo.time_at(offset) - start)
                 frame = clock.to_frame(start)
-                event_target = event_route(params, target)
-                if event_target.midi_port is not None:
-                    note, velocity = midi_note(params)
-                    self.sink.send_midi(event_target, note, velocity, clock.to_monotonic(start), hold,
-                                        clock.jack_frame(clock.to_frame(start)))
+                sink.onset(Onset(track.name, track.target, params, start, frame, hold), clock)
             except Exception as err:  # noqa: BLE001 - a bad event value must not stop the track
                 if track.error is None:
                     track.error = f"{track.name}: {one_line_error(err)}"
                     track.error_reported = True
-                    self.sink.report(track.error)
+                    sink.report(track.error)
                 continue
             if frame < now_frame:
                 self.stats.late += 1
-            if event_target.engine:
-                engine_params = {k: v for k, v in params.items() if k not in ENGINE_ONLY_KEYS}
-                notes.append(self._note_event(frame, track.name, engine_params, max(1, round(hold * rate))))
             track.active_until = onset
             sent += 1
         return sent
@@ -298,7 +263,7 @@ class Scheduler:
                     break
                 if value is not None:
                     frame = self.clock.to_frame(self.tempo.time_at(cycle))
-                    self.sink.send_param(track.name, f"fx.{index}.{name}", spec.clamp(name, value), frame)
+                    self.sink.param(track.name, f"fx.{index}.{name}", spec.clamp(name, value), frame)
                 cycle += step
 
     # -- thread --------------------------------------------------------------------------------
@@ -342,7 +307,9 @@ def sample_value(pattern: object, cycle: Fraction, step: Fraction) -> float | No
     >>> sample_value(patterns.pure(3), Fraction(0), Fraction(1, 16))
     3.0
     """
-    events = pattern.query_arc(cycle, cycle + step)  # type: ignore[attr-defined]
+    if not isinstance(pattern, Pattern):
+        raise TypeError(f"expected a pattern, got {type(pattern).__name__}")
+    events = pattern.query_arc(cycle, cycle + step)
     for event in events:
         value = event.value
         if isinstance(value, dict):

@@ -122,7 +122,7 @@ def peer_uid(sock: socket.socket) -> int | None:
         _pid, uid, _gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
     except OSError:
         return None
-    return uid
+    return int(uid)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import NamedTuple
 
 from livecode.tracks import Track
@@ -59,10 +60,10 @@ def in_use(track: Track) -> bool:
             or bool(track.effects) or track.muted or track.soloed or track.error is not None)
 
 
-def track_status(track: Track, horizon: object) -> TrackStatus:
+def track_status(track: Track, horizon: Fraction) -> TrackStatus:
     """The status row of `track`, given the scheduler's horizon (cycle)."""
     playing = track.pattern is not None or track.next_pattern is not None
-    active = playing and track.active_until >= horizon - 1  # type: ignore[operator]
+    active = playing and track.active_until >= horizon - 1
     return TrackStatus(track.name, track.muted, track.soloed, active, track.error)
 
 

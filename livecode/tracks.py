@@ -29,8 +29,8 @@ from typing import Protocol
 
 from livecode.errors import TrackError, one_line_error
 from livecode.targets import Target
-from patterns.pattern import did_you_mean
 from livecode.watchdog import EvalTimeout, time_limit
+from patterns.pattern import Pattern, did_you_mean
 
 __all__ = [
     "FxSpec",
@@ -57,7 +57,7 @@ RUNAWAY_FACTOR = 10
 Onset = tuple[Fraction, Fraction, object]
 
 
-def to_pattern(value: object, who: str = "d1 >>") -> object:
+def to_pattern(value: object, who: str = "d1 >>") -> Pattern:
     """A Pattern from what follows `>>`: a Pattern, a mini-notation string (played as `s`), a number.
 
     >>> type(to_pattern("bd sd")).__name__
@@ -65,12 +65,13 @@ def to_pattern(value: object, who: str = "d1 >>") -> object:
     """
     import patterns
 
-    if isinstance(value, patterns.Pattern):
+    if isinstance(value, Pattern):
         return value
     if isinstance(value, str):
         from patterns.controls import s
 
-        return s(value)
+        played: Pattern = s(value)
+        return played
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return patterns.pure(value)
     raise TrackError(f"{who}: expected a pattern or a mini-notation string, got {type(value).__name__}")
@@ -141,7 +142,11 @@ class Fade:
 
 
 class TrackHost(Protocol):
-    """What a track needs from its session (`livecode.session.Session`, or `StaticHost`)."""
+    """What a track needs from its session (`livecode.session.Session`, or `StaticHost`).
+
+    A track tells its host of each change with one call per kind of change; the host decides what
+    the outputs must do (the session: the engine mirror and the MIDI ports).
+    """
 
     beats_per_cycle: int
     max_events_per_cycle: int
@@ -155,10 +160,6 @@ class TrackHost(Protocol):
         """The cycle up to which events have been sent (swaps happen at or after it)."""
         ...
 
-    def track_changed(self, track: Track, what: str) -> None:
-        """Push a change ("pattern", "chain", "gain", "pan", "target") to the outputs."""
-        ...
-
     def validate_fx(self, kind: str, params: dict[str, object]) -> tuple[str, dict[str, tuple[float, float]]]:
         """The canonical effect kind (aliases resolved) and the (lo, hi) range of each patterned
         param; TrackError for a bad kind or parameter."""
@@ -168,12 +169,37 @@ class TrackHost(Protocol):
         """Raise if these event values cannot play on `track`'s target (unknown instrument...)."""
         ...
 
+    def pattern_changed(self, track: Track) -> None:
+        """`track` got a new pattern (it swaps in at `track.swap_at`)."""
+        ...
+
+    def chain_changed(self, track: Track) -> None:
+        """`track`'s effect chain or duck source changed."""
+        ...
+
+    def gain_changed(self, track: Track) -> None:
+        """`track`'s fader gain changed."""
+        ...
+
+    def pan_changed(self, track: Track) -> None:
+        """`track`'s fader pan changed."""
+        ...
+
+    def mute_changed(self, track: Track) -> None:
+        """`track` was muted or unmuted."""
+        ...
+
+    def target_changed(self, track: Track) -> None:
+        """`track`'s target (engine, MIDI port and channel) changed."""
+        ...
+
 
 class StaticHost:
-    """A host with no outputs and a fixed horizon (for tests and set-file inspection).
+    """A host with no outputs and a fixed horizon (for tests and set-file inspection); it keeps
+    each change as (track name, kind) in `changes`.
 
-    >>> StaticHost().horizon()
-    Fraction(0, 1)
+    >>> host = StaticHost(); _ = Track("d1", host).gain(-3).mute(); host.horizon(), host.changes
+    (Fraction(0, 1), [('d1', 'gain'), ('d1', 'mute')])
     """
 
     beats_per_cycle = 4
@@ -193,16 +219,36 @@ class StaticHost:
         """The fixed horizon."""
         return self.at
 
-    def track_changed(self, track: Track, what: str) -> None:
-        """Record the change."""
-        self.changes.append((track.name, what))
-
     def validate_fx(self, kind: str, params: dict[str, object]) -> tuple[str, dict[str, tuple[float, float]]]:
         """Accept everything (no ranges)."""
         return kind, {}
 
     def validate_events(self, track: Track, values: list[object]) -> None:
         """Accept everything."""
+
+    def pattern_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "pattern"))
+
+    def chain_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "chain"))
+
+    def gain_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "gain"))
+
+    def pan_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "pan"))
+
+    def mute_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "mute"))
+
+    def target_changed(self, track: Track) -> None:
+        """Record the change."""
+        self.changes.append((track.name, "target"))
 
 
 class Track:
@@ -217,10 +263,10 @@ class Track:
     def __init__(self, name: str, host: TrackHost) -> None:
         self.name = name
         self._host = host
-        self.pattern: object | None = None          # what plays before swap_at
-        self.next_pattern: object | None = None     # what plays from swap_at on
+        self.pattern: Pattern | None = None         # what plays before swap_at
+        self.next_pattern: Pattern | None = None    # what plays from swap_at on
         self.swap_at: Fraction | None = None
-        self.last_good: object | None = None        # the pattern before the current one (fallback)
+        self.last_good: Pattern | None = None       # the pattern before the current one (fallback)
         self.source: str | None = None              # the statement that assigned the pattern
         self.fx_sources: list[str] = []             # statements that shaped the chain, in order
         self.quantum = Fraction(1)
@@ -255,10 +301,10 @@ class Track:
             self._settle(self._host.horizon())
         self.source = source if source is not None else _current_source()
         self.error, self.error_reported = None, False
-        self._host.track_changed(self, "pattern")
+        self._host.pattern_changed(self)
         return self
 
-    def _probe(self, pattern: object, at: Fraction) -> None:
+    def _probe(self, pattern: Pattern, at: Fraction) -> None:
         """Query the new pattern before it goes live: errors and unknown instruments surface now,
         runaways are refused or thinned. Querying takes at most PROBE_SECONDS of CPU: a pattern
         slower than that is a runaway, stopped before it allocates enough to stall the scheduler
@@ -272,7 +318,7 @@ class Track:
         if values is not None:
             self._host.validate_events(self, values)
 
-    def _probe_queries(self, pattern: object, at: Fraction) -> list[object] | None:
+    def _probe_queries(self, pattern: Pattern, at: Fraction) -> list[object] | None:
         """The values of the new pattern's first onsets (None when it is thinned)."""
         cap = self._host.max_events_per_cycle
         rate = len(_onsets_of(pattern, at, at + Fraction(1, 64))) * 64
@@ -315,13 +361,13 @@ class Track:
                 self.last_good = self.pattern
             self.pattern, self.next_pattern, self.swap_at = self.next_pattern, None, None
 
-    def playing_at(self, cycle: Fraction) -> object | None:
+    def playing_at(self, cycle: Fraction) -> Pattern | None:
         """The pattern in force at `cycle` (pending swaps included)."""
         if self.swap_at is not None and cycle >= self.swap_at:
             return self.next_pattern
         return self.pattern
 
-    def segments(self, begin: Fraction, end: Fraction) -> Iterator[tuple[object, Fraction, Fraction]]:
+    def segments(self, begin: Fraction, end: Fraction) -> Iterator[tuple[Pattern, Fraction, Fraction]]:
         """(pattern, begin, end) pieces of [begin, end), split at a pending swap."""
         swap = self.swap_at
         if swap is None or swap >= end:
@@ -360,7 +406,7 @@ class Track:
         found.sort(key=lambda item: item[0])
         return found
 
-    def _failed(self, pattern: object, error: BaseException) -> object | None:
+    def _failed(self, pattern: Pattern, error: BaseException) -> Pattern | None:
         """Record `error` from `pattern`; return the pattern to play instead (or None)."""
         self.error = f"{self.name}: {one_line_error(error)}"
         self.error_reported = False
@@ -381,7 +427,7 @@ class Track:
         if isinstance(db, bool) or not isinstance(db, (int, float)) or not -96 <= db <= 12:
             raise TrackError(f"{self.name}.gain: expected dB between -96 and 12, got {db!r}")
         self.gain_db = float(db)
-        self._host.track_changed(self, "gain")
+        self._host.gain_changed(self)
         return self
 
     def pan(self, position: float) -> Track:
@@ -389,19 +435,19 @@ class Track:
         if isinstance(position, bool) or not isinstance(position, (int, float)) or not 0 <= position <= 1:
             raise TrackError(f"{self.name}.pan: expected a number between 0 and 1, got {position!r}")
         self.pan_pos = float(position)
-        self._host.track_changed(self, "pan")
+        self._host.pan_changed(self)
         return self
 
     def mute(self) -> Track:
         """Stop sending this track's events (tails ring out)."""
         self.muted = True
-        self._host.track_changed(self, "mute")
+        self._host.mute_changed(self)
         return self
 
     def unmute(self) -> Track:
         """Send events again."""
         self.muted = False
-        self._host.track_changed(self, "mute")
+        self._host.mute_changed(self)
         return self
 
     def fade_out(self, cycles: float = 4) -> Track:
@@ -446,7 +492,7 @@ class Track:
             else:
                 self.effects.append(FxSpec(kind, dict(params), dict(ranges)))
         self._record_fx()
-        self._host.track_changed(self, "chain")
+        self._host.chain_changed(self)
         return self
 
     def _record_fx(self, reset: bool = False) -> None:
@@ -474,7 +520,7 @@ class Track:
         with self._host.lock:
             del self.effects[self._fx_index(kind_or_index, "fx_remove")]
         self._record_fx()
-        self._host.track_changed(self, "chain")
+        self._host.chain_changed(self)
         return self
 
     def fx_move(self, kind_or_index: str | int, position: int) -> Track:
@@ -483,7 +529,7 @@ class Track:
             spec = self.effects.pop(self._fx_index(kind_or_index, "fx_move"))
             self.effects.insert(max(0, min(int(position), len(self.effects))), spec)
         self._record_fx()
-        self._host.track_changed(self, "chain")
+        self._host.chain_changed(self)
         return self
 
     def fx_clear(self) -> Track:
@@ -491,7 +537,7 @@ class Track:
         with self._host.lock:
             self.effects.clear()
         self._record_fx(reset=True)
-        self._host.track_changed(self, "chain")
+        self._host.chain_changed(self)
         return self
 
     def duck(self, source: Track | str, amount: float = 0.7) -> Track:
@@ -502,7 +548,7 @@ class Track:
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not 0 <= amount <= 1:
             raise TrackError(f"{self.name}.duck: amount must be between 0 and 1, got {amount!r}")
         self.duck_source = (name, float(amount))
-        self._host.track_changed(self, "chain")
+        self._host.chain_changed(self)
         return self
 
     # -- target --------------------------------------------------------------------------------
@@ -516,13 +562,13 @@ class Track:
         if isinstance(channel, bool) or not isinstance(channel, int) or not 1 <= channel <= 16:
             raise TrackError(f"{self.name}.midi: channel must be 1..16, got {channel!r}")
         self.target = Target(engine=engine, midi_port=port, midi_channel=channel)
-        self._host.track_changed(self, "target")
+        self._host.target_changed(self)
         return self
 
     def engine(self) -> Track:
         """Send this track to the audio engine only."""
         self.target = Target()
-        self._host.track_changed(self, "target")
+        self._host.target_changed(self)
         return self
 
     def __getattr__(self, name: str) -> object:
@@ -566,8 +612,8 @@ def bar_beat(cycle: Fraction, beats_per_cycle: int) -> str:
     return f"bar {bar + 1} beat {shown:g}"
 
 
-def _onsets_of(pattern: object, begin: Fraction, end: Fraction) -> list[Onset]:
-    events = pattern.query_arc(begin, end)  # type: ignore[attr-defined]
+def _onsets_of(pattern: Pattern, begin: Fraction, end: Fraction) -> list[Onset]:
+    events = pattern.query_arc(begin, end)
     out: list[Onset] = []
     for event in events:
         whole = event.whole

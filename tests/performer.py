@@ -299,15 +299,16 @@ def _rss_mb(pid: int) -> float:
 
 def engine_view(session: Any) -> dict[str, dict[str, list[str]]]:
     """What the session believes the engine plays (the same shape as `engine.describe()`)."""
+    from livecode.mirror import chain_specs
     from synths.engine import default_resolver
 
     view: dict[str, dict[str, list[str]]] = {}
-    for name, keys in session._engine_tracks.items():
+    for name, keys in session.mirror.engine_tracks.items():
         instruments = []
         for key in sorted(keys):
             s, _, bank = key.partition("@")
             instruments.append(default_resolver(s, bank or None).NAME)
-        effects = [str(spec["kind"]) for spec in session._chain_specs(session.tracks[name])]
+        effects = [str(spec["kind"]) for spec in chain_specs(session.tracks[name])]
         view[name] = {"instruments": sorted(instruments), "effects": effects}
     return view
 
@@ -315,7 +316,7 @@ def engine_view(session: Any) -> dict[str, dict[str, list[str]]]:
 def _compare(session: Any) -> list[str]:
     from synths.effects import resolve
 
-    engine = session.outputs.call_engine("describe")
+    engine = session.outputs.use_engine("describe", lambda engine: engine.describe())
     if not isinstance(engine, dict):
         return ["the engine did not describe itself"]
     expected = engine_view(session)
@@ -373,7 +374,7 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
             while time.monotonic() < deadline:
                 time.sleep(max(0.0, min(0.25, deadline - time.monotonic())))
                 now = time.monotonic()
-                stats = session.outputs.call_engine("stats")
+                stats = session.outputs.use_engine("stats", lambda engine: engine.stats())
                 session.messages()
                 if isinstance(stats, dict):
                     meter = stats.get("meters", {}).get("d16", {})

@@ -1,7 +1,10 @@
-"""MIDI output for livecode: timed notes, CCs and clock to hardware and software synths.
+"""MIDI for livecode: timed notes, CCs and clock to hardware and software synths, and a JACK input.
 
 `open_output` picks the precise path where it can: a JACK-native port (frame-exact) when a JACK
-server runs, else python-rtmidi (ALSA, CoreMIDI, WinMM) with a dispatcher thread.
+server runs, else python-rtmidi (ALSA, CoreMIDI, WinMM) with a dispatcher thread. Every JACK
+port, the output and the input (`JackMidiIn`, which MIDI clock in reads), goes through one
+backend, `livecode.midi.jack_backend`. MIDI clock out (`livecode.midi.clock_out`) sends through
+these ports.
 
 >>> port = open_output("MySynth", api="rtmidi")      # doctest: +SKIP
 >>> port.note(channel=1, note=60, velocity=100, start=time.monotonic() + 0.1, duration=0.5)  # doctest: +SKIP
@@ -10,9 +13,11 @@ server runs, else python-rtmidi (ALSA, CoreMIDI, WinMM) with a dispatcher thread
 
 from __future__ import annotations
 
-from livecode.midi.clock_out import PPQN, MidiClockOut, clock_times
+from livecode.midi.clock_out import MidiClockOut, TempoClockOut, clock_times
 from livecode.midi.errors import MidiError, MidiPortError, MidiValueError
-from livecode.midi.jack_out import JackMidiOut, jack_midi_destinations, jack_running
+from livecode.midi.jack_backend import JackMidiIn, jack_midi_destinations, jack_midi_sources, jack_running
+from livecode.midi.jack_out import JackMidiOut
+from livecode.midi.messages import PPQN
 from livecode.midi.port import MidiOut
 from livecode.midi.rtmidi_out import RtMidiOut, rtmidi_output_names
 
@@ -20,9 +25,14 @@ __all__ = [
     "MidiOut",
     "RtMidiOut",
     "JackMidiOut",
+    "JackMidiIn",
     "MidiClockOut",
+    "TempoClockOut",
     "PPQN",
     "clock_times",
+    "jack_running",
+    "jack_midi_destinations",
+    "jack_midi_sources",
     "MidiError",
     "MidiPortError",
     "MidiValueError",

@@ -4,10 +4,10 @@ rtmidi's JACK backend writes every pending message at frame 0 of the next period
 jitter at 256 frames). This port instead keeps the messages in its own queue and, in the JACK
 process callback, writes each one at the frame offset inside the period where it is due.
 
-Time comes in as `time.monotonic()` seconds. The port maps it to JACK frames with an anchor
-(frame, monotonic time) taken in the process callback, and re-anchors only when the JACK frame
-clock drifts from the wall clock by more than two periods (the dummy driver falls behind when it
-wakes late), so the spacing between messages stays exact in frames.
+Time comes in as `time.monotonic()` seconds (or as a JACK frame: `note_at_frame`). The port maps
+it to JACK frames with its `FrameClock` (`livecode.midi.jack_backend`, the JACK MIDI backend it
+shares with MIDI clock in: client, port, frame clock and connections by name), so the spacing
+between messages stays exact in frames. MIDI clock out goes through such a port too.
 
 The port keeps its link to the destination it was connected to by name (`livecode.midi.jack_link`):
 a destination that goes away and comes back is reconnected, with note-offs and CC 123 first for
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import livecode.midi.messages as msg
 from livecode.midi.errors import MidiPortError, MidiValueError
-from livecode.midi.jack_clients import close_client, mark_dead, open_client
+from livecode.midi.jack_backend import FrameClock, JackPort
 from livecode.midi.jack_link import Keeper, Link
 from livecode.midi.messages import Bytes
 from livecode.midi.port import Keep, MidiOut, Release
@@ -39,7 +39,7 @@ from livecode.midi.port import Keep, MidiOut, Release
 if TYPE_CHECKING:
     import jack
 
-__all__ = ["JackMidiOut", "jack_midi_destinations", "jack_running", "REOPEN_INTERVAL"]
+__all__ = ["JackMidiOut", "REOPEN_INTERVAL"]
 
 REOPEN_INTERVAL = 1.0
 """Seconds between two tries to reopen a client on a dead server when sends ask for one (the
@@ -61,28 +61,6 @@ class _Cut:
     release: Release
 
 
-def jack_running(servername: str | None = None) -> bool:
-    """True when a JACK server (the default one, or `servername`) accepts clients."""
-    try:
-        client = open_client("livecode-probe", servername)
-    except MidiPortError:
-        return False
-    close_client(client)
-    return True
-
-
-def jack_midi_destinations(servername: str | None = None) -> list[str]:
-    """Names of the JACK MIDI input ports (where an output can be connected)."""
-    try:
-        client = open_client("livecode-probe", servername)
-    except MidiPortError:
-        return []
-    try:
-        return [p.name for p in client.get_ports(is_midi=True, is_input=True)]
-    finally:
-        close_client(client)
-
-
 class JackMidiOut(MidiOut):
     """A JACK MIDI output port whose messages land at their exact frame."""
 
@@ -101,9 +79,8 @@ class JackMidiOut(MidiOut):
         self._incoming: deque[tuple[float | _AtFrame, Bytes | _Cut]] = deque()
         self._heap: list[tuple[int, int, Bytes]] = []
         self._seq = itertools.count()
-        self._anchor: tuple[int, float] | None = None
+        self._clock = FrameClock()
         self._drained = threading.Event()
-        self.reanchors = 0
         self.server_lost = False
         self._relink_lock = threading.RLock()
         self._next_reopen = 0.0
@@ -112,7 +89,7 @@ class JackMidiOut(MidiOut):
         self._appeared = False               # a port matching the destination registered while down
         self._keeper = Keeper(self._tend, name, self._keeper_failed)
         self.link = Link(self._keeper.wake)
-        self._client: jack.Client | None = None
+        self._jack: JackPort | None = None
         try:
             self._start_client()
         except MidiPortError:
@@ -130,15 +107,21 @@ class JackMidiOut(MidiOut):
         """The full JACK name of this output port (client:port)."""
         return self._port_name
 
+    @property
+    def reanchors(self) -> int:
+        """How often the frame clock was re-anchored (JACK's clock drifted from the wall clock)."""
+        return self._clock.reanchors
+
     def connect(self, destination: str) -> None:
         """Connect to every JACK MIDI input port whose name contains `destination`; the port
         keeps that link (see the module doc)."""
         with self._relink_lock:
-            if self._client is None:
+            port = self._jack
+            if port is None:
                 raise MidiPortError(f"MIDI port {self.name!r} has no JACK server "
                                     "(reconnect_audio() once JACK runs)")
             if not self._connect_matching(destination):
-                names = ", ".join(p.name for p in self._client.get_ports(is_midi=True, is_input=True))
+                names = ", ".join(port.peers())
                 raise MidiPortError(f"no JACK MIDI input matching {destination!r} (available: {names or 'none'})")
 
     def relink(self) -> None:
@@ -154,10 +137,7 @@ class JackMidiOut(MidiOut):
 
     def frame_of(self, when: float) -> int | None:
         """The JACK frame at which a message for monotonic time `when` is written (None before start)."""
-        anchor = self._anchor
-        if anchor is None:
-            return None
-        return anchor[0] + round((when - anchor[1]) * self._sr)
+        return self._clock.frame_of(when)
 
     def flush(self, timeout: float = 1.0) -> bool:
         """Wait until the process callback has written everything already due."""
@@ -181,9 +161,10 @@ class JackMidiOut(MidiOut):
         if self.server_lost:
             self._want_reopen()
             return
-        start = frame + round(self.latency * self._sr)
+        rate = self._clock.sample_rate
+        start = frame + round(self.latency * rate)
         self._incoming.append((_AtFrame(start), msg.note_on(channel, note, velocity)))
-        self._incoming.append((_AtFrame(start + round(duration * self._sr)), msg.note_off(channel, note)))
+        self._incoming.append((_AtFrame(start + round(duration * rate)), msg.note_off(channel, note)))
 
     def _send_now(self, message: Bytes) -> None:
         if self.server_lost:
@@ -209,25 +190,19 @@ class JackMidiOut(MidiOut):
     def _start_client(self) -> None:
         """Open a client with this port and its callbacks, and activate it (MidiPortError if
         no server runs, or a dead client of this process is still open)."""
-        client = open_client(self._client_name, self._servername)
-        self._port = client.midi_outports.register(self.name)
-        self._port_name = str(self._port.name)
-        self._sr = float(client.samplerate)
-        self._anchor = None
-        client.set_process_callback(self._process)
-        client.set_shutdown_callback(lambda status, reason: self._on_shutdown(client))
-        client.set_port_registration_callback(self._on_registration)
-        self._client = client
-        client.activate()
+        port = JackPort(self._client_name, self.name, output=True, process=self._process,
+                        on_shutdown=self._on_shutdown, clock=self._clock, servername=self._servername,
+                        on_registration=self._on_registration)
+        self._port_name = port.name
+        self._jack = port
 
     def _drop_client(self) -> None:
         """Close the client, alive or left behind by a dead server (under the lock)."""
-        if self._client is not None:
-            close_client(self._client)
-            self._client = None
+        if self._jack is not None:
+            self._jack.close()
+            self._jack = None
 
-    def _on_shutdown(self, client: jack.Client) -> None:
-        mark_dead(client)
+    def _on_shutdown(self) -> None:
         self._next_reopen = time.monotonic() + REOPEN_INTERVAL   # the process's other clients hear it too
         self.server_lost = True
         self._keeper.wake()
@@ -265,17 +240,8 @@ class JackMidiOut(MidiOut):
 
     def _connect_matching(self, destination: str) -> bool:
         """Connect to every MIDI input matching `destination` (under the lock); False if none."""
-        import jack
-
-        assert self._client is not None
-        targets = [p.name for p in self._client.get_ports(is_midi=True, is_input=True) if destination in p.name]
-        for target in targets:
-            if self._port.is_connected_to(target):
-                continue
-            try:
-                self._client.connect(self._port, target)
-            except jack.JackError as err:
-                raise MidiPortError(f"cannot connect to {target}: {err}") from err
+        assert self._jack is not None
+        targets = self._jack.connect_matching(destination)
         if targets:
             self.link.destination, self.link.ports = destination, tuple(targets)
         return bool(targets)
@@ -316,15 +282,11 @@ class JackMidiOut(MidiOut):
         self.on_notice(f"keeping the link failed: {type(err).__name__}: {' '.join(str(err).split())}")
 
     # -- the JACK process callback ------------------------------------------------------------
-    def _process(self, frames: int) -> None:
-        client = self._client
-        if client is None:
-            return
-        cycle_start = client.last_frame_time
-        self._update_anchor(client, cycle_start, frames)
-        self._port.clear_buffer()
-        for message in self.link.check(self._port, self._note_offs):
-            self._port.write_midi_event(0, bytes(message))
+    def _process(self, port: JackPort, cycle_start: int, frames: int) -> None:
+        out = port.port
+        out.clear_buffer()
+        for message in self.link.check(out, self._note_offs):
+            out.write_midi_event(0, bytes(message))
             self._sent(message)
         while self._incoming:
             when, item = self._incoming.popleft()
@@ -336,7 +298,7 @@ class JackMidiOut(MidiOut):
             else:
                 frame = cycle_start if when == 0.0 else self.frame_of(when)
             heapq.heappush(self._heap, (frame if frame is not None else cycle_start, next(self._seq), item))
-        self._write_due(cycle_start, cycle_start + frames)
+        self._write_due(out, cycle_start, cycle_start + frames)
         self._drained.set()
 
     def _apply_cut(self, cut: _Cut, cycle_start: int) -> None:
@@ -345,26 +307,16 @@ class JackMidiOut(MidiOut):
         for message in cut.release():
             heapq.heappush(self._heap, (cycle_start, next(self._seq), message))
 
-    def _write_due(self, cycle_start: int, cycle_end: int) -> None:
+    def _write_due(self, out: jack.OwnMidiPort, cycle_start: int, cycle_end: int) -> None:
         last_offset = 0
         while self._heap and self._heap[0][0] < cycle_end:
             frame, _, message = heapq.heappop(self._heap)
             if frame < cycle_start:
                 self.late_count += 1
             offset = max(last_offset, frame - cycle_start)
-            self._port.write_midi_event(offset, bytes(message))
+            out.write_midi_event(offset, bytes(message))
             self._sent(message)
             last_offset = offset
-
-    def _update_anchor(self, client: jack.Client, cycle_start: int, frames: int) -> None:
-        now = time.monotonic() - client.frames_since_cycle_start / self._sr
-        if self._anchor is None:
-            self._anchor = (cycle_start, now)
-            return
-        predicted = self.frame_of(now)
-        if predicted is not None and abs(predicted - cycle_start) > 2 * frames + 0.002 * self._sr:
-            self._anchor = (cycle_start, now)
-            self.reanchors += 1
 
 
 def _notes(count: int) -> str:

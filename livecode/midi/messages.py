@@ -27,6 +27,7 @@ __all__ = [
     "program_change",
     "all_notes_off",
     "CLOCK",
+    "PPQN",
     "START",
     "STOP",
     "CONTINUE",
@@ -48,6 +49,8 @@ FIELD_RANGES: dict[str, tuple[int, int]] = {
     "position": (0, 16383),
 }
 
+PPQN = 24
+"""MIDI clock pulses (CLOCK messages) per quarter note."""
 CLOCK: Bytes = (0xF8,)
 START: Bytes = (0xFA,)
 CONTINUE: Bytes = (0xFB,)

@@ -84,6 +84,8 @@ class MidiOut(ABC):
         self._lock = threading.Lock()
         self.on_notice: Callable[[str], None] = _ignore
         """Called with a one-line text when the port loses or regains its device."""
+        self.server_lost = False
+        """True while the port has no server to send through (a JACK port whose server died)."""
 
     # -- public API ---------------------------------------------------------------------------
     def send_at(self, message: object, when: float) -> None:
@@ -134,6 +136,11 @@ class MidiOut(ABC):
     def relink(self) -> None:
         """Get the port's way to its device back if it was lost (a JACK port: reopen the client
         after the server came back, reconnect to the destination by name). Nothing here."""
+
+    def flush(self, timeout: float = 1.0) -> bool:
+        """Wait (up to `timeout` seconds) until what is already due has been written; True when
+        it was. Here nothing waits: a port that queues its messages (JACK) overrides it."""
+        return True
 
     def close(self) -> None:
         """Panic, then release the port. Idempotent."""

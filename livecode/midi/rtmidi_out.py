@@ -28,7 +28,7 @@ def _api_id(api: str) -> int:
     table = {"auto": rtmidi.API_UNSPECIFIED, "alsa": rtmidi.API_LINUX_ALSA, "jack": rtmidi.API_UNIX_JACK}
     if api not in table:
         raise MidiPortError(f"unknown rtmidi api {api!r}; choose one of {', '.join(RTMIDI_APIS)}")
-    return table[api]
+    return int(table[api])
 
 
 def rtmidi_output_names(api: str = "auto") -> list[str]:

@@ -83,7 +83,7 @@ class TempoFollower:
     """A scheduler follower that keeps `tempo` on `source`'s line (see module doc).
 
     >>> from livecode.clock import ManualClock
-    >>> from livecode.scheduler import ListSink
+    >>> from livecode.outputs import ListSink
     >>> from livecode.tracks import StaticHost, TrackTable
     >>> class Fixed:
     ...     restarts = False

@@ -16,14 +16,28 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from livecode.clock import TempoMap
 from livecode.errors import SessionError
 from livecode.scheduler import Scheduler
-from livecode.sync.clock_out import TempoClockOut
-from livecode.sync.follow import TempoFollower
+from livecode.midi.clock_out import TempoClockOut
+from livecode.sync.follow import BeatSource, TempoFollower
+from livecode.sync.link import LinkSync
+from livecode.sync.midi_clock_in import ClockFollower, JackMidiClockIn
 
-__all__ = ["SyncHub"]
+if TYPE_CHECKING:
+    from livecode.midi.port import MidiOut
+
+__all__ = ["SyncHub", "FollowedSource"]
+
+
+class FollowedSource(BeatSource, Protocol):
+    """A tempo source the hub follows and closes (`LinkSync`, `JackMidiClockIn`)."""
+
+    def close(self) -> None:
+        """Stop it (leave Link, close the JACK client)."""
+        ...
 
 
 class SyncHub:
@@ -34,14 +48,14 @@ class SyncHub:
     """
 
     def __init__(self, scheduler: Scheduler, tempo: TempoMap, lock: threading.RLock,
-                 open_port: Callable[[str], object | None], warn: Callable[[str], None]) -> None:
+                 open_port: Callable[[str], MidiOut | None], warn: Callable[[str], None]) -> None:
         self.scheduler = scheduler
         self.tempo = tempo
         self.lock = lock
         self.open_port = open_port
         self.warn = warn
         self.clock_out: TempoClockOut | None = None
-        self.source: object | None = None          # LinkSync or JackMidiClockIn while following one
+        self.source: FollowedSource | None = None  # LinkSync or JackMidiClockIn while following one
         self.follower: TempoFollower | None = None
 
     # -- MIDI clock out ------------------------------------------------------------------------
@@ -60,7 +74,7 @@ class SyncHub:
         opened = self.open_port(port)
         if opened is None:
             raise SessionError(f"midiclock({port!r}): cannot open that MIDI port (see the message above)")
-        out = TempoClockOut(opened, self.tempo, self.scheduler.clock)  # type: ignore[arg-type]
+        out = TempoClockOut(opened, self.tempo, self.scheduler.clock)
         with self.lock:
             out.enable(self.scheduler.horizon)
             self.clock_out = out
@@ -86,8 +100,6 @@ class SyncHub:
         """Join (True) or leave (False) Link; the peer count."""
         if not isinstance(enabled, bool):
             raise SessionError(f"link(enabled): expected True or False, got {enabled!r}")
-        from livecode.sync.link import LinkSync
-
         current = self.source
         if not enabled:
             if isinstance(current, LinkSync):
@@ -101,8 +113,6 @@ class SyncHub:
 
     def midiclock_in(self, port: str | None) -> None:
         """Follow the clock of the JACK MIDI output matching `port`; None stops following it."""
-        from livecode.sync.midi_clock_in import JackMidiClockIn
-
         if port is None:
             if isinstance(self.source, JackMidiClockIn):
                 self.unfollow()
@@ -111,10 +121,10 @@ class SyncHub:
             raise SessionError(f"midiclock_in(port): port must be a JACK MIDI output name or None, got {port!r}")
         self.follow(JackMidiClockIn(connect_from=port))
 
-    def follow(self, source: object) -> None:
+    def follow(self, source: FollowedSource) -> None:
         """Follow `source` (a BeatSource with `close()`), replacing any other."""
         self.unfollow()
-        follower = TempoFollower(source, self.tempo, self.scheduler)  # type: ignore[arg-type]
+        follower = TempoFollower(source, self.tempo, self.scheduler)
         with self.lock:
             self.source, self.follower = source, follower
             self.scheduler.followers.append(follower)
@@ -128,13 +138,12 @@ class SyncHub:
                 self.scheduler.followers.remove(follower)
                 follower.release()
         if source is not None:
-            source.close()  # type: ignore[attr-defined]
+            source.close()
 
     def tempo_set(self, bpm: float) -> None:
         """The performer changed the tempo: Link peers get it; a MIDI clock in overrides it."""
-        setter = getattr(self.source, "set_bpm", None)
-        if callable(setter):
-            setter(bpm)
+        if isinstance(self.source, LinkSync):
+            self.source.set_bpm(bpm)
         elif self.source is not None:
             self.warn("bpm: the tempo follows the incoming MIDI clock (midiclock_in(None) to lead again)")
 
@@ -142,11 +151,13 @@ class SyncHub:
     def label(self) -> str:
         """What the tempo is synced with, for the status: "link 1 peer, clock out"."""
         parts: list[str] = []
-        peers = getattr(self.source, "peers", None)
-        if isinstance(peers, int):
+        source = self.source
+        if isinstance(source, LinkSync):
+            peers = source.peers
             parts.append(f"link {peers} peer{'' if peers == 1 else 's'}")
-        elif self.source is not None:
-            parts.append("midi clock in" if getattr(self.source, "playing", False) else "midi clock in (stopped)")
+        elif source is not None:
+            playing = isinstance(source, ClockFollower) and source.playing
+            parts.append("midi clock in" if playing else "midi clock in (stopped)")
         if self.clock_out is not None:
             parts.append("clock out")
         return ", ".join(parts)

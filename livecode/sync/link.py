@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from typing import Any
 
 from livecode.errors import LinkError
 from livecode.sync.follow import BeatLine
@@ -38,7 +39,7 @@ class LinkSync:
     def __init__(self, bpm: float = 120.0, quantum: int = 4) -> None:
         self.bpm = float(bpm)
         self.quantum = int(quantum)
-        self._link: object | None = None
+        self._link: Any = None                  # an aalink.Link (aalink has no type hints)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
@@ -50,7 +51,7 @@ class LinkSync:
         if self._thread is not None:
             return self
         try:
-            import aalink  # type: ignore[import-not-found]  # noqa: F401 - fail here with a clear message
+            import aalink  # noqa: F401 - fail here with a clear message
         except ImportError as err:
             raise LinkError(f"link: the aalink package is not installed ({err}); pip install aalink") from None
         self._thread = threading.Thread(target=self._run, name="livecode-link", daemon=True)
@@ -77,11 +78,11 @@ class LinkSync:
         finally:
             link = self._link
             if link is not None:
-                link.enabled = False  # type: ignore[attr-defined]
+                link.enabled = False
             loop.close()
 
     async def _create(self) -> None:
-        import aalink  # type: ignore[import-not-found]
+        import aalink
 
         link = aalink.Link(self.bpm)
         link.quantum = self.quantum
@@ -111,7 +112,7 @@ class LinkSync:
     def peers(self) -> int:
         """How many other Link peers are connected."""
         link = self._link
-        return int(link.num_peers) if link is not None else 0  # type: ignore[attr-defined]
+        return int(link.num_peers) if link is not None else 0
 
     def line(self) -> BeatLine | None:
         """Link's beat and tempo now, stamped with `time.monotonic()`."""
@@ -119,9 +120,9 @@ class LinkSync:
         if link is None:
             return None
         before = time.monotonic()
-        beat = float(link.beat)  # type: ignore[attr-defined]
+        beat = float(link.beat)
         after = time.monotonic()
-        bpm = float(link.tempo)  # type: ignore[attr-defined]
+        bpm = float(link.tempo)
         return BeatLine((before + after) / 2.0, beat, bpm, 0)
 
     def set_bpm(self, bpm: float) -> None:
@@ -129,5 +130,5 @@ class LinkSync:
         link = self._link
         if link is None:
             raise LinkError("link: not running; call link(True) first")
-        link.tempo = float(bpm)  # type: ignore[attr-defined]
+        link.tempo = float(bpm)
         self.bpm = float(bpm)

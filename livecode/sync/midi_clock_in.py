@@ -3,9 +3,9 @@
 `ClockFollower` is the pure part: feed it `(monotonic time, message)` pairs and it keeps the
 transport state, the position in beats and a tempo estimate smoothed over the last two beats
 (48 pulse intervals, a least-squares-free end-to-end average, exact for a steady clock).
-`JackMidiClockIn` feeds it from a JACK MIDI input port (JACK-Client): each message is stamped
-with its exact frame, turned into monotonic time through an anchor taken in the process callback
-(re-anchored only when the JACK clock drifts from the wall clock by more than two periods).
+`JackMidiClockIn` feeds it from a JACK MIDI input (`livecode.midi.jack_backend.JackMidiIn`, the
+JACK MIDI backend MIDI out uses too): each message is stamped with the monotonic time of its
+exact frame.
 Both are a `BeatSource` for `TempoFollower`: a Start restarts the session at cycle 0 on the first
 pulse, a Song Position Pointer + Continue at that position.
 
@@ -19,18 +19,11 @@ pulse, a Song Position Pointer + Continue at that position.
 from __future__ import annotations
 
 import threading
-import time
 from collections import deque
-from typing import TYPE_CHECKING
 
-from livecode.midi.clock_out import PPQN
-from livecode.midi.errors import MidiPortError
-from livecode.midi.jack_clients import close_client, mark_dead, open_client
-from livecode.midi.jack_link import Keeper
+from livecode.midi.messages import PPQN
+from livecode.midi.jack_backend import JackMidiIn
 from livecode.sync.follow import BeatLine
-
-if TYPE_CHECKING:
-    import jack
 
 __all__ = ["ClockFollower", "JackMidiClockIn", "SMOOTH_PULSES"]
 
@@ -120,86 +113,23 @@ class JackMidiClockIn(ClockFollower):
     def __init__(self, name: str = "clock_in", *, client_name: str = "livecode-clock-in",
                  connect_from: str | None = None, servername: str | None = None) -> None:
         super().__init__()
-        try:
-            client = open_client(client_name, servername)
-        except MidiPortError as err:
-            raise MidiPortError(f"midiclock_in: {err}") from err
-        self._client: jack.Client | None = client
-        self._lock = threading.Lock()
-        self._keeper = Keeper(self._close_client, name, lambda err: None)
-        self._port = client.midi_inports.register(name)
-        self._port_name = str(self._port.name)
-        self._sr = float(client.samplerate)
-        self._anchor: tuple[int, float] | None = None
-        self.reanchors = 0
-        client.set_process_callback(self._process)
-        client.set_shutdown_callback(lambda status, reason: self._on_shutdown(client))
-        client.activate()
-        if connect_from:
-            try:
-                self.connect(connect_from)
-            except MidiPortError:
-                self.close()
-                raise
+        self.input = JackMidiIn(name, on_message=self.feed, client_name=client_name, connect_from=connect_from,
+                                servername=servername, who="midiclock_in")
 
     @property
     def port_name(self) -> str:
         """The full JACK name of the input port."""
-        return self._port_name
+        return self.input.port_name
+
+    @property
+    def reanchors(self) -> int:
+        """How often the input's frame clock was re-anchored."""
+        return self.input.reanchors
 
     def connect(self, source: str) -> None:
         """Connect every JACK MIDI output whose name contains `source` to this input."""
-        import jack  # type: ignore[import-untyped]
-
-        client = self._client
-        if client is None:
-            raise MidiPortError("midiclock_in: the JACK server went away (midiclock_in(PORT) again once it runs)")
-        sources = [p for p in client.get_ports(is_midi=True, is_output=True) if source in p.name]
-        if not sources:
-            names = ", ".join(p.name for p in client.get_ports(is_midi=True, is_output=True))
-            raise MidiPortError(f"midiclock_in: no JACK MIDI output matching {source!r} "
-                                f"(available: {names or 'none'})")
-        for port in sources:
-            try:
-                client.connect(port, self._port)
-            except jack.JackError as err:
-                raise MidiPortError(f"midiclock_in: cannot connect {port.name}: {err}") from err
-
-    def _process(self, frames: int) -> None:
-        client = self._client
-        if client is None:
-            return
-        start = client.last_frame_time
-        self._update_anchor(client, start, frames)
-        anchor = self._anchor
-        assert anchor is not None
-        for offset, data in self._port.incoming_midi_events():
-            mono = anchor[1] + (start + offset - anchor[0]) / self._sr
-            self.feed(mono, tuple(bytes(data)))
-
-    def _update_anchor(self, client: jack.Client, cycle_start: int, frames: int) -> None:
-        now = time.monotonic() - client.frames_since_cycle_start / self._sr
-        anchor = self._anchor
-        if anchor is None:
-            self._anchor = (cycle_start, now)
-            return
-        predicted = anchor[0] + (now - anchor[1]) * self._sr
-        if abs(predicted - cycle_start) > 2 * frames + 0.002 * self._sr:
-            self._anchor = (cycle_start, now)
-            self.reanchors += 1
+        self.input.connect(source)
 
     def close(self) -> None:
         """Deactivate and close the JACK client (idempotent)."""
-        self._keeper.stop()
-        self._close_client()
-
-    def _on_shutdown(self, client: jack.Client) -> None:
-        """The JACK server died: the keeper closes the dead client (nothing may open before)."""
-        mark_dead(client)
-        self._keeper.wake()
-
-    def _close_client(self) -> None:
-        with self._lock:
-            client, self._client = self._client, None
-        if client is not None:
-            close_client(client)
+        self.input.close()

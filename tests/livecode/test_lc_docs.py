@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from livecode.clock import ManualClock
-from livecode.scheduler import ListSink
+from livecode.outputs import ListSink
 from livecode.session import Session
 
 __all__: list[str] = []
@@ -61,6 +61,6 @@ def test_generated_index_names_exist(session: Session) -> None:
     names = re.findall(r"^\| `([^`]+)` \|", text, flags=re.M)
     assert len(names) > 300
     missing = [name for name in names if name not in session.namespace]
-    assert not missing, f"stale names in docs/prelude.md: {missing} (regenerate: python -m livecode.prelude)"
+    assert not missing, f"stale names in docs/prelude.md: {missing} (regenerate: python -m livecode.reference)"
     for own in ("bpm", "hush", "panic", "solo", "unsolo", "save", "show", "track", "d1", "d16", "P"):
         assert own in names

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from livecode.options import SessionOptions
 from livecode.play import play_set
 from livecode.session import Session
 
@@ -32,7 +33,7 @@ def test_example_loads_and_plays_a_cycle(path: Path) -> None:
 def test_play_set_headless_for_one_bar(tmp_path: Path) -> None:
     (tmp_path / "fast.py").write_text('bpm(480)\nd1 >> s("hh*8")\n')
     messages: list[str] = []
-    report = play_set(tmp_path / "fast.py", bars=1, audio="none", on_message=messages.append)
+    report = play_set(tmp_path / "fast.py", bars=1, options=SessionOptions(audio="none"), on_message=messages.append)
     assert report.cycles >= 1 and not report.interrupted and report.late_events == 0
     assert messages == [f"playing {tmp_path / 'fast.py'} at 480 BPM for 1 bar with no audio (patterns and MIDI only); "
                         "Ctrl-C stops"]                  # what starts, and nothing else went wrong

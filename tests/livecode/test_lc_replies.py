@@ -4,7 +4,7 @@ bar counts, close names for a mistyped method."""
 from __future__ import annotations
 
 from livecode.clock import ManualClock
-from livecode.scheduler import ListSink
+from livecode.outputs import ListSink
 from livecode.session import Session
 
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 
 from livecode.clock import ManualClock
-from livecode.scheduler import ListSink
+from livecode.outputs import ListSink
 from livecode.session import Session
 from patterns import Event, Pattern, TimeSpan
 
@@ -243,14 +243,14 @@ def test_patterned_fx_values_are_clamped_to_the_parameter_range() -> None:
 def test_the_watchdog_never_cuts_an_engine_call() -> None:
     import time
 
-    from livecode.outputs import LockedEngine
+    from livecode.engine_api import LockedEngine
     from livecode.watchdog import EvalTimeout, time_limit
 
     class SlowEngine:
         def __init__(self) -> None:
             self.completed = 0
 
-        def call(self) -> None:
+        def panic(self) -> None:
             time.sleep(0.4)
             self.completed += 1
 
@@ -258,7 +258,7 @@ def test_the_watchdog_never_cuts_an_engine_call() -> None:
     locked = LockedEngine(engine)
     with pytest.raises(EvalTimeout):
         with time_limit(0.1):
-            locked.call()            # runs to its end, then the timeout fires
+            locked.panic()           # runs to its end, then the timeout fires
             while True:
                 pass
     assert engine.completed == 1

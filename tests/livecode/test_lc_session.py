@@ -9,7 +9,7 @@ import pytest
 from livecode.clock import ManualClock
 from livecode.errors import SessionError, SetFileError
 from livecode.journal import Journal, latest_journal, read_entries
-from livecode.scheduler import ListSink
+from livecode.outputs import ListSink
 from livecode.session import Session
 
 __all__: list[str] = []

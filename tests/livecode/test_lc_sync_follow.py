@@ -9,7 +9,8 @@ import pytest
 
 from livecode.clock import ManualClock, TempoMap
 from livecode.midi.port import MidiOut
-from livecode.scheduler import ListSink, Scheduler
+from livecode.outputs import ListSink
+from livecode.scheduler import Scheduler
 from livecode.sync import BeatLine, ClockFollower, TempoClockOut, TempoFollower
 from livecode.tracks import StaticHost, TrackTable
 
@@ -171,7 +172,7 @@ def test_status_says_what_the_tempo_is_synced_with() -> None:
         session.close()
 
 
-@pytest.mark.parametrize("name", ["livecode.sync", "livecode.sync.follow", "livecode.sync.clock_out",
+@pytest.mark.parametrize("name", ["livecode.sync", "livecode.sync.follow", "livecode.midi.clock_out",
                                   "livecode.sync.hub", "livecode.sync.link", "livecode.sync.midi_clock_in"])
 def test_sync_doctests(name: str) -> None:
     import doctest
