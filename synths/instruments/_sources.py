@@ -8,12 +8,16 @@ Each builds a fixed set of pyo objects once; per note only values change, as voi
 
 from __future__ import annotations
 
+import functools
+import math
 from typing import Any, ClassVar
+
+import numpy as np
 
 from synths._pyo import pyo
 from synths.instruments._dsp import TAU, silent_points
 
-__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit"]
+__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB", "TRIANGLE_GAIN"]
 
 
 def cheap_noise(mul: Any = 1.0) -> Any:
@@ -28,15 +32,75 @@ def cheap_noise(mul: Any = 1.0) -> Any:
     return noise
 
 
-def fm_index_limit(carrier: float, ratio: float, sr: float, top: float = 0.45) -> float:
-    """The largest FM index whose strong sidebands stay under `top` * sr (Carson's rule: the
-    band reaches carrier + (index + 1) * modulator), as FM keyboards scale index with pitch.
+FM_BAND = 20000.0
+"""The audible band (Hz) that aliased FM sidebands must stay out of."""
+FM_ALIAS_DB = -75.0
+"""How far below the strongest component a sideband that would fold into the band may be."""
+FM_FOLD_AT_48K = 48000.0 - FM_BAND
+"""At 48 kHz a sideband above 28 kHz folds below 20 kHz; the limit uses this at every rate of
+48 kHz or more, so a note sounds the same at 48 and at 192 kHz (rendering at 4x for a reference
+gives the same sidebands, minus the folded ones)."""
 
-    >>> fm_index_limit(440.0, 1.0, 48000) > 20, round(fm_index_limit(4186.0, 3.5, 48000), 2)
-    (True, 0.19)
+
+def fm_fold(sr: float) -> float:
+    """The frequency above which a sideband would fold into the audible band at `sr` (the 48 kHz
+    value at higher rates, so the sound does not depend on the rate).
+
+    >>> fm_fold(48000), fm_fold(192000), fm_fold(44100)
+    (28000.0, 28000.0, 24100.0)
     """
-    modulator = max(carrier * ratio, 1e-9)
-    return max(0.0, (top * sr - carrier) / modulator - 1.0)
+    return min(float(sr) - FM_BAND, FM_FOLD_AT_48K)
+
+
+def fm_index_limit(carrier: float, ratio: float, sr: float) -> float:
+    """The largest FM index at which every sideband that would fold into the audible band
+    (above `fm_fold(sr)`) is at least `FM_ALIAS_DB` below the strongest one (Bessel amplitudes
+    |J_n(index)|), as FM keyboards scale the index down with pitch: high notes are purer, never
+    aliased. Independent of the rate from 48 kHz up.
+
+    >>> fm_index_limit(440.0, 1.0, 48000) > 20, round(fm_index_limit(4186.0, 1.4, 48000), 2)
+    (True, 0.89)
+    >>> fm_index_limit(2093.0, 14.0, 48000) < 1e-3              # the tine's first sideband folds
+    True
+    """
+    modulator = max(abs(carrier * ratio), 1e-9)
+    fold = fm_fold(sr)
+    if carrier >= fold:
+        return 0.0
+    first = int(math.floor((fold - carrier) / modulator)) + 1     # the first sideband past `fold`
+    return _index_limits()[first] if first < len(_index_limits()) else math.inf
+
+
+FM_INDEX_CAP = 24.0
+"""No instrument plays an FM index above 20: limits at or above this count as no limit."""
+
+
+@functools.cache
+def _index_limits(count: int = 48) -> tuple[float, ...]:
+    """For n = 0 .. count-1: the largest index (up to `FM_INDEX_CAP`) whose sidebands n, n+1, ...
+    all stay `FM_ALIAS_DB` below the strongest sideband (bisection on |J_n|, which grows with
+    the index until it peaks near index n; past n the sidebands decay faster than geometrically).
+    About 20 ms, once per process."""
+    from scipy.special import jv  # noqa: PLC0415 - only when a keys voice first plays
+
+    ratio = 10.0 ** (FM_ALIAS_DB / 20.0)
+    orders = np.arange(count + 24, dtype=np.float64)
+    rows = np.arange(count)
+
+    def too_loud(index: np.ndarray) -> np.ndarray:
+        everything = np.abs(jv(orders[None, :], index[:, None]))
+        strongest = everything.max(axis=1)
+        tail = np.maximum.accumulate(everything[:, ::-1], axis=1)[:, ::-1]   # max over k >= n
+        return tail[rows, rows] > ratio * strongest
+
+    low = np.zeros(count)
+    high = np.minimum(rows + 1.0, FM_INDEX_CAP)
+    for _ in range(30):
+        middle = (low + high) / 2.0
+        loud = too_loud(middle)
+        high = np.where(loud, middle, high)
+        low = np.where(loud, low, middle)
+    return tuple(math.inf if value >= FM_INDEX_CAP - 1e-3 else float(value) for value in low)
 
 
 class FMPair:
@@ -98,28 +162,50 @@ class PhaseSweep:
         self.bend.setList([(0.0, extra), (sweep, 0.0)])
 
 
-class WaveBank:
-    """Band-limited saw and square wavetables, one per octave band, shared per pyo server.
+TRIANGLE_GAIN = 8.0 / math.pi**2
+"""Scales the triangle table (+-1/k^2 series, peak pi^2/8) to a peak of 1."""
 
-    pyo's `LFO` keeps only a few dozen harmonics, which leaves a 65 Hz bass dull; these tables
-    keep every harmonic below 20 kHz for the top of their band, so a note an octave-band table is
-    chosen for is bright and free of aliasing. Build them once (about 8 ms per table), pick one per
-    note with `table`.
+
+class WaveBank:
+    """Band-limited saw, square and triangle wavetables, one per octave band, shared per pyo server.
+
+    pyo's `LFO` keeps only a few dozen harmonics (a 65 Hz bass sounds dull) and its triangle
+    aliases at the top of the keyboard; these tables keep every harmonic below 20 kHz at the top
+    of their band and none above it, so a note its band's table is chosen for is bright and its
+    harmonics never reach Nyquist (at 48 kHz or more). The harmonic amplitudes are the classic
+    series (saw 1/k, square 1/k for odd k, triangle +-1/k^2 for odd k), built with `HarmTable`
+    (pyo's `SquareTable(order)` counts odd harmonics: its tables held twice the harmonics meant).
+    Build them once (a few ms per table), pick one per note with `table`.
 
     >>> WaveBank.band(50.0), WaveBank.band(60.0), WaveBank.band(20000.0)
     (1, 1, 9)
+    >>> [round(a, 3) for a in WaveBank.harmonics("square", 5)]
+    [1.0, 0.0, 0.333, 0.0, 0.2]
+    >>> [round(a, 3) for a in WaveBank.harmonics("triangle", 3)]
+    [1.0, 0.0, -0.111]
     """
 
     TOPS: ClassVar[tuple[float, ...]] = tuple(40.0 * 2.0**i for i in range(10))
-    SHAPES: ClassVar[tuple[str, ...]] = ("saw", "square")
+    SHAPES: ClassVar[tuple[str, ...]] = ("saw", "square", "triangle")
+    TOP_HARMONIC: ClassVar[float] = 20000.0
     _current: ClassVar[tuple[Any, WaveBank] | None] = None
 
     def __init__(self) -> None:
         p = pyo()
-        self._tables: dict[str, list[Any]] = {}
-        for shape in self.SHAPES:
-            maker = p.SawTable if shape == "saw" else p.SquareTable
-            self._tables[shape] = [maker(order=max(1, int(20000.0 / top)), size=8192) for top in self.TOPS]
+        self._tables: dict[str, list[Any]] = {
+            shape: [p.HarmTable(self.harmonics(shape, max(1, int(self.TOP_HARMONIC / top))), size=8192)
+                    for top in self.TOPS]
+            for shape in self.SHAPES
+        }
+
+    @staticmethod
+    def harmonics(shape: str, count: int) -> list[float]:
+        """Amplitudes of harmonics 1 .. `count` of `shape` ("saw", "square" or "triangle")."""
+        if shape == "saw":
+            return [1.0 / k for k in range(1, count + 1)]
+        if shape == "square":
+            return [1.0 / k if k % 2 else 0.0 for k in range(1, count + 1)]
+        return [(-1.0) ** (k // 2) / (k * k) if k % 2 else 0.0 for k in range(1, count + 1)]
 
     @classmethod
     def of(cls, obj: Any) -> WaveBank:
@@ -144,5 +230,5 @@ class WaveBank:
         return len(cls.TOPS) - 1
 
     def table(self, shape: str, freq: float) -> Any:
-        """The `shape` ("saw" or "square") table for notes up to `freq` Hz."""
+        """The `shape` ("saw", "square" or "triangle") table for notes up to `freq` Hz."""
         return self._tables[shape][self.band(freq)]
