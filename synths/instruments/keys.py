@@ -38,6 +38,7 @@ class EPiano(TonalVoice):
     LEVEL = 0.45
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        fm_index_limit(440.0, 1.0, self.sr)          # the Bessel table, here and not in a callback
         self.body_index = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=2.0, inverse=True)
         self.body = FMPair(pitch, ratio=1.0, index=self.body_index)
         self.tine_env = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=3.0, inverse=True)
@@ -73,6 +74,7 @@ class Bell(TonalVoice):
     LEVEL = 0.35
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        fm_index_limit(440.0, 1.0, self.sr)          # the Bessel table, here and not in a callback
         self.index = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=2.0, inverse=True)
         self.fm = FMPair(pitch, ratio=1.4, index=self.index)
         self.shimmer_index = p.Sig(0.0)
