@@ -17,7 +17,7 @@ import numpy as np
 from synths._pyo import pyo
 from synths.instruments._dsp import TAU, silent_points
 
-__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB", "TRIANGLE_GAIN"]
+__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB", "TRIANGLE_GAIN", "SQUARE_GAIN", "tanh_drive_limit"]
 
 
 def cheap_noise(mul: Any = 1.0) -> Any:
@@ -103,6 +103,51 @@ def _index_limits(count: int = 48) -> tuple[float, ...]:
     return tuple(math.inf if value >= FM_INDEX_CAP - 1e-3 else float(value) for value in low)
 
 
+def tanh_drive_limit(freq: float, sr: float) -> float:
+    """The largest drive d at which tanh(d * sin) of a `freq` Hz sine keeps every harmonic that
+    would fold into the audible band (above `fm_fold(sr)`) `FM_ALIAS_DB` below the fundamental
+    (a saturated 808 bass at the top of the keyboard drives less; independent of the rate from
+    48 kHz up).
+
+    >>> tanh_drive_limit(55.0, 48000) >= TANH_DRIVE_CAP, round(tanh_drive_limit(4186.0, 48000), 2)
+    (True, 0.83)
+    """
+    fold = fm_fold(sr)
+    if freq >= fold:
+        return 0.0
+    first = int(math.floor(fold / max(freq, 1e-9))) + 1              # first harmonic past `fold`
+    limits = _tanh_limits()
+    return limits[first] if first < len(limits) else TANH_DRIVE_CAP
+
+
+TANH_DRIVE_CAP = 8.0
+"""The largest drive any instrument uses."""
+
+
+@functools.cache
+def _tanh_limits(count: int = 64) -> tuple[float, ...]:
+    """For n = 0 .. count-1: the largest drive (up to `TANH_DRIVE_CAP`) whose harmonics n, n+1,
+    ... of tanh(drive * sin) stay `FM_ALIAS_DB` below the fundamental (bisection; the harmonics
+    of tanh grow with the drive). A few ms, once per process."""
+    ratio = 10.0 ** (FM_ALIAS_DB / 20.0)
+    theta = np.arange(2048) * (2.0 * math.pi / 2048)
+    rows = np.arange(count)
+
+    def too_loud(drive: np.ndarray) -> np.ndarray:
+        spectrum = np.abs(np.fft.rfft(np.tanh(drive[:, None] * np.sin(theta)[None, :]), axis=1))
+        tail = np.maximum.accumulate(spectrum[:, ::-1], axis=1)[:, ::-1]     # max over k >= n
+        return tail[rows, rows] > ratio * spectrum[:, 1]
+
+    low = np.zeros(count)
+    high = np.full(count, TANH_DRIVE_CAP)
+    for _ in range(30):
+        middle = (low + high) / 2.0
+        loud = too_loud(middle)
+        high = np.where(loud, middle, high)
+        low = np.where(loud, low, middle)
+    return tuple(float(value) for value in low)
+
+
 class FMPair:
     """Two-operator FM as phase modulation: sin(2*pi*fc*t + index * sin(2*pi*ratio*fc*t)).
 
@@ -164,6 +209,8 @@ class PhaseSweep:
 
 TRIANGLE_GAIN = 8.0 / math.pi**2
 """Scales the triangle table (+-1/k^2 series, peak pi^2/8) to a peak of 1."""
+SQUARE_GAIN = 4.0 / math.pi
+"""Scales the square table (1/k series over odd k, level pi/4) to a level of 1."""
 
 
 class WaveBank:

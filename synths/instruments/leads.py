@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from synths.instruments._dsp import cents_ratio
 from synths.instruments._sources import TRIANGLE_GAIN
-from synths.instruments.tonal import MOOG_INPUT, TonalVoice, tonal_table
+from synths.instruments.tonal import MOOG_INPUT, TonalVoice, moog_drive, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
@@ -136,6 +136,10 @@ class Lead(TonalVoice):
         """The Moog model already loses level as resonance rises: no offset."""
         return 1.0
 
+    def makeup(self, params: Mapping[str, float | str]) -> float:
+        """The level the filter's lighter drive at high notes took (`moog_drive`)."""
+        return 1.0 / moog_drive(self.top_freq)
+
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         cutoff = self.moog_hz(float(params.get("cutoff", 3000.0)))
         peak = self.moog_hz(cutoff * 2.0 ** float(params.get("env", 1.5)))
@@ -146,6 +150,7 @@ class Lead(TonalVoice):
         half = float(params.get("detune", 12.0)) / 2.0
         self.spread.value = [cents_ratio(-half), cents_ratio(half)]
         self.osc.table = self.wave("saw")
+        self.sum.mul = MOOG_INPUT / 3.7 * moog_drive(self.top_freq)
 
 
 LEADS: Mapping[str, type[Voice]] = {
