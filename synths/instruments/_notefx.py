@@ -42,6 +42,7 @@ __all__ = [
     "Distort",
     "NoteFx",
     "DC_BLOCK_HZ",
+    "DC_SETTLE",
 ]
 
 NOTE_FX_ROWS = (
@@ -270,6 +271,9 @@ class Distort(Bypass):
 
 DC_BLOCK_HZ = 5.0
 """Corner of the DC blocker at the end of every synthesized voice (a one-pole high-pass)."""
+DC_SETTLE = 0.15
+"""Seconds the DC blocker alone runs on after a voice's sound (about 5 time constants): what it
+took away during the note comes back as a slow undershoot, and stopping it early would step."""
 
 
 class NoteFx:
@@ -303,10 +307,14 @@ class NoteFx:
         self._switches = [base for stage in self.stages for base in streams_of(stage.switch)]
         for base in self._switches:
             base.stop(0)
+        self._blocker = streams_of(self.blocker) if self.blocker is not None else []
+        for base in self._blocker:
+            base.stop(0)
 
     def owned(self) -> list[Any]:
         """The objects these stages start and stop themselves (for the Sleeper's `exclude`)."""
-        return [obj for stage in self.stages for obj in (*stage.wet, stage.switch)]
+        blocker = [self.blocker] if self.blocker is not None else []
+        return [obj for stage in self.stages for obj in (*stage.wet, stage.switch)] + blocker
 
     def set(self, params: Mapping[str, float | str]) -> None:
         """Take the note's per-note effect params (and `postgain`)."""
@@ -317,9 +325,13 @@ class NoteFx:
         self.out.mul = float(params.get("postgain", 1.0))
 
     def wake(self, seconds: float) -> None:
-        """Run the stages this note uses (and their switches) for `seconds`; stop the others."""
+        """Run the stages this note uses (and their switches) for `seconds`, and the DC blocker
+        `DC_SETTLE` s longer; stop the others."""
         for stage in self.stages:
             stage.wake(seconds)
+        for base in self._blocker:
+            base.play(0, 0)
+            base.stop(max(seconds, 0.0) + DC_SETTLE + Sleeper.MARGIN)
         for base in self._switches:
             if self.any_on:
                 base.play(0, 0)

@@ -69,6 +69,7 @@ __all__ = [
     "tail_drop_db",
     "audit_voice",
     "is_tonal",
+    "rate_dependent",
 ]
 
 SR = 48000
@@ -83,6 +84,8 @@ SEGMENT = 4096 / 48000
 """Welch segment length in seconds (11.7 Hz bins)."""
 LOBE = 4
 """Half the main lobe of the Blackman-Harris window, in bins."""
+STRUNG = 0.1
+"""Seconds after which a rate-dependent string holds only its partials (its burst is over)."""
 CLICK_FLOOR_DB = -90.0
 """Steps below this level re the peak are inaudible: no click."""
 PITCH_SPAN = 40.0
@@ -109,9 +112,16 @@ def power_spectrum(audio: np.ndarray, sr: int) -> tuple[np.ndarray, np.ndarray]:
     return freqs, power
 
 
-def alias_db(audio: np.ndarray, reference: np.ndarray, sr: int = SR, oversample: int = OVERSAMPLE) -> float:
+def alias_db(
+    audio: np.ndarray, reference: np.ndarray, sr: int = SR, oversample: int = OVERSAMPLE,
+    partials: float | None = None,
+) -> float:
     """Aliasing of `audio` (rendered at `sr`) against `reference` (the same notes at
     `oversample` x `sr`), in dB relative to the strongest component; the worst channel.
+
+    With `partials` (a fundamental in Hz), bins near its harmonics never count: for a linear
+    instrument whose timbre follows the sample rate (a Karplus-Strong string rings brighter at
+    192 kHz), only what lies between the partials can be aliasing.
 
     >>> t = np.arange(48000) / 48000.0
     >>> clean = np.sin(2 * np.pi * 1000.0 * t)[None, :]
@@ -134,10 +144,19 @@ def alias_db(audio: np.ndarray, reference: np.ndarray, sr: int = SR, oversample:
         # difference from filters that differ a little between sample rates) is not "lacking"
         near = ndimage.maximum_filter1d(ref_power, size=2 * LOBE + 1)
         band = (freqs < ALIAS_BAND) & (power > LACKING * near)
+        if partials is not None:
+            band &= ~_near_partials(freqs, partials)
         if band.any():
             excess = float(np.max(power[band] - near[band]))
             worst = max(worst, 10.0 * math.log10(max(excess / top, 1e-20)))
     return worst
+
+
+def _near_partials(freqs: np.ndarray, fundamental: float) -> np.ndarray:
+    """True for bins within a main lobe (or 1 %) of a harmonic of `fundamental` (or of 0 Hz)."""
+    nearest = np.round(freqs / fundamental) * fundamental
+    width = np.maximum((LOBE + 1) * (freqs[1] - freqs[0]), 0.01 * nearest)
+    return np.abs(freqs - nearest) <= width
 
 
 def _channels(audio: np.ndarray) -> list[np.ndarray]:
@@ -258,6 +277,17 @@ def is_tonal(voice: type[Voice]) -> bool:
     return issubclass(voice, TonalVoice)
 
 
+def rate_dependent(voice: type[Voice]) -> bool:
+    """True for a linear instrument whose timbre follows the sample rate (its class says
+    `RATE_DEPENDENT = True`, with the reason): its aliasing is read between its partials.
+
+    >>> from synths.instruments import resolve
+    >>> rate_dependent(resolve("pluck")), rate_dependent(resolve("saw"))
+    (True, False)
+    """
+    return bool(getattr(voice, "RATE_DEPENDENT", False))
+
+
 @dataclass(frozen=True, slots=True)
 class VoiceAudit:
     """The measures of one note of one instrument (see the module doc for each).
@@ -309,8 +339,14 @@ def audit_voice(
     pitch = 0.0
     if tonal:
         reference = render_notes(voice, notes, length, sr=SR * OVERSAMPLE)
-        alias = alias_db(audio, reference)
         freq = float(given["freq"]) if "freq" in given else note_to_freq(note)
+        if rate_dependent(voice):
+            # between its partials such a string differs only while its excitation is still in
+            # it (the comb's valleys depend on the loop's damping): read it once rung
+            skip = int(STRUNG * SR)
+            alias = alias_db(audio[:, skip:], reference[:, skip * OVERSAMPLE :], partials=freq)
+        else:
+            alias = alias_db(audio, reference)
         pitch = pitch_cents(audio[:, int(0.05 * SR) : int(hold * SR)], SR, freq)
     return VoiceAudit(voice.NAME, note, alias, dc_offset(audio), peak_dbfs(audio), pitch, *_clicks(audio))
 

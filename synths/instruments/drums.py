@@ -32,7 +32,7 @@ from synths.instruments._dsp import (
     variation,
 )
 from synths.instruments._sleeper import Sleeper
-from synths.instruments._notefx import NOTE_FX_ROWS, NoteFx
+from synths.instruments._notefx import DC_SETTLE, NOTE_FX_ROWS, NoteFx
 from synths.instruments._sources import PhaseSweep, WaveBank, cheap_noise
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice
@@ -131,15 +131,19 @@ class DrumVoice(Voice):
         self.filter.mul = self.LEVEL * level_of(params) * self.makeup(params) * resonance_gain(q)
         self.fx.set(params)
         self.hit(params, ratio, drum_decay(params) * factor)
-        tail = self.tail(params, dur)
-        self.sleeper.wake(tail)
-        self.fx.wake(tail)
+        sound = self.sound_tail(params, dur)
+        self.sleeper.wake(sound)
+        self.fx.wake(sound)
 
     def makeup(self, params: Mapping[str, float | str]) -> float:
         """Extra output gain of the family for these params (1.0 unless it saturates)."""
         return 1.0
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        """Seconds until the voice is silent: the hit's ring, then the DC blocker settling."""
+        return self.sound_tail(params, dur) + DC_SETTLE
+
+    def sound_tail(self, params: Mapping[str, float | str], dur: float) -> float:
         """The hit's ring time: its varied decay plus a margin."""
         _, factor = variation(float(params.get("n", 0.0)))
         return drum_decay(params) * factor + 0.02
@@ -254,8 +258,8 @@ class ClapVoice(DrumVoice):
         self.band.freq = self._cutoff(self.BAND * ratio)
         self.env.setList(burst_points(self.BURSTS, self.SPACING, 0.15, decay, ratio**-0.5))
 
-    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
-        return super().tail(params, dur) + self.BURSTS * self.SPACING
+    def sound_tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        return super().sound_tail(params, dur) + self.BURSTS * self.SPACING
 
 
 class RimVoice(DrumVoice):
@@ -350,8 +354,8 @@ class MetalVoice(DrumVoice):
             points = perc_points(0.0005, decay, 1.0)
         self.env.setList(scale_points(points, ratio**-0.5))
 
-    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
-        return super().tail(params, dur) + self.FIRST
+    def sound_tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        return super().sound_tail(params, dur) + self.FIRST
 
 
 class ShakerVoice(DrumVoice):
@@ -375,5 +379,5 @@ class ShakerVoice(DrumVoice):
         self.band.freq = self._cutoff(self.BAND * ratio)
         self.env.setList(perc_points(self.ATTACK, decay, ratio**-0.5))
 
-    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
-        return super().tail(params, dur) + self.ATTACK
+    def sound_tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        return super().sound_tail(params, dur) + self.ATTACK
