@@ -15,9 +15,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from synths._pyo import pyo
-from synths.instruments._dsp import TAU, silent_points
+from synths.instruments._dsp import SILENT_DB, TAU, silent_points
 
-__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB", "TRIANGLE_GAIN", "SQUARE_GAIN", "tanh_drive_limit"]
+__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB", "TRIANGLE_GAIN", "SQUARE_GAIN", "tanh_drive_limit", "DecayEnvelope"]
 
 
 def cheap_noise(mul: Any = 1.0) -> Any:
@@ -172,6 +172,32 @@ class FMPair:
         self.modulator = p.Sin(self.modulator_phase, mul=self.index)
         self.argument = self.carrier_phase + self.modulator
         self.out = p.Sin(self.argument, mul=mul)
+
+
+NEPERS_PER_DB = math.log(10.0) / 20.0
+
+
+class DecayEnvelope:
+    """A triggered envelope made in the log domain: a `TrigLinseg` of levels in nepers through
+    `Exp`, so straight segments are exponential curves. A hit falls at a steady rate in dB to
+    silence, as a resonator rings down (pyo's `TrigExpseg` curves, (1 - t/T)^k, fall off a cliff
+    at their end: an 808 kick cut off at half a second). `Exp` is cheaper than `TrigExpseg`'s pow.
+
+    >>> env = DecayEnvelope(trig)                                    # doctest: +SKIP
+    >>> env.set(decay_db_points(0.0005, 0.8), level=0.7); env.out    # doctest: +SKIP
+    """
+
+    def __init__(self, trig: Any) -> None:
+        p = pyo()
+        # levels are stored above silence (0 = SILENT_DB): a TrigLinseg outputs 0 until its first
+        # trigger, which must not read as 0 dB (full level for up to a block before the onset)
+        self.log = p.TrigLinseg(trig, [(0.0, 0.0), (0.001, 0.0)], add=SILENT_DB * NEPERS_PER_DB)
+        self.out = p.Exp(self.log, mul=0.0)
+
+    def set(self, points: list[tuple[float, float]], level: float) -> None:
+        """The next hit's (time s, dB re peak) breakpoints and its peak `level` (values only)."""
+        self.log.setList([(time, (db - SILENT_DB) * NEPERS_PER_DB) for time, db in points])
+        self.out.mul = level
 
 
 class PhaseSweep:

@@ -70,6 +70,7 @@ __all__ = [
     "audit_voice",
     "is_tonal",
     "rate_dependent",
+    "ONSET",
 ]
 
 SR = 48000
@@ -290,9 +291,10 @@ def rate_dependent(voice: type[Voice]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class VoiceAudit:
-    """The measures of one note of one instrument (see the module doc for each).
+    """The measures of one note of one instrument (see the module doc for each); `early` is the
+    largest |sample| before the note's onset, re its peak (a voice must be silent until then).
 
-    >>> VoiceAudit("sine", 96.0, -150.0, 1e-6, -6.0, 0.1, 0.2, 0.3).worst_click
+    >>> VoiceAudit("sine", 96.0, -150.0, 1e-6, -6.0, 0.1, 0.2, 0.3, 0.0).worst_click
     0.3
     """
 
@@ -304,11 +306,17 @@ class VoiceAudit:
     pitch_cents: float
     start_click: float
     end_click: float
+    early: float
 
     @property
     def worst_click(self) -> float:
         """The larger of the start and end step ratios."""
         return max(self.start_click, self.end_click)
+
+
+ONSET = 0.005
+"""Where the audited note starts: inside the first block, as the engine places onsets (the voice
+wakes at the block's start and must stay silent until its sample)."""
 
 
 def audit_voice(
@@ -319,7 +327,8 @@ def audit_voice(
     hold: float = 0.6,
     seconds: float | None = None,
 ) -> VoiceAudit:
-    """Render one note of `voice` (held `hold` s) at `SR` and `OVERSAMPLE` x `SR` and measure it.
+    """Render one note of `voice` (held `hold` s from `ONSET`) at `SR` and `OVERSAMPLE` x `SR`
+    and measure it.
 
     Pitch is read on the held part after the first 50 ms; clicks as `step_ratio`s: the onset's
     first two samples against the next 10 ms, and 5 ms either side of the last sample above
@@ -332,13 +341,16 @@ def audit_voice(
     """
     given = {"note": note, **(params or {})}
     length = seconds if seconds is not None else hold + 2.5
-    notes = [Note(0.0, given, hold)]
-    audio = render_notes(voice, notes, length, sr=SR)
-    tonal = is_tonal(voice)
+    notes = [Note(ONSET, given, hold)]
+    rendered = render_notes(voice, notes, length, sr=SR)
+    onset = int(round(ONSET * SR))
+    audio = rendered[:, onset:]
+    top = float(np.max(np.abs(audio)))
+    early = float(np.max(np.abs(rendered[:, :onset]))) / top if top > 0.0 else 0.0
     alias = FLOOR_DB
     pitch = 0.0
-    if tonal:
-        reference = render_notes(voice, notes, length, sr=SR * OVERSAMPLE)
+    if is_tonal(voice):
+        reference = render_notes(voice, notes, length, sr=SR * OVERSAMPLE)[:, onset * OVERSAMPLE :]
         freq = float(given["freq"]) if "freq" in given else note_to_freq(note)
         if rate_dependent(voice):
             # between its partials such a string differs only while its excitation is still in
@@ -348,7 +360,7 @@ def audit_voice(
         else:
             alias = alias_db(audio, reference)
         pitch = pitch_cents(audio[:, int(0.05 * SR) : int(hold * SR)], SR, freq)
-    return VoiceAudit(voice.NAME, note, alias, dc_offset(audio), peak_dbfs(audio), pitch, *_clicks(audio))
+    return VoiceAudit(voice.NAME, note, alias, dc_offset(audio), peak_dbfs(audio), pitch, *_clicks(audio), early)
 
 
 def _clicks(audio: np.ndarray) -> tuple[float, float]:
