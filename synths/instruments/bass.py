@@ -30,7 +30,7 @@ class Sub(TonalVoice):
 
     NAME = "sub"
     PARAMS = tonal_table(NAME, attack=0.004, release=0.08, sustain=1.0)
-    LEVEL = 0.6
+    LEVEL = 0.41
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.osc = p.Sine(freq=pitch)
@@ -103,7 +103,7 @@ class Reese(TonalVoice):
 
     NAME = "reese"
     PARAMS = tonal_table(NAME, detune=20.0, cutoff=1200.0, resonance=0.2, sustain=1.0, release=0.1)
-    LEVEL = 0.56 / MOOG_INPUT
+    LEVEL = 0.525 / MOOG_INPUT
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.spread = p.Sig([1.0, 1.0])
@@ -202,7 +202,7 @@ class Bass808(TonalVoice):
             ParamSpec("drive", 1.5, 0.1, 8.0, "", "tanh saturation amount"),
         ],
     )
-    LEVEL = 0.7
+    LEVEL = 0.42
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         tanh_drive_limit(55.0, self.sr)              # the harmonics table, here and not in a callback

@@ -35,7 +35,7 @@ class EPiano(TonalVoice):
             ParamSpec("tine", 0.35, 0.0, 1.0, "", "level of the bell-like tine"),
         ],
     )
-    LEVEL = 0.45
+    LEVEL = 0.43
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         fm_index_limit(440.0, 1.0, self.sr)          # the Bessel table, here and not in a callback
@@ -71,7 +71,7 @@ class Bell(TonalVoice):
             ParamSpec("index", 5.0, 0.0, 20.0, "", "FM index at the strike"),
         ],
     )
-    LEVEL = 0.35
+    LEVEL = 0.255
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         fm_index_limit(440.0, 1.0, self.sr)          # the Bessel table, here and not in a callback
@@ -108,7 +108,7 @@ class Pluck(TonalVoice):
 
     NAME = "pluck"
     PARAMS = tonal_table(NAME, attack=0.0, decay=1.5, sustain=1.0, release=0.2, cutoff=5000.0)
-    LEVEL = 0.5
+    LEVEL = 0.47
     RATE_DEPENDENT: ClassVar[bool] = True
     """pyo's `Waveguide` damps with a two-point average in its loop, which takes less off each
     harmonic at higher sample rates: the string rings brighter and longer at 192 kHz. It is

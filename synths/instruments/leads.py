@@ -31,7 +31,7 @@ class Sine(TonalVoice):
 
     NAME = "sine"
     PARAMS = tonal_table(NAME)
-    LEVEL = 0.5
+    LEVEL = 0.47
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.osc = p.Sine(freq=pitch)
