@@ -3,7 +3,7 @@
 Every measure here works on rendered audio (numpy arrays shaped (channels, frames), as
 `render_notes` returns them):
 
-- `alias_db`: what the render at `SR` has below 20 kHz that a render of the same notes at
+- `alias_db`: what the render at `SR` has from 20 Hz to 20 kHz that a render of the same notes at
   `OVERSAMPLE` x `SR` lacks (aliasing: components folded back from above Nyquist), in dB
   relative to the render's strongest component. Both are Welch power spectra (Blackman-Harris,
   same segment length in seconds, so their bins fall on the same frequencies); a bin counts when
@@ -79,6 +79,9 @@ OVERSAMPLE = 4
 """The reference render runs this many times faster (192 kHz)."""
 ALIAS_BAND = 20000.0
 """Aliasing is what lands below this frequency (Hz)."""
+LOW_BAND = 20.0
+"""...and above this one: below it is DC and the slow shape of a note's start (which depends on
+where a free-running oscillator's phase was when its voice woke), measured by `dc_offset`."""
 FLOOR_DB = -200.0
 """What `alias_db` reports when nothing is found."""
 SEGMENT = 4096 / 48000
@@ -144,7 +147,7 @@ def alias_db(
         # a bin of the reference's main lobes (its own components, whatever their level
         # difference from filters that differ a little between sample rates) is not "lacking"
         near = ndimage.maximum_filter1d(ref_power, size=2 * LOBE + 1)
-        band = (freqs < ALIAS_BAND) & (power > LACKING * near)
+        band = (freqs >= LOW_BAND) & (freqs < ALIAS_BAND) & (power > LACKING * near)
         if partials is not None:
             band &= ~_near_partials(freqs, partials)
         if band.any():
@@ -314,6 +317,8 @@ class VoiceAudit:
         return max(self.start_click, self.end_click)
 
 
+ALIAS_SECONDS = 0.5
+"""How much of a note (from its onset) the aliasing measure reads at both rates."""
 ONSET = 0.005
 """Where the audited note starts: inside the first block, as the engine places onsets (the voice
 wakes at the block's start and must stay silent until its sample)."""
@@ -327,8 +332,8 @@ def audit_voice(
     hold: float = 0.6,
     seconds: float | None = None,
 ) -> VoiceAudit:
-    """Render one note of `voice` (held `hold` s from `ONSET`) at `SR` and `OVERSAMPLE` x `SR`
-    and measure it.
+    """Render one note of `voice` (held `hold` s from `ONSET`) at `SR`, and its first
+    `ALIAS_SECONDS` at `OVERSAMPLE` x `SR`, and measure it.
 
     Pitch is read on the held part after the first 50 ms; clicks as `step_ratio`s: the onset's
     first two samples against the next 10 ms, and 5 ms either side of the last sample above
@@ -350,15 +355,18 @@ def audit_voice(
     alias = FLOOR_DB
     pitch = 0.0
     if is_tonal(voice):
-        reference = render_notes(voice, notes, length, sr=SR * OVERSAMPLE)[:, onset * OVERSAMPLE :]
+        # aliasing is read on the note's first ALIAS_SECONDS (its strike: the brightest part)
+        window = min(length, ALIAS_SECONDS + ONSET)
+        reference = render_notes(voice, notes, window, sr=SR * OVERSAMPLE)[:, onset * OVERSAMPLE :]
+        measured = audio[:, : reference.shape[1] // OVERSAMPLE]
         freq = float(given["freq"]) if "freq" in given else note_to_freq(note)
         if rate_dependent(voice):
             # between its partials such a string differs only while its excitation is still in
             # it (the comb's valleys depend on the loop's damping): read it once rung
             skip = int(STRUNG * SR)
-            alias = alias_db(audio[:, skip:], reference[:, skip * OVERSAMPLE :], partials=freq)
+            alias = alias_db(measured[:, skip:], reference[:, skip * OVERSAMPLE :], partials=freq)
         else:
-            alias = alias_db(audio, reference)
+            alias = alias_db(measured, reference)
         pitch = pitch_cents(audio[:, int(0.05 * SR) : int(hold * SR)], SR, freq)
     return VoiceAudit(voice.NAME, note, alias, dc_offset(audio), peak_dbfs(audio), pitch, *_clicks(audio), early)
 
