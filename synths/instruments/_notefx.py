@@ -5,9 +5,9 @@
 Strudel applies these per note (`s("bd").shape(0.4)`, `s("hh*8").hpf(6000)`, `.crush(4)`). Each
 stage is bypassed exactly when off (an `Interp` passes the dry signal, so samples keep their DC
 and sub-bass every Hz) and its DSP objects are stopped, so an unused stage costs almost nothing.
-`postgain` is the `mul` of the output: free. When every stage is off, one `Interp` passes the
-dry signal and the six switches sleep too. Every synthesized voice ends in a 5 Hz DC blocker
-(`DC_BLOCK_HZ`). The voice's `Sleeper` must leave the stages' own objects alone: pass
+`postgain` is the `mul` of the output: free. When every stage is off the six switches sleep too
+and the voice's own signal goes straight to its end: every synthesized voice ends in a 5 Hz DC
+blocker (`DC_BLOCK_HZ`). The voice's `Sleeper` must leave the stages' own objects alone: pass
 `NoteFx.owned()` in its `exclude`.
 
 >>> [row.name for row in NOTE_FX_ROWS]
@@ -279,11 +279,12 @@ took away during the note comes back as a slow undershoot, and stopping it early
 class NoteFx:
     """The per-note effects applied to a voice's output; see the module doc.
 
-    When every stage is off (most notes) the stage switches sleep too and one `Interp` passes
-    the voice's own signal. With `dc_block` (every synthesized voice) the output goes through a
-    `DC_BLOCK_HZ` one-pole high-pass: a kick's first half-cycle, a noise burst, a shaper or an
-    FM body leave no DC in the stem (an analog voice's coupling capacitor); the sampler plays
-    files as they are (`dc_block=False`).
+    With `dc_block` (every synthesized voice) the output is a `DC_BLOCK_HZ` one-pole high-pass:
+    a kick's first half-cycle, a noise burst, a shaper or an FM body leave no DC in the stem (an
+    analog voice's coupling capacitor). It reads the voice's own signal when every stage is off
+    (most notes: the stage switches sleep too) and the end of the stages otherwise, re-routed per
+    note while the voice is silent. The sampler plays files as they are (`dc_block=False`): one
+    `Interp` chooses between its signal and the stages.
 
     >>> fx = NoteFx(voice_output, 48000.0)                    # doctest: +SKIP
     >>> fx.set({"shape": 0.3, "hcutoff": 200.0, "vowel": "a"}); fx.wake(0.5)   # doctest: +SKIP
@@ -301,9 +302,13 @@ class NoteFx:
             self.bandpass, self.vowel, self.degrade, self.shaper, self.distort, self.highpass
         )
         self.any_on = False
-        self.select = p.Interp(source, self.highpass.out, interp=0.0)
-        self.blocker = p.Atone(self.select, freq=DC_BLOCK_HZ) if dc_block else None
-        self.out = self.blocker if self.blocker is not None else self.select
+        self.source = source
+        self.select: Any = None
+        self.blocker: Any = None
+        if dc_block:
+            self.blocker = self.out = p.Atone(source, freq=DC_BLOCK_HZ)
+        else:
+            self.select = self.out = p.Interp(source, self.highpass.out, interp=0.0)
         self._switches = [base for stage in self.stages for base in streams_of(stage.switch)]
         for base in self._switches:
             base.stop(0)
@@ -320,8 +325,14 @@ class NoteFx:
         """Take the note's per-note effect params (and `postgain`)."""
         for stage in self.stages:
             stage.set(params)
-        self.any_on = any(stage.on for stage in self.stages)
-        self.select.interp = 1.0 if self.any_on else 0.0
+        was_on, self.any_on = self.any_on, any(stage.on for stage in self.stages)
+        if self.select is not None:
+            self.select.interp = 1.0 if self.any_on else 0.0
+        elif self.any_on != was_on:
+            chosen = self.highpass.out if self.any_on else self.source
+            # twice: the second call ends the fader's crossfade and lets go of the other input
+            self.blocker.setInput(chosen, 0.0)
+            self.blocker.setInput(chosen, 0.0)
         self.out.mul = float(params.get("postgain", 1.0))
 
     def wake(self, seconds: float) -> None:
