@@ -163,6 +163,7 @@ _TABLE: tuple[ControlSpec, ...] = (
     _spec("penv", "number", 0, 48, "kick: pitch envelope depth in semitones", 's("bd").penv(36)'),
     _spec("pdecay", "number", 0.002, 2, "kick: pitch envelope decay in seconds", 's("bd").pdecay(0.1)'),
     _spec("click", "number", 0, 1, "kick: level of the attack click", 's("bd").click(0.6)'),
+    _spec("tone", "number", 0, 1, "kick: brightness (lowpass from 150 Hz to 19 kHz)", 's("bd").tone(0.8)'),
     _spec("snappy", "number", 0, 1, "snare: level of the noise (snares) against the heads",
           's("sd").snappy(0.9)'),
     # samples

@@ -348,6 +348,7 @@ tune = CONTROL_FUNCTIONS["tune"]
 penv = CONTROL_FUNCTIONS["penv"]
 pdecay = CONTROL_FUNCTIONS["pdecay"]
 click = CONTROL_FUNCTIONS["click"]
+tone = CONTROL_FUNCTIONS["tone"]
 snappy = CONTROL_FUNCTIONS["snappy"]
 # `spread` is a Pattern method only (`.spread(0.9)`): the top-level name stays Tidal's
 # `spread(f, values, pat)` from patterns.blending, so it is left out of __all__.
@@ -451,6 +452,7 @@ __all__ += [
     "penv",
     "pdecay",
     "click",
+    "tone",
     "snappy",
     "speed",
     "begin",

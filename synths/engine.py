@@ -829,7 +829,7 @@ class Engine:
         for bus in self._mixer.buses():
             name = FX_STEM_PREFIX + bus
             writer = WavWriter(stems / f"{name}.wav", self._sr, 2, fmt, **options)
-            recording.add(name, Tap(self._mixer.bus_out(bus), self._sr), writer)
+            recording.add(name, Tap(self._mixer.bus_out(bus), self._sr), writer, optional=True)
 
     def record_stop(self) -> dict[str, Path]:
         """Finish the recording; returns the written paths by name (`master`, track names).

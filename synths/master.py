@@ -1,4 +1,4 @@
-"""The master bus: EQ -> bus compressor -> true-peak limiter (ceiling in dBTP) -> output.
+"""The master bus: DC blocker -> EQ -> bus compressor -> true-peak limiter (ceiling in dBTP).
 
 pyo has no limiter, so `TruePeakLimiter` builds a brickwall look-ahead limiter from pyo parts:
 
@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from synths._pyo import pyo
-from synths.effects.base import Effect, EffectContext, SmoothParam, with_mix
+from synths.effects.base import DC_BLOCK_HZ, Effect, EffectContext, SmoothParam, with_mix
 from synths.effects.order import StreamGroup, created_since, server_of, snapshot
 from synths.effects.dynamics import min_lookahead_ms
 from synths.params import ParamSpec, ParamTable
@@ -144,7 +144,9 @@ class MasterBus(Effect):
     def _build_wet(self, source: Any) -> Any:
         p = pyo()
         top = self.ctx.sr * 0.45
-        self._low = p.EQ(source, freq=100.0, q=0.7, boost=self.p("low"), type=1)
+        # no DC into the compressor and the limiter: it would push them and eat headroom
+        self._dc_block = p.Atone(source, freq=DC_BLOCK_HZ)
+        self._low = p.EQ(self._dc_block, freq=100.0, q=0.7, boost=self.p("low"), type=1)
         self._mid = p.EQ(self._low, freq=p.Clip(self.p("midfreq"), 20.0, top), q=0.8,
                          boost=self.p("mid"), type=0)
         self._high = p.EQ(self._mid, freq=min(8000.0, top), q=0.7, boost=self.p("high"), type=2)

@@ -5,6 +5,11 @@ written since the last read, as numpy. A `WavWriter` appends PCM 16/24-bit or fl
 rewrites the RIFF and data sizes after every chunk, so a killed process leaves a readable file.
 A `Recording` ties taps to writers (master plus one stem per track), read once per block.
 
+Never silently: a sample beyond full scale that an integer file has to clip is counted, and
+closing the file warns (`ClippedWarning`: how many, the peak, and to write float instead); an
+optional file (a send bus's return) that never carried sound is removed on closing, with a
+`SkippedStemWarning` naming it. All files of a recording end on the same frame.
+
 >>> import tempfile, wave, numpy as np
 >>> path = tempfile.mkdtemp() + "/x.wav"
 >>> w = WavWriter(path, 48000, 2, "int24")
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import os
 import struct
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,13 +33,25 @@ import numpy as np
 from synths._pyo import pyo
 from synths.errors import RecordingWriteError, RenderError
 
-__all__ = ["SAMPLE_FORMATS", "SILENCE_DBFS", "WavWriter", "Tap", "Recording", "normalize_format"]
+__all__ = [
+    "SAMPLE_FORMATS", "SILENCE_DBFS", "WavWriter", "Tap", "Recording", "normalize_format", "ClippedWarning",
+    "SkippedStemWarning",
+]
 
 SAMPLE_FORMATS = ("int16", "int24", "float32")
 SILENCE_DBFS = -80.0
 """Below this peak level (dBFS) a recorded sample counts as silence (`WavWriter.trailing_silence`)."""
 _ALIASES = {"16": "int16", "24": "int24", "32": "float32", "float": "float32", "f32": "float32",
             "int16": "int16", "int24": "int24", "float32": "float32"}
+
+
+class ClippedWarning(UserWarning):
+    """An integer WAV file had to clip samples beyond full scale (the message says how many, the
+    peak, and that a float file keeps them)."""
+
+
+class SkippedStemWarning(UserWarning):
+    """An optional stem (a send bus's return) carried no sound and was not kept."""
 
 
 def normalize_format(sample_format: str | int) -> str:
@@ -89,6 +107,10 @@ class WavWriter:
         self.width = {"int16": 2, "int24": 3, "float32": 4}[self.format]
         self.frames = 0
         """Frames accepted so far (written or queued for the next flush)."""
+        self.peak = 0.0
+        """The largest |sample| accepted so far."""
+        self.clipped = 0
+        """Samples beyond full scale that an integer format clips (0 for float files)."""
         self.error: RecordingWriteError | None = None
         self._data_bytes = 0                # bytes of audio on disk after the header
         self._pending: list[np.ndarray] = []
@@ -137,9 +159,13 @@ class WavWriter:
         if self.max_frames is not None:
             frames = frames[: max(0, self.max_frames - self.frames)]
         if frames.size:
-            loud = np.flatnonzero(np.max(np.abs(frames), axis=1) >= self.silence)
+            levels = np.max(np.abs(frames), axis=1)
+            loud = np.flatnonzero(levels >= self.silence)
             if loud.size:
                 self.last_sound = self.frames + int(loud[-1]) + 1
+            self.peak = max(self.peak, float(levels.max()))
+            if self.format != "float32" and self.peak > 1.0:
+                self.clipped += int(np.count_nonzero(np.abs(frames) > 1.0))
             self._pending.append(frames)
             self.frames += frames.shape[0]
 
@@ -209,6 +235,50 @@ class WavWriter:
         self.error = RecordingWriteError(self.path, exc.errno, exc.strerror or str(exc),
                                          self.frames / self.sample_rate)
         raise self.error from exc
+
+    def trim(self, frames: int) -> None:
+        """Keep only the first `frames` frames (queued and written): the file stays valid.
+
+        >>> import tempfile
+        >>> w = WavWriter(tempfile.mkdtemp() + "/t.wav", 48000, 2, 16)
+        >>> w.write(np.zeros((10, 2))); w.flush(); w.write(np.zeros((5, 2))); w.trim(8); w.frames
+        8
+        >>> w.close(); import wave; wave.open(str(w.path)).getnframes()
+        8
+        """
+        excess = self.frames - max(0, frames)
+        while excess > 0 and self._pending:
+            last = self._pending[-1]
+            if last.shape[0] <= excess:
+                excess -= last.shape[0]
+                self.frames -= last.shape[0]
+                self._pending.pop()
+            else:
+                self._pending[-1] = last[: last.shape[0] - excess]
+                self.frames -= excess
+                excess = 0
+        if excess > 0 and self._fd is not None:
+            kept = (self.frames_written - excess) * self.channels * self.width
+            os.ftruncate(self._fd, len(self._header) + kept)
+            self._data_bytes = kept
+            self._write_sizes(kept)
+            self.frames -= excess
+        self.last_sound = min(self.last_sound, self.frames)
+
+    def clip_report(self) -> str | None:
+        """A sentence about the samples this integer file clipped, or None.
+
+        >>> import tempfile
+        >>> w = WavWriter(tempfile.mkdtemp() + "/c.wav", 48000, 2, 24)
+        >>> w.write(np.full((4, 2), 1.5)); print(w.clip_report())     # doctest: +ELLIPSIS
+        /.../c.wav: 8 samples above full scale (peak +3.5 dBFS) were clipped in the 24-bit file; ...
+        """
+        if not self.clipped:
+            return None
+        bits = {"int16": "16-bit", "int24": "24-bit"}[self.format]
+        return (f"{self.path}: {self.clipped} samples above full scale (peak "
+                f"{20.0 * np.log10(self.peak):+.1f} dBFS) were clipped in the {bits} file; lower the "
+                "level or record float (--bits float, sample_format=\"float\") to keep them")
 
     def abandon(self) -> None:
         """Drop what is queued and close, keeping the file as its last flush left it (valid)."""
@@ -297,6 +367,10 @@ class Recording:
 
     taps: dict[str, Tap] = field(default_factory=dict)
     writers: dict[str, WavWriter] = field(default_factory=dict)
+    optional: set[str] = field(default_factory=set)
+    """Names whose file is removed on closing when it never carried sound (send bus returns)."""
+    skipped: list[str] = field(default_factory=list)
+    """The optional files removed by `close` (they stayed silent)."""
     read_every: int = 8
     flush_every: int = 2
     error: RecordingWriteError | None = None
@@ -304,10 +378,13 @@ class Recording:
     _reads: int = 0
     _sentinels: list[Any] = field(default_factory=list)
 
-    def add(self, name: str, tap: Tap, writer: WavWriter) -> None:
-        """Record `tap` into `writer` under `name`."""
+    def add(self, name: str, tap: Tap, writer: WavWriter, *, optional: bool = False) -> None:
+        """Record `tap` into `writer` under `name`; an `optional` file that stays silent (below
+        the writer's silence level) is removed on closing."""
         self.taps[name] = tap
         self.writers[name] = writer
+        if optional:
+            self.optional.add(name)
 
     def retarget(self, sources: dict[str, Any]) -> None:
         """Point the taps named in `sources` at new signals (see `Tap.retarget`); call it after the
@@ -357,11 +434,35 @@ class Recording:
         return min((writer.trailing_silence for writer in self.writers.values()), default=0)
 
     def close(self) -> dict[str, Path]:
-        """Read what is left, close every file and return their paths by name (see `error`)."""
-        self.poll(flush=True)
+        """Read what is left, end every file on the same frame, close them and return their
+        paths by name (see `error`); warns about clipped samples (`ClippedWarning`) and removes
+        the optional files that stayed silent (`SkippedStemWarning`, listed in `skipped`)."""
+        self.poll()
         for tap in self.taps.values():
             tap.stop()
+        if self.error is None:
+            # live, a block can land between the reads of two rings: end all on the same frame
+            shortest = self.frames()
+            try:
+                for writer in self.writers.values():
+                    writer.trim(shortest)
+            except OSError:
+                pass                             # each file is still a valid WAV
+            self._flush()
         for writer in self.writers.values():
             writer.abandon()                    # all flushed above, or abandoned on an error
         self._sentinels.clear()
-        return {name: writer.path for name, writer in self.writers.items()}
+        self._report()
+        return {name: writer.path for name, writer in self.writers.items() if name not in self.skipped}
+
+    def _report(self) -> None:
+        """Warn about clipped files; remove the optional ones that stayed silent."""
+        for name, writer in self.writers.items():
+            report = writer.clip_report()
+            if report is not None:
+                warnings.warn(report, ClippedWarning, stacklevel=3)
+            if name in self.optional and writer.last_sound == 0 and self.error is None:
+                writer.path.unlink(missing_ok=True)
+                self.skipped.append(name)
+                warnings.warn(f"{writer.path} not written: nothing was sent to it (it stayed silent)",
+                              SkippedStemWarning, stacklevel=3)

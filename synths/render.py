@@ -39,8 +39,10 @@ class RenderResult:
     path: Path
     stems: dict[str, Path] = field(default_factory=dict)
     fx_stems: dict[str, Path] = field(default_factory=dict)
-    """The shared send buses' returns (`{"fx-reverb": Path(...), "fx-delay": ...}`): tracks +
+    """The shared send buses' returns that carried sound (`{"fx-reverb": Path(...)}`): tracks +
     fx returns sum to a neutral master."""
+    skipped: tuple[str, ...] = ()
+    """The send buses' returns not written because nothing was sent to them (`("fx-delay",)`)."""
     frames: int = 0
     sample_rate: int = 48000
     elapsed: float = 0.0
@@ -207,10 +209,12 @@ def render(
         total = frames + engine.master_latency()
         engine.process_blocks(-(-total // engine.block_size))
         written = engine.record_stop()
+        buses = [FX_STEM_PREFIX + bus for bus in engine.mixer.buses] if stems is not None else []
     error = engine.record_error()
     if error is not None:
         raise error
     elapsed = time.perf_counter() - started
     master = written.pop("master")
     fx = {name: written.pop(name) for name in list(written) if name.startswith(FX_STEM_PREFIX)}
-    return RenderResult(master, written, fx, frames=frames, sample_rate=sample_rate, elapsed=elapsed)
+    skipped = tuple(name for name in buses if name not in fx)
+    return RenderResult(master, written, fx, skipped, frames=frames, sample_rate=sample_rate, elapsed=elapsed)

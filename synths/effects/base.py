@@ -33,9 +33,13 @@ __all__ = [
     "BlockTimer",
     "Effect",
     "with_mix",
+    "DC_BLOCK_HZ",
 ]
 
 KeyLookup = Callable[[str], Any]
+
+DC_BLOCK_HZ = 5.0
+"""Corner of the DC blocker on the wet output of the effects that can make or multiply DC."""
 
 
 class EffectContext:
@@ -146,6 +150,10 @@ class Effect:
     RAMP: ClassVar[float] = DEFAULT_RAMP
     STATIC: ClassVar[frozenset[str]] = frozenset()
     """Parameters fixed at creation (set() on them raises ParamError)."""
+    DC_BLOCK: ClassVar[bool] = False
+    """True where the effect's DSP can make DC (a nonlinearity: shaper, quantiser, gain that
+    follows the signal) or multiply it (feedback, reverberation): its wet output then goes
+    through a `DC_BLOCK_HZ` one-pole high-pass."""
 
     def __init__(self, input: Any, ctx: EffectContext, **params: float) -> None:
         p = pyo()
@@ -167,6 +175,8 @@ class Effect:
         self._input = p.InputFader(input)
         self._dry = self._input
         wet = self._build(self._input)
+        if self.DC_BLOCK:
+            self._dc_block = wet = p.Atone(wet, freq=DC_BLOCK_HZ)
         if "mix" in self._params:
             self.out = p.Interp(self._dry, wet, interp=self.p("mix"))
         else:

@@ -46,6 +46,7 @@ class SyncedDelay(Effect):
     """
 
     KIND: ClassVar[str] = "delay"
+    DC_BLOCK: ClassVar[bool] = True
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         ParamSpec("time", 0.75, 1 / 64, 4.0, "beats", "echo time in beats (follows the tempo)"),
         ParamSpec("feedback", 0.4, 0.0, 0.95, "", "level of each repeat relative to the last"),

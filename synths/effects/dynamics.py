@@ -43,6 +43,7 @@ class Compressor(Effect):
     """
 
     KIND: ClassVar[str] = "compressor"
+    DC_BLOCK: ClassVar[bool] = True
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         ParamSpec("threshold", -18.0, -60.0, 0.0, "dB", "level above which gain is reduced"),
         ParamSpec("ratio", 4.0, 1.0, 100.0, "", "input dB over threshold per output dB"),
@@ -69,6 +70,7 @@ class Gate(Effect):
     """
 
     KIND: ClassVar[str] = "gate"
+    DC_BLOCK: ClassVar[bool] = True
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         ParamSpec("threshold", -50.0, -90.0, 0.0, "dB", "level below which the gate closes"),
         _time("attack", 0.002, "opening time"),
@@ -88,6 +90,7 @@ class Duck(Effect):
     """
 
     KIND: ClassVar[str] = "duck"
+    DC_BLOCK: ClassVar[bool] = True
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         ParamSpec("amount", 0.7, 0.0, 1.0, "", "depth of the ducking (1 follows the key fully)"),
         ParamSpec("threshold", -30.0, -60.0, 0.0, "dB", "key level where ducking starts"),

@@ -26,6 +26,7 @@ class Chorus(Effect):
     """
 
     KIND: ClassVar[str] = "chorus"
+    DC_BLOCK: ClassVar[bool] = True
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         ParamSpec("depth", 0.5, 0.0, 5.0, "", "modulation depth"),
         ParamSpec("feedback", 0.2, 0.0, 1.0, "", "feedback"),
@@ -36,24 +37,41 @@ class Chorus(Effect):
 
 
 class Phaser(Effect):
-    """Eight all-pass notches swept by an LFO: `rate`, `depth`, `freq` (centre), `feedback`, `mix`.
+    """Four notches swept by an LFO: the signal plus itself through four second-order all-pass
+    sections (pyo `Allpass2`, `SPREAD` apart from `freq`), halved: `rate`, `depth`, `freq`,
+    `feedback` (sharper notches), `mix`.
 
-    >>> # d3.fx("phaser", rate=0.3, depth=0.8, freq=800)
+    pyo's `Phaser` looks its cosine up by stage number instead of by angle: its notches sat near
+    0 Hz whatever `freq` said, and moved with the sample rate. Here each notch is where the
+    all-pass chain turns the signal by an odd half-turn. `feedback` narrows the sections
+    (Q = 0.5 + 9.5 x feedback): sharper, deeper-sounding notches, as a feedback path does.
+
+    >>> Phaser.STAGES, Phaser.SPREAD
+    (4, 1.7)
     """
 
     KIND: ClassVar[str] = "phaser"
+    STAGES: ClassVar[int] = 4
+    SPREAD: ClassVar[float] = 1.7
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         _RATE,
         ParamSpec("depth", 0.7, 0.0, 0.95, "", "sweep depth (fraction of the centre frequency)"),
-        ParamSpec("freq", 1000.0, 50.0, 8000.0, "Hz", "centre frequency of the first notch"),
-        ParamSpec("feedback", 0.5, 0.0, 0.95, "", "feedback (sharper notches)"),
-    ], 0.5)
+        ParamSpec("freq", 1000.0, 50.0, 8000.0, "Hz", "frequency of the first all-pass section"),
+        ParamSpec("feedback", 0.5, 0.0, 0.95, "", "sharper notches"),
+    ], 1.0)
 
     def _build(self, source: Any) -> Any:
         p = pyo()
         self._lfo = p.Sine(freq=self.p("rate"), phase=[0.0, 0.25])
-        centre = self.p("freq") * (self._lfo * self.p("depth") + 1.0)
-        return p.Phaser(source, freq=centre, spread=1.1, q=1.0, feedback=self.p("feedback"), num=8)
+        self._centre = self.p("freq") * (self._lfo * self.p("depth") + 1.0)
+        self._q = self.p("feedback") * 9.5 + 0.5
+        stage: Any = source
+        self._stages: list[Any] = []
+        for k in range(self.STAGES):
+            freq = self._centre * self.SPREAD**k
+            stage = p.Allpass2(stage, freq=freq, bw=freq / self._q)
+            self._stages.append((freq, stage))
+        return p.Interp(source, stage, interp=0.5)
 
 
 class Flanger(Effect):
@@ -63,6 +81,7 @@ class Flanger(Effect):
     """
 
     KIND: ClassVar[str] = "flanger"
+    DC_BLOCK: ClassVar[bool] = True
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         _RATE,
         ParamSpec("depth", 0.7, 0.0, 1.0, "", "sweep depth"),

@@ -33,6 +33,7 @@ class Reverb(Effect):
     """
 
     KIND: ClassVar[str] = "reverb"
+    DC_BLOCK: ClassVar[bool] = True
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         ParamSpec("size", 0.6, 0.0, 1.0, "", "room size"),
         ParamSpec("damp", 0.5, 0.0, 1.0, "", "high-frequency damping"),
@@ -49,6 +50,7 @@ class Hall(Effect):
     """
 
     KIND: ClassVar[str] = "hall"
+    DC_BLOCK: ClassVar[bool] = True
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         ParamSpec("decay", 2.0, 0.1, 20.0, "s", "reverberation time"),
         ParamSpec("cutoff", 6000.0, 200.0, 20000.0, "Hz", "tone of the tail"),
@@ -68,6 +70,7 @@ class WGReverb(Effect):
     """
 
     KIND: ClassVar[str] = "wgverb"
+    DC_BLOCK: ClassVar[bool] = True
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         ParamSpec("feedback", 0.7, 0.0, 0.99, "", "amount of reverberation"),
         ParamSpec("cutoff", 5000.0, 200.0, 20000.0, "Hz", "lowpass in the feedback"),
@@ -84,6 +87,7 @@ class ConvolutionReverb(Effect):
     """
 
     KIND: ClassVar[str] = "convolution"
+    DC_BLOCK: ClassVar[bool] = True
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         ParamSpec("decay", 1.5, 0.1, 8.0, "s", "RT60 of the synthesized IR"),
     ], 0.3)

@@ -29,6 +29,14 @@ __all__ = [
     "q_of",
     "resonance_gain",
     "silent_points",
+    "SILENT_DB",
+    "TAIL_DB",
+    "ONSET_DB",
+    "FADE",
+    "decay_db_points",
+    "perc_db_points",
+    "burst_db_points",
+    "decay_length",
 ]
 
 TAU = 6.283185307179586
@@ -107,6 +115,89 @@ def burst_points(
     last = points[-1][0]
     points.append((round(last + max(tail, 0.001), 9), 0.0))
     return points
+
+
+SILENT_DB = -150.0
+"""Where a decay envelope ends (in dB re its peak): silence."""
+TAIL_DB = -80.0
+"""A decay falls exponentially down to here (inaudible under its hit), then fades to `SILENT_DB`
+in `FADE` s."""
+ONSET_DB = -40.0
+"""Where an attack starts in dB re the peak (a jump of 1 % of nothing: inaudible)."""
+FADE = 0.03
+"""Seconds from `TAIL_DB` to `SILENT_DB` at the very end of a decay."""
+
+
+def _tail(points: list[tuple[float, float]], db_per_s: float) -> list[tuple[float, float]]:
+    """`points` continued from their last level at `db_per_s` down to `TAIL_DB`, then the fade."""
+    start, level = points[-1]
+    end = round(start + max(level - TAIL_DB, 0.0) / max(db_per_s, 1e-6), 9)
+    return [*points, (end, TAIL_DB), (round(end + FADE, 9), SILENT_DB)]
+
+
+def decay_db_points(attack: float, t60: float) -> list[tuple[float, float]]:
+    """(time s, level dB re the peak) breakpoints of a resonator's ring: rise from `ONSET_DB` to
+    0 dB in `attack`, then fall 60 dB every `t60` s (an exponential decay) to `TAIL_DB` and fade
+    to silence in `FADE` s: it ends by decaying, never by a cut.
+
+    >>> decay_db_points(0.001, 0.6)
+    [(0.0, -40.0), (0.001, 0.0), (0.801, -80.0), (0.831, -150.0)]
+    """
+    attack = max(attack, 0.0001)
+    return _tail([(0.0, ONSET_DB), (attack, 0.0)], 60.0 / max(t60, 0.001))
+
+
+def perc_db_points(attack: float, decay: float, curve: float,
+                   first: tuple[float, float] | None = None) -> list[tuple[float, float]]:
+    """(time s, dB) breakpoints of a percussive hit shaped like (1 - t/decay)**curve down to
+    -40 dB (the body of pyo's `TrigExpseg` curves, which every drum was voiced with), then
+    falling on at the rate of its last 20 dB (an exponential tail) where that curve fell off a
+    cliff to nothing at `decay`; `first` = (time, dB) is a first stage (two-stage decays).
+
+    >>> perc_db_points(0.001, 1.0, 2.0)
+    [(0.0, -40.0), (0.001, 0.0), (0.684772234, -20.0), (0.901, -40.0), (1.333455532, -80.0), (1.363455532, -150.0)]
+    """
+    attack = max(attack, 0.0001)
+    points = [(0.0, ONSET_DB), (attack, 0.0)]
+    if first is not None:
+        points.append((max(first[0], attack + 0.0001), first[1]))
+    start, level = points[-1]
+    decay = max(decay, 0.001)
+    at = [start + decay * (1.0 - 10.0 ** (db / (20.0 * curve))) for db in (-20.0, -40.0)]
+    points += [(round(at[0], 9), level - 20.0), (round(at[1], 9), level - 40.0)]
+    return _tail(points, 20.0 / max(at[1] - at[0], 1e-6))
+
+
+def decay_length(points: list[tuple[float, float]]) -> float:
+    """When a decay envelope's breakpoints have fallen silent (the last time).
+
+    >>> decay_length(decay_db_points(0.001, 0.6))
+    0.831
+    """
+    return points[-1][0]
+
+
+def burst_db_points(count: int, spacing: float, floor_db: float, decay: float, curve: float = 2.0) -> list[tuple[float, float]]:
+    """(time s, dB) breakpoints of `count` rapid bursts `spacing` s apart, each falling to
+    `floor_db` before the next (0.7 dB quieter per burst), then the last burst's tail shaped as
+    `perc_db_points` (hand clap).
+
+    >>> burst_db_points(2, 0.01, -16.0, 0.1)[:5]
+    [(0.0, -40.0), (0.0004, 0.0), (0.0096, -16.0), (0.01, -40.0), (0.0104, -0.7)]
+    """
+    rise = 0.0004
+    points: list[tuple[float, float]] = []
+    for i in range(count):
+        start = round(i * spacing, 9)
+        points.append((start, ONSET_DB))
+        points.append((round(start + rise, 9), -0.7 * i if i else 0.0))
+        if i < count - 1:
+            points.append((round(start + spacing - rise, 9), floor_db))
+    start, level = points[-1]
+    decay = max(decay, 0.001)
+    at = [start + decay * (1.0 - 10.0 ** (db / (20.0 * curve))) for db in (-20.0, -40.0)]
+    points += [(round(at[0], 9), level - 20.0), (round(at[1], 9), level - 40.0)]
+    return _tail(points, 20.0 / max(at[1] - at[0], 1e-6))
 
 
 def scale_points(points: list[tuple[float, float]], factor: float) -> list[tuple[float, float]]:

@@ -5,8 +5,10 @@
 Strudel applies these per note (`s("bd").shape(0.4)`, `s("hh*8").hpf(6000)`, `.crush(4)`). Each
 stage is bypassed exactly when off (an `Interp` passes the dry signal, so samples keep their DC
 and sub-bass every Hz) and its DSP objects are stopped, so an unused stage costs almost nothing.
-`postgain` is the `mul` of the last switch: free. The voice's `Sleeper` must leave the stages'
-own objects alone: pass `NoteFx.owned()` in its `exclude`.
+`postgain` is the `mul` of the output: free. When every stage is off the six switches sleep too
+and the voice's own signal goes straight to its end: every synthesized voice ends in a 5 Hz DC
+blocker (`DC_BLOCK_HZ`). The voice's `Sleeper` must leave the stages' own objects alone: pass
+`NoteFx.owned()` in its `exclude`.
 
 >>> [row.name for row in NOTE_FX_ROWS]
 ['shape', 'hcutoff', 'hresonance', 'bandf', 'bandq', 'vowel', 'crush', 'coarse', 'distort', 'postgain', 'cut']
@@ -39,6 +41,8 @@ __all__ = [
     "Degrade",
     "Distort",
     "NoteFx",
+    "DC_BLOCK_HZ",
+    "DC_SETTLE",
 ]
 
 NOTE_FX_ROWS = (
@@ -265,14 +269,29 @@ class Distort(Bypass):
         self.disto.mul = 1.0 / (1.0 + drive)
 
 
+DC_BLOCK_HZ = 5.0
+"""Corner of the DC blocker at the end of every synthesized voice (a one-pole high-pass)."""
+DC_SETTLE = 0.15
+"""Seconds the DC blocker alone runs on after a voice's sound (about 5 time constants): what it
+took away during the note comes back as a slow undershoot, and stopping it early would step."""
+
+
 class NoteFx:
     """The per-note effects applied to a voice's output; see the module doc.
+
+    With `dc_block` (every synthesized voice) the output is a `DC_BLOCK_HZ` one-pole high-pass:
+    a kick's first half-cycle, a noise burst, a shaper or an FM body leave no DC in the stem (an
+    analog voice's coupling capacitor). It reads the voice's own signal when every stage is off
+    (most notes: the stage switches sleep too) and the end of the stages otherwise, re-routed per
+    note while the voice is silent. The sampler plays files as they are (`dc_block=False`): one
+    `Interp` chooses between its signal and the stages.
 
     >>> fx = NoteFx(voice_output, 48000.0)                    # doctest: +SKIP
     >>> fx.set({"shape": 0.3, "hcutoff": 200.0, "vowel": "a"}); fx.wake(0.5)   # doctest: +SKIP
     """
 
-    def __init__(self, source: Any, sr: float) -> None:
+    def __init__(self, source: Any, sr: float, *, dc_block: bool = True) -> None:
+        p = pyo()
         self.bandpass = Bandpass(source, sr)
         self.vowel = Vowel(self.bandpass.out)
         self.degrade = Degrade(self.vowel.out)
@@ -282,19 +301,51 @@ class NoteFx:
         self.stages: tuple[Any, ...] = (
             self.bandpass, self.vowel, self.degrade, self.shaper, self.distort, self.highpass
         )
-        self.out = self.highpass.out
+        self.any_on = False
+        self.source = source
+        self.select: Any = None
+        self.blocker: Any = None
+        if dc_block:
+            self.blocker = self.out = p.Atone(source, freq=DC_BLOCK_HZ)
+        else:
+            self.select = self.out = p.Interp(source, self.highpass.out, interp=0.0)
+        self._switches = [base for stage in self.stages for base in streams_of(stage.switch)]
+        for base in self._switches:
+            base.stop(0)
+        self._blocker = streams_of(self.blocker) if self.blocker is not None else []
+        for base in self._blocker:
+            base.stop(0)
 
     def owned(self) -> list[Any]:
         """The objects these stages start and stop themselves (for the Sleeper's `exclude`)."""
-        return [obj for stage in self.stages for obj in stage.wet]
+        blocker = [self.blocker] if self.blocker is not None else []
+        return [obj for stage in self.stages for obj in (*stage.wet, stage.switch)] + blocker
 
     def set(self, params: Mapping[str, float | str]) -> None:
         """Take the note's per-note effect params (and `postgain`)."""
         for stage in self.stages:
             stage.set(params)
+        was_on, self.any_on = self.any_on, any(stage.on for stage in self.stages)
+        if self.select is not None:
+            self.select.interp = 1.0 if self.any_on else 0.0
+        elif self.any_on != was_on:
+            chosen = self.highpass.out if self.any_on else self.source
+            # twice: the second call ends the fader's crossfade and lets go of the other input
+            self.blocker.setInput(chosen, 0.0)
+            self.blocker.setInput(chosen, 0.0)
         self.out.mul = float(params.get("postgain", 1.0))
 
     def wake(self, seconds: float) -> None:
-        """Run the stages this note uses for `seconds`; stop the others."""
+        """Run the stages this note uses (and their switches) for `seconds`, and the DC blocker
+        `DC_SETTLE` s longer; stop the others."""
         for stage in self.stages:
             stage.wake(seconds)
+        for base in self._blocker:
+            base.play(0, 0)
+            base.stop(max(seconds, 0.0) + DC_SETTLE + Sleeper.MARGIN)
+        for base in self._switches:
+            if self.any_on:
+                base.play(0, 0)
+                base.stop(max(seconds, 0.0) + Sleeper.MARGIN)
+            else:
+                base.stop(0)

@@ -8,12 +8,16 @@ Each builds a fixed set of pyo objects once; per note only values change, as voi
 
 from __future__ import annotations
 
+import functools
+import math
 from typing import Any, ClassVar
 
-from synths._pyo import pyo
-from synths.instruments._dsp import TAU, silent_points
+import numpy as np
 
-__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit"]
+from synths._pyo import pyo
+from synths.instruments._dsp import SILENT_DB, TAU, silent_points
+
+__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB", "TRIANGLE_GAIN", "SQUARE_GAIN", "tanh_drive_limit", "DecayEnvelope"]
 
 
 def cheap_noise(mul: Any = 1.0) -> Any:
@@ -28,15 +32,120 @@ def cheap_noise(mul: Any = 1.0) -> Any:
     return noise
 
 
-def fm_index_limit(carrier: float, ratio: float, sr: float, top: float = 0.45) -> float:
-    """The largest FM index whose strong sidebands stay under `top` * sr (Carson's rule: the
-    band reaches carrier + (index + 1) * modulator), as FM keyboards scale index with pitch.
+FM_BAND = 20000.0
+"""The audible band (Hz) that aliased FM sidebands must stay out of."""
+FM_ALIAS_DB = -75.0
+"""How far below the strongest component a sideband that would fold into the band may be."""
+FM_FOLD_AT_48K = 48000.0 - FM_BAND
+"""At 48 kHz a sideband above 28 kHz folds below 20 kHz; the limit uses this at every rate of
+48 kHz or more, so a note sounds the same at 48 and at 192 kHz (rendering at 4x for a reference
+gives the same sidebands, minus the folded ones)."""
 
-    >>> fm_index_limit(440.0, 1.0, 48000) > 20, round(fm_index_limit(4186.0, 3.5, 48000), 2)
-    (True, 0.19)
+
+def fm_fold(sr: float) -> float:
+    """The frequency above which a sideband would fold into the audible band at `sr` (the 48 kHz
+    value at higher rates, so the sound does not depend on the rate).
+
+    >>> fm_fold(48000), fm_fold(192000), fm_fold(44100)
+    (28000.0, 28000.0, 24100.0)
     """
-    modulator = max(carrier * ratio, 1e-9)
-    return max(0.0, (top * sr - carrier) / modulator - 1.0)
+    return min(float(sr) - FM_BAND, FM_FOLD_AT_48K)
+
+
+def fm_index_limit(carrier: float, ratio: float, sr: float) -> float:
+    """The largest FM index at which every sideband that would fold into the audible band
+    (above `fm_fold(sr)`) is at least `FM_ALIAS_DB` below the strongest one (Bessel amplitudes
+    |J_n(index)|), as FM keyboards scale the index down with pitch: high notes are purer, never
+    aliased. Independent of the rate from 48 kHz up.
+
+    >>> fm_index_limit(440.0, 1.0, 48000) > 20, round(fm_index_limit(4186.0, 1.4, 48000), 2)
+    (True, 0.89)
+    >>> fm_index_limit(2093.0, 14.0, 48000) < 1e-3              # the tine's first sideband folds
+    True
+    """
+    modulator = max(abs(carrier * ratio), 1e-9)
+    fold = fm_fold(sr)
+    if carrier >= fold:
+        return 0.0
+    first = int(math.floor((fold - carrier) / modulator)) + 1     # the first sideband past `fold`
+    return _index_limits()[first] if first < len(_index_limits()) else math.inf
+
+
+FM_INDEX_CAP = 24.0
+"""No instrument plays an FM index above 20: limits at or above this count as no limit."""
+
+
+@functools.cache
+def _index_limits(count: int = 48) -> tuple[float, ...]:
+    """For n = 0 .. count-1: the largest index (up to `FM_INDEX_CAP`) whose sidebands n, n+1, ...
+    all stay `FM_ALIAS_DB` below the strongest sideband (bisection on |J_n|, which grows with
+    the index until it peaks near index n; past n the sidebands decay faster than geometrically).
+    About 20 ms, once per process."""
+    from scipy.special import jv  # noqa: PLC0415 - only when a keys voice first plays
+
+    ratio = 10.0 ** (FM_ALIAS_DB / 20.0)
+    orders = np.arange(count + 24, dtype=np.float64)
+    rows = np.arange(count)
+
+    def too_loud(index: np.ndarray) -> np.ndarray:
+        everything = np.abs(jv(orders[None, :], index[:, None]))
+        strongest = everything.max(axis=1)
+        tail = np.maximum.accumulate(everything[:, ::-1], axis=1)[:, ::-1]   # max over k >= n
+        return tail[rows, rows] > ratio * strongest
+
+    low = np.zeros(count)
+    high = np.minimum(rows + 1.0, FM_INDEX_CAP)
+    for _ in range(30):
+        middle = (low + high) / 2.0
+        loud = too_loud(middle)
+        high = np.where(loud, middle, high)
+        low = np.where(loud, low, middle)
+    return tuple(math.inf if value >= FM_INDEX_CAP - 1e-3 else float(value) for value in low)
+
+
+def tanh_drive_limit(freq: float, sr: float) -> float:
+    """The largest drive d at which tanh(d * sin) of a `freq` Hz sine keeps every harmonic that
+    would fold into the audible band (above `fm_fold(sr)`) `FM_ALIAS_DB` below the fundamental
+    (a saturated 808 bass at the top of the keyboard drives less; independent of the rate from
+    48 kHz up).
+
+    >>> tanh_drive_limit(55.0, 48000) >= TANH_DRIVE_CAP, round(tanh_drive_limit(4186.0, 48000), 2)
+    (True, 0.83)
+    """
+    fold = fm_fold(sr)
+    if freq >= fold:
+        return 0.0
+    first = int(math.floor(fold / max(freq, 1e-9))) + 1              # first harmonic past `fold`
+    limits = _tanh_limits()
+    return limits[first] if first < len(limits) else TANH_DRIVE_CAP
+
+
+TANH_DRIVE_CAP = 8.0
+"""The largest drive any instrument uses."""
+
+
+@functools.cache
+def _tanh_limits(count: int = 64) -> tuple[float, ...]:
+    """For n = 0 .. count-1: the largest drive (up to `TANH_DRIVE_CAP`) whose harmonics n, n+1,
+    ... of tanh(drive * sin) stay `FM_ALIAS_DB` below the fundamental (bisection; the harmonics
+    of tanh grow with the drive). A few ms, once per process."""
+    ratio = 10.0 ** (FM_ALIAS_DB / 20.0)
+    theta = np.arange(2048) * (2.0 * math.pi / 2048)
+    rows = np.arange(count)
+
+    def too_loud(drive: np.ndarray) -> np.ndarray:
+        spectrum = np.abs(np.fft.rfft(np.tanh(drive[:, None] * np.sin(theta)[None, :]), axis=1))
+        tail = np.maximum.accumulate(spectrum[:, ::-1], axis=1)[:, ::-1]     # max over k >= n
+        return tail[rows, rows] > ratio * spectrum[:, 1]
+
+    low = np.zeros(count)
+    high = np.full(count, TANH_DRIVE_CAP)
+    for _ in range(30):
+        middle = (low + high) / 2.0
+        loud = too_loud(middle)
+        high = np.where(loud, middle, high)
+        low = np.where(loud, low, middle)
+    return tuple(float(value) for value in low)
 
 
 class FMPair:
@@ -63,6 +172,32 @@ class FMPair:
         self.modulator = p.Sin(self.modulator_phase, mul=self.index)
         self.argument = self.carrier_phase + self.modulator
         self.out = p.Sin(self.argument, mul=mul)
+
+
+NEPERS_PER_DB = math.log(10.0) / 20.0
+
+
+class DecayEnvelope:
+    """A triggered envelope made in the log domain: a `TrigLinseg` of levels in nepers through
+    `Exp`, so straight segments are exponential curves. A hit falls at a steady rate in dB to
+    silence, as a resonator rings down (pyo's `TrigExpseg` curves, (1 - t/T)^k, fall off a cliff
+    at their end: an 808 kick cut off at half a second). `Exp` is cheaper than `TrigExpseg`'s pow.
+
+    >>> env = DecayEnvelope(trig)                                    # doctest: +SKIP
+    >>> env.set(decay_db_points(0.0005, 0.8), level=0.7); env.out    # doctest: +SKIP
+    """
+
+    def __init__(self, trig: Any) -> None:
+        p = pyo()
+        # levels are stored above silence (0 = SILENT_DB): a TrigLinseg outputs 0 until its first
+        # trigger, which must not read as 0 dB (full level for up to a block before the onset)
+        self.log = p.TrigLinseg(trig, [(0.0, 0.0), (0.001, 0.0)], add=SILENT_DB * NEPERS_PER_DB)
+        self.out = p.Exp(self.log, mul=0.0)
+
+    def set(self, points: list[tuple[float, float]], level: float) -> None:
+        """The next hit's (time s, dB re peak) breakpoints and its peak `level` (values only)."""
+        self.log.setList([(time, (db - SILENT_DB) * NEPERS_PER_DB) for time, db in points])
+        self.out.mul = level
 
 
 class PhaseSweep:
@@ -98,28 +233,52 @@ class PhaseSweep:
         self.bend.setList([(0.0, extra), (sweep, 0.0)])
 
 
-class WaveBank:
-    """Band-limited saw and square wavetables, one per octave band, shared per pyo server.
+TRIANGLE_GAIN = 8.0 / math.pi**2
+"""Scales the triangle table (+-1/k^2 series, peak pi^2/8) to a peak of 1."""
+SQUARE_GAIN = 4.0 / math.pi
+"""Scales the square table (1/k series over odd k, level pi/4) to a level of 1."""
 
-    pyo's `LFO` keeps only a few dozen harmonics, which leaves a 65 Hz bass dull; these tables
-    keep every harmonic below 20 kHz for the top of their band, so a note an octave-band table is
-    chosen for is bright and free of aliasing. Build them once (about 8 ms per table), pick one per
-    note with `table`.
+
+class WaveBank:
+    """Band-limited saw, square and triangle wavetables, one per octave band, shared per pyo server.
+
+    pyo's `LFO` keeps only a few dozen harmonics (a 65 Hz bass sounds dull) and its triangle
+    aliases at the top of the keyboard; these tables keep every harmonic below 20 kHz at the top
+    of their band and none above it, so a note its band's table is chosen for is bright and its
+    harmonics never reach Nyquist (at 48 kHz or more). The harmonic amplitudes are the classic
+    series (saw 1/k, square 1/k for odd k, triangle +-1/k^2 for odd k), built with `HarmTable`
+    (pyo's `SquareTable(order)` counts odd harmonics: its tables held twice the harmonics meant).
+    Build them once (a few ms per table), pick one per note with `table`.
 
     >>> WaveBank.band(50.0), WaveBank.band(60.0), WaveBank.band(20000.0)
     (1, 1, 9)
+    >>> [round(a, 3) for a in WaveBank.harmonics("square", 5)]
+    [1.0, 0.0, 0.333, 0.0, 0.2]
+    >>> [round(a, 3) for a in WaveBank.harmonics("triangle", 3)]
+    [1.0, 0.0, -0.111]
     """
 
     TOPS: ClassVar[tuple[float, ...]] = tuple(40.0 * 2.0**i for i in range(10))
-    SHAPES: ClassVar[tuple[str, ...]] = ("saw", "square")
+    SHAPES: ClassVar[tuple[str, ...]] = ("saw", "square", "triangle")
+    TOP_HARMONIC: ClassVar[float] = 20000.0
     _current: ClassVar[tuple[Any, WaveBank] | None] = None
 
     def __init__(self) -> None:
         p = pyo()
-        self._tables: dict[str, list[Any]] = {}
-        for shape in self.SHAPES:
-            maker = p.SawTable if shape == "saw" else p.SquareTable
-            self._tables[shape] = [maker(order=max(1, int(20000.0 / top)), size=8192) for top in self.TOPS]
+        self._tables: dict[str, list[Any]] = {
+            shape: [p.HarmTable(self.harmonics(shape, max(1, int(self.TOP_HARMONIC / top))), size=8192)
+                    for top in self.TOPS]
+            for shape in self.SHAPES
+        }
+
+    @staticmethod
+    def harmonics(shape: str, count: int) -> list[float]:
+        """Amplitudes of harmonics 1 .. `count` of `shape` ("saw", "square" or "triangle")."""
+        if shape == "saw":
+            return [1.0 / k for k in range(1, count + 1)]
+        if shape == "square":
+            return [1.0 / k if k % 2 else 0.0 for k in range(1, count + 1)]
+        return [(-1.0) ** (k // 2) / (k * k) if k % 2 else 0.0 for k in range(1, count + 1)]
 
     @classmethod
     def of(cls, obj: Any) -> WaveBank:
@@ -144,5 +303,5 @@ class WaveBank:
         return len(cls.TOPS) - 1
 
     def table(self, shape: str, freq: float) -> Any:
-        """The `shape` ("saw" or "square") table for notes up to `freq` Hz."""
+        """The `shape` ("saw", "square" or "triangle") table for notes up to `freq` Hz."""
         return self._tables[shape][self.band(freq)]

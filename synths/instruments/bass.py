@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths.instruments._dsp import cents_ratio, resonance_gain, semis_ratio
-from synths.instruments._sources import PhaseSweep
-from synths.instruments.tonal import MOOG_INPUT, SLIDE_ROW, TonalVoice, glide_row, tonal_table
+from synths.instruments._sources import SQUARE_GAIN, PhaseSweep, tanh_drive_limit
+from synths.instruments.tonal import MOOG_INPUT, SLIDE_ROW, TonalVoice, glide_row, moog_drive, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
@@ -30,7 +30,7 @@ class Sub(TonalVoice):
 
     NAME = "sub"
     PARAMS = tonal_table(NAME, attack=0.004, release=0.08, sustain=1.0)
-    LEVEL = 0.6
+    LEVEL = 0.41
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.osc = p.Sine(freq=pitch)
@@ -83,13 +83,15 @@ class Acid(TonalVoice):
         self.filter.res = float(params.get("resonance", 0.7)) * 1.05
 
     def makeup(self, params: Mapping[str, float | str]) -> float:
-        return 1.0 + 0.4 * float(params.get("accent", 0.0))
+        """Accent, and the level the filter's lighter drive at high notes took (`moog_drive`)."""
+        return (1.0 + 0.4 * float(params.get("accent", 0.0))) / moog_drive(self.top_freq)
 
     def glide_time(self, params: Mapping[str, float | str]) -> float:
         return float(params.get("slidetime", 0.06)) if float(params.get("slide", 0.0)) >= 0.5 else 0.0
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         self.osc.table = self.wave("square" if float(params.get("wave", 0.0)) >= 0.5 else "saw")
+        self.osc.mul = MOOG_INPUT / 1.85 * moog_drive(self.top_freq)
 
 
 class Reese(TonalVoice):
@@ -101,7 +103,7 @@ class Reese(TonalVoice):
 
     NAME = "reese"
     PARAMS = tonal_table(NAME, detune=20.0, cutoff=1200.0, resonance=0.2, sustain=1.0, release=0.1)
-    LEVEL = 0.56 / MOOG_INPUT
+    LEVEL = 0.525 / MOOG_INPUT
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.spread = p.Sig([1.0, 1.0])
@@ -121,6 +123,10 @@ class Reese(TonalVoice):
         """The Moog model already loses level as resonance rises: no offset."""
         return 1.0
 
+    def makeup(self, params: Mapping[str, float | str]) -> float:
+        """The level the filter's lighter drive at high notes took (`moog_drive`)."""
+        return 1.0 / moog_drive(self.top_freq)
+
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         self.filter.freq = self.moog_hz(float(params.get("cutoff", 1200.0)))
         self.filter.res = float(params.get("resonance", 0.2)) * 0.9
@@ -129,6 +135,7 @@ class Reese(TonalVoice):
         half = float(params.get("detune", 20.0)) / 2.0
         self.spread.value = [cents_ratio(-half), cents_ratio(half)]
         self.saws.table = self.wave("saw")
+        self.sum.mul = MOOG_INPUT / 2.2 * moog_drive(self.top_freq)
 
 
 class PluckBass(TonalVoice):
@@ -150,7 +157,8 @@ class PluckBass(TonalVoice):
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.osc = p.Osc(self.wave("saw"), freq=pitch, mul=0.6)
-        self.square = p.LFO(freq=pitch * 0.5, sharp=0.8, type=2, mul=0.3)
+        # a band-limited square an octave down (pyo's LFO square aliases at the top of the keyboard)
+        self.square = p.Osc(self.waves.table("square", self.top_freq * 0.5), freq=pitch * 0.5, mul=0.3 * SQUARE_GAIN)
         self.sum = p.Mix([self.osc, self.square], voices=1)
         self.fenv = p.TrigExpseg(trig, [(0.0, 400.0), (0.001, 400.0)], exp=3.0, inverse=True)
         return self.sum
@@ -161,6 +169,7 @@ class PluckBass(TonalVoice):
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         self.osc.table = self.wave("saw")
+        self.square.table = self.waves.table("square", self.top_freq * 0.5)
 
     def filter_gain(self, params: Mapping[str, float | str]) -> float:
         return resonance_gain(0.7 + 6.0 * float(params.get("resonance", 0.3)))
@@ -193,16 +202,14 @@ class Bass808(TonalVoice):
             ParamSpec("drive", 1.5, 0.1, 8.0, "", "tanh saturation amount"),
         ],
     )
-    LEVEL = 0.7
+    LEVEL = 0.42
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        tanh_drive_limit(55.0, self.sr)              # the harmonics table, here and not in a callback
         self.sweep = PhaseSweep(trig)
         self.drive = p.Sig(1.5)
         self.shaper = p.Tanh(self.sweep.out * self.drive)
         return self.shaper
-
-    def makeup(self, params: Mapping[str, float | str]) -> float:
-        return 1.0 / max(math.tanh(float(params.get("drive", 1.5))), 1e-3)
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         ratio = self.glide.ratio(self.NAME, freq)
@@ -211,8 +218,11 @@ class Bass808(TonalVoice):
         else:
             start = freq * semis_ratio(float(params.get("glide", 0.0)))
             time = float(params.get("glidetime", 0.12))
-        self.drive.value = float(params.get("drive", 1.5))
-        self.sweep.set(start, freq, time, self.tail(params, dur) + 0.05)
+        # the saturation's harmonics must not fold back at the top of the keyboard
+        drive = min(float(params.get("drive", 1.5)), tanh_drive_limit(max(start, freq), self.sr))
+        self.drive.value = drive
+        self.shaper.mul = 1.0 / max(math.tanh(drive), 1e-3)          # level-compensated
+        self.sweep.set(start, freq, time, self.sound_tail(params, dur) + 0.05)
 
 
 BASSES: Mapping[str, type[Voice]] = {

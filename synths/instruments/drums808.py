@@ -7,7 +7,7 @@ only how this kit's drum differs from its family in `synths.instruments.drums`.
 >>> KIT_808["bd"].NAME, KIT_808["kick808"].NAME, KIT_808["bd808long"] is KIT_808["kick808"]
 ('tr808_bd', 'tr808_kick808', True)
 >>> KIT_808["bd"].PARAMS["decay"].default, KIT_808["sd"].PARAMS["snappy"].default, KIT_808["cp"].BURSTS
-(0.5, 0.6, 4)
+(0.9, 0.6, 4)
 >>> KIT_808["cb"].RATIOS, KIT_808["lt"].BASE_FREQ
 ((540.0, 800.0), 80.0)
 """
@@ -24,15 +24,16 @@ __all__ = ["KIT_808"]
 _HAT_RATIOS = (205.3, 304.4, 369.6, 522.7, 540.0, 800.0)
 
 _SOUNDS = {
-    "bd": sound("kick", "808 kick: 50 Hz body swept down two octaves, soft click, gentle drive.",
-                decay=0.5, level=0.68, rows=kick_rows(penv=24.0, pdecay=0.06, click=0.25, drive=1.3),
+    "bd": sound("kick", "808 kick: the bridged-T's decaying sine at 50 Hz after a short drop of 5 "
+                "semitones, ringing down 60 dB per `decay` s; `tone` opens the click.",
+                decay=0.9, level=0.5, rows=kick_rows(penv=5.0, pdecay=0.03, click=0.25, drive=0.8, tone=0.45),
                 BASE_FREQ=50.0),
     "kick808": sound("kick", "808 bass-kick: long boom at 45 Hz with a slow pitch glide and more drive.",
-                     decay=1.6, level=0.71, rows=kick_rows(penv=12.0, pdecay=0.3, click=0.1, drive=1.8),
+                     decay=2.5, level=0.3, rows=kick_rows(penv=12.0, pdecay=0.3, click=0.1, drive=1.8, tone=0.5),
                      BASE_FREQ=45.0),
     "sd": sound("snare", "808 snare: heads at 180/330 Hz and high-passed noise.",
                 decay=0.2, level=0.35, rows=snare_rows(0.6)),
-    "cp": sound("clap", "808 clap: four bursts of noise around 1.1 kHz.", decay=0.18, level=1.9),
+    "cp": sound("clap", "808 clap: four bursts of noise around 1.1 kHz.", decay=0.18, level=1.5),
     "rim": sound("rim", "808 rim shot: 1667 Hz and 455 Hz partials, very short.", decay=0.03, level=0.19),
     "lt": sound("tom", "808 low tom (80 Hz).", decay=0.35, level=0.48, BASE_FREQ=80.0, DROP=4.0),
     "mt": sound("tom", "808 mid tom (120 Hz).", decay=0.3, level=0.48, BASE_FREQ=120.0, DROP=4.0),

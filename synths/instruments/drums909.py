@@ -28,22 +28,23 @@ _HAT: dict[str, Any] = {"RATIOS": _HAT_RATIOS, "METAL": 0.6, "NOISE": 0.7, "BAND
 _TOM: dict[str, Any] = {"DROP": 7.0, "NOISE": 0.15}
 
 _SOUNDS = {
-    "bd": sound("kick", "909 kick: 55 Hz body, fast deep sweep, strong click, hard drive.",
-                decay=0.35, level=0.66, rows=kick_rows(penv=30.0, pdecay=0.035, click=0.7, drive=2.2),
+    "bd": sound("kick", "909 kick: a 55 Hz body after a fast sweep from 2.5 octaves up, a strong "
+                "click, hard drive, bright; rings down 60 dB per `decay` s.",
+                decay=0.6, level=0.48, rows=kick_rows(penv=30.0, pdecay=0.035, click=0.7, drive=2.2, tone=0.85),
                 BASE_FREQ=55.0, CLICK_TIME=0.006),
     "sd": sound("snare", "909 snare: heads at 190/345 Hz and bright noise around 6 kHz.",
                 decay=0.22, level=0.35, rows=snare_rows(0.75), HEADS=(190.0, 345.0), NOISE_BAND=6000.0,
                 TONE_DECAY=0.35),
     "cp": sound("clap", "909 clap: three tight bursts around 1.3 kHz and a longer tail.",
-                decay=0.22, level=1.3, BURSTS=3, SPACING=0.009, BAND=1300.0, Q=1.0),
+                decay=0.22, level=0.77, BURSTS=3, SPACING=0.009, BAND=1300.0, Q=1.0),
     "rim": sound("rim", "909 rim shot: higher partials (1.9 kHz/530 Hz), shorter, clickier.",
                  decay=0.025, level=0.19, PARTIALS=(1900.0, 530.0), NOISE=0.5),
     "lt": sound("tom", "909 low tom (100 Hz, bigger drop, more attack noise).",
-                decay=0.4, level=0.48, BASE_FREQ=100.0, **_TOM),
+                decay=0.4, level=0.455, BASE_FREQ=100.0, **_TOM),
     "mt": sound("tom", "909 mid tom (140 Hz).", decay=0.33, level=0.48, BASE_FREQ=140.0, **_TOM),
     "ht": sound("tom", "909 high tom (200 Hz).", decay=0.27, level=0.48, BASE_FREQ=200.0, **_TOM),
     "hh": sound("metal", "909 closed hat: mostly noise with some metal, very bright.",
-                decay=0.05, level=1.0, **_HAT),
+                decay=0.05, level=0.89, **_HAT),
     "oh": sound("metal", "909 open hat: the closed hat ringing longer; choked by `hh`.",
                 decay=0.45, level=0.65, **_HAT),
     "cb": sound("metal", "A 909-flavoured cowbell (the 909 had none): squares at 587/845 Hz.",

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from synths.instruments._dsp import level_of, perc_points
 from synths.instruments._sources import FMPair, cheap_noise, fm_index_limit
@@ -35,9 +35,10 @@ class EPiano(TonalVoice):
             ParamSpec("tine", 0.35, 0.0, 1.0, "", "level of the bell-like tine"),
         ],
     )
-    LEVEL = 0.45
+    LEVEL = 0.43
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        fm_index_limit(440.0, 1.0, self.sr)          # the Bessel table, here and not in a callback
         self.body_index = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=2.0, inverse=True)
         self.body = FMPair(pitch, ratio=1.0, index=self.body_index)
         self.tine_env = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=3.0, inverse=True)
@@ -70,9 +71,10 @@ class Bell(TonalVoice):
             ParamSpec("index", 5.0, 0.0, 20.0, "", "FM index at the strike"),
         ],
     )
-    LEVEL = 0.35
+    LEVEL = 0.255
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
+        fm_index_limit(440.0, 1.0, self.sr)          # the Bessel table, here and not in a callback
         self.index = p.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=2.0, inverse=True)
         self.fm = FMPair(pitch, ratio=1.4, index=self.index)
         self.shimmer_index = p.Sig(0.0)
@@ -89,7 +91,7 @@ class Bell(TonalVoice):
         self.shimmer_index.value = min(0.3, shimmer / index) if index > 0.0 else 0.0
         self.index.setList([(0.0, index), (float(params.get("decay", 2.5)), index * 0.1)])
 
-    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+    def sound_tail(self, params: Mapping[str, float | str], dur: float) -> float:
         """A bell rings for its decay even when the note is short."""
         attack_decay = sum(float(params.get(name, 0.0)) for name in ("attack", "hold", "decay"))
         held = dur if float(params.get("sustain", 0.0)) > 0.0 else min(dur, attack_decay)
@@ -106,7 +108,12 @@ class Pluck(TonalVoice):
 
     NAME = "pluck"
     PARAMS = tonal_table(NAME, attack=0.0, decay=1.5, sustain=1.0, release=0.2, cutoff=5000.0)
-    LEVEL = 0.5
+    LEVEL = 0.47
+    RATE_DEPENDENT: ClassVar[bool] = True
+    """pyo's `Waveguide` damps with a two-point average in its loop, which takes less off each
+    harmonic at higher sample rates: the string rings brighter and longer at 192 kHz. It is
+    linear (a noise burst into a tuned delay line), so it cannot alias; the sound audit reads
+    its aliasing between the partials."""
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.burst = p.TrigLinseg(trig, [(0.0, 0.0), (0.001, 0.0)])
@@ -136,7 +143,7 @@ class Pluck(TonalVoice):
         strength = level_of(params) ** 0.5
         self.burst.setList([(0.0, strength), (length, strength), (length + 0.0005, 0.0)])
 
-    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+    def sound_tail(self, params: Mapping[str, float | str], dur: float) -> float:
         """The string is quiet after its decay or the release, whichever comes first."""
         return min(dur + float(params.get("release", 0.2)), float(params.get("decay", 1.5)) * 1.5)
 

@@ -1,6 +1,6 @@
 """Basic waves and leads: `sine`, `triangle`, `saw` (`sawtooth`), `square`, and `lead`.
 
-The basic waves are Strudel's: one band-limited oscillator, lowpass, ADSR. `lead` is two detuned
+The basic waves are Strudel's: one band-limited wavetable oscillator, lowpass, ADSR. `lead` is two detuned
 saws through a resonant Moog-style lowpass with a short filter envelope and portamento (`glide`
 seconds from the previous lead note).
 
@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths.instruments._dsp import cents_ratio
-from synths.instruments.tonal import MOOG_INPUT, TonalVoice, tonal_table
+from synths.instruments._sources import TRIANGLE_GAIN
+from synths.instruments.tonal import MOOG_INPUT, TonalVoice, moog_drive, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
@@ -30,26 +31,10 @@ class Sine(TonalVoice):
 
     NAME = "sine"
     PARAMS = tonal_table(NAME)
-    LEVEL = 0.5
+    LEVEL = 0.47
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.osc = p.Sine(freq=pitch)
-        return self.osc
-
-
-class Triangle(TonalVoice):
-    """A band-limited triangle (Strudel's `triangle`).
-
-    >>> Triangle.NAME
-    'triangle'
-    """
-
-    NAME = "triangle"
-    PARAMS = tonal_table(NAME)
-    LEVEL = 0.5
-
-    def build(self, p: Any, trig: Any, pitch: Any) -> Any:
-        self.osc = p.LFO(freq=pitch, sharp=1.0, type=3)
         return self.osc
 
 
@@ -57,13 +42,29 @@ class _Wavetable(TonalVoice):
     """One band-limited wavetable oscillator of shape `WAVE`; the table follows each note's pitch."""
 
     WAVE: ClassVar[str] = "saw"
+    WAVE_GAIN: ClassVar[float] = 1.0
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
-        self.osc = p.Osc(self.wave(self.WAVE), freq=pitch)
+        self.osc = p.Osc(self.wave(self.WAVE), freq=pitch, mul=self.WAVE_GAIN)
         return self.osc
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         self.osc.table = self.wave(self.WAVE)
+
+
+class Triangle(_Wavetable):
+    """A band-limited (wavetable) triangle (Strudel's `triangle`, also `tri`): odd harmonics
+    falling 12 dB per octave, none above 20 kHz at any note.
+
+    >>> Triangle.NAME, round(Triangle.WAVE_GAIN, 3)
+    ('triangle', 0.811)
+    """
+
+    NAME = "triangle"
+    WAVE = "triangle"
+    WAVE_GAIN = TRIANGLE_GAIN
+    PARAMS = tonal_table(NAME)
+    LEVEL = 0.5
 
 
 class Saw(_Wavetable):
@@ -135,6 +136,10 @@ class Lead(TonalVoice):
         """The Moog model already loses level as resonance rises: no offset."""
         return 1.0
 
+    def makeup(self, params: Mapping[str, float | str]) -> float:
+        """The level the filter's lighter drive at high notes took (`moog_drive`)."""
+        return 1.0 / moog_drive(self.top_freq)
+
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         cutoff = self.moog_hz(float(params.get("cutoff", 3000.0)))
         peak = self.moog_hz(cutoff * 2.0 ** float(params.get("env", 1.5)))
@@ -145,6 +150,7 @@ class Lead(TonalVoice):
         half = float(params.get("detune", 12.0)) / 2.0
         self.spread.value = [cents_ratio(-half), cents_ratio(half)]
         self.osc.table = self.wave("saw")
+        self.sum.mul = MOOG_INPUT / 3.7 * moog_drive(self.top_freq)
 
 
 LEADS: Mapping[str, type[Voice]] = {

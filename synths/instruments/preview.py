@@ -65,8 +65,12 @@ def render_notes(
     sr: int = 48000,
     block: int = 256,
     voices: int = 4,
+    seed: int = 1,
 ) -> np.ndarray:
     """Render `notes` on a round-robin pool of `voices` voices; returns (channels, frames) float32.
+
+    `seed` (> 0) seeds pyo's random generators, as the engine does: the same call gives the same
+    samples (0 leaves them unseeded).
 
     >>> from synths.instruments import resolve                # doctest: +SKIP
     >>> render_notes(resolve("sub"), [Note(0.0, {"note": 36}, 1.0)], 1.5).shape   # doctest: +SKIP
@@ -77,6 +81,8 @@ def render_notes(
     p = pyo()
     server = p.Server(sr=sr, nchnls=2, buffersize=block, duplex=0, audio="manual", verbosity=1)
     server.boot()
+    if seed > 0:
+        server.setGlobalSeed(int(seed))
     try:
         return _render(p, server, voice, notes, seconds, sr, block, max(1, voices))
     finally:

@@ -218,7 +218,7 @@ class SamplerVoice(Voice):
         self.left = p.Pointer(first.left, self.index, mul=self.amp)
         self.right = p.Pointer(first.right, self.index, mul=self.amp)
         self.filter = p.Biquad([self.left, self.right], freq=min(20000.0, 0.45 * self.sr), q=0.707, type=0)
-        self.fx = NoteFx(self.filter, self.sr)
+        self.fx = NoteFx(self.filter, self.sr, dc_block=False)   # files play as they are
         self.out = self.fx.out
         self.sleeper = Sleeper(self, exclude=[trig, *self.fx.owned()])
         self.sleeper.sleep()

@@ -32,7 +32,7 @@ from synths.instruments._dsp import (
     silent_points,
 )
 from synths.instruments._sleeper import Sleeper
-from synths.instruments._notefx import NOTE_FX_ROWS, NoteFx
+from synths.instruments._notefx import DC_SETTLE, NOTE_FX_ROWS, NoteFx
 from synths.instruments._sources import WaveBank
 from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice
@@ -42,6 +42,7 @@ __all__ = [
     "GLIDE_MEMORY",
     "share_glide",
     "MOOG_INPUT",
+    "moog_drive",
     "SLIDE_ROW",
     "HOLD_ROW",
     "glide_points",
@@ -51,6 +52,22 @@ __all__ = [
 
 MOOG_INPUT = 0.45
 """Peak level fed into pyo's `MoogLP`: its nonlinear model diverges (inf) with hotter inputs."""
+
+MOOG_DRIVE_HZ = 700.0
+"""Up to this pitch a note drives the Moog filter with `MOOG_INPUT`; above it, less (`moog_drive`)."""
+
+
+def moog_drive(freq: float) -> float:
+    """How hard a note up to `freq` Hz drives pyo's `MoogLP` (1 up to `MOOG_DRIVE_HZ`, then
+    `MOOG_DRIVE_HZ / freq`); the voice makes the level up after the filter. The filter's cubic
+    saturation makes third-order products of the harmonics: above about c6 they reach past
+    28 kHz and fold back below 20 kHz (-58 dB at c7 with the cutoff open); a quieter input
+    keeps them 6 dB lower per halving of the drive (keyboard scaling, as FM keyboards do with their index).
+
+    >>> moog_drive(440.0), moog_drive(1400.0)
+    (1.0, 0.5)
+    """
+    return min(1.0, MOOG_DRIVE_HZ / max(freq, 1.0))
 
 GLIDE_MEMORY = GlideMemory()
 """The last pitch of each gliding instrument, for voices no pool has linked with `share_glide`."""
@@ -213,10 +230,18 @@ class TonalVoice(Voice):
         self.set_filter(params, dur)
         self.fx.set(params)
         self.voice(params, dur, freq)
-        tail = self.tail(params, dur)
-        self.sleeper.wake(tail)
-        self.fx.wake(tail)
-        self.wake_owned(tail)
+        sound = self.sound_tail(params, dur)
+        self.sleeper.wake(sound)
+        self.fx.wake(sound)
+        self.wake_owned(sound)
+
+    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        """Seconds until the voice is silent: its sound, then the DC blocker settling."""
+        return self.sound_tail(params, dur) + DC_SETTLE
+
+    def sound_tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        """Seconds until the note's sound has died away; by default `dur + release`."""
+        return super().tail(params, dur)
 
     def wave(self, shape: str) -> Any:
         """The band-limited `shape` table ("saw"/"square") for the current note's highest pitch."""

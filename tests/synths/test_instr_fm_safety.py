@@ -84,10 +84,16 @@ def test_fm_pair_has_the_bessel_sidebands_of_fm() -> None:
         assert measured == pytest.approx(abs(jv(n, 1.5)), abs=0.02), n
 
 
-def test_the_fm_index_limit_keeps_sidebands_under_nyquist() -> None:
-    assert fm_index_limit(8000.0, 14.0, SR) == 0.0          # the tine's modulator is above Nyquist
-    limit = fm_index_limit(2000.0, 1.0, SR)
-    assert 2000.0 + (limit + 1.0) * 2000.0 == pytest.approx(0.45 * SR)
+def test_the_fm_index_limit_keeps_folding_sidebands_75_db_down() -> None:
+    """At 48 kHz a sideband above 28 kHz folds below 20 kHz: at the limit, the first such
+    sideband (and every later one) is 75 dB under the strongest; the limit is the same at 192 kHz."""
+    assert fm_index_limit(8000.0, 14.0, SR) < 1e-3          # the tine's first sideband folds
+    limit = fm_index_limit(2000.0, 1.0, SR)                 # sideband 13 is 28 kHz, 14 folds
+    sidebands = np.abs(jv(np.arange(40), limit))
+    assert sidebands[14] == pytest.approx(10 ** (-75 / 20) * sidebands.max(), rel=1e-3)
+    assert sidebands[14:].max() == sidebands[14]
+    assert fm_index_limit(2000.0, 1.0, 192000) == limit
+    assert fm_index_limit(440.0, 1.0, SR) > 20.0            # low notes keep every index
 
 
 def test_no_instrument_uses_pyo_fm() -> None:

@@ -71,20 +71,23 @@ def test_lead_glides_from_the_previous_note_then_holds_pitch() -> None:
 
 
 def test_kick_pitch_envelope_falls() -> None:
-    for bank in ("808", "909"):
-        audio = render_notes(resolve("bd", bank), [Note(0.0, {}, 0.1)], 0.5)
+    """The 808's bridged-T drops a little (a few semitones) onto 45-60 Hz; the 909 sweeps down
+    more than an octave onto its body."""
+    for bank, lowest, highest in (("808", 1.03, 1.6), ("909", 2.0, 8.0)):
+        audio = render_notes(resolve("bd", bank), [Note(0.0, {"click": 0.0}, 0.1)], 0.5)
         signal = audio[0]
         crossings = np.nonzero(np.diff(np.signbit(signal[: int(0.3 * SR)])))[0]
         periods = np.diff(crossings[::2])
-        assert periods[0] < periods[-1] * 0.5, f"{bank}: the kick must start at least an octave higher"
-        assert 40.0 < SR / periods[-1] < 70.0, f"{bank}: the kick's body should sit near 50 Hz"
+        drop = periods[-1] / periods[0]
+        assert lowest < drop < highest, f"{bank}: the kick starts {drop:.2f} x its body's pitch"
+        assert 45.0 <= SR / periods[-1] <= 60.0, f"{bank}: the kick's body should sit at 45-60 Hz"
 
 
 def test_kick_starts_at_phase_zero_on_its_onset() -> None:
     audio = render_notes(resolve("bd"), [Note(0.1, {"click": 0.0}, 0.1)], 0.3)
     onset = int(0.1 * SR)
     assert np.abs(audio[0, :onset]).max() == 0.0
-    assert 0.0 <= audio[0, onset] < 0.05 and audio[0, onset + 30] > 0.1
+    assert 0.0 <= audio[0, onset] < 0.01 and audio[0, onset + 30] > 0.05
 
 
 def _centroid(signal: np.ndarray) -> float:
