@@ -4,12 +4,14 @@
    the chain's `input_lufs`.
 2. Render the front of the chain (trim, low cut, tilt, glue, width / mono bass) once, and
    measure it: the first drive into the limiter is the target minus that loudness.
-3. Render the back (drive -> true-peak limiter -> DC block) and measure its true peak (4x
-   oversampled, `synths.qc.measure.true_peak_db`): should it lie over the ceiling, a linear
-   trim brings it under. Then measure the integrated loudness; move the drive by the miss
-   (secant steps once two passes are known) and render the back again, until the loudness is
-   within `AIM_LU` of the target (at most `MAX_PASSES` passes).
-4. Fail with `MasteringError` when the best pass is more than 0.5 LU from the target.
+3. Render the back (drive -> limiter -> DC block -> catching limiter) and measure its integrated
+   loudness; move the drive by the miss (secant steps once two passes are known) and render the
+   back again, until the loudness is within `AIM_LU` of the target (at most `MAX_PASSES`
+   passes).
+4. A pass that lands is checked for its true peak (4x oversampled,
+   `synths.qc.measure.true_peak_db`): should it lie over the ceiling, a linear trim brings it
+   under (the loudness moves by exactly the trim) and, if that leaves the target, the search
+   goes on. Fail with `MasteringError` when the best pass is more than 0.5 LU from the target.
 
 The chain runs on a pyo server of its own in manual mode, in this process (pyo allows one
 server per process: master before or after an engine, not while one runs).
@@ -65,7 +67,8 @@ class Pass:
 
     drive_db: float
     lufs: float
-    true_peak: float
+    true_peak: float | None = None
+    """None when the pass was not checked (it missed the target)."""
     trim_db: float = 0.0
 
 
@@ -101,8 +104,8 @@ class MasterResult:
             "true_peak_dbtp": round(self.true_peak, 3), "final_trim_db": round(self.final_trim_db, 3),
             "passes": self.passes, "seconds": round(self.seconds, 3),
             "history": [{"drive_db": round(p.drive_db, 3), "lufs": round(p.lufs, 3),
-                         "true_peak_dbtp": round(p.true_peak, 3), "trim_db": round(p.trim_db, 3)}
-                        for p in self.history],
+                         "true_peak_dbtp": None if p.true_peak is None else round(p.true_peak, 3),
+                         "trim_db": round(p.trim_db, 3)} for p in self.history],
         }
 
     def summary(self) -> str:
@@ -208,32 +211,34 @@ def master(audio: np.ndarray, sr: int, preset: Preset, *, max_passes: int = MAX_
         drive = min(target.lufs - front_lufs, MAX_DRIVE_DB)
         best: tuple[Pass, np.ndarray] | None = None
         for _ in range(max_passes):
-            rendered = render_through(server, front, lambda s, d=drive: MasteringBack(
+            out = render_through(server, front, lambda s, d=drive: MasteringBack(
                 s, ceiling=target.ceiling, sr=sr, drive_db=d, release=preset.chain.release))
-            step, out = _measure_pass(rendered, sr, drive, target.ceiling)
+            step = Pass(drive, integrated_lufs(out, sr))
+            if abs(step.lufs - target.lufs) <= AIM_LU:
+                step, out = _peak_checked(step, out, sr, target.ceiling)
             history.append(step)
             if best is None or abs(step.lufs - target.lufs) < abs(best[0].lufs - target.lufs):
                 best = (step, out)
-            if abs(step.lufs - target.lufs) <= AIM_LU:
+            if step.true_peak is not None and abs(step.lufs - target.lufs) <= AIM_LU:
                 break
             following = _next_drive(history, target.lufs)
             if drive >= MAX_DRIVE_DB and following >= MAX_DRIVE_DB:
                 break
             drive = following
     assert best is not None
-    return _finish(best[1], sr, preset, best[0], started, input_lufs=input_lufs, trim=trim,
+    step, out = best if best[0].true_peak is not None else _peak_checked(*best, sr, target.ceiling)
+    return _finish(out, sr, preset, step, started, input_lufs=input_lufs, trim=trim,
                    front_lufs=front_lufs, history=history)
 
 
-def _measure_pass(out: np.ndarray, sr: int, drive: float, ceiling: float) -> tuple[Pass, np.ndarray]:
-    """True peak, a trim under the ceiling if needed, then integrated loudness (scales with it)."""
+def _peak_checked(step: Pass, out: np.ndarray, sr: int, ceiling: float) -> tuple[Pass, np.ndarray]:
+    """Measure the true peak; trim under the ceiling if needed (loudness moves by the trim)."""
     peak = true_peak_db(out, sr)
-    trim = 0.0
-    if peak > ceiling:
-        trim = ceiling - peak - 0.01
-        out = out * 10.0 ** (trim / 20.0)
-        peak += trim
-    return Pass(drive, integrated_lufs(out, sr), peak, trim), out
+    if peak <= ceiling:
+        return Pass(step.drive_db, step.lufs, peak), out
+    trim = ceiling - peak - 0.01
+    return (Pass(step.drive_db, step.lufs + trim, peak + trim, trim),
+            out * 10.0 ** (trim / 20.0))
 
 
 def _finish(out: np.ndarray, sr: int, preset: Preset, best: Pass, started: float, *,
@@ -243,5 +248,6 @@ def _finish(out: np.ndarray, sr: int, preset: Preset, best: Pass, started: float
         raise MasteringError(
             f"cannot reach {target.describe()}: {best.lufs:.1f} LUFS after {len(history)} passes "
             f"(drive {best.drive_db:+.1f} dB; at most +{MAX_DRIVE_DB:.0f} dB)")
+    assert best.true_peak is not None
     return MasterResult(out, sr, preset, input_lufs, trim, front_lufs, best.drive_db, best.lufs,
                         best.true_peak, best.trim_db, time.perf_counter() - started, history)
