@@ -29,7 +29,7 @@ from synths.qc import measure
 from synths.qc.curves import BAND_CENTRES, BAND_WORDS, POP_REFERENCE, TOLERANCE_DB
 from synths.qc.translation import DeviceResult, check_devices
 
-__all__ = ["Target", "Warning", "QCReport", "analyse", "analyse_file", "write_json", "DEFAULT_CEILING"]
+__all__ = ["Target", "QCWarning", "QCReport", "analyse", "analyse_file", "write_json", "DEFAULT_CEILING"]
 
 DEFAULT_CEILING = -1.0
 """dBTP above which QC warns when no target says otherwise."""
@@ -53,7 +53,7 @@ class Target:
 
 
 @dataclass(frozen=True)
-class Warning:  # noqa: A001 - a QC warning, not the builtin category
+class QCWarning:
     """One problem: a stable code and a sentence."""
 
     code: str
@@ -86,7 +86,7 @@ class QCReport:
     silence_tail_s: float
     target: Target | None
     translation: list[DeviceResult]
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[QCWarning] = field(default_factory=list)
     series: measure.LoudnessSeries | None = None
     correlation_times: np.ndarray | None = None
     correlation_values: np.ndarray | None = None
@@ -218,89 +218,89 @@ def write_json(reports: list[QCReport], path: str | Path) -> Path:
     return target
 
 
-def _warnings(report: QCReport, audio: np.ndarray, sr: int) -> list[Warning]:
+def _warnings(report: QCReport, audio: np.ndarray, sr: int) -> list[QCWarning]:
     if not math.isfinite(report.integrated_lufs):
-        return [Warning("silent", "the file is silent (no gated loudness)")]
-    found: list[Warning] = []
+        return [QCWarning("silent", "the file is silent (no gated loudness)")]
+    found: list[QCWarning] = []
     for rule in (_loudness_rules, _peak_rules, _stereo_rules, _spectrum_rules):
         found += rule(report)
     found += _edge_rules(report, audio, sr)
     for device in report.translation:
-        found += [Warning(f"translation_{device.device}", message) for message in device.warnings]
+        found += [QCWarning(f"translation_{device.device}", message) for message in device.warnings]
     return found
 
 
-def _loudness_rules(r: QCReport) -> list[Warning]:
+def _loudness_rules(r: QCReport) -> list[QCWarning]:
     found = []
     if r.target is not None and abs(r.integrated_lufs - r.target.lufs) > 1.0:
         side = "above" if r.integrated_lufs > r.target.lufs else "below"
-        found.append(Warning("loudness_target", f"integrated loudness {r.integrated_lufs:.1f} LUFS is "
+        found.append(QCWarning("loudness_target", f"integrated loudness {r.integrated_lufs:.1f} LUFS is "
                              f"{abs(r.integrated_lufs - r.target.lufs):.1f} LU {side} the "
                              f"{r.target.describe()} target"))
     elif r.target is None and r.integrated_lufs > -9.0:
-        found.append(Warning("loud", f"very loud ({r.integrated_lufs:.1f} LUFS): streaming services "
+        found.append(QCWarning("loud", f"very loud ({r.integrated_lufs:.1f} LUFS): streaming services "
                              f"will turn it down by {r.integrated_lufs + 14.0:.0f} dB or more"))
     if r.plr_db < 6.0:
-        found.append(Warning("plr", f"peak-to-loudness ratio {r.plr_db:.1f} dB: heavily limited, "
+        found.append(QCWarning("plr", f"peak-to-loudness ratio {r.plr_db:.1f} dB: heavily limited, "
                              "transients are flattened"))
     if r.loudness_range_lu > 20.0:
-        found.append(Warning("lra", f"very wide loudness range ({r.loudness_range_lu:.0f} LU) for pop"))
+        found.append(QCWarning("lra", f"very wide loudness range ({r.loudness_range_lu:.0f} LU) for pop"))
     return found
 
 
-def _peak_rules(r: QCReport) -> list[Warning]:
+def _peak_rules(r: QCReport) -> list[QCWarning]:
     found = []
     ceiling = DEFAULT_CEILING if r.target is None else r.target.ceiling
     if r.true_peak_dbtp > ceiling + 0.05:
-        found.append(Warning("true_peak", f"true peak {r.true_peak_dbtp:+.2f} dBTP is above "
+        found.append(QCWarning("true_peak", f"true peak {r.true_peak_dbtp:+.2f} dBTP is above "
                              f"{ceiling:.1f} dBTP: players and lossy encoders may clip; lower the ceiling"))
     if r.clipped_samples:
-        found.append(Warning("clipping", f"{r.clipped_samples} clipped samples (at or over full scale)"))
+        found.append(QCWarning("clipping", f"{r.clipped_samples} clipped samples (at or over full scale)"))
     worst = max(abs(v) for v in r.dc_offset)
     if worst > 0.001:
-        found.append(Warning("dc_offset", f"DC offset {worst:.4f} ({20 * math.log10(worst):.0f} dBFS): "
+        found.append(QCWarning("dc_offset", f"DC offset {worst:.4f} ({20 * math.log10(worst):.0f} dBFS): "
                              "high-pass at 20 Hz"))
     return found
 
 
-def _stereo_rules(r: QCReport) -> list[Warning]:
+def _stereo_rules(r: QCReport) -> list[QCWarning]:
     found = []
     if r.channels < 2:
         return found
     if r.correlation < 0.0:
-        found.append(Warning("phase", f"stereo correlation {r.correlation:.2f}: left and right are "
+        found.append(QCWarning("phase", f"stereo correlation {r.correlation:.2f}: left and right are "
                              "largely out of phase"))
     if r.mono_loss_lu > 3.5:
-        found.append(Warning("mono_loss", f"folding to mono loses {r.mono_loss_lu:.1f} LU"))
+        found.append(QCWarning("mono_loss", f"folding to mono loses {r.mono_loss_lu:.1f} LU"))
     if r.bass_correlation < 0.5:
-        found.append(Warning("wide_bass", f"the bass below 120 Hz is not mono (correlation "
+        found.append(QCWarning("wide_bass", f"the bass below 120 Hz is not mono (correlation "
                              f"{r.bass_correlation:.2f}): make it mono for clubs and vinyl"))
     return found
 
 
-def _spectrum_rules(r: QCReport) -> list[Warning]:
+def _spectrum_rules(r: QCReport) -> list[QCWarning]:
     found = []
     for word, level, reference in zip(BAND_WORDS, r.bands_db, POP_REFERENCE, strict=True):
         if level is None:
             continue
         deviation = level - reference
         if deviation > TOLERANCE_DB:
-            found.append(Warning("spectrum", f"too much {word}: {deviation:+.1f} dB over the pop reference"))
+            found.append(QCWarning("spectrum", f"too much {word}: {deviation:+.1f} dB over the pop reference"))
         elif deviation < -TOLERANCE_DB:
-            found.append(Warning("spectrum", f"little {word}: {deviation:+.1f} dB under the pop reference"))
+            found.append(QCWarning("spectrum", f"little {word}: {deviation:+.1f} dB under the pop reference"))
     return found
 
 
-def _edge_rules(r: QCReport, audio: np.ndarray, sr: int) -> list[Warning]:
+def _edge_rules(r: QCReport, audio: np.ndarray, sr: int) -> list[QCWarning]:
     found = []
     if r.silence_head_s > 0.3:
-        found.append(Warning("silence_head", f"{r.silence_head_s:.2f} s of silence at the head"))
+        found.append(QCWarning("silence_head", f"{r.silence_head_s:.2f} s of silence at the head"))
     if r.silence_tail_s > 2.0:
-        found.append(Warning("silence_tail", f"{r.silence_tail_s:.2f} s of silence at the tail: trim it"))
+        found.append(QCWarning("silence_tail", f"{r.silence_tail_s:.2f} s of silence at the tail: trim it"))
     edge = max(1, int(0.005 * sr))
     start = audio[int(r.silence_head_s * sr):][:edge]
     if start.size and measure.sample_peak_db(start) > -20.0:
-        found.append(Warning("abrupt_start", "starts abruptly at a high level: add a short fade-in"))
+        found.append(QCWarning("abrupt_start", "starts abruptly at a high level: add a short fade-in"))
     if r.silence_tail_s == 0.0 and measure.sample_peak_db(audio[-edge:]) > -30.0:
-        found.append(Warning("abrupt_end", "ends abruptly at a high level: add a fade-out"))
+        found.append(QCWarning("abrupt_end", "ends abruptly at a high level: add a fade-out"))
     return found
