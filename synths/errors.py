@@ -21,6 +21,9 @@ __all__ = [
     "ParamError",
     "RenderError",
     "RecordingWriteError",
+    "MasteringError",
+    "FormatError",
+    "QCError",
 ]
 
 
@@ -50,6 +53,22 @@ class ParamError(SynthError, ValueError):
 
 class RenderError(SynthError):
     """An offline render or a recording could not be written."""
+
+
+class MasteringError(SynthError):
+    """A master could not be made: an unknown preset, a silent input, a target out of reach.
+
+    >>> str(MasteringError("unknown preset 'loud' (known: apple, broadcast, club, streaming)"))
+    "unknown preset 'loud' (known: apple, broadcast, club, streaming)"
+    """
+
+
+class FormatError(SynthError, ValueError):
+    """An audio file format, bit depth, sample rate or tag that cannot be written or read."""
+
+
+class QCError(SynthError):
+    """A file could not be analysed (unreadable, empty, or too short to measure)."""
 
 
 _DISK_FULL = {_errno.ENOSPC: "", _errno.EDQUOT: " (disk quota reached)", _errno.EFBIG: " (file size limit reached)"}

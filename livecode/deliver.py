@@ -1,0 +1,283 @@
+"""`livecode master` and `livecode qc`: master any mix to a target, check any audio file.
+
+    livecode master IN.wav -o OUT.wav [--preset streaming|apple|club|broadcast] [--lufs L]
+                   [--ceiling DBTP] [--presets FILE.json] [--format wav|flac|ogg|aiff|mp3]
+                   [--bit-depth 16|24|32] [--sample-rate HZ] [--title T] [--artist A]
+                   [--bpm N] [--key K] [--report PATH.json] [--png PATH.png] [--no-qc]
+    livecode qc FILE [FILE ...] [--out DIR] [--json PATH] [--no-png] [--preset NAME]
+               [--lufs L] [--ceiling DBTP] [--strict]
+
+`master_main(argv)` and `qc_main(argv)` take the arguments after the command's name and return
+the exit status: 0 ok, 1 error (a target out of reach, an unreadable file; with `qc --strict`,
+any warning), 2 bad usage. Errors are one line on stderr naming the option. Also runnable as
+`python -m livecode.deliver master ...` / `python -m livecode.deliver qc ...`.
+
+>>> build_master_parser().parse_args(["in.wav", "-o", "out.flac", "--bit-depth", "16"]).bit_depth
+16
+>>> master_main(["in.wav", "-o", "out.wav", "--format", "wma"])
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from patterns.errors import LivecodeError
+
+if TYPE_CHECKING:
+    from synths.mastering.presets import Preset
+
+__all__ = ["master_main", "qc_main", "build_master_parser", "build_qc_parser", "main",
+           "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE"]
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+FORMAT_NAMES = ("wav", "flac", "ogg", "aiff", "mp3")
+
+
+class _UsageError(Exception):
+    """A bad command line; carries the one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Errors are one line (`livecode master: error: ...`) and never exit the process."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            print(message, file=sys.stderr, end="")
+        raise _Exit(status)
+
+
+class _Exit(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _number_in(low: float, high: float, kind: type = float, unit: str = "") -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is out of range [{low:g}, {high:g}]{unit}")
+        return value
+    return parse
+
+
+def _key(text: str) -> str:
+    from synths.errors import FormatError  # noqa: PLC0415
+    from synths.formats import parse_key  # noqa: PLC0415
+
+    try:
+        return parse_key(text)
+    except FormatError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a key (examples: C, F#m, Bb, A minor)") from None
+
+
+def _target_options(parser: argparse.ArgumentParser, default_preset: str | None) -> None:
+    parser.add_argument("--preset", default=default_preset,
+                        help="streaming (-14 LUFS, -1 dBTP), apple (-16, -1), club (-9, -0.3), "
+                             "broadcast (-23, -1), or one from --presets")
+    parser.add_argument("--lufs", type=_number_in(-40.0, -3.0, unit=" LUFS"), help="custom target (LUFS)")
+    parser.add_argument("--ceiling", type=_number_in(-12.0, 0.0, unit=" dBTP"), help="custom ceiling (dBTP)")
+    parser.add_argument("--presets", type=Path, help="a JSON file of more presets")
+
+
+def build_master_parser() -> argparse.ArgumentParser:
+    """The `livecode master` command line."""
+    parser = _Parser(prog="livecode master", description="Master a mix to a loudness target.")
+    parser.add_argument("input", type=Path, help="the mix (any format libsndfile reads)")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="the mastered file")
+    _target_options(parser, "streaming")
+    parser.add_argument("--format", choices=FORMAT_NAMES, help="default: from the output's extension")
+    parser.add_argument("--bit-depth", type=int, choices=(16, 24, 32),
+                        help="PCM bits (32 = float); default 24; dithered (TPDF) when reducing")
+    parser.add_argument("--sample-rate", type=_number_in(8000, 384000, int, " Hz"),
+                        help="deliver at this rate (converted with soxr before mastering)")
+    parser.add_argument("--title")
+    parser.add_argument("--artist")
+    parser.add_argument("--bpm", type=_number_in(20.0, 400.0))
+    parser.add_argument("--key", type=_key, help="e.g. Am, F#, Bb minor")
+    parser.add_argument("--report", type=Path, help="report JSON (default OUT.report.json)")
+    parser.add_argument("--png", type=Path, help="QC picture (default OUT.png)")
+    parser.add_argument("--no-qc", action="store_true", help="no QC report or picture")
+    parser.add_argument("--seed", type=_number_in(1, 2**31 - 1, int), default=1, help="dither seed")
+    parser.add_argument("--quiet", action="store_true", help="print nothing on success")
+    return parser
+
+
+def build_qc_parser() -> argparse.ArgumentParser:
+    """The `livecode qc` command line."""
+    parser = _Parser(prog="livecode qc", description="Quality control of audio files.")
+    parser.add_argument("files", type=Path, nargs="+", help="audio files")
+    parser.add_argument("--out", type=Path, help="folder for report.json and the PNGs "
+                                                  "(default: the first file's folder)")
+    parser.add_argument("--json", type=Path, help="report path (default OUT/report.json)")
+    parser.add_argument("--no-png", action="store_true", help="no pictures")
+    _target_options(parser, None)
+    parser.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    return parser
+
+
+def _run(prog: str, parser: argparse.ArgumentParser, argv: Sequence[str],
+         body: Callable[[argparse.Namespace], int]) -> int:
+    try:
+        args = parser.parse_args(list(argv))
+        return body(args)
+    except _Exit as done:
+        return done.status
+    except _UsageError as err:
+        message = str(err)
+        print(message if message.startswith(prog) else f"{prog}: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    except LivecodeError as err:
+        print(f"{prog}: {' '.join(str(err).split())}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as err:
+        print(f"{prog}: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _choose_preset(args: argparse.Namespace, fallback: str | None) -> Preset | None:
+    """The preset (or None) the target options ask for; usage errors name the option."""
+    from synths.errors import MasteringError  # noqa: PLC0415
+    from synths.mastering.presets import PRESETS, custom, load_presets, preset  # noqa: PLC0415
+
+
+    table = dict(PRESETS)
+    if args.presets is not None:
+        try:
+            table.update(load_presets(args.presets))
+        except MasteringError as err:
+            raise _UsageError(f"--presets: {err}") from None
+    name = args.preset or fallback
+    if name is None and args.lufs is None and args.ceiling is None:
+        return None
+    try:
+        chosen = preset(name or "streaming", table)
+    except MasteringError as err:
+        raise _UsageError(f"--preset: {err}") from None
+    if args.lufs is None and args.ceiling is None:
+        return chosen
+    lufs = chosen.target.lufs if args.lufs is None else args.lufs
+    ceiling = chosen.target.ceiling if args.ceiling is None else args.ceiling
+    return custom(lufs, ceiling, base=chosen)
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    from synths.errors import FormatError  # noqa: PLC0415
+    from synths.formats import check_depth, format_for  # noqa: PLC0415
+
+    try:
+        spec = format_for(args.output, args.format)
+        check_depth(spec, args.bit_depth)
+        if args.sample_rate is not None and not spec.accepts_rate(args.sample_rate):
+            raise FormatError(f"--sample-rate: {spec.name} cannot carry {args.sample_rate} Hz")
+    except FormatError as err:
+        raise _UsageError(str(err)) from None
+
+
+def _master(args: argparse.Namespace) -> int:
+    from synths.formats import Tags, read_audio, resample, write_audio  # noqa: PLC0415
+    from synths.mastering.offline import master  # noqa: PLC0415
+
+    chosen = _choose_preset(args, "streaming")
+    _check_output(args)
+    if not args.input.is_file():
+        print(f"livecode master: {args.input}: no such file", file=sys.stderr)
+        return EXIT_ERROR
+    source = read_audio(args.input)
+    rate = args.sample_rate or source.sample_rate
+    mix = resample(source.data, source.sample_rate, rate)
+    result = master(mix, rate, chosen)
+    tags = Tags(args.title, args.artist, args.bpm, args.key)
+    written = write_audio(args.output, result.audio, rate, format=args.format, bit_depth=args.bit_depth,
+                          tags=tags, seed=args.seed)
+    if not args.quiet:
+        print(f"{written.path}: {written.format}, {written.sample_rate} Hz, "
+              f"{'lossy' if written.bit_depth is None else f'{written.bit_depth}-bit'}"
+              f"{', TPDF dither' if written.dithered else ''}")
+        print(result.summary())
+    if args.no_qc:
+        return EXIT_OK
+    report_path = args.report or args.output.with_name(args.output.stem + ".report.json")
+    png_path = args.png or args.output.with_name(args.output.stem + ".png")
+    from synths.qc import analyse_file, plot_report  # noqa: PLC0415
+
+    report = analyse_file(written.path, target=chosen.target)
+    plot_report(report, png_path)
+    document = {"master": {**result.to_dict(), "input": str(args.input), "output": str(written.path),
+                           "format": written.format, "bit_depth": written.bit_depth,
+                           "sample_rate": written.sample_rate, "dithered": written.dithered},
+                "files": [{**report.to_dict(), "png": str(png_path)}]}
+    report_path.write_text(json.dumps(document, indent=2) + "\n")
+    if not args.quiet:
+        print(report.summary())
+        print(f"report: {report_path}  picture: {png_path}")
+    return EXIT_OK
+
+
+def _qc(args: argparse.Namespace) -> int:
+    from synths.qc import analyse_file, plot_report  # noqa: PLC0415
+
+    chosen = _choose_preset(args, None)
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        print(f"livecode qc: {missing[0]}: no such file", file=sys.stderr)
+        return EXIT_ERROR
+    out = args.out or args.files[0].resolve().parent
+    out.mkdir(parents=True, exist_ok=True)
+    documents, warnings = [], 0
+    for path in args.files:
+        report = analyse_file(path, target=None if chosen is None else chosen.target)
+        entry = report.to_dict()
+        if not args.no_png:
+            entry["png"] = str(plot_report(report, out / f"{path.stem}.png"))
+        documents.append(entry)
+        warnings += len(report.warnings)
+        if not args.quiet:
+            print(report.summary())
+    json_path = args.json or out / "report.json"
+    json_path.write_text(json.dumps({"files": documents}, indent=2) + "\n")
+    if not args.quiet:
+        print(f"report: {json_path}")
+    return EXIT_ERROR if args.strict and warnings else EXIT_OK
+
+
+def master_main(argv: Sequence[str]) -> int:
+    """`livecode master ...` (argv without the command name); returns the exit status."""
+    return _run("livecode master", build_master_parser(), argv, _master)
+
+
+def qc_main(argv: Sequence[str]) -> int:
+    """`livecode qc ...` (argv without the command name); returns the exit status."""
+    return _run("livecode qc", build_qc_parser(), argv, _qc)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m livecode.deliver master|qc ...`.
+
+    >>> main(["render"])
+    2
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    commands = {"master": master_main, "qc": qc_main}
+    if not args or args[0] not in commands:
+        print("usage: python -m livecode.deliver master|qc ... (see --help of each)", file=sys.stderr)
+        return EXIT_USAGE
+    return commands[args[0]](args[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

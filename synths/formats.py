@@ -1,0 +1,436 @@
+"""Audio files in and out: five formats, bit depth with TPDF dither, sample-rate conversion, tags.
+
+Reading and writing go through `soundfile` (libsndfile; its wheel bundles a libsndfile with FLAC,
+Ogg Vorbis and MP3 (LAME/mpg123)), sample-rate conversion through `soxr` (the SoX resampler,
+"very high quality"), and the tags libsndfile has no field for (BPM, key) through `mutagen`:
+ID3v2 frames in MP3, and in WAV and AIFF as an `id3 ` chunk; Vorbis comments in FLAC and Ogg.
+No pyo here.
+
+| format | bit depths | tags |
+| --- | --- | --- |
+| wav | 16, 24, 32 (float) | INFO (title, artist, comment) + ID3 chunk (title, artist, BPM, key) |
+| aiff | 16, 24, 32 (float) | NAME/AUTH chunks + ID3 chunk |
+| flac | 16, 24 | Vorbis comments |
+| ogg | lossy (Vorbis) | Vorbis comments |
+| mp3 | lossy (LAME, 320 kb/s CBR) | ID3v2 |
+
+Dither: reducing the bit depth (float to 24 or 16 bits, 24 to 16 bits) adds triangular (TPDF)
+noise of +-1 LSB before rounding; a write at the same or a higher depth rounds exactly and adds
+nothing.
+
+>>> spec = format_for("song.flac")
+>>> spec.name, spec.default_depth, spec.lossy
+('flac', 24, False)
+>>> needs_dither(None, 16), needs_dither(24, 16), needs_dither(16, 24), needs_dither(16, None)
+(True, True, False, False)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from synths.errors import FormatError
+
+__all__ = [
+    "FormatSpec", "FORMATS", "Tags", "AudioFile", "WrittenFile", "format_for", "read_audio",
+    "write_audio", "resample", "tpdf_dither", "quantize", "needs_dither", "read_tags",
+    "parse_key", "MP3_RATES", "check_depth",
+]
+
+MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
+"""The sample rates MPEG-1/2/2.5 Layer III can carry."""
+
+_FLOAT = 32
+"""The `bit_depth` that means 32-bit IEEE float."""
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    """What livecode writes in one format: container, subtypes by bit depth, rates, tag style.
+
+    >>> FORMATS["wav"].subtype(16)
+    'PCM_16'
+    """
+
+    name: str
+    container: str
+    depths: tuple[int, ...]
+    default_depth: int | None
+    lossy_subtype: str | None = None
+    rate_range: tuple[int, int] = (8000, 384000)
+    rate_set: tuple[int, ...] | None = None
+    tag_style: str = "id3"
+
+    @property
+    def lossy(self) -> bool:
+        """True for Ogg Vorbis and MP3 (no bit depth)."""
+        return self.lossy_subtype is not None
+
+    def subtype(self, bit_depth: int | None) -> str:
+        """The libsndfile subtype for `bit_depth` (None for lossy formats)."""
+        if self.lossy_subtype is not None:
+            return self.lossy_subtype
+        if bit_depth == _FLOAT:
+            return "FLOAT"
+        return f"PCM_{bit_depth}"
+
+    def accepts_rate(self, rate: int) -> bool:
+        """Whether this format can carry `rate` Hz.
+
+        >>> FORMATS["mp3"].accepts_rate(96000), FORMATS["wav"].accepts_rate(96000)
+        (False, True)
+        """
+        if self.rate_set is not None:
+            return rate in self.rate_set
+        return self.rate_range[0] <= rate <= self.rate_range[1]
+
+
+FORMATS: dict[str, FormatSpec] = {
+    "wav": FormatSpec("wav", "WAV", (16, 24, 32), 24),
+    "aiff": FormatSpec("aiff", "AIFF", (16, 24, 32), 24),
+    "flac": FormatSpec("flac", "FLAC", (16, 24), 24, rate_range=(8000, 192000), tag_style="vorbis"),
+    "ogg": FormatSpec("ogg", "OGG", (), None, "VORBIS", rate_range=(8000, 192000), tag_style="vorbis"),
+    "mp3": FormatSpec("mp3", "MP3", (), None, "MPEG_LAYER_III", rate_set=MP3_RATES),
+}
+"""The formats `--format` accepts, by name."""
+
+_EXTENSIONS = {"wav": "wav", "wave": "wav", "aif": "aiff", "aiff": "aiff", "flac": "flac",
+               "ogg": "ogg", "oga": "ogg", "mp3": "mp3"}
+
+
+@dataclass(frozen=True)
+class Tags:
+    """Title, artist, tempo and key of a delivered file (each optional).
+
+    >>> Tags(title="Night Drive", bpm=124, key="Am").comment()
+    'bpm=124; key=Am'
+    """
+
+    title: str | None = None
+    artist: str | None = None
+    bpm: float | None = None
+    key: str | None = None
+
+    def comment(self) -> str:
+        """BPM and key as one comment line, for the formats' plain comment fields."""
+        parts = []
+        if self.bpm is not None:
+            parts.append(f"bpm={_bpm_text(self.bpm)}")
+        if self.key is not None:
+            parts.append(f"key={self.key}")
+        return "; ".join(parts)
+
+    def empty(self) -> bool:
+        """True when no tag is set."""
+        return all(v is None for v in (self.title, self.artist, self.bpm, self.key))
+
+
+@dataclass(frozen=True)
+class AudioFile:
+    """Decoded audio: float64 frames x channels, the rate, and what the file stored."""
+
+    data: np.ndarray
+    sample_rate: int
+    format: str
+    subtype: str
+    bit_depth: int | None
+    """16 or 24 for PCM, 32 for float, None for lossy files (no fixed depth)."""
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """What `write_audio` wrote."""
+
+    path: Path
+    format: str
+    sample_rate: int
+    bit_depth: int | None
+    subtype: str
+    dithered: bool
+    frames: int
+
+
+def _bpm_text(bpm: float) -> str:
+    return str(int(bpm)) if float(bpm).is_integer() else f"{bpm:.2f}".rstrip("0")
+
+
+_KEY = re.compile(r"^([A-Ga-g])([#b]?)\s*(m|min|minor|maj|major)?$")
+
+
+def parse_key(text: str) -> str:
+    """A musical key in the short form ID3 uses: `A minor` -> `Am`, `f#` -> `F#`.
+
+    >>> parse_key("A minor"), parse_key("Bb"), parse_key("f#m")
+    ('Am', 'Bb', 'F#m')
+    """
+    match = _KEY.match(text.strip())
+    if match is None:
+        raise FormatError(f"--key: {text!r} is not a key (examples: C, F#m, Bb, A minor)")
+    letter, accidental, mode = match.groups()
+    minor = mode in ("m", "min", "minor")
+    return letter.upper() + accidental + ("m" if minor else "")
+
+
+def format_for(path: str | Path, name: str | None = None) -> FormatSpec:
+    """The format named `name`, else the one `path`'s extension names.
+
+    >>> format_for("out.aif").name, format_for("out", "mp3").name
+    ('aiff', 'mp3')
+    """
+    if name is not None:
+        if name.lower() not in FORMATS:
+            raise FormatError(f"--format: unknown format {name!r} (known: {', '.join(FORMATS)})")
+        return FORMATS[name.lower()]
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in _EXTENSIONS:
+        raise FormatError(
+            f"--format: cannot tell the format of {Path(path).name!r} from its extension "
+            f"(known: {', '.join(FORMATS)})"
+        )
+    return FORMATS[_EXTENSIONS[suffix]]
+
+
+def _depth_of(subtype: str) -> int | None:
+    if subtype.startswith("PCM_"):
+        digits = subtype[4:]
+        return int(digits) if digits.isdigit() else None
+    if subtype in ("FLOAT", "DOUBLE"):
+        return _FLOAT
+    return None
+
+
+def read_audio(path: str | Path) -> AudioFile:
+    """Decode any file libsndfile reads into float64 (frames, channels).
+
+    >>> read_audio("mix.flac").sample_rate                     # doctest: +SKIP
+    48000
+    """
+    import soundfile  # noqa: PLC0415 - import on use keeps `import synths` light
+
+    try:
+        with soundfile.SoundFile(str(path)) as handle:
+            data = handle.read(dtype="float64", always_2d=True)
+            rate, container, subtype = handle.samplerate, handle.format, handle.subtype
+    except (RuntimeError, soundfile.LibsndfileError) as error:
+        raise FormatError(f"cannot read {path}: {error}") from error
+    return AudioFile(data, int(rate), container.lower(), subtype, _depth_of(subtype))
+
+
+def resample(data: np.ndarray, rate_in: int, rate_out: int, quality: str = "VHQ") -> np.ndarray:
+    """Convert (frames, channels) audio from `rate_in` to `rate_out` Hz with soxr.
+
+    >>> x = np.zeros((48000, 2)); resample(x, 48000, 44100).shape
+    (44100, 2)
+    """
+    if rate_in == rate_out:
+        return np.asarray(data, dtype=np.float64)
+    import soxr  # noqa: PLC0415
+
+    return np.asarray(soxr.resample(np.asarray(data, dtype=np.float64), rate_in, rate_out,
+                                    quality=quality), dtype=np.float64)
+
+
+def needs_dither(source_bits: int | None, target_bits: int | None) -> bool:
+    """Dither when an integer target has fewer bits than the source (None = float source).
+
+    `target_bits` None or 32 (float, lossy) never dithers.
+    """
+    if target_bits is None or target_bits >= _FLOAT:
+        return False
+    return source_bits is None or source_bits >= _FLOAT or source_bits > target_bits
+
+
+def tpdf_dither(data: np.ndarray, bits: int, rng: np.random.Generator) -> np.ndarray:
+    """`data` plus triangular noise of +-1 LSB at `bits` (the sum of two uniform +-1/2 LSB).
+
+    >>> rng = np.random.default_rng(1)
+    >>> noise = tpdf_dither(np.zeros(100000), 16, rng) * 2 ** 15
+    >>> float(np.abs(noise).max()) <= 1.0, round(float(noise.std()), 2)
+    (True, 0.41)
+    """
+    lsb = 2.0 ** (1 - bits)
+    shape = np.shape(data)
+    return np.asarray(data) + (rng.random(shape) - rng.random(shape)) * lsb
+
+
+def quantize(data: np.ndarray, bits: int) -> np.ndarray:
+    """Round to `bits`-bit integers (int32, clipped to the format's range).
+
+    >>> quantize(np.array([0.5, -1.0, 1.0]), 16).tolist()
+    [16384, -32768, 32767]
+    """
+    scale = 2.0 ** (bits - 1)
+    return np.clip(np.round(np.asarray(data) * scale), -scale, scale - 1).astype(np.int32)
+
+
+def check_depth(spec: FormatSpec, bit_depth: int | None) -> int | None:
+    """The bit depth to write (`bit_depth`, else the format's default); FormatError names
+    `--bit-depth` when the format cannot take it.
+
+    >>> check_depth(FORMATS["flac"], None), check_depth(FORMATS["mp3"], None)
+    (24, None)
+    """
+    if spec.lossy:
+        if bit_depth is not None:
+            raise FormatError(f"--bit-depth: {spec.name} is lossy and has no bit depth")
+        return None
+    depth = spec.default_depth if bit_depth is None else bit_depth
+    if depth not in spec.depths:
+        known = ", ".join(str(d) + (" (float)" if d == _FLOAT else "") for d in spec.depths)
+        raise FormatError(f"--bit-depth: {spec.name} takes {known}, not {bit_depth}")
+    return depth
+
+
+def write_audio(
+    path: str | Path,
+    data: np.ndarray,
+    sample_rate: int,
+    *,
+    format: str | None = None,
+    bit_depth: int | None = None,
+    target_rate: int | None = None,
+    source_bits: int | None = None,
+    tags: Tags | None = None,
+    seed: int = 1,
+) -> WrittenFile:
+    """Write (frames, channels) float audio as `format` (else from the extension).
+
+    `target_rate` resamples first (soxr); `bit_depth` 16/24/32(float) for PCM formats (default
+    24); `source_bits` is the depth the audio really has (None: float, so any integer depth is
+    a reduction and is dithered with seeded TPDF noise).
+
+    >>> import tempfile, os
+    >>> out = os.path.join(tempfile.mkdtemp(), "a.flac")
+    >>> w = write_audio(out, np.zeros((4800, 2)), 48000, bit_depth=16, target_rate=44100)
+    >>> (w.format, w.sample_rate, w.bit_depth, w.frames, w.dithered)
+    ('flac', 44100, 16, 4410, True)
+    """
+    import soundfile  # noqa: PLC0415
+
+    spec = format_for(path, format)
+    depth = check_depth(spec, bit_depth)
+    rate = sample_rate if target_rate is None else int(target_rate)
+    if not spec.accepts_rate(rate):
+        raise FormatError(f"--sample-rate: {spec.name} cannot carry {rate} Hz")
+    audio = np.asarray(data, dtype=np.float64)
+    if audio.ndim == 1:
+        audio = audio[:, None]
+    audio = resample(audio, sample_rate, rate)
+    dithered = depth is not None and needs_dither(None if rate != sample_rate else source_bits, depth)
+    if dithered and depth is not None:
+        audio = tpdf_dither(audio, depth, np.random.default_rng(seed))
+    payload: np.ndarray
+    if depth is None or depth == _FLOAT:
+        payload = audio.astype(np.float32)
+    elif depth == 16:
+        payload = quantize(audio, 16).astype(np.int16)
+    else:
+        payload = quantize(audio, 24) << 8                    # soundfile takes the top 24 bits
+    kwargs: dict[str, object] = {}
+    if spec.name == "mp3":
+        kwargs = {"compression_level": 0.0, "bitrate_mode": "CONSTANT"}
+    elif spec.name == "ogg":
+        kwargs = {"compression_level": 0.3}
+    target = Path(path)
+    try:
+        with soundfile.SoundFile(str(target), "w", rate, audio.shape[1], spec.subtype(depth),
+                                 format=spec.container, **kwargs) as handle:
+            _sndfile_tags(handle, tags)
+            handle.write(payload)
+    except (RuntimeError, soundfile.LibsndfileError) as error:
+        raise FormatError(f"cannot write {target} as {spec.name}: {error}") from error
+    if tags is not None and not tags.empty():
+        _mutagen_tags(target, spec, tags)
+    return WrittenFile(target, spec.name, rate, depth, spec.subtype(depth), bool(dithered),
+                       int(audio.shape[0]))
+
+
+def _sndfile_tags(handle: object, tags: Tags | None) -> None:
+    if tags is None:
+        return
+    if tags.title is not None:
+        handle.title = tags.title                                      # type: ignore[attr-defined]
+    if tags.artist is not None:
+        handle.artist = tags.artist                                    # type: ignore[attr-defined]
+    if tags.comment():
+        handle.comment = tags.comment()                                # type: ignore[attr-defined]
+
+
+def _mutagen_tags(path: Path, spec: FormatSpec, tags: Tags) -> None:
+    """Add the ID3 frames or Vorbis comments that carry BPM and key (and title, artist)."""
+    if spec.tag_style == "vorbis":
+        from mutagen.flac import FLAC  # noqa: PLC0415
+        from mutagen.oggvorbis import OggVorbis  # noqa: PLC0415
+
+        audio = FLAC(str(path)) if spec.name == "flac" else OggVorbis(str(path))
+        for field, value in _vorbis_fields(tags).items():
+            audio[field] = value
+        audio.save()
+        return
+    from mutagen import id3  # noqa: PLC0415
+
+    frames = []
+    if tags.title is not None:
+        frames.append(id3.TIT2(encoding=3, text=tags.title))
+    if tags.artist is not None:
+        frames.append(id3.TPE1(encoding=3, text=tags.artist))
+    if tags.bpm is not None:
+        frames.append(id3.TBPM(encoding=3, text=str(int(round(tags.bpm)))))
+    if tags.key is not None:
+        frames.append(id3.TKEY(encoding=3, text=tags.key))
+    holder = _id3_holder(path, spec)
+    if holder.tags is None:
+        holder.add_tags()
+    for frame in frames:
+        holder.tags.add(frame)
+    holder.save()
+
+
+def _id3_holder(path: Path, spec: FormatSpec):  # type: ignore[no-untyped-def] - mutagen is untyped
+    if spec.name == "mp3":
+        from mutagen.mp3 import MP3  # noqa: PLC0415
+
+        return MP3(str(path))
+    if spec.name == "aiff":
+        from mutagen.aiff import AIFF  # noqa: PLC0415
+
+        return AIFF(str(path))
+    from mutagen.wave import WAVE  # noqa: PLC0415
+
+    return WAVE(str(path))
+
+
+def _vorbis_fields(tags: Tags) -> dict[str, str]:
+    fields = {"TITLE": tags.title, "ARTIST": tags.artist,
+              "BPM": None if tags.bpm is None else _bpm_text(tags.bpm), "KEY": tags.key}
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def read_tags(path: str | Path) -> dict[str, str]:
+    """Title, artist, BPM and key as stored in `path` (ID3 or Vorbis comments), lower-case keys.
+
+    >>> read_tags("mix.mp3")                                 # doctest: +SKIP
+    {'title': 'Night Drive', 'artist': 'me', 'bpm': '124', 'key': 'Am'}
+    """
+    import mutagen  # noqa: PLC0415
+
+    try:
+        handle = mutagen.File(str(path))
+    except mutagen.MutagenError as error:
+        raise FormatError(f"cannot read the tags of {path}: {error}") from error
+    if handle is None or handle.tags is None:
+        return {}
+    names = {"TIT2": "title", "TPE1": "artist", "TBPM": "bpm", "TKEY": "key",
+             "TITLE": "title", "ARTIST": "artist", "BPM": "bpm", "KEY": "key"}
+    found: dict[str, str] = {}
+    for key, value in handle.tags.items():
+        name = names.get(str(key).upper())
+        if name is not None:
+            text = value.text if hasattr(value, "text") else value
+            found[name] = str(text[0] if isinstance(text, list) else text)
+    return found
+

@@ -1,0 +1,253 @@
+"""Offline mastering: run the pyo chain over a whole mix and land it on the preset's target.
+
+1. Measure the mix (BS.1770 integrated loudness, pyloudnorm) and set the trim that brings it to
+   the chain's `input_lufs`.
+2. Render the front of the chain (trim, low cut, tilt, glue, width / mono bass) once, and
+   measure it: the first drive into the limiter is the target minus that loudness.
+3. Render the back (drive -> limiter -> DC block -> catching limiter) and measure its integrated
+   loudness; move the drive by the miss (secant steps once two passes are known) and render the
+   back again, until the loudness is within `AIM_LU` of the target (at most `MAX_PASSES`
+   passes).
+4. A pass that lands is checked for its true peak (4x oversampled,
+   `synths.qc.measure.true_peak_db`): should it lie over the ceiling, a linear trim brings it
+   under (the loudness moves by exactly the trim) and, if that leaves the target, the search
+   goes on. Fail with `MasteringError` when the best pass is more than 0.5 LU from the target.
+
+The chain runs on a pyo server of its own in manual mode, in this process (pyo allows one
+server per process: master before or after an engine, not while one runs).
+
+>>> from synths.mastering.presets import preset
+>>> noise = np.random.default_rng(1).standard_normal((48000 * 2, 2)) * 0.05
+>>> result = master(noise, 48000, preset("streaming"))
+>>> abs(result.lufs + 14.0) <= 0.5, result.true_peak <= -1.0, result.passes <= MAX_PASSES
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from synths._pyo import pyo
+from synths.errors import MasteringError
+from synths.mastering.chain import MasteringBack, MasteringFront
+from synths.mastering.presets import Preset
+from synths.qc.measure import integrated_lufs, true_peak_db
+
+__all__ = ["MasterResult", "Pass", "master", "AIM_LU", "TOLERANCE_LU", "MAX_PASSES", "MAX_DRIVE_DB",
+           "render_through", "Stage"]
+
+AIM_LU = 0.1
+"""The search stops once the integrated loudness is this close to the target."""
+
+TOLERANCE_LU = 0.5
+"""A master further than this from its target is an error."""
+
+MAX_PASSES = 8
+"""Renders of the limiter stage at most."""
+
+MAX_DRIVE_DB = 36.0
+"""The most gain into the limiter the search tries."""
+
+_BLOCK = 256
+_TRIM_RANGE = 40.0
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One render of the limiter stage: the drive it used and what came out (after the trim
+    that keeps the true peak under the ceiling)."""
+
+    drive_db: float
+    lufs: float
+    true_peak: float | None = None
+    """None when the pass was not checked (it missed the target)."""
+    trim_db: float = 0.0
+
+
+@dataclass
+class MasterResult:
+    """The mastered audio and how it got there."""
+
+    audio: np.ndarray
+    sample_rate: int
+    preset: Preset
+    input_lufs: float
+    trim_db: float
+    front_lufs: float
+    drive_db: float
+    lufs: float
+    true_peak: float
+    final_trim_db: float
+    seconds: float
+    history: list[Pass] = field(default_factory=list)
+
+    @property
+    def passes(self) -> int:
+        """Renders of the limiter stage (the front is rendered once more)."""
+        return len(self.history)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready description (no audio)."""
+        return {
+            "preset": self.preset.name, "target_lufs": self.preset.target.lufs,
+            "ceiling_dbtp": self.preset.target.ceiling, "input_lufs": round(self.input_lufs, 3),
+            "trim_db": round(self.trim_db, 3), "front_lufs": round(self.front_lufs, 3),
+            "drive_db": round(self.drive_db, 3), "lufs": round(self.lufs, 3),
+            "true_peak_dbtp": round(self.true_peak, 3), "final_trim_db": round(self.final_trim_db, 3),
+            "passes": self.passes, "seconds": round(self.seconds, 3),
+            "history": [{"drive_db": round(p.drive_db, 3), "lufs": round(p.lufs, 3),
+                         "true_peak_dbtp": None if p.true_peak is None else round(p.true_peak, 3),
+                         "trim_db": round(p.trim_db, 3)} for p in self.history],
+        }
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        return (f"mastered to {self.preset.target.describe()}: {self.lufs:.2f} LUFS, true peak "
+                f"{self.true_peak:.2f} dBTP, drive {self.drive_db:+.1f} dB, {self.passes} passes, "
+                f"{self.seconds:.1f} s")
+
+
+@contextlib.contextmanager
+def _server(sr: int) -> Iterator[Any]:
+    p = pyo()
+    if p.serverCreated() and p.serverBooted():
+        raise MasteringError("a pyo server is already running in this process: master in a "
+                             "separate process (livecode master) or after the engine has closed")
+    server = p.Server(sr=sr, nchnls=2, buffersize=_BLOCK, audio="manual", duplex=0)
+    server.setVerbosity(0)
+    with contextlib.redirect_stdout(io.StringIO()):
+        server.boot()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        server.shutdown()
+
+
+class Stage(Protocol):
+    """A pyo stage: a stereo `out` that lags its input by `latency` samples."""
+
+    out: Any
+    latency: int
+
+
+def render_through(server: Any, audio: np.ndarray, build: Callable[[Any], Stage]) -> np.ndarray:
+    """Play (frames, 2) `audio` through the stage `build(source)` and return its output,
+    latency removed, as float64 (frames, 2)."""
+    p = pyo()
+    frames = audio.shape[0]
+    sr = server.getSamplingRate()
+    table = p.DataTable(size=frames, chnls=2)
+    for channel in range(2):
+        np.asarray(table.getBuffer(channel))[:] = audio[:, channel]
+    source = p.TableRead(table, freq=sr / frames, loop=0, interp=1)
+    stage = build(source)
+    out, latency = stage.out, int(stage.latency)
+    recording = p.NewTable(length=(frames + latency + _BLOCK) / sr, chnls=2)
+    recorder = p.TableRec(out, recording)
+    source.play()
+    recorder.play()
+    for _ in range(math.ceil((frames + latency) / _BLOCK) + 1):
+        server.process()
+    recorder.stop()
+    source.stop()
+    result = np.stack([np.asarray(recording.getBuffer(c))[latency:latency + frames].astype(np.float64)
+                       for c in range(2)], axis=1)
+    del recorder, source, out, stage, table, recording
+    return result
+
+
+def _stereo(audio: np.ndarray) -> np.ndarray:
+    data = np.asarray(audio, dtype=np.float64)
+    if data.ndim == 1:
+        data = data[:, None]
+    if data.shape[1] == 1:
+        return np.repeat(data, 2, axis=1)
+    if data.shape[1] != 2:
+        raise MasteringError(f"the mastering chain takes mono or stereo, not {data.shape[1]} channels")
+    return data
+
+
+def _next_drive(history: list[Pass], target: float) -> float:
+    last = history[-1]
+    slope = 1.0
+    if len(history) >= 2:
+        before = history[-2]
+        if abs(last.drive_db - before.drive_db) > 1e-6:
+            slope = (last.lufs - before.lufs) / (last.drive_db - before.drive_db)
+        slope = min(max(slope, 0.05), 1.5)
+    return min(last.drive_db + (target - last.lufs) / slope, MAX_DRIVE_DB)
+
+
+def master(audio: np.ndarray, sr: int, preset: Preset, *, max_passes: int = MAX_PASSES) -> MasterResult:
+    """Master (frames, channels) float audio at `sr` Hz to `preset`'s target (see module doc)."""
+    started = time.perf_counter()
+    data = _stereo(audio)
+    if data.shape[0] < int(0.5 * sr):
+        raise MasteringError(f"the mix is {data.shape[0] / sr:.2f} s long: mastering needs at least 0.5 s")
+    if not np.all(np.isfinite(data)):
+        raise MasteringError("the mix holds NaN or infinite samples")
+    input_lufs = integrated_lufs(data, sr)
+    if not math.isfinite(input_lufs):
+        raise MasteringError("the mix is silent: there is nothing to master")
+    target = preset.target
+    trim = min(max(preset.chain.input_lufs - input_lufs, -_TRIM_RANGE), _TRIM_RANGE)
+    with _server(sr) as server:
+        front = render_through(server, data, lambda s: MasteringFront(s, preset.chain, sr=sr, trim_db=trim))
+        front_lufs = integrated_lufs(front, sr)
+        if not math.isfinite(front_lufs):
+            raise MasteringError("the chain's low cut left nothing of the mix (all below "
+                                 f"{preset.chain.lowcut:.0f} Hz?)")
+        history: list[Pass] = []
+        drive = min(target.lufs - front_lufs, MAX_DRIVE_DB)
+        best: tuple[Pass, np.ndarray] | None = None
+        for _ in range(max_passes):
+            out = render_through(server, front, lambda s, d=drive: MasteringBack(
+                s, ceiling=target.ceiling, sr=sr, drive_db=d, release=preset.chain.release))
+            step = Pass(drive, integrated_lufs(out, sr))
+            if abs(step.lufs - target.lufs) <= AIM_LU:
+                step, out = _peak_checked(step, out, sr, target.ceiling)
+            history.append(step)
+            if best is None or abs(step.lufs - target.lufs) < abs(best[0].lufs - target.lufs):
+                best = (step, out)
+            if step.true_peak is not None and abs(step.lufs - target.lufs) <= AIM_LU:
+                break
+            following = _next_drive(history, target.lufs)
+            if drive >= MAX_DRIVE_DB and following >= MAX_DRIVE_DB:
+                break
+            drive = following
+    assert best is not None
+    step, out = best if best[0].true_peak is not None else _peak_checked(*best, sr, target.ceiling)
+    return _finish(out, sr, preset, step, started, input_lufs=input_lufs, trim=trim,
+                   front_lufs=front_lufs, history=history)
+
+
+def _peak_checked(step: Pass, out: np.ndarray, sr: int, ceiling: float) -> tuple[Pass, np.ndarray]:
+    """Measure the true peak; trim under the ceiling if needed (loudness moves by the trim)."""
+    peak = true_peak_db(out, sr)
+    if peak <= ceiling:
+        return Pass(step.drive_db, step.lufs, peak), out
+    trim = ceiling - peak - 0.01
+    return (Pass(step.drive_db, step.lufs + trim, peak + trim, trim),
+            out * 10.0 ** (trim / 20.0))
+
+
+def _finish(out: np.ndarray, sr: int, preset: Preset, best: Pass, started: float, *,
+            input_lufs: float, trim: float, front_lufs: float, history: list[Pass]) -> MasterResult:
+    target = preset.target
+    if abs(best.lufs - target.lufs) > TOLERANCE_LU:
+        raise MasteringError(
+            f"cannot reach {target.describe()}: {best.lufs:.1f} LUFS after {len(history)} passes "
+            f"(drive {best.drive_db:+.1f} dB; at most +{MAX_DRIVE_DB:.0f} dB)")
+    assert best.true_peak is not None
+    return MasterResult(out, sr, preset, input_lufs, trim, front_lufs, best.drive_db, best.lufs,
+                        best.true_peak, best.trim_db, time.perf_counter() - started, history)

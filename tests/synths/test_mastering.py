@@ -1,0 +1,140 @@
+"""Offline mastering: every preset lands on its target on every synthesized mix, with the true
+peak under the ceiling and no clipping; the chain's mono bass, alignment, data and errors."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pyloudnorm
+import pytest
+from scipy.signal import butter, resample, sosfilt
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from mixes import MIXES, SR, balanced, mix  # noqa: E402
+
+from synths.errors import MasteringError  # noqa: E402
+from synths.mastering import PRESETS, custom, load_presets, master, preset  # noqa: E402
+from synths.mastering.chain import CHAIN_LATENCY, MasteringChain  # noqa: E402
+from synths.mastering.offline import _server, render_through  # noqa: E402
+from synths.qc.measure import clipped_samples, correlation, true_peak_db  # noqa: E402
+
+SECONDS = 6.0
+
+
+def _fft_true_peak_db(audio: np.ndarray) -> float:
+    """An independent 4x true peak: ideal (FFT) band-limited interpolation of the whole file."""
+    padded = np.concatenate([np.zeros((256, audio.shape[1])), audio, np.zeros((256, audio.shape[1]))])
+    return 20 * math.log10(float(np.max(np.abs(resample(padded, padded.shape[0] * 4, axis=0)))))
+
+
+@pytest.fixture(scope="module")
+def inputs() -> dict[str, np.ndarray]:
+    return {name: mix(name, SECONDS) for name in MIXES}
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_preset_lands_on_its_target_on_every_mix(inputs: dict[str, np.ndarray], name: str) -> None:
+    chosen = preset(name)
+    meter = pyloudnorm.Meter(SR)
+    for kind, audio in inputs.items():
+        result = master(audio, SR, chosen)
+        out = result.audio
+        assert out.shape == audio.shape
+        loudness = meter.integrated_loudness(out)
+        assert abs(loudness - chosen.target.lufs) <= 0.5, (kind, loudness)
+        assert abs(result.lufs - loudness) < 0.01
+        assert true_peak_db(out, SR) <= chosen.target.ceiling, kind
+        assert _fft_true_peak_db(out) <= chosen.target.ceiling + 0.05, kind
+        assert clipped_samples(out) == 0 and float(np.max(np.abs(out))) < 1.0
+        assert 1 <= result.passes <= 8
+
+
+def test_a_custom_target_is_met() -> None:
+    chosen = custom(-12.0, -0.5, base="club")
+    result = master(balanced(SECONDS), SR, chosen)
+    assert abs(pyloudnorm.Meter(SR).integrated_loudness(result.audio) + 12.0) <= 0.5
+    assert true_peak_db(result.audio, SR) <= -0.5
+    assert result.preset.chain == preset("club").chain
+
+
+def _band(audio: np.ndarray, kind: str, freq: float) -> np.ndarray:
+    return sosfilt(butter(4, freq, btype=kind, fs=SR, output="sos"), audio, axis=0)
+
+
+def test_the_bass_below_120_hz_becomes_mono_and_the_highs_keep_their_width() -> None:
+    t = np.arange(int(SECONDS * SR)) / SR
+    rng = np.random.default_rng(3)
+    highs = _band(rng.standard_normal((t.size, 2)) * 0.05, "highpass", 2000.0)
+    wide_bass = 0.3 * np.stack([np.sin(2 * np.pi * 50.0 * t), np.cos(2 * np.pi * 50.0 * t)], axis=1)
+    audio = wide_bass + highs                                       # bass 90 degrees apart
+    assert abs(correlation(_band(audio, "lowpass", 100.0)[SR:])) < 0.05
+    out = master(audio, SR, preset("streaming")).audio[SR:]
+    assert correlation(_band(out, "lowpass", 70.0)) > 0.99
+    wide_before = correlation(_band(audio, "highpass", 3000.0)[SR:])
+    assert abs(correlation(_band(out, "highpass", 3000.0)) - wide_before) < 0.1
+
+
+def test_bass_in_opposite_phase_is_removed_not_folded() -> None:
+    t = np.arange(int(SECONDS * SR)) / SR
+    bass = 0.3 * np.sin(2 * np.pi * 50.0 * t)
+    centre = 0.1 * np.sin(2 * np.pi * 440.0 * t)
+    audio = np.stack([bass + centre, -bass + centre], axis=1)
+    out = master(audio, SR, preset("broadcast")).audio[SR:]
+    low_in = float(np.sqrt(np.mean(_band(audio[SR:], "lowpass", 100.0) ** 2)))
+    low_out = float(np.sqrt(np.mean(_band(out, "lowpass", 100.0) ** 2)))
+    high_out = float(np.sqrt(np.mean(_band(out, "highpass", 300.0) ** 2)))
+    assert 20 * math.log10(low_out / high_out) < 20 * math.log10(low_in / 0.0707) - 20.0
+
+
+def test_the_master_is_aligned_with_its_input() -> None:
+    """Clicks come out on their own samples: the chain's latency is compensated exactly."""
+    audio = np.random.default_rng(4).standard_normal((int(SECONDS * SR), 2)) * 0.002
+    clicks = np.arange(SR // 2, audio.shape[0] - SR // 2, SR // 4 + 37)
+    audio[clicks] += 0.5
+    out = master(audio, SR, preset("broadcast")).audio
+    for click in clicks:
+        window = np.abs(out[click - 100:click + 100, 0])
+        assert int(np.argmax(window)) - 100 == 0
+
+
+def test_the_whole_chain_runs_as_one_pyo_graph_as_it_would_live() -> None:
+    audio = balanced(3.0)
+    with _server(SR) as server:
+        def build(source: object) -> MasteringChain:
+            return MasteringChain(source, preset("club"), sr=SR, trim_db=0.0, drive_db=12.0)
+        out = render_through(server, audio, build)
+    assert CHAIN_LATENCY == 157
+    assert true_peak_db(out, SR) <= -0.3 + 0.05
+    assert 20 * math.log10(float(np.max(np.abs(out)))) > -3.0          # it limits, it does not mute
+
+
+def test_silence_and_nonsense_are_errors_naming_the_problem() -> None:
+    with pytest.raises(MasteringError, match="silent"):
+        master(np.zeros((SR * 2, 2)), SR, preset("streaming"))
+    with pytest.raises(MasteringError, match="at least 0.5 s"):
+        master(np.ones((100, 2)) * 0.1, SR, preset("streaming"))
+    with pytest.raises(MasteringError, match="unknown preset 'loud'"):
+        preset("loud")
+    with pytest.raises(MasteringError, match="lufs=3"):
+        custom(3.0, -1.0)
+
+
+def test_presets_are_data_and_bad_files_name_the_setting(tmp_path: Path) -> None:
+    shipped = json.loads(Path(__import__("synths.mastering.presets").mastering.presets.PRESETS_FILE).read_text())
+    assert {name: (p["lufs"], p["ceiling"]) for name, p in shipped.items()} == {
+        "streaming": (-14.0, -1.0), "apple": (-16.0, -1.0), "club": (-9.0, -0.3), "broadcast": (-23.0, -1.0)}
+    good = tmp_path / "mine.json"
+    good.write_text(json.dumps({"vinyl": {"lufs": -12, "ceiling": -1.5, "chain": {"mono_below": 150}}}))
+    assert load_presets(good)["vinyl"].chain.mono_below == 150.0
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"x": {"lufs": -12, "ceiling": -1, "chain": {"widht": 1}}}))
+    with pytest.raises(MasteringError, match="unknown chain setting 'widht'"):
+        load_presets(bad)
+    bad.write_text(json.dumps({"x": {"lufs": -12, "ceiling": -1, "chain": {"tilt": 20}}}))
+    with pytest.raises(MasteringError, match=r"tilt=20 is out of range"):
+        load_presets(bad)
