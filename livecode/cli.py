@@ -6,6 +6,8 @@
     livecode render SET.py -o out.wav --bars N [--stems DIR] [--sr] [--bits] [--tail S]
     livecode devices                                                     audio and MIDI devices
     livecode send [FILE] [--lines A:B | --block LINE]                    evaluate in the running session
+    livecode master IN.wav -o OUT.wav [--preset streaming]               master a mix (docs/mastering.md)
+    livecode qc FILE... [--out DIR]                                      QC report and pictures of files
 
 Every error is one line on stderr naming the command, never a traceback (set LIVECODE_DEBUG=1 to
 see one). Exit status: 0 ok, 1 error, 2 bad usage, 130 after Ctrl-C (SIGINT), 143 after SIGTERM.
@@ -29,6 +31,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from livecode.deliver import master_main, qc_main
 from livecode.errors import CliError, Interrupted, plain_line
 from livecode.interrupt import StopSignals
 from livecode.limits import (
@@ -176,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     sub.add_parser("devices", help="list audio and MIDI devices")
+    sub.add_parser("master", help="master a mix to a loudness target (livecode master --help)", add_help=False)
+    sub.add_parser("qc", help="loudness, peaks and balance of audio files (livecode qc --help)", add_help=False)
 
     send = sub.add_parser("send", help="evaluate code in the running session")
     send.add_argument("file", nargs="?", default=None, help="file to send (default: stdin)")
@@ -356,10 +361,17 @@ _GRACEFUL = ("play", "render")
 """Commands that stop cleanly at the first SIGINT/SIGTERM (a second one ends them at once)."""
 
 
+_FILE_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"master": master_main, "qc": qc_main}
+"""Commands on audio files with parsers of their own (`livecode/deliver.py`): no session, no engine."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `livecode` console script; returns the exit status: 0 ok, 1 error,
     2 usage, 130 after SIGINT (Ctrl-C), 143 after SIGTERM."""
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] in _FILE_COMMANDS:
+        return _FILE_COMMANDS[words[0]](words[1:])
+    args = build_parser().parse_args(words)
     command = args.command
     stop = StopSignals(graceful=command in _GRACEFUL)
     try:

@@ -120,17 +120,23 @@ def test_qc_writes_report_json_and_a_png_per_file(mix_file: Path, tmp_path: Path
     assert qc_main(["--bogus"]) == 2
 
 
-def test_python_dash_m_runs_master_and_qc(mix_file: Path, tmp_path: Path) -> None:
+def test_livecode_master_and_qc_run_from_the_command(mix_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.ogg"
-    run = subprocess.run([sys.executable, "-m", "livecode.deliver", "master", str(mix_file), "-o", str(out),
+    run = subprocess.run([sys.executable, "-m", "livecode.cli", "master", str(mix_file), "-o", str(out),
                           "--preset", "apple", "--no-qc", "--quiet"], cwd=ROOT, capture_output=True,
                          text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert soundfile.info(str(out)).subtype == "VORBIS"
-    run = subprocess.run([sys.executable, "-m", "livecode.deliver", "qc", str(out), "--out", str(tmp_path),
+    run = subprocess.run([sys.executable, "-m", "livecode.cli", "qc", str(out), "--out", str(tmp_path),
                           "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert json.loads((tmp_path / "report.json").read_text())["files"][0]["format"] == "ogg"
     bad = subprocess.run([sys.executable, "-m", "livecode.deliver", "mix"], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
     assert bad.returncode == 2
+    usage = subprocess.run([sys.executable, "-m", "livecode.cli", "master", "--preset", "loud", str(mix_file)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 2 and usage.stderr.startswith("livecode master"), usage.stderr
+    listed = subprocess.run([sys.executable, "-m", "livecode.cli", "--help"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert "master" in listed.stdout and "qc" in listed.stdout
