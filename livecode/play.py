@@ -12,9 +12,11 @@ created with the audio ones, `resume` replays the last journal before the set fi
 sync ones connect after it, and with `socket`, `livecode send` evaluates code in the playing
 session through that socket.
 
->>> report = play_set("examples/four_on_the_floor.py", bars=1, options=SessionOptions(audio="none"))  # doctest: +SKIP
->>> report.cycles >= 1                                                                              # doctest: +SKIP
-True
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    report = play_set("examples/four_on_the_floor.py", bars=1, options=SessionOptions(audio="none"))
+    report.cycles >= 1
+    # -> True
 """
 
 from __future__ import annotations

@@ -12,9 +12,11 @@ Length: `bars` cycles (one bar = one cycle of `beats_per_cycle` beats), then the
 delay tails ring out until the files are silent (or a fixed `tail` in seconds); no new note starts
 at or after cycle `bars`.
 
->>> report = render_set("examples/kpop.py", "/tmp/kpop.wav", bars=2)   # doctest: +SKIP
->>> report.duration_s                                                    # doctest: +SKIP
-7.60
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    report = render_set("examples/kpop.py", "/tmp/kpop.wav", bars=2)
+    report.duration_s
+    # -> 7.60
 """
 
 from __future__ import annotations

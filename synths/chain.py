@@ -14,8 +14,10 @@ its new place), so the chain stays block-exact without shifting a running path.
 `rebuild_output()` (after the Mixer gave the chain a new summing point) moves the effects, in
 order, after it; `rebuild(input)` re-creates every effect (with its current values).
 
->>> # chain = Chain(strip_sum, ctx); chain.add("lpf", cutoff=900); chain.add("reverb", mix=0.2)
->>> # chain.set("lpf", "cutoff", 1800); chain.move(1, 0); chain.remove("reverb")
+Usage (not run as a doctest: it needs a running engine)::
+
+    chain = Chain(strip_sum, ctx); chain.add("lpf", cutoff=900); chain.add("reverb", mix=0.2)
+    chain.set("lpf", "cutoff", 1800); chain.move(1, 0); chain.remove("reverb")
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ DEFAULT_FADE = 0.05
 class Chain:
     """Ordered effects between a track's summing point and its fader.
 
-    >>> # Chain(sum_, ctx).add("delay", time=0.5).set("feedback", 0.5)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        Chain(sum_, ctx).add("delay", time=0.5).set("feedback", 0.5)
     """
 
     def __init__(
@@ -74,7 +78,9 @@ class Chain:
     def kinds(self) -> list[str]:
         """The KIND of every effect, in order.
 
-        >>> # chain.kinds() -> ['lpf', 'reverb']
+        Usage (not run as a doctest: it needs a running engine)::
+
+            chain.kinds() -> ['lpf', 'reverb']
         """
         return [fx.KIND for fx in self._effects]
 
@@ -148,7 +154,9 @@ class Chain:
         spec's values, unnamed ones to their defaults) so its state survives; the others are
         crossfaded out, new ones crossfaded in, and the order is made to match.
 
-        >>> # chain.replace_all([{"kind": "duck", "key": "d1", "amount": 0.7}, {"kind": "reverb"}])
+        Usage (not run as a doctest: it needs a running engine)::
+
+            chain.replace_all([{"kind": "duck", "key": "d1", "amount": 0.7}, {"kind": "reverb"}])
         """
         wanted = [_split_spec(spec) for spec in specs]
         for cls, options, params in wanted:
@@ -181,7 +189,9 @@ class Chain:
     def set(self, ref: int | str, param: str, value: float, *, delay: float = 0.0) -> None:
         """Set a parameter of effect `ref` (smoothed, sample-exact after `delay` seconds).
 
-        >>> # chain.set("lpf", "cutoff", 2400.0, delay=0.0021)
+        Usage (not run as a doctest: it needs a running engine)::
+
+            chain.set("lpf", "cutoff", 2400.0, delay=0.0021)
         """
         self[ref].set(param, value, delay=delay)
 
@@ -342,7 +352,11 @@ class Chain:
 
 
 def _split_spec(spec: Mapping[str, Any]) -> tuple[type[Effect], dict[str, Any], dict[str, Any]]:
-    """(class, string options, numeric params) of a `{"kind": ..., ...}` spec."""
+    """(class, string options, numeric params) of a `{"kind": ..., ...}` spec.
+
+    >>> cls, options, params = _split_spec({"kind": "lpf", "cutoff": 900}); (cls.KIND, options, params)
+    ('lpf', {}, {'cutoff': 900})
+    """
     if "kind" not in spec:
         raise ParamError(f"chain spec {dict(spec)!r} has no 'kind'")
     cls = resolve(str(spec["kind"]))

@@ -7,10 +7,13 @@ block (`Trig -> SDelay((offset + 0.5) / sr)`), so every onset lands on its exact
 block size, live and offline. Events that arrive late play at the block start and are counted.
 
 >>> from synths.testvoices import resolve_test_voice
->>> engine = Engine("manual", block_size=64, resolver=resolve_test_voice).boot()   # doctest: +SKIP
->>> engine.schedule(NoteEvent(100, "d1", {"s": "click"}, 10))                 # doctest: +SKIP
->>> engine.process_blocks(4)                                                  # doctest: +SKIP
->>> engine.close()                                                            # doctest: +SKIP
+
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    engine = Engine("manual", block_size=64, resolver=resolve_test_voice).boot()
+    engine.schedule(NoteEvent(100, "d1", {"s": "click"}, 10))
+    engine.process_blocks(4)
+    engine.close()
 """
 
 from __future__ import annotations
@@ -367,7 +370,9 @@ class Engine:
         """What the engine plays, for checking it against the session: per track the names of
         its instruments and the kinds of its effects, in order.
 
-        >>> # engine.describe() -> {'d1': {'instruments': ['tr808_bd'], 'effects': ['lpf']}}
+        Usage (not run as a doctest: it needs a running engine)::
+
+            engine.describe() -> {'d1': {'instruments': ['tr808_bd'], 'effects': ['lpf']}}
         """
         self._require()
         assert self._mixer is not None

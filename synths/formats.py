@@ -206,8 +206,10 @@ def _depth_of(subtype: str) -> int | None:
 def read_audio(path: str | Path) -> AudioFile:
     """Decode any file libsndfile reads into float64 (frames, channels).
 
-    >>> read_audio("mix.flac").sample_rate                     # doctest: +SKIP
-    48000
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        read_audio("mix.flac").sample_rate
+        # -> 48000
     """
     import soundfile  # noqa: PLC0415 - import on use keeps `import synths` light
 
@@ -413,8 +415,10 @@ def _vorbis_fields(tags: Tags) -> dict[str, str]:
 def read_tags(path: str | Path) -> dict[str, str]:
     """Title, artist, BPM and key as stored in `path` (ID3 or Vorbis comments), lower-case keys.
 
-    >>> read_tags("mix.mp3")                                 # doctest: +SKIP
-    {'title': 'Night Drive', 'artist': 'me', 'bpm': '124', 'key': 'Am'}
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        read_tags("mix.mp3")
+        # -> {'title': 'Night Drive', 'artist': 'me', 'bpm': '124', 'key': 'Am'}
     """
     import mutagen  # noqa: PLC0415
 

@@ -64,7 +64,9 @@ def interpolator(fraction: float, taps: int = TAPS) -> list[float]:
 class TruePeakLimiter:
     """Brickwall true-peak limiter on a stereo signal (see the module doc for the design).
 
-    >>> # limiter = TruePeakLimiter(signal, ceiling_sig, sr=48000); limiter.out
+    Usage (not run as a doctest: it needs a running engine)::
+
+        limiter = TruePeakLimiter(signal, ceiling_sig, sr=48000); limiter.out
     """
 
     def __init__(self, input: Any, ceiling_db: Any, *, sr: float, release: float = 0.08) -> None:
@@ -100,7 +102,9 @@ class TruePeakLimiter:
 class MasterBus(Effect):
     """EQ (low shelf, mid peak, high shelf), glue compressor, limiter at `ceiling` dBTP.
 
-    >>> # mixer.set_param("master.ceiling", -0.5); mixer.master.set_neutral(True)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        mixer.set_param("master.ceiling", -0.5); mixer.master.set_neutral(True)
     """
 
     KIND: ClassVar[str] = "master"
@@ -167,7 +171,9 @@ class MasterBus(Effect):
         """Seconds the processed master lags its input (limiter look-ahead + 1 sample of the bus
         compressor, see `min_lookahead_ms`); 0 when neutral.
 
-        >>> # engine recordings skip round(mixer.master.latency * sr) frames of the master
+        Usage (not run as a doctest: it needs a running engine)::
+
+            engine recordings skip round(mixer.master.latency * sr) frames of the master
         """
         return 0.0 if self.neutral else (1 + self._limiter.latency) / self.ctx.sr
 

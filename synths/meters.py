@@ -41,7 +41,9 @@ def to_db(amplitude: float) -> float:
 class Tap:
     """A ring buffer fed by a stereo pyo signal; `read_new()` gives the unread frames.
 
-    >>> # tap = Tap(master_out, 48000); frames = tap.read_new()    # shape (n, 2)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        tap = Tap(master_out, 48000); frames = tap.read_new()    # shape (n, 2)
     """
 
     def __init__(self, signal: Any, sr: float, seconds: float = RING_SECONDS) -> None:
@@ -95,7 +97,9 @@ class Tap:
 class LevelMeter:
     """Peak and RMS (dBFS) over the frames since the last `read()` (held if none arrived).
 
-    >>> # LevelMeter(Tap(strip.post_fader, sr)).read() -> {'peak': -6.1, 'rms': -12.3}
+    Usage (not run as a doctest: it needs a running engine)::
+
+        LevelMeter(Tap(strip.post_fader, sr)).read() -> {'peak': -6.1, 'rms': -12.3}
     """
 
     def __init__(self, tap: Tap) -> None:
@@ -130,7 +134,9 @@ class LevelMeter:
 class MasterMeter(LevelMeter):
     """Level meter that also measures loudness: lufs_m (400 ms), lufs_s (3 s), lufs_i.
 
-    >>> # MasterMeter(Tap(master.out, sr), sr).read()['lufs_i']
+    Usage (not run as a doctest: it needs a running engine)::
+
+        MasterMeter(Tap(master.out, sr), sr).read()['lufs_i']
     """
 
     def __init__(self, tap: Tap, sr: float) -> None:

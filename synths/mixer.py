@@ -16,8 +16,10 @@ rebuild: fetch them again (or register `on_rebuild`).
 Stems: record `post_fader` of every track; with all sends at 0 and the master neutral
 (`mixer.master.set_neutral(True)`), the stems sum to the master output.
 
->>> # mixer = Mixer(EffectContext(48000, 120)); strip = mixer.add_track("d1")
->>> # strip.add_source(pool.out); mixer.rebuild(); mixer.set_param("d1.gain", -6)
+Usage (not run as a doctest: it needs a running engine)::
+
+    mixer = Mixer(EffectContext(48000, 120)); strip = mixer.add_track("d1")
+    strip.add_source(pool.out); mixer.rebuild(); mixer.set_param("d1.gain", -6)
 """
 
 from __future__ import annotations
@@ -49,7 +51,12 @@ BUSES: tuple[str, ...] = ("reverb", "delay")
 class Mixer:
     """Track strips, send buses and the master bus, built in pyo creation order.
 
-    >>> # Mixer(ctx).add_track("d1").chain.add("lpf", cutoff=800)
+    >>> from synths.effects import EffectContext
+    >>> server = pyo().Server(nchnls=2, duplex=0, audio="manual", verbosity=1).boot()
+    >>> mixer = Mixer(EffectContext(48000, 120), output=False)
+    >>> mixer.add_track("d1").chain.add("lpf", cutoff=800).KIND, sorted(mixer.tracks)
+    ('lpf', ['d1'])
+    >>> server.shutdown()
     """
 
     def __init__(
@@ -142,7 +149,9 @@ class Mixer:
         Paths: "d1.gain" (dB), "d1.pan" (0..1), "d1.mute"/"d1.solo" (0/1), "d1.send.reverb",
         "d1.fx.0.mix", "d1.fx.lpf.cutoff", "master.ceiling", "bus.delay.feedback".
 
-        >>> # mixer.set_param("d1.fx.lpf.cutoff", 1200, delay=0.0031)
+        Usage (not run as a doctest: it needs a running engine)::
+
+            mixer.set_param("d1.fx.lpf.cutoff", 1200, delay=0.0031)
         """
         parts = path.split(".") if isinstance(path, str) else []
         if len(parts) < 2:
@@ -241,7 +250,9 @@ class Mixer:
     def bus_active(self, name: str) -> bool:
         """False while no track has ever sent to bus `name` (it is stopped: no CPU, silent).
 
-        >>> # mixer.bus_active("reverb") -> False until mixer.set_param("d1.send.reverb", 0.3)
+        Usage (not run as a doctest: it needs a running engine)::
+
+            mixer.bus_active("reverb") -> False until mixer.set_param("d1.send.reverb", 0.3)
         """
         return name not in self._idle_buses
 
@@ -287,7 +298,9 @@ class Mixer:
         """Run the meter taps (default) or not: an offline render that reads no meters saves
         their ring copies and the loudness analysis; `meters()` then returns `{}`.
 
-        >>> # mixer.set_metering(False); mixer.meters() -> {}
+        Usage (not run as a doctest: it needs a running engine)::
+
+            mixer.set_metering(False); mixer.meters() -> {}
         """
         self.metering = bool(enabled)
         self._build_meters()
@@ -357,8 +370,10 @@ class Mixer:
         Poll at least every few seconds of audio (meters.RING_SECONDS). Also releases removed
         effects whose crossfade is over.
 
-        >>> # mixer.meters()["master"]
-        >>> # {'peak': -3.2, 'rms': -14.0, 'lufs_m': -13.1, 'lufs_s': -13.8, 'lufs_i': -14.2}
+        Usage (not run as a doctest: it needs a running engine)::
+
+            mixer.meters()["master"]
+            {'peak': -3.2, 'rms': -14.0, 'lufs_m': -13.1, 'lufs_s': -13.8, 'lufs_i': -14.2}
         """
         for strip in self._strips.values():
             strip.chain.collect()
@@ -406,7 +421,9 @@ class TrackStrip:
     `input` at the next `Mixer.rebuild()`. `pre_fader` is the chain output (sidechain keys),
     `post_fader` the signal after gain, mute/solo and pan (stems).
 
-    >>> # strip = mixer.add_track("d2"); strip.add_source(pool.out); mixer.rebuild()
+    Usage (not run as a doctest: it needs a running engine)::
+
+        strip = mixer.add_track("d2"); strip.add_source(pool.out); mixer.rebuild()
     """
 
     def __init__(

@@ -121,8 +121,10 @@ class VoicePool:
     `out` is a 2-channel pyo object (not `.out()`-ed). Call `trigger` only from the audio callback
     (or between blocks in manual mode).
 
-    >>> pool = VoicePool(Click, polyphony=4, sr=48000, block_size=256)    # doctest: +SKIP
-    >>> pool.trigger({"gain": 1.0, "velocity": 1.0, "pan": 0.5}, 0.1, offset=17, now=0)  # doctest: +SKIP
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        pool = VoicePool(Click, polyphony=4, sr=48000, block_size=256)
+        pool.trigger({"gain": 1.0, "velocity": 1.0, "pan": 0.5}, 0.1, offset=17, now=0)
     """
 
     def __init__(

@@ -9,11 +9,14 @@ child. A child that dies, a JACK server that stops, or a child that does not ans
 `timeout` seconds raises `EngineError`.
 
 >>> from synths.testvoices import resolve_test_voice
->>> with EngineProcess("manual", resolver=resolve_test_voice) as engine:    # doctest: +SKIP
-...     engine.schedule(NoteEvent(100, "d1", {"s": "click"}, 10))
-...     engine.process_blocks(10)
-...     engine.stats()["played"]
-1
+
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    with EngineProcess("manual", resolver=resolve_test_voice) as engine:
+    # -> ...     engine.schedule(NoteEvent(100, "d1", {"s": "click"}, 10))
+    # -> ...     engine.process_blocks(10)
+    # -> ...     engine.stats()["played"]
+    # -> 1
 """
 
 from __future__ import annotations

@@ -7,9 +7,12 @@ engine computes blocks as fast as it can while a `Recording` writes master and s
 
 >>> from synths.testvoices import resolve_test_voice
 >>> events = [NoteEvent(480, "d1", {"s": "click"}, 100)]
->>> result = render(events, "/tmp/x.wav", duration=0.1, resolver=resolve_test_voice)   # doctest: +SKIP
->>> result.frames                                                                   # doctest: +SKIP
-4864
+
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    result = render(events, "/tmp/x.wav", duration=0.1, resolver=resolve_test_voice)
+    result.frames
+    # -> 4864
 """
 
 from __future__ import annotations

@@ -6,18 +6,20 @@ driven by `trig`, an audio-rate signal that carries a single-sample pulse at the
 sample. Per note the engine only calls `set_note` (set values, never create objects) and then fires
 the trigger.
 
->>> class Beep(Voice):                                      # doctest: +SKIP
-...     NAME = "beep"
-...     PARAMS = COMMON_VOICE_PARAMS.extend("beep", [])
-...     def __init__(self, trig, sr):
-...         super().__init__(trig, sr)
-...         p = pyo()
-...         self.env = p.TrigLinseg(trig, [(0, 0), (0.01, 1), (0.2, 0)])
-...         self.osc = p.Sine(freq=440, mul=self.env)
-...         self.out = self.osc
-...     def set_note(self, params, dur):
-...         self.osc.freq = params["freq"]
-...         self.env.setList(adsr_points(0.01, 0.0, 1.0, 0.05, dur))
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    class Beep(Voice):
+    # -> ...     NAME = "beep"
+    # -> ...     PARAMS = COMMON_VOICE_PARAMS.extend("beep", [])
+    # -> ...     def __init__(self, trig, sr):
+    # -> ...         super().__init__(trig, sr)
+    # -> ...         p = pyo()
+    # -> ...         self.env = p.TrigLinseg(trig, [(0, 0), (0.01, 1), (0.2, 0)])
+    # -> ...         self.osc = p.Sine(freq=440, mul=self.env)
+    # -> ...         self.out = self.osc
+    # -> ...     def set_note(self, params, dur):
+    # -> ...         self.osc.freq = params["freq"]
+    # -> ...         self.env.setList(adsr_points(0.01, 0.0, 1.0, 0.05, dur))
 """
 
 from __future__ import annotations

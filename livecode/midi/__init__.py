@@ -6,9 +6,14 @@ port, the output and the input (`JackMidiIn`, which MIDI clock in reads), goes t
 backend, `livecode.midi.jack_backend`. MIDI clock out (`livecode.midi.clock_out`) sends through
 these ports.
 
->>> port = open_output("MySynth", api="rtmidi")      # doctest: +SKIP
->>> port.note(channel=1, note=60, velocity=100, start=time.monotonic() + 0.1, duration=0.5)  # doctest: +SKIP
->>> port.close()                                      # doctest: +SKIP
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    port = open_output("MySynth", api="rtmidi")
+    port.note(channel=1, note=60, velocity=100, start=time.monotonic() + 0.1, duration=0.5)
+    port.close()
+
+>>> PPQN, clock_times(125.0, 0.0, 0.0, 0.05)
+(24, [(0, 0.0), (1, 0.02), (2, 0.04)])
 """
 
 from __future__ import annotations

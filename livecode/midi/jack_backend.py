@@ -177,7 +177,9 @@ class JackMidiIn:
     messages. When the server dies, the client is closed (by a keeper thread); `connect` then
     says so.
 
-    >>> clock_in = JackMidiIn("in", on_message=print, connect_from="a2j:Clock")   # doctest: +SKIP
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        clock_in = JackMidiIn("in", on_message=print, connect_from="a2j:Clock")
     """
 
     def __init__(

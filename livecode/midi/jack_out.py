@@ -15,8 +15,10 @@ the notes that were sounding when it went; a connection removed by hand is recon
 `relink()`; after the JACK server died, `relink()` (or the next send, at most once a second)
 opens a new client on the server that runs now. Each loss is said once through `on_notice`.
 
->>> port = JackMidiOut("out", connect_to="synth:midi_in")   # doctest: +SKIP
->>> port.on_notice = print                                  # doctest: +SKIP
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    port = JackMidiOut("out", connect_to="synth:midi_in")
+    port.on_notice = print
 """
 
 from __future__ import annotations
@@ -320,5 +322,9 @@ class JackMidiOut(MidiOut):
 
 
 def _notes(count: int) -> str:
-    """'1 note', '3 notes'."""
+    """How many notes, in words.
+
+    >>> _notes(1), _notes(3)
+    ('1 note', '3 notes')
+    """
     return f"{count} note{'' if count == 1 else 's'}"

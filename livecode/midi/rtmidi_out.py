@@ -4,8 +4,10 @@ A dispatcher thread sends each message when it is due, so timing equals the thre
 timing (about a millisecond). Through rtmidi's JACK API every message lands at frame 0 of the next
 JACK period; use `JackMidiOut` for frame-exact timing where JACK runs.
 
->>> port = RtMidiOut("livecode", api="jack", virtual=True)   # doctest: +SKIP
->>> port.note(1, 60, 100, start=time.monotonic() + 0.1, duration=0.25)   # doctest: +SKIP
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    port = RtMidiOut("livecode", api="jack", virtual=True)
+    port.note(1, 60, 100, start=time.monotonic() + 0.1, duration=0.25)
 """
 
 from __future__ import annotations
@@ -23,6 +25,15 @@ RTMIDI_APIS = ("auto", "alsa", "jack")
 
 
 def _api_id(api: str) -> int:
+    """rtmidi's number for an API name.
+
+    >>> _api_id("alsa") > 0
+    True
+    >>> _api_id("coremidi")
+    Traceback (most recent call last):
+    ...
+    livecode.midi.errors.MidiPortError: unknown rtmidi api 'coremidi'; choose one of auto, alsa, jack
+    """
     import rtmidi
 
     table = {"auto": rtmidi.API_UNSPECIFIED, "alsa": rtmidi.API_LINUX_ALSA, "jack": rtmidi.API_UNIX_JACK}

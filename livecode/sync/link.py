@@ -6,9 +6,11 @@ import). It is a `BeatSource` for `TempoFollower`: its line is Link's beat at a 
 instant (Link's clock is the same monotonic clock on Linux, up to a constant offset that the line
 measures), with quantum = the session's beats per cycle, so cycle boundaries fall on Link bars.
 
->>> sync = LinkSync(bpm=120, quantum=4)     # doctest: +SKIP
->>> sync.start(); sync.line().bpm           # doctest: +SKIP
-120.0
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    sync = LinkSync(bpm=120, quantum=4)
+    sync.start(); sync.line().bpm
+    # -> 120.0
 """
 
 from __future__ import annotations
@@ -27,10 +29,16 @@ __all__ = ["LinkSync", "LinkError"]
 class LinkSync:
     """A Link session peer in a background asyncio thread (see module doc).
 
-    >>> sync = LinkSync(bpm=124, quantum=4).start()     # doctest: +SKIP
-    >>> sync.set_bpm(128); sync.peers                   # doctest: +SKIP
-    1
-    >>> sync.close()                                    # doctest: +SKIP
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        sync = LinkSync(bpm=124, quantum=4).start()
+        sync.set_bpm(128); sync.peers
+        # -> 1
+        sync.close()
+
+    >>> sync = LinkSync(bpm=124, quantum=4)      # nothing runs until start()
+    >>> sync.bpm, sync.quantum, LinkSync.restarts
+    (124.0, 4, False)
     """
 
     restarts = False

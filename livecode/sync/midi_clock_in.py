@@ -105,9 +105,11 @@ class JackMidiClockIn(ClockFollower):
 
     `connect_from` names (parts of) JACK MIDI output ports to connect, e.g. "a2j:Clock".
 
-    >>> clock_in = JackMidiClockIn(connect_from="a2j:Clock")     # doctest: +SKIP
-    >>> clock_in.bpm, clock_in.playing                           # doctest: +SKIP
-    (130.0, True)
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        clock_in = JackMidiClockIn(connect_from="a2j:Clock")
+        clock_in.bpm, clock_in.playing
+        # -> (130.0, True)
     """
 
     def __init__(self, name: str = "clock_in", *, client_name: str = "livecode-clock-in",

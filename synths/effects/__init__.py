@@ -68,6 +68,8 @@ def resolve(kind: str) -> type[Effect]:
 def create(kind: str, input: Any, ctx: EffectContext, **params: Any) -> Effect:
     """Build an effect of `kind` on the stereo `input` (params validated, then smoothed).
 
-    >>> # fx = create("delay", strip_sum, ctx, time=0.5, feedback=0.3)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        fx = create("delay", strip_sum, ctx, time=0.5, feedback=0.3)
     """
     return resolve(kind)(input, ctx, **params)

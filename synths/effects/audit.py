@@ -7,10 +7,12 @@ by the effect at 48 kHz (aliasing). `render_effect` runs one effect on a pyo man
 (`ctx.tick` every block, like the engine) and returns (channels, frames); the measures are
 `synths.instruments.audit`'s.
 
->>> loop = drum_loop(48000, seconds=0.5)                    # doctest: +SKIP
->>> out = render_effect("lpf", loop, 48000, tail=0.2)       # doctest: +SKIP
->>> out.shape                                                # doctest: +SKIP
-(2, 33600)
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    loop = drum_loop(48000, seconds=0.5)
+    out = render_effect("lpf", loop, 48000, tail=0.2)
+    out.shape
+    # -> (2, 33600)
 """
 
 from __future__ import annotations
@@ -61,8 +63,10 @@ def drum_loop(sr: int = SR, seconds: float = LOOP_SECONDS) -> np.ndarray:
     `TAIL` seconds): rendered at the oversampled rate, low-passed at 20 kHz, and decimated for
     `SR`, so both rates carry the same band-limited signal. Cached: do not modify the result.
 
-    >>> drum_loop(48000, 0.25).shape                             # doctest: +SKIP
-    (2, 60000)
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        drum_loop(48000, 0.25).shape
+        # -> (2, 60000)
     """
     high = _loop_at(SR * OVERSAMPLE, seconds)
     sos = signal.ellip(12, 0.01, 120, 20000.0, fs=SR * OVERSAMPLE, output="sos")
@@ -89,8 +93,10 @@ def render_effect(
     """`audio` (2, frames) played through effect `kind` (defaults, or `params`) at `sr`;
     returns the effect's output, (2, frames). The sidechain key of `duck` is the input itself.
 
-    >>> render_effect("width", np.zeros((2, 512)), 48000).shape      # doctest: +SKIP
-    (2, 512)
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        render_effect("width", np.zeros((2, 512)), 48000).shape
+        # -> (2, 512)
     """
     p = pyo()
     server = p.Server(sr=sr, nchnls=2, buffersize=BLOCK, duplex=0, audio="manual", verbosity=1)
@@ -149,8 +155,10 @@ class EffectAudit:
 def audit_effect(kind: str, params: Mapping[str, float] | None = None) -> EffectAudit:
     """Run the drum loop through `kind` at `SR` and at `OVERSAMPLE` x `SR` and measure it.
 
-    >>> audit_effect("lpf").dc < 1e-3                             # doctest: +SKIP
-    True
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        audit_effect("lpf").dc < 1e-3
+        # -> True
     """
     if kind not in EFFECTS:
         raise ValueError(f"audit_effect: unknown effect {kind!r}")

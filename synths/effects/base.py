@@ -142,7 +142,9 @@ class Effect:
     Subclasses set KIND and PARAMS and implement `_build(source) -> wet` using `self.p(name)`
     for smoothed parameter signals. `self.out` is stereo and not `.out()`-ed.
 
-    >>> # fx = create("lpf", strip_sum, ctx, cutoff=800); fx.set("cutoff", 2000, delay=0.003)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        fx = create("lpf", strip_sum, ctx, cutoff=800); fx.set("cutoff", 2000, delay=0.003)
     """
 
     KIND: ClassVar[str] = "effect"
@@ -205,7 +207,9 @@ class Effect:
     def set(self, name: str, value: float, *, delay: float = 0.0) -> None:
         """Validate and glide parameter `name` to `value`, `delay` seconds after the block start.
 
-        >>> # fx.set("cutoff", 1200.0, delay=0.002)
+        Usage (not run as a doctest: it needs a running engine)::
+
+            fx.set("cutoff", 1200.0, delay=0.002)
         """
         spec = self.PARAMS.get(name)
         if spec is None:
@@ -253,7 +257,9 @@ class Effect:
     def describe(self) -> Mapping[str, float]:
         """KIND and current values, e.g. for `show` in the REPL.
 
-        >>> # fx.describe() -> {'cutoff': 800.0, 'resonance': 0.2, 'mix': 1.0}
+        Usage (not run as a doctest: it needs a running engine)::
+
+            fx.describe() -> {'cutoff': 800.0, 'resonance': 0.2, 'mix': 1.0}
         """
         return dict(self.values)
 

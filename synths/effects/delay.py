@@ -42,7 +42,9 @@ def beats_to_seconds(beats: float, bpm: float) -> float:
 class SyncedDelay(Effect):
     """Echo every `time` beats, `feedback` repeats, each darker (`tone`), `pingpong`, `mix`.
 
-    >>> # d2.fx("delay", time=0.75, feedback=0.45, tone=4000, pingpong=1, mix=0.3)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d2.fx("delay", time=0.75, feedback=0.45, tone=4000, pingpong=1, mix=0.3)
     """
 
     KIND: ClassVar[str] = "delay"

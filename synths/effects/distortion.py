@@ -1,6 +1,8 @@
 """Distortion: waveshaping drive/saturation, and a bitcrusher.
 
->>> # d2.fx("distort", drive=0.6).fx("crush", bits=6, downsample=4)
+Usage (not run as a doctest: it needs a running engine)::
+
+    d2.fx("distort", drive=0.6).fx("crush", bits=6, downsample=4)
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ __all__ = ["Distort", "Crush"]
 class Distort(Effect):
     """Arctan waveshaper (pyo Disto): `drive`, `tone` (post lowpass), `gain` (dB out), `mix`.
 
-    >>> # d2.fx("distort", drive=0.8, tone=4000, gain=-6)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d2.fx("distort", drive=0.8, tone=4000, gain=-6)
     """
 
     KIND: ClassVar[str] = "distort"

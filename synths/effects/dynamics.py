@@ -4,7 +4,9 @@ Ducking: `Compress(key, outputAmp=True)` gives the gain curve g (1 = no reductio
 track's pre-fader signal; the ducked track is multiplied by `1 - amount * (1 - g)`, so `amount`
 1 follows the compressor fully and 0 leaves the track alone.
 
->>> # d2.fx("duck", key="d1", amount=0.7, release=0.2)
+Usage (not run as a doctest: it needs a running engine)::
+
+    d2.fx("duck", key="d1", amount=0.7, release=0.2)
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ def _time(name: str, default: float, doc: str) -> ParamSpec:
 class Compressor(Effect):
     """Downward compressor: `threshold` dB, `ratio`, `attack`, `release`, `knee`, `makeup` dB.
 
-    >>> # d2.fx("compressor", threshold=-18, ratio=4, makeup=4)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d2.fx("compressor", threshold=-18, ratio=4, makeup=4)
     """
 
     KIND: ClassVar[str] = "compressor"
@@ -66,7 +70,9 @@ class Compressor(Effect):
 class Gate(Effect):
     """Noise gate: silences the track while it is below `threshold` dB.
 
-    >>> # d1.fx("gate", threshold=-40, release=0.05)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d1.fx("gate", threshold=-40, release=0.05)
     """
 
     KIND: ClassVar[str] = "gate"
@@ -86,7 +92,9 @@ class Gate(Effect):
 class Duck(Effect):
     """Sidechain ducking: another track's (`key`) level pushes this track down by up to `amount`.
 
-    >>> # d2.fx("duck", key="d1", amount=0.8)          # the kick on d1 pumps the bass on d2
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d2.fx("duck", key="d1", amount=0.8)          # the kick on d1 pumps the bass on d2
     """
 
     KIND: ClassVar[str] = "duck"

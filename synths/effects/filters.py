@@ -35,7 +35,9 @@ def _filter_params(kind: str, cutoff: float, doc: str) -> ParamTable:
 class Lowpass(Effect):
     """Resonant 12 dB/oct lowpass: `cutoff`, `resonance`.
 
-    >>> # d3.fx("lpf", cutoff=800, resonance=0.3)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d3.fx("lpf", cutoff=800, resonance=0.3)
     """
 
     KIND: ClassVar[str] = "lpf"
@@ -52,7 +54,9 @@ class Lowpass(Effect):
 class Highpass(Lowpass):
     """Resonant 12 dB/oct highpass: `cutoff`, `resonance`.
 
-    >>> # d1.fx("hpf", cutoff=300)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d1.fx("hpf", cutoff=300)
     """
 
     KIND: ClassVar[str] = "hpf"
@@ -63,7 +67,9 @@ class Highpass(Lowpass):
 class Bandpass(Lowpass):
     """Unity-gain bandpass: `cutoff` (centre), `resonance` (narrower).
 
-    >>> # d2.fx("bpf", cutoff=1200, resonance=0.5)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d2.fx("bpf", cutoff=1200, resonance=0.5)
     """
 
     KIND: ClassVar[str] = "bpf"
@@ -74,7 +80,9 @@ class Bandpass(Lowpass):
 class ParametricEQ(Effect):
     """Low shelf, peaking mid, high shelf, each with its own gain in dB.
 
-    >>> # d3.fx("eq", low=3, mid=-4, midfreq=400, high=2)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d3.fx("eq", low=3, mid=-4, midfreq=400, high=2)
     """
 
     KIND: ClassVar[str] = "eq"

@@ -3,7 +3,9 @@
 LFO rates are in Hz. Tremolo and autopan multiply the signal by `1 - depth * (0.5 - 0.5 * lfo)`
 (unity when the LFO peaks), autopan with opposite phases on the two channels.
 
->>> # d3.fx("chorus", depth=0.6).fx("tremolo", rate=4, depth=0.5)
+Usage (not run as a doctest: it needs a running engine)::
+
+    d3.fx("chorus", depth=0.6).fx("tremolo", rate=4, depth=0.5)
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ _RATE = ParamSpec("rate", 0.5, 0.01, 20.0, "Hz", "LFO rate")
 class Chorus(Effect):
     """Eight modulated delay lines (pyo Chorus): `depth`, `feedback`, `mix`.
 
-    >>> # d3.fx("chorus", depth=0.8, mix=0.5)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d3.fx("chorus", depth=0.8, mix=0.5)
     """
 
     KIND: ClassVar[str] = "chorus"
@@ -77,7 +81,9 @@ class Phaser(Effect):
 class Flanger(Effect):
     """A short delay (1-10 ms) swept by an LFO, with feedback: `rate`, `depth`, `feedback`, `mix`.
 
-    >>> # d1.fx("flanger", rate=0.2, depth=0.7, feedback=0.6)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d1.fx("flanger", rate=0.2, depth=0.7, feedback=0.6)
     """
 
     KIND: ClassVar[str] = "flanger"
@@ -99,7 +105,9 @@ class Flanger(Effect):
 class Tremolo(Effect):
     """Amplitude modulation: `rate`, `depth` (0 none, 1 full), `mix`.
 
-    >>> # d3.fx("tremolo", rate=6, depth=0.5)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d3.fx("tremolo", rate=6, depth=0.5)
     """
 
     KIND: ClassVar[str] = "tremolo"
@@ -120,7 +128,9 @@ class Tremolo(Effect):
 class Autopan(Tremolo):
     """Tremolo with opposite phases left and right: the sound moves between the speakers.
 
-    >>> # d3.fx("autopan", rate=0.25, depth=1)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d3.fx("autopan", rate=0.25, depth=1)
     """
 
     KIND: ClassVar[str] = "autopan"

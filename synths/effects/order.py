@@ -9,8 +9,10 @@ Only call these from Python between blocks (or from the server's per-block callb
 before the stream loop), never from inside the stream loop (a pyo `CallAfter` or `TrigFunc`:
 the project runs none, see `synths.effects.timer`).
 
->>> # before = snapshot(server_of(source)); fx = build(); streams = created_since(...)
->>> # move_before(streams, chain_out)
+Usage (not run as a doctest: it needs a running engine)::
+
+    before = snapshot(server_of(source)); fx = build(); streams = created_since(...)
+    move_before(streams, chain_out)
 """
 
 from __future__ import annotations
@@ -72,8 +74,10 @@ def streams_of(obj: Any) -> list[Any]:
     """The base objects of `obj` plus its internal input faders and end-trigger streams, which
     pyo keeps playing on their own.
 
-    >>> streams_of(pyo().Biquad(source))                       # doctest: +SKIP
-    [<_pyo.Biquad_base ...>, <_pyo.InputFader_base ...>]
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        streams_of(pyo().Biquad(source))
+        # -> [<_pyo.Biquad_base ...>, <_pyo.InputFader_base ...>]
     """
     streams = list(obj._base_objs)
     for name in ("_in_fader", "_in_fader2", "_trig_objs"):

@@ -29,7 +29,9 @@ __all__ = ["Reverb", "Hall", "WGReverb", "ConvolutionReverb", "synth_impulse", "
 class Reverb(Effect):
     """Freeverb: `size` (room size), `damp` (high damping), `mix`.
 
-    >>> # d1.fx("reverb", size=0.8, mix=0.3)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d1.fx("reverb", size=0.8, mix=0.3)
     """
 
     KIND: ClassVar[str] = "reverb"
@@ -46,7 +48,9 @@ class Reverb(Effect):
 class Hall(Effect):
     """STRev stereo hall: `decay` (RT60 seconds), `cutoff` (tone), `mix`.
 
-    >>> # d3.fx("hall", decay=3.5, mix=0.25)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d3.fx("hall", decay=3.5, mix=0.25)
     """
 
     KIND: ClassVar[str] = "hall"
@@ -66,7 +70,9 @@ class Hall(Effect):
 class WGReverb(Effect):
     """Waveguide reverb (WGVerb): `feedback` (length), `cutoff`, `mix`.
 
-    >>> # d2.fx("wgverb", feedback=0.8, mix=0.2)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d2.fx("wgverb", feedback=0.8, mix=0.2)
     """
 
     KIND: ClassVar[str] = "wgverb"
@@ -83,7 +89,9 @@ class WGReverb(Effect):
 class ConvolutionReverb(Effect):
     """CvlVerb with a synthesized IR of `decay` seconds (fixed at creation) or a user WAV.
 
-    >>> # d3.fx("convolution", decay=2.5, mix=0.3)     # or impulse="/path/hall.wav"
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d3.fx("convolution", decay=2.5, mix=0.3)     # or impulse="/path/hall.wav"
     """
 
     KIND: ClassVar[str] = "convolution"
@@ -126,7 +134,9 @@ def decay_envelope(decay: float, sr: int, length: float) -> np.ndarray:
 def synth_impulse(decay: float, sr: int, seed: int = 1770) -> Path:
     """Write (once) and return a stereo exponentially decaying noise IR for `decay` seconds.
 
-    >>> # synth_impulse(2.0, 48000).name -> 'ir-2.000s-48000.wav'
+    Usage (not run as a doctest: it needs a running engine)::
+
+        synth_impulse(2.0, 48000).name -> 'ir-2.000s-48000.wav'
     """
     folder = Path(tempfile.gettempdir()) / "livecode-ir"
     folder.mkdir(exist_ok=True)

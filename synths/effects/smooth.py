@@ -40,7 +40,9 @@ class SmoothParam:
     it (block-exact; the glide still starts on its exact sample) and the sleeper's `tick` puts it
     back to sleep once the glide is over. Without one it stays awake after the first `set`.
 
-    >>> # p = SmoothParam(spec, 0.5, sr=48000, trig=pyo().Trig()); p.set(0.8, delay=0.001)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        p = SmoothParam(spec, 0.5, sr=48000, trig=pyo().Trig()); p.set(0.8, delay=0.001)
     """
 
     def __init__(

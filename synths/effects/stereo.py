@@ -1,6 +1,11 @@
 """Stereo width by mid/side: 0 mono, 1 unchanged, 2 twice as wide.
 
->>> # d3.fx("width", width=1.6)
+>>> Width.PARAMS["width"].default, Width.PARAMS["width"].hi
+(1.0, 2.0)
+
+Usage (not run as a doctest: it needs a running engine)::
+
+    d3.fx("width", width=1.6)
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ __all__ = ["Width"]
 class Width(Effect):
     """Scale the side (L-R) signal by `width`: left = mid + w*side, right = mid - w*side.
 
-    >>> # d3.fx("width", width=0)                      # fold to mono
+    Usage (not run as a doctest: it needs a running engine)::
+
+        d3.fx("width", width=0)                      # fold to mono
     """
 
     KIND: ClassVar[str] = "width"

@@ -160,9 +160,11 @@ def load_sample_folder(path: str | Path) -> SampleBank:
     Audio is loaded later, once per engine, by the first voice of each kit. A kit whose name is
     a built-in instrument shadows it (the user's samples win; drums only when no bank is given).
 
-    >>> bank = load_sample_folder("~/samples")                 # doctest: +SKIP
-    >>> resolve("mykit").NAME                                  # doctest: +SKIP
-    'mykit'
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        bank = load_sample_folder("~/samples")
+        resolve("mykit").NAME
+        # -> 'mykit'
 
     Loading a folder again keeps the instrument of every kit whose files are unchanged (the
     engine's voice pools for it stay: a resumed or repeated `load_samples` costs nothing).

@@ -91,8 +91,10 @@ def vowel_index(value: float | str) -> int:
 class Bypass:
     """A bypassable stage: `switch` selects dry or wet; the wet objects run only when on.
 
-    >>> stage = Bypass(dry_signal, [wet_filter])              # doctest: +SKIP
-    >>> stage.turn(True); stage.wake(0.5)                     # doctest: +SKIP
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        stage = Bypass(dry_signal, [wet_filter])
+        stage.turn(True); stage.wake(0.5)
     """
 
     def __init__(self, source: Any, wet: list[Any], out: Any | None = None) -> None:
@@ -286,8 +288,10 @@ class NoteFx:
     note while the voice is silent. The sampler plays files as they are (`dc_block=False`): one
     `Interp` chooses between its signal and the stages.
 
-    >>> fx = NoteFx(voice_output, 48000.0)                    # doctest: +SKIP
-    >>> fx.set({"shape": 0.3, "hcutoff": 200.0, "vowel": "a"}); fx.wake(0.5)   # doctest: +SKIP
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        fx = NoteFx(voice_output, 48000.0)
+        fx.set({"shape": 0.3, "hcutoff": 200.0, "vowel": "a"}); fx.wake(0.5)
     """
 
     def __init__(self, source: Any, sr: float, *, dc_block: bool = True) -> None:

@@ -77,9 +77,11 @@ def available() -> bool:
 def read_sound(path: str | Path) -> tuple[np.ndarray, int]:
     """Decode `path` into (frames x channels float32 array, sample rate).
 
-    >>> frames, rate = read_sound("kick.flac")                 # doctest: +SKIP
-    >>> frames.shape, rate                                     # doctest: +SKIP
-    ((9600, 1), 48000)
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        frames, rate = read_sound("kick.flac")
+        frames.shape, rate
+        # -> ((9600, 1), 48000)
     """
     lib = _lib()
     info = _Info()
@@ -97,7 +99,9 @@ def read_sound(path: str | Path) -> tuple[np.ndarray, int]:
 def write_sound(path: str | Path, frames: np.ndarray, rate: int, kind: str = "flac") -> None:
     """Encode float `frames` (n or n x channels, in -1..1) to `path` as `kind` (flac/wav/aiff).
 
-    >>> write_sound("tone.flac", np.zeros(4800, dtype=np.float32), 48000)   # doctest: +SKIP
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        write_sound("tone.flac", np.zeros(4800, dtype=np.float32), 48000)
     """
     lib = _lib()
     data = np.ascontiguousarray(frames, dtype=np.float32)

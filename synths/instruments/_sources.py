@@ -24,8 +24,10 @@ def cheap_noise(mul: Any = 1.0) -> Any:
     """White noise from pyo's linear congruential generator: 35x cheaper than the default
     `rand()` one (about 1 µs instead of 36 µs per block of 256), and just as white to the ear.
 
-    >>> cheap_noise(0.5)                                       # doctest: +SKIP
-    < Instance of Noise class >
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        cheap_noise(0.5)
+        # -> < Instance of Noise class >
     """
     noise = pyo().Noise(mul=mul)
     noise.setType(1)
@@ -158,8 +160,10 @@ class FMPair:
     downstream for good (issue 7: the master went silent live). `carrier`, `ratio` and `index`
     may be numbers or pyo signals; `ratio` and `index` are also settable `Sig`s.
 
-    >>> pair = FMPair(pyo().Sig(440.0), ratio=1.4, index=5.0)        # doctest: +SKIP
-    >>> pair.ratio.value = 2.0                                       # doctest: +SKIP
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        pair = FMPair(pyo().Sig(440.0), ratio=1.4, index=5.0)
+        pair.ratio.value = 2.0
     """
 
     def __init__(self, carrier: Any, ratio: Any = 1.0, index: Any = 1.0, mul: Any = 1.0) -> None:
@@ -183,8 +187,10 @@ class DecayEnvelope:
     silence, as a resonator rings down (pyo's `TrigExpseg` curves, (1 - t/T)^k, fall off a cliff
     at their end: an 808 kick cut off at half a second). `Exp` is cheaper than `TrigExpseg`'s pow.
 
-    >>> env = DecayEnvelope(trig)                                    # doctest: +SKIP
-    >>> env.set(decay_db_points(0.0005, 0.8), level=0.7); env.out    # doctest: +SKIP
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        env = DecayEnvelope(trig)
+        env.set(decay_db_points(0.0005, 0.8), level=0.7); env.out
     """
 
     def __init__(self, trig: Any) -> None:
@@ -207,9 +213,11 @@ class PhaseSweep:
     polynomial curve for the sweep), so every hit starts at phase 0 exactly on the trigger sample:
     the 808 kick's thump and the 808 bass's glide. After `sweep` seconds the pitch is exactly `end`.
 
-    >>> sweep = PhaseSweep(trig)                             # doctest: +SKIP
-    >>> sweep.set(start=180.0, end=50.0, sweep=0.08, length=1.0)   # doctest: +SKIP
-    >>> sweep.out                                            # a pyo Sin, not .out()-ed  # doctest: +SKIP
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        sweep = PhaseSweep(trig)
+        sweep.set(start=180.0, end=50.0, sweep=0.08, length=1.0)
+        sweep.out                                            # a pyo Sin, not .out()-ed
     """
 
     CURVE = 3.0

@@ -340,9 +340,12 @@ def audit_voice(
     -100 dB re the peak against the 25 ms before.
 
     >>> from synths.instruments import resolve
-    >>> audit = audit_voice(resolve("sine"), 69.0)          # doctest: +SKIP
-    >>> audit.alias_db < -100, abs(audit.pitch_cents) < 1   # doctest: +SKIP
-    (True, True)
+
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        audit = audit_voice(resolve("sine"), 69.0)
+        audit.alias_db < -100, abs(audit.pitch_cents) < 1
+        # -> (True, True)
     """
     given = {"note": note, **(params or {})}
     length = seconds if seconds is not None else hold + 2.5
@@ -496,7 +499,10 @@ def dense_peak(voice: type[Voice], pitches: Sequence[float] | None = None) -> tu
     drums: 8 hits at each step, plain and through their 8 variations.
 
     >>> from synths.instruments import resolve
-    >>> peak, case = dense_peak(resolve("sine"), [60.0])       # doctest: +SKIP
+
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        peak, case = dense_peak(resolve("sine"), [60.0])
     """
     cases: list[tuple[str, list[Note]]] = []
     if is_tonal(voice):
@@ -516,8 +522,11 @@ def dense_dc(voice: type[Voice], pitch: float = LOW_NOTE) -> float:
     """|mean| of a dense loop of `voice` (8 notes every 0.25 s and its tail), the stem's DC.
 
     >>> from synths.instruments import resolve
-    >>> dense_dc(resolve("sine")) < 1e-3                       # doctest: +SKIP
-    True
+
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        dense_dc(resolve("sine")) < 1e-3
+        # -> True
     """
     notes = dense_notes(pitch if is_tonal(voice) else None, DENSE_STEPS[0])
     return dc_offset(dense_render(voice, notes, tail=2.0))

@@ -49,7 +49,9 @@ def parse_sets(items: Sequence[str]) -> dict[str, float]:
 def write_wav(path: str | Path, audio: np.ndarray, rate: int) -> None:
     """Write (channels, frames) float audio as a 16-bit PCM WAV (clipped to -1..1).
 
-    >>> write_wav("/tmp/x.wav", np.zeros((2, 10), dtype=np.float32), 48000)   # doctest: +SKIP
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        write_wav("/tmp/x.wav", np.zeros((2, 10), dtype=np.float32), 48000)
     """
     pcm = (np.clip(audio.T, -1.0, 1.0) * 32767.0).astype("<i2")
     with wave.open(str(path), "wb") as out:
@@ -62,8 +64,10 @@ def write_wav(path: str | Path, audio: np.ndarray, rate: int) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse the command line, render the notes and write the WAV.
 
-    >>> main(["sub", "--notes", "36", "-o", "/tmp/sub.wav"])   # doctest: +SKIP
-    wrote /tmp/sub.wav: sub, 1 notes, peak -5.6 dBFS
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        main(["sub", "--notes", "36", "-o", "/tmp/sub.wav"])
+        # -> wrote /tmp/sub.wav: sub, 1 notes, peak -5.6 dBFS
     """
     parser = argparse.ArgumentParser(
         prog="python -m synths.instruments.audition", description=__doc__.splitlines()[0]

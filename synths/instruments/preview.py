@@ -5,10 +5,12 @@ triggered through `Trig -> SDelay((offset + 0.5) / sr)` exactly like the engine'
 captured with `TableRec`. Only one pyo server may exist per process: do not call this while an
 engine is running in the same process.
 
->>> from synths.instruments import resolve                  # doctest: +SKIP
->>> audio = render_notes(resolve("bd"), [Note(0.0, {})], seconds=0.5)   # doctest: +SKIP
->>> audio.shape                                              # doctest: +SKIP
-(1, 24000)
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    from synths.instruments import resolve
+    audio = render_notes(resolve("bd"), [Note(0.0, {})], seconds=0.5)
+    audio.shape
+    # -> (1, 24000)
 """
 
 from __future__ import annotations
@@ -45,9 +47,11 @@ def note_params(voice: type[Voice], given: Mapping[str, float | str]) -> dict[st
 
     Strings (`vowel="a"`, `unit="c"`) pass unchecked, as in `synths.events.prepare_note`.
 
-    >>> from synths.instruments import resolve                # doctest: +SKIP
-    >>> round(note_params(resolve("sine"), {"note": 69})["freq"], 3)   # doctest: +SKIP
-    440.0
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        from synths.instruments import resolve
+        round(note_params(resolve("sine"), {"note": 69})["freq"], 3)
+        # -> 440.0
     """
     params: dict[str, float | str] = dict(voice.PARAMS.defaults())
     params.update(voice.PARAMS.validate({k: v for k, v in given.items() if not isinstance(v, str)}))
@@ -72,9 +76,11 @@ def render_notes(
     `seed` (> 0) seeds pyo's random generators, as the engine does: the same call gives the same
     samples (0 leaves them unseeded).
 
-    >>> from synths.instruments import resolve                # doctest: +SKIP
-    >>> render_notes(resolve("sub"), [Note(0.0, {"note": 36}, 1.0)], 1.5).shape   # doctest: +SKIP
-    (1, 72000)
+    Usage (not run as a doctest: it needs a running engine or device)::
+
+        from synths.instruments import resolve
+        render_notes(resolve("sub"), [Note(0.0, {"note": 36}, 1.0)], 1.5).shape
+        # -> (1, 72000)
     """
     if seconds <= 0:
         raise RenderError(f"render_notes: seconds must be > 0, not {seconds}")

@@ -24,7 +24,10 @@ re-runs only the back while it searches the drive (`synths.mastering.offline`).
 
 >>> CHAIN_LATENCY
 157
->>> # chain = MasteringChain(mixer_out, preset("streaming"), sr=48000); chain.out.out()
+
+Usage (not run as a doctest: it needs a running engine)::
+
+    chain = MasteringChain(mixer_out, preset("streaming"), sr=48000); chain.out.out()
 """
 
 from __future__ import annotations
@@ -61,7 +64,9 @@ def _db_to_gain(db: float) -> float:
 class MasteringFront:
     """trim -> low cut -> tilt -> glue -> width / mono bass, on a stereo pyo signal.
 
-    >>> # front = MasteringFront(source, ChainSettings(), sr=48000, trim_db=-3); front.out
+    Usage (not run as a doctest: it needs a running engine)::
+
+        front = MasteringFront(source, ChainSettings(), sr=48000, trim_db=-3); front.out
     """
 
     def __init__(self, input: Any, settings: ChainSettings, *, sr: float, trim_db: float = 0.0) -> None:
@@ -105,7 +110,9 @@ class MasteringFront:
 class MasteringBack:
     """drive -> true-peak limiter at the ceiling (dBTP) -> `out`.
 
-    >>> # back = MasteringBack(front.out, ceiling=-1.0, sr=48000, drive_db=6.0); back.out
+    Usage (not run as a doctest: it needs a running engine)::
+
+        back = MasteringBack(front.out, ceiling=-1.0, sr=48000, drive_db=6.0); back.out
     """
 
     def __init__(self, input: Any, *, ceiling: float, sr: float, drive_db: float = 0.0,
@@ -133,7 +140,9 @@ class MasteringBack:
 class MasteringChain:
     """The whole chain for a preset on a stereo pyo signal; `out` is stereo, not `.out()`-ed.
 
-    >>> # chain = MasteringChain(source, preset("club"), sr=48000, trim_db=2.0, drive_db=8.0)
+    Usage (not run as a doctest: it needs a running engine)::
+
+        chain = MasteringChain(source, preset("club"), sr=48000, trim_db=2.0, drive_db=8.0)
     """
 
     def __init__(self, input: Any, preset: Preset, *, sr: float, trim_db: float = 0.0,
