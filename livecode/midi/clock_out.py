@@ -39,7 +39,7 @@ import livecode.midi.messages as msg
 from livecode.clock import Clock, TempoMap
 from livecode.midi.errors import MidiValueError
 from livecode.midi.messages import PPQN
-from livecode.midi.port import MidiOut
+from livecode.midi.port import FrameSender, MidiOut
 
 __all__ = ["TempoClockOut", "MidiClockOut", "clock_times", "PPQN"]
 
@@ -94,7 +94,7 @@ class TempoClockOut:
                 if first >= end:
                     return
                 self.start_cycle, self.pending_from = first, None
-                self.port.send_at(msg.START, self._mono(first))
+                self._send(msg.START, first)
                 self.pulses = 0
             start = self.start_cycle
             if start is None:
@@ -103,12 +103,19 @@ class TempoClockOut:
             index = max(0, math.ceil((begin - start) / step))
             cycle = start + index * step
             while cycle < end:
-                self.port.send_at(msg.CLOCK, self._mono(cycle))
+                self._send(msg.CLOCK, cycle)
                 self.pulses += 1
                 cycle += step
 
-    def _mono(self, cycle: Fraction) -> float:
-        return self.clock.to_monotonic(self.tempo.time_at(cycle))
+    def _send(self, message: msg.Bytes, cycle: Fraction) -> None:
+        """At the JACK frame of `cycle` when the clock knows it and the port writes frames (the
+        audio engine's clock on JACK: exact), else at its monotonic time."""
+        seconds = self.tempo.time_at(cycle)
+        frame = self.clock.jack_frame(self.clock.to_frame(seconds))
+        if frame is not None and isinstance(self.port, FrameSender):
+            self.port.send_at_frame(message, frame)
+        else:
+            self.port.send_at(message, self.clock.to_monotonic(seconds))
 
     def stop(self, at: Fraction | None = None) -> None:
         """Send Stop at cycle `at` (after the pulses already sent), or now when `at` is None
@@ -119,7 +126,7 @@ class TempoClockOut:
         if not was_running or self.port.closed:
             return
         if at is not None:
-            self.port.send_at(msg.STOP, self._mono(at))
+            self._send(msg.STOP, at)
             return
         self.port.panic()
         self.port.send_now(msg.STOP)

@@ -36,7 +36,7 @@ from livecode.midi.errors import MidiPortError, MidiValueError
 from livecode.midi.jack_backend import FrameClock, JackPort
 from livecode.midi.jack_link import Keeper, Link
 from livecode.midi.messages import Bytes
-from livecode.midi.port import Keep, MidiOut, Release
+from livecode.midi.port import Keep, MidiOut, Release, as_bytes
 
 if TYPE_CHECKING:
     import jack
@@ -167,6 +167,15 @@ class JackMidiOut(MidiOut):
         start = frame + round(self.latency * rate)
         self._incoming.append((_AtFrame(start), msg.note_on(channel, note, velocity)))
         self._incoming.append((_AtFrame(start + round(duration * rate)), msg.note_off(channel, note)))
+
+    def send_at_frame(self, message: object, frame: int) -> None:
+        """Send `message` at JACK frame `frame` (plus the port's latency), like `note_at_frame`."""
+        self._check_open()
+        if self.server_lost:
+            self._want_reopen()
+            return
+        at = _AtFrame(frame + round(self.latency * self._clock.sample_rate))
+        self._incoming.append((at, as_bytes(message)))
 
     def _send_now(self, message: Bytes) -> None:
         if self.server_lost:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
+from typing import Protocol, runtime_checkable
 from collections import Counter
 from collections.abc import Callable
 from types import TracebackType
@@ -37,7 +38,7 @@ from types import TracebackType
 import livecode.midi.messages as msg
 from livecode.midi.errors import MidiPortError, MidiValueError
 
-__all__ = ["MidiOut", "MessageLike", "Keep", "Release"]
+__all__ = ["MidiOut", "FrameSender", "as_bytes", "MessageLike", "Keep", "Release"]
 
 MessageLike = tuple[int, ...] | list[int] | bytes
 Keep = Callable[[msg.Bytes], bool]
@@ -59,7 +60,7 @@ def _ignore(text: str) -> None:
     """The default `on_notice`: nobody listens."""
 
 
-def _as_bytes(message: object) -> msg.Bytes:
+def as_bytes(message: object) -> msg.Bytes:
     """Turn a tuple of ints, bytes or a `mido.Message` into a validated tuple of ints."""
     raw = message.bytes() if hasattr(message, "bytes") and callable(message.bytes) else message
     if not isinstance(raw, (tuple, list, bytes, bytearray)) or not raw:
@@ -68,6 +69,16 @@ def _as_bytes(message: object) -> msg.Bytes:
     if not 0x80 <= data[0] <= 0xFF or any(not 0 <= b <= 0x7F for b in data[1:]):
         raise MidiValueError(f"message {data!r} is not valid MIDI (status 128..255, data 0..127)")
     return data
+
+
+@runtime_checkable
+class FrameSender(Protocol):
+    """A port that writes a message at a JACK frame (a JACK-native port): the frame where the
+    audio engine plays the same instant (`AudioClock.jack_frame`), exact whatever the wall
+    clock does."""
+
+    def send_at_frame(self, message: object, frame: int) -> None:
+        """Send `message` at JACK frame `frame` (plus the port's latency)."""
 
 
 class MidiOut(ABC):
@@ -91,12 +102,12 @@ class MidiOut(ABC):
     def send_at(self, message: object, when: float) -> None:
         """Send `message` at monotonic time `when` (plus the port's latency offset)."""
         self._check_open()
-        self._schedule(when + self.latency, _as_bytes(message))
+        self._schedule(when + self.latency, as_bytes(message))
 
     def send_now(self, message: object) -> None:
         """Send `message` as soon as possible."""
         self._check_open()
-        self._send_now(_as_bytes(message))
+        self._send_now(as_bytes(message))
 
     def note(self, channel: int, note: int, velocity: int, start: float, duration: float) -> None:
         """Schedule a note-on at `start` and its note-off `duration` seconds later.
