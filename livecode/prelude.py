@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from livecode.errors import TrackError
 from livecode.replay import actions_of
+from livecode.sync.midi_clock_in import CLOCK_IN_DELAY
 from livecode.tracks import SLOT_NAMES, Track
 
 if TYPE_CHECKING:
@@ -124,9 +125,10 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         """Send MIDI clock to a port (Start at the next cycle); None stops it. Example: midiclock("Synth")"""
         session.midiclock(port)
 
-    def midiclock_in(port: str | None) -> None:
-        """Follow the MIDI clock from a JACK MIDI output; None stops. Example: midiclock_in("a2j:Clock")"""
-        session.midiclock_in(port)
+    def midiclock_in(port: str | None, delay: float = CLOCK_IN_DELAY) -> None:
+        """Follow the MIDI clock from a JACK MIDI output, `delay` s behind it (30 ms: nothing
+        late after a Start); None stops. Example: midiclock_in("a2j:Clock")"""
+        session.midiclock_in(port, delay)
 
     def link(enabled: bool = True) -> int | None:
         """Join (or leave) the Ableton Link session; returns the peer count. Example: link(True)"""

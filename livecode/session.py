@@ -42,6 +42,7 @@ from livecode.scheduler import Scheduler
 from livecode.setfile import load_set, save_set
 from livecode.status import OutputWatch, Status, TrackStatus, fill_engine_stats, in_use, track_status
 from livecode.sync.hub import SyncHub
+from livecode.sync.midi_clock_in import CLOCK_IN_DELAY
 from livecode.tracks import Track, TrackTable, set_current_source
 
 __all__ = ["Session", "EvalResult", "Status", "TrackStatus", "AUDIO_MODES"]
@@ -347,10 +348,10 @@ class Session:
         return self.syncs.link(enabled, self.tempo.bpm, self.beats_per_cycle)
 
     @action
-    def midiclock_in(self, port: str | None) -> None:
-        """Follow the MIDI clock arriving from the JACK MIDI output matching `port` (None: stop
-        following; the session keeps the last tempo)."""
-        self.syncs.midiclock_in(port)
+    def midiclock_in(self, port: str | None, delay: float = CLOCK_IN_DELAY) -> None:
+        """Follow the MIDI clock arriving from the JACK MIDI output matching `port`, `delay`
+        seconds behind it (None: stop following; the session keeps the last tempo)."""
+        self.syncs.midiclock_in(port, delay)
 
     # -- running -------------------------------------------------------------------------------
     @action

@@ -53,6 +53,8 @@ class BeatLine:
     beat: float
     bpm: float
     epoch: int
+    origin: float | None = None
+    """The beat where this epoch began (a MIDI Start: 0), when the source knows it."""
 
     def mono_of(self, beat: float) -> float:
         """The monotonic time of `beat` on this line."""
@@ -68,6 +70,10 @@ class BeatSource(Protocol):
 
     restarts: bool
     """True: a new epoch restarts the session's cycles at the source's position (MIDI clock)."""
+
+    delay: float
+    """Seconds the session plays behind the source's line: 0 for Link (its timeline is known
+    ahead), `CLOCK_IN_DELAY` for MIDI clock in (a Start is known only when it arrives)."""
 
     def line(self) -> BeatLine | None:
         """The source's timeline now (None: not running, keep the map as it is)."""
@@ -86,7 +92,7 @@ class TempoFollower:
     >>> from livecode.outputs import ListSink
     >>> from livecode.tracks import StaticHost, TrackTable
     >>> class Fixed:
-    ...     restarts = False
+    ...     restarts, delay = False, 0.0
     ...     def line(self): return BeatLine(clock.to_monotonic(0.0), 0.0, 130.0, 0)
     >>> clock = ManualClock(48000); tempo = TempoMap(bpm=120)
     >>> sched = Scheduler(TrackTable(StaticHost()), tempo, clock, ListSink())
@@ -131,9 +137,9 @@ class TempoFollower:
             if self.source.restarts:
                 self._restart(line, cps)
                 return
-            self.offset = self._join_offset(line, horizon, clock.from_monotonic(line.mono))
+            self.offset = self._join_offset(line, horizon, clock.from_monotonic(line.mono) + self.source.delay)
         beat = float(horizon - self.offset) * per_cycle
-        target = clock.from_monotonic(line.mono_of(beat))
+        target = clock.from_monotonic(line.mono_of(beat)) + self.source.delay
         error = self.tempo.time_at(horizon) - target
         same_tempo = math.isclose(self.tempo.cps_at(horizon), cps, rel_tol=TEMPO_TOLERANCE)
         if abs(error) > self.tolerance or not same_tempo:
@@ -150,12 +156,17 @@ class TempoFollower:
         return math.floor(float(horizon) - external + slack)
 
     def _restart(self, line: BeatLine, cps: float) -> None:
-        """The source's latest position restarts the horizon (its first events may be late:
-        a Start cannot be known a lookahead ahead)."""
+        """The source's latest position restarts the horizon, `source.delay` seconds behind it
+        (a Start cannot be known a lookahead ahead: without the delay the events of its first
+        moments would be late)."""
         per_cycle = self.tempo.beats_per_cycle
         self.offset = 0
-        start = Fraction(max(0, math.floor(line.beat / per_cycle * GRID)), GRID)
-        when = self.scheduler.clock.from_monotonic(line.mono_of(float(start) * per_cycle))
+        clock = self.scheduler.clock
+        beat = line.beat_at(clock.to_monotonic(clock.now()) - self.source.delay)   # where the session is
+        if line.origin is not None:
+            beat = max(beat, line.origin)    # still within the delay: from the epoch's first beat
+        start = Fraction(max(0, math.floor(beat / per_cycle * GRID)), GRID)
+        when = self.scheduler.clock.from_monotonic(line.mono_of(float(start) * per_cycle)) + self.source.delay
         self.tempo.restart(start, when, cps)
         self.scheduler.horizon = start
         self.corrections += 1

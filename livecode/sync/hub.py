@@ -24,7 +24,7 @@ from livecode.scheduler import Scheduler
 from livecode.midi.clock_out import TempoClockOut
 from livecode.sync.follow import BeatSource, TempoFollower
 from livecode.sync.link import LinkSync
-from livecode.sync.midi_clock_in import ClockFollower, JackMidiClockIn
+from livecode.sync.midi_clock_in import CLOCK_IN_DELAY, ClockFollower, JackMidiClockIn
 
 if TYPE_CHECKING:
     from livecode.midi.port import MidiOut
@@ -111,15 +111,18 @@ class SyncHub:
         self.follow(source)
         return source.peers
 
-    def midiclock_in(self, port: str | None) -> None:
-        """Follow the clock of the JACK MIDI output matching `port`; None stops following it."""
+    def midiclock_in(self, port: str | None, delay: float = CLOCK_IN_DELAY) -> None:
+        """Follow the clock of the JACK MIDI output matching `port`, `delay` seconds behind it
+        (`CLOCK_IN_DELAY`: no event after a Start is late); None stops following it."""
         if port is None:
             if isinstance(self.source, JackMidiClockIn):
                 self.unfollow()
             return
         if not isinstance(port, str) or not port:
             raise SessionError(f"midiclock_in(port): port must be a JACK MIDI output name or None, got {port!r}")
-        self.follow(JackMidiClockIn(connect_from=port))
+        if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0.0 <= delay <= 0.5:
+            raise SessionError(f"midiclock_in(delay): seconds from 0 to 0.5, got {delay!r}")
+        self.follow(JackMidiClockIn(connect_from=port, delay=float(delay)))
 
     def follow(self, source: FollowedSource) -> None:
         """Follow `source` (a BeatSource with `close()`), replacing any other."""

@@ -42,6 +42,7 @@ class LinkSync:
     """
 
     restarts = False
+    delay = 0.0                # Link's timeline is known ahead: the session plays on its beats
     stopped = False            # Link's transport (start/stop sync) is not followed
 
     def __init__(self, bpm: float = 120.0, quantum: int = 4) -> None:

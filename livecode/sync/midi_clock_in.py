@@ -25,10 +25,18 @@ from livecode.midi.messages import PPQN
 from livecode.midi.jack_backend import JackMidiIn
 from livecode.sync.follow import BeatLine
 
-__all__ = ["ClockFollower", "JackMidiClockIn", "SMOOTH_PULSES"]
+__all__ = ["ClockFollower", "JackMidiClockIn", "SMOOTH_PULSES", "CLOCK_IN_DELAY"]
 
 SMOOTH_PULSES = 2 * PPQN
 """Pulse intervals the tempo estimate averages over (two beats)."""
+
+CLOCK_IN_DELAY = 0.03
+"""Seconds the session plays behind an incoming MIDI clock. A Start is known only when it arrives:
+from its frame to the engine's next free block there are up to a JACK period (the input), a
+scheduler interval (10 ms), the tick and the pipe, and the period being computed, about 25 ms;
+the session's cycle 0 is the Start plus this delay, and every later beat follows at the same
+distance, so no event is late. Set the master's clock-out offset (its "sync delay") to
+-30 ms to hear both on the beat, or change it with `midiclock_in(port, delay=...)`."""
 
 CLOCK, START, CONTINUE, STOP, SONG_POSITION = 0xF8, 0xFA, 0xFB, 0xFC, 0xF2
 
@@ -41,6 +49,7 @@ class ClockFollower:
     """
 
     restarts = True
+    delay = 0.0                # the pure follower; JackMidiClockIn plays CLOCK_IN_DELAY behind
 
     def __init__(self, smooth: int = SMOOTH_PULSES) -> None:
         self.playing = False
@@ -97,7 +106,7 @@ class ClockFollower:
             if not self.playing or self._last is None or bpm is None or self.pulses == 0:
                 return None
             mono, beat = self._last
-            return BeatLine(mono, beat, bpm, self.epoch)
+            return BeatLine(mono, beat, bpm, self.epoch, origin=self.position)
 
 
 class JackMidiClockIn(ClockFollower):
@@ -113,8 +122,10 @@ class JackMidiClockIn(ClockFollower):
     """
 
     def __init__(self, name: str = "clock_in", *, client_name: str = "livecode-clock-in",
-                 connect_from: str | None = None, servername: str | None = None) -> None:
+                 connect_from: str | None = None, servername: str | None = None,
+                 delay: float = CLOCK_IN_DELAY) -> None:
         super().__init__()
+        self.delay = delay
         self.input = JackMidiIn(name, on_message=self.feed, client_name=client_name, connect_from=connect_from,
                                 servername=servername, who="midiclock_in")
 

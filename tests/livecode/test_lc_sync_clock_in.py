@@ -10,6 +10,7 @@ from jackserver import JackServer
 from livecode.midi import JackMidiOut, MidiClockOut
 from livecode.session import Session
 from livecode.sync import ClockFollower
+from livecode.sync.midi_clock_in import CLOCK_IN_DELAY
 
 __all__: list[str] = []
 
@@ -28,7 +29,7 @@ def test_song_position_and_continue_set_the_beat() -> None:
     assert follower.line() is None and follower.position == pytest.approx(9 + 1 / 24)
 
 
-def test_session_follows_a_130_bpm_clock_and_start_is_cycle_0(jack_server: JackServer) -> None:
+def test_session_follows_a_130_bpm_clock_and_start_is_cycle_0_after_the_delay(jack_server: JackServer) -> None:
     sender = JackMidiOut("clock", client_name="lc-f2-sender", servername=jack_server.name)
     session = Session.create(audio="none", bpm=100)
     try:
@@ -49,8 +50,8 @@ def test_session_follows_a_130_bpm_clock_and_start_is_cycle_0(jack_server: JackS
         session.close()
         sender.close()
     assert abs(bpm - 130.0) < 0.5                       # after two beats
-    assert abs(start - when) < 0.003                    # cycle 0 is the Start
-    assert abs(bar - (when + 4 * 60 / 130)) < 0.003     # and cycle 1 a 130 BPM bar later
+    assert abs(start - (when + CLOCK_IN_DELAY)) < 0.003                   # cycle 0 is the Start (+ delay)
+    assert abs(bar - (when + CLOCK_IN_DELAY + 4 * 60 / 130)) < 0.003      # and cycle 1 a 130 BPM bar later
     assert 0 < horizon < 1
 
 

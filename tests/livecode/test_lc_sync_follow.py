@@ -22,6 +22,7 @@ class Source:
 
     def __init__(self, restarts: bool) -> None:
         self.restarts = restarts
+        self.delay = 0.0
         self.current: BeatLine | None = None
 
     def line(self) -> BeatLine | None:
@@ -82,10 +83,27 @@ def test_a_new_epoch_restarts_the_cycle_count_at_the_source_position() -> None:
     follower_in.feed(mono0 + 40.0, (0xFA,))
     for k in range(49):
         follower_in.feed(mono0 + 40.0 + k * 60 / 130 / 24, (0xF8,))
+    clock.set(40.0 + 2 * 60 / 130)                                          # the tick comes two beats in
     follower(sched.horizon)
     assert sched.horizon == Fraction(1, 2)                                  # beat 2 of the new song
     assert sched.tempo.time_at(0) == pytest.approx(40.0)                    # cycle 0 = the Start
     assert sched.tempo.bpm == pytest.approx(130.0)
+
+
+def test_a_restart_within_the_delay_plays_from_the_epochs_first_beat() -> None:
+    sched, clock = _scheduler()
+    sched.horizon = Fraction(37, 2)
+    follower_in = ClockFollower()
+    follower_in.delay = 0.03
+    follower = TempoFollower(follower_in, sched.tempo, sched)
+    mono0 = clock.to_monotonic(0.0)
+    follower_in.feed(mono0 + 40.0, (0xFA,))
+    for k in range(2):                                                      # two pulses in
+        follower_in.feed(mono0 + 40.0 + k * 60 / 130 / 24, (0xF8,))
+    clock.set(40.0 + 60 / 130 / 24 + 0.001)                                 # 20 ms: within the 30
+    follower(sched.horizon)
+    assert sched.horizon == 0                                               # nothing skipped
+    assert sched.tempo.time_at(0) == pytest.approx(40.03)                   # the Start + the delay
 
 
 def test_stop_pauses_the_session_and_start_plays_from_cycle_0() -> None:
@@ -104,6 +122,7 @@ def test_stop_pauses_the_session_and_start_plays_from_cycle_0() -> None:
     follower_in.feed(mono, (0xFA,))
     for k in range(25):
         follower_in.feed(mono + k * 0.02, (0xF8,))          # 125 BPM
+    clock.advance(0.48)                                     # the tick comes a beat in
     follower(sched.horizon)
     assert not follower.paused and sched.stop_at is None
     assert sched.horizon == Fraction(1, 4)                  # beat 1 of the new song
