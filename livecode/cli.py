@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from livecode.argtypes import float_in, int_in, positive_int
 from livecode.deliver import master_main, qc_main
 from livecode.errors import CliError, Interrupted, plain_line
 from livecode.interrupt import StopSignals
@@ -58,65 +59,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
-
-
-def int_in(low: int, high: int, unit: str = "") -> Callable[[str], int]:
-    """An argparse type: a whole number from `low` to `high` (argparse names the option).
-
-    >>> int_in(8000, 384000, "Hz")("44100")
-    44100
-    >>> int_in(8000, 384000, "Hz")("1")
-    Traceback (most recent call last):
-    ...
-    argparse.ArgumentTypeError: expected a whole number from 8000 to 384000 Hz, got '1'
-    """
-    wanted = f"a whole number from {low} to {high}" + (f" {unit}" if unit else "")
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}")
-        return value
-
-    return parse
-
-
-def float_in(low: float, high: float, unit: str = "", *, low_open: bool = False) -> Callable[[str], float]:
-    """An argparse type: a number from `low` to `high` (above `low` when `low_open`).
-
-    >>> float_in(0, 2, "s", low_open=True)("0")
-    Traceback (most recent call last):
-    ...
-    argparse.ArgumentTypeError: expected a number above 0 and at most 2 s, got '0'
-    """
-    suffix = f" {unit}" if unit else ""
-    wanted = (f"a number above {low:g} and at most {high:g}{suffix}" if low_open
-              else f"a number from {low:g} to {high:g}{suffix}")
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
-        inside = (low < value if low_open else low <= value) and value <= high
-        if not inside:                                   # also refuses nan
-            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}")
-        return value
-
-    return parse
 
 
 def _add_session_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -161,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play a set file headless")
     play.add_argument("set", type=Path, help="set file (Python)")
-    play.add_argument("--bars", type=_positive_int, default=None, help="stop after N bars (default: until Ctrl-C)")
+    play.add_argument("--bars", type=positive_int, default=None, help="stop after N bars (default: until Ctrl-C)")
     _add_session_options(play, suppress=True)
 
     render = sub.add_parser("render", help="render a set file offline to a WAV")
@@ -185,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     send = sub.add_parser("send", help="evaluate code in the running session")
     send.add_argument("file", nargs="?", default=None, help="file to send (default: stdin)")
     send.add_argument("--lines", metavar="A:B", default=None, help="only lines A to B (1-based, inclusive)")
-    send.add_argument("--block", type=_positive_int, metavar="LINE", default=None,
+    send.add_argument("--block", type=positive_int, metavar="LINE", default=None,
                       help="only the blank-line-delimited block around LINE")
     send.add_argument("--socket", type=Path, default=None, help="session socket (default: the user's)")
     return parser

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from livecode.argtypes import float_in, int_in
 from patterns.errors import LivecodeError
 
 if TYPE_CHECKING:
@@ -62,18 +63,6 @@ class _Exit(Exception):
         self.status = status
 
 
-def _number_in(low: float, high: float, kind: type = float, unit: str = "") -> Callable[[str], float]:
-    def parse(text: str) -> float:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text} is out of range [{low:g}, {high:g}]{unit}")
-        return value
-    return parse
-
-
 def _key(text: str) -> str:
     from synths.errors import FormatError  # noqa: PLC0415
     from synths.formats import parse_key  # noqa: PLC0415
@@ -88,8 +77,8 @@ def _target_options(parser: argparse.ArgumentParser, default_preset: str | None)
     parser.add_argument("--preset", default=default_preset,
                         help="streaming (-14 LUFS, -1 dBTP), apple (-16, -1), club (-9, -0.3), "
                              "broadcast (-23, -1), or one from --presets")
-    parser.add_argument("--lufs", type=_number_in(-40.0, -3.0, unit=" LUFS"), help="custom target (LUFS)")
-    parser.add_argument("--ceiling", type=_number_in(-12.0, 0.0, unit=" dBTP"), help="custom ceiling (dBTP)")
+    parser.add_argument("--lufs", type=float_in(-40.0, -3.0, "LUFS"), help="custom target (LUFS)")
+    parser.add_argument("--ceiling", type=float_in(-12.0, 0.0, "dBTP"), help="custom ceiling (dBTP)")
     parser.add_argument("--presets", type=Path, help="a JSON file of more presets")
 
 
@@ -102,16 +91,16 @@ def build_master_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMAT_NAMES, help="default: from the output's extension")
     parser.add_argument("--bit-depth", type=int, choices=(16, 24, 32),
                         help="PCM bits (32 = float); default 24; dithered (TPDF) when reducing")
-    parser.add_argument("--sample-rate", type=_number_in(8000, 384000, int, " Hz"),
+    parser.add_argument("--sample-rate", type=int_in(8000, 384000, "Hz"),
                         help="deliver at this rate (converted with soxr before mastering)")
     parser.add_argument("--title")
     parser.add_argument("--artist")
-    parser.add_argument("--bpm", type=_number_in(20.0, 400.0))
+    parser.add_argument("--bpm", type=float_in(20.0, 400.0, "BPM"))
     parser.add_argument("--key", type=_key, help="e.g. Am, F#, Bb minor")
     parser.add_argument("--report", type=Path, help="report JSON (default OUT.report.json)")
     parser.add_argument("--png", type=Path, help="QC picture (default OUT.png)")
     parser.add_argument("--no-qc", action="store_true", help="no QC report or picture")
-    parser.add_argument("--seed", type=_number_in(1, 2**31 - 1, int), default=1, help="dither seed")
+    parser.add_argument("--seed", type=int_in(1, 2**31 - 1), default=1, help="dither seed")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     return parser
 

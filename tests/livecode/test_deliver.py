@@ -75,7 +75,7 @@ def test_master_delivers_flac_at_44_1_khz_16_bit_with_tags(mix_file: Path, tmp_p
     (["-o", "x.wav", "--format", "wma"], "--format: invalid choice: 'wma'"),
     (["-o", "x.mp3", "--bit-depth", "16"], "--bit-depth: mp3 is lossy"),
     (["-o", "x.wav", "--preset", "loud"], "--preset: unknown preset 'loud'"),
-    (["-o", "x.wav", "--lufs", "5"], "--lufs: 5 is out of range [-40, -3] LUFS"),
+    (["-o", "x.wav", "--lufs", "5"], "--lufs: expected a number from -40 to -3 LUFS, got '5'"),
     (["-o", "x.mp3", "--sample-rate", "96000"], "--sample-rate: mp3 cannot carry 96000 Hz"),
     (["-o", "x.wav", "--key", "H"], "--key: 'H' is not a key"),
     ([], "the following arguments are required: -o/--output"),
