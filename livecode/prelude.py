@@ -7,6 +7,7 @@ and theory name (from `patterns`, `patterns.controls`, `patterns.theory`), the t
 * tempo: `bpm(124)`, `bpm()` (read), `setcps(0.5)`, `setbpm(124)`, `cps()`;
 * tracks: `track("bass")`, `hush()`, `panic()`, `solo(d1, d2)`, `unsolo()`;
 * sync: `midiclock("Synth")`, `midiclock_in("a2j:Clock")`, `link(True)` (docs/sync.md);
+* the master: `master("streaming")` (a loudness target and its chain, docs/mastering.md);
 * tools: `show(d1)`, `save("myset.py")`, `load_samples("~/kit")`, `midi_outputs()`, `status()`,
   `reconnect_audio()` (after JACK or the engine died).
 
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from livecode.errors import TrackError
+from livecode.master_live import MasterLine
 from livecode.replay import actions_of
 from livecode.sync.midi_clock_in import CLOCK_IN_DELAY
 from livecode.tracks import SLOT_NAMES, Track
@@ -98,6 +100,16 @@ def install_pattern_methods() -> None:
         setattr(patterns.Pattern, "midi", _pattern_midi)
 
 
+class _Unset:
+    """The default of an argument that may also be None (`master()` vs `master(None)`)."""
+
+    def __repr__(self) -> str:
+        return "<unset>"
+
+
+UNSET = _Unset()
+
+
 def session_functions(session: Session) -> dict[str, Callable[..., object]]:
     """The tempo/track/tool functions of the prelude, bound to `session`.
 
@@ -129,6 +141,16 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         """Follow the MIDI clock from a JACK MIDI output, `delay` s behind it (30 ms: nothing
         late after a Start); None stops. Example: midiclock_in("a2j:Clock")"""
         session.midiclock_in(port, delay)
+
+    def master(preset: str | None | _Unset = UNSET, *, lufs: float | None = None, ceiling: float | None = None,
+               gain: float | None = None) -> MasterLine:
+        """Set the master bus for a loudness target: a preset (streaming, apple, club, broadcast),
+        a custom target (lufs=, ceiling=), the gain into the limiter (gain= dB); None: the
+        default master; no argument: what it does now. Example: master("streaming")"""
+        live = session.live_master
+        if isinstance(preset, _Unset) and lufs is None and ceiling is None and gain is None:
+            return live.describe()
+        return live.apply(None if isinstance(preset, _Unset) else preset, lufs=lufs, ceiling=ceiling, gain=gain)
 
     def link(enabled: bool = True) -> int | None:
         """Join (or leave) the Ableton Link session; returns the peer count. Example: link(True)"""
@@ -193,7 +215,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         "bpm": bpm, "setbpm": bpm, "setcps": setcps, "cps": cps, "track": track, "hush": hush,
         "panic": panic, "solo": solo, "unsolo": unsolo, "save": save, "show": show,
         "load_samples": load_samples, "midi_outputs": midi_outputs, "status": status, "record": record,
-        "midiclock": midiclock, "midiclock_in": midiclock_in, "link": link,
+        "midiclock": midiclock, "midiclock_in": midiclock_in, "link": link, "master": master,
         "reconnect_audio": reconnect_audio,
     }
     return functions

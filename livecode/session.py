@@ -33,6 +33,7 @@ from livecode.engine_api import AudioEngine, EngineOptions, ManualEngine
 from livecode.errors import SessionError, TrackError, one_line_error
 from livecode.evaluation import EvalResult, is_definition, run_code
 from livecode.journal import Journal
+from livecode.master_live import LiveMaster
 from livecode.mirror import EngineMirror, boot, validate_fx, whole_blocks
 from livecode.outputs import MidiOpener, Outputs
 from livecode.prelude import build_namespace
@@ -96,6 +97,7 @@ class Session:
         self._closed = False
         self._namespace: dict[str, object] | None = None
         self.syncs = SyncHub(self.scheduler, self.tempo, self.lock, self.outputs.port, self.warn)
+        self.live_master = LiveMaster(lambda path, value: self.outputs.send_param("master", path, value, None))
         self._output_watch = OutputWatch()
 
     # -- construction ------------------------------------------------------------------------
@@ -404,7 +406,7 @@ class Session:
             self.outputs.engine_failed(clock_error)
         status = Status(cycle, bar + 1, beat + 1, self.tempo.bpm, tracks, late=self.scheduler.stats.late,
                         running=self.running, audio=self.audio, engine_error=self.outputs.engine_error,
-                        sync=self.syncs.label())
+                        sync=self.syncs.label(), lufs_target=self.live_master.target_lufs)
         stats = self.outputs.use_engine("stats", lambda engine: engine.stats())
         if isinstance(stats, dict):
             fill_engine_stats(status, stats)
@@ -443,6 +445,8 @@ class Session:
             for track in self.tracks:
                 if in_use(track):
                     self.mirror.restore_track(track, horizon)
+            if self.live_master.preset is not None or self.live_master.gain_db:
+                self.live_master.restore()
 
     @action
     def close(self) -> None:

@@ -143,6 +143,18 @@ def _level(status: Any, name: str) -> float | None:
     return None if value is None or value <= SILENCE_DB else value
 
 
+def _to_target(status: Any) -> str:
+    """` (+1.2)`: LU above (+) or below (-) the live master's loudness target, when it has one.
+
+    >>> class S: lufs_s, lufs_target = -12.8, -14.0
+    >>> _to_target(S())
+    ' (+1.2)'
+    """
+    target = _num(status, "lufs_target")
+    level = _level(status, "lufs_s")
+    return "" if target is None or level is None else f" ({level - target:+.1f})"
+
+
 def _meters(status: Any) -> StyleAndTextTuples:
     cpu = _num(status, "cpu")
     late = _num(status, "late") or 0
@@ -154,7 +166,7 @@ def _meters(status: Any) -> StyleAndTextTuples:
         levels = [
             ("class:status.meter", f"peak {_fmt(_level(status, 'peak_db'), '.1f', ' dB')}"),
             ("class:status.sep", "  "),
-            ("class:status.meter", f"LUFS {_fmt(_level(status, 'lufs_s'), '.1f')}"),
+            ("class:status.meter", f"LUFS {_fmt(_level(status, 'lufs_s'), '.1f')}{_to_target(status)}"),
         ]
     return [
         ("class:status.sep", "  "),
