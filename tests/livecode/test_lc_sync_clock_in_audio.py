@@ -96,7 +96,7 @@ def test_no_event_after_a_start_is_late_and_the_offset_is_the_delay(jack_server:
     assert late == 0 and engine_late == 0
     # cycle 0 sounds the delay after the Start, and at most 10 ms more: the
     # MIDI input's frame clock and the engine's frame counter meet through monotonic time,
-    # where the counter reads a block ahead (docs/sync.md: 242..245 frames at 256 on a quiet
-    # machine, up to 444 under a load of 4 on 2 cores)
+    # where the counter reads a block ahead (docs/sync.md: 242..245 frames at 256 at a load of 4,
+    # 444 in one run at a load of 7)
     assert start + delay - 48 <= onsets[0] <= start + delay + 480, (start, onsets[:3])   # within 10 ms
     assert all(abs(b - a - eighth) <= 48 for a, b in zip(onsets[4:12], onsets[5:12]))
