@@ -151,7 +151,7 @@ def _sound(instrument: str, place: str) -> Callable[[Fraction, Fraction, Mapping
     return make
 
 
-def _roll(drum: str) -> Callable[[Fraction, Fraction, Mapping[str, Any]], Pattern]:
+def _roll(drum: str, name: str) -> Callable[[Fraction, Fraction, Mapping[str, Any]], Pattern]:
     """A builder of an accelerating roll on `drum` over the last `bars` bars, velocity 0.3 -> 1."""
 
     def make(bars: Fraction, every: Fraction, options: Mapping[str, Any]) -> Pattern:
@@ -159,7 +159,7 @@ def _roll(drum: str) -> Callable[[Fraction, Fraction, Mapping[str, Any]], Patter
         rates = extra.pop("rates", ROLL_RATES)
         if not isinstance(rates, (list, tuple)) or not rates or not all(
                 isinstance(r, int) and not isinstance(r, bool) and 1 <= r <= 128 for r in rates):
-            raise TransitionError(f"transition('{drum} roll'): rates must be subdivisions per bar like (8, 16, 32), got {rates!r}")
+            raise TransitionError(f"transition({name!r}): rates must be subdivisions per bar like (8, 16, 32), got {rates!r}")
         low = float(extra.pop("low", ROLL_LOW))
         hits = roll_hits(bars, rates)
         begin = every - bars
@@ -214,9 +214,9 @@ TRANSITIONS: Mapping[str, Transition] = MappingProxyType({t.name: t for t in (
     Transition("reverse cymbal", "sound", "end", "a cymbal played backwards, swelling into the boundary (instrument `revcymbal`)",
                ("revcymbal", "reverse crash", "swell"), _sound("revcymbal", "end")),
     Transition("snare roll", "sound", "end", "a snare roll accelerating 8ths -> 16ths -> 32nds with a velocity ramp",
-               ("snareroll", "roll", "snare build"), _roll("sd")),
+               ("snareroll", "roll", "snare build"), _roll("sd", "snare roll")),
     Transition("hat roll", "sound", "end", "a hi-hat roll accelerating 8ths -> 16ths -> 32nds with a velocity ramp",
-               ("hatroll", "hh roll", "hat build"), _roll("hh")),
+               ("hatroll", "hh roll", "hat build"), _roll("hh", "hat roll")),
     Transition("filter", "automation", "end", "a high-pass build: Hz rising 20 -> 2000 (`to`) for an `hpf` effect's cutoff",
                ("filter build", "hpf build", "highpass build"), _filter),
     Transition("tapestop", "automation", "end", "the gate of the `tapestop` effect: the last `beats` beats of the period",

@@ -11,7 +11,7 @@ ignores the held time and rings for its `decay`.
 - `sweep`: two detuned band-limited saws gliding up `penv` semitones from the note, through a
   lowpass opening from `cutoff` / 8 to `cutoff`, swelling from -24 dB.
 - `downlifter`: noise through a lowpass falling from `cutoff` to `cutoff` / 40 and a sine falling
-  two octaves onto the note, fading 40 dB over its length.
+  two octaves onto the note, fading 40 dB over its length, then 60 dB per `release` s.
 - `impact`: a sine thump falling `penv` semitones onto 55 Hz (x `tune`) in `pdecay` s, ringing
   60 dB per `decay` s, with a lowpassed noise burst.
 - `revcymbal`: bright noise (high-passed, a lowpass opening to `cutoff`) swelling 60 dB along a
@@ -73,17 +73,14 @@ def swell_db_points(length: float, floor_db: float, release: float) -> list[tupl
     return _tail([(0.0, START_DB), (0.005, floor_db), (max(length, 0.006), 0.0)], release)
 
 
-def fall_db_points(length: float, depth_db: float) -> list[tuple[float, float]]:
-    """(time s, dB) of a fall: from -40 dB to 0 dB in 5 ms, down `depth_db` dB over `length` s,
-    and on at the same rate to silence (an exponential decay all along).
+def fall_db_points(length: float, depth_db: float, release: float) -> list[tuple[float, float]]:
+    """(time s, dB) of a fall: from -40 dB to 0 dB in 5 ms, down `depth_db` dB over `length` s
+    (an exponential decay), then 60 dB per `release` s to silence.
 
-    >>> fall_db_points(1.0, 40.0)
-    [(0.0, -40.0), (0.005, 0.0), (1.0, -40.0), (2.0, -80.0), (2.03, -150.0)]
+    >>> fall_db_points(1.0, 40.0, 0.3)
+    [(0.0, -40.0), (0.005, 0.0), (1.0, -40.0), (1.2, -80.0), (1.23, -150.0)]
     """
-    length = max(length, 0.006)
-    rate = depth_db / (length - 0.005)
-    points = [(0.0, -40.0), (0.005, 0.0), (length, -depth_db)]
-    return _tail(points, 60.0 / rate)
+    return _tail([(0.0, -40.0), (0.005, 0.0), (max(length, 0.006), -depth_db)], release)
 
 
 def _hz_points(length: float, ratio: float) -> list[tuple[float, float]]:
@@ -239,7 +236,7 @@ class Sweep(SweepVoice):
 
 class Downlifter(SweepVoice):
     """Downlifter: noise through a lowpass falling from `cutoff` to `cutoff` / 40 and a sine
-    falling two octaves onto the note, fading 40 dB over the length and on to silence.
+    falling two octaves onto the note, fading 40 dB over the length, then 60 dB per `release` s.
 
     >>> Downlifter.PARAMS["cutoff"].default
     8000.0
@@ -251,6 +248,7 @@ class Downlifter(SweepVoice):
     PARAMS = sweep_table(NAME, [
         ParamSpec("note", 45.0, -24.0, 151.0, "MIDI", "where the sine lands"),
         ParamSpec("cutoff", 8000.0, 20.0, 20000.0, "Hz", "where the noise's lowpass starts"),
+        ParamSpec("release", 0.3, 0.0, 20.0, "s", "time to fall 60 dB after its length"),
     ])
 
     def build(self, p: Any, trig: Any) -> Any:
@@ -269,12 +267,12 @@ class Downlifter(SweepVoice):
         self.closing.set(_falling(length, 40.0), top)
         freq = float(params["freq"]) if "freq" in params else note_to_freq(float(params.get("note", 45.0)))
         self.falling.set(_falling(length, 4.0), min(freq * 4.0, 0.45 * self.sr))
-        points = fall_db_points(length, self.DEPTH_DB)
+        points = fall_db_points(length, self.DEPTH_DB, float(params.get("release", 0.3)))
         self.amp.set(points, 1.0)
         return points[-1][0]
 
     def shape_length(self, params: Mapping[str, float | str], length: float) -> float:
-        return fall_db_points(length, self.DEPTH_DB)[-1][0]
+        return fall_db_points(length, self.DEPTH_DB, float(params.get("release", 0.3)))[-1][0]
 
 
 def _falling(length: float, ratio: float) -> list[tuple[float, float]]:
