@@ -274,7 +274,10 @@ def new_main(argv: Sequence[str] | None = None) -> int:
     >>> new_main(["--style", "trance", "x.py"])
     2
     """
-    args = build_new_parser().parse_args(list(sys.argv[2:] if argv is None else argv))
+    try:
+        args = build_new_parser().parse_args(list(sys.argv[2:] if argv is None else argv))
+    except SystemExit as done:        # --help, or a usage error already printed as one line
+        return done.code if isinstance(done.code, int) else EXIT_USAGE
     try:
         target = write_starter(args.set, args.style, args.key, args.seed, force=args.force)
     except StarterError as err:

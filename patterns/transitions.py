@@ -195,6 +195,8 @@ def _tapestop(bars: Fraction, every: Fraction, options: Mapping[str, Any]) -> Pa
     if isinstance(beats, bool) or not isinstance(beats, (int, float)) or not 0 < beats <= 16:
         raise TransitionError(f"transition('tapestop'): beats must be 0 .. 16 (beats of the bar to stop over), got {beats!r}")
     begin = every - Fraction(beats).limit_denominator(64) / 4
+    if begin < 0:
+        raise TransitionError(f"transition('tapestop'): beats ({beats}) must fit in the period of {every} bars")
 
     def value(t: Fraction) -> float:
         return float(beats) if (t % every) >= begin else 0.0
@@ -254,7 +256,8 @@ def transition(name: str, bars: float = 4, every: float | None = None, **options
 
     Options become controls of a sound transition (`gain=0.8`, `note="a3"`, `rise=24`,
     `room=0.3`); a roll takes `rates=(8, 16, 32)` and `low=0.3` (first velocity); `filter` takes
-    `start` and `to` (Hz); `tapestop` takes `beats` (its length, default 2).
+    `start` and `to` (Hz); `tapestop` takes `beats` (its length, default 2; `bars` or `every` is
+    then the period: `transition("tapestop", every=8)` stops over the last 2 beats of every 8 bars).
 
     >>> [str(e.whole) for e in transition("reverse cymbal", bars=1, every=8).onsets(0, 8)]
     ['7 → 8']
@@ -270,6 +273,8 @@ def transition(name: str, bars: float = 4, every: float | None = None, **options
     spec = _lookup(name)
     length = _number(spec.name, "bars", bars, 0, MAX_BARS)
     period = length if every is None else _number(spec.name, "every", every, 0, MAX_BARS)
+    if spec.name == "tapestop":      # its length is `beats`; `bars` (or `every`) is the period
+        return spec.make(length, period, options)
     if period < length:
         raise TransitionError(f"transition({spec.name!r}): every ({every}) must be at least bars ({bars})")
     return spec.make(length, period, options)
