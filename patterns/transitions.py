@@ -324,10 +324,9 @@ def _fill(every: int, pat: Pattern) -> Pattern:
     other fills; the same bar always gets the same one). Other bars are untouched.
 
     >>> from patterns.controls import s
-    >>> groove = s("[bd hh sd hh]*2")
-    >>> [e.value["s"] for e in groove.fill(2).onsets(1, 2)]
+    >>> [e.value["s"] for e in s("[bd hh sd hh]*2").fill(2).onsets(1, 2)]
     ['bd', 'hh', 'sd', 'hh', 'bd', 'sd', 'bd', 'sd', 'sd', 'sd', 'sd']
-    >>> groove.fill(2).onsets(0, 1) == groove.onsets(0, 1)
+    >>> s("[bd hh sd hh]*2").fill(2).onsets(0, 1) == s("[bd hh sd hh]*2").onsets(0, 1)
     True
     """
     period = _bars_arg("fill(every)", "every", every)

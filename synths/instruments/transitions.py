@@ -335,7 +335,7 @@ class ReverseCymbal(SweepVoice):
     """
 
     NAME = "revcymbal"
-    LEVEL = 0.58
+    LEVEL = 0.49
     PARAMS = sweep_table(NAME, [
         ParamSpec("cutoff", 16000.0, 20.0, 20000.0, "Hz", "where the lowpass ends"),
         ParamSpec("release", 0.05, 0.0, 20.0, "s", "time to fall 60 dB after the peak"),

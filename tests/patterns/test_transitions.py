@@ -4,7 +4,9 @@ build (docs/transitions.md)."""
 
 from __future__ import annotations
 
+import doctest
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +136,9 @@ def test_every_transition_has_a_doc_and_answers_its_aliases() -> None:
         for alias in spec.aliases:
             assert transition(alias, bars=1).query_arc(0, 1) is not None
     assert transition("Tape-Stop", bars=1).query_arc(0, 0)[0].value == 0.0
+
+
+def test_the_examples_of_docs_transitions_run() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "transitions.md"
+    result = doctest.testfile(str(docs), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 10
