@@ -96,12 +96,14 @@ def test_an_existing_file_is_kept_unless_forced(tmp_path: Path, capsys: pytest.C
 def test_a_rendered_drop_bar_is_silent_and_a_tape_stop_falls_on_its_beats(tmp_path: Path) -> None:
     """At 120 BPM (2 s bars): hats with `dropBar(2)` are silent in bar 2 (after the last hat's
     ring), and a held sine through `tapestop` driven by `transition("tapestop", beats=2,
-    every=2)` falls from 440 Hz over bar 2's last two beats (3.0 .. 4.0 s), then is silent."""
+    every=2)` falls from 440 Hz over bar 2's last two beats (3.0 .. 4.0 s), then is silent; a
+    one-bar riser rises through bar 2 (the event's length reaches the instrument in seconds)."""
     (tmp_path / "t.py").write_text(
         "bpm(120)\n"
         'd1 >> s("hh*8").dropBar(2)\n'
         'd2 >> note("a4").s("sine").legato(1)\n'
         'd2.fx("tapestop", stop=transition("tapestop", beats=2, every=2))\n'
+        'd3 >> transition("riser", bars=1, every=2)\n'
     )
     render_set(tmp_path / "t.py", tmp_path / "t.wav", bars=2, tail=0.1, stems_dir=tmp_path / "st", neutral_master=True)
     hats, rate = read_wav(tmp_path / "st" / "d1.wav")
@@ -119,3 +121,13 @@ def test_a_rendered_drop_bar_is_silent_and_a_tape_stop_falls_on_its_beats(tmp_pa
     falling = [hz(3.0 + 0.1 * k) for k in range(9)]
     assert falling == sorted(falling, reverse=True) and falling[0] > 380 and falling[-1] < 80, falling
     assert np.abs(mono[int(4.0 * rate) - 200: int(4.0 * rate)]).max() < 0.02 * np.abs(mono).max()   # faded out
+    # the riser: silent in bar 1, then brighter and louder through bar 2 (its length is the bar's)
+    riser, _ = read_wav(tmp_path / "st" / "d3.wav")
+    body = riser[:, 0].astype(np.float64)
+    assert np.abs(body[: bar]).max() == 0.0
+    quarters = np.array_split(body[bar: 2 * bar], 4)
+    spectra = [np.abs(np.fft.rfft(q * np.hanning(q.size))) ** 2 for q in quarters]
+    freqs = np.fft.rfftfreq(quarters[0].size, 1.0 / rate)
+    centroid = [float((p * freqs[: p.size]).sum() / p.sum()) for p in spectra]
+    assert centroid == sorted(centroid) and centroid[-1] > 5 * centroid[0], centroid
+    assert [float(np.mean(q**2)) for q in quarters] == sorted(float(np.mean(q**2)) for q in quarters)
