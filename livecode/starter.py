@@ -9,7 +9,8 @@ The same style, key and seed always write the same file. The song form (sections
 as comments until `section`/`song` exist in the prelude.
 
 Styles are data (`STYLES`): a tempo, a drum program, a progression, instruments and levels, the
-hook generator's settings, the transitions and the section plan.
+hook generator's settings, the transitions and the section plan; the file's text is a template
+(`livecode/templates/starter.txt`, `$name` fields filled from the style).
 
 >>> text = starter_text("kpop-dance", "A minor", 7)
 >>> text.splitlines()[0]
@@ -33,6 +34,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from string import Template
 from types import MappingProxyType
 from typing import NoReturn
 
@@ -176,45 +178,17 @@ def starter_text(style_name: str, key: str, seed: int) -> str:
         raise StarterError(f"new --seed: a whole number 0 .. 2147483647, got {seed!r}")
     scale = scale_name(key)
     _check(style, scale, seed)
-    command = f'livecode new --style {style.name} --key "{key}" --seed {seed}'
-    lines = [
-        f"# {style.name} in {key}, seed {seed}: written by `{command}`",
-        f"# {style.doc}.",
-        "# Play it:    livecode play THIS_FILE.py",
-        "# Render it:  livecode render THIS_FILE.py -o song.wav --bars 16",
-        "# Everything below is yours: change a line, evaluate it (livecode send), listen.",
-        "# Transitions, fills and drops: docs/transitions.md; the tools: docs/songwriting.md.",
-        "",
-        f"bpm({style.bpm})",
-        f'KEY = "{scale}"',
-        f"SEED = {seed}",
-        f'CHORDS = progression("{style.progression}", KEY)',
-        "",
-        f"# -- drums: the {style.drums} program, a seeded fill closing every {style.fill_every} bars",
-        f'd1 >> drums("{style.drums}", "{style.drum_variations}").fill({style.fill_every}).seed(SEED).bank("{style.bank}")',
-        "",
-        "# -- bass: the roots of the progression, ducked under the kick",
-        f'd2 >> CHORDS.bass().struct("{style.bass_rhythm}").s("{style.bass}").legato(0.95)',
-        "d2.duck(d1, amount=0.5)",
-        "",
-        "# -- chords: stabs and a pad on the same progression",
-        f'd3 >> CHORDS.voicing().struct("{style.stab_rhythm}").s("{style.stabs}").legato(0.8).gain(0.35).room(0.25)',
-        "d3.duck(d1, amount=0.6)",
-        f'd4 >> CHORDS.voicing().s("{style.pad}").legato(1).gain(0.45)',
-        "",
-        "# -- the hook: a motif in the key from the seed (2 bars), lyric placeholders on its notes",
-        f'HOOK = motif(KEY, SEED, steps=8, length=2, density={style.hook_density}, contour="{style.hook_contour}", low={style.hook_low})',
-        f'd5 >> HOOK.lyrics("{style.lyric}").s("{style.hook}").legato(0.9).room(0.3)',
-        "",
-        "# -- transitions into the phrase boundaries (every 8 bars)",
-        *style.transitions,
-        "",
-        "# -- the song form, as sections (docs/production.md), once section()/song() are in the prelude:",
-    ]
-    for name, bars, plays in style.sections:
-        lines.append(f"#   {name:<12} {bars:>2} bars: {plays}")
-    lines.append("# e.g. song([\"intro\", 8], [\"verse\", 16], [\"chorus\", 16]) after section(\"verse\", d1=..., d2=...)")
-    return "\n".join(lines) + "\n"
+    sections = [f"#   {name:<12} {bars:>2} bars: {plays}" for name, bars, plays in style.sections]
+    fields = {field: getattr(style, field) for field in (
+        "bpm", "doc", "drums", "drum_variations", "bank", "fill_every", "progression", "bass", "bass_rhythm",
+        "stabs", "stab_rhythm", "pad", "hook", "hook_contour", "hook_density", "hook_low", "lyric")}
+    return _template().substitute(fields, style=style.name, key=key, seed=seed, scale=scale,
+                                  transitions="\n".join(style.transitions), sections="\n".join(sections))
+
+
+def _template() -> Template:
+    """The set file's template (`livecode/templates/starter.txt`, `$name` fields)."""
+    return Template((Path(__file__).parent / "templates" / "starter.txt").read_text(encoding="utf-8"))
 
 
 def write_starter(path: Path, style_name: str, key: str, seed: int, *, force: bool = False) -> Path:

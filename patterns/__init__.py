@@ -504,7 +504,6 @@ __all__ += [
 
 # Transitions by name and the song-form transforms (docs/transitions.md).
 from patterns.transitions import (  # noqa: E402
-    TRANSITIONS,
     build,
     drop_bar,
     dropBar,
@@ -513,4 +512,4 @@ from patterns.transitions import (  # noqa: E402
     transition_names,
 )
 
-__all__ += ["TRANSITIONS", "transition", "transition_names", "fill", "dropBar", "drop_bar", "build"]
+__all__ += ["transition", "transition_names", "fill", "dropBar", "drop_bar", "build"]
