@@ -42,8 +42,16 @@ from livecode.errors import StarterError
 from patterns import motif, progression
 from patterns.errors import PatternError
 
-__all__ = ["Style", "STYLES", "starter_text", "scale_name", "style_names", "write_starter", "new_main",
-           "build_new_parser"]
+__all__ = [
+    "STYLES",
+    "Style",
+    "build_new_parser",
+    "new_main",
+    "scale_name",
+    "starter_text",
+    "style_names",
+    "write_starter",
+]
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1

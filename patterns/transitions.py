@@ -40,17 +40,17 @@ from patterns.signals import signal
 from patterns.timespan import TimeSpan
 
 __all__ = [
-    "TRANSITIONS",
     "FILL_FIGURES",
     "ROLL_RATES",
+    "TRANSITIONS",
     "Transition",
-    "transition",
-    "transition_names",
-    "roll_hits",
-    "fill",
+    "build",
     "dropBar",
     "drop_bar",
-    "build",
+    "fill",
+    "roll_hits",
+    "transition",
+    "transition_names",
 ]
 
 MAX_BARS = 64

@@ -30,7 +30,15 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths._pyo import pyo
-from synths.instruments._dsp import FADE, SILENT_DB, TAIL_DB, decay_db_points, decay_length, level_of, semis_ratio
+from synths.instruments._dsp import (
+    FADE,
+    SILENT_DB,
+    TAIL_DB,
+    decay_db_points,
+    decay_length,
+    level_of,
+    semis_ratio,
+)
 from synths.instruments._notefx import DC_SETTLE, NOTE_FX_ROWS, NoteFx
 from synths.instruments._sleeper import Sleeper
 from synths.instruments._sources import DecayEnvelope, PhaseSweep, WaveBank, cheap_noise
@@ -38,16 +46,16 @@ from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.voice import Voice, note_to_freq
 
 __all__ = [
-    "SweepVoice",
-    "Riser",
-    "Sweep",
+    "SWEEPS",
     "Downlifter",
     "Impact",
     "ReverseCymbal",
-    "SWEEPS",
-    "swell_db_points",
+    "Riser",
+    "Sweep",
+    "SweepVoice",
     "fall_db_points",
     "sweep_table",
+    "swell_db_points",
 ]
 
 MIN_LENGTH = 0.05

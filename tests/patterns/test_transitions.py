@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import doctest
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def test_rolls_accelerate_8ths_16ths_32nds_with_a_velocity_ramp(name: str, drum:
     assert events[0].whole.begin == 4 and all(e.value["s"] == drum for e in events)
     per_bar = [len([e for e in events if bar <= e.whole.begin < bar + 1]) for bar in range(4, 8)]
     assert per_bar == [8, 8, 16, 32]                      # 8ths, 8ths, 16ths, 32nds
-    gaps = [b.whole.begin - a.whole.begin for a, b in zip(events, events[1:])]
+    gaps = [b.whole.begin - a.whole.begin for a, b in pairwise(events)]
     assert gaps == sorted(gaps, reverse=True)             # never slows down
     velocities = [e.value["velocity"] for e in events]
     assert velocities[0] == pytest.approx(0.3) and velocities[-1] == pytest.approx(1.0)
@@ -57,7 +58,7 @@ def test_a_one_bar_roll_and_other_rates() -> None:
 
 def test_the_filter_build_rises_exponentially_and_rests_open() -> None:
     build = transition("filter", bars=4, every=8)
-    at = [build.query_arc(Fraction(t), Fraction(t))[0].value for t in range(0, 9)]
+    at = [build.query_arc(Fraction(t), Fraction(t))[0].value for t in range(9)]
     assert at[:5] == [20.0] * 5                           # bars 1-4: the high-pass at 20 Hz
     assert at[5:8] == sorted(at[5:8]) and at[7] == pytest.approx(20 * 100 ** 0.75)
     assert at[8] == 20.0                                  # the next period starts open again

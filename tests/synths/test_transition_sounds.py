@@ -14,7 +14,15 @@ import pytest
 from synths._pyo import pyo
 from synths.effects import EffectContext, create
 from synths.instruments import resolve
-from synths.instruments.audit import DC_LIMIT, OVERSAMPLE, PEAK_LIMIT_DBFS, SR, alias_db, dc_offset, peak_dbfs
+from synths.instruments.audit import (
+    DC_LIMIT,
+    OVERSAMPLE,
+    PEAK_LIMIT_DBFS,
+    SR,
+    alias_db,
+    dc_offset,
+    peak_dbfs,
+)
 from synths.instruments.preview import Note, render_notes
 
 __all__: list[str] = []
