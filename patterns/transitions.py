@@ -31,7 +31,8 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
-from patterns.errors import TransitionError
+from patterns.controls import control_spec
+from patterns.errors import ControlError, TransitionError
 from patterns.event import Event
 from patterns.pattern import Pattern
 from patterns.random import time_to_rand
@@ -141,12 +142,28 @@ def _window(bars: Fraction, every: Fraction, place: str) -> tuple[Fraction, Frac
     return (every - bars, every) if place == "end" else (Fraction(0), bars)
 
 
+def _controls(name: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """`options` as controls under their canonical names (`lpf` -> `cutoff`); an unknown name is
+    a TransitionError naming the transition.
+
+    >>> _controls("riser", {"lpf": 9000, "gain": 0.8})
+    {'cutoff': 9000, 'gain': 0.8}
+    """
+    out: dict[str, Any] = {}
+    for key, value in options.items():
+        try:
+            out[control_spec(key).name] = value
+        except ControlError as err:
+            raise TransitionError(f"transition({name!r}): {err}") from err
+    return out
+
+
 def _sound(instrument: str, place: str) -> Callable[[Fraction, Fraction, Mapping[str, Any]], Pattern]:
     """A builder of one `s=instrument` event per period, `bars` long, with the options as controls."""
 
     def make(bars: Fraction, every: Fraction, options: Mapping[str, Any]) -> Pattern:
         begin, end = _window(bars, every, place)
-        return _periodic(every, [(begin, end, {"s": instrument, **options})])
+        return _periodic(every, [(begin, end, {"s": instrument, **_controls(instrument, options)})])
 
     return make
 
@@ -160,7 +177,10 @@ def _roll(drum: str, name: str) -> Callable[[Fraction, Fraction, Mapping[str, An
         if not isinstance(rates, (list, tuple)) or not rates or not all(
                 isinstance(r, int) and not isinstance(r, bool) and 1 <= r <= 128 for r in rates):
             raise TransitionError(f"transition({name!r}): rates must be subdivisions per bar like (8, 16, 32), got {rates!r}")
-        low = float(extra.pop("low", ROLL_LOW))
+        low = extra.pop("low", ROLL_LOW)
+        if isinstance(low, bool) or not isinstance(low, (int, float)) or not 0.0 <= low <= 1.0:
+            raise TransitionError(f"transition({name!r}): low (the first velocity) must be 0 .. 1, got {low!r}")
+        extra = _controls(name, extra)
         hits = roll_hits(bars, rates)
         begin = every - bars
         span = float(hits[-1][0]) if len(hits) > 1 else 1.0

@@ -115,6 +115,8 @@ def test_build_ramps_the_high_pass_of_the_notes() -> None:
     (lambda: transition("riser", bars=8, every=4), "transition('riser'): every (4) must be at least bars (8)"),
     (lambda: transition("snare roll", rates=(0,)), "transition('snare roll'): rates must be subdivisions per bar like (8, 16, 32), got (0,)"),
     (lambda: transition("tapestop", beats=40), "transition('tapestop'): beats must be 0 .. 16 (beats of the bar to stop over), got 40"),
+    (lambda: transition("riser", cutof=900), "transition('riser'): unknown control 'cutof'; did you mean cutoff or hcutoff or cut?"),
+    (lambda: transition("hat roll", low=2), "transition('hat roll'): low (the first velocity) must be 0 .. 1, got 2"),
     (lambda: s("bd").fill(0), "fill(every): every must be a whole number of bars 1 .. 64, got 0"),
     (lambda: s("bd").dropBar(1.5), "dropBar(every): every must be a whole number of bars 1 .. 64, got 1.5"),
     (lambda: s("bd").build(8, 4), "build(bars, every): every (4) must be at least bars (8)"),
