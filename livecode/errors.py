@@ -31,6 +31,7 @@ __all__ = [
     "RenderInterrupted",
     "one_line_error",
     "plain_line",
+    "StarterError",
 ]
 
 
@@ -134,3 +135,8 @@ def one_line_error(err: BaseException) -> str:
             pass
     text = " ".join(str(err).split())
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+class StarterError(CliError, ValueError):
+    """`livecode new` cannot write its starter: an unknown style, a key it cannot read, a bad
+    seed, or a file that exists (names the option or the file)."""

@@ -501,3 +501,15 @@ __all__ += [
     "keyChange", "key_change",
     "named_chords", "progression_names",
 ]  # fmt: skip
+
+# Transitions by name and the song-form transforms (docs/transitions.md).
+from patterns.transitions import (  # noqa: E402
+    build,
+    drop_bar,
+    dropBar,
+    fill,
+    transition,
+    transition_names,
+)
+
+__all__ += ["transition", "transition_names", "fill", "dropBar", "drop_bar", "build"]

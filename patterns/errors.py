@@ -27,6 +27,7 @@ __all__ = [
     "UnknownProgressionError",
     "GeneratorError",
     "LyricsError",
+    "TransitionError",
 ]
 
 
@@ -90,3 +91,8 @@ class GeneratorError(PatternError, ValueError):
 
 class LyricsError(PatternError, ValueError):
     """Lyrics that cannot be attached: empty text, or events that are not control maps."""
+
+
+class TransitionError(PatternError, ValueError):
+    """A transition or song-form transform that cannot be built: an unknown name
+    (`transition("risr")`), bars or a period out of range, `every` shorter than `bars`."""

@@ -1,7 +1,7 @@
 """Effects: a registry of kinds and `create(kind, input, ctx, **params)`.
 
 Kinds: reverb, hall, wgverb, convolution, delay, chorus, phaser, flanger, tremolo, autopan,
-distort, crush, lpf, hpf, bpf, eq, compressor, gate, duck, width.
+distort, crush, lpf, hpf, bpf, eq, compressor, gate, duck, width, tapestop.
 
 >>> sorted(EFFECTS)[:4]
 ['autopan', 'bpf', 'chorus', 'compressor']
@@ -26,6 +26,7 @@ from synths.effects.filters import Bandpass, Highpass, Lowpass, ParametricEQ
 from synths.effects.modulation import Autopan, Chorus, Flanger, Phaser, Tremolo
 from synths.effects.reverb import ConvolutionReverb, Hall, Reverb, WGReverb
 from synths.effects.stereo import Width
+from synths.effects.tapestop import TapeStop
 from synths.errors import UnknownEffectError
 
 __all__ = ["EFFECTS", "ALIASES", "Effect", "EffectContext", "SmoothParam", "create", "resolve"]
@@ -33,7 +34,7 @@ __all__ = ["EFFECTS", "ALIASES", "Effect", "EffectContext", "SmoothParam", "crea
 _CLASSES: tuple[type[Effect], ...] = (
     Reverb, Hall, WGReverb, ConvolutionReverb, SyncedDelay, Chorus, Phaser, Flanger, Tremolo,
     Autopan, Distort, Crush, Lowpass, Highpass, Bandpass, ParametricEQ, Compressor, Gate, Duck,
-    Width,
+    Width, TapeStop,
 )
 
 EFFECTS: Mapping[str, type[Effect]] = MappingProxyType({cls.KIND: cls for cls in _CLASSES})
@@ -43,7 +44,7 @@ ALIASES: Mapping[str, str] = MappingProxyType({
     "room": "reverb", "verb": "reverb", "cvlverb": "convolution", "echo": "delay",
     "lowpass": "lpf", "highpass": "hpf", "bandpass": "bpf", "distortion": "distort",
     "saturate": "distort", "bitcrush": "crush", "comp": "compressor", "sidechain": "duck",
-    "stereo": "width",
+    "stereo": "width", "tape": "tapestop", "tape_stop": "tapestop",
 })
 """Other accepted names for some kinds (Strudel/Tidal spellings)."""
 

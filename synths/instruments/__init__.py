@@ -32,6 +32,7 @@ from synths.instruments.keys import KEYS
 from synths.instruments.leads import LEADS
 from synths.instruments.pads import PADS
 from synths.instruments.sampler import SampleBank, SampleKit, sampler_class, scan_sample_folder
+from synths.instruments.transitions import SWEEPS
 from synths.voice import Voice
 
 __all__ = [
@@ -71,7 +72,7 @@ _BANK_ALIASES: Mapping[str, str] = {
     "rolandtr909": "909",
 }
 
-_SYNTHS: dict[str, type[Voice]] = {**LEADS, **BASSES, **PADS, **KEYS}
+_SYNTHS: dict[str, type[Voice]] = {**LEADS, **BASSES, **PADS, **KEYS, **SWEEPS}
 _BY_NAME: dict[str, type[Voice]] = {cls.NAME: cls for kit in (KIT_808, KIT_909) for cls in kit.values()}
 _SAMPLES: dict[str, type[Voice]] = {}
 _ALL: dict[str, type[Voice]] = {}

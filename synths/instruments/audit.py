@@ -41,6 +41,7 @@ import numpy as np
 from scipy import ndimage, signal
 
 from synths.instruments.preview import Note, render_notes
+from synths.instruments.sampler import SamplerVoice
 from synths.voice import Voice, note_to_freq
 
 __all__ = [
@@ -424,7 +425,7 @@ def registry_voices() -> list[tuple[str, type[Voice], str | None]]:
     audio and are not audited).
 
     >>> labels = [label for label, _, _ in registry_voices()]
-    >>> "supersaw" in labels and "808:bd" in labels and "909:bd" in labels
+    >>> "supersaw" in labels and "808:bd" in labels and "909:bd" in labels and "riser" in labels
     True
     >>> len(labels) == len(set(labels))
     True
@@ -442,7 +443,16 @@ def registry_voices() -> list[tuple[str, type[Voice], str | None]]:
             if cls not in seen and cls.NAME.endswith(f"_{name}"):
                 seen.add(cls)
                 found.append((f"{bank}:{name}", cls, bank))
+    for name, cls in INSTRUMENTS.items():  # unpitched synths (the transition sounds): audited as drums
+        if cls not in seen and name == cls.NAME and not _is_sample_kit(cls):
+            seen.add(cls)
+            found.append((name, cls, None))
     return found
+
+
+def _is_sample_kit(voice: type[Voice]) -> bool:
+    """True for a loaded sample kit (the user's audio, not audited)."""
+    return issubclass(voice, SamplerVoice)
 
 
 def range_variants(voice: type[Voice]) -> list[dict[str, float]]:
