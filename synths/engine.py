@@ -151,7 +151,6 @@ class Engine:
             raise ParamError(f"Engine: inputs must be an int in [0, 64], not {inputs!r}")
         self.inputs = inputs
         self._bay: InputBay | None = None
-        self._inputs_on: dict[str, tuple[int, ...]] = {}
         self.sleep_idle = sleep_idle
         self.metering = self.backend != "offline" if metering is None else bool(metering)
         if isinstance(polyphony, bool) or not isinstance(polyphony, int) or not 1 <= polyphony <= 256:
@@ -644,7 +643,7 @@ class Engine:
         mixer = self._mixer.mixer
         needed = max(1, round(SLEEP_AFTER * self._sr / (self._bs * SLEEP_CHECK_BLOCKS)))
         for name, track in list(self._tracks.items()):      # a copy: tracks are added meanwhile
-            if name in self._asleep or name in self._inputs_on:    # a live input never sleeps
+            if name in self._asleep:
                 continue
             strip = mixer.strip(name)
             quiet = all(pool.idle for pool in track.pools.values()) and all(
@@ -892,19 +891,6 @@ class Engine:
         return self._record_error
 
     # ------------------------------------------------------------------ audio input and takes
-    def add_input_track(self, name: str, channels: Sequence[int] = (1,)) -> None:
-        """Feed the input `channels` (1-based; one is heard on both sides) into track `name`'s strip:
-        the input is monitored through the track's chain, fader and sends like any source."""
-        bay = self._input_bay()
-        with self._setup_lock:
-            self._ensure_track(name, self.polyphony)
-            assert self._mixer is not None
-            self._mixer.connect(name, bay.stereo(channels))
-            self._rebuild()
-            self._inputs_on[name] = tuple(channels)
-        if name in self._asleep:
-            self._wake_strip(name)
-
     def record_take(self, path: str | os.PathLike[str], first: int, last: int | None = None, *,
                     channels: Sequence[int] = (1,), sample_format: str = "float32") -> str:
         """Record the dry input `channels` into `path` from engine input frame `first` until `last`

@@ -1,9 +1,12 @@
 """Live audio input: the engine's input channels as a track source, and takes recorded from them.
 
 An engine booted with `inputs=N` (JACK capture ports `<name>:input_1..N`, or the PortAudio
-input) holds one pyo `Input` per channel here. `stereo(channels)` gives a track the input as a
-stereo source (a mono channel on both sides), so it runs through the same strip as any track:
-chain, fader, sends, master, and it is heard (monitored).
+input) opens N input channels. The input reaches a track as an instrument: `resolve("input=1")`
+(or `"input=1,2"` for a stereo pair) gives an `InputVoice` class that passes the live input for
+one segment (`input_count` samples from its onset, gated on the exact sample). livecode plays
+one segment per cycle (`audio_in(1)`), so the input runs through the track's strip like any
+source: chain, fader, sends, master; it is heard (monitored) while the pattern plays, and
+`hush()` silences it. `InputBay` holds the `Input` objects the recorder taps.
 
 A `TakeRecorder` writes the dry input (before the strip's effects) to a WAV file from engine
 input frame `first` to `last`. The callback reads the input's ring every block and keeps only
@@ -13,6 +16,8 @@ was armed in. livecode asks for `first` = the punch-in bar's frame plus the roun
 The file is flushed every few blocks with its header rewritten (`WavWriter`), so it stays a
 valid WAV if the process dies.
 
+>>> input_class("1,2").CHANNELS, input_class("2").NAME
+((1, 2), 'input=2')
 >>> round_trip(master=64, playback=256, capture=256)
 576
 >>> input_frame(timeline_frame=96000, latency=576)
@@ -21,18 +26,32 @@ valid WAV if the process dies.
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from synths._pyo import pyo
 from synths.errors import RecordingWriteError, TakeError
+from synths.params import COMMON_VOICE_PARAMS, ParamSpec, ParamTable
 from synths.recorder import Tap, WavWriter
+from synths.voice import Voice
 
 __all__ = ["InputBay", "TakeRecorder", "TakeState", "round_trip", "input_frame", "check_channels",
-           "FLUSH_BLOCKS"]
+           "FLUSH_BLOCKS", "INPUT_PREFIX", "INPUT_PARAMS", "InputVoice", "input_class", "MAX_INPUTS"]
+
+INPUT_PREFIX = "input="
+"""An `s` name starting with this names live input channels: `input=1`, `input=1,2`."""
+
+MAX_INPUTS = 64
+"""The most input channels an engine opens."""
+
+INPUT_PARAMS = COMMON_VOICE_PARAMS.extend(
+    "input",
+    [ParamSpec("input_count", 0.0, 0.0, float(1 << 24), "samples", "how many samples this segment passes")],
+)
 
 FLUSH_BLOCKS = 8
 """A take's file is flushed (header rewritten) every this many blocks."""
@@ -195,3 +214,59 @@ class InputBay:
         recorder = self.recorder
         if recorder is not None and not recorder.done:
             recorder.tick()
+
+
+class InputVoice(Voice):
+    """Passes the live input `CHANNELS` for `input_count` samples from the onset (one segment).
+
+    >>> InputVoice.PARAMS["input_count"].unit
+    'samples'
+    """
+
+    CHANNELS: ClassVar[tuple[int, ...]] = (1,)
+    PARAMS: ClassVar[ParamTable] = INPUT_PARAMS
+
+    def __init__(self, trig: Any, sr: float) -> None:
+        super().__init__(trig, sr)
+        p = pyo()
+        self.count = p.Count(trig)                      # 0, 1, 2, ... from the onset sample
+        self.stop = p.TrigVal(trig, value=0.0)          # latched at the onset, like a take's
+        self.level = p.TrigVal(trig, value=0.0)
+        self.gate = p.Compare(self.count, self.stop, "<") * self.level
+        sources = [p.Input(chnl=chan - 1) for chan in self.CHANNELS]
+        self.out = p.Sig(sources * 2 if len(sources) == 1 else sources, mul=self.gate)
+
+    def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
+        """Open the gate for `input_count` samples at `gain` x `velocity`."""
+        self.stop.value = float(int(float(params.get("input_count", 0.0))))
+        self.level.value = float(params.get("gain", 1.0)) * float(params.get("velocity", 1.0))
+
+    def tail(self, params: Mapping[str, float | str], dur: float) -> float:
+        """The segment's length."""
+        return float(params.get("input_count", 0.0)) / self.sr
+
+
+def _parse_channels(spec: str) -> tuple[int, ...]:
+    """`"1"` -> (1,), `"1,2"` -> (1, 2); a bad spec is one `TakeError` line."""
+    try:
+        chans = tuple(int(part) for part in spec.split(","))
+    except ValueError:
+        raise TakeError(f"audio_in: {spec!r} is not an input channel list (examples: 1, 1,2)") from None
+    return check_channels(chans, MAX_INPUTS)
+
+
+@functools.lru_cache(maxsize=64)
+def _input_class(chans: tuple[int, ...]) -> type[InputVoice]:
+    name = f"{INPUT_PREFIX}{','.join(str(c) for c in chans)}"
+    return type(f"Input_{'_'.join(str(c) for c in chans)}", (InputVoice,), {"NAME": name, "CHANNELS": chans})
+
+
+def input_class(spec: str) -> type[InputVoice]:
+    """The voice class passing input channels `spec` ("1", "1,2"), one class per channel set.
+
+    >>> input_class("x")
+    Traceback (most recent call last):
+    ...
+    synths.errors.TakeError: audio_in: 'x' is not an input channel list (examples: 1, 1,2)
+    """
+    return _input_class(_parse_channels(spec))

@@ -7,9 +7,9 @@ True
 
 from __future__ import annotations
 
-from livecode.takes.placing import TAKE_KEY, audio, audio_pattern, comp, comp_ranges
-from livecode.takes.spec import Take, Time, make_take, parse_bar, parse_time
+from livecode.takes.placing import TAKE_KEY, audio, audio_in, audio_pattern, comp, comp_ranges
+from livecode.takes.spec import LiveInput, Take, Time, make_take, parse_bar, parse_time
 from livecode.takes.timeline import place_segment
 
-__all__ = ["TAKE_KEY", "audio", "audio_pattern", "comp", "comp_ranges", "Take", "Time", "make_take",
+__all__ = ["TAKE_KEY", "audio", "audio_in", "audio_pattern", "comp", "comp_ranges", "LiveInput", "Take", "Time", "make_take",
            "parse_bar", "parse_time", "place_segment"]

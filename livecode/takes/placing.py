@@ -27,14 +27,14 @@ from patterns.event import Event
 from patterns.pattern import Pattern, reify
 from patterns.timespan import TimeSpan
 from synths.errors import TakeError
-from livecode.takes.spec import Take, make_take, parse_bar
+from livecode.takes.spec import LiveInput, Take, make_take, parse_bar
 
-__all__ = ["audio", "audio_pattern", "comp", "comp_ranges", "TAKE_KEY"]
+__all__ = ["audio", "audio_pattern", "audio_in", "comp", "comp_ranges", "TAKE_KEY"]
 
 TAKE_KEY = "take"
 """The control that carries a `Take` to the scheduler (which turns it into engine samples)."""
 
-Piece = tuple[Fraction, Fraction, Take]
+Piece = tuple[Fraction, Fraction, Take | LiveInput]
 TakeLike = Take | str | Path
 
 
@@ -67,6 +67,14 @@ def audio_pattern(take: Take) -> Pattern:
     """The segments of one take: an event for every cycle from cycle 0 (a negative `offset`
     plays before bar `at`; segments with nothing of the file are dropped when scheduled)."""
     return _segments(lambda cycle: [] if cycle < 0 else [(Fraction(cycle), Fraction(cycle + 1), take)])
+
+
+def audio_in(*channels: int) -> Pattern:
+    """The live audio input as a track source, monitored through the track's chain and fader
+    (start livecode with --inputs N); one channel, or two for a stereo pair. Example: d9 >> audio_in(1)
+    """
+    source = LiveInput.of(channels or (1,))
+    return _segments(lambda cycle: [] if cycle < 0 else [(Fraction(cycle), Fraction(cycle + 1), source)])
 
 
 def audio(

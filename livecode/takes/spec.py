@@ -21,8 +21,9 @@ from pathlib import Path
 
 from synths.errors import TakeError
 from synths.instruments.take import TAKE_PREFIX, take_info
+from synths.live_input import INPUT_PREFIX, check_channels, MAX_INPUTS
 
-__all__ = ["Time", "Take", "SegmentPlan", "parse_time", "parse_bar", "make_take", "make_take_for_test"]
+__all__ = ["Time", "Take", "LiveInput", "SegmentPlan", "parse_time", "parse_bar", "make_take", "make_take_for_test"]
 
 _TIME = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+))\s*(ms|s|smp|samples?)\s*$")
 
@@ -200,3 +201,30 @@ def make_take_for_test(frames: int, rate: int = 48000) -> Take:
     """
     zero = Time(0.0, "ms")
     return Take("/test.wav", Fraction(1), None, None, zero, 1.0, zero, zero, frames, rate)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveInput:
+    """Live input channels played as a track source (`audio_in(1)`), one segment per cycle.
+
+    >>> LiveInput((1, 2)).sound
+    'input=1,2'
+    """
+
+    channels: tuple[int, ...]
+
+    @property
+    def sound(self) -> str:
+        """The engine's instrument name for these channels."""
+        return INPUT_PREFIX + ",".join(str(chan) for chan in self.channels)
+
+    @classmethod
+    def of(cls, channels: tuple[object, ...]) -> LiveInput:
+        """Checked channels (1-based, one or two).
+
+        >>> LiveInput.of((0,))
+        Traceback (most recent call last):
+        ...
+        synths.errors.TakeError: audio_in: channel 0 does not exist (the engine has 64 inputs: start livecode with --inputs N)
+        """
+        return cls(check_channels([c for c in channels], MAX_INPUTS))  # type: ignore[misc]

@@ -1,4 +1,5 @@
-"""From a take segment's cycles to engine samples: the scheduler's one step for takes.
+"""From a take segment's cycles to engine samples: the scheduler's one step for takes (and for
+live input segments, which only need their length).
 
 The scheduler times every onset as `clock.to_frame(tempo.time_at(cycle))`. A take segment gets
 the same arithmetic for its end and for the start of its bar `at`, so segment k ends on the
@@ -19,7 +20,7 @@ from fractions import Fraction
 from typing import Protocol
 
 from livecode.takes.placing import TAKE_KEY
-from livecode.takes.spec import Take
+from livecode.takes.spec import LiveInput, Take
 
 __all__ = ["place_segment", "TempoLike", "FrameClock"]
 
@@ -46,10 +47,13 @@ def place_segment(params: dict[str, object], onset: Fraction, end: Fraction, tem
     when the segment holds nothing of the file (before it, after it, or trimmed away). Params
     without a take come back unchanged."""
     take = params.pop(TAKE_KEY, None)
-    if not isinstance(take, Take):
+    if not isinstance(take, (Take, LiveInput)):
         return params
     frame = clock.to_frame(tempo.time_at(onset))
     stop = clock.to_frame(tempo.time_at(end))
+    if isinstance(take, LiveInput):
+        params["input_count"] = stop - frame
+        return params
     placed = clock.to_frame(tempo.time_at(take.cycle))
     plan = take.plan(frame, stop, placed, clock.sample_rate)
     if plan is None:
