@@ -70,8 +70,10 @@ def audio_pattern(take: Take) -> Pattern:
 
 
 def audio_in(*channels: int) -> Pattern:
-    """The live audio input as a track source, monitored through the track's chain and fader
-    (start livecode with --inputs N); one channel, or two for a stereo pair. Example: d9 >> audio_in(1)
+    """The live audio input as a track source, heard through the track's chain and fader.
+
+    Start livecode with --inputs N; give one channel, or two for a stereo pair.
+    Example: d9 >> audio_in(1)
     """
     source = LiveInput.of(channels or (1,))
     return _segments(lambda cycle: [] if cycle < 0 else [(Fraction(cycle), Fraction(cycle + 1), source)])
@@ -88,9 +90,11 @@ def audio(
     fadein: object = 0,
     fadeout: object = 0,
 ) -> Pattern:
-    """A recorded file on the timeline at bar `at`, exact to the sample (docs/takes.md): trim with
-    `begin`/`end` (positions in the file), move with `offset`, `gain`, `fadein`/`fadeout`; times
-    are ms or strings ("1.5s", "480smp"). Example: d8 >> audio("vox_verse.wav", at=9, fadein=10)
+    """A recorded file (WAV/FLAC/AIFF) on the timeline at bar `at`, exact to the sample.
+
+    Trim with `begin`/`end` (positions in the file), move with `offset`, `gain`, `fadein`/`fadeout`;
+    times are ms or strings ("1.5s", "480smp"); see docs/takes.md.
+    Example: d8 >> audio("vox_verse.wav", at=9, fadein=10)
     """
     take = make_take(path, at, begin=begin, end=end, offset=offset, gain=gain, fadein=fadein,
                      fadeout=fadeout)
@@ -106,8 +110,10 @@ def _as_take(value: TakeLike, at: object) -> Take:
 
 
 def comp_ranges(ranges: Sequence[tuple[object, object, TakeLike]], at: object = 1) -> Pattern:
-    """Comping by bar ranges: [(first bar, last bar or None (open), take), ...]; a bar in no range
-    is silent, overlapping ranges are refused. Files named by string are placed at bar `at`.
+    """Comping by bar ranges: [(first bar, last bar or None, take), ...]; other bars are silent.
+
+    Overlapping ranges are refused; files named by string are placed at bar `at`.
+    Example: d8 >> comp_ranges([(1, 8, "take1.wav"), (9, None, "take3.wav")])
 
     >>> comp_ranges([(1, 8, "missing.wav")])
     Traceback (most recent call last):
@@ -146,9 +152,10 @@ def comp(
     *,
     takes: Mapping[str, TakeLike] | None = None,
 ) -> Pattern:
-    """Comping: one take per bar range, switching on the sample where the bar starts. A dict maps
-    the bar where each choice starts to its take; a pattern (or mini-notation) of names picks
-    from `takes` per cycle. Example: d8 >> comp({1: "take1.wav", 9: "take3.wav"})
+    """Comping: one take per bar range, switching on the sample where the bar starts.
+
+    A dict maps the bar where each choice starts to its take; a pattern (or mini-notation) of
+    names picks from `takes` per cycle. Example: d8 >> comp({1: "take1.wav", 9: "take3.wav"})
     """
     if isinstance(choices, Mapping):
         if not choices:

@@ -36,8 +36,10 @@ def _recording_functions(session: Session) -> dict[str, Callable[..., object]]:
     @as_action
     def record_take(at: object = None, bars: object = None, count_in: object = 1, channels: object = 1,
                     folder: str = "takes", name: str = "take") -> str:
-        """Record the input into the next numbered take (takes/take1.wav, ...) from bar `at` for
-        `bars` bars after a count-in, aligned to the sample; says the file. Example: record_take(at=9, bars=4)"""
+        """Record the input to the next numbered take (takes/take1.wav, ...), aligned to the bar.
+
+        From bar `at` for `bars` bars after `count_in` bars of clicks; returns what it records.
+        Example: record_take(at=9, bars=4)"""
         engine = _engine(session)
         chans = channels if isinstance(channels, (tuple, list)) else (channels,)
         latency = int(engine.input_latency()["round_trip"])
