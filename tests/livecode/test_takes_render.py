@@ -138,3 +138,16 @@ def test_bad_inputs_are_one_clear_line(tmp_path: Path, code: str, message: str) 
     assert result.error is not None
     assert "\n" not in result.error
     assert message in result.error.replace(str(tmp_path / "notes.txt"), "notes.txt")
+
+
+@pytest.mark.parametrize(("suffix", "rate"), [("flac", SR), ("aiff", SR), ("wav", 44100)])
+def test_flac_aiff_and_other_rates_play_from_their_bar(tmp_path: Path, suffix: str, rate: int) -> None:
+    data = (0.1 + 0.8 * np.arange(rate) / rate).astype(np.float32)     # one second at its rate
+    path = tmp_path / f"take.{suffix}"
+    sf.write(path, data, rate, subtype="PCM_24")
+    out = _render(tmp_path, f"d8 >> audio({str(path)!r}, at=2)", bars=3)
+    sounding = np.nonzero(np.abs(out) > 1e-3)[0]
+    assert sounding[0] == SR
+    assert sounding[-1] - sounding[0] + 1 == pytest.approx(SR, abs=2)    # resampled to the engine's rate
+    if rate == SR:
+        np.testing.assert_allclose(out[SR:2 * SR], data, atol=2.0 ** -22)   # 24-bit PCM, exact to it
