@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from livecode.replay import actions_of
 from livecode.takes.placing import audio, audio_in, comp, comp_ranges
 from livecode.takes.recording import TakeEngine, finish_take, next_take_path, plan_take, start_take
+from livecode.takes.spec import parse_time
 from synths.errors import TakeError
 
 if TYPE_CHECKING:
@@ -32,18 +33,21 @@ def _engine(session: Session) -> TakeEngine:
 
 def _recording_functions(session: Session) -> dict[str, Callable[..., object]]:
     as_action = actions_of(session)
+    adjusted = {"frames": 0}                  # record_take's `adjust`, for stop_take's punch-out
 
     @as_action
     def record_take(at: object = None, bars: object = None, count_in: object = 1, channels: object = 1,
-                    folder: str = "takes", name: str = "take") -> str:
+                    folder: str = "takes", name: str = "take", adjust: object = 0) -> str:
         """Record the input to the next numbered take (takes/take1.wav, ...), aligned to the bar.
 
-        From bar `at` for `bars` bars after `count_in` bars of clicks; returns what it records.
+        From bar `at` for `bars` bars after `count_in` bars of clicks; `adjust` (ms, or "64smp")
+        is added to the round trip JACK reports (for a measured loopback); returns what it records.
         Example: record_take(at=9, bars=4)"""
         engine = _engine(session)
         chans = channels if isinstance(channels, (tuple, list)) else (channels,)
-        latency = int(engine.input_latency()["round_trip"])
         clock, tempo = session.clock, session.tempo
+        adjusted["frames"] = parse_time(adjust, "adjust").samples(clock.sample_rate)
+        latency = int(engine.input_latency()["round_trip"]) + adjusted["frames"]
         with session.lock:
             now = clock.now()
             plan = plan_take(tempo, clock.to_frame, now, session.scheduler.lookahead,
@@ -61,7 +65,7 @@ def _recording_functions(session: Session) -> dict[str, Callable[..., object]]:
     def stop_take() -> object:
         """Punch out at the next bar line (a take recorded without bars=). Example: stop_take()"""
         engine = _engine(session)
-        latency = int(engine.input_latency()["round_trip"])
+        latency = int(engine.input_latency()["round_trip"]) + adjusted["frames"]
         with session.lock:
             return finish_take(engine, session.tempo, session.clock.to_frame, session.clock.now(),
                                session.scheduler.lookahead, latency)

@@ -7,6 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+import soundfile as sf
 
 from livecode.clock import ManualClock, TempoMap
 from livecode.session import Session
@@ -73,3 +74,23 @@ def test_an_engine_without_inputs_says_how_to_get_them(tmp_path: Path) -> None:
         session.close()
     assert result.error is not None and "the engine has no audio inputs (start livecode with --inputs N)" in result.error
     assert list(tmp_path.iterdir()) == []             # no take number was used up
+
+
+def test_stop_take_punches_out_on_a_bar_line_and_the_count_in_plays(tmp_path: Path) -> None:
+    session = Session.create(audio="manual", bpm=240, engine_options={"inputs": 1})
+    try:
+        engine = session.manual_engine
+        session.run_blocks(4)
+        said = session.evaluate(f"record_take(at=3, count_in=1, folder={str(tmp_path)!r})")
+        assert said.ok, said.error
+        assert "take1.wav: bar 3 until stop_take(), 4 count-in clicks" in str(said.value_repr)
+        session.run_blocks(int(3.3 * 48000) // 256)              # into bar 4
+        assert session.evaluate("stop_take()").ok                # out at the start of bar 5
+        session.run_blocks(int(1.0 * 48000) // 256)
+        state = session.evaluate("take_status()")
+        played = engine.stats()["played"]
+    finally:
+        session.close()
+    assert "done=True" in str(state.value_repr)
+    assert sf.info(str(tmp_path / "take1.wav")).frames == 2 * 48000          # bars 3 and 4, exactly
+    assert played == 4                                                      # the count-in's clicks
