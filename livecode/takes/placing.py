@@ -35,7 +35,7 @@ TAKE_KEY = "take"
 """The control that carries a `Take` to the scheduler (which turns it into engine samples)."""
 
 Piece = tuple[Fraction, Fraction, Take | LiveInput]
-TakeLike = Take | str | Path
+TakeLike = Take | str | Path | Mapping[str, object]
 
 
 def _segments(pick: Callable[[int], list[Piece]]) -> Pattern:
@@ -101,12 +101,31 @@ def audio(
     return audio_pattern(take)
 
 
-def _as_take(value: TakeLike, at: object) -> Take:
+_TAKE_FIELDS = ("file", "at", "begin", "end", "offset", "gain", "fadein", "fadeout")
+
+
+def _as_take(value: TakeLike | Mapping[str, object], at: object) -> Take:
+    """A take from a file name, a dict of `audio()`'s arguments ({"file": ..., "gain": ...}), or a Take.
+
+    >>> _as_take({"file": "x.wav", "volume": 1}, 1)
+    Traceback (most recent call last):
+    ...
+    synths.errors.TakeError: comp: unknown take field 'volume' (known: file, at, begin, end, offset, gain, fadein, fadeout)
+    """
     if isinstance(value, Take):
         return value
     if isinstance(value, (str, Path)):
         return make_take(value, at)
-    raise TakeError(f"comp: a take must be a file name or audio(...)'s take, got {type(value).__name__}")
+    if isinstance(value, Mapping):
+        unknown = [key for key in value if key not in _TAKE_FIELDS]
+        if unknown:
+            raise TakeError(f"comp: unknown take field {unknown[0]!r} (known: {', '.join(_TAKE_FIELDS)})")
+        if "file" not in value:
+            raise TakeError("comp: a take given as a dict needs its 'file'")
+        fields = {key: item for key, item in value.items() if key not in ("file", "at")}
+        return make_take(value["file"], value.get("at", at), **fields)  # type: ignore[arg-type]
+    raise TakeError(f"comp: a take must be a file name or a dict of audio()'s arguments "
+                    f"({{'file': 'take1.wav', 'gain': 0.8}}), got {type(value).__name__}")
 
 
 def comp_ranges(ranges: Sequence[tuple[object, object, TakeLike]], at: object = 1) -> Pattern:

@@ -174,6 +174,8 @@ def make_take(
     ...
     synths.errors.TakeError: take: no such file 'missing.wav'
     """
+    if not isinstance(path, (str, Path)) or not str(path):
+        raise TakeError(f"audio: file must be a file name (a WAV, FLAC or AIFF), got {path!r}")
     bar = parse_bar(at)
     if isinstance(gain, bool) or not isinstance(gain, (int, float)) or not 0.0 <= float(gain) <= 4.0:
         raise TakeError(f"audio: gain must be a number in [0, 4], got {gain!r}")

@@ -79,15 +79,17 @@ def test_offset_in_ms_and_a_negative_offset_plays_before_the_bar(tmp_path: Path)
     np.testing.assert_array_equal(out[start:start + N], data)
 
 
-@pytest.mark.parametrize("how", ["dict", "pattern"])
+@pytest.mark.parametrize("how", ["dict", "pattern", "fields"])
 def test_comping_switches_takes_on_the_bar_sample(tmp_path: Path, how: str) -> None:
     a, data_a = _ramp(tmp_path, "take1.wav")
     b, data_b = _ramp(tmp_path, "take2.wav", sign=-1.0)
-    code = (f"d8 >> comp({{1: {str(a)!r}, 2: {str(b)!r}, 3: {str(a)!r}}})" if how == "dict" else
-            f"d8 >> comp('<t1 t2 t1>', takes={{'t1': {str(a)!r}, 't2': {str(b)!r}}})")
+    code = {"dict": f"d8 >> comp({{1: {str(a)!r}, 2: {str(b)!r}, 3: {str(a)!r}}})",
+            "pattern": f"d8 >> comp('<t1 t2 t1>', takes={{'t1': {str(a)!r}, 't2': {str(b)!r}}})",
+            "fields": f"d8 >> comp({{1: {str(a)!r}, 2: {{'file': {str(b)!r}, 'gain': 0.5}}, 3: {str(a)!r}}})"}[how]
     out = _render(tmp_path, code, bars=3)
+    gain = np.float32(0.5 if how == "fields" else 1.0)
     np.testing.assert_array_equal(out[:SR], data_a[:SR])          # bar 1: take 1
-    np.testing.assert_array_equal(out[SR:2 * SR], data_b[SR:2 * SR])   # bar 2: take 2, same timeline
+    np.testing.assert_array_equal(out[SR:2 * SR], gain * data_b[SR:2 * SR])   # bar 2: take 2, same timeline
     np.testing.assert_array_equal(out[2 * SR:3 * SR], data_a[2 * SR:3 * SR])
     assert out[SR - 1] > 0 > out[SR]                              # the switch is on sample 48000
 
@@ -124,6 +126,8 @@ def test_a_jump_into_the_middle_of_a_take_plays_from_the_right_sample(tmp_path: 
     ("d8 >> audio(RAMP, at=2, gain=9)", "audio: gain must be a number in [0, 4], got 9"),
     ("d8 >> comp('<a b>', takes={'a': RAMP})", "comp: unknown take 'b' (known: a)"),
     ("d8 >> audio(BAD, at=1)", "take: cannot read 'bad.wav'"),
+    ("d8 >> audio(5, at=1)", "audio: file must be a file name (a WAV, FLAC or AIFF), got 5"),
+    ("d8 >> comp({1: {'file': RAMP, 'volume': 2}})", "comp: unknown take field 'volume'"),
 ])
 def test_bad_inputs_are_one_clear_line(tmp_path: Path, code: str, message: str) -> None:
     path, _ = _ramp(tmp_path)
