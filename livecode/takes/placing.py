@@ -27,14 +27,14 @@ from patterns.event import Event
 from patterns.pattern import Pattern, reify
 from patterns.timespan import TimeSpan
 from synths.errors import TakeError
-from livecode.takes.spec import LiveInput, Take, make_take, parse_bar
+from livecode.takes.spec import CompPiece, LiveInput, Take, make_take, parse_bar, parse_time
 
 __all__ = ["audio", "audio_pattern", "audio_in", "comp", "comp_ranges", "TAKE_KEY"]
 
 TAKE_KEY = "take"
 """The control that carries a `Take` to the scheduler (which turns it into engine samples)."""
 
-Piece = tuple[Fraction, Fraction, Take | LiveInput]
+Piece = tuple[Fraction, Fraction, Take | LiveInput | CompPiece]
 TakeLike = Take | str | Path | Mapping[str, object]
 
 
@@ -128,17 +128,47 @@ def _as_take(value: TakeLike | Mapping[str, object], at: object) -> Take:
                     f"({{'file': 'take1.wav', 'gain': 0.8}}), got {type(value).__name__}")
 
 
-def comp_ranges(ranges: Sequence[tuple[object, object, TakeLike]], at: object = 1) -> Pattern:
+def comp_ranges(ranges: Sequence[tuple[object, object, TakeLike]], at: object = 1, *,
+                xfade: object = 0) -> Pattern:
     """Comping by bar ranges: [(first bar, last bar or None, take), ...]; other bars are silent.
 
-    Overlapping ranges are refused; files named by string are placed at bar `at`.
-    Example: d8 >> comp_ranges([(1, 8, "take1.wav"), (9, None, "take3.wav")])
+    Overlapping ranges are refused; files named by string are placed at bar `at`; `xfade` (ms or
+    "480smp", at most 1 s) crossfades adjacent takes across their bar line.
+    Example: d8 >> comp_ranges([(1, 8, "take1.wav"), (9, None, "take3.wav")], xfade=10)
 
     >>> comp_ranges([(1, 8, "missing.wav")])
     Traceback (most recent call last):
     ...
     synths.errors.TakeError: take: no such file 'missing.wav'
     """
+    fade = parse_time(xfade, "xfade")
+    if not 0.0 <= fade.value <= (1000.0 if fade.unit == "ms" else 384000.0):
+        raise TakeError(f"comp: xfade must be 0 to 1 s, got {xfade!r}")
+    ranges_ = _checked_ranges(ranges, at)
+    starts = {begin for begin, _, _ in ranges_}
+    ends = {end for _, end, _ in ranges_ if end is not None}
+    crossfade = fade.value > 0.0
+    pieces = [(begin, end, CompPiece(take, begin if crossfade and begin in ends else None,
+                                     end if crossfade and end in starts else None, fade))
+              for begin, end, take in ranges_]
+
+    def pick(cycle: int) -> list[Piece]:
+        out: list[Piece] = []
+        lo, hi = Fraction(cycle), Fraction(cycle + 1)
+        for begin, end, piece in pieces:
+            b, e = max(begin, lo), hi if end is None else min(end, hi)
+            if b < e:
+                out.append((b, e, piece))
+            elif piece.start is not None and lo < begin <= hi:
+                out.append((lo, begin, piece))        # the lead-in of a crossfade into this take
+        return out
+
+    return _segments(pick)
+
+
+def _checked_ranges(ranges: Sequence[tuple[object, object, TakeLike]], at: object
+                    ) -> list[tuple[Fraction, Fraction | None, Take]]:
+    """(first cycle, end cycle or None, take) of each range, sorted; overlaps refused."""
     pieces: list[tuple[Fraction, Fraction | None, Take]] = []
     for index, item in enumerate(ranges):
         if not isinstance(item, tuple) or len(item) != 3:
@@ -152,17 +182,7 @@ def comp_ranges(ranges: Sequence[tuple[object, object, TakeLike]], at: object = 
     for (b0, e0, _), (b1, _, _) in zip(pieces, pieces[1:]):
         if e0 is None or e0 > b1:
             raise TakeError(f"comp: the ranges starting at bars {b0 + 1} and {b1 + 1} overlap")
-
-    def pick(cycle: int) -> list[Piece]:
-        out: list[Piece] = []
-        lo, hi = Fraction(cycle), Fraction(cycle + 1)
-        for begin, end, take in pieces:
-            b, e = max(begin, lo), hi if end is None else min(end, hi)
-            if b < e:
-                out.append((b, e, take))
-        return out
-
-    return _segments(pick)
+    return pieces
 
 
 def comp(
@@ -170,11 +190,13 @@ def comp(
     at: object = 1,
     *,
     takes: Mapping[str, TakeLike] | None = None,
+    xfade: object = 0,
 ) -> Pattern:
     """Comping: one take per bar range, switching on the sample where the bar starts.
 
     A dict maps the bar where each choice starts to its take; a pattern (or mini-notation) of
-    names picks from `takes` per cycle. Example: d8 >> comp({1: "take1.wav", 9: "take3.wav"})
+    names picks from `takes` per cycle (a hard cut). `xfade` (ms) crossfades the bar ranges of
+    a dict across their bar lines. Example: d8 >> comp({1: "take1.wav", 9: "take3.wav"})
     """
     if isinstance(choices, Mapping):
         if not choices:
@@ -182,7 +204,9 @@ def comp(
         bars = sorted((parse_bar(bar, "bar"), value) for bar, value in choices.items())
         ranges = [(bar, None if i + 1 == len(bars) else bars[i + 1][0] - 1, value)
                   for i, (bar, value) in enumerate(bars)]
-        return comp_ranges(ranges, at)
+        return comp_ranges(ranges, at, xfade=xfade)
+    if parse_time(xfade, "xfade").value != 0.0:
+        raise TakeError("comp: xfade works with bar ranges ({bar: take}); a pattern of names cuts")
     if takes is None or not takes:
         raise TakeError("comp: a pattern of take names needs takes={name: file or audio(...)}")
     table = {str(name): _as_take(value, at) for name, value in takes.items()}

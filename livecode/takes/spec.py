@@ -23,7 +23,7 @@ from synths.errors import TakeError
 from synths.instruments.take import TAKE_PREFIX, take_info
 from synths.live_input import INPUT_PREFIX, check_channels, MAX_INPUTS
 
-__all__ = ["Time", "Take", "LiveInput", "SegmentPlan", "parse_time", "parse_bar", "make_take", "make_take_for_test"]
+__all__ = ["Time", "Take", "LiveInput", "CompPiece", "SegmentPlan", "parse_time", "parse_bar", "make_take", "make_take_for_test"]
 
 _TIME = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+))\s*(ms|s|smp|samples?)\s*$")
 
@@ -134,25 +134,39 @@ class Take:
             return self.frames
         return int(round(self.frames * float(sample_rate) / self.rate))
 
-    def plan(self, frame: int, stop: int, placed: int, sample_rate: float) -> SegmentPlan | None:
+    def index(self, frame: int, placed: int, sample_rate: float) -> int:
+        """The file index heard at engine frame `frame` when bar `at` starts at frame `placed`."""
+        return frame - placed - self.offset.samples(sample_rate)
+
+    def plan(self, frame: int, stop: int, placed: int, sample_rate: float,
+             edges: tuple[int | None, int | None, int] = (None, None, 0)) -> SegmentPlan | None:
         """The segment that sounds from engine frame `frame` to `stop` when bar `at` starts at
-        engine frame `placed`; None when no sample of the trimmed take falls in it.
+        engine frame `placed`; None when no sample of the trimmed take falls in it. `edges` (low
+        index, high index, fade samples) narrows the take further, fading over `fade` samples
+        at each edge given (comping's crossfades).
 
         >>> t = make_take_for_test(frames=48000)
         >>> t.plan(1000, 2000, 0, 48000)
         SegmentPlan(first=1000, count=1000, begin=0, end=48000, fadein=0, fadeout=0)
         >>> t.plan(48000, 96000, 0, 48000) is None
         True
+        >>> t.plan(1000, 2000, 0, 48000, (1500, None, 100))
+        SegmentPlan(first=1000, count=1000, begin=1500, end=48000, fadein=100, fadeout=0)
         """
         length = self.length(sample_rate)
         begin = 0 if self.begin is None else max(0, self.begin.samples(sample_rate))
         end = length if self.end is None else min(length, self.end.samples(sample_rate))
-        first = frame - placed - self.offset.samples(sample_rate)
+        fadein = max(0, self.fadein.samples(sample_rate))
+        fadeout = max(0, self.fadeout.samples(sample_rate))
+        low, high, fade = edges
+        if low is not None and low > begin:
+            begin, fadein = low, fade
+        if high is not None and high < end:
+            end, fadeout = high, fade
+        first = self.index(frame, placed, sample_rate)
         count = stop - frame
         if count <= 0 or max(first, begin) >= min(first + count, end):
             return None
-        fadein = max(0, self.fadein.samples(sample_rate))
-        fadeout = max(0, self.fadeout.samples(sample_rate))
         return SegmentPlan(first, count, begin, end, fadein, fadeout)
 
 
@@ -230,3 +244,24 @@ class LiveInput:
         synths.errors.TakeError: audio_in: channel 0 does not exist (the engine has 64 inputs: start livecode with --inputs N)
         """
         return cls(check_channels([c for c in channels], MAX_INPUTS))  # type: ignore[misc]
+
+
+@dataclass(frozen=True, slots=True)
+class CompPiece:
+    """A take chosen for a bar range of a comp: the range's first and end cycles where it
+    crossfades with a neighbouring take (None: no neighbour on that side) and the crossfade's
+    length (centred on the bar line).
+
+    >>> CompPiece(make_take_for_test(10), Fraction(8), None, Time(10.0, "ms")).sound
+    'take=/test.wav'
+    """
+
+    take: Take
+    start: Fraction | None
+    end: Fraction | None
+    xfade: Time
+
+    @property
+    def sound(self) -> str:
+        """The take's instrument name."""
+        return self.take.sound

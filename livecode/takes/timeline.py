@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Protocol
 
 from livecode.takes.placing import TAKE_KEY
-from livecode.takes.spec import LiveInput, Take
+from livecode.takes.spec import CompPiece, LiveInput, Take
 
 __all__ = ["place_segment", "TempoLike", "FrameClock"]
 
@@ -47,15 +47,30 @@ def place_segment(params: dict[str, object], onset: Fraction, end: Fraction, tem
     when the segment holds nothing of the file (before it, after it, or trimmed away). Params
     without a take come back unchanged."""
     take = params.pop(TAKE_KEY, None)
-    if not isinstance(take, (Take, LiveInput)):
+    if not isinstance(take, (Take, LiveInput, CompPiece)):
         return params
     frame = clock.to_frame(tempo.time_at(onset))
     stop = clock.to_frame(tempo.time_at(end))
     if isinstance(take, LiveInput):
         params["input_count"] = stop - frame
         return params
+    edges: tuple[int | None, int | None, int] = (None, None, 0)
+    if isinstance(take, CompPiece):
+        piece, take = take, take.take
+        rate = clock.sample_rate
+        fade = max(0, piece.xfade.samples(rate))
+        half = fade // 2
+        placed = clock.to_frame(tempo.time_at(take.cycle))
+        low = high = None
+        if piece.start is not None:
+            low = take.index(clock.to_frame(tempo.time_at(piece.start)), placed, rate) - half
+        if piece.end is not None:
+            high = take.index(clock.to_frame(tempo.time_at(piece.end)), placed, rate) - half + fade
+            if end == piece.end:
+                stop += fade - half               # the outgoing take rings into the next bar
+        edges = (low, high, fade)
     placed = clock.to_frame(tempo.time_at(take.cycle))
-    plan = take.plan(frame, stop, placed, clock.sample_rate)
+    plan = take.plan(frame, stop, placed, clock.sample_rate, edges)
     if plan is None:
         return None
     gain = params.get("gain", 1.0)

@@ -155,3 +155,16 @@ def test_flac_aiff_and_other_rates_play_from_their_bar(tmp_path: Path, suffix: s
     assert sounding[-1] - sounding[0] + 1 == pytest.approx(SR, abs=2)    # resampled to the engine's rate
     if rate == SR:
         np.testing.assert_allclose(out[SR:2 * SR], data, atol=2.0 ** -22)   # 24-bit PCM, exact to it
+
+
+def test_a_comp_crossfade_is_centred_on_the_bar_line(tmp_path: Path) -> None:
+    a, data_a = _ramp(tmp_path, "take1.wav")
+    b, data_b = _ramp(tmp_path, "take2.wav", sign=-1.0)
+    out = _render(tmp_path, f"d8 >> comp({{1: {str(a)!r}, 2: {str(b)!r}}}, xfade='1000smp')", bars=3)
+    switch = SR                                         # bar 2's first sample
+    np.testing.assert_array_equal(out[:switch - 500], data_a[:switch - 500])
+    np.testing.assert_array_equal(out[switch + 500:2 * SR], data_b[switch + 500:2 * SR])
+    for k in (0, 250, 500, 999):                        # linear, over 1000 samples from switch - 500
+        i = switch - 500 + k
+        expected = data_a[i] * (1000 - k) / 1000 + data_b[i] * (k + 1) / 1000
+        assert out[i] == pytest.approx(expected, abs=1e-6), k
