@@ -7,7 +7,14 @@ True
 
 from __future__ import annotations
 
-from livecode.takes.placing import TAKE_KEY, audio, audio_in, audio_pattern, comp, comp_ranges
+from livecode.takes.placing import (
+           TAKE_KEY,
+           audio,
+           audio_in,
+           audio_pattern,
+           comp,
+           comp_ranges,
+)
 from livecode.takes.spec import LiveInput, Take, Time, make_take, parse_bar, parse_time
 from livecode.takes.timeline import place_segment
 

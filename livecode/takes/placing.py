@@ -23,11 +23,18 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 
+from livecode.takes.spec import (
+    CompPiece,
+    LiveInput,
+    Take,
+    make_take,
+    parse_bar,
+    parse_time,
+)
 from patterns.event import Event
 from patterns.pattern import Pattern, reify
 from patterns.timespan import TimeSpan
 from synths.errors import TakeError
-from livecode.takes.spec import CompPiece, LiveInput, Take, make_take, parse_bar, parse_time
 
 __all__ = ["audio", "audio_pattern", "audio_in", "comp", "comp_ranges", "TAKE_KEY"]
 

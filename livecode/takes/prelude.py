@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from livecode.replay import actions_of
 from livecode.takes.placing import audio, audio_in, comp, comp_ranges
-from livecode.takes.recording import TakeEngine, finish_take, next_take_path, plan_take, start_take
+from livecode.takes.recording import (
+    TakeEngine,
+    finish_take,
+    next_take_path,
+    plan_take,
+    start_take,
+)
 from livecode.takes.spec import parse_time
 from synths.errors import TakeError
 

@@ -30,9 +30,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Protocol
 
+from livecode.takes.spec import parse_bar
 from synths.errors import TakeError
 from synths.events import NoteEvent
-from livecode.takes.spec import parse_bar
 
 __all__ = ["next_take_path", "punch_frames", "TakePlan", "TakeEngine", "TakeTimeline", "plan_take",
            "start_take", "finish_take", "COUNT_IN_TRACK", "COUNT_IN_SOUND"]

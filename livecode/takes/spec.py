@@ -21,7 +21,7 @@ from pathlib import Path
 
 from synths.errors import TakeError
 from synths.instruments.take import TAKE_PREFIX, take_info
-from synths.live_input import INPUT_PREFIX, check_channels, MAX_INPUTS
+from synths.live_input import INPUT_PREFIX, MAX_INPUTS, check_channels
 
 __all__ = ["Time", "Take", "LiveInput", "CompPiece", "SegmentPlan", "parse_time", "parse_bar", "make_take", "make_take_for_test"]
 

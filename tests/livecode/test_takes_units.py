@@ -85,6 +85,8 @@ def test_stop_take_punches_out_on_a_bar_line_and_the_count_in_plays(tmp_path: Pa
         assert said.ok, said.error
         assert "take1.wav: bar 3 until stop_take(), 4 count-in clicks" in str(said.value_repr)
         session.run_blocks(int(3.3 * 48000) // 256)              # into bar 4
+        midway = sf.info(str(tmp_path / "take1.wav")).frames      # a valid WAV while it records
+        assert 48000 < midway < 2 * 48000
         assert session.evaluate("stop_take()").ok                # out at the start of bar 5
         session.run_blocks(int(1.0 * 48000) // 256)
         state = session.evaluate("take_status()")
