@@ -54,22 +54,14 @@ def place_segment(params: dict[str, object], onset: Fraction, end: Fraction, tem
     if isinstance(take, LiveInput):
         params["input_count"] = stop - frame
         return params
-    edges: tuple[int | None, int | None, int] = (None, None, 0)
-    if isinstance(take, CompPiece):
-        piece, take = take, take.take
-        rate = clock.sample_rate
-        fade = max(0, piece.xfade.samples(rate))
-        half = fade // 2
-        placed = clock.to_frame(tempo.time_at(take.cycle))
-        low = high = None
-        if piece.start is not None:
-            low = take.index(clock.to_frame(tempo.time_at(piece.start)), placed, rate) - half
-        if piece.end is not None:
-            high = take.index(clock.to_frame(tempo.time_at(piece.end)), placed, rate) - half + fade
-            if end == piece.end:
-                stop += fade - half               # the outgoing take rings into the next bar
-        edges = (low, high, fade)
+    piece = take if isinstance(take, CompPiece) else None
+    take = take.take if isinstance(take, CompPiece) else take
     placed = clock.to_frame(tempo.time_at(take.cycle))
+    edges: tuple[int | None, int | None, int] = (None, None, 0)
+    if piece is not None:
+        edges = _crossfade_edges(piece, tempo, clock, placed)
+        if piece.end is not None and end == piece.end:
+            stop += edges[2] - edges[2] // 2      # the outgoing take rings into the next bar
     plan = take.plan(frame, stop, placed, clock.sample_rate, edges)
     if plan is None:
         return None
@@ -78,3 +70,18 @@ def place_segment(params: dict[str, object], onset: Fraction, end: Fraction, tem
     params.update(take_first=plan.first, take_count=plan.count, take_begin=plan.begin, take_end=plan.end,
                   take_fadein=plan.fadein, take_fadeout=plan.fadeout)
     return params
+
+
+def _crossfade_edges(piece: CompPiece, tempo: TempoLike, clock: FrameClock,
+                     placed: int) -> tuple[int | None, int | None, int]:
+    """(low index, high index, fade) of a comp piece: each edge with a neighbour is moved half
+    a crossfade before its bar line and fades over the whole crossfade."""
+    rate = clock.sample_rate
+    fade = max(0, piece.xfade.samples(rate))
+    half = fade // 2
+    low = high = None
+    if piece.start is not None:
+        low = piece.take.index(clock.to_frame(tempo.time_at(piece.start)), placed, rate) - half
+    if piece.end is not None:
+        high = piece.take.index(clock.to_frame(tempo.time_at(piece.end)), placed, rate) - half + fade
+    return low, high, fade
