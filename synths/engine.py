@@ -237,6 +237,9 @@ class Engine:
             return
         self.record_stop()
         self.stop()
+        if self._bay is not None and self._bay.recorder is not None:
+            self._bay.recorder.tick()             # a take being recorded keeps what came in
+            self._bay.recorder.close()
         if self._xruns is not None:
             self._xruns.close()
             self._xruns = None
