@@ -130,7 +130,8 @@ def plan_take(tempo: TakeTimeline, to_frame: Any, now: float, ahead: float, *, p
     soonest = math.ceil(earliest) + count_in + 1             # as a bar number (bar 1 = cycle 0)
     bar = Fraction(soonest) if at is None else parse_bar(at)
     if bar - 1 - count_in < earliest:
-        raise TakeError(f"record_take: bar {bar} (with {count_in} bar(s) of count-in) starts too soon; "
+        bars_word = "bar" if count_in == 1 else "bars"
+        raise TakeError(f"record_take: bar {bar} starts too soon for a count-in of {count_in} {bars_word}; "
                         f"punch in at bar {soonest} or later")
     punch_in = to_frame(tempo.time_at(bar - 1))
     punch_out = None if bars is None else to_frame(tempo.time_at(bar - 1 + bars))
