@@ -10,7 +10,8 @@ import pytest
 __all__: list[str] = []
 
 MODULES = ["livecode.takes", "livecode.takes.spec", "livecode.takes.placing", "livecode.takes.timeline",
-           "livecode.takes.prelude", "synths.instruments.take"]
+           "livecode.takes.prelude", "livecode.takes.recording", "synths.instruments.take", "synths.live_input",
+           "synths.jack_latency"]
 
 
 @pytest.mark.parametrize("name", MODULES)
