@@ -87,6 +87,8 @@ def _add_session_options(parser: argparse.ArgumentParser, *, suppress: bool) -> 
     group.add_argument("--link", action="store_true", default=default(False), help="join the Ableton Link session")
     group.add_argument("--resume", action="store_true", default=default(False), help="bring back the last session")
     group.add_argument("--socket", type=Path, default=default(None), help="socket for `livecode send`")
+    group.add_argument("--inputs", type=int_in(0, 64, "channels"), default=default(0),
+                       help="open N audio inputs (JACK input ports) for audio_in() and record_take()")
 
 
 def _version() -> str:
@@ -200,12 +202,12 @@ def session_options(args: argparse.Namespace) -> SessionOptions:
 
     >>> session_options(build_parser().parse_args(["play", "set.py", "--bpm", "90", "--link"]))
     SessionOptions(audio='auto', bpm=90.0, sr=48000, block=256, lookahead=0.1, midi_out=None, \
-midi_clock_out=None, midi_clock_in=None, link=True, resume=False, socket=None)
+midi_clock_out=None, midi_clock_in=None, link=True, resume=False, socket=None, inputs=0)
     """
     return SessionOptions(
         audio=args.audio, bpm=args.bpm, sr=args.sr, block=args.block, lookahead=args.lookahead,
         midi_out=args.midi_out, midi_clock_out=args.midi_clock_out, midi_clock_in=args.midi_clock_in,
-        link=args.link, resume=args.resume, socket=args.socket,
+        link=args.link, resume=args.resume, socket=args.socket, inputs=args.inputs,
     )
 
 

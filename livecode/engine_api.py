@@ -16,7 +16,7 @@ cuts such a call between request and reply (`livecode.watchdog.critical`).
 >>> engine.now(), engine.sample_rate
 (42, 48000)
 >>> sorted(EngineOptions.__optional_keys__)
-['jackname', 'metering', 'polyphony', 'resolver', 'seed', 'sleep_idle']
+['inputs', 'jackname', 'metering', 'polyphony', 'resolver', 'seed', 'sleep_idle']
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class EngineOptions(TypedDict, total=False):
     resolver: Resolver
     sleep_idle: bool
     metering: bool | None
+    inputs: int
 
 
 class AudioEngine(Protocol):
@@ -226,3 +227,24 @@ class LockedEngine:
         """Per track: its instruments' names and its effects' kinds."""
         with critical(), self._lock:
             return self.inner.describe()
+
+    def record_take(self, path: PathLike, first: int, last: int | None = None, *,
+                    channels: Sequence[int] = (1,), sample_format: str = "float32") -> str:
+        """Record the dry input into `path` from input frame `first` to `last` (docs/takes.md)."""
+        with critical(), self._lock:
+            return self.inner.record_take(path, first, last, channels=channels, sample_format=sample_format)
+
+    def stop_take(self, last: int | None = None) -> Any:
+        """Punch the take out at input frame `last` (None: now); its state."""
+        with critical(), self._lock:
+            return self.inner.stop_take(last)
+
+    def take_state(self) -> Any:
+        """The current (or last) take recording's state."""
+        with critical(), self._lock:
+            return self.inner.take_state()
+
+    def input_latency(self) -> dict[str, int]:
+        """The frames from a timeline frame to its echo at the input, and their parts."""
+        with critical(), self._lock:
+            return self.inner.input_latency()

@@ -51,6 +51,8 @@ class SessionOptions:
     link: bool = False
     resume: bool = False
     socket: Path | None = None
+    inputs: int = 0
+    """Audio input channels the engine opens (`--inputs`, docs/takes.md); 0: none."""
 
 
 def create_session(options: SessionOptions, *, journal: Path | None = None,
@@ -60,7 +62,8 @@ def create_session(options: SessionOptions, *, journal: Path | None = None,
 
     return Session.create(audio=options.audio, bpm=options.bpm, sr=options.sr, block=options.block,
                           lookahead=options.lookahead, midi_out=options.midi_out, journal=journal,
-                          engine_log=engine_log)
+                          engine_log=engine_log,
+                          engine_options={"inputs": options.inputs} if options.inputs else None)
 
 
 class Syncable(Protocol):

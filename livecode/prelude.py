@@ -34,6 +34,7 @@ from livecode.errors import TrackError
 from livecode.master_live import MasterLine
 from livecode.replay import actions_of
 from livecode.sync.midi_clock_in import CLOCK_IN_DELAY
+from livecode.takes.prelude import take_functions
 from livecode.tracks import SLOT_NAMES, Track
 
 if TYPE_CHECKING:
@@ -235,6 +236,7 @@ def build_namespace(session: Session) -> dict[str, object]:
     namespace.update({k: v for k, v in pattern_namespace().items() if not hasattr(builtins, k)})
     namespace["P"] = patterns
     namespace.update(session_functions(session))
+    namespace.update(take_functions(session))
     for name in SLOT_NAMES:
         namespace[name] = session.tracks[name]
     namespace["session"] = session

@@ -50,6 +50,8 @@ from livecode.clock import Clock, TempoMap
 from livecode.errors import SchedulerError, one_line_error
 from livecode.limits import MAX_LOOKAHEAD
 from livecode.targets import Target, cycle_units, event_params, hold_seconds
+from livecode.takes.placing import TAKE_KEY
+from livecode.takes.timeline import place_segment
 from livecode.tracks import FxSpec, Track, TrackTable
 from patterns.pattern import Pattern
 
@@ -223,6 +225,8 @@ class Scheduler:
                 continue
             try:
                 params = cycle_units(event_params(value), tempo.cps_at(onset))
+                if TAKE_KEY in params and place_segment(params, onset, offset, tempo, clock) is None:
+                    continue                      # a take's bar that holds nothing of its file
                 if level < 1.0:
                     gain = params.get("gain", 1.0)
                     params["gain"] = (float(gain) if isinstance(gain, (int, float)) else 1.0) * level

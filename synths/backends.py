@@ -118,9 +118,11 @@ def choose_backend(name: str) -> str:
 
 
 def boot_server(
-    backend: str, sample_rate: int, block_size: int, *, channels: int = 2, jackname: str = "livecode"
+    backend: str, sample_rate: int, block_size: int, *, channels: int = 2, jackname: str = "livecode",
+    inputs: int = 0,
 ) -> BootedServer:
-    """Boot a pyo Server for a concrete backend and report the rate and block size it really got."""
+    """Boot a pyo Server for a concrete backend and report the rate and block size it really got;
+    `inputs` > 0 opens that many input channels too (duplex: JACK ports `<jackname>:input_N`)."""
     low, high = SAMPLE_RATE_RANGE
     if isinstance(sample_rate, bool) or not isinstance(sample_rate, int) or not low <= sample_rate <= high:
         raise ParamError(f"Engine: sample_rate must be an int in [{low}, {high}], not {sample_rate!r}")
@@ -137,7 +139,8 @@ def boot_server(
     audio = "manual" if key in ("offline", "manual") else key
     p = pyo()
     server = p.Server(
-        sr=sample_rate, nchnls=channels, buffersize=block_size, duplex=0, audio=audio, jackname=jackname
+        sr=sample_rate, nchnls=channels, buffersize=block_size, duplex=1 if inputs > 0 else 0, audio=audio,
+        jackname=jackname, ichnls=max(1, inputs),
     )
     server.setVerbosity(1)
     with contextlib.redirect_stdout(io.StringIO()):

@@ -29,11 +29,13 @@ from typing import Any
 
 from synths._mixlink import MixerLink, make_mixer_link
 from synths.backends import XrunMonitor, boot_server, normalize_backend
-from synths.errors import EngineError, ParamError, RecordingWriteError, RenderError, SynthError
+from synths.errors import EngineError, ParamError, RecordingWriteError, RenderError, SynthError, TakeError
 from synths.events import EventQueue, NoteEvent, ParamEvent, PreparedNote, bus_settings, prepare_note
 from synths.denormals import flush_denormals, flushed
 from synths.effects.order import StreamGroup
 from synths.guard import FiniteGuard, finite, last_samples
+from synths.jack_latency import port_latency
+from synths.live_input import InputBay, TakeState, round_trip
 from synths.pool import VoicePool, cut_group
 from synths.recorder import SILENCE_DBFS, Recording, Tap, WavWriter, normalize_format
 from synths.voice import Voice
@@ -66,6 +68,18 @@ def _choke_groups() -> Mapping[str, str]:
     except ImportError:
         return {}
     return CHOKE_GROUPS
+
+
+def _port_latency(client: Any, port: str, mode: str) -> int:
+    """The latency (`mode` "playback"/"capture", the larger end of the range) of the ports
+    connected to our `port`: the DAC side of what an output feeds, the ADC side of what feeds an
+    input. pyo's own ports report one period whatever is connected, so they are not asked. 0
+    when nothing is connected or JACK cannot tell."""
+    try:
+        own = client.get_port_by_name(port)
+        return max((port_latency(other, mode)[1] for other in client.get_all_connections(own)), default=0)
+    except Exception:  # noqa: BLE001 - JACK reports a missing port in several ways
+        return 0
 
 
 def _check_track_name(name: str) -> None:
@@ -133,8 +147,13 @@ class Engine:
         resolver: Resolver | None = None,
         sleep_idle: bool = True,
         metering: bool | None = None,
+        inputs: int = 0,
     ) -> None:
         self.backend = normalize_backend(backend)
+        if isinstance(inputs, bool) or not isinstance(inputs, int) or not 0 <= inputs <= 64:
+            raise ParamError(f"Engine: inputs must be an int in [0, 64], not {inputs!r}")
+        self.inputs = inputs
+        self._bay: InputBay | None = None
         self.sleep_idle = sleep_idle
         self.metering = self.backend != "offline" if metering is None else bool(metering)
         if isinstance(polyphony, bool) or not isinstance(polyphony, int) or not 1 <= polyphony <= 256:
@@ -184,7 +203,7 @@ class Engine:
         """Boot the pyo server for the backend and build the mixer; returns self."""
         if self._server is not None:
             return self
-        booted = boot_server(self.backend, *self._requested, jackname=self.jackname)
+        booted = boot_server(self.backend, *self._requested, jackname=self.jackname, inputs=self.inputs)
         self.backend, self._server = booted.backend, booted.server
         self._sr, self._bs = booted.sample_rate, booted.block_size
         if self.seed:
@@ -193,6 +212,8 @@ class Engine:
         self._mixer.on_rebuild(self._after_rebuild)
         self._guard.watch(self._mixer.mixer.guarded())
         self._output_latency = self.master_latency()
+        if self.inputs > 0:
+            self._bay = InputBay(self.inputs)
         self._server.setCallback(self._callback)
         if self.backend == "jack":
             self._xruns = XrunMonitor.open(f"{self.jackname}-xruns")
@@ -219,6 +240,9 @@ class Engine:
             return
         self.record_stop()
         self.stop()
+        if self._bay is not None and self._bay.recorder is not None:
+            self._bay.recorder.tick()             # a take being recorded keeps what came in
+            self._bay.recorder.close()
         if self._xruns is not None:
             self._xruns.close()
             self._xruns = None
@@ -600,6 +624,8 @@ class Engine:
             self._sleep_quiet_strips()
         if self._mixer is not None:
             self._mixer.tick(now)
+        if self._bay is not None:
+            self._bay.tick()
         self._frames = now + self._bs
         if self._recording is not None and self._rec_lock.acquire(blocking=False):
             try:
@@ -871,6 +897,47 @@ class Engine:
         if recording is not None and recording.error is not None:
             return recording.error
         return self._record_error
+
+    # ------------------------------------------------------------------ audio input and takes
+    def record_take(self, path: str | os.PathLike[str], first: int, last: int | None = None, *,
+                    channels: Sequence[int] = (1,), sample_format: str = "float32") -> str:
+        """Record the dry input `channels` into `path` from engine input frame `first` until `last`
+        (None: until `stop_take`); returns the path. Arms at the next block; the file starts on
+        input frame `first` exactly (see `synths.live_input`)."""
+        bay = self._input_bay()
+        recorder = bay.record(Path(path), channels, self._sr, first, last, sample_format)
+        self._queue.push(_Control(recorder.arm))
+        return str(recorder.writer.path)
+
+    def stop_take(self, last: int | None = None) -> TakeState | None:
+        """Punch out at input frame `last` (None: at the next block); the state of the take."""
+        bay = self._input_bay()
+        recorder = bay.recorder
+        if recorder is None:
+            return None
+        recorder.stop_at(self._frames if last is None else last)
+        return recorder.state()
+
+    def take_state(self) -> TakeState | None:
+        """The current (or last) take recording's state, None before the first."""
+        return None if self._bay is None or self._bay.recorder is None else self._bay.recorder.state()
+
+    def input_latency(self) -> dict[str, int]:
+        """The frames between a timeline frame and its echo at the input: `master` (look-ahead),
+        `playback` and `capture` (JACK port latencies, 0 elsewhere) and their sum `round_trip`."""
+        playback = capture = 0
+        if self._xruns is not None:
+            playback = _port_latency(self._xruns.client, f"{self.jackname}:output_1", "playback")
+            capture = _port_latency(self._xruns.client, f"{self.jackname}:input_1", "capture")
+        master = self.master_latency()
+        return {"master": master, "playback": playback, "capture": capture,
+                "round_trip": round_trip(master, playback, capture)}
+
+    def _input_bay(self) -> InputBay:
+        self._require()
+        if self._bay is None:
+            raise TakeError("audio_in: the engine has no audio inputs (start livecode with --inputs N)")
+        return self._bay
 
     def master_latency(self) -> int:
         """Frames the master bus delays its output (0 when the mixer reports none)."""

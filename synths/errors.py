@@ -24,6 +24,7 @@ __all__ = [
     "MasteringError",
     "FormatError",
     "QCError",
+    "TakeError",
 ]
 
 
@@ -106,3 +107,12 @@ class RecordingWriteError(RenderError):
         if self.seconds is None:
             return f"{head}; no file was left"
         return f"{head}; it keeps the first {self.seconds:.2f} s as a valid WAV"
+
+
+class TakeError(SynthError, ValueError):
+    """A take (a recorded file placed on the timeline) that cannot be loaded or placed, or an
+    audio input or take recording that cannot start; the message names the file or the field.
+
+    >>> str(TakeError("take: no such file 'vox.wav'"))
+    "take: no such file 'vox.wav'"
+    """

@@ -35,6 +35,7 @@ from typing import Any
 from synths.engine import Engine, Resolver, default_resolver
 from synths.errors import EngineError, SynthError
 from synths.events import NoteEvent, ParamEvent, prepare_note
+from synths.live_input import TakeState
 
 __all__ = ["EngineProcess"]
 
@@ -318,3 +319,21 @@ class EngineProcess:
     def describe(self) -> dict[str, dict[str, list[str]]]:
         """Per track in the child: its instruments' names and its effects' kinds."""
         return dict(self._send("describe"))
+
+    def record_take(self, path: str | os.PathLike[str], first: int, last: int | None = None, *,
+                    channels: Sequence[int] = (1,), sample_format: str = "float32") -> str:
+        """Record the dry input into `path` from input frame `first` to `last` (see `Engine`)."""
+        return str(self._send("record_take", str(path), first, last, channels=tuple(channels),
+                              sample_format=sample_format))
+
+    def stop_take(self, last: int | None = None) -> TakeState | None:
+        """Punch the take out at input frame `last` (None: now)."""
+        return self._send("stop_take", last)  # type: ignore[no-any-return]
+
+    def take_state(self) -> TakeState | None:
+        """The current (or last) take recording's state."""
+        return self._send("take_state")  # type: ignore[no-any-return]
+
+    def input_latency(self) -> dict[str, int]:
+        """The round trip from a timeline frame to the input, and its parts (see `Engine`)."""
+        return dict(self._send("input_latency"))

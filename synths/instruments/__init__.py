@@ -33,6 +33,8 @@ from synths.instruments.leads import LEADS
 from synths.instruments.pads import PADS
 from synths.instruments.sampler import SampleBank, SampleKit, sampler_class, scan_sample_folder
 from synths.instruments.transitions import SWEEPS
+from synths.instruments.take import TAKE_PREFIX, take_class
+from synths.live_input import INPUT_PREFIX, input_class
 from synths.voice import Voice
 
 __all__ = [
@@ -132,6 +134,10 @@ def resolve(s: str, bank: str | None = None) -> type[Voice]:
     """
     if not isinstance(s, str) or not s.strip():
         raise UnknownInstrumentError(f"resolve: s must be a non-empty instrument name, not {s!r}")
+    if s.startswith(TAKE_PREFIX):  # a take names its file, case kept (docs/takes.md)
+        return take_class(s[len(TAKE_PREFIX):])
+    if s.startswith(INPUT_PREFIX):  # live input channels (docs/takes.md)
+        return input_class(s[len(INPUT_PREFIX):])
     name = split_name(s)[0].lower()
     canonical = bank_name(bank)
     if bank and canonical is None:
