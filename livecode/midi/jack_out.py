@@ -34,7 +34,7 @@ from livecode.midi.errors import MidiPortError, MidiValueError
 from livecode.midi.jack_backend import FrameClock, JackPort
 from livecode.midi.jack_link import Keeper, Link
 from livecode.midi.messages import Bytes
-from livecode.midi.port import Keep, MidiOut, Release
+from livecode.midi.port import Keep, MidiOut, Release, as_bytes
 
 if TYPE_CHECKING:
     import jack
@@ -165,6 +165,16 @@ class JackMidiOut(MidiOut):
         start = frame + round(self.latency * rate)
         self._incoming.append((_AtFrame(start), msg.note_on(channel, note, velocity)))
         self._incoming.append((_AtFrame(start + round(duration * rate)), msg.note_off(channel, note)))
+
+    def send_at_frame(self, message: object, frame: int) -> None:
+        """Any message (bytes, a tuple, a `mido.Message`) written at JACK frame `frame` plus the
+        port's latency, after what was queued for that frame before it."""
+        data = as_bytes(message)
+        self._check_open()
+        if self.server_lost:
+            self._want_reopen()
+            return
+        self._incoming.append((_AtFrame(frame + round(self.latency * self._clock.sample_rate)), data))
 
     def _send_now(self, message: Bytes) -> None:
         if self.server_lost:

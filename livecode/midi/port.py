@@ -37,7 +37,7 @@ from types import TracebackType
 import livecode.midi.messages as msg
 from livecode.midi.errors import MidiPortError, MidiValueError
 
-__all__ = ["MidiOut", "MessageLike", "Keep", "Release"]
+__all__ = ["MidiOut", "MessageLike", "Keep", "Release", "as_bytes"]
 
 MessageLike = tuple[int, ...] | list[int] | bytes
 Keep = Callable[[msg.Bytes], bool]
@@ -68,6 +68,15 @@ def _as_bytes(message: object) -> msg.Bytes:
     if not 0x80 <= data[0] <= 0xFF or any(not 0 <= b <= 0x7F for b in data[1:]):
         raise MidiValueError(f"message {data!r} is not valid MIDI (status 128..255, data 0..127)")
     return data
+
+
+def as_bytes(message: object) -> msg.Bytes:
+    """A message (tuple, bytes, `mido.Message`) as a validated tuple of ints.
+
+    >>> as_bytes(bytes([0xE0, 0, 64]))
+    (224, 0, 64)
+    """
+    return _as_bytes(message)
 
 
 class MidiOut(ABC):
