@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from livecode.control.names import control_functions
 from livecode.errors import TrackError
 from livecode.replay import actions_of
 from livecode.tracks import SLOT_NAMES, Track
@@ -68,7 +69,7 @@ def pattern_namespace() -> dict[str, object]:
 
 
 def _pattern_midi(pattern: Pattern, port: str = "default", channel: int | None = None,
-                  engine: bool = False) -> Pattern:
+                  engine: bool = False, device: str | None = None, nudge: float = 0.0) -> Pattern:
     """`note("c4 e4").midi("IAC Bus 1", channel=2)`: these events go to a MIDI port and channel
     (without a port: the session's default, `livecode --midi-out PORT`; without a channel: the
     events' `channel`/`midichan` control, else 1)."""
@@ -78,6 +79,10 @@ def _pattern_midi(pattern: Pattern, port: str = "default", channel: int | None =
                                 or not 1 <= channel <= 16):
         raise TrackError(f"midi(port, channel=1): channel must be 1..16, got {channel!r}")
     extra: dict[str, object] = {"midiport": port, "midiengine": engine}
+    if device is not None:
+        extra["mididevice"] = device             # CC names (ccname) through that device map
+    if nudge:
+        extra["midinudge"] = nudge               # milliseconds, -1000..1000
     if channel is not None:
         extra["midichan"] = channel
 
@@ -95,6 +100,10 @@ def install_pattern_methods() -> None:
 
     if not hasattr(patterns.Pattern, "midi"):
         setattr(patterns.Pattern, "midi", _pattern_midi)
+    if not hasattr(patterns.Pattern, "osc"):
+        from livecode.osc.out import pattern_osc
+
+        setattr(patterns.Pattern, "osc", pattern_osc)
 
 
 def session_functions(session: Session) -> dict[str, Callable[..., object]]:
@@ -194,6 +203,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         "midiclock": midiclock, "midiclock_in": midiclock_in, "link": link,
         "reconnect_audio": reconnect_audio,
     }
+    functions.update(control_functions(session))
     return functions
 
 

@@ -28,9 +28,11 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.parsing import osc_types
 
 from livecode.osc.errors import OscError
+from livecode.targets import event_params
+from patterns.pattern import Pattern
 
 __all__ = ["OscEvent", "OscSenders", "osc_event", "dirt_args", "pair_args", "check_address", "check_port",
-           "SHAPES", "wall_time"]
+           "SHAPES", "wall_time", "pattern_osc"]
 
 SHAPES = ("dirt", "pairs")
 OSC_KEYS = frozenset({"oscaddr", "oschost", "oscport", "oscshape", "oscengine", "midiport", "midichan",
@@ -119,6 +121,23 @@ def osc_event(params: Mapping[str, object], hold: float) -> OscEvent | None:
         raise OscError(f"osc: host={host!r} must be a host name or address")
     args = dirt_args(params, hold) if shape == "dirt" else pair_args(params)
     return OscEvent(host, check_port(params.get("oscport", 57120)), check_address(address), args)
+
+
+def pattern_osc(pattern: Pattern, address: str = "/dirt/play", port: int = 57120, host: str = "127.0.0.1",
+                shape: str = "dirt", engine: bool = False) -> Pattern:
+    """`s("bd sd").osc("/dirt/play", port=57120)`: these events go to an OSC address as timed
+    bundles (SuperDirt's shape by default); `engine=True` also plays them in the engine."""
+    check_address(address)
+    check_port(port)
+    if shape not in SHAPES:
+        raise OscError(f"osc: shape={shape!r} must be one of {', '.join(SHAPES)}")
+    extra: dict[str, object] = {"oscaddr": address, "oscport": port, "oschost": host, "oscshape": shape,
+                                "oscengine": engine}
+
+    def route(value: object) -> object:
+        return {**event_params(value), **extra}
+
+    return pattern.fmap(route)
 
 
 def wall_time(mono: float) -> float:
