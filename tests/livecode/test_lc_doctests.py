@@ -18,7 +18,10 @@ MODULES = ["livecode", "livecode.errors", "livecode.clock", "livecode.scheduler"
            "livecode.reference",
            "livecode.midi.port", "livecode.midi.messages", "livecode.midi.dispatcher", "livecode.midi.errors",
            "livecode.midi.jack_link", "livecode.midi.jack_clients", "livecode.midi.clock_out",
-           "livecode.midi.jack_backend"]
+           "livecode.midi.jack_backend",
+           "livecode.midi.devicemaps", "livecode.midi.events", "livecode.control.curves", "livecode.control.values",
+           "livecode.control.bindings", "livecode.control.record", "livecode.control.hub", "livecode.control.names",
+           "livecode.control.errors", "livecode.osc", "livecode.osc.out", "livecode.osc.inbound", "livecode.osc.errors"]
 
 
 @pytest.mark.parametrize("name", MODULES)
