@@ -40,11 +40,14 @@ if TYPE_CHECKING:
     from livecode.osc.inbound import OscIn
     from livecode.session import Session
 
-__all__ = ["ControlHub", "DEFAULT_RANGES", "Recorder"]
+__all__ = ["ControlHub", "DEFAULT_RANGES", "Recorder", "KEY_CUT_GROUP"]
 
 DEFAULT_RANGES: dict[str, tuple[float, float]] = {"gain": (-60.0, 6.0), "pan": (0.0, 1.0), "bpm": (60.0, 180.0)}
 """The range a target gets when `map_cc` names none (others: 0..1)."""
-_VOICE_KEYS = frozenset({"note", "n", "freq", "velocity", "gain"})
+KEY_CUT_GROUP = 896
+"""Keyboard notes use cut groups 896..1023 (one per key): a key's note-off is a silent note in
+its group, which fades the held voice out (the engine's 5 ms cut fade)."""
+_VOICE_KEYS = frozenset({"note", "n", "freq", "velocity", "gain", "cut", "legato"})
 
 
 class EngineParam:
@@ -161,7 +164,7 @@ class ControlHub:
         self.osc_inputs: list[OscIn] = []
         self.keys_track: str | None = None
         self.keys_params: dict[str, object] = {}
-        self.keys_hold = 0.25
+        self.keys_hold = 8.0
         self.keys_delay_blocks = 1
         self.recorders: list[Recorder] = []
         self.takes: dict[str, Take] = {}
@@ -219,7 +222,8 @@ class ControlHub:
     def _key_down(self, mono: float, note: int, velocity: int) -> None:
         track = self.keys_track
         if track is not None:
-            params = {**self.keys_params, "note": note, "velocity": round(velocity / 127, 3)}
+            params = {**self.keys_params, "note": note, "velocity": round(velocity / 127, 3),
+                      "cut": KEY_CUT_GROUP + note}
             duration = max(1, round(self.keys_hold * self.session.clock.sample_rate))
             self.session.outputs.send_notes([NoteEvent(self.engine_frame(mono), track, params, duration)])
             self.keys_played += 1
@@ -228,6 +232,10 @@ class ControlHub:
             recorder.note_on(cycle, note, velocity / 127)
 
     def _key_up(self, mono: float, note: int) -> None:
+        track = self.keys_track
+        if track is not None:                 # a silent note in the key's cut group ends the held one
+            params = {**self.keys_params, "note": note, "gain": 0.0, "cut": KEY_CUT_GROUP + note}
+            self.session.outputs.send_notes([NoteEvent(self.engine_frame(mono), track, params, 1)])
         cycle = self.cycle_at(mono)
         for recorder in list(self.recorders):
             recorder.note_off(cycle, note)
@@ -295,8 +303,9 @@ class ControlHub:
         self.session.outputs.report(f"learn: {binding.source.describe()} -> {binding.target.name}")
 
     # -- keyboard and recording ----------------------------------------------------------------
-    def keys(self, track: str | None, sound: str | None = None, hold: float = 0.25) -> None:
-        """Notes from the MIDI inputs play `track`'s instrument (None: stop)."""
+    def keys(self, track: str | None, sound: str | None = None, hold: float = 8.0) -> None:
+        """Notes from the MIDI inputs play `track`'s instrument (None: stop), held until the
+        key's note-off (at most `hold` seconds)."""
         if track is None:
             self.keys_track = None
             return

@@ -80,8 +80,8 @@ def control_functions(session: Session) -> dict[str, Callable[..., object]]:
         """A value a mapping writes (map_cc(74, "cut", ...)), as a signal. Example: note("c3*8").lpf(ctl("cut", 800))"""
         return live_value(hub.values, name, default)
 
-    def keys(track: Track | str | None, sound: str | None = None, hold: float = 0.25) -> str:
-        """Play a track's instrument from the MIDI keyboard, straight to the engine. Example: keys(d8)"""
+    def keys(track: Track | str | None, sound: str | None = None, hold: float = 8.0) -> str:
+        """Play a track's instrument from the MIDI keyboard, straight to the engine, held until note-off. Example: keys(d8)"""
         hub.keys(None if track is None else _name(track), sound, hold)
         return "keys off" if track is None else f"keys -> {_name(track)}"
 
