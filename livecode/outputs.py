@@ -42,12 +42,16 @@ if TYPE_CHECKING:
     from livecode.midi.port import MidiOut
     from livecode.scheduler import Onset
 
-__all__ = ["Router", "Outputs", "ListSink", "MidiOpener", "DEFAULT_PORT"]
+__all__ = ["Router", "Outputs", "ListSink", "MidiOpener", "DEFAULT_PORT", "BEND_GLIDE", "BEND_STEPS"]
 
 DEFAULT_PORT = "default"
 """The port name that stands for the session's default MIDI output (`--midi-out`)."""
 
 MidiOpener = Callable[[str], "MidiOut"]
+BEND_GLIDE = 0.02
+"""Seconds a pitch bend change glides over (as the engine's parameters do)."""
+BEND_STEPS = 8
+"""Pitch bend messages per glide."""
 T = TypeVar("T")
 
 
@@ -75,6 +79,7 @@ class Router(ABC):
     def __init__(self) -> None:
         self._notes: list[NoteEvent] = []
         self.device_maps = DeviceMaps(user_maps_dir())
+        self._bends: dict[tuple[str, int], float] = {}        # last pitch bend per (port, channel)
 
     def onset(self, onset: Onset, clock: Clock) -> None:
         """Route one onset; raises (before sending anything) when its values fit no output: a
@@ -104,12 +109,33 @@ class Router(ABC):
         frame = clock.jack_frame(onset.frame)
         if frame is not None:
             frame += round(nudge * clock.sample_rate)
+        if "midibend" in params:
+            self._glide_bend(target, messages, start, frame, clock.sample_rate)
         if messages:
             self.send_midi_messages(target, messages, start, frame)
         if plays:
             self.send_midi(target, note, velocity, start, onset.hold, frame)
         if after:
             self.send_midi_messages(target, after, start, frame)
+
+    def _glide_bend(self, target: Target, messages: list[Bytes], start: float, frame: int | None,
+                    sample_rate: float) -> None:
+        """Pitch bend glides: the event's bend message is replaced by `BEND_STEPS` messages over
+        `BEND_GLIDE` seconds from the channel's last bend (none before the first)."""
+        index = next(i for i, m in enumerate(messages) if m[0] & 0xF0 == 0xE0)
+        bend = messages[index]
+        value = ((bend[2] << 7) | bend[1]) - 8192
+        key = (str(target.midi_port), target.midi_channel)
+        last = self._bends.get(key)
+        self._bends[key] = value
+        if last is None or last == value:
+            return
+        del messages[index]
+        for step in range(1, BEND_STEPS + 1):
+            number = round(last + (value - last) * step / BEND_STEPS) + 8192
+            at = step * BEND_GLIDE / BEND_STEPS
+            self.send_midi_messages(target, [(bend[0], number & 0x7F, number >> 7)], start + at - BEND_GLIDE / BEND_STEPS,
+                                    None if frame is None else frame + round((at - BEND_GLIDE / BEND_STEPS) * sample_rate))
 
     def send_midi_messages(self, target: Target, messages: list[Bytes], start: float,
                            jack_frame: int | None = None) -> None:
