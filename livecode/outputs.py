@@ -131,11 +131,11 @@ class Router(ABC):
         if last is None or last == value:
             return
         del messages[index]
-        for step in range(1, BEND_STEPS + 1):
-            number = round(last + (value - last) * step / BEND_STEPS) + 8192
+        for step in range(BEND_STEPS):                  # the last message, at the glide's end, is the value
+            number = round(last + (value - last) * (step + 1) / BEND_STEPS) + 8192
             at = step * BEND_GLIDE / BEND_STEPS
-            self.send_midi_messages(target, [(bend[0], number & 0x7F, number >> 7)], start + at - BEND_GLIDE / BEND_STEPS,
-                                    None if frame is None else frame + round((at - BEND_GLIDE / BEND_STEPS) * sample_rate))
+            step_frame = None if frame is None else frame + round(at * sample_rate)
+            self.send_midi_messages(target, [(bend[0], number & 0x7F, number >> 7)], start + at, step_frame)
 
     def send_midi_messages(self, target: Target, messages: list[Bytes], start: float,
                            jack_frame: int | None = None) -> None:

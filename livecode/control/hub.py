@@ -33,6 +33,7 @@ from livecode.control.record import Played, Take, quantize
 from livecode.control.values import ControlValues
 from livecode.midi.errors import MidiError
 from livecode.midi.inputs import MidiIn, open_input
+from livecode.mirror import instrument_key
 from livecode.targets import event_params
 from synths.events import NoteEvent
 
@@ -312,7 +313,8 @@ class ControlHub:
         if isinstance(hold, bool) or not isinstance(hold, (int, float)) or not 0.01 <= hold <= 30:
             raise MappingError(f"keys: hold={hold!r} must be seconds in 0.01..30")
         params = self._sound_of(track) if sound is None else {"s": sound}
-        self.session.mirror.ensure_track(track, [str(params.get("s"))] if "s" in params else [])
+        key = instrument_key(params)
+        self.session.mirror.ensure_track(track, [key] if key is not None else [])
         self.keys_params, self.keys_hold, self.keys_track = params, float(hold), track
 
     def _sound_of(self, name: str) -> dict[str, object]:
