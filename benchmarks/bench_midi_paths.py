@@ -8,9 +8,11 @@ On a private JACK dummy server (48 kHz, each period size in turn):
    * rtmidi through its JACK API (`RtMidiOut(api="jack")`: a dispatcher thread sends each
      message when due, rtmidi's JACK backend writes it at frame 0 of the next period), and
    * livecode's JACK-native port (`JackMidiOut`: each message at its frame inside the period).
-   A JACK capture client stamps each note-on with its frame; the error of note k is its frame
-   minus (k x 6000 frames), minus the median of those (the fixed offset is latency, not jitter):
-   p50/p99/max of |error| in ms.
+   A JACK capture client stamps each note-on with its frame; the grid error of note k is its
+   frame minus (k x 6000 frames), minus the median of those (the fixed offset is latency, not
+   jitter): p50/p99/max of |error| in ms; the spacing error is each gap between successive
+   notes minus 6000 frames (a re-anchor of the JACK port's frame clock, when the dummy driver
+   falls behind the wall clock, moves every later note on the grid but only one spacing).
 2. Keyboard to sound: a session on the same server (engine process, JACK audio) plays d1 from
    `keys(d1, sound="sine")`; a JACK MIDI sender writes a note-on at a known frame, a capture
    client finds the first non-zero sample of the engine's output: latency = onset frame - note
@@ -77,7 +79,10 @@ def output_timing(path: str, server: JackServer, seconds: float) -> dict[str, fl
     grid = round(STEP * server.rate)
     raw = [frame - ons[0] - k * grid for k, frame in enumerate(ons)]
     offset = int(statistics.median(raw))
-    return {**_stats([r - offset for r in raw], server.rate), "reanchors": reanchors}
+    ioi = [b - a - grid for a, b in zip(ons, ons[1:])]
+    spacing = sorted(abs(e) * 1000.0 / server.rate for e in ioi)
+    return {**_stats([r - offset for r in raw], server.rate), "reanchors": reanchors,
+            "ioi_p99": spacing[min(len(spacing) - 1, int(0.99 * len(spacing)))], "ioi_off": sum(1 for e in ioi if e)}
 
 
 class _Sender:
@@ -158,8 +163,9 @@ def main() -> None:
     parser.add_argument("--periods", type=int, nargs="+", default=[256, 64])
     args = parser.parse_args()
     print(f"# MIDI paths, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, 16ths at 120 BPM for {args.seconds:g} s")
-    print("| period | path | notes | p50 ms | p99 ms | max ms | notes off the grid | re-anchors |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| period | path | notes | grid error p50 ms | p99 ms | max ms | notes off the grid | spacing error p99 ms "
+          "| spacings not exact | re-anchors |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     latency_rows = []
     for period in args.periods:
         with JackServer(rate=48000, period=period) as server:
@@ -168,7 +174,8 @@ def main() -> None:
                 row = output_timing(path, server, args.seconds)
                 label = "rtmidi (JACK API)" if path == "rtmidi" else "JACK-native (JackMidiOut)"
                 print(f"| {period} | {label} | {row['n']} | {row['p50']:.2f} | {row['p99']:.2f} | {row['max']:.2f} "
-                      f"| {row['off']} | {row['reanchors'] if path == 'jack' else '-'} |", flush=True)
+                      f"| {row['off']} | {row['ioi_p99']:.2f} | {row['ioi_off']} "
+                      f"| {row['reanchors'] if path == 'jack' else '-'} |", flush=True)
             latency_rows.append((period, keyboard_latency(server), 2 * period * 1000.0 / server.rate))
     print()
     print("| period | keyboard to sound p50 ms | min | max | notes | two periods, for scale (ms) |")
