@@ -100,11 +100,14 @@ class Router(ABC):
 
     def _route_midi(self, target: Target, params: dict[str, object], onset: Onset, clock: Clock) -> None:
         """The event's messages (program, CC, bend...), then its note (unless it has only
-        messages), then poly aftertouch; all shifted by the pattern's `midinudge` (ms)."""
+        messages), then poly aftertouch; all shifted by the pattern's `midinudge` and the
+        track's nudge (ms)."""
+        if "mididevice" not in params and onset.target.midi_device is not None:
+            params = {**params, "mididevice": onset.target.midi_device}
         messages, plays = event_messages(params, target.midi_channel, self.device_maps)
         note, velocity = midi_note(params) if plays else (0, 0)
         after = after_note(params, target.midi_channel, note) if plays else []
-        nudge = _nudge_seconds(params.get("midinudge", 0.0))
+        nudge = _nudge_seconds(params.get("midinudge", 0.0)) + onset.target.midi_nudge / 1000.0
         start = clock.to_monotonic(onset.time) + nudge
         frame = clock.jack_frame(onset.frame)
         if frame is not None:

@@ -54,6 +54,10 @@ class Target:
     engine: bool = True
     midi_port: str | None = None
     midi_channel: int = 1
+    midi_nudge: float = 0.0
+    """Milliseconds every MIDI message of the track is shifted by (`d1.midi(..., nudge=12)`)."""
+    midi_device: str | None = None
+    """The device map `ccname` looks names up in (`d1.midi(..., device="minilogue")`)."""
 
     def describe(self) -> str:
         """A short human description."""

@@ -59,3 +59,26 @@ def test_pitch_bend_glides_from_the_last_value() -> None:
 def test_bad_message_values_name_the_field(params: dict[str, object], field: str) -> None:
     with pytest.raises(MidiValueError, match=field):
         route(ListSink(), params)
+
+
+def test_the_track_nudge_and_device_apply_to_its_events() -> None:
+    sink = ListSink()
+    target = Target(engine=False, midi_port="x", midi_nudge=-8.0, midi_device="volca-keys")
+    sink.onset(Onset("d1", target, {"ccname": "cutoff", "ccv": 5, "midinudge": 2}, 1.0, 48000, 0.5), ManualClock())
+    (_, message, start), = sink.midi_messages
+    assert message == (0xB0, 44, 5)                             # volca keys cutoff
+    assert start == pytest.approx(ManualClock().to_monotonic(1.0) - 0.006)
+
+
+def test_track_midi_validates_and_saves_nudge_and_device() -> None:
+    from livecode.session import Session
+    from livecode.setfile import set_text
+
+    session = Session.create(audio="none")
+    try:
+        assert session.evaluate('d1.midi("synth", channel=2, nudge=12, device="minilogue")').ok
+        assert 'd1.midi(\'synth\', channel=2, engine=False, nudge=12, device=\'minilogue\')' in set_text(session)
+        bad = session.evaluate('d1.midi("synth", nudge=5000)')
+        assert bad.error == "TrackError: d1.midi: nudge must be milliseconds in -1000..1000, got 5000"
+    finally:
+        session.close()
