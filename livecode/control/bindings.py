@@ -103,6 +103,8 @@ class Binding:
     def feed(self, x: float, mono: float) -> bool:
         """The controller is at position `x` (0..1): set the target unless still picking up.
         True when the target was set."""
+        if self.caught:
+            self.check_takeover()
         if not self.caught:
             self.caught = self._reaches(x)
             self._last_x = x
@@ -130,6 +132,7 @@ class Binding:
         if self.pickup and current is not None and self._last_set is not None and abs(current - self._last_set) > 1e-9:
             self.caught = False
             self._last_set = None
+            self._last_x = None
 
 
 class Bindings:

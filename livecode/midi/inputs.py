@@ -28,7 +28,7 @@ __all__ = ["MidiIn", "JackInput", "RtMidiInput", "open_input", "list_inputs", "r
            "OnMessage", "INPUT_APIS"]
 
 OnMessage = Callable[[float, tuple[int, ...]], None]
-INPUT_APIS = ("auto", "jack", "rtmidi")
+INPUT_APIS = ("auto", "jack", "rtmidi", "rtmidi-jack", "alsa")
 
 
 def _ignore(text: str) -> None:
@@ -119,12 +119,15 @@ class RtMidiInput(MidiIn):
         super().__init__(name)
         table = {"auto": rtmidi.API_UNSPECIFIED, "jack": rtmidi.API_UNIX_JACK, "alsa": rtmidi.API_LINUX_ALSA}
         self._on_message = on_message
-        self._port = rtmidi.MidiIn(table[api], name="livecode-in")
+        try:
+            self._port = rtmidi.MidiIn(table[api], name="livecode-in")
+        except rtmidi.SystemError as err:
+            raise MidiPortError(f"midi_in: cannot open MIDI input ({api}): {err}") from err
         names = list(self._port.get_ports())
         index = next((i for i, port in enumerate(names) if name in port), None)
         if index is None:
             self._port.delete()
-            raise MidiPortError(f"no MIDI input matching {name!r} (available: {', '.join(names) or 'none'})")
+            raise MidiPortError(f"midi_in: no MIDI input matching {name!r} (available: {', '.join(names) or 'none'})")
         self._port.ignore_types(sysex=False, timing=True, active_sense=True)
         self._port.set_callback(self._receive)
         self._port.open_port(index)
@@ -145,7 +148,8 @@ class RtMidiInput(MidiIn):
 
 def open_input(name: str, on_message: OnMessage, *, api: str = "auto", servername: str | None = None) -> MidiIn:
     """Open the MIDI input(s) whose name contains `name`: JACK-native when a JACK server runs
-    ("auto"), else rtmidi. MidiPortError listing the inputs when none matches."""
+    ("auto"), else rtmidi ("rtmidi": its default API; "rtmidi-jack", "alsa": that API).
+    MidiPortError listing the inputs when none matches."""
     if not isinstance(name, str) or not name:
         raise MidiPortError(f"midi_in: port must be a port name, got {name!r}")
     if api not in INPUT_APIS:
@@ -156,7 +160,8 @@ def open_input(name: str, on_message: OnMessage, *, api: str = "auto", servernam
             raise MidiPortError(f"midi_in: no MIDI input matching {name!r} "
                                 f"(available: {', '.join(available) or 'none'})")
         return JackInput(name, on_message, servername=servername)
-    return RtMidiInput(name, on_message)
+    return RtMidiInput(name, on_message, api={"rtmidi": "auto", "auto": "auto", "rtmidi-jack": "jack",
+                                               "alsa": "alsa"}[api])
 
 
 def list_inputs() -> list[str]:

@@ -200,3 +200,26 @@ def test_an_input_whose_source_vanishes_is_reported_and_reconnected(jack_server:
     finally:
         session.close()
         sender.close()
+
+
+def test_the_rtmidi_input_path_through_its_jack_api(jack_server: object) -> None:
+    from livecode.midi.errors import MidiPortError
+    from livecode.midi.inputs import RtMidiInput, open_input
+
+    sender = Sender()
+    got: list[tuple[int, ...]] = []
+    port = open_input("lc-sender", lambda mono, message: got.append(message), api="rtmidi-jack")
+    try:
+        assert isinstance(port, RtMidiInput)
+        time.sleep(0.2)
+        sender.send(0xB0, 74, 99)
+        sender.send(0x90, 60, 100)
+        deadline = time.monotonic() + 2.0
+        while len(got) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with pytest.raises(MidiPortError, match=r"midi_in: no MIDI input matching 'nope' \(available: .*lc-sender"):
+            open_input("nope", lambda mono, message: None, api="rtmidi-jack")
+    finally:
+        port.close()
+        sender.close()
+    assert got == [(0xB0, 74, 99), (0x90, 60, 100)]
