@@ -126,6 +126,22 @@ class Binding:
         last = self._last_x
         return last is not None and (last - here) * (x - here) <= 0
 
+    def code(self) -> str:
+        """The line that makes this binding again (what `learn` bound, to keep in a set file).
+
+        >>> class T:
+        ...     name = "d1.gain"
+        >>> Binding(Source("cc", control=7, channel=1, input="kb"), T(), Scale(-60, 0)).code()
+        'map_cc(7, "d1.gain", range=(-60, 0), curve="lin", channel=1, input="kb")'
+        """
+        scale = f'range=({self.scale.lo:g}, {self.scale.hi:g}), curve="{self.scale.curve}"'
+        if self.source.kind == "osc":
+            return f'map_osc("{self.source.address}", "{self.target.name}", {scale})'
+        where = (f", channel={self.source.channel}" if self.source.channel is not None else "") + (
+            f', input="{self.source.input}"' if self.source.input else "")
+        pickup = "" if self.pickup else ", pickup=False"
+        return f'map_cc({self.source.control}, "{self.target.name}", {scale}{where}{pickup})'
+
     def check_takeover(self) -> None:
         """The target may have been set elsewhere (code): pick it up again if it moved."""
         current = self.target.current()

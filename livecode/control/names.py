@@ -4,7 +4,7 @@
 >>> session = Session.create(audio="none")
 >>> names = control_functions(session)
 >>> sorted(names)[:4]
-['cc', 'ctl', 'keys', 'learn']
+['bindings', 'cc', 'ctl', 'keys']
 >>> names["cc"](74).first_cycle()[0].value      # no controller moved yet
 0.0
 >>> session.close()
@@ -35,7 +35,7 @@ def _name(track: Track | str) -> str:
 
 
 def control_functions(session: Session) -> dict[str, Callable[..., object]]:
-    """`midi_in`, `midi_inputs`, `map_cc`, `learn`, `unmap`, `cc`, `midin`, `ctl`, `keys`, `rec`,
+    """`midi_in`, `midi_inputs`, `map_cc`, `learn`, `bindings`, `unmap`, `cc`, `midin`, `ctl`, `keys`, `rec`,
     `osc_in`, `map_osc`, bound to `session`'s `ControlHub`."""
     hub = session.controls
     cc_control = CONTROL_FUNCTIONS["cc"]
@@ -61,6 +61,10 @@ def control_functions(session: Session) -> dict[str, Callable[..., object]]:
         """Bind the next controller moved to a parameter. Example: learn("d1.gain")"""
         hub.learn(target, range=range, curve=curve, pickup=pickup)
         return f"learn: move a control to bind it to {target}"
+
+    def bindings() -> list[str]:
+        """Every binding as the line that makes it (learned ones too: paste them into your set). Example: bindings()"""
+        return [binding.code() for binding in hub.bindings.all()]
 
     def unmap(target: str | None = None) -> int:
         """Remove the bindings to a target (none given: all). Example: unmap("d1.gain")"""
@@ -99,4 +103,5 @@ def control_functions(session: Session) -> dict[str, Callable[..., object]]:
         return f"{binding.source.describe()} -> {binding.target.name}"
 
     return {"midi_in": midi_in, "midi_inputs": midi_inputs, "map_cc": map_cc, "learn": learn, "unmap": unmap,
+            "bindings": bindings,
             "cc": cc, "midin": midin, "ctl": ctl, "keys": keys, "rec": rec, "osc_in": osc_in, "map_osc": map_osc}

@@ -122,3 +122,19 @@ def test_bindings_replace_a_binding_of_the_same_source_and_target() -> None:
     binds.feed(Source("cc", control=1, channel=1), 1.0, 0.0)
     assert target.value == 2.0
     assert binds.unbind("v") == 1 and binds.all() == []
+
+
+def test_bindings_prints_lines_that_make_the_same_bindings(session: Session) -> None:
+    session.controls.learn("d1.pan", pickup=False)
+    cc(session, 10, 0, channel=2, port="nanoKONTROL")
+    assert session.evaluate('map_osc("/fader/1", "cut", range=(200, 3200), curve="exp")').ok
+    lines = session.namespace["bindings"]()                                  # type: ignore[operator]
+    assert lines == ['map_cc(10, "d1.pan", range=(0, 1), curve="lin", channel=2, input="nanoKONTROL", pickup=False)',
+                     'map_osc("/fader/1", "cut", range=(200, 3200), curve="exp")']
+    other = Session.create(audio="none")
+    try:
+        for line in lines:
+            assert other.evaluate(line).ok
+        assert [b.code() for b in other.controls.bindings.all()] == lines
+    finally:
+        other.close()
