@@ -1,8 +1,8 @@
 """MIDI inputs: open a controller or keyboard by name, JACK-native where JACK runs, else rtmidi.
 
 Every input is a `MidiIn`: it hands each message to `on_message(mono, message)`, stamped with
-the `time.monotonic()` time it arrived (a JACK input: the time of its exact frame), from its own
-thread (JACK's process thread, or rtmidi's): keep the handler short. `open_input(name)` opens
+the `time.monotonic()` time it arrived (a JACK input: the time of its exact frame), from a
+thread that is not JACK's (the input's own, or rtmidi's). `open_input(name)` opens
 one, connected to the MIDI outputs whose names contain `name`; a name that matches nothing is one
 `MidiPortError` listing the inputs that exist. `list_inputs()` lists them.
 
@@ -16,6 +16,7 @@ port matching the name registers again, with one line to `on_notice` each way.
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -25,10 +26,12 @@ from livecode.midi.errors import MidiPortError
 from livecode.midi.jack_backend import JackMidiIn, jack_midi_sources, jack_running
 
 __all__ = ["MidiIn", "JackInput", "RtMidiInput", "open_input", "list_inputs", "rtmidi_input_names",
-           "OnMessage", "INPUT_APIS"]
+           "OnMessage", "INPUT_APIS", "WATCH_INTERVAL"]
 
 OnMessage = Callable[[float, tuple[int, ...]], None]
 INPUT_APIS = ("auto", "jack", "rtmidi", "rtmidi-jack", "alsa")
+WATCH_INTERVAL = 0.5
+"""Seconds between two checks that a JACK input's source is still there."""
 
 
 def _ignore(text: str) -> None:
@@ -50,48 +53,65 @@ class MidiIn(ABC):
 
 class JackInput(MidiIn):
     """A JACK-native input connected to every JACK MIDI output whose name contains `source`;
-    reconnected when such a port appears again."""
+    reconnected when such a port appears again.
+
+    JACK's process thread only queues each message; a thread of the input's own hands them to
+    `on_message` (which may talk to the engine, take locks: never in JACK's thread) and, twice a
+    second, checks that a matching source is still there.
+    """
 
     def __init__(self, source: str, on_message: OnMessage, *, client_name: str = "livecode-in",
                  servername: str | None = None) -> None:
         super().__init__(source)
         self._on_message = on_message
-        self._wake = threading.Event()
-        self._stopping = False
+        self._queue: queue.SimpleQueue[tuple[float, tuple[int, ...]] | None] = queue.SimpleQueue()
         self._lost = False
+        self._next_check = 0.0
         self.port = JackMidiIn("midi_in", on_message=self._receive, client_name=client_name,
                                connect_from=source, servername=servername, who=f"midi in {source!r}")
         self.port_name = self.port.port_name
-        self._thread = threading.Thread(target=self._watch, name="livecode-midi-in-watch", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"livecode-midi-in-{source}", daemon=True)
         self._thread.start()
 
     def _receive(self, mono: float, message: tuple[int, ...]) -> None:
-        self.received += 1
-        self._on_message(mono, message)
+        """JACK's process thread: queue it, nothing else."""
+        self._queue.put((mono, message))
+
+    def _run(self) -> None:
+        while True:
+            try:
+                item = self._queue.get(timeout=WATCH_INTERVAL)
+            except queue.Empty:
+                item = ()
+            if item is None:
+                return
+            if item:
+                self.received += 1
+                self._on_message(*item)
+            if time.monotonic() >= self._next_check:
+                self._next_check = time.monotonic() + WATCH_INTERVAL
+                self._watch()
 
     def _watch(self) -> None:
-        """Twice a second: is a matching source still there? Report a loss, reconnect a return."""
-        while not self._stopping:
-            self._wake.wait(0.5)
-            if self._stopping:
-                return
-            try:
-                present = any(self.name in source for source in self.port.sources())
-                if not present and not self._lost:
-                    self._lost = True
-                    self.on_notice(f"lost its source {self.name!r}; it reconnects when that port comes back")
-                elif present and self._lost:
-                    self.port.connect(self.name)
-                    self._lost = False
-                    self.on_notice(f"reconnected to {self.name!r}")
-            except MidiPortError as err:
-                self.on_notice(" ".join(str(err).split()))
+        """Is a matching source still there? Report a loss once, reconnect a return."""
+        try:
+            present = any(self.name in source for source in self.port.sources())
+            if not present and not self._lost:
+                self._lost = True
+                self.on_notice(f"lost its source {self.name!r}; it reconnects when that port comes back")
+            elif present and self._lost:
+                self.port.connect(self.name)
+                self._lost = False
+                self.on_notice(f"reconnected to {self.name!r}")
+        except MidiPortError as err:
+            self.on_notice(" ".join(str(err).split()))
 
     def close(self) -> None:
-        """Close the JACK client."""
-        self._stopping = True
-        self._wake.set()
+        """Close the JACK client, then end the thread."""
         self.port.close()
+        self._queue.put(None)
+        if threading.current_thread() is not self._thread:
+            self._thread.join(timeout=1.0)
 
 
 def rtmidi_input_names(api: str = "auto") -> list[str]:
