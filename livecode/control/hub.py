@@ -135,6 +135,17 @@ class Recorder:
         """The cycle recording stops."""
         return self.start + self.bars
 
+    def __repr__(self) -> str:
+        """What the REPL shows.
+
+        >>> Recorder("d8", Fraction(12), 4, 16, False)
+        rec d8: 4 bars from cycle 12 on a grid of 16 (the take is printed when it ends)
+        """
+        if self.take is not None:
+            return f"rec {self.track}: {self.track} >> {self.take.code}"
+        return (f"rec {self.track}: {self.bars} bar{'s' if self.bars != 1 else ''} from cycle {self.start} "
+                f"on a grid of {self.grid}{' with swing' if self.swing else ''} (the take is printed when it ends)")
+
     def note_on(self, cycle: float, note: int, velocity: float) -> None:
         """A key went down at `cycle`."""
         self._open[note] = (cycle, velocity)

@@ -64,6 +64,11 @@ class OscIn:
         self._thread = threading.Thread(target=self._run, name=f"livecode-osc-in-{self.port}", daemon=True)
         self._thread.start()
 
+    def __repr__(self) -> str:
+        """What the REPL shows: where it listens and what it counted."""
+        return (f"osc in {self.host}:{self.port}: {self.received} received, {self.malformed} malformed"
+                + (" (closed)" if self._stopping else ""))
+
     def _run(self) -> None:
         while not self._stopping:
             try:
