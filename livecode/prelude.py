@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from livecode.control.names import control_functions
+from livecode.osc.out import pattern_osc
 from livecode.errors import TrackError
 from livecode.replay import actions_of
 from livecode.tracks import SLOT_NAMES, Track
@@ -101,8 +102,6 @@ def install_pattern_methods() -> None:
     if not hasattr(patterns.Pattern, "midi"):
         setattr(patterns.Pattern, "midi", _pattern_midi)
     if not hasattr(patterns.Pattern, "osc"):
-        from livecode.osc.out import pattern_osc
-
         setattr(patterns.Pattern, "osc", pattern_osc)
 
 

@@ -34,11 +34,12 @@ from livecode.control.values import ControlValues
 from livecode.midi.errors import MidiError
 from livecode.midi.inputs import MidiIn, open_input
 from livecode.mirror import instrument_key
+from livecode.osc.inbound import OscIn
+from livecode.osc.out import check_address
 from livecode.targets import event_params
 from synths.events import NoteEvent
 
 if TYPE_CHECKING:
-    from livecode.osc.inbound import OscIn
     from livecode.session import Session
 
 __all__ = ["ControlHub", "DEFAULT_RANGES", "Recorder", "KEY_CUT_GROUP"]
@@ -294,8 +295,6 @@ class ControlHub:
     def map_osc(self, address: str, target: str, *, range: tuple[float, float] | None = None,
                 curve: str = "lin", pickup: bool = False) -> Binding:
         """Bind OSC `address` (first argument, 0..1) to `target`."""
-        from livecode.osc.out import check_address
-
         param = self.target(target)
         return self.bindings.bind(Source("osc", address=check_address(address)), param,
                                   self.scale_for(target, range, curve), pickup)
@@ -363,8 +362,6 @@ class ControlHub:
     # -- OSC -----------------------------------------------------------------------------------
     def osc_in(self, port: int = 57121, host: str = "127.0.0.1") -> OscIn:
         """Listen for OSC on `host`:`port` (loopback unless named); messages feed the bindings."""
-        from livecode.osc.inbound import OscIn
-
         listener = OscIn(self.feed_osc, port=port, host=host, warn=self.session.outputs.report)
         self.osc_inputs.append(listener)
         return listener

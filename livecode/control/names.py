@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING
 from livecode.control.bindings import Binding
 from livecode.control.hub import Recorder
 from livecode.control.values import cc_key
+from livecode.midi.inputs import list_inputs
+from livecode.osc.inbound import OscIn
 from livecode.tracks import Track
 from patterns.controls import CONTROL_FUNCTIONS
 from patterns.livevalues import live_value
 from patterns.pattern import Pattern
 
 if TYPE_CHECKING:
-    from livecode.osc.inbound import OscIn
     from livecode.session import Session
 
 __all__ = ["control_functions"]
@@ -46,8 +47,6 @@ def control_functions(session: Session) -> dict[str, Callable[..., object]]:
 
     def midi_inputs() -> list[str]:
         """The MIDI inputs livecode can open. Example: midi_inputs()"""
-        from livecode.midi.inputs import list_inputs
-
         return list_inputs()
 
     def map_cc(control: int, target: str, range: tuple[float, float] | None = None, curve: str = "lin",
