@@ -21,7 +21,7 @@ MODULES = ["livecode", "livecode.errors", "livecode.clock", "livecode.scheduler"
            "livecode.midi.jack_backend",
            "livecode.midi.devicemaps", "livecode.midi.events", "livecode.control.curves", "livecode.control.values",
            "livecode.control.bindings", "livecode.control.record", "livecode.control.hub", "livecode.control.names",
-           "livecode.control.errors", "livecode.osc", "livecode.osc.out", "livecode.osc.inbound", "livecode.osc.errors"]
+           "livecode.control.errors", "livecode.control", "livecode.osc", "livecode.osc.out", "livecode.osc.inbound", "livecode.osc.errors"]
 
 
 @pytest.mark.parametrize("name", MODULES)
