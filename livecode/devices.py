@@ -1,11 +1,11 @@
-"""`livecode devices`: JACK ports, PortAudio output devices and MIDI outputs, as text.
+"""`livecode devices`: JACK ports, PortAudio output devices, MIDI outputs and inputs, as text.
 
 Every section degrades to a one-line note when its system is missing (no JACK server, no
 PortAudio device, no MIDI backend). What the C libraries print while they are probed (ALSA's
 `snd_seq_hw_open ... failed`, JACK's "cannot connect") never reaches the terminal: it is read
 back, and a missing ALSA sequencer becomes one note in the MIDI section.
 
->>> "MIDI outputs" in describe_devices(jack_ports=lambda: [], portaudio=lambda: [], midi=lambda: [])
+>>> "MIDI inputs" in describe_devices(jack_ports=lambda: [], portaudio=lambda: [], midi=lambda: [], midi_in=lambda: [])
 True
 """
 
@@ -21,7 +21,7 @@ from typing import IO
 
 from livecode.midi.errors import MidiPortError
 
-__all__ = ["Listing", "jack_audio_ports", "portaudio_devices", "midi_outputs", "describe_devices", "NO_ALSA_SEQUENCER"]
+__all__ = ["Listing", "jack_audio_ports", "portaudio_devices", "midi_outputs", "midi_inputs", "describe_devices", "NO_ALSA_SEQUENCER"]
 
 NO_ALSA_SEQUENCER = "no ALSA sequencer: /dev/snd/seq cannot be opened; `sudo modprobe snd-seq` loads it"
 
@@ -108,6 +108,20 @@ def midi_outputs() -> Listing:
     return Listing(names, notes)
 
 
+def midi_inputs() -> Listing:
+    """MIDI sources livecode can open with `midi_in` (JACK MIDI and rtmidi); a missing ALSA
+    sequencer is said once, in the outputs' section."""
+    names: list[str] = []
+    with _quiet_fds():
+        try:
+            from livecode.midi.inputs import list_inputs
+
+            names = list(list_inputs())
+        except Exception:  # no MIDI backend: the section says so
+            names = []
+    return Listing(names, [])
+
+
 Probe = Callable[[], "list[str] | Listing"]
 
 
@@ -128,10 +142,12 @@ def describe_devices(
     jack_ports: Probe = jack_audio_ports,
     portaudio: Probe = portaudio_devices,
     midi: Probe = midi_outputs,
+    midi_in: Probe = midi_inputs,
 ) -> str:
     """The text `livecode devices` prints."""
     server = os.environ.get("JACK_DEFAULT_SERVER", "default")
     lines = _section(f"JACK audio ports (server {server})", jack_ports(), "no JACK server running")
     lines += _section("PortAudio output devices", portaudio(), "none found")
+    lines += _section("MIDI inputs", midi_in(), "none found")
     lines += _section("MIDI outputs", midi(), "none found")
     return "\n".join(lines)

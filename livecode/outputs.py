@@ -30,6 +30,10 @@ from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from livecode.engine_api import AudioEngine
 from livecode.errors import TrackError
+from livecode.midi.devicemaps import DeviceMaps, user_maps_dir
+from livecode.midi.events import after_note, event_messages
+from livecode.midi.messages import Bytes
+from livecode.osc.out import OscEvent, OscSenders, osc_event
 from livecode.targets import ENGINE_ONLY_KEYS, Target, event_route, midi_note
 from synths.events import NoteEvent
 
@@ -38,12 +42,16 @@ if TYPE_CHECKING:
     from livecode.midi.port import MidiOut
     from livecode.scheduler import Onset
 
-__all__ = ["Router", "Outputs", "ListSink", "MidiOpener", "DEFAULT_PORT"]
+__all__ = ["Router", "Outputs", "ListSink", "MidiOpener", "DEFAULT_PORT", "BEND_GLIDE", "BEND_STEPS"]
 
 DEFAULT_PORT = "default"
 """The port name that stands for the session's default MIDI output (`--midi-out`)."""
 
 MidiOpener = Callable[[str], "MidiOut"]
+BEND_GLIDE = 0.02
+"""Seconds a pitch bend change glides over (as the engine's parameters do)."""
+BEND_STEPS = 8
+"""Pitch bend messages per glide."""
 T = TypeVar("T")
 
 
@@ -60,6 +68,9 @@ class FrameTimed(Protocol):
     def note_at_frame(self, channel: int, note: int, velocity: int, frame: int, duration: float) -> None:
         """A note-on at JACK frame `frame`, its note-off `duration` seconds later."""
 
+    def send_at_frame(self, message: object, frame: int) -> None:
+        """Any message at JACK frame `frame`."""
+
 
 class Router(ABC):
     """The sink the scheduler hands its onsets to (`livecode.scheduler.OnsetSink`): routes each
@@ -67,20 +78,74 @@ class Router(ABC):
 
     def __init__(self) -> None:
         self._notes: list[NoteEvent] = []
+        self.device_maps = DeviceMaps(user_maps_dir())
+        self._bends: dict[tuple[str, int], float] = {}        # last pitch bend per (port, channel)
 
     def onset(self, onset: Onset, clock: Clock) -> None:
         """Route one onset; raises (before sending anything) when its values fit no output: a
-        MIDI channel or note out of range."""
+        MIDI channel or note out of range, a message control out of range."""
         params = onset.params
         target = event_route(params, onset.target)
+        osc = osc_event(params, onset.hold)
         if target.midi_port is not None:
-            note, velocity = midi_note(params)
-            self.send_midi(target, note, velocity, clock.to_monotonic(onset.time), onset.hold,
-                           clock.jack_frame(onset.frame))
+            self._route_midi(target, params, onset, clock)
+        if osc is not None:
+            self.send_osc(osc, clock.to_monotonic(onset.time))
+            if not params.get("oscengine"):
+                return
         if target.engine:
             engine_params = {k: v for k, v in params.items() if k not in ENGINE_ONLY_KEYS}
             duration = max(1, round(onset.hold * clock.sample_rate))
             self._notes.append(NoteEvent(onset.frame, onset.track, engine_params, duration))
+
+    def _route_midi(self, target: Target, params: dict[str, object], onset: Onset, clock: Clock) -> None:
+        """The event's messages (program, CC, bend...), then its note (unless it has only
+        messages), then poly aftertouch; all shifted by the pattern's `midinudge` and the
+        track's nudge (ms)."""
+        if "mididevice" not in params and onset.target.midi_device is not None:
+            params = {**params, "mididevice": onset.target.midi_device}
+        messages, plays = event_messages(params, target.midi_channel, self.device_maps)
+        note, velocity = midi_note(params) if plays else (0, 0)
+        after = after_note(params, target.midi_channel, note) if plays else []
+        nudge = _nudge_seconds(params.get("midinudge", 0.0)) + onset.target.midi_nudge / 1000.0
+        start = clock.to_monotonic(onset.time) + nudge
+        frame = clock.jack_frame(onset.frame)
+        if frame is not None:
+            frame += round(nudge * clock.sample_rate)
+        if "midibend" in params:
+            self._glide_bend(target, messages, start, frame, clock.sample_rate)
+        if messages:
+            self.send_midi_messages(target, messages, start, frame)
+        if plays:
+            self.send_midi(target, note, velocity, start, onset.hold, frame)
+        if after:
+            self.send_midi_messages(target, after, start, frame)
+
+    def _glide_bend(self, target: Target, messages: list[Bytes], start: float, frame: int | None,
+                    sample_rate: float) -> None:
+        """Pitch bend glides: the event's bend message is replaced by `BEND_STEPS` messages over
+        `BEND_GLIDE` seconds from the channel's last bend (none before the first)."""
+        index = next(i for i, m in enumerate(messages) if m[0] & 0xF0 == 0xE0)
+        bend = messages[index]
+        value = ((bend[2] << 7) | bend[1]) - 8192
+        key = (str(target.midi_port), target.midi_channel)
+        last = self._bends.get(key)
+        self._bends[key] = value
+        if last is None or last == value:
+            return
+        del messages[index]
+        for step in range(BEND_STEPS):                  # the last message, at the glide's end, is the value
+            number = round(last + (value - last) * (step + 1) / BEND_STEPS) + 8192
+            at = step * BEND_GLIDE / BEND_STEPS
+            step_frame = None if frame is None else frame + round(at * sample_rate)
+            self.send_midi_messages(target, [(bend[0], number & 0x7F, number >> 7)], start + at, step_frame)
+
+    def send_midi_messages(self, target: Target, messages: list[Bytes], start: float,
+                           jack_frame: int | None = None) -> None:
+        """MIDI messages (not notes) at monotonic `start` (at `jack_frame` on a JACK port)."""
+
+    def send_osc(self, event: OscEvent, start: float) -> None:
+        """An OSC message for monotonic time `start` (a bundle with that timetag)."""
 
     def flush(self) -> None:
         """The tick's onsets are all routed: hand the engine its notes, sorted by time."""
@@ -124,6 +189,8 @@ class ListSink(Router):
         self.notes: list[NoteEvent] = []
         self.params: list[tuple[str, str, float, int | None]] = []
         self.midi: list[tuple[str | None, int, int, int, float, float]] = []
+        self.midi_messages: list[tuple[str | None, Bytes, float]] = []
+        self.osc: list[tuple[OscEvent, float]] = []
         self.messages: list[str] = []
 
     def send_notes(self, events: list[NoteEvent]) -> None:
@@ -138,6 +205,15 @@ class ListSink(Router):
                   jack_frame: int | None = None) -> None:
         """Keep the MIDI note."""
         self.midi.append((target.midi_port, target.midi_channel, note, velocity, start, duration))
+
+    def send_midi_messages(self, target: Target, messages: list[Bytes], start: float,
+                           jack_frame: int | None = None) -> None:
+        """Keep the MIDI messages."""
+        self.midi_messages.extend((target.midi_port, message, start) for message in messages)
+
+    def send_osc(self, event: OscEvent, start: float) -> None:
+        """Keep the OSC event."""
+        self.osc.append((event, start))
 
     def report(self, message: str) -> None:
         """Keep the message."""
@@ -160,6 +236,7 @@ class Outputs(Router):
         self.default_port: str | None = None
         self.midi_enabled = True                 # an offline render turns MIDI off
         self.ports: dict[str, MidiOut] = {}
+        self.osc_senders = OscSenders(self.report)
         self._failed_ports: set[str] = set()
         self._event_errors: set[str] = set()
         self._messages: deque[str] = deque(maxlen=500)
@@ -307,6 +384,28 @@ class Outputs(Router):
         except Exception as err:  # noqa: BLE001
             self.report(f"midi {target.midi_port!r}: {' '.join(str(err).split())}")
 
+    def send_midi_messages(self, target: Target, messages: list[Bytes], start: float,
+                           jack_frame: int | None = None) -> None:
+        """MIDI messages on `target`'s port, at `jack_frame` on a JACK-native port, else at `start`."""
+        if not self.midi_enabled or target.midi_port is None:
+            return
+        port = self.port(target.midi_port)
+        if port is None:
+            return
+        try:
+            for message in messages:
+                if jack_frame is not None and isinstance(port, FrameTimed):
+                    port.send_at_frame(message, jack_frame)
+                else:
+                    port.send_at(message, start)
+        except Exception as err:  # noqa: BLE001
+            self.report(f"midi {target.midi_port!r}: {' '.join(str(err).split())}")
+
+    def send_osc(self, event: OscEvent, start: float) -> None:
+        """An OSC bundle timed at `start` (sent now: the scheduler runs a lookahead ahead)."""
+        if self.midi_enabled:
+            self.osc_senders.send(event, start)
+
     def midi_silence(self) -> None:
         """At once on every open port: pending notes dropped, a note-off for each sounding note."""
         self._each_port("silence", lambda port: port.silence())
@@ -328,6 +427,7 @@ class Outputs(Router):
         """Close every port (each panics first)."""
         self._each_port("close", lambda port: port.close())
         self.ports.clear()
+        self.osc_senders.close()
 
     def _each_port(self, action: str, call: Callable[[MidiOut], None]) -> None:
         """`call` on every open port; a failure is reported, the other ports still get it."""
@@ -341,6 +441,17 @@ class Outputs(Router):
 def _notice_to(report: Callable[[str], None], name: str) -> Callable[[str], None]:
     """What port `name` notices (its device lost or back), as `midi 'NAME': ...` messages."""
     return lambda text: report(f"midi {name!r}: {text}")
+
+
+def _nudge_seconds(value: object) -> float:
+    """A `midinudge` in milliseconds (-1000..1000) as seconds.
+
+    >>> _nudge_seconds(12)
+    0.012
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not -1000 <= value <= 1000:
+        raise TrackError(f"midi: nudge={value!r} must be milliseconds in -1000..1000")
+    return float(value) / 1000.0
 
 
 def _is_event_error(err: Exception) -> bool:

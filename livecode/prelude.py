@@ -30,6 +30,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from livecode.control.names import control_functions
+from livecode.osc.out import pattern_osc
 from livecode.errors import TrackError
 from livecode.master_live import MasterLine
 from livecode.replay import actions_of
@@ -72,7 +74,7 @@ def pattern_namespace() -> dict[str, object]:
 
 
 def _pattern_midi(pattern: Pattern, port: str = "default", channel: int | None = None,
-                  engine: bool = False) -> Pattern:
+                  engine: bool = False, device: str | None = None, nudge: float = 0.0) -> Pattern:
     """`note("c4 e4").midi("IAC Bus 1", channel=2)`: these events go to a MIDI port and channel
     (without a port: the session's default, `livecode --midi-out PORT`; without a channel: the
     events' `channel`/`midichan` control, else 1)."""
@@ -82,6 +84,10 @@ def _pattern_midi(pattern: Pattern, port: str = "default", channel: int | None =
                                 or not 1 <= channel <= 16):
         raise TrackError(f"midi(port, channel=1): channel must be 1..16, got {channel!r}")
     extra: dict[str, object] = {"midiport": port, "midiengine": engine}
+    if device is not None:
+        extra["mididevice"] = device             # CC names (ccname) through that device map
+    if nudge:
+        extra["midinudge"] = nudge               # milliseconds, -1000..1000
     if channel is not None:
         extra["midichan"] = channel
 
@@ -99,6 +105,8 @@ def install_pattern_methods() -> None:
 
     if not hasattr(patterns.Pattern, "midi"):
         setattr(patterns.Pattern, "midi", _pattern_midi)
+    if not hasattr(patterns.Pattern, "osc"):
+        setattr(patterns.Pattern, "osc", pattern_osc)
 
 
 class _Unset:
@@ -219,6 +227,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         "midiclock": midiclock, "midiclock_in": midiclock_in, "link": link, "master": master,
         "reconnect_audio": reconnect_audio,
     }
+    functions.update(control_functions(session))
     return functions
 
 

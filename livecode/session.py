@@ -28,6 +28,7 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
+from livecode.control.hub import ControlHub
 from livecode.clock import AudioClock, Clock, ManualClock, TempoMap
 from livecode.engine_api import AudioEngine, EngineOptions, ManualEngine
 from livecode.errors import SessionError, TrackError, one_line_error
@@ -99,6 +100,7 @@ class Session:
         self.syncs = SyncHub(self.scheduler, self.tempo, self.lock, self.outputs.port, self.warn)
         self.live_master = LiveMaster(lambda path, value: self.outputs.send_param("master", path, value, None))
         self._output_watch = OutputWatch()
+        self.controls = ControlHub(self)         # MIDI/OSC inputs, bindings, keyboard, rec
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -456,6 +458,7 @@ class Session:
         self._closed = True
         self.scheduler.stop()
         self.syncs.close()
+        self.controls.close()
         self.outputs.close_midi()
         self.mirror.close()
         if self.journal is not None:

@@ -62,7 +62,9 @@ def _track_lines(track: Track) -> list[str]:
         lines.append(f"{ref}.quant({float(track.quantum)!r})")
     target = track.target
     if target.midi_port is not None:
-        lines.append(f"{ref}.midi({target.midi_port!r}, channel={target.midi_channel}, engine={target.engine})")
+        extra = (f", nudge={target.midi_nudge:g}" if target.midi_nudge else "") + (
+            f", device={target.midi_device!r}" if target.midi_device else "")
+        lines.append(f"{ref}.midi({target.midi_port!r}, channel={target.midi_channel}, engine={target.engine}{extra})")
     if track.muted:
         lines.append(f"{ref}.mute()")
     return lines

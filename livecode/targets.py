@@ -36,7 +36,8 @@ __all__ = [
 # Controls livecode consumes itself; they are not sent to the engine as voice params. `legato`
 # is sent: the held length already includes it, and the sampler reads it as Strudel's `clip`
 # (a sample is cut at the held length only when the pattern sets legato/clip).
-ENGINE_ONLY_KEYS = frozenset({"midiport", "midichan", "midiengine"})
+ENGINE_ONLY_KEYS = frozenset({"midiport", "midichan", "midiengine", "mididevice", "midinudge",
+                              "oscaddr", "oschost", "oscport", "oscshape", "oscengine"})
 
 _NOTE_RE = re.compile(r"^([a-gA-G])([#sbf]*)(-?\d+)?$")
 _STEPS = {"c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11}
@@ -53,6 +54,10 @@ class Target:
     engine: bool = True
     midi_port: str | None = None
     midi_channel: int = 1
+    midi_nudge: float = 0.0
+    """Milliseconds every MIDI message of the track is shifted by (`d1.midi(..., nudge=12)`)."""
+    midi_device: str | None = None
+    """The device map `ccname` looks names up in (`d1.midi(..., device="minilogue")`)."""
 
     def describe(self) -> str:
         """A short human description."""

@@ -552,8 +552,11 @@ class Track:
         return self
 
     # -- target --------------------------------------------------------------------------------
-    def midi(self, port: str = "default", channel: int = 1, *, engine: bool = False) -> Track:
-        """Send this track to a MIDI port and channel (1..16); `engine=True` keeps the engine too.
+    def midi(self, port: str = "default", channel: int = 1, *, engine: bool = False, nudge: float = 0.0,
+             device: str | None = None) -> Track:
+        """Send this track to a MIDI port and channel (1..16); `engine=True` keeps the engine too;
+        `nudge` shifts its MIDI by that many milliseconds (-1000..1000); `device` names the map
+        `ccname` uses (docs/midi.md).
 
         Without a port, the session's default port (`livecode --midi-out PORT`) is used.
         """
@@ -561,7 +564,12 @@ class Track:
             raise TrackError(f"{self.name}.midi: port must be a port name, got {port!r}")
         if isinstance(channel, bool) or not isinstance(channel, int) or not 1 <= channel <= 16:
             raise TrackError(f"{self.name}.midi: channel must be 1..16, got {channel!r}")
-        self.target = Target(engine=engine, midi_port=port, midi_channel=channel)
+        if isinstance(nudge, bool) or not isinstance(nudge, (int, float)) or not -1000 <= nudge <= 1000:
+            raise TrackError(f"{self.name}.midi: nudge must be milliseconds in -1000..1000, got {nudge!r}")
+        if device is not None and (not isinstance(device, str) or not device):
+            raise TrackError(f"{self.name}.midi: device must be a device map name, got {device!r}")
+        self.target = Target(engine=engine, midi_port=port, midi_channel=channel, midi_nudge=float(nudge),
+                             midi_device=device)
         self._host.target_changed(self)
         return self
 

@@ -363,6 +363,17 @@ channel = CONTROL_FUNCTIONS["channel"]
 cc = CONTROL_FUNCTIONS["cc"]
 ccn = CONTROL_FUNCTIONS["ccn"]
 ccv = CONTROL_FUNCTIONS["ccv"]
+ccname = CONTROL_FUNCTIONS["ccname"]
+progNum = CONTROL_FUNCTIONS["progNum"]
+midibank = CONTROL_FUNCTIONS["midibank"]
+midibend = CONTROL_FUNCTIONS["midibend"]
+miditouch = CONTROL_FUNCTIONS["miditouch"]
+polytouch = CONTROL_FUNCTIONS["polytouch"]
+nrpnn = CONTROL_FUNCTIONS["nrpnn"]
+nrpv = CONTROL_FUNCTIONS["nrpv"]
+rpnn = CONTROL_FUNCTIONS["rpnn"]
+rpnv = CONTROL_FUNCTIONS["rpnv"]
+sysex = CONTROL_FUNCTIONS["sysex"]
 anchor = CONTROL_FUNCTIONS["anchor"]
 offset = CONTROL_FUNCTIONS["offset"]
 mode = CONTROL_FUNCTIONS["mode"]
@@ -464,6 +475,17 @@ __all__ += [
     "cc",
     "ccn",
     "ccv",
+    "ccname",
+    "progNum",
+    "midibank",
+    "midibend",
+    "miditouch",
+    "polytouch",
+    "nrpnn",
+    "nrpv",
+    "rpnn",
+    "rpnv",
+    "sysex",
     "anchor",
     "offset",
     "mode",

@@ -21,6 +21,7 @@ from __future__ import annotations
 from livecode.midi.clock_out import MidiClockOut, TempoClockOut, clock_times
 from livecode.midi.errors import MidiError, MidiPortError, MidiValueError
 from livecode.midi.jack_backend import JackMidiIn, jack_midi_destinations, jack_midi_sources, jack_running
+from livecode.midi.inputs import MidiIn, list_inputs, open_input
 from livecode.midi.jack_out import JackMidiOut
 from livecode.midi.messages import PPQN
 from livecode.midi.port import MidiOut
@@ -44,6 +45,9 @@ __all__ = [
     "open_output",
     "list_outputs",
     "API_CHOICES",
+    "MidiIn",
+    "open_input",
+    "list_inputs",
 ]
 
 API_CHOICES = ("auto", "jack", "rtmidi", "rtmidi-jack", "alsa")

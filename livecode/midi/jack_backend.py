@@ -229,6 +229,11 @@ class JackMidiIn:
             raise MidiPortError(f"{self.who}: no JACK MIDI output matching {source!r} "
                                 f"(available: {', '.join(port.peers()) or 'none'})")
 
+    def sources(self) -> list[str]:
+        """The JACK MIDI outputs that exist now (what this input could connect from)."""
+        port = self._jack
+        return port.peers() if port is not None else []
+
     def close(self) -> None:
         """Deactivate and close the JACK client (idempotent)."""
         self._keeper.stop()

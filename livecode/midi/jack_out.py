@@ -169,13 +169,14 @@ class JackMidiOut(MidiOut):
         self._incoming.append((_AtFrame(start + round(duration * rate)), msg.note_off(channel, note)))
 
     def send_at_frame(self, message: object, frame: int) -> None:
-        """Send `message` at JACK frame `frame` (plus the port's latency), like `note_at_frame`."""
+        """Any message (bytes, a tuple, a `mido.Message`) written at JACK frame `frame` plus the
+        port's latency, after what was queued for that frame before it."""
+        data = as_bytes(message)
         self._check_open()
         if self.server_lost:
             self._want_reopen()
             return
-        at = _AtFrame(frame + round(self.latency * self._clock.sample_rate))
-        self._incoming.append((at, as_bytes(message)))
+        self._incoming.append((_AtFrame(frame + round(self.latency * self._clock.sample_rate)), data))
 
     def _send_now(self, message: Bytes) -> None:
         if self.server_lost:

@@ -66,7 +66,8 @@ def as_bytes(message: object) -> msg.Bytes:
     if not isinstance(raw, (tuple, list, bytes, bytearray)) or not raw:
         raise MidiValueError(f"message must be a mido.Message or a sequence of bytes, not {message!r}")
     data = tuple(int(b) for b in raw)
-    if not 0x80 <= data[0] <= 0xFF or any(not 0 <= b <= 0x7F for b in data[1:]):
+    body = data[1:-1] if data[0] == 0xF0 and data[-1] == 0xF7 else data[1:]     # sysex ends with F7
+    if not 0x80 <= data[0] <= 0xFF or any(not 0 <= b <= 0x7F for b in body):
         raise MidiValueError(f"message {data!r} is not valid MIDI (status 128..255, data 0..127)")
     return data
 
