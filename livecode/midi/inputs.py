@@ -9,9 +9,11 @@ one, connected to the MIDI outputs whose names contain `name`; a name that match
 A JACK input whose source goes away (a keyboard unplugged, a2j restarted) is reconnected when a
 port matching the name registers again, with one line to `on_notice` each way.
 
->>> port = open_input("Keystation", on_message=print)     # doctest: +SKIP
->>> list_inputs()                                           # doctest: +SKIP
-['jack: a2j:Keystation [24] (capture): Keystation MIDI 1']
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    port = open_input("Keystation", on_message=print)
+    list_inputs()
+    # -> ['jack: a2j:Keystation [24] (capture): Keystation MIDI 1']
 """
 
 from __future__ import annotations
@@ -169,7 +171,17 @@ class RtMidiInput(MidiIn):
 def open_input(name: str, on_message: OnMessage, *, api: str = "auto", servername: str | None = None) -> MidiIn:
     """Open the MIDI input(s) whose name contains `name`: JACK-native when a JACK server runs
     ("auto"), else rtmidi ("rtmidi": its default API; "rtmidi-jack", "alsa": that API).
-    MidiPortError listing the inputs when none matches."""
+    MidiPortError listing the inputs when none matches.
+
+    >>> open_input("", print)
+    Traceback (most recent call last):
+    ...
+    livecode.midi.errors.MidiPortError: midi_in: port must be a port name, got ''
+    >>> open_input("Keystation", print, api="coremidi")
+    Traceback (most recent call last):
+    ...
+    livecode.midi.errors.MidiPortError: midi_in: api='coremidi' must be one of auto, jack, rtmidi, rtmidi-jack, alsa
+    """
     if not isinstance(name, str) or not name:
         raise MidiPortError(f"midi_in: port must be a port name, got {name!r}")
     if api not in INPUT_APIS:
