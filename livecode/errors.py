@@ -31,6 +31,7 @@ __all__ = [
     "RenderInterrupted",
     "one_line_error",
     "plain_line",
+    "SongError",
 ]
 
 
@@ -134,3 +135,8 @@ def one_line_error(err: BaseException) -> str:
             pass
     text = " ".join(str(err).split())
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+class SongError(LivecodeError, ValueError):
+    """A bad section, song form or navigation (`section`, `song`, `goto`, `loop`, `next`, `keep`):
+    one line naming the field; the music keeps playing."""

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from livecode.errors import TrackError
 from livecode.replay import actions_of
+from livecode.song.functions import song_functions
 from livecode.tracks import SLOT_NAMES, Track
 
 if TYPE_CHECKING:
@@ -194,6 +195,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         "midiclock": midiclock, "midiclock_in": midiclock_in, "link": link,
         "reconnect_audio": reconnect_audio,
     }
+    functions.update(song_functions(session, as_action))       # section, song, goto, loop, next, keep
     return functions
 
 

@@ -47,6 +47,7 @@ class Status:
     engine_error: str | None = None
     sync: str = ""          # "link 2 peers", "midi clock in", "clock out" (docs/sync.md); "" when none
     output: str = "ok"      # "ok"; "nan": the engine's output was not finite; "dead": no audio computed
+    song: str = ""          # "chorus 3/16 (13 left) → bridge" (livecode.song); "" with no song
 
 
 def in_use(track: Track) -> bool:
