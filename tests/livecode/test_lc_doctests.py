@@ -18,7 +18,9 @@ MODULES = ["livecode", "livecode.errors", "livecode.clock", "livecode.scheduler"
            "livecode.reference",
            "livecode.midi.port", "livecode.midi.messages", "livecode.midi.dispatcher", "livecode.midi.errors",
            "livecode.midi.jack_link", "livecode.midi.jack_clients", "livecode.midi.clock_out",
-           "livecode.midi.jack_backend"]
+           "livecode.midi.jack_backend",
+           "livecode.song", "livecode.song.section", "livecode.song.form", "livecode.song.conductor",
+           "livecode.song.keep", "livecode.song.functions", "livecode.song.render", "livecode.repl.statusbar"]
 
 
 @pytest.mark.parametrize("name", MODULES)
