@@ -48,7 +48,7 @@ from patterns.pattern import Pattern, did_you_mean
 if TYPE_CHECKING:
     from livecode.outputs import Outputs
 
-__all__ = ["Conductor", "SongHost", "Entry", "Jump", "ARM_MARGIN", "PROBE_CYCLES"]
+__all__ = ["Conductor", "SongHost", "Entry", "Jump", "ARM_MARGIN", "PROBE_CYCLES", "SECTION_SOURCE"]
 
 ARM_MARGIN = Fraction(1, 16)
 """A boundary is armed when it falls within this many cycles after the coming tick's window."""
@@ -56,6 +56,8 @@ PROBE_CYCLES = 4
 """A section's patterns are queried over this many cycles when it is defined (instruments)."""
 END = ""
 """The section name of the entry that marks the end of a song."""
+SECTION_SOURCE = "# {track}: played by the song's sections (below)"
+"""What a set file says for a track whose pattern a section set (`save()`, `keep()`)."""
 
 
 class SongHost(Protocol):
@@ -400,7 +402,7 @@ class Conductor:
         self.history.append(entry)
 
     def _play(self, name: str, pattern: Pattern, at: Fraction) -> None:
-        self._host.tracks[name].play_at(pattern, at)
+        self._host.tracks[name].play_at(pattern, at, source=SECTION_SOURCE.format(track=name))
 
     def _tempo(self, section: Section, at: Fraction) -> None:
         tempo = self._host.tempo

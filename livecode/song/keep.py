@@ -65,7 +65,8 @@ class Kept:
 
 
 def keep_text(session: Session, cycle: float, bars: int, stamp: str) -> str:
-    """The kept set file's text: a header naming the moment, the set, the song's lines."""
+    """The kept set file's text: a header naming the moment, then the set (`save()`'s text, which
+    ends with the song's sections and form)."""
     bar = math.floor(cycle) + 1
     first = max(1, bar - bars + 1)
     where = session.song.label(cycle)
@@ -75,10 +76,7 @@ def keep_text(session: Session, cycle: float, bars: int, stamp: str) -> str:
         "exactly as they played with",
         f"#   livecode render THIS_FILE --from {first} --bars {bars} -o keep.wav",
     ]
-    body = set_text(session).splitlines()
-    seen = set(body)
-    song_lines = [line for line in session.song.sources() if line not in seen]
-    return "\n".join(header + body + song_lines) + "\n"
+    return "\n".join(header + set_text(session).splitlines()) + "\n"
 
 
 def free_path(path: Path) -> Path:
