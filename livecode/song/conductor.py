@@ -157,7 +157,7 @@ class Conductor:
             if base is None:
                 raise SongError(f"section: like={like!r} is not a section{self._known(str(like))}")
         section = make_section(name, patterns_by_track, base=base, source=source, **options)
-        for track_name, pattern in section.tracks.items():
+        for track_name in section.tracks:
             self._prepare(track_name, section.pattern_for(track_name, Fraction(0)))
         with self._host.lock:
             self.sections[section.name] = section
@@ -261,7 +261,7 @@ class Conductor:
     def next(self, at: object = "bar") -> Jump:
         """Move on to the part after the one playing (a hold ends), at the next bar by default."""
         with self._host.lock:
-            form, current = self._playing_song("next")
+            _, current = self._playing_song("next")
             cycle = self._when(at, current, "next")
             following = self._following(current, cycle)
             if following is None:

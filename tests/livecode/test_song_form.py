@@ -217,3 +217,15 @@ def test_the_song_length_is_the_sum_of_its_parts(tmp_path: Path) -> None:
     path = tmp_path / "set.py"
     path.write_text(SECTIONS + 'song(["a", 8], ["b", 16, 2], ["c", 4])\n')
     assert song_length(path) == 8 + 16 * 2 + 4
+
+
+def test_redefining_while_playing_keeps_the_place_and_end_loop(rig: Rig) -> None:
+    rig.evaluate('song(["a", 4], ["b", 2])')
+    rig.run_to(Fraction(3, 2))
+    assert rig.evaluate('section("a", d1=s("z*2"), d2=note("c4"))') is None      # from the next bar
+    assert rig.evaluate('song(["c", 1], ["a", 4], ["b", 1], end="loop")') is None  # a goes on, then b
+    rig.run_to(9)
+    d1 = rig.played()
+    assert [v for c, v in d1 if c < 2] == ["a"] * 4 and first_of(d1, "z") == 2
+    assert first_of(d1, "b") == 4 and first_of(d1, "c") == 5                       # b 1 bar, round again
+    assert [v for c, v in d1 if 6 <= c < 7] == ["z", "z"]
