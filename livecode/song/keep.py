@@ -64,7 +64,7 @@ class Kept:
         return f"kept bar {self.bar}{where} in {self.path}: {self.command()}"
 
 
-def keep_text(session: Session, cycle: float, bars: int, stamp: str) -> str:
+def keep_text(session: Session, cycle: float, bars: int, stamp: str, path: Path | None = None) -> str:
     """The kept set file's text: a header naming the moment, then the set (`save()`'s text, which
     ends with the song's sections and form)."""
     bar = math.floor(cycle) + 1
@@ -74,7 +74,7 @@ def keep_text(session: Session, cycle: float, bars: int, stamp: str) -> str:
         f"# livecode keep: bar {bar} (cycle {cycle:.2f}), kept {stamp}" + (f", {where}" if where else ""),
         f"# random patterns and patterned seeds depend on the bar: hear bars {first}-{first + bars - 1} "
         "exactly as they played with",
-        f"#   livecode render THIS_FILE --from {first} --bars {bars} -o keep.wav",
+        f"#   livecode render {path if path is not None else 'THIS_FILE'} --from {first} --bars {bars} -o keep.wav",
     ]
     return "\n".join(header + set_text(session).splitlines()) + "\n"
 
@@ -109,7 +109,7 @@ def keep_moment(session: Session, path: Path | None = None, bars: int = 4) -> Ke
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8") as handle:
-            handle.write(keep_text(session, cycle, bars, stamp))
+            handle.write(keep_text(session, cycle, bars, stamp, target))
     except OSError as err:
         raise SongError(f"keep: cannot write {target}: {err.strerror or one_line_error(err)}") from None
     kept = Kept(target, bar, max(1, bar - bars + 1), bars, session.song.label(cycle))

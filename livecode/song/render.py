@@ -45,9 +45,13 @@ def start_cycle(session: Session, start: str | int | None) -> Fraction:
 def plan_span(length: Fraction | None, begin: Fraction, bars: float | None, *, song: bool) -> tuple[Fraction, Fraction]:
     """(start cycle, bars to render): `bars` from `begin`, else the rest of the song's form."""
     if bars is not None:
+        if isinstance(bars, bool) or not 0 < bars <= MAX_RENDER_BARS:
+            raise SongError(f"render: bars must be a number in (0, {MAX_RENDER_BARS}], got {bars!r}")
         return begin, Fraction(bars).limit_denominator(1024)
     if not song or length is None:
         raise SongError("render: give --bars N, or --song to render the whole song form")
+    if length - begin > MAX_RENDER_BARS:
+        raise SongError(f"render --song: the form has {length - begin} bars from there; at most {MAX_RENDER_BARS}")
     if begin >= length:
         raise SongError(f"render --from: bar {int(begin) + 1} is after the song's end (it has {length} bars)")
     return begin, length - begin
