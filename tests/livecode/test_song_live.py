@@ -58,6 +58,7 @@ song(["verse", 64], ["chorus", 8])
         time.sleep(0.4)
         capture = Capture("lc-song")
         time.sleep(1.1)
+        before = session.status().xruns
         asked_at = session.tempo.cycle_at(session.clock.now())
         result = session.evaluate('goto("chorus")')
         assert result.ok, result.error
@@ -65,7 +66,8 @@ song(["verse", 64], ["chorus", 8])
         bar = next(j.start for j in session.song.history if j.section == "chorus")
         frame = session.clock.jack_frame(session.clock.to_frame(session.tempo.time_at(bar)))
         half = session.clock.jack_frame(session.clock.to_frame(session.tempo.time_at(bar + Fraction(1, 2))))
-        label = session.status().song
+        after = session.status()
+        label, xruns = after.song, after.xruns - before
         first, audio = capture.close()
     finally:
         session.close()
@@ -75,7 +77,11 @@ song(["verse", 64], ["chorus", 8])
     chorus_d2 = np.nonzero((audio > 0.4) & (audio < 0.6))[0]
     verse = np.nonzero((audio > 0.2) & (audio < 0.4))[0]
     assert loud.size and chorus_d2.size and verse.size
-    assert first + loud[0] == frame                           # d1's chorus on the bar's exact frame
-    assert first + chorus_d2[0] == half                       # d2 (silent in the verse) from the same bar
-    assert first + verse[-1] < frame and frame - (first + verse[-1]) == 12000     # a quarter at 240 BPM
+    # an engine xrun (counted; benchmarks/bench_live_engine.py) moves what follows by whole blocks
+    slip = (first + loud[0]) - frame
+    assert slip == 0 or (xruns > 0 and slip % 256 == 0), (slip, xruns)
+    assert first + loud[0] == frame + slip                    # d1's chorus on the bar's exact frame
+    assert first + chorus_d2[0] == half + slip                # d2 (silent in the verse) from the same bar
+    gap = first + loud[0] - (first + verse[-1])               # the verse's last quarter (240 BPM) right before
+    assert gap == 12000 or (xruns > 0 and (gap - 12000) % 256 == 0), (gap, xruns)
     assert label.startswith("chorus ")
