@@ -1,7 +1,7 @@
 """The conductor: plays a song form, switching every track of a section on one boundary.
 
-The session owns one `Conductor` (`session.song`). It is a scheduler follower: at the start of
-every tick it looks whether the next section boundary falls in the window the tick is about to
+The session owns one `Conductor` (`session.song`). While a song plays it is a scheduler
+follower: at the start of every tick it looks whether the next section boundary falls in the window the tick is about to
 schedule, and if so arms the next section there, for every track at once, with
 `Track.play_at(pattern, boundary)`; the tick then queries each track up to the boundary with
 its old pattern and from it with the new one, so the switch is exact to the sample in a render
@@ -143,7 +143,6 @@ class Conductor:
         self._silenced: dict[str, Pattern | None] = {}
         self._resume_bpm: float | None = None
         self._warned_late = False
-        host.scheduler.followers.append(self.follow)
 
     # -- defining --------------------------------------------------------------------------------
     def define(self, name: object, patterns_by_track: Mapping[str, object], *, like: object = None,
@@ -213,7 +212,15 @@ class Conductor:
 
     def _start(self, entry: Entry) -> None:
         self.playing, self.hold, self._pending = True, False, None
+        scheduler = self._host.scheduler
+        if self.follow not in scheduler.followers:     # a follower only while a song plays
+            scheduler.followers = [*scheduler.followers, self.follow]
         self._arm(entry)
+
+    def _detach(self) -> None:
+        """Leave the scheduler's followers (a new list: a tick may be iterating the old one)."""
+        scheduler = self._host.scheduler
+        scheduler.followers = [follow for follow in scheduler.followers if follow != self.follow]
 
     def stop(self) -> None:
         """Stop following the form (hush): no section is armed any more."""
@@ -221,6 +228,7 @@ class Conductor:
             self.playing, self.hold, self._pending = False, False, None
             self._silenced.clear()
             self._resume_bpm = None
+            self._detach()
 
     # -- navigation ------------------------------------------------------------------------------
     def goto(self, name: object, at: object = "bar") -> Jump:
@@ -426,6 +434,7 @@ class Conductor:
             if track.playing_at(at) is not None:
                 self._play(track.name, patterns.silence, at)
         self.playing = False
+        self._detach()
         entry = Entry(END, at, None, None)
         self.current = entry
         self.history.append(entry)
