@@ -457,7 +457,7 @@ class Conductor:
             return later.section or "end"
         pending = self._pending
         if pending is not None:
-            return pending.section
+            return pending.section or "end"
         if self.hold:
             return entry.section
         following = self._following(entry, Fraction(0))
