@@ -206,9 +206,12 @@ class Conductor:
         if index is None or index >= len(form.parts) or form.parts[index].section != current.section:
             index = form.find(current.section)
         if index is not None:
-            self.current = Entry(current.section, current.start, form.parts[index].bars, index, index - 1)
+            refit = Entry(current.section, current.start, form.parts[index].bars, index, index - 1)
         else:
-            self.current = Entry(current.section, current.start, current.bars, None, -1)
+            refit = Entry(current.section, current.start, current.bars, None, -1)
+        if self.history and self.history[-1] == current:
+            self.history[-1] = refit
+        self.current = refit
 
     def _start(self, entry: Entry) -> None:
         self.playing, self.hold, self._pending = True, False, None

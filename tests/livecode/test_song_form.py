@@ -229,3 +229,10 @@ def test_redefining_while_playing_keeps_the_place_and_end_loop(rig: Rig) -> None
     assert [v for c, v in d1 if c < 2] == ["a"] * 4 and first_of(d1, "z") == 2
     assert first_of(d1, "b") == 4 and first_of(d1, "c") == 5                       # b 1 bar, round again
     assert [v for c, v in d1 if 6 <= c < 7] == ["z", "z"]
+
+
+def test_a_new_form_shows_its_lengths_at_once(rig: Rig) -> None:
+    rig.evaluate('song(["a", 4], ["b", 2])')
+    rig.run_to(Fraction(3, 2))
+    rig.evaluate('song(["a", 8], ["c", 2])')
+    assert rig.session.status().song == "a 2/8 (6 left) → c"
