@@ -453,6 +453,16 @@ class Conductor:
                 return history[position], later
         return None, None
 
+    def finished(self, cycle: float) -> bool:
+        """True once a song has ended (`end="stop"`) by `cycle`: `livecode play` stops there.
+
+        >>> from livecode.session import Session
+        >>> Session.create(audio="none").song.finished(100.0)
+        False
+        """
+        entry, _ = self.entry_at(cycle)
+        return entry is not None and entry.section == END
+
     def coming(self, entry: Entry, later: Entry | None) -> str:
         """What comes after `entry`: the armed entry, else the pending jump, the hold or the
         next part ("end" after the last)."""

@@ -236,3 +236,13 @@ def test_a_new_form_shows_its_lengths_at_once(rig: Rig) -> None:
     rig.run_to(Fraction(3, 2))
     rig.evaluate('song(["a", 8], ["c", 2])')
     assert rig.session.status().song == "a 2/8 (6 left) → c"
+
+
+def test_play_stops_at_the_end_of_a_song(tmp_path: Path) -> None:
+    from livecode.options import SessionOptions
+    from livecode.play import play_set
+
+    path = tmp_path / "song.py"
+    path.write_text('bpm(480)\nsection("a", d1=s("x*4"))\nsection("b", d1=s("y*4"))\nsong(["a", 1], ["b", 1])\n')
+    report = play_set(path, None, SessionOptions(audio="none"), on_message=lambda text: None)
+    assert 2.0 <= report.cycles < 3.0 and not report.interrupted
