@@ -162,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play a set file headless")
     play.add_argument("set", type=Path, help="set file (Python)")
-    play.add_argument("--bars", type=_positive_int, default=None, help="stop after N bars (default: until Ctrl-C)")
+    play.add_argument("--bars", type=_positive_int, default=None, help="stop after N bars (default: until Ctrl-C, or the end of a song form)")
     _add_session_options(play, suppress=True)
 
     render = sub.add_parser("render", help="render a set file offline to a WAV")
