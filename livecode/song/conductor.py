@@ -19,7 +19,7 @@ next bar by default), never in what is already sent.
 >>> from patterns import s
 >>> _ = song.define("a", {"d1": s("bd")}); _ = song.define("b", {"d1": s("sd")})
 >>> song.play_form([["a", 2], ["b", 1]])
-<song a 2 · b 1 = 3 bars>
+<song a 2 · b 1 = 3 bars, 0:06>
 >>> song.seek(Fraction(2))          # what the scheduler's ticks do as time passes
 >>> [song.label(c) for c in (0.5, 1.5, 2.5)]
 ['a 1/2 (1 left) → b', 'a 2/2 (0 left) → b', 'b 1/1 (0 left) → end']
@@ -40,7 +40,7 @@ import patterns
 from livecode.clock import TempoMap
 from livecode.errors import SongError
 from livecode.scheduler import Scheduler
-from livecode.song.form import Form, parse_form
+from livecode.song.form import Form, Part, parse_form
 from livecode.song.section import Section, check_name, make_section
 from livecode.tracks import Track, TrackTable
 from patterns.pattern import Pattern, did_you_mean
@@ -118,13 +118,19 @@ class Jump:
 
 
 class _FormView:
-    """`song(...)`'s value: shows the form in the REPL."""
+    """`song(...)`'s value: shows the form and how long it lasts in the REPL.
 
-    def __init__(self, form: Form) -> None:
+    >>> _FormView(Form((Part("a", 8),)), 15.5)
+    <song a 8 = 8 bars, 0:16>
+    """
+
+    def __init__(self, form: Form, seconds: float) -> None:
         self.form = form
+        self.seconds = seconds
 
     def __repr__(self) -> str:
-        return f"<song {self.form}>"
+        minutes, seconds = divmod(round(self.seconds), 60)
+        return f"<song {self.form}, {minutes}:{seconds:02d}>"
 
 
 class Conductor:
@@ -198,7 +204,13 @@ class Conductor:
             else:
                 self.origin = self._next_bar()
                 self._start(Entry(form.parts[0].section, self.origin, form.parts[0].bars, 0))
-        return _FormView(form)
+        return _FormView(form, self._seconds(form))
+
+    def _seconds(self, form: Form) -> float:
+        """How long the form lasts: each part at its section's tempo, else the tempo now."""
+        beats = self._host.tempo.beats_per_cycle
+        now = self._host.tempo.bpm
+        return sum(part.bars * beats * 60.0 / (self.sections[part.section].bpm or now) for part in form.parts)
 
     def _refit(self, form: Form, current: Entry) -> None:
         """Keep the playing section's place in a new form."""
