@@ -40,7 +40,7 @@ import patterns
 from livecode.clock import TempoMap
 from livecode.errors import SongError
 from livecode.scheduler import Scheduler
-from livecode.song.form import Form, Part, parse_form
+from livecode.song.form import Form, parse_form
 from livecode.song.section import Section, check_name, make_section
 from livecode.tracks import Track, TrackTable
 from patterns.pattern import Pattern, did_you_mean
@@ -120,6 +120,7 @@ class Jump:
 class _FormView:
     """`song(...)`'s value: shows the form and how long it lasts in the REPL.
 
+    >>> from livecode.song.form import Part
     >>> _FormView(Form((Part("a", 8),)), 15.5)
     <song a 8 = 8 bars, 0:16>
     """
