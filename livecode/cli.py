@@ -4,6 +4,7 @@
              [--midi-clock-out PORT] [--midi-clock-in PORT] [--link]     tempo sync (docs/sync.md)
     livecode play SET.py [--bars N]                                      play a set headless
     livecode render SET.py -o out.wav --bars N [--stems DIR] [--sr] [--bits] [--tail S]
+    livecode render SET.py -o song.wav --song [--from SECTION|BAR] [--bars N]  the song form
     livecode devices                                                     audio and MIDI devices
     livecode send [FILE] [--lines A:B | --block LINE]                    evaluate in the running session
     livecode master IN.wav -o OUT.wav [--preset streaming]               master a mix (docs/mastering.md)
@@ -107,14 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play a set file headless")
     play.add_argument("set", type=Path, help="set file (Python)")
-    play.add_argument("--bars", type=positive_int, default=None, help="stop after N bars (default: until Ctrl-C)")
+    play.add_argument("--bars", type=positive_int, default=None, help="stop after N bars (default: until Ctrl-C, or the end of a song form)")
     _add_session_options(play, suppress=True)
 
     render = sub.add_parser("render", help="render a set file offline to a WAV")
     render.add_argument("set", type=Path, help="set file (Python)")
     render.add_argument("-o", "--output", type=Path, required=True, help="output WAV file")
-    render.add_argument("--bars", type=int_in(1, MAX_RENDER_BARS, "bars"), required=True,
-                        help=f"length in bars, 1 to {MAX_RENDER_BARS}")
+    render.add_argument("--bars", type=int_in(1, MAX_RENDER_BARS, "bars"), default=None,
+                        help=f"length in bars, 1 to {MAX_RENDER_BARS} (needed unless --song)")
+    render.add_argument("--song", action="store_true",
+                        help="render the set's whole song form (docs/production.md); no --bars needed")
+    render.add_argument("--from", dest="start", metavar="SECTION|BAR", default=None,
+                        help="start at a section of the song (with --song: to its end) or at a bar number")
     render.add_argument("--stems", type=Path, default=None, metavar="DIR", help="also write one WAV per track")
     render.add_argument("--sr", type=int_in(*SAMPLE_RATE_RANGE, "Hz"), default=48000,
                         help="sample rate (Hz, %d to %d)" % SAMPLE_RATE_RANGE)
@@ -261,6 +266,7 @@ def _format_report(report: RenderReport, output: Path) -> str:
 
 def _run_render(args: argparse.Namespace, stop: StopSignals) -> int:
     from livecode.render import render_set
+    from livecode.song.render import render_song
 
     path = _require_file(args.set, "render")
     if not args.output.parent.exists():
@@ -270,8 +276,13 @@ def _run_render(args: argparse.Namespace, stop: StopSignals) -> int:
     bar = None if args.quiet else ProgressBar(sys.stderr)
     started = time.monotonic()
     try:
-        report = render_set(path, args.output, args.bars, stems_dir=args.stems, sr=args.sr, bits=args.bits,
-                            progress=bar, tail=args.tail, stop=stop)
+        if args.song or args.start is not None:
+            report = render_song(path, args.output, song=args.song, start=args.start, bars=args.bars,
+                                 stems_dir=args.stems, sr=args.sr, bits=args.bits, progress=bar, tail=args.tail,
+                                 stop=stop)
+        else:
+            report = render_set(path, args.output, args.bars, stems_dir=args.stems, sr=args.sr, bits=args.bits,
+                                progress=bar, tail=args.tail, stop=stop)
     finally:
         if bar is not None:
             bar.finish()
@@ -318,8 +329,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if words and words[0] in _FILE_COMMANDS:
         return _FILE_COMMANDS[words[0]](words[1:])
-    args = build_parser().parse_args(words)
+    parser = build_parser()
+    args = parser.parse_args(words)
     command = args.command
+    if command == "render" and args.bars is None and not args.song:
+        _Parser(prog="livecode render").error("--bars N is needed (or --song to render the whole song form)")
     stop = StopSignals(graceful=command in _GRACEFUL)
     try:
         with stop:

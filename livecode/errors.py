@@ -32,6 +32,7 @@ __all__ = [
     "one_line_error",
     "plain_line",
     "StarterError",
+    "SongError",
 ]
 
 
@@ -140,3 +141,8 @@ def one_line_error(err: BaseException) -> str:
 class StarterError(CliError, ValueError):
     """`livecode new` cannot write its starter: an unknown style, a key it cannot read, a bad
     seed, or a file that exists (names the option or the file)."""
+
+
+class SongError(LivecodeError, ValueError):
+    """A bad section, song form or navigation (`section`, `song`, `goto`, `loop`, `next`, `keep`):
+    one line naming the field; the music keeps playing."""

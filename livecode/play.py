@@ -119,8 +119,8 @@ def play_session(
     stop: StopCheck | None = None,
     path: Path | str = "the set",
 ) -> PlayReport:
-    """Start `session`, play until `bars` cycles played or `stop()` returns a signal number,
-    stop the patterns, let the tails ring out, and report. A KeyboardInterrupt (a second signal)
+    """Start `session`, play until `bars` cycles played (without `bars`: until a song form has
+    ended, else for ever) or `stop()` returns a signal number, stop the patterns, let the tails ring out, and report. A KeyboardInterrupt (a second signal)
     while waiting cuts the tails; the caller closes the session."""
     if bars is not None:
         session.scheduler.stop_at = Fraction(bars).limit_denominator(1024)
@@ -153,6 +153,8 @@ def _play_until(
             on_message(message)
         cycle = session.status().cycle
         if bars is not None and cycle >= bars:
+            return None, cycle
+        if bars is None and session.song.finished(cycle):      # a song form played to its end
             return None, cycle
         signum = stop() if stop is not None else None
         if signum is not None:

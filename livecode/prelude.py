@@ -31,10 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from livecode.control.names import control_functions
-from livecode.osc.out import pattern_osc
 from livecode.errors import TrackError
 from livecode.master_live import MasterLine
+from livecode.osc.out import pattern_osc
 from livecode.replay import actions_of
+from livecode.song.functions import song_functions
 from livecode.sync.midi_clock_in import CLOCK_IN_DELAY
 from livecode.takes.prelude import take_functions
 from livecode.tracks import SLOT_NAMES, Track
@@ -228,6 +229,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         "reconnect_audio": reconnect_audio,
     }
     functions.update(control_functions(session))
+    functions.update(song_functions(session, as_action))       # section, song, goto, loop, next, keep
     return functions
 
 

@@ -147,8 +147,10 @@ def render_session(
     progress: Progress | None = None,
     neutral_master: bool = False,
     stop: StopCheck | None = None,
+    start: Fraction = Fraction(0),
 ) -> RenderReport:
-    """Render an already loaded manual-mode session (see `render_set`)."""
+    """Render an already loaded manual-mode session (see `render_set`): `bars` cycles from cycle
+    `start` (the first recorded sample; a song seeks there first, `livecode.song.render`)."""
     if session.engine is None or session.audio != "manual":
         raise SetFileError("render: the session must be created with audio='manual'")
     engine = session.manual_engine
@@ -156,10 +158,10 @@ def render_session(
         engine.mixer.master.set_neutral(True)      # stems sum to the master
     engine.mixer.set_metering(False)               # a render reads no live meters: its report reads the file
     session.outputs.midi_enabled = False          # a render never plays MIDI hardware
-    cycles = Fraction(bars).limit_denominator(1024)
+    cycles = Fraction(start) + Fraction(bars).limit_denominator(1024)
     session.scheduler.stop_at = cycles
     prepare_pools(session, cycles)
-    _preroll(session)
+    _preroll(session, Fraction(start))
     signum = stop() if stop is not None else None
     if signum is not None:
         raise RenderInterrupted(f"interrupted before bar 1: nothing was rendered; {out_wav} is untouched", signum)
@@ -176,7 +178,7 @@ def render_session(
     if error is not None:
         raise error
     if outcome.signum is not None:
-        raise RenderInterrupted(_interrupted(session, bars, out_wav, stems_dir), outcome.signum)
+        raise RenderInterrupted(_interrupted(session, float(cycles), out_wav, stems_dir), outcome.signum)
     return _report(session, out_wav, stems_dir, written, outcome.tail_cut)
 
 
@@ -310,15 +312,19 @@ PREROLL_BLOCKS = 16
 """Blocks computed before recording, so faders and effects have glided to their set values."""
 
 
-def _preroll(session: Session) -> None:
-    """Run the engine silently for `PREROLL_BLOCKS`, then start the session: cycle 0 is the first
-    recorded sample."""
+def _preroll(session: Session, start: Fraction = Fraction(0)) -> None:
+    """Run the engine silently for `PREROLL_BLOCKS`, then start the session: cycle `start` is the
+    first recorded sample (nothing before it is scheduled)."""
     engine = session.manual_engine
     clock = session.clock
     engine.process_blocks(PREROLL_BLOCKS)
     if isinstance(clock, ManualClock):
         clock.set(engine.now() / clock.sample_rate)
     session.start()
+    if start:
+        with session.lock:
+            session.scheduler.horizon = start
+            session.tempo.shift(clock.now() - session.tempo.time_at(start))
 
 
 def render_set(

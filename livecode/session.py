@@ -42,6 +42,7 @@ from livecode.replay import ResumeReport, action
 from livecode.replay import resume as resume_journal
 from livecode.scheduler import Scheduler
 from livecode.setfile import load_set, save_set
+from livecode.song.conductor import Conductor
 from livecode.status import OutputWatch, Status, TrackStatus, fill_engine_stats, in_use, track_status
 from livecode.sync.hub import SyncHub
 from livecode.sync.midi_clock_in import CLOCK_IN_DELAY
@@ -101,6 +102,7 @@ class Session:
         self.live_master = LiveMaster(lambda path, value: self.outputs.send_param("master", path, value, None))
         self._output_watch = OutputWatch()
         self.controls = ControlHub(self)         # MIDI/OSC inputs, bindings, keyboard, rec
+        self.song = Conductor(self)            # sections and song form (livecode.song)
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -287,6 +289,7 @@ class Session:
         and delay tails ring on); MIDI drops its pending notes and sends a note-off for each
         sounding one. Silence then costs what silence costs (idle voices sleep)."""
         with self.lock:
+            self.song.stop()
             for track in self.tracks:
                 track.pattern = track.next_pattern = track.last_good = None
                 track.swap_at = None
@@ -408,7 +411,8 @@ class Session:
             self.outputs.engine_failed(clock_error)
         status = Status(cycle, bar + 1, beat + 1, self.tempo.bpm, tracks, late=self.scheduler.stats.late,
                         running=self.running, audio=self.audio, engine_error=self.outputs.engine_error,
-                        sync=self.syncs.label(), lufs_target=self.live_master.target_lufs)
+                        sync=self.syncs.label(), lufs_target=self.live_master.target_lufs,
+                        song=self.song.label(cycle))
         stats = self.outputs.use_engine("stats", lambda engine: engine.stats())
         if isinstance(stats, dict):
             fill_engine_stats(status, stats)

@@ -7,7 +7,9 @@ the source text the session evaluated. The file is:
 2. the definitions evaluated so far (assignments, functions, imports, `load_samples(...)`), in order;
 3. per track, the statement that assigned its pattern and those that shaped its effect chain,
    then generated lines for what plain values describe (duck, gain, pan, quant, target, mute);
-4. `solo(...)` if any track is soloed.
+4. `solo(...)` if any track is soloed;
+5. the `section(...)` and `song(...)` statements of a song form, last (a track a section plays
+   shows as a comment line in 3.).
 
 Replaying it in a fresh session applies every swap at cycle 0 (nothing is scheduled yet), so the
 same tracks produce the same events.
@@ -96,6 +98,8 @@ def set_text(session: Session) -> str:
     soloed = [track_expr(t) for t in session.tracks if t.soloed]
     if soloed:
         emit(f"solo({', '.join(soloed)})")
+    for line in session.song.sources():          # the sections, then the song form (livecode.song)
+        emit(line)
     return "\n".join(lines) + "\n"
 
 

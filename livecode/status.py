@@ -48,6 +48,7 @@ class Status:
     sync: str = ""          # "link 2 peers", "midi clock in", "clock out" (docs/sync.md); "" when none
     output: str = "ok"      # "ok"; "nan": the engine's output was not finite; "dead": no audio computed
     lufs_target: float | None = None   # the live master's loudness target (`master("streaming")`)
+    song: str = ""          # "chorus 3/16 (13 left) → bridge" (livecode.song); "" with no song
 
 
 def in_use(track: Track) -> bool:

@@ -45,6 +45,7 @@ __all__ = [
     "PROBE_SECONDS",
     "to_pattern",
     "set_current_source",
+    "current_source",
 ]
 
 SLOT_NAMES = tuple(f"d{i}" for i in range(1, 17))
@@ -302,6 +303,26 @@ class Track:
         self.source = source if source is not None else _current_source()
         self.error, self.error_reported = None, False
         self._host.pattern_changed(self)
+        return self
+
+    def play_at(self, value: object, at: Fraction, source: str | None = None) -> Track:
+        """Assign a pattern that swaps in exactly at cycle `at` (at or after the horizon), as a
+        song section does for all its tracks at once; a pending swap is replaced. Unlike `play`
+        it neither probes the pattern (a section checks its patterns when it is defined) nor
+        tells the host: the scheduler's tick calls it.
+
+        >>> t = Track("d1", StaticHost(horizon=Fraction(3))); t.play_at("bd", Fraction(8)).swap_at
+        Fraction(8, 1)
+        """
+        pattern = to_pattern(value, f"{self.name} >>")
+        with self._host.lock:
+            horizon = self._host.horizon()
+            if at < horizon:
+                raise TrackError(f"{self.name}: cannot swap at cycle {at}: sent up to cycle {horizon}")
+            self._settle(horizon)
+            self.next_pattern, self.swap_at = pattern, Fraction(at)
+        self.source = source
+        self.error, self.error_reported = None, False
         return self
 
     def _probe(self, pattern: Pattern, at: Fraction) -> None:
@@ -636,6 +657,15 @@ _SOURCE: list[str | None] = [None]
 
 
 def _current_source() -> str | None:
+    return _SOURCE[0]
+
+
+def current_source() -> str | None:
+    """The statement being evaluated (None outside an evaluation).
+
+    >>> current_source() is None
+    True
+    """
     return _SOURCE[0]
 
 

@@ -1,4 +1,4 @@
-"""The live status bar: bar:beat, BPM, sync, tracks, CPU, meters, late events, xruns.
+"""The live status bar: bar:beat, BPM, sync, song section, tracks, CPU, meters, late events, xruns.
 
 `StatusPoller` asks the session for a status snapshot in a worker thread about ten times a
 second, so a slow `session.status()` never blocks typing; `render_status` turns the latest
@@ -19,7 +19,13 @@ A tempo source other than the session's own clock shows after the tempo:
 Silence reads `-`; output that is not finite, or audio that stopped, reads in red instead of a
 meter that looks normal:
 
->>> st.sync = ""; st.peak_db, st.lufs_s = -120.0, -120.0
+A song shows its section, the bar in it, the bars left and what comes next (livecode.song):
+
+>>> st.sync, st.song = "", "chorus 3/16 (13 left) → bridge"
+>>> plain_status(st)[:49]
+' 5:3  124 BPM chorus 3/16 (13 left) → bridge  d1●'
+
+>>> st.song = ""; st.peak_db, st.lufs_s = -120.0, -120.0
 >>> plain_status(st)[20:]
 'cpu 12%  peak -  LUFS -  late 0  xruns 0'
 >>> st.output = "nan"
@@ -225,6 +231,9 @@ def render_status(status: Any | None, width: int = 200, message: str = "") -> St
     sync = getattr(status, "sync", "")
     if isinstance(sync, str) and sync:
         head[-1:-1] = [("class:status.sep", " "), ("class:status.meter", f"[{sync}]")]
+    song = getattr(status, "song", "")
+    if isinstance(song, str) and song:
+        head += [("class:status.pos", song), ("class:status.sep", " ")]
     meters = _meters(status)
     fixed = sum(len(text) for _style, text, *_ in head + meters)
     parts = head + _tracks(track_views(status), max(0, width - fixed - 1)) + meters

@@ -1,0 +1,60 @@
+# A complete K-pop dance song in A minor at 124 BPM, 80 bars (about 2:35): intro, verse,
+# pre-chorus, chorus, a half-time dance break, bridge, the last chorus a semitone up, outro.
+# Render it (no sound card needed):   livecode render examples/kpop_song.py --song -o song.wav
+# A part of it:                       livecode render examples/kpop_song.py --from chorus --bars 8 -o x.wav
+# Play it live and move around:       livecode, then load("examples/kpop_song.py"), goto("chorus"), loop(), next()
+# How it is built: docs/production.md (sections, the form, navigation, rendering).
+
+bpm(124)
+
+# -- material: named progressions in A minor, a hook with its lyric, a generated verse melody
+VERSE_CHORDS = progression("epic", "A:minor")                # Am F C G
+CHORUS_CHORDS = progression("royal road", "A:minor")         # F G Em Am: lift, then home
+HOOK = "<[e5 ~ c5 d5 e5 ~ g5 e5] [f5 ~ e5 c5 a4 ~ c5 ~] [e5 ~ c5 d5 e5 ~ g5 a5] [g5 ~ f5 e5 d5 ~ b4 ~]>"
+HOOK_WORDS = "sa-rang-hae / neo-ui star / bit-na-neun / bam-ha-neul _ / geu-dae-wa / da-si / hana-ga / dwae _"
+VERSE_TUNE = motif("A:minor", 11, steps=8, length=2, density=0.7, low=7)   # seeded: the same every run
+
+# -- the parts, one line each; the form below decides their order and length
+intro_pads = VERSE_CHORDS.voicing().s("pad").legato(1).spread(1).room(0.4)
+verse_drums = drums("dance-pop", "<0 0 1 0>", fill=8).bank("808")
+verse_bass = VERSE_CHORDS.bass().struct("x ~ ~ x ~ ~ x ~").s("bass808").legato(0.95)
+verse_keys = VERSE_CHORDS.voicing().struct("~ x ~ x ~ x ~ x").s("epiano").gain(0.7)
+verse_lead = VERSE_TUNE.s("lead").cutoff(3500).legato(0.9).room(0.25)
+chorus_drums = drums("dance-pop", "<1 1 1 2>", fill=8).bank("808").layer_hits("cp", "sd")
+chorus_bass = CHORUS_CHORDS.bass().struct("x*8").octaveJumps("[0 1]*4").s("bass808").legato(0.8)
+chorus_stabs = CHORUS_CHORDS.voicing().struct("x ~ x ~ ~ x ~ x").s("supersaw").legato(0.8).detune(80).spread(1).room(0.3)
+chorus_pads = CHORUS_CHORDS.voicing().s("pad").legato(1).spread(1).room(0.4)
+hook = note(HOOK).lyrics(HOOK_WORDS).s("lead").cutoff(4000).legato(0.9).room(0.3)
+hook_bells = note(HOOK).add(12).s("bell").index(2).delay(0.3).delaytime(0.363).delayfeedback(0.3).room(0.35)
+
+section("intro", d3=intro_pads.gain(0.45).lpf(2500), d5=note("~ ~ ~ [~ e5]").s("bell").gain(0.6).room(0.5), others="stop")
+section("verse", d1=verse_drums, d2=verse_bass, d3=verse_keys, d4=verse_lead, d5=s("~"), d6=s("~"))
+section("pre-chorus", like="verse", d1=drums("dance-pop", 2).bank("808"), d3=chorus_pads,
+        d4=note("<[a4 c5 e5 c5]*2 [g4 b4 d5 b4]*2>").s("pluck").room(0.3))
+section("chorus", d1=chorus_drums, d2=chorus_bass, d3=chorus_pads, d4=chorus_stabs, d5=hook, d6=hook_bells)
+section("dance break", d1=drums("dance-pop", 1).bank("808").halftime().layer_hits("cp", "sd"),
+        d2=CHORUS_CHORDS.bass().struct("x ~ x x ~ x ~ x").octaveJumps("[0 1 0 1]*2").s("bass808").legato(0.7).gain(1.3),
+        d6=note(HOOK).add(12).struct("x*16").degradeBy(0.35).s("pluck").room(0.2), others="stop")
+section("bridge", d3=chorus_pads.gain(0.5), d4=VERSE_TUNE.add(12).s("bell").gain(0.3).room(0.5), d5=s("~"),
+        d2=VERSE_CHORDS.bass().s("sub").legato(1).gain(0.4), others="stop")
+section("last chorus", like="chorus", key=1)                # every pitched track a semitone up, drums as they are
+section("outro", d3=chorus_pads.keyChange(1).gain(0.5), d6=hook_bells.keyChange(1).slow(2), others="stop")
+
+# -- TRANSITIONS GO HERE (helper "transitions", issue 10): e.g. a riser into the chorus, a
+#    drum fill on the pre-chorus's last bar, a one-bar drop before the last chorus:
+#    section("pre-chorus", like="pre-chorus", ...transition("riser", bars=4)...)
+
+# -- the form: [section, bars] in order (80 bars, about 2:35 at 124 BPM)
+FORM = [["intro", 4], ["verse", 16], ["pre-chorus", 8], ["chorus", 16], ["dance break", 8], ["bridge", 8], ["last chorus", 16], ["outro", 4]]
+song(*FORM)
+
+# -- the mix (faders in dB, sidechain): tracks keep these through every section
+d1.gain(2)
+d2.gain(4)
+d2.duck(d1, amount=0.5)
+d3.gain(0)
+d3.duck(d1, amount=0.4)
+d4.gain(0)
+d4.duck(d1, amount=0.5)
+d5.gain(2)
+d6.gain(-4)
