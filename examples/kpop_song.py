@@ -40,9 +40,20 @@ section("bridge", d3=chorus_pads.gain(0.5), d4=VERSE_TUNE.add(12).s("bell").gain
 section("last chorus", like="chorus", key=1)                # every pitched track a semitone up, drums as they are
 section("outro", d3=chorus_pads.keyChange(1).gain(0.5), d6=hook_bells.keyChange(1).slow(2), others="stop")
 
-# -- TRANSITIONS GO HERE (helper "transitions", issue 10): e.g. a riser into the chorus, a
-#    drum fill on the pre-chorus's last bar, a one-bar drop before the last chorus:
-#    section("pre-chorus", like="pre-chorus", ...transition("riser", bars=4)...)
+# -- transitions (docs/transitions.md): a riser and a snare roll into each chorus, an impact on
+#    its downbeat, a drum fill closing the verse, a bar of silence before the last chorus
+riser_in = transition("riser", bars=4, every=8).gain(0.7)
+roll_in = transition("snare roll", bars=2, every=8).bank("808").gain(0.8)
+impact = transition("impact", every=16).gain(0.9)
+section("pre-chorus", like="pre-chorus", d9=riser_in, d10=roll_in)
+section("chorus", like="chorus", d9=impact, d10=s("~"))
+section("last chorus", like="last chorus", d9=impact, d10=s("~"))
+section("verse", like="verse", d1=verse_drums.fill(16))
+section("bridge", like="bridge", d3=chorus_pads.gain(0.5).dropBar(8), d4=VERSE_TUNE.add(12).s("bell").gain(0.3).room(0.5).dropBar(8),
+        d2=VERSE_CHORDS.bass().s("sub").legato(1).gain(0.4).dropBar(8),
+        d9=transition("sweep", bars=2, every=8).early(1).gain(0.6))           # bars 6-7, then the drop
+section("dance break", like="dance break", d9=s("~"), d10=s("~"))
+section("outro", like="outro", d9=transition("downlifter", bars=2, every=4).gain(0.6))
 
 # -- the form: [section, bars] in order (80 bars, about 2:35 at 124 BPM)
 FORM = [["intro", 4], ["verse", 16], ["pre-chorus", 8], ["chorus", 16], ["dance break", 8], ["bridge", 8], ["last chorus", 16], ["outro", 4]]
