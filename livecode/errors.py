@@ -31,6 +31,7 @@ __all__ = [
     "RenderInterrupted",
     "one_line_error",
     "plain_line",
+    "DeliverError",
 ]
 
 
@@ -134,3 +135,7 @@ def one_line_error(err: BaseException) -> str:
             pass
     text = " ".join(str(err).split())
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+class DeliverError(LivecodeError, ValueError):
+    """A bad deliverable option or role (`d1.role("lead")`, `--deliver` with a bad preset)."""

@@ -27,6 +27,7 @@ __all__ = [
     "UnknownProgressionError",
     "GeneratorError",
     "LyricsError",
+    "NoteListError",
 ]
 
 
@@ -90,3 +91,7 @@ class GeneratorError(PatternError, ValueError):
 
 class LyricsError(PatternError, ValueError):
     """Lyrics that cannot be attached: empty text, or events that are not control maps."""
+
+
+class NoteListError(PatternError, ValueError):
+    """Bad notes for `note_list` (e.g. an imported MIDI file's notes): the field is named."""
