@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from livecode.errors import TrackError
+from livecode.package.names import midi_file_functions
 from livecode.replay import actions_of
 from livecode.tracks import SLOT_NAMES, Track
 
@@ -194,6 +195,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         "midiclock": midiclock, "midiclock_in": midiclock_in, "link": link,
         "reconnect_audio": reconnect_audio,
     }
+    functions.update(midi_file_functions(session))
     return functions
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from livecode.errors import DeliverError
+from livecode.package.cli import FORMATS
 from livecode.package.jobs import plan_jobs, sidechain_sources
 from livecode.package.midifile import syllables, write_kar, write_lrc, write_song
 from livecode.package.played import PlayedNote, played, track_instruments
@@ -37,7 +38,6 @@ from livecode.session import Session
 
 __all__ = ["PackageOptions", "PackageReport", "deliver_package", "read_set", "SetInfo", "FORMATS"]
 
-FORMATS = ("wav", "flac", "ogg", "aiff", "mp3")
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from livecode.errors import LivecodeError
-from livecode.session import Session
 from livecode.targets import event_params, hold_seconds, midi_note
 from livecode.tracks import Track
+
+if TYPE_CHECKING:
+    from livecode.session import Session
 
 __all__ = ["PlayedNote", "played", "track_instruments"]
 
