@@ -15,4 +15,7 @@ the variants mastered from them, MIDI and lyric files (`livecode render SET.py -
 
 from __future__ import annotations
 
-__all__: list[str] = []
+__all__ = ["FORMATS"]
+
+FORMATS = ("wav", "flac", "ogg", "aiff", "mp3")
+"""The audio formats a package can be written in."""

@@ -16,10 +16,9 @@ import argparse
 from pathlib import Path
 
 from livecode.errors import DeliverError
+from livecode.package import FORMATS
 
-__all__ = ["add_options", "wants_package", "run", "FORMATS"]
-
-FORMATS = ("wav", "flac", "ogg", "aiff", "mp3")
+__all__ = ["add_options", "wants_package", "run"]
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:

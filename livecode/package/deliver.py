@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from livecode.errors import DeliverError
-from livecode.package.cli import FORMATS
+from livecode.package import FORMATS
 from livecode.package.jobs import plan_jobs, sidechain_sources
 from livecode.package.midifile import syllables, write_kar, write_lrc, write_song
 from livecode.package.played import PlayedNote, played, track_instruments

@@ -43,8 +43,10 @@ def midi_file_functions(session: Session) -> dict[str, Callable[..., object]]:
     """`export_midi` and `import_midi` bound to `session`."""
 
     def export_midi(path: str, bars: float = 8) -> str:
-        """Write what the tracks play over `bars` bars as a type-1 MIDI file (tempo map, names,
-        channels, programs, velocities, lengths). Example: export_midi("sketch.mid", bars=8)"""
+        """Write the first `bars` bars as a type-1 MIDI file, one track per track.
+
+        Tempo map, names, channels, programs, velocities and lengths as played.
+        Example: export_midi("sketch.mid", bars=8)"""
         if isinstance(bars, bool) or not isinstance(bars, (int, float)) or not 0 < bars <= 10000:
             raise DeliverError(f"export_midi: bars must be a number of bars > 0, got {bars!r}")
         roles = {t.name: t.role_name for t in session.tracks if t.role_name is not None}
@@ -54,8 +56,10 @@ def midi_file_functions(session: Session) -> dict[str, Callable[..., object]]:
         return str(target)
 
     def import_midi(path: str, track: str | int | None = None, quantize: object = None) -> Pattern:
-        """The notes of a MIDI file's track as a pattern (note, velocity, lengths kept), looping
-        over whole bars; `quantize="1/16"` snaps to a grid. Example: d2 >> import_midi("riff.mid").s("pluck")"""
+        """A MIDI file track's notes as a pattern, looping over whole bars.
+
+        Notes, velocities and lengths are kept; `quantize="1/16"` snaps them to a grid.
+        Example: d2 >> import_midi("riff.mid").s("pluck")"""
         notes, period = read_notes(Path(path).expanduser(), track, beats_per_cycle=session.tempo.beats_per_cycle)
         return note_list(notes, period, quantize=_grid(quantize))
 

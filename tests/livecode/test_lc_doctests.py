@@ -18,7 +18,10 @@ MODULES = ["livecode", "livecode.errors", "livecode.clock", "livecode.scheduler"
            "livecode.reference",
            "livecode.midi.port", "livecode.midi.messages", "livecode.midi.dispatcher", "livecode.midi.errors",
            "livecode.midi.jack_link", "livecode.midi.jack_clients", "livecode.midi.clock_out",
-           "livecode.midi.jack_backend"]
+           "livecode.midi.jack_backend",
+           "livecode.package", "livecode.package.roles", "livecode.package.jobs", "livecode.package.stems",
+           "livecode.package.variants", "livecode.package.played", "livecode.package.midifile",
+           "livecode.package.deliver", "livecode.package.cli", "livecode.package.names"]
 
 
 @pytest.mark.parametrize("name", MODULES)
