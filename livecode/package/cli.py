@@ -34,6 +34,9 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="with --deliver: worker processes (default: one per CPU)")
     parser.add_argument("--no-png", action="store_true", help="with --deliver: no QC pictures")
+    parser.add_argument("--stem-qc", action="store_true",
+                        help="with --deliver: the full QC and a picture for every stem too (default: loudness, "
+                             "peaks, clipping and DC of each stem)")
     parser.add_argument("--midi", type=Path, default=None, metavar="FILE",
                         help="write the arrangement as a standard MIDI file (type 1)")
 
@@ -66,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
         bits = None if SPECS[args.format].lossy else args.bits
         options = PackageOptions(bars=args.bars, preset=args.preset, format=args.format, bits=bits,
                                  sample_rate=args.sr, workers=args.workers, karaoke_guide_db=args.karaoke_guide,
-                                 tail=args.tail, pngs=not args.no_png)
+                                 tail=args.tail, pngs=not args.no_png,
+                                 stem_qc=args.stem_qc)
         report = deliver_package(args.set, args.deliver, options)
         print(report.summary())
     return 0

@@ -32,7 +32,7 @@ from livecode.package.jobs import plan_jobs, sidechain_sources
 from livecode.package.midifile import syllables, write_kar, write_lrc, write_song
 from livecode.package.played import PlayedNote, played, track_instruments
 from livecode.package.roles import default_role
-from livecode.package.stems import Stems, default_workers, render_stems, run_all
+from livecode.package.stems import Stems, Workers, default_workers, render_stems
 from livecode.package.variants import VARIANTS, members, variant_mix
 from livecode.session import Session
 
@@ -58,6 +58,8 @@ class PackageOptions:
     title: str | None = None
     artist: str | None = None
     pngs: bool = True
+    stem_qc: bool = False
+    """True: the full QC (spectrum, translation, picture) for every stem too; else the stem measures."""
 
     @property
     def extension(self) -> str:
@@ -72,6 +74,8 @@ class PackageReport:
     folder: Path
     files: dict[str, Path] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    same: dict[str, str] = field(default_factory=dict)
+    """Variants that hold the same stems as an earlier one (copied from it): name -> that one."""
     seconds: dict[str, float] = field(default_factory=dict)
     document: dict[str, object] = field(default_factory=dict)
 
@@ -143,6 +147,8 @@ class _QCJob:
     path: str
     png: str | None
     preset: str | None
+    full: bool = True
+    """False: the stem measures only (loudness, peaks, clipping, DC), no spectrum or picture."""
 
 
 def _master_variant(job: _VariantJob) -> dict[str, object]:
@@ -160,11 +166,30 @@ def _master_variant(job: _VariantJob) -> dict[str, object]:
             "sample_rate": written.sample_rate, "dithered": written.dithered}
 
 
+def _stem_qc(path: str) -> dict[str, object]:
+    """The measures a stem needs: integrated loudness, true and sample peak, clipped samples, DC."""
+    from synths.formats import read_audio  # noqa: PLC0415
+    from synths.qc import measure  # noqa: PLC0415
+
+    audio = read_audio(path)
+    lufs = measure.integrated_lufs(audio.data, audio.sample_rate)
+    peak = measure.true_peak_db(audio.data, audio.sample_rate)
+    return {"name": Path(path).name, "stem": True, "sample_rate": audio.sample_rate, "bit_depth": audio.bit_depth,
+            "duration_s": round(audio.data.shape[0] / audio.sample_rate, 3),
+            "integrated_lufs": round(lufs, 2) if np.isfinite(lufs) else None,
+            "true_peak_dbtp": round(peak, 2) if np.isfinite(peak) else None,
+            "sample_peak_dbfs": round(measure.sample_peak_db(audio.data), 2),
+            "clipped_samples": measure.clipped_samples(audio.data),
+            "dc_offset": [round(v, 6) for v in measure.dc_offset(audio.data)]}
+
+
 def _qc(job: _QCJob) -> dict[str, object]:
     """QC one file (report dict, PNG when asked)."""
     from synths.mastering.presets import preset  # noqa: PLC0415
     from synths.qc import analyse_file, plot_report  # noqa: PLC0415
 
+    if not job.full:
+        return _stem_qc(job.path)
     target = None if job.preset is None else preset(job.preset).target
     report = analyse_file(job.path, target=target)
     entry = report.to_dict()
@@ -236,23 +261,16 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
             info.session.close()
     report.seconds["read"] = time.perf_counter() - started
     jobs = plan_jobs(info.roles, info.links, workers)
-    started = time.perf_counter()
-    stems = render_stems(Path(set_path), jobs, work, options.bars, info.roles, workers=workers,
-                         sample_rate=options.sample_rate, tail=options.tail)
-    report.seconds["stems"] = time.perf_counter() - started
-    started = time.perf_counter()
-    report.files.update(_write_stems(stems, out / "stems", options, work))
-    for name in stems.silent:
-        report.skipped[f"stems/{name}.{options.extension}"] = "never sounds"
-    variant_jobs, variant_members = _variant_jobs(stems, info, options, out, work, title)
-    for name in VARIANTS:
-        if name not in variant_members:
-            report.skipped[f"{name}.{options.extension}"] = "none of its roles is in the set"
-    qc_jobs = [_QCJob(str(path), str(out / f"stem-{path.stem}.png") if options.pngs else None, None)
-               for key, path in report.files.items() if key.startswith("stems/")]
-    results = run_all(_run_any, [*variant_jobs, *qc_jobs], workers)
-    report.seconds["master+qc"] = time.perf_counter() - started
-    variants_doc, files_doc = {}, []
+    with Workers(workers) as pool:
+        started = time.perf_counter()
+        stems = render_stems(Path(set_path), jobs, work, options.bars, info.roles, workers=pool,
+                             sample_rate=options.sample_rate, tail=options.tail)
+        report.seconds["stems"] = time.perf_counter() - started
+        started = time.perf_counter()
+        results, variant_jobs, variant_members = _finish_files(stems, info, options, out, work, title, report, pool)
+        report.seconds["master+qc"] = time.perf_counter() - started
+    variants_doc, files_doc, qc_by_name = {}, [], {}
+    cpu = 0.0
     for job, result in zip(variant_jobs, results[:len(variant_jobs)], strict=True):
         report.files[Path(job.out).name] = Path(job.out)
         master_doc = result["master"]
@@ -262,7 +280,22 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
                                   "master": master_doc, "bit_depth": result["bit_depth"],
                                   "sample_rate": result["sample_rate"], "dithered": result["dithered"]}
         files_doc.append(result["qc"])
-    files_doc.extend(results[len(variant_jobs):])
+        cpu += float(result["cpu_seconds"])  # type: ignore[arg-type]
+        qc_by_name[job.name] = result["qc"]
+    for entry in results[len(variant_jobs):]:
+        cpu += float(entry.pop("cpu_seconds"))  # type: ignore[arg-type]
+        files_doc.append(entry)
+    for name, twin in report.same.items():
+        source = report.files[f"{twin}.{options.extension}"]
+        copy = out / f"{name}.{options.extension}"
+        shutil.copyfile(source, copy)
+        if options.pngs:
+            shutil.copyfile(out / f"{twin}.png", out / f"{name}.png")
+        report.files[copy.name] = copy
+        variants_doc[name] = {**variants_doc[twin], "file": copy.name, "same_as": twin}
+        twin_qc = qc_by_name[twin]
+        assert isinstance(twin_qc, dict)
+        files_doc.append({**twin_qc, "name": copy.name, "same_as": twin})
     report.document = {
         "set": str(set_path), "bars": options.bars, "preset": options.preset, "format": options.format,
         "sample_rate": options.sample_rate, "workers": workers,
@@ -270,8 +303,9 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
         "jobs": [{"group": job.group, "tracks": list(job.tracks)} for job in jobs],
         "stems": sorted(stems.all()), "silent_stems": stems.silent, "late_events": stems.late_events,
         "lyrics_track": lyric_track, "syllables": len(found),
-        "variants": variants_doc, "skipped": report.skipped,
+        "variants": variants_doc, "skipped": report.skipped, "same": report.same,
         "seconds": {k: round(v, 2) for k, v in report.seconds.items()},
+        "cpu_seconds": {"stems": round(stems.cpu_seconds, 2), "master+qc": round(cpu, 2)},
         "files": files_doc,
     }
     (out / "report.json").write_text(json.dumps(report.document, indent=2) + "\n")
@@ -280,13 +314,33 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
     return report
 
 
+def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, work: Path, title: str,
+                  report: PackageReport, pool: Workers
+                  ) -> tuple[list[dict[str, object]], list[_VariantJob], dict[str, dict[str, float]]]:
+    """Write the stems, then master and check every variant and check every stem (in the pool)."""
+    report.files.update(_write_stems(stems, out / "stems", options, work))
+    for name in stems.silent:
+        report.skipped[f"stems/{name}.{options.extension}"] = "never sounds"
+    variant_jobs, variant_members = _variant_jobs(stems, info, options, out, work, title, report.same)
+    for name in VARIANTS:
+        if name not in variant_members:
+            report.skipped[f"{name}.{options.extension}"] = "none of its roles is in the set"
+    full = options.stem_qc
+    qc_jobs = [_QCJob(str(path), str(out / f"stem-{path.stem}.png") if options.pngs and full else None, None, full)
+               for key, path in report.files.items() if key.startswith("stems/")]
+    return pool.map(_run_any, [*variant_jobs, *qc_jobs]), variant_jobs, variant_members
+
+
 def _run_any(job: _VariantJob | _QCJob) -> dict[str, object]:
-    """A variant or a stem's QC (one callable for one worker pool)."""
-    return _master_variant(job) if isinstance(job, _VariantJob) else _qc(job)
+    """A variant or a stem's QC (one callable for one worker pool), with its CPU seconds."""
+    cpu = time.process_time()
+    result = _master_variant(job) if isinstance(job, _VariantJob) else _qc(job)
+    return {**result, "cpu_seconds": time.process_time() - cpu}
 
 
-def _variant_jobs(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, work: Path, title: str
-                  ) -> tuple[list[_VariantJob], dict[str, dict[str, float]]]:
+def _variant_jobs(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, work: Path, title: str,
+                  same: dict[str, str]) -> tuple[list[_VariantJob], dict[str, dict[str, float]]]:
+    """The variants to master (a variant holding the same stems as an earlier one goes to `same`)."""
     jobs, chosen = [], {}
     everything = stems.all()
     for name, variant in VARIANTS.items():
@@ -295,6 +349,10 @@ def _variant_jobs(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
         if not gains:
             continue
         chosen[name] = gains
+        twin = next((other for other, held in chosen.items() if other != name and held == gains), None)
+        if twin is not None:
+            same[name] = twin                 # the same stems at the same gains: the same master
+            continue
         source = work / f"{name}.npy"
         np.save(source, variant_mix(everything, gains, stems.frames))
         jobs.append(_VariantJob(name, str(source), str(out / f"{name}.{options.extension}"),

@@ -20,6 +20,7 @@ order, in one process or in a pool of worker processes, with the same bytes.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -70,6 +71,8 @@ class JobResult:
     stems: dict[str, str]
     returns: dict[str, str]
     late_events: int
+    cpu_seconds: float = 0.0
+    """CPU time the job took in its process (for the benchmarks)."""
 
 
 def sidechain_sources(track: Track) -> list[str]:
@@ -148,6 +151,7 @@ def run_job(spec: JobSpec) -> JobResult:
     or in this one. Each call boots and closes its own manual-mode engine."""
     from synths.engine import FX_STEM_PREFIX  # noqa: PLC0415 - livecode imports synths lazily
 
+    cpu = time.process_time()
     out = Path(spec.out_dir)
     session = Session.create(audio="manual", sr=spec.sample_rate, block=spec.block)
     try:
@@ -159,7 +163,7 @@ def run_job(spec: JobSpec) -> JobResult:
         session.close()
     stems = {p.stem: str(p) for p in report.stems if p.stem in spec.job.tracks}
     returns = {p.stem: str(p) for p in report.fx_stems if p.stem.startswith(FX_STEM_PREFIX)}
-    return JobResult(spec.job, stems, returns, report.late_events)
+    return JobResult(spec.job, stems, returns, report.late_events, time.process_time() - cpu)
 
 
 def cycles_of(bars: float) -> Fraction:

@@ -29,7 +29,7 @@ import numpy as np
 from livecode.package.jobs import Job, JobResult, JobSpec, run_job
 from livecode.render import read_wav
 
-__all__ = ["Stems", "render_stems", "run_all", "default_workers", "SILENT_PEAK"]
+__all__ = ["Stems", "Workers", "render_stems", "run_all", "gather", "default_workers", "SILENT_PEAK"]
 
 SILENT_PEAK = 1e-6
 """A stem whose peak stays under this (-120 dBFS) never sounds: it is not written."""
@@ -49,15 +49,43 @@ def default_workers() -> int:
     return max(1, min(8, cpus))
 
 
+class Workers:
+    """A pool of worker processes (or none: `count` 1 runs everything in this process), opened
+    once per package and used for the render jobs and then for mastering and QC.
+
+    >>> with Workers(1) as workers:
+    ...     workers.map(abs, [-1, 2])
+    [1, 2]
+    """
+
+    def __init__(self, count: int) -> None:
+        self.count = max(1, count)
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        if self.count > 1:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(_PRELOAD)
+            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def map(self, call: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """`[call(item) for item in items]`, spread over the pool (results in order); `call` must
+        be a module-level function."""
+        if self._pool is None or len(items) <= 1:
+            return [call(item) for item in items]
+        return list(self._pool.map(call, items))
+
+
 def run_all(call: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
-    """`[call(item) for item in items]`, in `workers` processes when more than one (results in
-    the order of `items`); `call` must be a module-level function."""
-    if workers <= 1 or len(items) <= 1:
-        return [call(item) for item in items]
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=context) as pool:
-        return list(pool.map(call, items))
+    """`[call(item) for item in items]` in a pool of `workers` processes opened for this call."""
+    with Workers(workers) as pool:
+        return pool.map(call, items)
 
 
 @dataclass
@@ -73,6 +101,8 @@ class Stems:
     silent: list[str] = field(default_factory=list)
     """Stems that never sounded (not kept)."""
     late_events: int = 0
+    cpu_seconds: float = 0.0
+    """CPU time of the render jobs, summed over the processes that ran them."""
 
     @property
     def frames(self) -> int:
@@ -132,12 +162,21 @@ def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int
         {name: _pad(tracks[name], frames) for name in order},
         {name: _pad(returns[name], frames) for name in sorted(returns) if name not in silent},
         dict(roles), sorted(set(silent)), sum(r.late_events for r in results),
+        sum(r.cpu_seconds for r in results),
     )
 
 
 def render_stems(set_path: Path, jobs: Sequence[Job], folder: Path, bars: float, roles: dict[str, str], *,
-                 workers: int = 1, sample_rate: int = 48000, block: int = 256, tail: float | None = None) -> Stems:
-    """Render every job into `folder/job-N/` (workers processes at once) and gather the stems."""
+                 workers: int | Workers = 1, sample_rate: int = 48000, block: int = 256,
+                 tail: float | None = None) -> Stems:
+    """Render every job into `folder/job-N/` (in a pool of `workers` processes, or the `Workers`
+    given) and gather the stems. The biggest jobs are handed out first."""
     specs = [JobSpec(str(set_path), job, str(folder / f"job-{i}"), bars, sample_rate, block, tail)
              for i, job in enumerate(jobs)]
-    return gather(run_all(run_job, specs, workers), roles, sample_rate)
+    order = sorted(range(len(specs)), key=lambda i: -len(specs[i].job.tracks))
+    if isinstance(workers, Workers):
+        done = workers.map(run_job, [specs[i] for i in order])
+    else:
+        done = run_all(run_job, [specs[i] for i in order], workers)
+    results = [result for _, result in sorted(zip(order, done, strict=True))]
+    return gather(results, roles, sample_rate)
