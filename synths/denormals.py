@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import platform
 import struct
 from collections.abc import Iterator
@@ -35,7 +36,10 @@ _MXCSR_OFFSET = 28           # glibc x86_64 fenv_t: the x87 environment (28 byte
 _ENV_SIZE = 64               # larger than fenv_t (32 bytes): room to spare
 
 
+@functools.cache
 def _libm() -> ctypes.CDLL | None:
+    """libm, looked up once: `find_library` runs `ldconfig -p` in a subprocess each time (~2 ms;
+    `flushed()` wraps every pyo call that may build objects, ~1500 times in a 16-track load)."""
     if platform.machine() not in ("x86_64", "AMD64"):
         return None
     name = ctypes.util.find_library("m")
