@@ -148,7 +148,7 @@ class _QCJob:
     png: str | None
     preset: str | None
     full: bool = True
-    """False: the stem measures only (loudness, peaks, clipping, DC), no spectrum or picture."""
+    """False: the stem measures only (loudness, sample peak, clipping, DC), no spectrum or picture."""
 
 
 def _master_variant(job: _VariantJob) -> dict[str, object]:
@@ -167,17 +167,16 @@ def _master_variant(job: _VariantJob) -> dict[str, object]:
 
 
 def _stem_qc(path: str) -> dict[str, object]:
-    """The measures a stem needs: integrated loudness, true and sample peak, clipped samples, DC."""
+    """The measures a stem needs: integrated loudness, sample peak, clipped samples, DC (a stem
+    is mixed, not played out: its true peak is the master's business; `--stem-qc` has it)."""
     from synths.formats import read_audio  # noqa: PLC0415
     from synths.qc import measure  # noqa: PLC0415
 
     audio = read_audio(path)
     lufs = measure.integrated_lufs(audio.data, audio.sample_rate)
-    peak = measure.true_peak_db(audio.data, audio.sample_rate)
     return {"name": Path(path).name, "stem": True, "sample_rate": audio.sample_rate, "bit_depth": audio.bit_depth,
             "duration_s": round(audio.data.shape[0] / audio.sample_rate, 3),
             "integrated_lufs": round(lufs, 2) if np.isfinite(lufs) else None,
-            "true_peak_dbtp": round(peak, 2) if np.isfinite(peak) else None,
             "sample_peak_dbfs": round(measure.sample_peak_db(audio.data), 2),
             "clipped_samples": measure.clipped_samples(audio.data),
             "dc_offset": [round(v, 6) for v in measure.dc_offset(audio.data)]}
