@@ -174,7 +174,7 @@ def _stem_qc(path: str) -> dict[str, object]:
 
     audio = read_audio(path)
     lufs = measure.integrated_lufs(audio.data, audio.sample_rate)
-    return {"name": Path(path).name, "stem": True, "sample_rate": audio.sample_rate, "bit_depth": audio.bit_depth,
+    return {"file": Path(path).name, "stem": True, "sample_rate": audio.sample_rate, "bit_depth": audio.bit_depth,
             "duration_s": round(audio.data.shape[0] / audio.sample_rate, 3),
             "integrated_lufs": round(lufs, 2) if np.isfinite(lufs) else None,
             "sample_peak_dbfs": round(measure.sample_peak_db(audio.data), 2),
@@ -294,7 +294,7 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
         variants_doc[name] = {**variants_doc[twin], "file": copy.name, "same_as": twin}
         twin_qc = qc_by_name[twin]
         assert isinstance(twin_qc, dict)
-        files_doc.append({**twin_qc, "name": copy.name, "same_as": twin})
+        files_doc.append({**twin_qc, "file": copy.name, "same_as": twin})
     report.document = {
         "set": str(set_path), "bars": options.bars, "preset": options.preset, "format": options.format,
         "sample_rate": options.sample_rate, "workers": workers,
