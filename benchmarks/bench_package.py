@@ -46,8 +46,10 @@ def _timed(label: str, audio_s: float, call, cpu_of=None) -> float:  # type: ign
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     if cpu_of is not None:
         cpu += cpu_of(result)
+    jobs = getattr(result, "job_cpu_seconds", None)
+    path = f"; jobs' CPU {jobs}: {audio_s / max(jobs):.1f}x on free cores" if jobs and len(jobs) > 1 else ""
     print(f"  {label:<52} {wall:6.2f} s wall ({audio_s / wall:5.1f}x real time)   "
-          f"{cpu:6.2f} s CPU ({audio_s / cpu:5.1f}x per core)")
+          f"{cpu:6.2f} s CPU ({audio_s / cpu:5.1f}x per core){path}")
     return wall
 
 

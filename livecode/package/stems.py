@@ -103,6 +103,8 @@ class Stems:
     late_events: int = 0
     cpu_seconds: float = 0.0
     """CPU time of the render jobs, summed over the processes that ran them."""
+    job_cpu_seconds: list[float] = field(default_factory=list)
+    """Each job's CPU time (the longest is the stems' critical path on free cores)."""
 
     @property
     def frames(self) -> int:
@@ -162,7 +164,7 @@ def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int
         {name: _pad(tracks[name], frames) for name in order},
         {name: _pad(returns[name], frames) for name in sorted(returns) if name not in silent},
         dict(roles), sorted(set(silent)), sum(r.late_events for r in results),
-        sum(r.cpu_seconds for r in results),
+        sum(r.cpu_seconds for r in results), [round(r.cpu_seconds, 2) for r in results],
     )
 
 
