@@ -158,6 +158,10 @@ def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int
     frames = max((d.shape[0] for d in (*tracks.values(), *returns.values())), default=0)
     silent = [name for name, d in {**tracks, **returns}.items() if not np.max(np.abs(d), initial=0.0) > SILENT_PEAK]
     silent += [name for name in roles if name not in tracks]
+    from synths.mixer import BUSES  # noqa: PLC0415 - livecode imports synths lazily
+
+    groups = {result.job.group for result in results}
+    silent += [f"fx-{bus}.{group}" for bus in BUSES for group in sorted(groups) if f"fx-{bus}.{group}" not in returns]
     order = [name for name in roles if name in tracks and name not in silent]
     return Stems(
         sample_rate,
