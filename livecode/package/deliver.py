@@ -78,13 +78,19 @@ class PackageReport:
     """Variants that hold the same stems as an earlier one (copied from it): name -> that one."""
     seconds: dict[str, float] = field(default_factory=dict)
     document: dict[str, object] = field(default_factory=dict)
+    levels: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+    """Per variant: integrated LUFS, true peak dBTP, number of stems."""
 
     def summary(self) -> str:
-        """A few lines for the terminal."""
+        """A few lines for the terminal.
+
+        >>> print(PackageReport(Path("out"), levels={"mix": (-14.0, -1.4, 6)}).summary())
+        out: 0 files in 0.0 s
+          mix: -14.0 LUFS, -1.4 dBTP, 6 stems
+        """
         lines = [f"{self.folder}: {len(self.files)} files in {sum(self.seconds.values()):.1f} s"]
-        for name, variant in dict(self.document.get("variants", {})).items():   # type: ignore[call-overload]
-            lines.append(f"  {name}: {variant['lufs']:.1f} LUFS, {variant['true_peak_dbtp']:.1f} dBTP, "
-                         f"{len(variant['stems'])} stems")
+        for name, (lufs, peak, count) in self.levels.items():
+            lines.append(f"  {name}: {lufs:.1f} LUFS, {peak:.1f} dBTP, {count} stems")
         for name, why in self.skipped.items():
             lines.append(f"  not written: {name} ({why})")
         return "\n".join(lines)
@@ -216,7 +222,8 @@ def _check(options: PackageOptions) -> None:
         raise DeliverError(f"--karaoke-guide: {options.karaoke_guide_db} dB is out of range [-60, 0]")
 
 
-def _write_stems(stems: Stems, folder: Path, options: PackageOptions, work: Path) -> dict[str, Path]:
+def _write_stems(stems: Stems, folder: Path, options: PackageOptions) -> dict[str, Path]:
+    """Every stem in the package's format (from 32-bit float: dithered when reduced)."""
     from synths.formats import write_audio  # noqa: PLC0415
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -292,6 +299,7 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
             shutil.copyfile(out / f"{twin}.png", out / f"{name}.png")
         report.files[copy.name] = copy
         variants_doc[name] = {**variants_doc[twin], "file": copy.name, "same_as": twin}
+        report.levels[name] = report.levels[twin]
         twin_qc = qc_by_name[twin]
         assert isinstance(twin_qc, dict)
         files_doc.append({**twin_qc, "file": copy.name, "same_as": twin})
@@ -317,7 +325,7 @@ def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
                   report: PackageReport, pool: Workers
                   ) -> tuple[list[dict[str, object]], list[_VariantJob], dict[str, dict[str, float]]]:
     """Write the stems, then master and check every variant and check every stem (in the pool)."""
-    report.files.update(_write_stems(stems, out / "stems", options, work))
+    report.files.update(_write_stems(stems, out / "stems", options))
     for name in stems.silent:
         report.skipped[f"stems/{name}.{options.extension}"] = "never sounds"
     variant_jobs, variant_members = _variant_jobs(stems, info, options, out, work, title, report.same)

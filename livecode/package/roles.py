@@ -44,7 +44,7 @@ _BASS = {"sub", "acid", "reese", "bass808", "pluckbass"}
 _FX = {"riser", "downlifter", "impact", "revcymbal", "reverse_cymbal", "noise_sweep", "sweep", "whoosh",
        "tapestop", "uplifter"}
 _VOICE = {"voice", "vocal", "vox", "sing", "singer", "choir", "take"}
-_VOCAL_NAME = re.compile(r"(^|_)(vox|vocals?|voice|sing(er)?|lead_?vox|lv)($|_|\d)")
+_VOCAL_NAME = re.compile(r"(^|_)(vox|vocals?|voice|singer|sing|lead_?vox|lv)($|_|\d)")
 _BACKING_NAME = re.compile(r"(^|_)(bv|bvs|backing|harmony|harmonies|choir|bgv)($|_|\d)")
 
 

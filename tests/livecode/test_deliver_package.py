@@ -53,6 +53,10 @@ def test_package_files_and_report(package: Path) -> None:
     assert report["tracks"]["d1"] == {"role": "drums", "role_given": False}
     assert sorted(report["variants"]["instrumental"]["stems"]) == ["d1", "d2"]
     assert report["variants"]["karaoke"]["stems"]["d3"] == pytest.approx(10 ** (-15 / 20))
+    # nothing was sent to the delay, nor from the drums and bass to the reverb: named, not written
+    assert report["silent_stems"] == ["fx-delay.backing_vocal", "fx-delay.lead_vocal", "fx-delay.rest",
+                                      "fx-reverb.rest"]
+    assert report["skipped"]["stems/fx-reverb.rest.flac"] == "never sounds"
     assert len(report["files"]) == 5 + 6
     # every delivered file reads back with the rate and depth asked, equal lengths for the stems
     lengths = set()
