@@ -288,6 +288,8 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
         files_doc.append(result["qc"])
         cpu += float(result["cpu_seconds"])  # type: ignore[arg-type]
         qc_by_name[job.name] = result["qc"]
+        report.levels[job.name] = (float(master_doc["lufs"]), float(master_doc["true_peak_dbtp"]),  # type: ignore[arg-type]
+                                   len(variant_members[job.name]))
     for entry in results[len(variant_jobs):]:
         cpu += float(entry.pop("cpu_seconds"))  # type: ignore[arg-type]
         files_doc.append(entry)

@@ -35,8 +35,11 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("package")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        deliver_package(SET, out, PackageOptions(bars=1, format="flac", bits=16, workers=2, pngs=False,
-                                                 karaoke_guide_db=-15.0, tail=1.0))
+        report = deliver_package(SET, out, PackageOptions(bars=1, format="flac", bits=16, workers=2, pngs=False,
+                                                          karaoke_guide_db=-15.0, tail=1.0))
+    lines = report.summary().splitlines()
+    assert [line.split(":")[0].strip() for line in lines[1:6]] == [
+        "mix", "instrumental", "tv-track", "karaoke", "acapella"]
     return out
 
 
@@ -169,3 +172,19 @@ def test_bad_options_are_one_line(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "livecode.cli", "render", str(SET), "--bars", "1"],
                          capture_output=True, text=True, cwd=ROOT, check=False)
     assert run.returncode != 0 and run.stderr.strip().count("\n") == 0 and "--deliver" in run.stderr
+
+
+def test_a_set_without_vocals_masters_once(tmp_path: Path) -> None:
+    song = tmp_path / "beat.py"
+    song.write_text('bpm(120)\nd1 >> s("bd*2 sd").bank("808")\nd2 >> note("a1").s("sub")\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = deliver_package(song, tmp_path / "out", PackageOptions(bars=1, workers=1, pngs=False, tail=0.5))
+    assert report.same == {"instrumental": "mix", "tv-track": "mix", "karaoke": "mix"}
+    assert report.skipped["acapella.wav"] == "none of its roles is in the set"
+    mix = (tmp_path / "out" / "mix.wav").read_bytes()
+    assert (tmp_path / "out" / "instrumental.wav").read_bytes() == mix
+    assert not (tmp_path / "out" / "lyrics.lrc").exists()
+    assert "karaoke.kar" not in report.files and report.document["lyrics_track"] is None
+    assert [line.split(":")[0].strip() for line in report.summary().splitlines()[1:5]] == [
+        "mix", "instrumental", "tv-track", "karaoke"]
