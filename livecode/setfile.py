@@ -6,7 +6,7 @@ the source text the session evaluated. The file is:
 1. `bpm(...)` (the current tempo);
 2. the definitions evaluated so far (assignments, functions, imports, `load_samples(...)`), in order;
 3. per track, the statement that assigned its pattern and those that shaped its effect chain,
-   then generated lines for what plain values describe (duck, gain, pan, quant, target, mute);
+   then generated lines for what plain values describe (duck, gain, pan, quant, target, mute, role);
 4. `solo(...)` if any track is soloed.
 
 Replaying it in a fresh session applies every swap at cycle 0 (nothing is scheduled yet), so the
@@ -65,6 +65,8 @@ def _track_lines(track: Track) -> list[str]:
         lines.append(f"{ref}.midi({target.midi_port!r}, channel={target.midi_channel}, engine={target.engine})")
     if track.muted:
         lines.append(f"{ref}.mute()")
+    if track.role_name is not None:
+        lines.append(f"{ref}.role({track.role_name!r})")
     return lines
 
 

@@ -188,3 +188,14 @@ def test_a_set_without_vocals_masters_once(tmp_path: Path) -> None:
     assert "karaoke.kar" not in report.files and report.document["lyrics_track"] is None
     assert [line.split(":")[0].strip() for line in report.summary().splitlines()[1:5]] == [
         "mix", "instrumental", "tv-track", "karaoke"]
+
+
+def test_a_saved_set_keeps_the_roles(tmp_path: Path) -> None:
+    with Session.create(audio="none") as session:
+        session.evaluate('d3 >> note("c4 e4")')
+        session.evaluate('d3.role("lead_vocal")')
+        session.save(tmp_path / "saved.py")
+    assert 'd3.role(\'lead_vocal\')' in (tmp_path / "saved.py").read_text()
+    with Session.create(audio="none") as session:
+        session.load(tmp_path / "saved.py")
+        assert session.tracks["d3"].role_name == "lead_vocal"
