@@ -74,10 +74,10 @@ def example(folder: Path, workers: int) -> None:
     song = folder / "kpop_roles.py"
     song.write_text(KPOP.read_text() + '\nd8.role("lead_vocal")\nd9.role("backing_vocal")\n')
     bars = 16
+    from synths.formats import read_audio, write_audio  # noqa: PLC0415
     from synths.mastering.offline import master  # noqa: PLC0415
     from synths.mastering.presets import preset  # noqa: PLC0415
     from synths.qc import analyse_file, plot_report  # noqa: PLC0415
-    from synths.formats import read_audio, write_audio  # noqa: PLC0415
 
     def mix_alone() -> float:
         report = render_set(song, folder / "mix.wav", bars)

@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Self, TypeVar
 
 import numpy as np
 
@@ -62,7 +62,7 @@ class Workers:
         self.count = max(1, count)
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> Workers:
+    def __enter__(self) -> Self:
         if self.count > 1:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)

@@ -18,7 +18,7 @@ import pytest
 from livecode.errors import DeliverError
 from livecode.package.deliver import PackageOptions, deliver_package, read_set
 from livecode.package.jobs import plan_jobs
-from livecode.package.midifile import PPQ, read_notes, syllables, write_song
+from livecode.package.midifile import PPQ, read_notes
 from livecode.package.stems import render_stems
 from livecode.package.variants import VARIANTS, members, variant_mix
 from livecode.render import read_wav, render_set
