@@ -13,6 +13,7 @@ command asks for a package or a MIDI file; `run(args)` runs it and returns the e
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from livecode.errors import DeliverError
@@ -71,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
                                  sample_rate=args.sr, workers=args.workers, karaoke_guide_db=args.karaoke_guide,
                                  tail=args.tail, pngs=not args.no_png,
                                  stem_qc=args.stem_qc)
-        report = deliver_package(args.set, args.deliver, options)
+        quiet = getattr(args, "quiet", False)
+        report = deliver_package(args.set, args.deliver, options,
+                                 progress=None if quiet else lambda line: print(line, file=sys.stderr, flush=True))
         print(report.summary())
     return 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,8 +236,11 @@ def _write_stems(stems: Stems, folder: Path, options: PackageOptions) -> dict[st
     return written
 
 
-def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOptions) -> PackageReport:
-    """Render the package of `set_path` into `folder` (see the module doc)."""
+def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOptions,
+                    progress: Callable[[str], None] | None = None) -> PackageReport:
+    """Render the package of `set_path` into `folder` (see the module doc); `progress(line)`
+    hears what each stage starts."""
+    say = progress or (lambda line: None)
     _check(options)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -267,12 +271,14 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
             info.session.close()
     report.seconds["read"] = time.perf_counter() - started
     jobs = plan_jobs(info.roles, info.links, workers)
+    say(f"rendering {len(info.roles)} tracks in {len(jobs)} jobs on {workers} worker{'s' if workers > 1 else ''}")
     with Workers(workers) as pool:
         started = time.perf_counter()
         stems = render_stems(Path(set_path), jobs, work, options.bars, info.roles, workers=pool,
                              sample_rate=options.sample_rate, tail=options.tail)
         report.seconds["stems"] = time.perf_counter() - started
         started = time.perf_counter()
+        say(f"mastering and checking the variants, checking {len(stems.all())} stems")
         results, variant_jobs, variant_members = _finish_files(stems, info, options, out, work, title, report, pool)
         report.seconds["master+qc"] = time.perf_counter() - started
     variants_doc, files_doc, qc_by_name = {}, [], {}
