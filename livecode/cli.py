@@ -41,6 +41,7 @@ from livecode.limits import (
     BLOCK_SIZE_RANGE, MAX_BPM, MAX_LOOKAHEAD, MAX_RENDER_BARS, MAX_TAIL_SECONDS, MIN_BPM, SAMPLE_RATE_RANGE,
 )
 from livecode.options import SessionOptions
+from livecode.package import cli as package_cli
 from livecode.output_log import output_to_log
 from livecode.starter import new_main
 from patterns.errors import LivecodeError
@@ -101,7 +102,8 @@ def _version() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of the `livecode` command."""
-    parser = _Parser(prog="livecode", description="Live coding music in Python (patterns, pyo, MIDI).")
+    parser = _Parser(prog="livecode", description="Live coding music in Python (patterns, pyo, MIDI).",
+                     allow_abbrev=False)   # `render --midi FILE` is not an abbreviation of --midi-out
     parser.add_argument("--version", action="version", version=f"livecode {_version()}")
     _add_session_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -113,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = sub.add_parser("render", help="render a set file offline to a WAV")
     render.add_argument("set", type=Path, help="set file (Python)")
-    render.add_argument("-o", "--output", type=Path, required=True, help="output WAV file")
+    render.add_argument("-o", "--output", type=Path, default=None, help="output WAV file")
     render.add_argument("--bars", type=int_in(1, MAX_RENDER_BARS, "bars"), default=None,
                         help=f"length in bars, 1 to {MAX_RENDER_BARS} (needed unless --song)")
     render.add_argument("--song", action="store_true",
@@ -128,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="seconds rendered after the last bar (default: until the reverb and delay tails "
                              f"ring out, at most {MAX_TAIL_SECONDS:g})")
     render.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    package_cli.add_options(render)
 
     sub.add_parser("devices", help="list audio and MIDI devices")
     sub.add_parser("master", help="master a mix to a loudness target (livecode master --help)", add_help=False)
@@ -266,9 +269,19 @@ def _format_report(report: RenderReport, output: Path) -> str:
 
 def _run_render(args: argparse.Namespace, stop: StopSignals) -> int:
     from livecode.render import render_set
-    from livecode.song.render import render_song
+    from livecode.song.render import render_song, song_length
 
     path = _require_file(args.set, "render")
+    if package_cli.wants_package(args):
+        if args.start is not None:
+            raise CliError("livecode render: --deliver and --midi render from the start: drop --from")
+        if args.bars is None:                          # --song: the whole form's length
+            args.bars = float(song_length(path))
+        package_cli.run(args)
+        if args.output is None:
+            return 0
+    if args.output is None:
+        raise CliError("livecode render: give -o FILE.wav, --deliver DIR or --midi FILE")
     if not args.output.parent.exists():
         raise CliError(f"livecode render: output folder does not exist: {args.output.parent}")
     if args.output.is_dir():

@@ -33,6 +33,7 @@ __all__ = [
     "plain_line",
     "StarterError",
     "SongError",
+    "DeliverError",
 ]
 
 
@@ -146,3 +147,7 @@ class StarterError(CliError, ValueError):
 class SongError(LivecodeError, ValueError):
     """A bad section, song form or navigation (`section`, `song`, `goto`, `loop`, `next`, `keep`):
     one line naming the field; the music keeps playing."""
+
+
+class DeliverError(LivecodeError, ValueError):
+    """A bad deliverable option or role (`d1.role("lead")`, `--deliver` with a bad preset)."""

@@ -34,6 +34,7 @@ from livecode.control.names import control_functions
 from livecode.errors import TrackError
 from livecode.master_live import MasterLine
 from livecode.osc.out import pattern_osc
+from livecode.package.names import midi_file_functions
 from livecode.replay import actions_of
 from livecode.song.functions import song_functions
 from livecode.sync.midi_clock_in import CLOCK_IN_DELAY
@@ -230,6 +231,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
     }
     functions.update(control_functions(session))
     functions.update(song_functions(session, as_action))       # section, song, goto, loop, next, keep
+    functions.update(midi_file_functions(session))
     return functions
 
 

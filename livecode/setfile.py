@@ -6,7 +6,7 @@ the source text the session evaluated. The file is:
 1. `bpm(...)` (the current tempo);
 2. the definitions evaluated so far (assignments, functions, imports, `load_samples(...)`), in order;
 3. per track, the statement that assigned its pattern and those that shaped its effect chain,
-   then generated lines for what plain values describe (duck, gain, pan, quant, target, mute);
+   then generated lines for what plain values describe (duck, gain, pan, quant, target, mute, role);
 4. `solo(...)` if any track is soloed;
 5. the `section(...)` and `song(...)` statements of a song form, last (a track a section plays
    shows as a comment line in 3.).
@@ -69,6 +69,8 @@ def _track_lines(track: Track) -> list[str]:
         lines.append(f"{ref}.midi({target.midi_port!r}, channel={target.midi_channel}, engine={target.engine}{extra})")
     if track.muted:
         lines.append(f"{ref}.mute()")
+    if track.role_name is not None:
+        lines.append(f"{ref}.role({track.role_name!r})")
     return lines
 
 

@@ -28,6 +28,7 @@ from fractions import Fraction
 from typing import Protocol
 
 from livecode.errors import TrackError, one_line_error
+from livecode.package.roles import check_role
 from livecode.targets import Target
 from livecode.watchdog import EvalTimeout, time_limit
 from patterns.pattern import Pattern, did_you_mean
@@ -279,6 +280,7 @@ class Track:
         self.fade: Fade | None = None
         self.target = Target()
         self.duck_source: tuple[str, float] | None = None
+        self.role_name: str | None = None           # lead_vocal, drums, ... (livecode.package.roles)
         self.error: str | None = None
         self.error_reported = False
         self.active_until: Fraction = Fraction(-1)   # last onset sent (for the status bar)
@@ -570,6 +572,16 @@ class Track:
             raise TrackError(f"{self.name}.duck: amount must be between 0 and 1, got {amount!r}")
         self.duck_source = (name, float(amount))
         self._host.chain_changed(self)
+        return self
+
+    def role(self, name: str) -> Track:
+        """What the track is in the song, for the deliverables (`d8.role("lead_vocal")`): one of
+        lead_vocal, backing_vocal, drums, bass, music, fx (see `livecode.package.roles`).
+
+        >>> Track("d8", StaticHost()).role("lead_vocal").role_name
+        'lead_vocal'
+        """
+        self.role_name = check_role(name, f"{self.name}.role")
         return self
 
     # -- target --------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ __all__ = [
     "GeneratorError",
     "LyricsError",
     "TransitionError",
+    "NoteListError",
 ]
 
 
@@ -96,3 +97,7 @@ class LyricsError(PatternError, ValueError):
 class TransitionError(PatternError, ValueError):
     """A transition or song-form transform that cannot be built: an unknown name
     (`transition("risr")`), bars or a period out of range, `every` shorter than `bars`."""
+
+
+class NoteListError(PatternError, ValueError):
+    """Bad notes for `note_list` (e.g. an imported MIDI file's notes): the field is named."""

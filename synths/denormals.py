@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import ctypes.util
+import functools
 import platform
 import struct
 from collections.abc import Iterator

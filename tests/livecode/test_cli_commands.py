@@ -29,7 +29,7 @@ def run(args: list[str], env: dict[str, str] | None = None, stdin: str | None = 
         (["--bogus"], 2, "unrecognized arguments: --bogus"),
         (["--audio", "alsa"], 2, "invalid choice: 'alsa'"),
         (["--bpm", "-3"], 2, "argument --bpm: expected a number from 10 to 999"),
-        (["render", "x.py"], 2, "required: -o/--output"),
+        (["render", "x.py"], 2, "--bars N is needed (or --song to render the whole song form)"),
         (["render", "x.py", "-o", "x.wav"], 2, "--bars N is needed (or --song to render the whole song form)"),
         (["render", "missing.py", "-o", "x.wav", "--bars", "2"], 1, "no such set file: missing.py"),
         (["render", "missing.py", "-o", "x.wav", "--bars", "0"], 2, "argument --bars: expected a whole number from 1"),

@@ -1,0 +1,79 @@
+"""`livecode render SET.py --deliver DIR` and `--midi FILE`: the render command's package options.
+
+`add_options(parser)` adds them to the render parser; `wants_package(args)` says whether the
+command asks for a package or a MIDI file; `run(args)` runs it and returns the exit status.
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser(); add_options(parser)
+>>> args = parser.parse_args(["--deliver", "out", "--preset", "club", "--format", "flac"])
+>>> wants_package(args), args.preset, args.format
+(True, 'club', 'flac')
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from livecode.errors import DeliverError
+from livecode.package import FORMATS
+
+__all__ = ["add_options", "wants_package", "run"]
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The package options of `livecode render`."""
+    parser.add_argument("--deliver", type=Path, default=None, metavar="DIR",
+                        help="write the release package: mix, instrumental, tv-track, karaoke, acapella, "
+                             "stems/, song.mid, lyrics, report.json and PNGs")
+    parser.add_argument("--preset", default="streaming",
+                        help="with --deliver: streaming, apple, club or broadcast (default streaming)")
+    parser.add_argument("--format", choices=FORMATS, default="wav", help="with --deliver: audio format")
+    parser.add_argument("--karaoke-guide", type=float, default=None, metavar="DB",
+                        help="with --deliver: the lead vocal in karaoke.* at DB (e.g. -15); default none")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="with --deliver: worker processes (default: one per CPU)")
+    parser.add_argument("--no-png", action="store_true", help="with --deliver: no QC pictures")
+    parser.add_argument("--stem-qc", action="store_true",
+                        help="with --deliver: the full QC and a picture for every stem too (default: loudness, "
+                             "peaks, clipping and DC of each stem)")
+    parser.add_argument("--midi", type=Path, default=None, metavar="FILE",
+                        help="write the arrangement as a standard MIDI file (type 1)")
+
+
+def wants_package(args: argparse.Namespace) -> bool:
+    """True when `--deliver` or `--midi` was given."""
+    return args.deliver is not None or args.midi is not None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the MIDI file and/or the package; raises DeliverError (one line) on bad options."""
+    from livecode.package.deliver import PackageOptions, deliver_package, read_set  # noqa: PLC0415 - heavy
+    from livecode.package.midifile import write_song  # noqa: PLC0415
+
+    if args.workers is not None and not 1 <= args.workers <= 64:
+        raise DeliverError(f"--workers: expected 1..64, got {args.workers}")
+    if args.midi is not None:
+        info = read_set(args.set, args.bars, getattr(args, "sr", 48000))
+        try:
+            assert info.session is not None
+            path = write_song(info.notes, info.session.tempo, args.midi, roles=info.roles,
+                              channels=info.channels, title=args.set.stem)
+        finally:
+            if info.session is not None:
+                info.session.close()
+        print(f"{path}: {len(info.notes)} tracks, {sum(len(n) for n in info.notes.values())} notes")
+    if args.deliver is not None:
+        from synths.formats import FORMATS as SPECS  # noqa: PLC0415 - only for a package
+
+        bits = None if SPECS[args.format].lossy else args.bits
+        options = PackageOptions(bars=args.bars, preset=args.preset, format=args.format, bits=bits,
+                                 sample_rate=args.sr, workers=args.workers, karaoke_guide_db=args.karaoke_guide,
+                                 tail=args.tail, pngs=not args.no_png,
+                                 stem_qc=args.stem_qc)
+        quiet = getattr(args, "quiet", False)
+        report = deliver_package(args.set, args.deliver, options,
+                                 progress=None if quiet else lambda line: print(line, file=sys.stderr, flush=True))
+        print(report.summary())
+    return 0

@@ -1,0 +1,377 @@
+"""The whole package in one render: `livecode render SET.py --deliver DIR`.
+
+1. The set is loaded once without audio to read what it plays: each track's role (given with
+   `d1.role(...)` or guessed, `livecode.package.roles`), its sidechains, its notes (for
+   `song.mid`) and the syllables of its `lyric` control (`lyrics.lrc`, `karaoke.kar`).
+2. The tracks render in jobs (`livecode.package.jobs`), several worker processes at once: every
+   track's DSP runs once. The stems (one per track, one per bus return and bus group) are
+   written pre-master to `stems/`; stems that never sound are not written and are named in the
+   report.
+3. Each variant (`livecode.package.variants`) is the sum of its stems, mastered to the preset
+   (`synths.mastering.offline.master`: the master bus chain, landing on the target), written in
+   the format asked, and checked (`synths.qc`): `report.json` and one PNG per file.
+
+>>> options = PackageOptions(bars=4, preset="club", format="flac")
+>>> options.extension
+'flac'
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from livecode.errors import DeliverError
+from livecode.package import FORMATS
+from livecode.package.jobs import plan_jobs, sidechain_sources
+from livecode.package.midifile import syllables, write_kar, write_lrc, write_song
+from livecode.package.played import PlayedNote, played, track_instruments
+from livecode.package.roles import default_role
+from livecode.package.stems import Stems, Workers, default_workers, render_stems
+from livecode.package.variants import VARIANTS, members, variant_mix
+from livecode.session import Session
+
+__all__ = ["PackageOptions", "PackageReport", "deliver_package", "read_set", "SetInfo", "FORMATS"]
+
+
+
+@dataclass(frozen=True)
+class PackageOptions:
+    """What the package holds and how it is written."""
+
+    bars: float
+    preset: str = "streaming"
+    format: str = "wav"
+    bits: int | None = None
+    """PCM bits of the audio files (16, 24, 32 = float); None: the format's default."""
+    sample_rate: int = 48000
+    workers: int | None = None
+    """Worker processes (None: one per CPU); 1 renders everything in this process."""
+    karaoke_guide_db: float | None = None
+    """None: karaoke = tv-track; a level (dB, e.g. -15): the lead vocal quietly as a guide."""
+    tail: float | None = None
+    title: str | None = None
+    artist: str | None = None
+    pngs: bool = True
+    stem_qc: bool = False
+    """True: the full QC (spectrum, translation, picture) for every stem too; else the stem measures."""
+
+    @property
+    def extension(self) -> str:
+        """The audio files' extension."""
+        return self.format
+
+
+@dataclass
+class PackageReport:
+    """What the package wrote: files by name, the report's path, timings."""
+
+    folder: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    same: dict[str, str] = field(default_factory=dict)
+    """Variants that hold the same stems as an earlier one (copied from it): name -> that one."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    document: dict[str, object] = field(default_factory=dict)
+    levels: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+    """Per variant: integrated LUFS, true peak dBTP, number of stems."""
+
+    def summary(self) -> str:
+        """A few lines for the terminal.
+
+        >>> print(PackageReport(Path("out"), levels={"mix": (-14.0, -1.4, 6)}).summary())
+        out: 0 files in 0.0 s
+          mix: -14.0 LUFS, -1.4 dBTP, 6 stems
+        """
+        lines = [f"{self.folder}: {len(self.files)} files in {sum(self.seconds.values()):.1f} s"]
+        for name, (lufs, peak, count) in self.levels.items():
+            lines.append(f"  {name}: {lufs:.1f} LUFS, {peak:.1f} dBTP, {count} stems")
+        for name, why in self.skipped.items():
+            lines.append(f"  not written: {name} ({why})")
+        return "\n".join(lines)
+
+
+@dataclass
+class SetInfo:
+    """What the set plays, read once without audio."""
+
+    roles: dict[str, str]
+    explicit: dict[str, bool]
+    links: dict[str, list[str]]
+    notes: dict[str, list[PlayedNote]]
+    channels: dict[str, int]
+    tempo_bpm: float
+    session: Session | None = None
+
+
+def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
+    """Load the set without audio and read roles, sidechains and notes; the session stays open
+    in `info.session` for the MIDI writers (close it)."""
+    session = Session.create(audio="none", sr=sample_rate)
+    try:
+        session.load(set_path)
+        notes = played(session, bars)
+        roles, explicit, links, channels = {}, {}, {}, {}
+        for track in session.tracks:
+            if track.name not in notes:
+                continue
+            if track.target.midi_port is not None:
+                channels[track.name] = track.target.midi_channel
+            if not track.target.engine:
+                continue
+            explicit[track.name] = track.role_name is not None
+            roles[track.name] = track.role_name or default_role(track.name, track_instruments(notes[track.name]))
+            links[track.name] = sidechain_sources(track)
+    except BaseException:
+        session.close()
+        raise
+    return SetInfo(roles, explicit, links, notes, channels, session.tempo.bpm, session)
+
+
+@dataclass(frozen=True)
+class _VariantJob:
+    name: str
+    source: str           # the pre-master sum (.npy)
+    out: str
+    png: str | None
+    preset: str
+    format: str
+    bits: int | None
+    sample_rate: int
+    title: str | None
+    artist: str | None
+    bpm: float
+
+
+@dataclass(frozen=True)
+class _QCJob:
+    path: str
+    png: str | None
+    preset: str | None
+    full: bool = True
+    """False: the stem measures only (loudness, sample peak, clipping, DC), no spectrum or picture."""
+
+
+def _master_variant(job: _VariantJob) -> dict[str, object]:
+    """Master one variant, write it, check it (runs in a worker process)."""
+    from synths.formats import Tags, write_audio  # noqa: PLC0415 - pyo-side modules in the worker
+    from synths.mastering.offline import master  # noqa: PLC0415
+    from synths.mastering.presets import preset  # noqa: PLC0415
+
+    chosen = preset(job.preset)
+    result = master(np.load(job.source), job.sample_rate, chosen)
+    written = write_audio(job.out, result.audio, job.sample_rate, format=job.format, bit_depth=job.bits,
+                          tags=Tags(job.title, job.artist, job.bpm, None))
+    qc = _qc(_QCJob(str(written.path), job.png, job.preset))
+    return {"master": result.to_dict(), "qc": qc, "bit_depth": written.bit_depth,
+            "sample_rate": written.sample_rate, "dithered": written.dithered}
+
+
+def _stem_qc(path: str) -> dict[str, object]:
+    """The measures a stem needs: integrated loudness, sample peak, clipped samples, DC (a stem
+    is mixed, not played out: its true peak is the master's business; `--stem-qc` has it)."""
+    from synths.formats import read_audio  # noqa: PLC0415
+    from synths.qc import measure  # noqa: PLC0415
+
+    audio = read_audio(path)
+    lufs = measure.integrated_lufs(audio.data, audio.sample_rate)
+    return {"file": Path(path).name, "stem": True, "sample_rate": audio.sample_rate, "bit_depth": audio.bit_depth,
+            "duration_s": round(audio.data.shape[0] / audio.sample_rate, 3),
+            "integrated_lufs": round(lufs, 2) if np.isfinite(lufs) else None,
+            "sample_peak_dbfs": round(measure.sample_peak_db(audio.data), 2),
+            "clipped_samples": measure.clipped_samples(audio.data),
+            "dc_offset": [round(v, 6) for v in measure.dc_offset(audio.data)]}
+
+
+def _qc(job: _QCJob) -> dict[str, object]:
+    """QC one file (report dict, PNG when asked)."""
+    from synths.mastering.presets import preset  # noqa: PLC0415
+    from synths.qc import analyse_file, plot_report  # noqa: PLC0415
+
+    if not job.full:
+        return _stem_qc(job.path)
+    target = None if job.preset is None else preset(job.preset).target
+    report = analyse_file(job.path, target=target)
+    entry = report.to_dict()
+    if job.png is not None:
+        entry["png"] = str(plot_report(report, job.png))
+    return entry
+
+
+def _check(options: PackageOptions) -> None:
+    from synths.errors import FormatError, MasteringError  # noqa: PLC0415
+    from synths.formats import check_depth, format_for  # noqa: PLC0415
+    from synths.mastering.presets import preset  # noqa: PLC0415
+
+    if options.format not in FORMATS:
+        raise DeliverError(f"--format: {options.format!r} is not a format; formats are {', '.join(FORMATS)}")
+    try:
+        preset(options.preset)
+        spec = format_for(f"x.{options.format}", options.format)
+        check_depth(spec, options.bits)
+        if not spec.accepts_rate(options.sample_rate):
+            raise FormatError(f"--sr: {spec.name} cannot carry {options.sample_rate} Hz")
+    except (MasteringError, FormatError) as err:
+        raise DeliverError(f"--deliver: {' '.join(str(err).split())}") from None
+    if options.karaoke_guide_db is not None and not -60 <= options.karaoke_guide_db <= 0:
+        raise DeliverError(f"--karaoke-guide: {options.karaoke_guide_db} dB is out of range [-60, 0]")
+
+
+def _write_stems(stems: Stems, folder: Path, options: PackageOptions) -> dict[str, Path]:
+    """Every stem in the package's format (from 32-bit float: dithered when reduced)."""
+    from synths.formats import write_audio  # noqa: PLC0415
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, data in stems.all().items():
+        path = folder / f"{name}.{options.extension}"
+        written[f"stems/{path.name}"] = write_audio(path, data, stems.sample_rate, format=options.format,
+                                                    bit_depth=options.bits, source_bits=32).path
+    return written
+
+
+def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOptions,
+                    progress: Callable[[str], None] | None = None) -> PackageReport:
+    """Render the package of `set_path` into `folder` (see the module doc); `progress(line)`
+    hears what each stage starts."""
+    say = progress or (lambda line: None)
+    _check(options)
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    report = PackageReport(out)
+    work = out / ".work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    workers = options.workers or default_workers()
+    title = options.title or Path(set_path).stem
+    started = time.perf_counter()
+    info = read_set(Path(set_path), options.bars, options.sample_rate)
+    try:
+        assert info.session is not None
+        tempo = info.session.tempo
+        if not info.roles:
+            raise DeliverError(f"--deliver: {set_path} plays nothing into the engine in {options.bars:g} bars")
+        report.files["song.mid"] = write_song(info.notes, tempo, out / "song.mid", roles=info.roles,
+                                              channels=info.channels, title=title)
+        lyric_track, found = syllables(info.notes, tempo)
+        if found:
+            report.files["lyrics.lrc"] = write_lrc(found, out / "lyrics.lrc", title=title)
+            report.files["karaoke.kar"] = write_kar(info.notes, tempo, out / "karaoke.kar", roles=info.roles,
+                                                    title=title)
+        else:
+            report.skipped["lyrics.lrc, karaoke.kar"] = "no track carries lyrics"
+    finally:
+        if info.session is not None:
+            info.session.close()
+    report.seconds["read"] = time.perf_counter() - started
+    jobs = plan_jobs(info.roles, info.links, workers)
+    say(f"rendering {len(info.roles)} tracks in {len(jobs)} jobs on {workers} worker{'s' if workers > 1 else ''}")
+    with Workers(workers) as pool:
+        started = time.perf_counter()
+        stems = render_stems(Path(set_path), jobs, work, options.bars, info.roles, workers=pool,
+                             sample_rate=options.sample_rate, tail=options.tail)
+        report.seconds["stems"] = time.perf_counter() - started
+        started = time.perf_counter()
+        say(f"mastering and checking the variants, checking {len(stems.all())} stems")
+        results, variant_jobs, variant_members = _finish_files(stems, info, options, out, work, title, report, pool)
+        report.seconds["master+qc"] = time.perf_counter() - started
+    variants_doc, files_doc, qc_by_name = {}, [], {}
+    cpu = 0.0
+    for job, result in zip(variant_jobs, results[:len(variant_jobs)], strict=True):
+        report.files[Path(job.out).name] = Path(job.out)
+        master_doc = result["master"]
+        assert isinstance(master_doc, dict)
+        variants_doc[job.name] = {"file": Path(job.out).name, "stems": variant_members[job.name],
+                                  "lufs": master_doc["lufs"], "true_peak_dbtp": master_doc["true_peak_dbtp"],
+                                  "master": master_doc, "bit_depth": result["bit_depth"],
+                                  "sample_rate": result["sample_rate"], "dithered": result["dithered"]}
+        files_doc.append(result["qc"])
+        cpu += float(result["cpu_seconds"])  # type: ignore[arg-type]
+        qc_by_name[job.name] = result["qc"]
+        report.levels[job.name] = (float(master_doc["lufs"]), float(master_doc["true_peak_dbtp"]),  # type: ignore[arg-type]
+                                   len(variant_members[job.name]))
+    for entry in results[len(variant_jobs):]:
+        cpu += float(entry.pop("cpu_seconds"))  # type: ignore[arg-type]
+        files_doc.append(entry)
+    for name, twin in report.same.items():
+        source = report.files[f"{twin}.{options.extension}"]
+        copy = out / f"{name}.{options.extension}"
+        shutil.copyfile(source, copy)
+        if options.pngs:
+            shutil.copyfile(out / f"{twin}.png", out / f"{name}.png")
+        report.files[copy.name] = copy
+        variants_doc[name] = {**variants_doc[twin], "file": copy.name, "same_as": twin}
+        report.levels[name] = report.levels[twin]
+        twin_qc = qc_by_name[twin]
+        assert isinstance(twin_qc, dict)
+        files_doc.append({**twin_qc, "file": copy.name, "same_as": twin})
+    report.document = {
+        "set": str(set_path), "bars": options.bars, "preset": options.preset, "format": options.format,
+        "sample_rate": options.sample_rate, "workers": workers,
+        "tracks": {name: {"role": role, "role_given": info.explicit[name]} for name, role in info.roles.items()},
+        "jobs": [{"group": job.group, "tracks": list(job.tracks)} for job in jobs],
+        "stems": sorted(stems.all()), "silent_stems": stems.silent, "late_events": stems.late_events,
+        "lyrics_track": lyric_track, "syllables": len(found),
+        "variants": variants_doc, "skipped": report.skipped, "same": report.same,
+        "seconds": {k: round(v, 2) for k, v in report.seconds.items()},
+        "cpu_seconds": {"stems": round(stems.cpu_seconds, 2), "master+qc": round(cpu, 2)},
+        "files": files_doc,
+    }
+    (out / "report.json").write_text(json.dumps(report.document, indent=2) + "\n")
+    report.files["report.json"] = out / "report.json"
+    shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, work: Path, title: str,
+                  report: PackageReport, pool: Workers
+                  ) -> tuple[list[dict[str, object]], list[_VariantJob], dict[str, dict[str, float]]]:
+    """Write the stems, then master and check every variant and check every stem (in the pool)."""
+    report.files.update(_write_stems(stems, out / "stems", options))
+    for name in stems.silent:
+        report.skipped[f"stems/{name}.{options.extension}"] = "never sounds"
+    variant_jobs, variant_members = _variant_jobs(stems, info, options, out, work, title, report.same)
+    for name in VARIANTS:
+        if name not in variant_members:
+            report.skipped[f"{name}.{options.extension}"] = "none of its roles is in the set"
+    full = options.stem_qc
+    qc_jobs = [_QCJob(str(path), str(out / f"stem-{path.stem}.png") if options.pngs and full else None, None, full)
+               for key, path in report.files.items() if key.startswith("stems/")]
+    return pool.map(_run_any, [*variant_jobs, *qc_jobs]), variant_jobs, variant_members
+
+
+def _run_any(job: _VariantJob | _QCJob) -> dict[str, object]:
+    """A variant or a stem's QC (one callable for one worker pool), with its CPU seconds."""
+    cpu = time.process_time()
+    result = _master_variant(job) if isinstance(job, _VariantJob) else _qc(job)
+    return {**result, "cpu_seconds": time.process_time() - cpu}
+
+
+def _variant_jobs(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, work: Path, title: str,
+                  same: dict[str, str]) -> tuple[list[_VariantJob], dict[str, dict[str, float]]]:
+    """The variants to master (a variant holding the same stems as an earlier one goes to `same`)."""
+    jobs, chosen = [], {}
+    everything = stems.all()
+    for name, variant in VARIANTS.items():
+        guide = options.karaoke_guide_db if name == "karaoke" else None
+        gains = members(variant, everything, info.roles, guide_db=guide)
+        if not gains:
+            continue
+        chosen[name] = gains
+        twin = next((other for other, held in chosen.items() if other != name and held == gains), None)
+        if twin is not None:
+            same[name] = twin                 # the same stems at the same gains: the same master
+            continue
+        source = work / f"{name}.npy"
+        np.save(source, variant_mix(everything, gains, stems.frames))
+        jobs.append(_VariantJob(name, str(source), str(out / f"{name}.{options.extension}"),
+                                str(out / f"{name}.png") if options.pngs else None, options.preset,
+                                options.format, options.bits, stems.sample_rate, options.title or title,
+                                options.artist, info.tempo_bpm))
+    return jobs, chosen

@@ -1,0 +1,171 @@
+"""Which tracks render together, and the render of one such job.
+
+A package renders each track's DSP once. The tracks are split into *jobs*: each job loads the
+set in a session of its own, keeps only its tracks, and renders them with a neutral master,
+writing one stem per track plus its own send buses' returns (`fx-reverb.wav`, `fx-delay.wav`).
+Because every job has its own buses, a bus return holds the sends of that job's tracks only:
+the jobs are cut along the roles' *bus groups* (`lead_vocal`, `backing_vocal`, and the rest),
+so the instrumental does not keep the vocals' reverb. Tracks tied by a sidechain (`duck`, an
+effect's `key=`) render in one job (the key must sound where it is heard); when that ties
+tracks of different bus groups the job's returns carry both groups (the report names them).
+
+Jobs are independent and deterministic (the engine seeds its noise), so they can run in any
+order, in one process or in a pool of worker processes, with the same bytes.
+
+>>> plan_jobs({"d1": "drums", "d2": "bass", "v": "lead_vocal"}, {"d2": ["d1"]}, workers=2)
+(Job(group='lead_vocal', tracks=('v',)), Job(group='rest', tracks=('d1', 'd2')))
+>>> bus_group("bass"), bus_group("backing_vocal")
+('rest', 'backing_vocal')
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from livecode.render import render_session
+from livecode.session import Session
+from livecode.tracks import Track
+
+__all__ = ["Job", "JobSpec", "JobResult", "plan_jobs", "bus_group", "run_job", "sidechain_sources",
+           "BUS_GROUPS"]
+
+BUS_GROUPS = ("lead_vocal", "backing_vocal", "rest")
+"""Send-bus returns are kept apart for these groups of roles."""
+
+
+def bus_group(role: str) -> str:
+    """The bus group of a role: the two vocal roles have their own, every other role shares "rest"."""
+    return role if role in ("lead_vocal", "backing_vocal") else "rest"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Tracks rendered together in one session; `group` names the bus group(s) of its returns."""
+
+    group: str
+    tracks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """Everything a worker process needs to render one job (picklable)."""
+
+    set_path: str
+    job: Job
+    out_dir: str
+    bars: float
+    sample_rate: int
+    block: int
+    tail: float | None
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What one job wrote: stems by track name, bus returns by bus name (`fx-reverb`)."""
+
+    job: Job
+    stems: dict[str, str]
+    returns: dict[str, str]
+    late_events: int
+    cpu_seconds: float = 0.0
+    """CPU time the job took in its process (for the benchmarks)."""
+
+
+def sidechain_sources(track: Track) -> list[str]:
+    """The tracks `track`'s chain listens to (an effect's `key=`, the duck source)."""
+    sources = [key for fx in track.effects if isinstance(key := fx.static_params().get("key"), str)]
+    if track.duck_source is not None:
+        sources.append(track.duck_source[0])
+    return sources
+
+
+def _components(names: Sequence[str], links: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """Tracks tied by sidechains, as groups in the order of `names`."""
+    parent = {name: name for name in names}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    for name, keys in links.items():
+        for key in keys:
+            if name in parent and key in parent:
+                parent[root(name)] = root(key)
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(root(name), []).append(name)
+    return list(groups.values())
+
+
+def plan_jobs(roles: Mapping[str, str], links: Mapping[str, Sequence[str]], workers: int = 1) -> tuple[Job, ...]:
+    """Cut the tracks (`roles`: name -> role, in set order) into jobs: one per bus group, the
+    sidechain-tied tracks kept together; then, while there are fewer jobs than `workers`, the
+    biggest job that holds more than one tied group is split in two (same bus group: its
+    returns are summed again). Sorted by group, deterministic."""
+    names = list(roles)
+    by_group: dict[str, list[list[str]]] = {}
+    for component in _components(names, links):
+        groups = sorted({bus_group(roles[name]) for name in component}, key=BUS_GROUPS.index)
+        by_group.setdefault("+".join(groups), []).append(component)
+    jobs: list[list[list[str]]] = [by_group[group] for group in sorted(by_group)]
+    labels = sorted(by_group)
+    while len(jobs) < workers:
+        splittable = [i for i, job in enumerate(jobs) if len(job) > 1]
+        if not splittable:
+            break
+        index = max(splittable, key=lambda i: sum(len(c) for c in jobs[i]))
+        job = jobs[index]
+        half, count = sum(len(c) for c in job) / 2, 0
+        cut = 1
+        for cut in range(1, len(job)):
+            count += len(job[cut - 1])
+            if count >= half:
+                break
+        jobs[index:index + 1] = [job[:cut], job[cut:]]
+        labels[index:index + 1] = [labels[index], labels[index]]
+    return tuple(Job(label, tuple(name for component in job for name in component))
+                 for label, job in zip(labels, jobs))
+
+
+def _keep_only(session: Session, keep: set[str]) -> None:
+    """Silence every track outside `keep` and take it out of the engine."""
+    engine = session.manual_engine
+    present = set(engine.tracks())
+    for track in session.tracks:
+        if track.name in keep:
+            continue
+        track.pattern = track.next_pattern = None
+        track.swap_at = None
+        if track.name in present:
+            engine.remove_track(track.name)
+
+
+def run_job(spec: JobSpec) -> JobResult:
+    """Render one job into `spec.out_dir` (`master.wav` and `stems/`); runs in a worker process
+    or in this one. Each call boots and closes its own manual-mode engine."""
+    from synths.engine import FX_STEM_PREFIX  # noqa: PLC0415 - livecode imports synths lazily
+
+    cpu = time.process_time()
+    out = Path(spec.out_dir)
+    session = Session.create(audio="manual", sr=spec.sample_rate, block=spec.block)
+    try:
+        session.load(Path(spec.set_path))
+        _keep_only(session, set(spec.job.tracks))
+        report = render_session(session, out / "master.wav", spec.bars, stems_dir=out / "stems", bits=32,
+                                tail=spec.tail, neutral_master=True)
+    finally:
+        session.close()
+    stems = {p.stem: str(p) for p in report.stems if p.stem in spec.job.tracks}
+    returns = {p.stem: str(p) for p in report.fx_stems if p.stem.startswith(FX_STEM_PREFIX)}
+    return JobResult(spec.job, stems, returns, report.late_events, time.process_time() - cpu)
+
+
+def cycles_of(bars: float) -> Fraction:
+    """Bars as the scheduler's cycles (`Fraction`)."""
+    return Fraction(bars).limit_denominator(1024)

@@ -1,0 +1,100 @@
+"""What a set plays, as notes on the cycle timeline: for MIDI files, lyrics and the roles.
+
+`played(session, bars)` queries every track over [0, bars) the way the scheduler does (fades
+scale the gain, a fade to zero drops the note, `legato` sets the held length) and returns one
+`PlayedNote` per onset, with its exact onset and release in cycles. Nothing is sent anywhere.
+
+>>> from livecode.session import Session
+>>> session = Session.create(audio="none", bpm=120)
+>>> _ = session.evaluate('d1 >> note("c4 e4").legato(0.5)')
+>>> [(str(n.begin), str(n.end), n.note) for n in played(session, 1)["d1"]]
+[('0', '1/4', 60), ('1/2', '3/4', 64)]
+>>> session.close()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from livecode.errors import LivecodeError
+from livecode.targets import event_params, hold_seconds, midi_note
+from livecode.tracks import Track
+
+if TYPE_CHECKING:
+    from livecode.session import Session
+
+__all__ = ["PlayedNote", "played", "track_instruments"]
+
+
+@dataclass(frozen=True)
+class PlayedNote:
+    """One onset of a track: cycles, MIDI note and velocity, the raw controls."""
+
+    begin: Fraction
+    end: Fraction
+    note: int
+    velocity: int
+    params: dict[str, object]
+
+
+def _release(session: Session, begin: Fraction, offset: Fraction, params: dict[str, object]) -> Fraction:
+    """The release cycle: the event's length times `legato`, on the tempo map."""
+    tempo = session.tempo
+    start = tempo.time_at(begin)
+    hold = hold_seconds(params, tempo.time_at(offset) - start)
+    if hold == tempo.time_at(offset) - start:
+        return offset
+    end = Fraction(tempo.cycle_at(start + hold)).limit_denominator(1 << 20)
+    return max(end, begin)
+
+
+def _track_notes(session: Session, track: Track, cycles: Fraction) -> list[PlayedNote]:
+    notes: list[PlayedNote] = []
+    for onset, offset, value in track.onsets(Fraction(0), cycles):
+        level = track.level_at(onset)
+        if level <= 0.0:
+            continue
+        try:
+            params = event_params(value)
+            if level < 1.0:
+                gain = params.get("gain", 1.0)
+                params["gain"] = (float(gain) if isinstance(gain, (int, float)) else 1.0) * level
+            number, velocity = midi_note(params)
+        except (LivecodeError, ValueError, TypeError):
+            continue                              # the render reports bad values; MIDI skips them
+        notes.append(PlayedNote(onset, _release(session, onset, offset, params), number, velocity, params))
+    notes.sort(key=lambda n: (n.begin, n.note))
+    return notes
+
+
+def played(session: Session, bars: float) -> dict[str, list[PlayedNote]]:
+    """Every track's notes over the first `bars` cycles, by track name (tracks that play)."""
+    cycles = Fraction(bars).limit_denominator(1024)
+    out: dict[str, list[PlayedNote]] = {}
+    for track in session.tracks:
+        if track.pattern is None and track.next_pattern is None:
+            continue
+        notes = _track_notes(session, track, cycles)
+        if notes:
+            out[track.name] = notes
+    return out
+
+
+def track_instruments(notes: list[PlayedNote]) -> list[str]:
+    """The instruments (`s` or `s@bank`) the notes play, in first-use order.
+
+    >>> track_instruments([PlayedNote(Fraction(0), Fraction(1), 60, 100, {"s": "bd", "bank": "808"})])
+    ['bd@808']
+    """
+    names: list[str] = []
+    for note in notes:
+        name = note.params.get("s", note.params.get("sound"))
+        if not isinstance(name, str):
+            continue
+        bank = note.params.get("bank")
+        key = f"{name}@{bank}" if bank is not None else name
+        if key not in names:
+            names.append(key)
+    return names

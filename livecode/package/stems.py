@@ -1,0 +1,188 @@
+"""Run the render jobs (in this process or a pool of worker processes) and gather the stems.
+
+`render_stems(set_path, jobs, folder, bars, workers=2)` renders every job, then reads the jobs'
+32-bit float stems back as one `Stems`: each track's stem, and each bus return per bus group
+(`fx-reverb.rest`, `fx-reverb.lead_vocal`; the returns of jobs of one group summed), all padded
+with silence to the longest, so every stem is sample-aligned and of equal length. Their sum is
+the pre-master mix.
+
+Worker processes come from a `forkserver` pool whose server has imported the engine but booted
+no pyo server (pyo allows one server per process; every job boots its own). A job renders the
+same bytes wherever it runs: `workers=1` and `workers=2` give equal stems (tests compare them).
+
+>>> Stems(48000, {"d1": np.zeros((4, 2))}, {}, {"d1": "drums"}).frames
+4
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Self, TypeVar
+
+import numpy as np
+
+from livecode.package.jobs import Job, JobResult, JobSpec, run_job
+from livecode.render import read_wav
+
+__all__ = ["Stems", "Workers", "render_stems", "run_all", "gather", "default_workers", "SILENT_PEAK"]
+
+SILENT_PEAK = 1e-6
+"""A stem whose peak stays under this (-120 dBFS) never sounds: it is not written."""
+
+_PRELOAD = ["livecode.package.jobs", "synths.engine", "synths.mastering.offline", "synths.qc", "synths.formats"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_workers() -> int:
+    """The worker processes a package uses: the CPUs this process may run on (at most 8)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:                      # not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(8, cpus))
+
+
+class Workers:
+    """A pool of worker processes (or none: `count` 1 runs everything in this process), opened
+    once per package and used for the render jobs and then for mastering and QC.
+
+    >>> with Workers(1) as workers:
+    ...     workers.map(abs, [-1, 2])
+    [1, 2]
+    """
+
+    def __init__(self, count: int) -> None:
+        self.count = max(1, count)
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Self:
+        if self.count > 1:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(_PRELOAD)
+            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def map(self, call: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """`[call(item) for item in items]`, spread over the pool (results in order); `call` must
+        be a module-level function."""
+        if self._pool is None or len(items) <= 1:
+            return [call(item) for item in items]
+        return list(self._pool.map(call, items))
+
+
+def run_all(call: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """`[call(item) for item in items]` in a pool of `workers` processes opened for this call."""
+    with Workers(workers) as pool:
+        return pool.map(call, items)
+
+
+@dataclass
+class Stems:
+    """Aligned stems (float64 frames x 2) by name, and what each one is."""
+
+    sample_rate: int
+    tracks: dict[str, np.ndarray]
+    returns: dict[str, np.ndarray]
+    """Bus returns by `fx-<bus>.<group>` (group: `rest`, `lead_vocal`, `backing_vocal`, or a
+    `+`-joined set when a sidechain tied groups)."""
+    roles: dict[str, str]
+    silent: list[str] = field(default_factory=list)
+    """Stems that never sounded (not kept)."""
+    late_events: int = 0
+    cpu_seconds: float = 0.0
+    """CPU time of the render jobs, summed over the processes that ran them."""
+    job_cpu_seconds: list[float] = field(default_factory=list)
+    """Each job's CPU time (the longest is the stems' critical path on free cores)."""
+
+    @property
+    def frames(self) -> int:
+        """The length every stem has."""
+        for data in (*self.tracks.values(), *self.returns.values()):
+            return int(data.shape[0])
+        return 0
+
+    def all(self) -> dict[str, np.ndarray]:
+        """Tracks then returns, by name."""
+        return {**self.tracks, **self.returns}
+
+    def mix(self) -> np.ndarray:
+        """The pre-master mix: the sum of every stem."""
+        return _sum(self.all().values(), self.frames)
+
+
+def _sum(arrays: Iterable[np.ndarray], frames: int) -> np.ndarray:
+    total = np.zeros((frames, 2))
+    for data in arrays:
+        total += data
+    return total
+
+
+def _pad(data: np.ndarray, frames: int) -> np.ndarray:
+    if data.shape[0] >= frames:
+        return data
+    return np.concatenate([data, np.zeros((frames - data.shape[0], data.shape[1]))])
+
+
+def _stereo(data: np.ndarray) -> np.ndarray:
+    return data if data.shape[1] == 2 else np.repeat(data[:, :1], 2, axis=1)
+
+
+def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int) -> Stems:
+    """Read the jobs' files into aligned `Stems` (silent stems left out and named)."""
+    tracks: dict[str, np.ndarray] = {}
+    returns: dict[str, np.ndarray] = {}
+    for result in results:
+        for name in result.job.tracks:
+            if name in result.stems:
+                tracks[name] = _stereo(read_wav(Path(result.stems[name]))[0])
+        for bus, path in result.returns.items():
+            key = f"{bus}.{result.job.group}"
+            data = _stereo(read_wav(Path(path))[0])
+            if key in returns:
+                frames = max(returns[key].shape[0], data.shape[0])
+                returns[key] = _pad(returns[key], frames) + _pad(data, frames)
+            else:
+                returns[key] = data
+    frames = max((d.shape[0] for d in (*tracks.values(), *returns.values())), default=0)
+    silent = [name for name, d in {**tracks, **returns}.items() if not np.max(np.abs(d), initial=0.0) > SILENT_PEAK]
+    silent += [name for name in roles if name not in tracks]
+    from synths.mixer import BUSES  # noqa: PLC0415 - livecode imports synths lazily
+
+    groups = {result.job.group for result in results}
+    silent += [f"fx-{bus}.{group}" for bus in BUSES for group in sorted(groups) if f"fx-{bus}.{group}" not in returns]
+    order = [name for name in roles if name in tracks and name not in silent]
+    return Stems(
+        sample_rate,
+        {name: _pad(tracks[name], frames) for name in order},
+        {name: _pad(returns[name], frames) for name in sorted(returns) if name not in silent},
+        dict(roles), sorted(set(silent)), sum(r.late_events for r in results),
+        sum(r.cpu_seconds for r in results), [round(r.cpu_seconds, 2) for r in results],
+    )
+
+
+def render_stems(set_path: Path, jobs: Sequence[Job], folder: Path, bars: float, roles: dict[str, str], *,
+                 workers: int | Workers = 1, sample_rate: int = 48000, block: int = 256,
+                 tail: float | None = None) -> Stems:
+    """Render every job into `folder/job-N/` (in a pool of `workers` processes, or the `Workers`
+    given) and gather the stems. The biggest jobs are handed out first."""
+    specs = [JobSpec(str(set_path), job, str(folder / f"job-{i}"), bars, sample_rate, block, tail)
+             for i, job in enumerate(jobs)]
+    order = sorted(range(len(specs)), key=lambda i: -len(specs[i].job.tracks))
+    if isinstance(workers, Workers):
+        done = workers.map(run_job, [specs[i] for i in order])
+    else:
+        done = run_all(run_job, [specs[i] for i in order], workers)
+    results = [result for _, result in sorted(zip(order, done, strict=True))]
+    return gather(results, roles, sample_rate)

@@ -1,0 +1,201 @@
+"""The release package: variants hold exactly their stems, stems sum to the pre-master mix,
+masters land on the preset, formats read back, LRC/KAR timing, parallel == one process,
+MIDI export -> import round trip, bad options are one line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+from fractions import Fraction
+from pathlib import Path
+
+import mido
+import numpy as np
+import pytest
+
+from livecode.errors import DeliverError
+from livecode.package.deliver import PackageOptions, deliver_package, read_set
+from livecode.package.jobs import plan_jobs
+from livecode.package.midifile import PPQ, read_notes
+from livecode.package.stems import render_stems
+from livecode.package.variants import VARIANTS, members, variant_mix
+from livecode.render import read_wav, render_set
+from livecode.session import Session
+from synths.formats import read_audio
+from synths.qc.measure import integrated_lufs, true_peak_db
+
+SET = Path(__file__).parent / "sets" / "deliver_small.py"
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("package")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = deliver_package(SET, out, PackageOptions(bars=1, format="flac", bits=16, workers=2, pngs=False,
+                                                          karaoke_guide_db=-15.0, tail=1.0))
+    lines = report.summary().splitlines()
+    assert [line.split(":")[0].strip() for line in lines[1:6]] == [
+        "mix", "instrumental", "tv-track", "karaoke", "acapella"]
+    return out
+
+
+def test_package_files_and_report(package: Path) -> None:
+    names = {p.name for p in package.iterdir()}
+    for name in ("mix", "instrumental", "tv-track", "karaoke", "acapella"):
+        assert f"{name}.flac" in names
+    assert {"song.mid", "lyrics.lrc", "karaoke.kar", "report.json"} <= names
+    stems = sorted(p.name for p in (package / "stems").iterdir())
+    assert stems == ["d1.flac", "d2.flac", "d3.flac", "d4.flac", "fx-reverb.backing_vocal.flac",
+                     "fx-reverb.lead_vocal.flac"]
+    report = json.loads((package / "report.json").read_text())
+    assert report["tracks"]["d3"] == {"role": "lead_vocal", "role_given": True}
+    assert report["tracks"]["d1"] == {"role": "drums", "role_given": False}
+    assert sorted(report["variants"]["instrumental"]["stems"]) == ["d1", "d2"]
+    assert report["variants"]["karaoke"]["stems"]["d3"] == pytest.approx(10 ** (-15 / 20))
+    # nothing was sent to the delay, nor from the drums and bass to the reverb: named, not written
+    assert report["silent_stems"] == ["fx-delay.backing_vocal", "fx-delay.lead_vocal", "fx-delay.rest",
+                                      "fx-reverb.rest"]
+    assert report["skipped"]["stems/fx-reverb.rest.flac"] == "never sounds"
+    assert len(report["files"]) == 5 + 6
+    # every delivered file reads back with the rate and depth asked, equal lengths for the stems
+    lengths = set()
+    for path in [*package.glob("*.flac"), *(package / "stems").glob("*.flac")]:
+        audio = read_audio(path)
+        assert (audio.sample_rate, audio.bit_depth) == (48000, 16), path
+        if path.parent.name == "stems":
+            lengths.add(audio.data.shape[0])
+    assert len(lengths) == 1
+
+
+def test_masters_land_on_the_preset(package: Path) -> None:
+    for name in ("mix", "instrumental", "tv-track", "karaoke", "acapella"):
+        audio = read_audio(package / f"{name}.flac")
+        assert abs(integrated_lufs(audio.data, 48000) + 14.0) <= 0.5, name
+        assert true_peak_db(audio.data, 48000) <= -1.0 + 0.05, name   # 16-bit dither on top of the limiter
+
+
+def test_lrc_and_kar_timing(package: Path) -> None:
+    # 120 BPM, 4 beats a bar: "c4 e4 g4 e4" with "la-la / hey oh" -> onsets 0, 0.5, 1.0, 1.5 s
+    lines = (package / "lyrics.lrc").read_text().splitlines()
+    assert lines[1:] == ["[00:00.00]<00:00.00>lala", "[00:01.00]<00:01.00>hey <00:01.50>oh"]
+    kar = mido.MidiFile(str(package / "karaoke.kar"))
+    assert kar.type == 1
+    words = kar.tracks[1]
+    assert words.name == "Words"
+    tick, lyric_ticks, texts = 0, [], []
+    for message in words:
+        tick += message.time
+        if message.type == "lyrics":
+            lyric_ticks.append(tick)
+        if message.type == "text":
+            texts.append(message.text)
+    assert texts[:3] == ["@KMIDI KARAOKE FILE", "@LENGL", "@Tdeliver_small"]
+    assert texts[3:] == ["\\la", "la ", "/hey ", "oh "]
+    assert lyric_ticks == [0, PPQ, 2 * PPQ, 3 * PPQ]
+
+
+def test_variants_hold_exactly_their_stems(tmp_path: Path) -> None:
+    info = read_set(SET, 1)
+    assert info.session is not None
+    info.session.close()
+    jobs = plan_jobs(info.roles, info.links, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        one = render_stems(SET, jobs, tmp_path / "one", 1, info.roles, workers=1, tail=1.0)
+        two = render_stems(SET, plan_jobs(info.roles, info.links, 2), tmp_path / "two", 1, info.roles,
+                           workers=2, tail=1.0)
+        full = render_set(SET, tmp_path / "full.wav", 1, bits=32, neutral_master=True, tail=1.0)
+    # parallel == one process, sample for sample (float stems; the bytes of the data)
+    assert sorted(one.all()) == sorted(two.all())
+    for name, data in one.all().items():
+        assert data.tobytes() == two.all()[name].tobytes(), name
+    # the stems sum to the pre-master mix (one session, every track, shared buses) within -90 dB
+    mix = read_wav(full.path)[0]
+    frames = min(mix.shape[0], one.frames)
+    error = np.max(np.abs(one.mix()[:frames] - mix[:frames]))
+    assert 20 * np.log10(error + 1e-30) < -90.0
+    # subtract and compare: mix - instrumental = the vocals and their reverbs, nothing else
+    stems = one.all()
+    sums = {name: variant_mix(stems, members(v, stems, info.roles), one.frames) for name, v in VARIANTS.items()}
+    vocals = sum(stems[n] for n in ("d3", "d4", "fx-reverb.lead_vocal", "fx-reverb.backing_vocal"))
+    assert np.max(np.abs(sums["mix"] - sums["instrumental"] - vocals)) < 1e-9
+    assert np.max(np.abs(sums["tv-track"] - sums["instrumental"] - stems["d4"] - stems["fx-reverb.backing_vocal"])) < 1e-9
+    assert np.max(np.abs(sums["acapella"] - vocals)) < 1e-9
+    assert np.max(np.abs(stems["fx-reverb.lead_vocal"])) > 1e-3     # the lead's reverb left with the lead
+
+
+def test_midi_export_import_round_trip(tmp_path: Path) -> None:
+    session = Session.create(audio="none", bpm=97)
+    try:
+        session.evaluate('d1 >> note("c4 [e4 g4] ~ a4").velocity("0.5 1").legato(0.7)')
+        session.evaluate('d2 >> s("bd sd").bank("808")')
+        session.evaluate('d1.role("music")')
+        result = session.evaluate(f'export_midi("{tmp_path / "a.mid"}", bars=2)')
+        assert result.ok, result.error
+        song = mido.MidiFile(str(tmp_path / "a.mid"))
+        assert song.type == 1 and [t.name for t in song.tracks] == ["a", "d1", "d2"]
+        tempo = [m.tempo for m in song.tracks[0] if m.type == "set_tempo"]
+        assert tempo == [mido.bpm2tempo(97)]
+        riff = session.namespace["import_midi"](str(tmp_path / "a.mid"), track="d1")
+        got = [(e.whole.begin, e.whole.end, e.value["note"]) for e in riff.onsets(0, 2)]
+        assert got[:4] == [(0, Fraction(7, 40), 60), (Fraction(1, 4), Fraction(27, 80), 64),
+                           (Fraction(3, 8), Fraction(37, 80), 67), (Fraction(3, 4), Fraction(37, 40), 69)]
+        # export the imported riff again: the same note events
+        session.evaluate('d1 >> import_midi("%s", track="d1")' % (tmp_path / "a.mid"))
+        session.evaluate('d2.stop()')
+        session.evaluate(f'export_midi("{tmp_path / "b.mid"}", bars=2)')
+        a, _ = read_notes(tmp_path / "a.mid", "d1")
+        b, _ = read_notes(tmp_path / "b.mid", "d1")
+        assert a == b
+        bad = session.evaluate('import_midi("%s", quantize="x")' % (tmp_path / "a.mid"))
+        assert not bad.ok and "quantize" in bad.error
+    finally:
+        session.close()
+
+
+def test_bad_options_are_one_line(tmp_path: Path) -> None:
+    with pytest.raises(DeliverError, match="^--deliver: unknown preset"):
+        deliver_package(SET, tmp_path, PackageOptions(bars=1, preset="loud"))
+    with pytest.raises(DeliverError, match="^--format: 'wma' is not a format"):
+        deliver_package(SET, tmp_path, PackageOptions(bars=1, format="wma"))
+    session = Session.create(audio="none")
+    try:
+        result = session.evaluate('d1.role("lead")')
+        assert result.error == ("DeliverError: d1.role: 'lead' is not a role; roles are lead_vocal, "
+                                "backing_vocal, drums, bass, music, fx")
+    finally:
+        session.close()
+    run = subprocess.run([sys.executable, "-m", "livecode.cli", "render", str(SET), "--bars", "1"],
+                         capture_output=True, text=True, cwd=ROOT, check=False)
+    assert run.returncode != 0 and run.stderr.strip().count("\n") == 0 and "--deliver" in run.stderr
+
+
+def test_a_set_without_vocals_masters_once(tmp_path: Path) -> None:
+    song = tmp_path / "beat.py"
+    song.write_text('bpm(120)\nd1 >> s("bd*2 sd").bank("808")\nd2 >> note("a1").s("sub")\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = deliver_package(song, tmp_path / "out", PackageOptions(bars=1, workers=1, pngs=False, tail=0.5))
+    assert report.same == {"instrumental": "mix", "tv-track": "mix", "karaoke": "mix"}
+    assert report.skipped["acapella.wav"] == "none of its roles is in the set"
+    mix = (tmp_path / "out" / "mix.wav").read_bytes()
+    assert (tmp_path / "out" / "instrumental.wav").read_bytes() == mix
+    assert not (tmp_path / "out" / "lyrics.lrc").exists()
+    assert "karaoke.kar" not in report.files and report.document["lyrics_track"] is None
+    assert [line.split(":")[0].strip() for line in report.summary().splitlines()[1:5]] == [
+        "mix", "instrumental", "tv-track", "karaoke"]
+
+
+def test_a_saved_set_keeps_the_roles(tmp_path: Path) -> None:
+    with Session.create(audio="none") as session:
+        session.evaluate('d3 >> note("c4 e4")')
+        session.evaluate('d3.role("lead_vocal")')
+        session.save(tmp_path / "saved.py")
+    assert 'd3.role(\'lead_vocal\')' in (tmp_path / "saved.py").read_text()
+    with Session.create(audio="none") as session:
+        session.load(tmp_path / "saved.py")
+        assert session.tracks["d3"].role_name == "lead_vocal"
