@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 from synths.instruments._dsp import cents_ratio
 from synths.instruments._sources import cheap_noise
-from synths.instruments.tonal import TonalVoice, glide_row, tonal_table
+from synths.instruments.tonal import TonalVoice, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
@@ -189,7 +189,8 @@ def _formant_values(voice_type: str, vowel: str) -> tuple[list[float], list[floa
 
 
 _VOICE_ROWS = [
-    glide_row("glide", 0.04, "portamento time from the previous note of the track (s)"),
+    # the `glide` control spans bass808's -24 .. 24 semitones; the voice reads seconds, 0 .. 4
+    ParamSpec("glide", 0.04, -24.0, 24.0, "s", "portamento time from the previous note of the track (max 4)"),
     ParamSpec("vibrato", 5.5, 0.0, 12.0, "Hz", "vibrato rate"),
     ParamSpec("vmod", 0.25, 0.0, 1.0, "semitones", "vibrato depth (either side)"),
     ParamSpec("vdelay", 0.25, 0.0, 4.0, "s", "vibrato fades in after this long"),
@@ -274,6 +275,10 @@ class SingingVoice(TonalVoice):
 
     def note_freq(self, params: Mapping[str, float | str]) -> float:
         return float(params.get("freq", 261.6255653))
+
+    def glide_time(self, params: Mapping[str, float | str]) -> float:
+        """`glide` seconds, clamped to 0 .. 4."""
+        return min(4.0, max(0.0, float(params.get("glide", 0.04))))
 
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
         """Resolve the vowel (`vowel`, else the `lyric`) and keep the per-note `vowel` filter off."""
