@@ -42,6 +42,8 @@ __all__ = [
     "scale_step",
     "degree_steps",
     "PitchTracker",
+    "shifter_latency",
+    "tune_latency",
     "Tune",
     "Harmony",
     "Double",
@@ -78,8 +80,8 @@ sound it was measured on."""
 def parse_scale(text: str) -> tuple[int, tuple[int, ...]]:
     """(root pitch class, scale pitch classes) of "A minor", "a:minor", "F#", "Bb dorian".
 
-    >>> parse_scale("Bb"), parse_scale("e:minor pentatonic")[1]
-    ((10, (0, 2, 4, 5, 7, 9, 11)), (0, 3, 5, 7, 10))
+    >>> parse_scale("Bb"), parse_scale("e:minor pentatonic")[1], parse_scale("F#m")[0]
+    ((10, (0, 2, 4, 5, 7, 9, 11)), (0, 3, 5, 7, 10), 6)
     >>> parse_scale("H minor")
     Traceback (most recent call last):
     ...
@@ -90,6 +92,8 @@ def parse_scale(text: str) -> tuple[int, tuple[int, ...]]:
     if not words or words[0][:1].lower() not in _ROOTS:
         raise bad
     head = words[0].lower()
+    if len(words) == 1 and len(head) > 1 and head.endswith("m"):
+        head, words = head[:-1], [head[:-1], "minor"]      # "Am", "F#m": the short minor form
     root = _ROOTS[head[0]] + sum(1 if ch in "#s" else -1 if ch == "b" else 99 for ch in head[1:])
     if root > 40:
         raise bad
@@ -187,6 +191,15 @@ def _shifter(mono: Any, ratio: Any, sr: float) -> tuple[Any, Any, Any]:
     return anal, trans, synth
 
 
+def tune_latency(sr: float) -> int:
+    """Samples `tune` delays the voice: the alignment wait plus the phase vocoder's frame.
+
+    >>> tune_latency(48000)
+    2304
+    """
+    return int(round(ALIGN_WINDOWS * shifter_latency(sr))) + shifter_latency(sr)
+
+
 def shifter_latency(sr: float) -> int:
     """Samples the phase-vocoder shift delays the voice (its FFT size, about 21 ms).
 
@@ -252,6 +265,7 @@ class Harmony(Effect):
     """
 
     KIND: ClassVar[str] = "harmony"
+    DC_BLOCK: ClassVar[bool] = True
     PARAMS: ClassVar[ParamTable] = ParamTable(KIND, [
         ParamSpec("interval", 3.0, -8.0, 8.0, "degree", "diatonic interval of the first harmony (0: none)"),
         ParamSpec("interval2", 0.0, -8.0, 8.0, "degree", "diatonic interval of the second harmony (0: none)"),
@@ -286,7 +300,11 @@ class Harmony(Effect):
         side = self.p("spread") * 0.5
         pans = [0.5 - side, 0.5 + side]
         self.panned = [p.Pan(v[2][2], outs=2, pan=pan, mul=self.p("level")) for v, pan in zip(self.voices, pans)]
-        return self.delay + p.Mix(self.panned, voices=2) if self.panned else self.delay
+        if not self.panned:
+            return self.delay
+        # lead and harmonies together keep about the lead's power
+        self.norm = 1.0 / p.Sqrt(1.0 + len(self.panned) * self.p("level") * self.p("level"))
+        return (self.delay + p.Mix(self.panned, voices=2)) * self.norm
 
 
 class Double(Effect):
@@ -322,7 +340,9 @@ class Double(Effect):
             mixed = p.Mix(taps, voices=1, mul=self.p("level"))
             where = 0.5 + pan * self.p("spread")
             self.copies.append((phase, half, window, taps, mixed, p.Pan(mixed, outs=2, pan=where)))
-        return source + p.Mix([c[5] for c in self.copies], voices=2)
+        # the copies add level: the sum is scaled back to about the lead's loudness
+        self.norm = 1.0 / (1.0 + self.p("level"))
+        return (source + p.Mix([c[5] for c in self.copies], voices=2)) * self.norm
 
 
 class DeEss(Effect):

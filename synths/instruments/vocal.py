@@ -378,7 +378,7 @@ class Choir(SingingVoice):
     )
     LEVEL = 30.0
     VIBRATO_RATES = (0.93, 1.07)
-    SPREAD = (-1.0, 0.35, -0.4, 1.0)
+    SPREAD = (-1.0, 0.0, 0.0, 1.0)
 
 
 VOCALS: Mapping[str, type[Voice]] = {

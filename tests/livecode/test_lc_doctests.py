@@ -15,7 +15,7 @@ MODULES = ["livecode", "livecode.errors", "livecode.clock", "livecode.scheduler"
            "livecode.evaluation", "livecode.status", "livecode.watchdog", "livecode.replay",
            "livecode.limits", "livecode.cli", "livecode.interrupt", "livecode.server", "livecode.send",
            "livecode.devices", "livecode.mirror", "livecode.engine_api", "livecode.output_log", "livecode.options",
-           "livecode.reference",
+           "livecode.reference", "livecode.tune",
            "livecode.midi.port", "livecode.midi.messages", "livecode.midi.dispatcher", "livecode.midi.errors",
            "livecode.midi.jack_link", "livecode.midi.jack_clients", "livecode.midi.clock_out",
            "livecode.midi.jack_backend"]

@@ -11,6 +11,8 @@ from scipy import signal as ss
 
 import synths.effects.vocal as vocal_fx
 import synths.instruments.vocal as vocal_voice
+import synths.vocal_chain as vocal_chain
+import synths.vocal_measure as vocal_measure
 from synths.effects.audit import render_effect
 from synths.instruments import resolve
 from synths.instruments.preview import Note, render_notes
@@ -31,7 +33,7 @@ def _tone(f0: float, seconds: float, vib_cents: float = 30.0, off_cents: float =
 
 
 def test_modules_doctests() -> None:
-    for module in (vocal_fx, vocal_voice):
+    for module in (vocal_fx, vocal_voice, vocal_chain, vocal_measure):
         assert doctest.testmod(module).failed == 0
 
 
