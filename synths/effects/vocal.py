@@ -42,6 +42,7 @@ __all__ = [
     "scale_step",
     "degree_steps",
     "PitchTracker",
+    "SnapTables",
     "shifter_latency",
     "tune_latency",
     "Tune",
@@ -149,14 +150,61 @@ def _mono(source: Any) -> Any:
     return pyo().Mix(source, voices=1)
 
 
-class PitchTracker:
-    """Yin on a mono signal -> clamped MIDI pitch -> a snapped target (through a table).
+class SnapTables:
+    """The snapping tables (MIDI pitch x `SNAP_STEPS` -> target note) of one pyo server, built once
+    per (scale, mask, interval) and kept with the server, as `WaveBank` keeps its wavetables.
 
-    `table(root, steps, mask, interval)` fills the snapping table; `shift` is the correction
-    (target - pitch) in semitones, clamped to +-14.
+    A table must outlive every reader of it: a `TableIndex` stream that outlived its table
+    (an effect discarded while a reference to its streams remained) read freed memory and
+    crashed pyo. Shared tables held here live as long as the server.
+
+    >>> table = SnapTables.values(0, (0, 2, 4, 5, 7, 9, 11), 0, 0)
+    >>> table[61 * SNAP_STEPS + 1], table[66 * SNAP_STEPS], table[60 * SNAP_STEPS + 1] == 60.0
+    (62.0, 65.0, True)
     """
 
-    def __init__(self, mono: Any, sr: float) -> None:
+    _current: ClassVar[tuple[Any, SnapTables] | None] = None
+
+    def __init__(self) -> None:
+        self._tables: dict[tuple[int, tuple[int, ...], int, int], Any] = {}
+
+    @classmethod
+    def of(cls, obj: Any) -> SnapTables:
+        """The tables of the pyo server `obj` runs on (a new set for a new server)."""
+        server = obj._base_objs[0].getServer()
+        current = cls._current
+        if current is None or current[0] is not server:
+            current = (server, cls())
+            cls._current = current
+        return current[1]
+
+    @staticmethod
+    def values(root: int, steps: tuple[int, ...], mask: int, interval: int) -> list[float]:
+        """The table's contents: each pitch snapped to the scale (or `mask`), moved `interval`."""
+        out = []
+        for i in range(128 * SNAP_STEPS):
+            note = nearest_in_scale(i / SNAP_STEPS, root, steps, mask)
+            out.append(float(scale_step(note, root, steps, interval, mask) if interval else note))
+        return out
+
+    def table(self, root: int, steps: tuple[int, ...], mask: int = 0, interval: int = 0) -> Any:
+        """The shared table for this scale, mask and interval."""
+        key = (root, steps, mask, interval)
+        found = self._tables.get(key)
+        if found is None:
+            found = pyo().DataTable(128 * SNAP_STEPS, init=self.values(*key))
+            self._tables[key] = found
+        return found
+
+
+class PitchTracker:
+    """Yin on a mono signal -> clamped MIDI pitch -> a snapped target (through a shared table).
+
+    `shift` is the correction (target - pitch) in semitones, clamped to +-14.
+    """
+
+    def __init__(self, mono: Any, sr: float, root: int, steps: tuple[int, ...], mask: int = 0,
+                 interval: int = 0) -> None:
         p = pyo()
         self.sr = sr
         win = 1 << max(8, int(round(math.log2(0.0213 * sr))))
@@ -167,19 +215,10 @@ class PitchTracker:
         # them, so the pitch curve is followed, one and a half windows late
         self.window = win
         self.midi = p.SigTo(self.steps_midi, time=win / sr, init=60.0)
-        self.size = 128 * SNAP_STEPS
-        self.snap = p.DataTable(self.size)
+        self.snap = SnapTables.of(mono).table(root, steps, mask, interval)
         self.index = p.Round(self.midi * SNAP_STEPS)
         self.target = p.TableIndex(self.snap, self.index)
         self.raw_shift = p.Clip(self.target - self.midi, -14.0, 14.0)
-
-    def fill(self, root: int, steps: tuple[int, ...], mask: int = 0, interval: int = 0) -> None:
-        """Snap every pitch to the scale (or `mask`), then move it `interval` scale steps."""
-        values = []
-        for i in range(self.size):
-            note = nearest_in_scale(i / SNAP_STEPS, root, steps, mask)
-            values.append(float(scale_step(note, root, steps, interval, mask) if interval else note))
-        self.snap.replace(values)
 
 
 def _shifter(mono: Any, ratio: Any, sr: float) -> tuple[Any, Any, Any]:
@@ -246,8 +285,7 @@ class Tune(Effect):
     def _build(self, source: Any) -> Any:
         p = pyo()
         self.mono = _mono(source)
-        self.tracker = PitchTracker(self.mono, self.ctx.sr)
-        self.tracker.fill(self.root, self.steps, int(self.values["notes"]))
+        self.tracker = PitchTracker(self.mono, self.ctx.sr, self.root, self.steps, int(self.values["notes"]))
         self.time = self._retune()
         self.shift = p.Port(self.tracker.raw_shift, risetime=self.time, falltime=self.time)
         self.ratio = p.Pow(2.0, self.shift / 12.0)
@@ -286,8 +324,7 @@ class Harmony(Effect):
 
     def _voice(self, interval: int) -> tuple[PitchTracker, Any, tuple[Any, Any, Any]]:
         p = pyo()
-        tracker = PitchTracker(self.mono, self.ctx.sr)
-        tracker.fill(self.root, self.steps, int(self.values["notes"]), interval)
+        tracker = PitchTracker(self.mono, self.ctx.sr, self.root, self.steps, int(self.values["notes"]), interval)
         ratio = p.Pow(2.0, p.Port(tracker.raw_shift, risetime=0.02, falltime=0.02) / 12.0)
         return tracker, ratio, _shifter(self.mono, ratio, self.ctx.sr)
 

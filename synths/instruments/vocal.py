@@ -196,6 +196,8 @@ _VOICE_ROWS = [
     ParamSpec("vdelay", 0.25, 0.0, 4.0, "s", "vibrato fades in after this long"),
     ParamSpec("breath", 0.12, 0.0, 1.0, "", "breath noise in the source"),
     ParamSpec("ftime", 0.07, 0.0, 1.0, "s", "formant transition time from the previous vowel"),
+    # text: the engine passes a string value of a control in the table to the voice unchanged
+    ParamSpec("lyric", 0.0, 0.0, 0.0, "", "the syllable sung (text, set by .lyrics()); its vowel is sung"),
 ]
 
 
