@@ -9,6 +9,8 @@ microseconds per block and the share of one core at real time (a block lasts 5.3
   DSP written in raw pyo (a `Blit` into five `Biquad` band-passes, no envelopes or vibrato);
 - tune / harmony / double / deess: each on a sung-like tone, against raw pyo
   `Yin` + `PVAnal -> PVTranspose -> PVSynth` (the corrector's core);
+- quality: the corrector's pitch at each speed on a sung-like tone 40 cents sharp with +-30
+  cents of vibrato, and the voice's first two formants against the table;
 - latency: a pitched burst through `tune` (natural speed) and `harmony`, cross-correlated with
   the input; the design values are `tune_latency` and `shifter_latency`.
 
@@ -30,8 +32,12 @@ from synths.effects import EffectContext, create
 from synths.effects.audit import render_effect
 from synths.effects.vocal import shifter_latency, tune_latency
 from synths.instruments import resolve
+from synths.instruments.preview import Note, render_notes
+from synths.instruments.vocal import FORMANTS
+from synths.vocal_measure import cents, formant_peaks, track_pitch
+from synths.voice import note_to_freq
 
-__all__ = ["main", "cpu", "latency"]
+__all__ = ["main", "cpu", "latency", "quality"]
 
 SR = 48000
 BLOCK = 256
@@ -121,6 +127,37 @@ def latency() -> dict[str, int]:
     return found
 
 
+def _sung(f0: float, seconds: float, off_cents: float, vib_cents: float = 30.0) -> np.ndarray:
+    t = np.arange(int(seconds * SR)) / SR
+    freq = f0 * 2.0 ** ((off_cents + vib_cents * np.sin(2 * np.pi * 5.5 * t)) / 1200.0)
+    phase = 2 * np.pi * np.cumsum(freq) / SR
+    x = sum((0.25 / k) * np.sin(k * phase) for k in range(1, 20))
+    return np.stack([x, x])
+
+
+def quality() -> None:
+    """Pitch of the corrector at each speed and the voice's formant errors (markdown)."""
+    x = _sung(440.0, 3.0, 40.0)
+    sung = cents(track_pitch(x[0][SR // 2:], SR), 440.0)
+    print("\n| tune speed | median cents from a4 | vibrato (std, cents) | 90 % of frames within |")
+    print("| ---: | ---: | ---: | ---: |")
+    print(f"| input | {np.median(sung):+.1f} | {np.std(sung):.1f} | {np.percentile(np.abs(sung), 90):.1f} |")
+    for speed in (1.0, 0.8, 0.5, 0.0):
+        out = cents(track_pitch(render_effect("tune", x, SR, params={"speed": speed})[0][SR // 2:], SR), 440.0)
+        print(f"| {speed:g} | {np.median(out):+.1f} | {np.std(out):.1f} | {np.percentile(np.abs(out), 90):.1f} |")
+    print("\n| voice | note | vowel | F1 target / found | F2 target / found |")
+    print("| --- | ---: | --- | --- | --- |")
+    for name, kind, note in (("basso", "bass", 43), ("tenor", "tenor", 48), ("alto", "alto", 55)):
+        for vowel in "aeiou":
+            audio = render_notes(resolve(name), [Note(0.0, {"note": note, "vowel": vowel, "vmod": 0.0, "breath": 0.0}, 1.0)], 1.0)
+            peaks = formant_peaks(audio[0][int(0.3 * SR):int(0.9 * SR)].astype(float), note_to_freq(note), SR)
+            cells = []
+            for target, _, _ in FORMANTS[kind][vowel][:2]:
+                found = min(peaks, key=lambda f: abs(f - target))
+                cells.append(f"{target:.0f} / {found:.0f} ({100 * (found / target - 1):+.0f} %)")
+            print(f"| {name} | {note} | {vowel} | {cells[0]} | {cells[1]} |")
+
+
 def main() -> None:
     """Print the tables (markdown) for docs/benchmarks.md."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -148,6 +185,7 @@ def main() -> None:
     print(f"\nlatency: tune {measured['tune']} samples ({1000 * measured['tune'] / SR:.1f} ms; design "
           f"{tune_latency(SR)}), harmony {measured['harmony']} samples ({1000 * measured['harmony'] / SR:.1f} ms; "
           f"design {shifter_latency(SR)})")
+    quality()
 
 
 if __name__ == "__main__":

@@ -501,3 +501,8 @@ __all__ += [
     "keyChange", "key_change",
     "named_chords", "progression_names",
 ]  # fmt: skip
+
+# Vocals: the notes of the current chord for the vocal chain (`d1.fx("tune", notes=notemask("<Am F>"))`)
+from patterns.theory.pitchmask import notemask, pitch_mask  # noqa: E402
+
+__all__ += ["notemask", "pitch_mask"]

@@ -29,6 +29,8 @@ from __future__ import annotations
 import math
 from typing import Any, ClassVar
 
+import numpy as np
+
 from synths._pyo import pyo
 from synths.effects.base import Effect, EffectContext, with_mix
 from synths.effects.dynamics import Compressor, min_lookahead_ms
@@ -72,6 +74,8 @@ LOW_HZ, HIGH_HZ = 60.0, 1200.0
 SNAP_STEPS = 8
 """Snapping table resolution: steps per semitone."""
 MAX_RETUNE_S = 0.4
+HUMANIZE_S = 0.3
+"""Extra retune time `humanize` 1 gives a held note."""
 ALIGN_WINDOWS = 1.25
 """The voice waits this many tracker windows before the shift, so each correction meets the
 sound it was measured on."""
@@ -181,11 +185,15 @@ class SnapTables:
     @staticmethod
     def values(root: int, steps: tuple[int, ...], mask: int, interval: int) -> list[float]:
         """The table's contents: each pitch snapped to the scale (or `mask`), moved `interval`."""
-        out = []
-        for i in range(128 * SNAP_STEPS):
-            note = nearest_in_scale(i / SNAP_STEPS, root, steps, mask)
-            out.append(float(scale_step(note, root, steps, interval, mask) if interval else note))
-        return out
+        classes = np.array(_classes(root, steps, mask))
+        ladder = np.sort((np.arange(-2, 13)[:, None] * 12 + classes[None, :]).ravel())
+        pitch = np.arange(128 * SNAP_STEPS) / SNAP_STEPS
+        # nearest rung, ties to the lower one (as `nearest_in_scale`)
+        upper = np.clip(np.searchsorted(ladder, pitch, side="left"), 1, len(ladder) - 1)
+        lower = upper - 1
+        at = np.where(pitch - ladder[lower] <= ladder[upper] - pitch, lower, upper)
+        move = degree_steps(interval) * len(classes) // 7 if len(classes) != 7 else degree_steps(interval)
+        return [float(v) for v in ladder[np.clip(at + move, 0, len(ladder) - 1)]]
 
     def table(self, root: int, steps: tuple[int, ...], mask: int = 0, interval: int = 0) -> Any:
         """The shared table for this scale, mask and interval."""
@@ -219,6 +227,13 @@ class PitchTracker:
         self.index = p.Round(self.midi * SNAP_STEPS)
         self.target = p.TableIndex(self.snap, self.index)
         self.raw_shift = p.Clip(self.target - self.midi, -14.0, 14.0)
+        self.interval = interval
+
+    def use(self, root: int, steps: tuple[int, ...], mask: int) -> None:
+        """Snap to another scale or set of notes from the next block (a shared table; nothing
+        is created while running but the table of a mask not used before)."""
+        self.snap = SnapTables.of(self.target).table(root, steps, mask, self.interval)
+        self.target.setTable(self.snap)
 
 
 def _shifter(mono: Any, ratio: Any, sr: float) -> tuple[Any, Any, Any]:
@@ -264,9 +279,8 @@ class Tune(Effect):
     PARAMS: ClassVar[ParamTable] = with_mix(KIND, [
         ParamSpec("speed", 0.8, 0.0, 1.0, "", "retune speed: 1 hard (instant), 0 natural (0.4 s)"),
         ParamSpec("humanize", 0.0, 0.0, 1.0, "", "slower retune on held notes (keeps their life)"),
-        ParamSpec("notes", 0.0, 0.0, 4095.0, "mask", "pitch classes to snap to (bit 0 = C); 0: the scale"),
+        ParamSpec("notes", 0.0, 0.0, 4095.0, "mask", "pitch classes to snap to (bit 0 = C; notemask()); 0: the scale"),
     ], 1.0)
-    STATIC: ClassVar[frozenset[str]] = frozenset({"notes"})
 
     def __init__(self, input: Any, ctx: EffectContext, *, scale: str = "C major", **params: float) -> None:
         self.scale, (self.root, self.steps) = _scale_option(scale)
@@ -276,17 +290,25 @@ class Tune(Effect):
     def options(self) -> dict[str, Any]:
         return {"scale": self.scale}
 
-    def _retune(self) -> Any:
-        """Retune time in seconds from `speed` and `humanize` (a signal)."""
+    def _retune(self, target: Any) -> Any:
+        """Retune time in seconds (a signal): (1 - speed)^2 x 0.4 s, plus with `humanize` up to
+        `HUMANIZE_S` more on a note held past 0.15 s (a new target note restarts the count), so
+        short notes snap and long ones keep their life."""
         p = pyo()
         slow = 1.0 - self.p("speed")
-        return slow * slow * MAX_RETUNE_S * (1.0 + self.p("humanize")) + 0.0005
+        self.new_note = p.Change(target)
+        self.held = p.TrigLinseg(self.new_note, [(0.0, 0.0), (0.15, 0.0), (0.5, 1.0)])
+        return slow * slow * MAX_RETUNE_S + self.p("humanize") * self.held * HUMANIZE_S + 0.0005
+
+    def _changed(self, name: str, value: float) -> None:
+        if name == "notes":
+            self.tracker.use(self.root, self.steps, int(value))
 
     def _build(self, source: Any) -> Any:
         p = pyo()
         self.mono = _mono(source)
         self.tracker = PitchTracker(self.mono, self.ctx.sr, self.root, self.steps, int(self.values["notes"]))
-        self.time = self._retune()
+        self.time = self._retune(self.tracker.target)
         self.shift = p.Port(self.tracker.raw_shift, risetime=self.time, falltime=self.time)
         self.ratio = p.Pow(2.0, self.shift / 12.0)
         self.late = p.Delay(self.mono, delay=ALIGN_WINDOWS * self.tracker.window / self.ctx.sr, maxdelay=0.2)
@@ -309,10 +331,10 @@ class Harmony(Effect):
         ParamSpec("interval2", 0.0, -8.0, 8.0, "degree", "diatonic interval of the second harmony (0: none)"),
         ParamSpec("level", 0.7, 0.0, 2.0, "", "harmony level against the lead"),
         ParamSpec("spread", 0.6, 0.0, 1.0, "", "harmonies panned apart (0 centre)"),
-        ParamSpec("notes", 0.0, 0.0, 4095.0, "mask", "pitch classes of the harmony (bit 0 = C); 0: the scale"),
+        ParamSpec("notes", 0.0, 0.0, 4095.0, "mask", "pitch classes of the harmony (bit 0 = C; notemask()); 0: the scale"),
         ParamSpec("mix", 1.0, 0.0, 1.0, "", "dry/wet: 0 the lead only, 1 lead and harmonies"),
     ])
-    STATIC: ClassVar[frozenset[str]] = frozenset({"interval", "interval2", "notes"})
+    STATIC: ClassVar[frozenset[str]] = frozenset({"interval", "interval2"})
 
     def __init__(self, input: Any, ctx: EffectContext, *, scale: str = "C major", **params: float) -> None:
         self.scale, (self.root, self.steps) = _scale_option(scale)
@@ -321,6 +343,11 @@ class Harmony(Effect):
     @property
     def options(self) -> dict[str, Any]:
         return {"scale": self.scale}
+
+    def _changed(self, name: str, value: float) -> None:
+        if name == "notes":
+            for tracker, _, _ in self.voices:
+                tracker.use(self.root, self.steps, int(value))
 
     def _voice(self, interval: int) -> tuple[PitchTracker, Any, tuple[Any, Any, Any]]:
         p = pyo()

@@ -41,3 +41,17 @@ def test_the_vocal_chain_plays_in_a_render(tmp_path: Path) -> None:
     audio, _ = read_wav(tmp_path / "c.wav")
     assert np.isfinite(audio).all() and np.abs(audio).max() > 0.01
     assert np.abs(audio).max() <= 1.0
+
+
+def test_tune_follows_a_chord_pattern(tmp_path: Path) -> None:
+    (tmp_path / "n.py").write_text(
+        'bpm(120)\nd1 >> note("c#4").s("voice").detune(30).vmod(0).legato(1)\n'
+        'd1.fx("tune", scale="C major", speed=1, notes=notemask("<C D>"))\n'
+    )
+    render_set(tmp_path / "n.py", tmp_path / "n.wav", bars=2, stems_dir=tmp_path / "st", tail=0.1)
+    audio, _ = read_wav(tmp_path / "st" / "d1.wav")
+    mono = audio.mean(axis=1)
+    first = track_pitch(mono[int(0.6 * SR):int(1.8 * SR)], SR, lo=70.0)
+    second = track_pitch(mono[int(2.6 * SR):int(3.8 * SR)], SR, lo=70.0)
+    assert abs(np.median(cents(first, note_to_freq(60)))) < 10.0      # C: c4 (of C E G)
+    assert abs(np.median(cents(second, note_to_freq(62)))) < 10.0     # D: d4 (of D F# A)

@@ -125,3 +125,16 @@ def test_choir_is_stereo_and_quiet_enough() -> None:
     assert audio.shape[0] == 2 and np.isfinite(audio).all()
     assert 20 * np.log10(np.abs(audio).max()) <= -1.0
     assert np.corrcoef(audio[0], audio[1])[0, 1] < 0.99
+
+
+def test_tune_to_chord_notes_and_humanize() -> None:
+    from patterns.theory.pitchmask import pitch_mask
+
+    x = _tone(note_to_freq(61.3), 1.5, vib_cents=0.0)          # c#4 + 30 cents
+    to_scale = track_pitch(render_effect("tune", x, SR, params={"speed": 1.0})[0][SR // 2:], SR)
+    to_chord = track_pitch(render_effect("tune", x, SR, params={"speed": 1.0, "notes": pitch_mask("C")})[0][SR // 2:], SR)
+    assert abs(np.median(cents(to_scale, note_to_freq(62)))) < 10.0       # C major: d4
+    assert abs(np.median(cents(to_chord, note_to_freq(60)))) < 10.0       # C E G: c4
+    held = _tone(440.0, 2.5, off_cents=40.0)
+    human = cents(track_pitch(render_effect("tune", held, SR, params={"speed": 1.0, "humanize": 1.0})[0][SR:], SR), 440.0)
+    assert abs(np.median(human)) < 10.0 and np.std(human) > 12.0            # on the note, its vibrato back
