@@ -285,6 +285,8 @@ class SingingVoice(TonalVoice):
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
         """Resolve the vowel (`vowel`, else the `lyric`) and keep the per-note `vowel` filter off."""
         chosen = params.get("vowel", 0.0)
+        if not isinstance(chosen, str) and 1.0 <= float(chosen) <= 5.0:
+            chosen = "aeiou"[int(round(float(chosen))) - 1]      # the per-note filter's numbers
         lyric = params.get("lyric", "")
         word = chosen if isinstance(chosen, str) and chosen else (lyric if isinstance(lyric, str) else "")
         self.vowel_from, self.vowel = self.vowels.swap(vowel_of(word))
