@@ -10,6 +10,7 @@
     livecode master IN.wav -o OUT.wav [--preset streaming]               master a mix (docs/mastering.md)
     livecode qc FILE... [--out DIR]                                      QC report and pictures of files
     livecode new --style kpop-dance --key "A minor" --seed 7 SONG.py     write a starter set file
+    livecode tune IN.wav -o OUT.wav --key "A minor" [--speed 0..1]       pitch correction (docs/vocals.md)
 
 Every error is one line on stderr naming the command, never a traceback (set LIVECODE_DEBUG=1 to
 see one). Exit status: 0 ok, 1 error, 2 bad usage, 130 after Ctrl-C (SIGINT), 143 after SIGTERM.
@@ -41,9 +42,10 @@ from livecode.limits import (
     BLOCK_SIZE_RANGE, MAX_BPM, MAX_LOOKAHEAD, MAX_RENDER_BARS, MAX_TAIL_SECONDS, MIN_BPM, SAMPLE_RATE_RANGE,
 )
 from livecode.options import SessionOptions
-from livecode.package import cli as package_cli
 from livecode.output_log import output_to_log
+from livecode.package import cli as package_cli
 from livecode.starter import new_main
+from livecode.tune import tune_main
 from patterns.errors import LivecodeError
 
 if TYPE_CHECKING:
@@ -136,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("master", help="master a mix to a loudness target (livecode master --help)", add_help=False)
     sub.add_parser("qc", help="loudness, peaks and balance of audio files (livecode qc --help)", add_help=False)
     sub.add_parser("new", help="write a starter set file (livecode new --style kpop-dance --key \"A minor\" SONG.py)", add_help=False)
+    sub.add_parser("tune", help="pitch-correct a vocal file to a key (livecode tune --help)", add_help=False)
 
     send = sub.add_parser("send", help="evaluate code in the running session")
     send.add_argument("file", nargs="?", default=None, help="file to send (default: stdin)")
@@ -332,7 +335,8 @@ _GRACEFUL = ("play", "render")
 """Commands that stop cleanly at the first SIGINT/SIGTERM (a second one ends them at once)."""
 
 
-_FILE_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"master": master_main, "qc": qc_main, "new": new_main}
+_FILE_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"master": master_main, "qc": qc_main, "new": new_main,
+                                                        "tune": tune_main}
 """Commands on audio files with parsers of their own (`livecode/deliver.py`): no session, no engine."""
 
 

@@ -513,3 +513,8 @@ from patterns.transitions import (  # noqa: E402
 )
 
 __all__ += ["transition", "transition_names", "fill", "dropBar", "drop_bar", "build"]
+
+# Vocals: the notes of the current chord for the vocal chain (`d1.fx("tune", notes=notemask("<Am F>"))`)
+from patterns.theory.pitchmask import notemask, pitch_mask  # noqa: E402
+
+__all__ += ["notemask", "pitch_mask"]

@@ -1,7 +1,8 @@
 """Effects: a registry of kinds and `create(kind, input, ctx, **params)`.
 
 Kinds: reverb, hall, wgverb, convolution, delay, chorus, phaser, flanger, tremolo, autopan,
-distort, crush, lpf, hpf, bpf, eq, compressor, gate, duck, width, tapestop.
+distort, crush, lpf, hpf, bpf, eq, compressor, gate, duck, width, tapestop; the vocal chain: tune,
+harmony, double, deess, vocalcomp, vocaleq.
 
 >>> sorted(EFFECTS)[:4]
 ['autopan', 'bpf', 'chorus', 'compressor']
@@ -27,6 +28,7 @@ from synths.effects.modulation import Autopan, Chorus, Flanger, Phaser, Tremolo
 from synths.effects.reverb import ConvolutionReverb, Hall, Reverb, WGReverb
 from synths.effects.stereo import Width
 from synths.effects.tapestop import TapeStop
+from synths.effects.vocal import VOCAL_EFFECTS
 from synths.errors import UnknownEffectError
 
 __all__ = ["EFFECTS", "ALIASES", "Effect", "EffectContext", "SmoothParam", "create", "resolve"]
@@ -34,7 +36,7 @@ __all__ = ["EFFECTS", "ALIASES", "Effect", "EffectContext", "SmoothParam", "crea
 _CLASSES: tuple[type[Effect], ...] = (
     Reverb, Hall, WGReverb, ConvolutionReverb, SyncedDelay, Chorus, Phaser, Flanger, Tremolo,
     Autopan, Distort, Crush, Lowpass, Highpass, Bandpass, ParametricEQ, Compressor, Gate, Duck,
-    Width, TapeStop,
+    Width, TapeStop, *VOCAL_EFFECTS,
 )
 
 EFFECTS: Mapping[str, type[Effect]] = MappingProxyType({cls.KIND: cls for cls in _CLASSES})

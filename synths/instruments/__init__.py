@@ -31,6 +31,7 @@ from synths.instruments.drums909 import KIT_909
 from synths.instruments.keys import KEYS
 from synths.instruments.leads import LEADS
 from synths.instruments.pads import PADS
+from synths.instruments.vocal import VOCALS
 from synths.instruments.sampler import SampleBank, SampleKit, sampler_class, scan_sample_folder
 from synths.instruments.transitions import SWEEPS
 from synths.instruments.take import TAKE_PREFIX, take_class
@@ -74,7 +75,7 @@ _BANK_ALIASES: Mapping[str, str] = {
     "rolandtr909": "909",
 }
 
-_SYNTHS: dict[str, type[Voice]] = {**LEADS, **BASSES, **PADS, **KEYS, **SWEEPS}
+_SYNTHS: dict[str, type[Voice]] = {**LEADS, **BASSES, **PADS, **KEYS, **SWEEPS, **VOCALS}
 _BY_NAME: dict[str, type[Voice]] = {cls.NAME: cls for kit in (KIT_808, KIT_909) for cls in kit.values()}
 _SAMPLES: dict[str, type[Voice]] = {}
 _ALL: dict[str, type[Voice]] = {}

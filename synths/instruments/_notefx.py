@@ -73,6 +73,8 @@ VOWELS: Mapping[str, tuple[tuple[float, float, float], ...]] = {
 """The vowel formants: three (centre Hz, Q, gain) band-passes per vowel."""
 
 _VOWEL_ORDER = tuple(VOWELS)
+_VOWEL_WORDS = {"aah": "a", "eh": "e", "ee": "i", "oh": "o", "ooh": "u"}
+"""The sung vowel words the `vowel` control also takes (the singing voice's "oohs and aahs")."""
 
 
 def vowel_index(value: float | str) -> int:
@@ -83,6 +85,7 @@ def vowel_index(value: float | str) -> int:
     """
     if isinstance(value, str):
         key = value.strip().lower()
+        key = _VOWEL_WORDS.get(key, key)
         return _VOWEL_ORDER.index(key) + 1 if key in VOWELS else 0
     number = int(round(float(value)))
     return number if 1 <= number <= len(_VOWEL_ORDER) else 0

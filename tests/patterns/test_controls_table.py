@@ -101,7 +101,7 @@ def test_later_controls_override_earlier_ones() -> None:
         (lambda: note("h4"), "note: expected a MIDI number or a note name"),
         (lambda: patterns.channel(17), "channel: 17 is out of range 1 .. 16"),
         (lambda: patterns.channel(1.5), "channel: expected a whole number"),
-        (lambda: patterns.vowel("y"), "vowel: expected one of a, e, i, o, u"),
+        (lambda: patterns.vowel("y"), "vowel: expected one of a, e, i, o, u, aah, eh, ee, oh, ooh"),
         (lambda: patterns.cc(74), "cc: expected 'ccn:ccv' values"),
         (lambda: n("1:2"), "n: expected a single value"),
         (lambda: s("a:1:2:3"), "s: expected at most 3 values"),
