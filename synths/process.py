@@ -35,6 +35,7 @@ from typing import Any
 from synths.engine import Engine, Resolver, default_resolver
 from synths.errors import EngineError, SynthError
 from synths.events import NoteEvent, ParamEvent, prepare_note
+from synths.instruments._sources import warm_tables
 from synths.live_input import TakeState
 
 __all__ = ["EngineProcess"]
@@ -49,6 +50,7 @@ def _child_main(conn: Connection, backend: str, options: dict[str, Any]) -> None
         engine = Engine(backend, **options).boot()
         if engine.metering:
             _warm_meters()
+        warm_tables(booted=True)
         engine.start()
     except BaseException as exc:  # noqa: BLE001 - report every boot failure to the parent
         conn.send(("err", exc if isinstance(exc, SynthError) else EngineError(f"engine boot: {exc!r}")))

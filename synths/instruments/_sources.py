@@ -17,7 +17,8 @@ import numpy as np
 from synths._pyo import pyo
 from synths.instruments._dsp import SILENT_DB, TAU, silent_points
 
-__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB", "TRIANGLE_GAIN", "SQUARE_GAIN", "tanh_drive_limit", "DecayEnvelope"]
+__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB",
+           "TRIANGLE_GAIN", "SQUARE_GAIN", "tanh_drive_limit", "DecayEnvelope", "warm_tables"]
 
 
 def cheap_noise(mul: Any = 1.0) -> Any:
@@ -124,6 +125,21 @@ def tanh_drive_limit(freq: float, sr: float) -> float:
 
 TANH_DRIVE_CAP = 8.0
 """The largest drive any instrument uses."""
+
+
+def warm_tables(*, booted: bool = False) -> int:
+    """Compute the FM index and tanh drive limit tables now (importing scipy.special on the way,
+    about 0.25 s), and with `booted` (a pyo server runs) the server's `WaveBank` (30 tables,
+    about 0.1 s): the live engine calls it before audio starts, so the first voices of a set do
+    not hold its command thread (and with it the events of every other track) for that long.
+    Returns how many limits the tables hold.
+
+    >>> warm_tables() > 0
+    True
+    """
+    if booted:
+        WaveBank.of(pyo().Sig(0.0))
+    return len(_index_limits()) + len(_tanh_limits())
 
 
 @functools.cache
