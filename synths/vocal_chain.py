@@ -6,9 +6,12 @@ server in manual mode, with the same effect classes the live engine uses (`tune`
 as far as the phase vocoder allows.
 
 >>> import numpy as np
->>> out = tune_audio(np.zeros((4800, 1)), 48000, scale="A minor")     # doctest: +SKIP
->>> out.shape                                                        # doctest: +SKIP
-(4800, 2)
+
+Usage (not run as a doctest: it needs a running engine or device)::
+
+    out = tune_audio(np.zeros((4800, 1)), 48000, scale="A minor")
+    out.shape
+    # -> (4800, 2)
 """
 
 from __future__ import annotations

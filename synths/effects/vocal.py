@@ -272,7 +272,9 @@ def _scale_option(scale: object) -> tuple[str, tuple[int, tuple[int, ...]]]:
 class Tune(Effect):
     """Pitch correction to `scale` (or the `notes` mask): `speed` 1 hard .. 0 natural, `humanize`.
 
-    >>> # d1.fx("tune", scale="A minor", speed=1)          # the hard, stepped sound
+    Usage (needs a running engine or session, so it is not a doctest)::
+
+        d1.fx("tune", scale="A minor", speed=1)          # the hard, stepped sound
     """
 
     KIND: ClassVar[str] = "tune"
@@ -321,7 +323,9 @@ class Harmony(Effect):
     """Diatonic harmonies following `scale`: `interval` (3 a third above, -3 below, 5, 6, ...) and an
     optional `interval2`, `level` of the harmonies, `spread` their panning; the lead stays dry.
 
-    >>> # d1.fx("harmony", scale="C major", interval=3, interval2=5)
+    Usage (needs a running engine or session, so it is not a doctest)::
+
+        d1.fx("harmony", scale="C major", interval=3, interval2=5)
     """
 
     KIND: ClassVar[str] = "harmony"
@@ -374,7 +378,9 @@ class Harmony(Effect):
 class Double(Effect):
     """Doubling: two copies `detune` cents apart, `delay` ms late, panned by `spread`, at `level`.
 
-    >>> # d1.fx("double", detune=9, delay=18, spread=0.9)
+    Usage (needs a running engine or session, so it is not a doctest)::
+
+        d1.fx("double", detune=9, delay=18, spread=0.9)
     """
 
     KIND: ClassVar[str] = "double"
@@ -413,7 +419,9 @@ class DeEss(Effect):
     """Split-band de-esser: the `lo` .. `hi` band (5-9 kHz) is turned down above `threshold` dB by
     up to `depth` dB; the rest passes untouched.
 
-    >>> # d1.fx("deess", threshold=-30)
+    Usage (needs a running engine or session, so it is not a doctest)::
+
+        d1.fx("deess", threshold=-30)
     """
 
     KIND: ClassVar[str] = "deess"
@@ -459,7 +467,9 @@ class VocalComp(Compressor):
 class VocalEQ(Effect):
     """Vocal EQ: a `hpf` high-pass (rumble, plosives), a `presence` peak at `pfreq`, an `air` shelf.
 
-    >>> # d1.fx("vocaleq", hpf=120, presence=3, air=2)
+    Usage (needs a running engine or session, so it is not a doctest)::
+
+        d1.fx("vocaleq", hpf=120, presence=3, air=2)
     """
 
     KIND: ClassVar[str] = "vocaleq"
