@@ -5,8 +5,9 @@
 The file holds tracks a producer edits: drums (a named drum program with seeded fills), a bass
 following a named chord progression, chords (stabs and a pad), a hook generated in the key from
 the seed with lyric placeholders on its notes, and transitions (a riser, an impact, a roll).
-The same style, key and seed always write the same file. The song form (sections) is sketched
-as comments until `section`/`song` exist in the prelude.
+The same style, key and seed always write the same file. The parts are named (`DRUMS`, `BASS`,
+`STABS`, `PAD`, `HOOK_PART`, the transitions), the tracks play them at once, and a song form
+(`section(...)` for each part of the style's plan, then `song(...)`) takes over at the next bar.
 
 Styles are data (`STYLES`): a tempo, a drum program, a progression, instruments and levels, the
 hook generator's settings, the transitions and the section plan; the file's text is a template
@@ -186,12 +187,68 @@ def starter_text(style_name: str, key: str, seed: int) -> str:
         raise StarterError(f"new --seed: a whole number 0 .. 2147483647, got {seed!r}")
     scale = scale_name(key)
     _check(style, scale, seed)
-    sections = [f"#   {name:<12} {bars:>2} bars: {plays}" for name, bars, plays in style.sections]
+    transitions, parts = _transition_parts(style.transitions)
+    sections, form = _form(style.sections, parts)
     fields = {field: getattr(style, field) for field in (
         "bpm", "doc", "drums", "drum_variations", "bank", "fill_every", "progression", "bass", "bass_rhythm",
         "stabs", "stab_rhythm", "pad", "hook", "hook_contour", "hook_density", "hook_low", "lyric")}
     return _template().substitute(fields, style=style.name, key=key, seed=seed, scale=scale,
-                                  transitions="\n".join(style.transitions), sections="\n".join(sections))
+                                  transitions="\n".join(transitions), sections="\n".join(sections),
+                                  form=", ".join(form))
+
+
+_PARTS = {"d1": "DRUMS", "d2": "BASS", "d3": "STABS", "d4": "PAD", "d5": "HOOK_PART"}
+
+
+def _transition_parts(lines: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    """The style's `dN >> transition(...)` lines as named parts (`RISER = transition(...)`) and
+    the track each plays on.
+
+    >>> _transition_parts(('d9 >> transition("riser", bars=4, every=8)',))
+    (['RISER = transition("riser", bars=4, every=8)'], {'d9': 'RISER'})
+    """
+    named: list[str] = []
+    tracks: dict[str, str] = {}
+    for line in lines:
+        track, expr = (part.strip() for part in line.split(">>", 1))
+        kind = re.search(r'transition\("([^"]+)"', expr)
+        name = re.sub(r"\W+", "_", kind.group(1) if kind else track).strip("_").upper()
+        named.append(f"{name} = {expr}")
+        tracks[track] = name
+    return named, tracks
+
+
+def _form(plan: tuple[tuple[str, int, str], ...], transitions: dict[str, str]) -> tuple[list[str], list[str]]:
+    """`section(...)` lines and the `song(...)` parts of a style's plan: "everything" is every
+    part, "keyChange(1)" a section a semitone up (named "last <name>" when the name repeats),
+    "(halftime)" the drums at half time.
+
+    >>> lines, form = _form((("verse", 16, "d1 d2"), ("chorus", 8, "everything"),
+    ...                      ("chorus", 8, "everything, keyChange(1)")), {"d9": "RISER"})
+    >>> lines[0], form
+    ('section("verse", d1=DRUMS, d2=BASS, others="stop")', ['["verse", 16]', '["chorus", 8]', '["last chorus", 8]'])
+    >>> lines[2]
+    'section("last chorus", d1=DRUMS, d2=BASS, d3=STABS, d4=PAD, d5=HOOK_PART, d9=RISER, key=1, others="stop")'
+    """
+    parts = {**_PARTS, **transitions}
+    seen: set[str] = set()
+    lines: list[str] = []
+    form: list[str] = []
+    for name, bars, plays in plan:
+        key = "keyChange(1)" in plays
+        if name in seen:
+            name = f"last {name}"
+        form.append(f'[{name!r}, {bars}]'.replace("'", '"'))
+        if name in seen:
+            continue
+        seen.add(name)
+        tracks = list(parts) if "everything" in plays else re.findall(r"\bd\d+\b", plays)
+        names = [f"{track}={parts[track]}" for track in sorted(tracks, key=lambda t: int(t[1:])) if track in parts]
+        if "(halftime)" in plays:
+            names = [entry + ".halftime()" if entry.startswith("d1=") else entry for entry in names]
+        options = (["key=1"] if key else []) + ['others="stop"']
+        lines.append(f"section({name!r}, {', '.join(names + options)})".replace("'", '"'))
+    return lines, form
 
 
 def _template() -> Template:
