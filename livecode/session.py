@@ -28,8 +28,8 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
-from livecode.control.hub import ControlHub
 from livecode.clock import AudioClock, Clock, ManualClock, TempoMap
+from livecode.control.hub import ControlHub
 from livecode.engine_api import AudioEngine, EngineOptions, ManualEngine
 from livecode.errors import SessionError, TrackError, one_line_error
 from livecode.evaluation import EvalResult, is_definition, run_code

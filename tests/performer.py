@@ -222,44 +222,99 @@ class Performance:
 
 
 class _Capture:
-    """A JACK client recording the engine's two outputs and every MIDI event sent to its port."""
+    """A JACK client recording the engine's two outputs (the peak of each frame) and every MIDI
+    event sent to its port, in a process of its own: in the performer's process its Python
+    callback would wait for the GIL behind the scheduler and the evaluation, and with JACK in
+    synchronous mode that stalls the whole graph (xruns the engine never caused), and its buffers
+    would count as the session's memory. `frames` is live; `chunks`, `midi` and `nonfinite` are
+    read when it closes."""
 
     def __init__(self, source: str) -> None:
-        import jack
+        import multiprocessing
+        import tempfile
 
-        self.client = jack.Client("lcsim-capture", no_start_server=True)
-        self.audio = [self.client.inports.register(f"in_{i}") for i in (1, 2)]
+        context = multiprocessing.get_context("spawn")
+        self._folder = Path(tempfile.mkdtemp(prefix="lcsim-capture-"))
+        self._frames = context.Value("q", 0)
+        self._stop = context.Event()
+        ready = context.Event()
+        self._process = context.Process(target=_capture_main, daemon=True,
+                                        args=(source, str(self._folder), self._frames, self._stop, ready))
+        self._process.start()
+        if not ready.wait(20.0):
+            self._process.kill()
+            raise RuntimeError("the capture process did not connect to JACK in 20 s")
         self.chunks: list[np.ndarray] = []
-        self.nonfinite = 0
-        self.frames = 0
-        self.midi_client = jack.Client(MIDI_PORT, no_start_server=True)
-        self.midi_in = self.midi_client.midi_inports.register("in")
         self.midi: list[tuple[float, bytes]] = []
-        self.client.set_process_callback(self._process)
-        self.midi_client.set_process_callback(self._process_midi)
-        self.client.activate()
-        self.midi_client.activate()
-        outs = self.client.get_ports(f"{source}:", is_output=True, is_audio=True)
-        for out, port in zip(outs, self.audio):
-            self.client.connect(out, port)
+        self.nonfinite = 0
 
-    def _process(self, frames: int) -> None:
-        block = np.stack([port.get_array() for port in self.audio])
-        finite = np.isfinite(block)
-        if not finite.all():
-            self.nonfinite += int((~finite).sum())
-        self.frames += frames
-        self.chunks.append(np.abs(np.where(finite, block, 0.0)).max(axis=0).astype(np.float32))
-
-    def _process_midi(self, frames: int) -> None:
-        now = time.monotonic()
-        for _offset, data in self.midi_in.incoming_midi_events():
-            self.midi.append((now, bytes(data)))
+    @property
+    def frames(self) -> int:
+        """Frames captured so far."""
+        return int(self._frames.value)
 
     def close(self) -> None:
-        for client in (self.client, self.midi_client):
-            client.deactivate()
-            client.close()
+        """Stop capturing and read what was captured."""
+        self._stop.set()
+        self._process.join(20.0)
+        if self._process.is_alive():
+            self._process.kill()
+        peaks = self._folder / "peaks.f32"
+        if peaks.exists():
+            self.chunks = [np.fromfile(peaks, dtype=np.float32)]
+        events = self._folder / "midi.txt"
+        if events.exists():
+            for line in events.read_text().splitlines():
+                when, data = line.split(" ", 1)
+                self.midi.append((float(when), bytes.fromhex(data)))
+        counts = self._folder / "nonfinite.txt"
+        self.nonfinite = int(counts.read_text()) if counts.exists() else 0
+        for path in self._folder.iterdir():
+            path.unlink()
+        self._folder.rmdir()
+
+
+def _capture_main(source: str, folder: str, frames: Any, stop: Any, ready: Any) -> None:
+    """The capture process: JACK clients for the engine's outputs and the MIDI port."""
+    import jack
+
+    out = Path(folder)
+    nonfinite = 0
+    peaks = open(out / "peaks.f32", "wb")                    # noqa: SIM115 - closed below
+    midi: list[str] = []
+    client = jack.Client("lcsim-capture", no_start_server=True)
+    audio = [client.inports.register(f"in_{i}") for i in (1, 2)]
+    midi_client = jack.Client(MIDI_PORT, no_start_server=True)
+    midi_in = midi_client.midi_inports.register("in")
+
+    def process(count: int) -> None:
+        nonlocal nonfinite
+        block = np.stack([port.get_array() for port in audio])
+        finite = np.isfinite(block)
+        if not finite.all():
+            nonfinite += int((~finite).sum())
+        peaks.write(np.abs(np.where(finite, block, 0.0)).max(axis=0).astype(np.float32).tobytes())
+        frames.value += count
+
+    def process_midi(count: int) -> None:
+        now = time.monotonic()
+        for _offset, data in midi_in.incoming_midi_events():
+            midi.append(f"{now!r} {bytes(data).hex()}")
+
+    client.set_process_callback(process)
+    midi_client.set_process_callback(process_midi)
+    client.activate()
+    midi_client.activate()
+    for port_out, port_in in zip(client.get_ports(f"{source}:", is_output=True, is_audio=True), audio):
+        client.connect(port_out, port_in)
+    ready.set()
+    stop.wait()
+    for each in (client, midi_client):
+        each.deactivate()
+        each.close()
+    peaks.close()
+    (out / "midi.txt").write_text("\n".join(midi))
+    (out / "nonfinite.txt").write_text(str(nonfinite))
 
 
 def hanging_notes(midi: list[tuple[float, bytes]]) -> list[tuple[int, int]]:
