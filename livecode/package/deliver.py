@@ -116,7 +116,7 @@ def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
     session = Session.create(audio="none", sr=sample_rate)
     try:
         session.load(set_path)
-        notes = played(session, bars)
+        notes = played(session, bars, follow_song=True)
         roles, explicit, links, channels = {}, {}, {}, {}
         for track in session.tracks:
             if track.name not in notes:

@@ -50,9 +50,9 @@ def _release(session: Session, begin: Fraction, offset: Fraction, params: dict[s
     return max(end, begin)
 
 
-def _track_notes(session: Session, track: Track, cycles: Fraction) -> list[PlayedNote]:
+def _track_notes(session: Session, track: Track, begin: Fraction, end: Fraction) -> list[PlayedNote]:
     notes: list[PlayedNote] = []
-    for onset, offset, value in track.onsets(Fraction(0), cycles):
+    for onset, offset, value in track.onsets(begin, end):
         level = track.level_at(onset)
         if level <= 0.0:
             continue
@@ -69,16 +69,32 @@ def _track_notes(session: Session, track: Track, cycles: Fraction) -> list[Playe
     return notes
 
 
-def played(session: Session, bars: float) -> dict[str, list[PlayedNote]]:
-    """Every track's notes over the first `bars` cycles, by track name (tracks that play)."""
+def played(session: Session, bars: float, *, follow_song: bool = False) -> dict[str, list[PlayedNote]]:
+    """Every track's notes over the first `bars` cycles, by track name (tracks that play).
+
+    With `follow_song` and a song form playing, the form is played through as the scheduler
+    would: each span between two section boundaries is read from what the tracks play there,
+    then the conductor arms the next section (its patterns, tempo and mutes). That moves the
+    session's tracks and horizon on: only for a session made for it (a package's, not a live one).
+    """
     cycles = Fraction(bars).limit_denominator(1024)
     out: dict[str, list[PlayedNote]] = {}
-    for track in session.tracks:
-        if track.pattern is None and track.next_pattern is None:
-            continue
-        notes = _track_notes(session, track, cycles)
-        if notes:
-            out[track.name] = notes
+    song = session.song if follow_song else None
+    begin = Fraction(0)
+    while begin < cycles:
+        boundary = song.next_boundary() if song is not None and song.playing else None
+        end = cycles if boundary is None else min(max(boundary, begin), cycles)
+        for track in session.tracks:
+            if track.pattern is None and track.next_pattern is None:
+                continue
+            notes = _track_notes(session, track, begin, end) if end > begin else []
+            if notes:
+                out.setdefault(track.name, []).extend(notes)
+        if boundary is None or song is None or boundary >= cycles:
+            break
+        session.scheduler.horizon = max(session.scheduler.horizon, boundary)
+        song.advance(boundary)
+        begin = end
     return out
 
 

@@ -341,6 +341,10 @@ class Conductor:
             boundary = Fraction(math.ceil(horizon))
         self.advance(boundary)
 
+    def next_boundary(self) -> Fraction | None:
+        """The cycle where the next section (or a jump, or the end) comes in; None if nothing will."""
+        return self._next_boundary()
+
     def _next_boundary(self) -> Fraction | None:
         current = self.current
         if current is None:
