@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from livecode.argtypes import float_in
 from patterns.errors import LivecodeError
 
 __all__ = ["tune_main", "build_tune_parser", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE"]
@@ -52,26 +53,6 @@ class _Parser(argparse.ArgumentParser):
         raise _Exit(status)
 
 
-def _unit(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number 0..1, got {text!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{text} is out of range [0, 1]")
-    return value
-
-
-def _level(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number 0..2, got {text!r}") from None
-    if not 0.0 <= value <= 2.0:
-        raise argparse.ArgumentTypeError(f"{text} is out of range [0, 2]")
-    return value
-
-
 def _scale(text: str) -> str:
     from synths.effects.vocal import parse_scale  # noqa: PLC0415 - keeps `livecode --help` light
 
@@ -98,10 +79,10 @@ def build_tune_parser() -> argparse.ArgumentParser:
     parser.add_argument("input", type=Path, help="the vocal (any format libsndfile reads)")
     parser.add_argument("-o", "--output", type=Path, required=True, help="the corrected file")
     parser.add_argument("--key", type=_scale, required=True, help='key and scale, e.g. "A minor", "F# dorian", Am')
-    parser.add_argument("--speed", type=_unit, default=0.8, help="retune speed: 1 hard (stepped), 0 natural")
-    parser.add_argument("--humanize", type=_unit, default=0.0, help="slower retune on held notes")
+    parser.add_argument("--speed", type=float_in(0.0, 1.0), default=0.8, help="retune speed: 1 hard (stepped), 0 natural")
+    parser.add_argument("--humanize", type=float_in(0.0, 1.0), default=0.0, help="slower retune on held notes")
     parser.add_argument("--harmony", type=_harmonies, default=[], help="diatonic harmonies, e.g. 3,5 or -3")
-    parser.add_argument("--level", type=_level, default=0.7, help="harmony level against the lead")
+    parser.add_argument("--level", type=float_in(0.0, 2.0), default=0.7, help="harmony level against the lead")
     parser.add_argument("--bit-depth", type=int, choices=(16, 24, 32), help="PCM bits (32 = float); default: the input's")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     return parser
