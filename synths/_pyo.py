@@ -13,8 +13,9 @@ import contextlib
 import io
 import os
 from types import ModuleType
+from typing import Any, ClassVar, TypeVar
 
-__all__ = ["pyo"]
+__all__ = ["pyo", "PerServer"]
 
 _MODULE: ModuleType | None = None
 
@@ -32,3 +33,33 @@ def pyo() -> ModuleType:
             import pyo as module  # noqa: PLC0415 - deliberately lazy
         _MODULE = module
     return _MODULE
+
+
+_Kept = TypeVar("_Kept", bound="PerServer")
+
+
+class PerServer:
+    """A base for what is built once per pyo server and shared by everything on it (tables):
+    `of(obj)` returns the instance of the server `obj` (any pyo object) runs on, built on first
+    use. Only the current server's is kept (one pyo server runs per process at a time), so a
+    shut-down server's tables are freed with its objects.
+
+    >>> class Bank(PerServer): pass
+    >>> server = pyo().Server(nchnls=2, duplex=0, audio="manual", verbosity=1).boot()
+    >>> first = Bank.of(pyo().Sig(0)); first is Bank.of(pyo().Sig(1))
+    True
+    >>> server.shutdown()
+    """
+
+    _current: ClassVar[tuple[Any, Any] | None] = None
+
+    @classmethod
+    def of(cls: type[_Kept], obj: Any) -> _Kept:
+        """The instance of the server `obj` runs on: built with `cls()` the first time."""
+        server = obj._base_objs[0].getServer()
+        current = cls._current
+        if current is None or current[0] is not server:
+            current = (server, cls())
+            cls._current = current
+        kept: _Kept = current[1]
+        return kept

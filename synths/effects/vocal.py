@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from synths._pyo import pyo
+from synths._pyo import PerServer, pyo
 from synths.effects.base import Effect, EffectContext, with_mix
 from synths.effects.dynamics import Compressor, min_lookahead_ms
 from synths.errors import ParamError
@@ -154,7 +154,7 @@ def _mono(source: Any) -> Any:
     return pyo().Mix(source, voices=1)
 
 
-class SnapTables:
+class SnapTables(PerServer):
     """The snapping tables (MIDI pitch x `SNAP_STEPS` -> target note) of one pyo server, built once
     per (scale, mask, interval) and kept with the server, as `WaveBank` keeps its wavetables.
 
@@ -167,20 +167,9 @@ class SnapTables:
     (62.0, 65.0, True)
     """
 
-    _current: ClassVar[tuple[Any, SnapTables] | None] = None
 
     def __init__(self) -> None:
         self._tables: dict[tuple[int, tuple[int, ...], int, int], Any] = {}
-
-    @classmethod
-    def of(cls, obj: Any) -> SnapTables:
-        """The tables of the pyo server `obj` runs on (a new set for a new server)."""
-        server = obj._base_objs[0].getServer()
-        current = cls._current
-        if current is None or current[0] is not server:
-            current = (server, cls())
-            cls._current = current
-        return current[1]
 
     @staticmethod
     def values(root: int, steps: tuple[int, ...], mask: int, interval: int) -> list[float]:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from synths._pyo import pyo
+from synths._pyo import PerServer, pyo
 from synths.instruments._dsp import SILENT_DB, TAU, silent_points
 
 __all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB",
@@ -263,7 +263,7 @@ SQUARE_GAIN = 4.0 / math.pi
 """Scales the square table (1/k series over odd k, level pi/4) to a level of 1."""
 
 
-class WaveBank:
+class WaveBank(PerServer):
     """Band-limited saw, square and triangle wavetables, one per octave band, shared per pyo server.
 
     pyo's `LFO` keeps only a few dozen harmonics (a 65 Hz bass sounds dull) and its triangle
@@ -285,7 +285,6 @@ class WaveBank:
     TOPS: ClassVar[tuple[float, ...]] = tuple(40.0 * 2.0**i for i in range(10))
     SHAPES: ClassVar[tuple[str, ...]] = ("saw", "square", "triangle")
     TOP_HARMONIC: ClassVar[float] = 20000.0
-    _current: ClassVar[tuple[Any, WaveBank] | None] = None
 
     def __init__(self) -> None:
         p = pyo()
@@ -303,20 +302,6 @@ class WaveBank:
         if shape == "square":
             return [1.0 / k if k % 2 else 0.0 for k in range(1, count + 1)]
         return [(-1.0) ** (k // 2) / (k * k) if k % 2 else 0.0 for k in range(1, count + 1)]
-
-    @classmethod
-    def of(cls, obj: Any) -> WaveBank:
-        """The bank of the pyo server that `obj` (any pyo object) runs on; built on first use.
-
-        Only the current server's bank is kept (one pyo server runs per process), so the tables of
-        a shut-down server are freed with its voices.
-        """
-        server = obj._base_objs[0].getServer()
-        current = cls._current
-        if current is None or current[0] is not server:
-            current = (server, cls())
-            cls._current = current
-        return current[1]
 
     @classmethod
     def band(cls, freq: float) -> int:
