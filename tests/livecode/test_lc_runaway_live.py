@@ -3,7 +3,9 @@ once, an endless loop is stopped, and a steady track plays every onset on time m
 
 from __future__ import annotations
 
+import sys
 import time
+from collections.abc import Iterator
 
 import jack
 import numpy as np
@@ -55,6 +57,19 @@ class Capture:
         return audio
 
 
+@pytest.fixture()
+def quick_gil() -> Iterator[None]:
+    """The capture's JACK callback runs in this process, beside the evaluations of the runaways:
+    with Python's default 5 ms switch interval it can wait for the GIL longer than a period and,
+    JACK being synchronous, stall the graph (a missed cycle the engine never caused). The engine
+    process runs at 0.5 ms; so does this test."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)
+    yield
+    sys.setswitchinterval(before)
+
+
+@pytest.mark.usefixtures("quick_gil")
 def test_runaways_leave_a_playing_track_on_time(jack_server: object) -> None:
     session = Session.create(audio="jack", bpm=120, lookahead=0.1,
                              engine_options={"resolver": resolve_test_voice, "jackname": "lc-runaway"})
