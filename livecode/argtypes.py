@@ -8,9 +8,11 @@ expected (argparse adds the option's name). Shared by `livecode.cli` and `liveco
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
+from typing import NoReturn
 
-__all__ = ["int_in", "float_in", "positive_int"]
+__all__ = ["int_in", "float_in", "positive_int", "QuietParser", "UsageError", "ParserExit"]
 
 
 def positive_int(text: str) -> int:
@@ -75,3 +77,35 @@ def float_in(low: float, high: float, unit: str = "", *, low_open: bool = False)
         return value
 
     return parse
+
+
+class UsageError(Exception):
+    """A bad command line; carries the one-line message."""
+
+
+class ParserExit(Exception):
+    """`--help` (or argparse's own exit): the status to return instead of exiting."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class QuietParser(argparse.ArgumentParser):
+    """A parser for commands that return their status (`livecode master`, `qc`, `tune`): errors
+    are one line (`livecode tune: error: ...`, raised as `UsageError`) and it never exits the
+    process.
+
+    >>> QuietParser(prog="livecode x").parse_args(["--bogus"])
+    Traceback (most recent call last):
+    ...
+    livecode.argtypes.UsageError: livecode x: error: unrecognized arguments: --bogus
+    """
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: error: {message}")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            print(message, file=sys.stderr, end="")
+        raise ParserExit(status)

@@ -25,9 +25,9 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
-from livecode.argtypes import float_in, int_in
+from livecode.argtypes import ParserExit, QuietParser, UsageError, float_in, int_in
 from patterns.errors import LivecodeError
 
 if TYPE_CHECKING:
@@ -41,26 +41,10 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 FORMAT_NAMES = ("wav", "flac", "ogg", "aiff", "mp3")
 
 
-class _UsageError(Exception):
-    """A bad command line; carries the one-line message."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """Errors are one line (`livecode master: error: ...`) and never exit the process."""
-
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.prog}: error: {message}")
-
-    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
-        if message:
-            print(message, file=sys.stderr, end="")
-        raise _Exit(status)
 
 
-class _Exit(Exception):
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
 
 
 def _key(text: str) -> str:
@@ -84,7 +68,7 @@ def _target_options(parser: argparse.ArgumentParser, default_preset: str | None)
 
 def build_master_parser() -> argparse.ArgumentParser:
     """The `livecode master` command line."""
-    parser = _Parser(prog="livecode master", description="Master a mix to a loudness target.")
+    parser = QuietParser(prog="livecode master", description="Master a mix to a loudness target.")
     parser.add_argument("input", type=Path, help="the mix (any format libsndfile reads)")
     parser.add_argument("-o", "--output", type=Path, required=True, help="the mastered file")
     _target_options(parser, "streaming")
@@ -107,7 +91,7 @@ def build_master_parser() -> argparse.ArgumentParser:
 
 def build_qc_parser() -> argparse.ArgumentParser:
     """The `livecode qc` command line."""
-    parser = _Parser(prog="livecode qc", description="Quality control of audio files.")
+    parser = QuietParser(prog="livecode qc", description="Quality control of audio files.")
     parser.add_argument("files", type=Path, nargs="+", help="audio files")
     parser.add_argument("--out", type=Path, help="folder for report.json and the PNGs "
                                                   "(default: the first file's folder)")
@@ -124,9 +108,9 @@ def _run(prog: str, parser: argparse.ArgumentParser, argv: Sequence[str],
     try:
         args = parser.parse_args(list(argv))
         return body(args)
-    except _Exit as done:
+    except ParserExit as done:
         return done.status
-    except _UsageError as err:
+    except UsageError as err:
         message = str(err)
         print(message if message.startswith(prog) else f"{prog}: error: {message}", file=sys.stderr)
         return EXIT_USAGE
@@ -149,14 +133,14 @@ def _choose_preset(args: argparse.Namespace, fallback: str | None) -> Preset | N
         try:
             table.update(load_presets(args.presets))
         except MasteringError as err:
-            raise _UsageError(f"--presets: {err}") from None
+            raise UsageError(f"--presets: {err}") from None
     name = args.preset or fallback
     if name is None and args.lufs is None and args.ceiling is None:
         return None
     try:
         chosen = preset(name or "streaming", table)
     except MasteringError as err:
-        raise _UsageError(f"--preset: {err}") from None
+        raise UsageError(f"--preset: {err}") from None
     if args.lufs is None and args.ceiling is None:
         return chosen
     lufs = chosen.target.lufs if args.lufs is None else args.lufs
@@ -174,7 +158,7 @@ def _check_output(args: argparse.Namespace) -> None:
         if args.sample_rate is not None and not spec.accepts_rate(args.sample_rate):
             raise FormatError(f"--sample-rate: {spec.name} cannot carry {args.sample_rate} Hz")
     except FormatError as err:
-        raise _UsageError(str(err)) from None
+        raise UsageError(str(err)) from None
 
 
 def _master(args: argparse.Namespace) -> int:

@@ -20,9 +20,8 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
 
-from livecode.argtypes import float_in
+from livecode.argtypes import ParserExit, QuietParser, UsageError, float_in
 from patterns.errors import LivecodeError
 
 __all__ = ["tune_main", "build_tune_parser", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE"]
@@ -31,26 +30,10 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 PROG = "livecode tune"
 
 
-class _UsageError(Exception):
-    """A bad command line; carries the one-line message."""
 
 
-class _Exit(Exception):
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
 
 
-class _Parser(argparse.ArgumentParser):
-    """Errors are one line and never exit the process."""
-
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.prog}: error: {message}")
-
-    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
-        if message:
-            print(message, file=sys.stderr, end="")
-        raise _Exit(status)
 
 
 def _scale(text: str) -> str:
@@ -75,7 +58,7 @@ def _harmonies(text: str) -> list[int]:
 
 def build_tune_parser() -> argparse.ArgumentParser:
     """The `livecode tune` command line."""
-    parser = _Parser(prog=PROG, description="Pitch-correct a vocal file to a key (and add harmonies).")
+    parser = QuietParser(prog=PROG, description="Pitch-correct a vocal file to a key (and add harmonies).")
     parser.add_argument("input", type=Path, help="the vocal (any format libsndfile reads)")
     parser.add_argument("-o", "--output", type=Path, required=True, help="the corrected file")
     parser.add_argument("--key", type=_scale, required=True, help='key and scale, e.g. "A minor", "F# dorian", Am')
@@ -111,9 +94,9 @@ def _tune(args: argparse.Namespace) -> int:
 def _run(argv: Sequence[str], body: Callable[[argparse.Namespace], int]) -> int:
     try:
         return body(build_tune_parser().parse_args(list(argv)))
-    except _Exit as done:
+    except ParserExit as done:
         return done.status
-    except _UsageError as err:
+    except UsageError as err:
         print(str(err), file=sys.stderr)
         return EXIT_USAGE
     except LivecodeError as err:
