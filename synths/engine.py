@@ -32,7 +32,8 @@ from synths.backends import XrunMonitor, boot_server, normalize_backend
 from synths.errors import EngineError, ParamError, RecordingWriteError, RenderError, SynthError, TakeError
 from synths.events import EventQueue, NoteEvent, ParamEvent, PreparedNote, bus_settings, prepare_note
 from synths.denormals import flush_denormals, flushed
-from synths.effects.order import StreamGroup
+from synths.effects.order import StreamGroup, alive_in_range, created_ids_since, snapshot, streams_of
+from synths.effects.reaper import REAP_BUDGET, Reaper
 from synths.guard import FiniteGuard, finite, last_samples
 from synths.jack_latency import port_latency
 from synths.live_input import InputBay, TakeState, round_trip
@@ -40,7 +41,9 @@ from synths.pool import VoicePool, cut_group
 from synths.recorder import SILENCE_DBFS, Recording, Tap, WavWriter, normalize_format
 from synths.voice import Voice
 
-__all__ = ["Engine", "Resolver", "default_resolver", "FX_STEM_PREFIX", "SLEEP_CHECK_BLOCKS", "SLEEP_AFTER"]
+__all__ = [
+    "Engine", "Resolver", "default_resolver", "FX_STEM_PREFIX", "SLEEP_CHECK_BLOCKS", "SLEEP_AFTER",
+]
 
 SLEEP_CHECK_BLOCKS = 8
 """How often (in blocks) the engine looks for strips to put to sleep."""
@@ -132,7 +135,7 @@ class Engine:
     Voice class; default: `synths.instruments.resolve`), `sleep_idle` (stop the pyo objects of
     voices whose note is over, so idle voices cost no CPU; default on), `metering` (run the
     level/loudness meter taps read by `stats()["meters"]`; default: on, except for the offline
-    backend, whose renders read no meters).
+    backend, whose renders read no meters)).
     """
 
     def __init__(
@@ -192,6 +195,8 @@ class Engine:
         self._jack_offset: int | None = None
         self._output_latency = 0
         self._asleep: dict[str, StreamGroup] = {}
+        self._pool_ids: dict[int, list[tuple[int, int]]] = {}
+        """The stream ids each pool's construction and growth created (by pool id), for the reaper."""
         self._quiet: dict[str, int] = {}
         self._flushed_thread = 0
         self.denormals_flushed = False
@@ -260,6 +265,7 @@ class Engine:
         for pool in pools:                       # then the voices, oldest first (see VoicePool.free)
             pool.free()
         pools.clear()
+        self._pool_ids.clear()
         server, self._server = self._server, None
         server.shutdown()
 
@@ -331,9 +337,11 @@ class Engine:
     def _ensure_pool(self, track: _Track, voice_cls: type[Voice]) -> bool:
         if voice_cls in track.pools:
             return False
+        before = snapshot(self._server)
         pool = VoicePool(
-            voice_cls, track.polyphony, self._sr, self._bs, server=self._server if self.sleep_idle else None
+            voice_cls, track.polyphony, self._sr, self._bs, server=self._server if self.sleep_idle else None,
         )
+        self._pool_ids[id(pool)] = [created_ids_since(self._server, before)]
         track.pools[voice_cls] = pool
         self._pools = [*self._pools, pool]
         assert self._mixer is not None
@@ -360,6 +368,11 @@ class Engine:
         """Keep removed pools alive until the callback has dropped their queued notes (or, with
         `successors` (old pool id -> new pool), moved them to the new pools), so no pyo object is
         ever freed inside the audio loop; earlier burials are released here."""
+        for done, buried in self._graveyard:
+            if done.is_set():                      # freed by the reaper, a few objects at a time
+                for pool in buried:
+                    for ids in self._pool_ids.pop(id(pool), []):
+                        self._reaper().bury_bases(alive_in_range(self._server, ids), stop=True)
         self._graveyard = [entry for entry in self._graveyard if not entry[0].is_set()]
         dropped = threading.Event()
         ids = {id(pool) for pool in pools}
@@ -462,6 +475,36 @@ class Engine:
             except BlockingIOError:
                 pass                                  # already woken, not yet served
 
+    def _reaper(self) -> Reaper:
+        assert self._mixer is not None
+        reaper: Reaper = self._mixer.mixer.ctx.reaper
+        return reaper
+
+    def reap(self, budget: float | None = REAP_BUDGET) -> int:
+        """Free some of the pyo objects rebuilds retired (`synths.effects.reaper`), for at most
+        `budget` seconds (None: all that can be); returns how many. The engine process calls it
+        between commands while `reaping` is true; manual and offline engines free at once.
+
+        >>> from synths.testvoices import resolve_test_voice
+        >>> engine = Engine("manual", resolver=resolve_test_voice).boot(); engine.start()
+        >>> engine.add_track("d1", ["click"]); engine.add_track("d2", ["click"])
+        >>> engine.process_blocks(40); engine.mixer.ctx.reaper.freed > 0
+        True
+        >>> engine.close()
+        """
+        if self._mixer is None:
+            return 0
+        return self._reaper().reap(budget)
+
+    @property
+    def reaping(self) -> bool:
+        """Whether retired pyo objects wait to be freed (`reap`)."""
+        return self._mixer is not None and self._reaper().pending > 0
+
+    def reap_pause(self) -> float | None:
+        """Seconds until `reap` is worth calling again (None: nothing waits; see `Reaper.pause`)."""
+        return None if self._mixer is None else self._reaper().pause()
+
     def _rebuild(self) -> None:
         """Rebuild the mixer after new pools: before audio runs, once, when it starts (effects
         re-created so every path is block-exact); manual/offline: at once, between blocks; live:
@@ -474,6 +517,7 @@ class Engine:
             self._dirty = True
         elif self.backend in ("manual", "offline"):
             mixer.rebuild()
+            self.reap(None)
         else:
             mixer.rebuild(swap_later=True)
 
@@ -484,7 +528,9 @@ class Engine:
             self._mixer.rebuild(effects=True)
 
     def _after_rebuild(self, mixer: Any) -> None:
-        self._wake_all_strips()            # their stopped objects may be replaced: start afresh
+        for name in mixer.rebuilt:         # their stopped objects are replaced: start afresh
+            if name in self._asleep:
+                self._wake_strip(name)
         self._guard.watch(mixer.guarded())
         self._output_latency = self.master_latency()
         recording = self._recording
@@ -660,7 +706,8 @@ class Engine:
             self._quiet[name] = count
             if count >= needed:
                 group = StreamGroup([base._getStream() for pool in track.pools.values()
-                                     for base in pool.out.getBaseObjects()] + strip.streams())
+                                     for base in streams_of(pool.out)]
+                                    + strip.streams() + mixer.meter_streams(name))
                 group.stop()
                 self._asleep[name] = group
 
@@ -670,6 +717,8 @@ class Engine:
         group = self._asleep.pop(name, None)
         if group is not None:
             group.play()
+            if self._mixer is not None:
+                self._mixer.mixer.restart_meter(name)
         self._quiet[name] = 0
 
     def _wake_later(self, name: str) -> None:
@@ -679,10 +728,6 @@ class Engine:
         if self._started:
             self._queue.push(_Control(lambda now: self._wake_strip(name)))
         else:
-            self._wake_strip(name)
-
-    def _wake_all_strips(self) -> None:
-        for name in list(self._asleep):
             self._wake_strip(name)
 
     def _contain(self, names: Sequence[str]) -> None:
@@ -802,6 +847,8 @@ class Engine:
                     raise KeyboardInterrupt
                 if self._to_reset:
                     self.service()
+            if self.reaping:
+                self.reap(None)
 
     # ------------------------------------------------------------------ recording
     def record_start(

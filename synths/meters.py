@@ -66,6 +66,9 @@ class Tap:
         """
         pos = int(self._fill.getCurrentPos()) % self.size
         now = self._server.getCurrentTimeInSamples()
+        if not self._fill.isPlaying():                 # paused (a sleeping strip): nothing new
+            self._last, self._last_time = pos, now
+            return np.zeros((0, 2))
         elapsed, self._last_time = now - self._last_time, now
         start, self._last = self._last, pos
         if elapsed >= self.size:
@@ -88,6 +91,17 @@ class Tap:
         """
         self._fill.setInput(signal, 0.0)
         self._fill.setInput(signal, 0.0)
+
+    def streams(self) -> list[Any]:
+        """The streams that fill the ring (what a sleeping strip stops; see `restart`)."""
+        return [base._getStream() for obj in (self._fill, self._fill._in_fader)
+                for base in obj.getBaseObjects()]
+
+    def restart(self) -> None:
+        """After the ring's filler was stopped and played again (`streams`): read only what
+        it writes from now on."""
+        self._last = int(self._fill.getCurrentPos()) % self.size
+        self._last_time = self._server.getCurrentTimeInSamples()
 
     def close(self) -> None:
         """Stop filling the ring."""

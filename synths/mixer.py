@@ -34,7 +34,9 @@ from synths.chain import Chain
 from synths.effects import Effect, EffectContext, SmoothParam
 from synths.effects.timer import Deferred
 from synths.effects.dynamics import Duck
-from synths.effects.order import StreamGroup, created_since, move_before, server_of, snapshot, streams_of
+from synths.effects.order import (
+    StreamGroup, alive_in_range, created_ids_since, created_since, move_before, server_of, snapshot, streams_of,
+)
 from synths.effects.delay import SyncedDelay
 from synths.effects.reverb import Reverb
 from synths.errors import ParamError
@@ -85,6 +87,10 @@ class Mixer:
         rebuild: a replaced feed's objects must be freed, never played again)."""
         self._idle_feeds: dict[str, StreamGroup] = {}
         self._retired_masters: list[tuple[Deferred, MasterBus]] = []
+        self._master_ids: dict[int, tuple[int, int]] = {}
+        """The stream ids each master build created (by id of the MasterBus), for the reaper."""
+        self.rebuilt: list[str] = []
+        """The tracks the last `rebuild` re-created (their strips' objects are new)."""
         for name, bus in self.buses.items():     # no send yet: the bus and its feed are stopped
             self._idle_buses[name] = StreamGroup(bus.streams)
             self._idle_buses[name].stop()
@@ -196,25 +202,37 @@ class Mixer:
         self._listeners.append(listener)
 
     def rebuild(self, *, effects: bool = False, swap_later: bool = False) -> None:
-        """Re-create sums, faders, sends and the master after every source (see the module doc).
+        """Re-create what new sources changed (see the module doc): the strips whose sources or
+        sidechain keys changed since their last build, the strips that listen to those, the
+        send buses' input sums and the master. The other strips keep their objects (no CPU, no
+        freeing: a live rebuild of a grown set stays short). `effects=True` re-creates every
+        strip and effect.
 
         With `swap_later` (a rebuild made outside the audio callback while audio runs) the new
         graph is built beside the old one, which keeps playing, and the output switches from
         the old master to the new one at the next block start, in the callback: no block hears
-        a half-built graph, and the audio thread creates and frees nothing."""
+        a half-built graph, and the audio thread creates and frees nothing. What a rebuild
+        replaces goes to the context's `Reaper`, which frees it a few objects at a time."""
+        reaper = self.ctx.reaper
         for strip in self._removed:
             strip.close()
+            reaper.bury(strip.own_objects())
         self._removed.clear()
         self._pending = [entry for entry in self._pending if not entry.done]
         if not self._pending:
             self._graveyard.clear()
+        server = server_of(self.master.out)
+        dirty = self._dirty_strips(everything=effects)
+        self.rebuilt = []
         for strip in self._dependency_order():
-            strip.rebuild(effects=effects)
+            if strip in dirty:
+                self.rebuilt.append(strip.name)
+                reaper.bury(strip.own_objects())     # before the rebuild drops them: no cascade
+                strip.rebuild(effects=effects)
         p = pyo()
         for name in BUSES:
-            server = server_of(self.master.out)
             before = snapshot(server)
-            feeds = [strip.post_fader * strip.p(f"send_{name}") for strip in self._strips.values()]
+            feeds = [strip.sends[name] for strip in self._strips.values()]
             bus_in = p.Mix(feeds, voices=2) if feeds else p.Sig([0.0, 0.0])
             self._bus_feed[name] = bus_in
             idle = name in self._idle_buses
@@ -230,6 +248,7 @@ class Mixer:
                     self._idle_buses[name].stop()
             else:
                 self._graveyard.append(bus.input)
+                reaper.bury([bus.input])
                 later = self.ctx.timer.later
                 self._pending.append(later(partial(bus.set_input, bus_in, 0.02)))
                 self._pending.append(later(partial(_settle_bus, weakref.ref(self), name, self.generation), 0.06))
@@ -237,6 +256,22 @@ class Mixer:
         self.generation += 1
         for listener in list(self._listeners):
             listener(self)
+
+    def _dirty_strips(self, *, everything: bool) -> set[TrackStrip]:
+        """The strips a rebuild re-creates: changed ones and, transitively, their listeners."""
+        if everything:
+            return set(self._strips.values())
+        dirty = {strip for strip in self._strips.values() if strip.stale}
+        grew = True
+        while grew:
+            grew = False
+            for strip in self._strips.values():
+                if strip not in dirty and any(
+                    key in self._strips and self._strips[key] in dirty for key in strip.keys()
+                ):
+                    dirty.add(strip)
+                    grew = True
+        return dirty
 
     def _wake_bus(self, name: str) -> None:
         """A track sends to bus `name` for the first time: play the bus and its feed."""
@@ -276,23 +311,44 @@ class Mixer:
 
     def _build_master(self, swap_later: bool = False) -> None:
         p = pyo()
+        reaper = self.ctx.reaper
+        for job, master in self._retired_masters:
+            if job.done:
+                reaper.bury_bases(alive_in_range(server_of(master.out), self._master_ids.pop(id(master))), stop=True)
         self._retired_masters = [(job, master) for job, master in self._retired_masters if not job.done]
         sources: list[Any] = [strip.post_fader for strip in self._strips.values()]
         sources += [strip.post_fader for strip in self._removed]
         sources += [bus.out for bus in self.buses.values()]
+        server = server_of(sources[-1])
+        before = snapshot(server)
         self._master_in = p.Mix(sources, voices=2)
         for bus in self.buses.values():              # kept buses: after their new inputs
             move_before(bus.streams, self._master_in)
         old = getattr(self, "master", None)
         values = old.values if old is not None else {}
         self.master = MasterBus(self._master_in, self.ctx, **values)
+        self._master_ids[id(self.master)] = created_ids_since(server, before)
         if swap_later and old is not None:
             # the old master is kept here, so it is freed outside the audio callback
             job = self.ctx.timer.next_block(partial(_swap_master, self.master, old, self.output, self.channel))
             self._retired_masters.append((job, old))
         else:
             _swap_master(self.master, old, self.output, self.channel)
+            if old is not None:
+                reaper.bury_bases(alive_in_range(server, self._master_ids.pop(id(old))), stop=True)
         self._build_meters()
+
+    def meter_streams(self, name: str) -> list[Any]:
+        """The streams of track `name`'s meter tap (none when metering is off): a sleeping
+        strip stops them too; `restart_meter` after playing them again."""
+        meter = self._meters.get(name)
+        return [] if meter is None else meter.tap.streams()
+
+    def restart_meter(self, name: str) -> None:
+        """Track `name`'s meter tap runs again after a sleep: read from now on."""
+        meter = self._meters.get(name)
+        if meter is not None:
+            meter.tap.restart()
 
     def set_metering(self, enabled: bool) -> None:
         """Run the meter taps (default) or not: an offline render that reads no meters saves
@@ -443,6 +499,8 @@ class TrackStrip:
         }
         self.input: Any = p.Sig([0.0, 0.0])
         self.chain = Chain(self.input, ctx, owner=name)
+        self._built_from: list[Any] | None = None
+        self._built_keys: list[str] = []
         self._build_fader()
 
     def add_source(self, source: Any) -> None:
@@ -478,6 +536,14 @@ class TrackStrip:
             self._on_send(name[len("send_"):])       # wake the bus before the send glides
         self._params[name].set(checked, delay)
 
+    @property
+    def stale(self) -> bool:
+        """Whether the next `Mixer.rebuild` must re-create this strip: never built, or its
+        sources or sidechain keys changed since its last build."""
+        return (self._built_from is None or self.keys() != self._built_keys
+                or len(self._built_from) != len(self.sources)
+                or any(a is not b for a, b in zip(self._built_from, self.sources)))
+
     def keys(self) -> list[str]:
         """Tracks this strip's chain listens to (sidechain keys)."""
         return [fx.key for fx in self.chain if isinstance(fx, Duck)]
@@ -497,15 +563,23 @@ class TrackStrip:
             self.chain.refresh_keys()
             self.chain.rebuild_output()
         self._build_fader()
+        self._built_from = list(self.sources)
+        self._built_keys = self.keys()
 
     def _build_fader(self) -> None:
         p = pyo()
         self.pre_fader: Any = self.chain.out
         self._level = p.DBToA(self.p("gain"), mul=self.p("audible"))
-        self._left = p.Clip(2.0 - self.p("pan") * 2.0, 0.0, 1.0)
-        self._right = p.Clip(self.p("pan") * 2.0, 0.0, 1.0)
-        self.post_fader: Any = self.pre_fader * [self._level * self._left,
-                                                 self._level * self._right]
+        # Sig's mul/add, not pyo arithmetic: a product is kept in its left operand's trace list
+        # for that object's life, and the pan control lives as long as the strip (a rebuild
+        # would leave three running objects behind)
+        self._pans = (p.Sig(self.p("pan"), mul=-2.0, add=2.0), p.Sig(self.p("pan"), mul=2.0))
+        self._left = p.Clip(self._pans[0], 0.0, 1.0)
+        self._right = p.Clip(self._pans[1], 0.0, 1.0)
+        self._gains = (self._level * self._left, self._level * self._right)
+        self.post_fader: Any = self.pre_fader * list(self._gains)
+        self.sends: dict[str, Any] = {bus: self.post_fader * self.p(f"send_{bus}") for bus in BUSES}
+        """The post-fader send to each shared bus (summed into the bus by the Mixer)."""
 
     def silence(self) -> None:
         """Stop the chain output and the fader, so everything reading this strip reads zeros
@@ -516,13 +590,21 @@ class TrackStrip:
 
     def streams(self) -> list[Any]:
         """The pyo streams of the strip's own objects that run every block: summing point, chain
-        (effects and output point) and fader; what an idle strip stops (the engine's strip sleep)."""
+        (effects and output point), fader, pan, sends, the controls' glides and their trigger;
+        what an idle strip stops (the engine's strip sleep)."""
         found: list[Any] = []
-        for obj in (self.input, self.chain.out, self._level, self._left, self._right, self.post_fader):
+        controls = [param.sig for param in self._params.values()]
+        for obj in (*self.own_objects(), *controls, self._trig):
             found.extend(base._getStream() for base in streams_of(obj))
         for effect in self.chain:
             found.extend(effect.streams)
         return found
+
+    def own_objects(self) -> list[Any]:
+        """The pyo objects a rebuild replaces: summing point, chain output point, fader, sends
+        (not the effects, which a rebuild keeps)."""
+        return [self.input, self.chain.out, self._level, *self._pans, self._left, self._right,
+                *self._gains, self.post_fader, *self.sends.values()]
 
     def chain_specs(self) -> list[dict[str, Any]]:
         """The chain as `set_chain` specs (`{"kind": ..., **options, **values}`), to rebuild it."""

@@ -3,7 +3,8 @@
 Nothing in the caller's process (REPL, pattern queries, garbage collection) can then take the GIL
 from the audio callback. Commands cross a `multiprocessing` Pipe (spawn context); the child boots
 an `Engine`, calls `gc.freeze()` after setup and `sys.setswitchinterval(0.0005)`, and serves
-commands in its main thread while pyo's audio thread runs the callback. Events are validated in
+commands in its main thread while pyo's audio thread runs the callback; when idle, it frees the
+pyo objects rebuilds retired, a slice at a time (`Engine.reap`). Events are validated in
 the caller first, so a bad control raises `ParamError` at once; `schedule` does not wait for the
 child. A child that dies, a JACK server that stops, or a child that does not answer within
 `timeout` seconds raises `EngineError`.
@@ -76,7 +77,11 @@ def _serve(conn: Connection, engine: Engine) -> None:
     polling), and run `engine.service()` when the audio callback asks (a track to rebuild)."""
     wake = engine.wake_fd()
     while True:
-        ready = multiprocessing.connection.wait([conn, wake])
+        # retired pyo objects are freed a few at a time between commands (`Engine.reap`)
+        ready = multiprocessing.connection.wait([conn, wake], timeout=engine.reap_pause())
+        if not ready:
+            engine.reap()
+            continue
         if wake in ready:
             _drain(wake)
             engine.service()

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from synths._pyo import pyo
 from synths.effects.order import created_since, server_of, snapshot
+from synths.effects.reaper import Reaper
 from synths.effects.smooth import DEFAULT_RAMP, MAX_SET_DELAY, ParamSleeper, Sleeps, SmoothParam
 from synths.effects.timer import BlockTimer
 from synths.errors import ParamError
@@ -63,6 +64,8 @@ class EffectContext:
         """Puts this context's idle smoothed parameters to sleep (ticked with the context)."""
         self.timer = BlockTimer(self.sr)
         """Runs deferred re-routes and settles at block starts (ticked with the context)."""
+        self.reaper = Reaper()
+        """Frees the pyo objects that rebuilds retire, a few at a time (see `Reaper`)."""
         self._tempo_listeners: list[weakref.WeakMethod[Callable[[float], None]] | _Strong] = []
 
     @property

@@ -21,7 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["server_of", "Snapshot", "snapshot", "created_since", "move_before", "streams_of", "StreamGroup"]
+__all__ = [
+    "server_of", "Snapshot", "snapshot", "created_since", "created_ids_since", "alive_in_range", "move_before",
+    "streams_of", "StreamGroup",
+]
 
 
 def server_of(obj: Any) -> Any:
@@ -57,6 +60,26 @@ def created_since(server: Any, before: Snapshot) -> list[Any]:
         found.append(stream)
     found.reverse()
     return found
+
+
+def created_ids_since(server: Any, before: Snapshot) -> tuple[int, int]:
+    """The first and last stream id created since `snapshot` returned `before`: pyo numbers
+    streams from one counter in creation order, so what one build created owns the ids in
+    between. Older streams moved after the mark meanwhile (`move_before`) have lower ids than
+    the mark's and are left out. `(0, -1)` (an empty range) when nothing was created."""
+    mark = -1 if before.last is None else int(before.last.getId())
+    ids = [int(stream.getId()) for stream in created_since(server, before)]
+    ids = [ident for ident in ids if ident > mark]
+    return (min(ids), max(ids)) if ids else (0, -1)
+
+
+def alive_in_range(server: Any, ids: tuple[int, int]) -> list[Any]:
+    """The base objects whose streams are still in the server's list with an id in `ids`
+    (what is left of one build: the objects replaced since are gone already)."""
+    low, high = ids
+    if high < low:
+        return []
+    return [stream.getStreamObject() for stream in server.getStreams() if low <= stream.getId() <= high]
 
 
 def move_before(streams: Sequence[Any], consumer: Any) -> None:

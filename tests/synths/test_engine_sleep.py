@@ -164,3 +164,32 @@ def test_a_live_rebuild_switches_to_the_new_master_at_a_block_start() -> None:
         assert old.out.isOutputting() and not new.out.isOutputting()     # until the block start
         engine.process_blocks(1)
         assert new.out.isOutputting() and not old.out.isOutputting()
+
+
+def _playing(engine: Engine) -> int:
+    server = engine.mixer.master.out.getBaseObjects()[0].getServer()
+    return sum(1 for stream in server.getStreams() if stream.isPlaying())
+
+
+def test_sleeping_strips_stop_their_controls_sends_and_meters_and_wake_with_fresh_meters() -> None:
+    """After hush, a silent set costs nearly what an empty session costs: every sleeping strip
+    stops its glides, pan, sends and meter tap too (about one object per track is left: the
+    trigger of its last voice), and its meter shows the new level as soon as it wakes."""
+    with Engine("manual", block_size=BLOCK, resolver=resolve_test_voice) as engine:
+        engine.process_blocks(4)
+        empty = _playing(engine)
+        for index in range(8):
+            engine.add_track(f"d{index + 1}", ["beep"])
+            engine.schedule(NoteEvent(1000, f"d{index + 1}", {"s": "beep", "gain": 0.3}, SR // 10))
+        engine.process_blocks(int((SLEEP_AFTER + 0.6) * SR / BLOCK))
+        stats = engine.stats()
+        assert stats["strips_asleep"] == 8
+        assert _playing(engine) - empty <= 2 * 8, (_playing(engine), empty)
+        assert stats["meters"]["d1"]["peak"] < -100
+        engine.process_blocks(int(2 * SR / BLOCK))            # longer than the meter's ring
+        assert engine.stats()["meters"]["d1"]["peak"] < -100   # no stale ring read as new
+        engine.schedule(NoteEvent(engine.now() + 2 * BLOCK, "d1", {"s": "beep", "gain": 0.5}, SR))
+        engine.process_blocks(int(0.3 * SR / BLOCK))
+        stats = engine.stats()
+        assert stats["strips_asleep"] == 7
+        assert stats["meters"]["d1"]["peak"] > -20 and stats["meters"]["d2"]["peak"] < -100
