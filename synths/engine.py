@@ -43,8 +43,13 @@ from synths.voice import Voice
 
 __all__ = [
     "Engine", "Resolver", "default_resolver", "FX_STEM_PREFIX", "SLEEP_CHECK_BLOCKS", "SLEEP_AFTER",
+    "START_SLOTS", "GROW_MARGIN",
 ]
 
+START_SLOTS = 4
+"""Voices a new pool starts with when the engine grows pools (`grow_pools`)."""
+GROW_MARGIN = 2
+"""Voices a growing pool keeps beyond what the scheduled notes need (a stolen note's fade)."""
 SLEEP_CHECK_BLOCKS = 8
 """How often (in blocks) the engine looks for strips to put to sleep."""
 SLEEP_AFTER = 0.5
@@ -135,7 +140,10 @@ class Engine:
     Voice class; default: `synths.instruments.resolve`), `sleep_idle` (stop the pyo objects of
     voices whose note is over, so idle voices cost no CPU; default on), `metering` (run the
     level/loudness meter taps read by `stats()["meters"]`; default: on, except for the offline
-    backend, whose renders read no meters)).
+    backend, whose renders read no meters), `grow_pools` (start each voice pool with
+    `START_SLOTS` voices and add voices, outside the audio callback, when the notes scheduled
+    ahead will need them: a live set holds a quarter of the pyo objects; default: on for the
+    live backends, off for manual and offline, whose output stays as before).
     """
 
     def __init__(
@@ -151,8 +159,10 @@ class Engine:
         sleep_idle: bool = True,
         metering: bool | None = None,
         inputs: int = 0,
+        grow_pools: bool | None = None,
     ) -> None:
         self.backend = normalize_backend(backend)
+        self.grow_pools = self.backend not in ("manual", "offline") if grow_pools is None else bool(grow_pools)
         if isinstance(inputs, bool) or not isinstance(inputs, int) or not 0 <= inputs <= 64:
             raise ParamError(f"Engine: inputs must be an int in [0, 64], not {inputs!r}")
         self.inputs = inputs
@@ -340,6 +350,7 @@ class Engine:
         before = snapshot(self._server)
         pool = VoicePool(
             voice_cls, track.polyphony, self._sr, self._bs, server=self._server if self.sleep_idle else None,
+            slots=START_SLOTS if self.grow_pools else None,
         )
         self._pool_ids[id(pool)] = [created_ids_since(self._server, before)]
         track.pools[voice_cls] = pool
@@ -576,7 +587,28 @@ class Engine:
             raise ParamError(f"schedule: expected a NoteEvent or ParamEvent, not {type(event).__name__}")
         note = prepare_note(event, self._resolve, self._sr)
         pool, chokes = self._pool_for(note)
+        if self.grow_pools:
+            self._grow_ahead(pool, note)
         self._queue.push(_QueuedNote(note.time, note, pool, chokes))
+
+    def _grow_ahead(self, pool: VoicePool, note: PreparedNote) -> None:
+        """Give `pool` the voices the notes scheduled ahead will need (`VoicePool.expect`), plus
+        `GROW_MARGIN` for a stolen note's fade, before they are due: the new voices are built
+        here, outside the audio callback, and the track's strip is rebuilt to read them."""
+        tail = max(0.0, float(pool.slots[0].voice.tail(note.params, note.dur)))
+        need = pool.expect(note.time, note.time + int(tail * self._sr) + self._bs) + GROW_MARGIN
+        if need <= pool.capacity or pool.capacity >= pool.full:
+            return
+        with self._setup_lock:
+            old = pool.out
+            before = snapshot(self._server)
+            pool.grow(max(need, 2 * pool.capacity) - pool.capacity)
+            self._pool_ids.setdefault(id(pool), []).append(created_ids_since(self._server, before))
+            assert self._mixer is not None
+            strip = self._mixer.mixer.strip(note.track)
+            strip.remove_source(old)
+            strip.add_source(pool.out)
+            self._rebuild()
 
     def schedule_many(self, events: Iterable[NoteEvent | ParamEvent]) -> None:
         """Queue several events."""

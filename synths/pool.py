@@ -138,6 +138,7 @@ class VoicePool:
         spare: int | None = None,
         server: Any = None,
         sleep_margin: float = 0.05,
+        slots: int | None = None,
     ) -> None:
         if isinstance(polyphony, bool) or not isinstance(polyphony, int) or not 1 <= polyphony <= 256:
             raise ParamError(f"VoicePool: polyphony must be an int in [1, 256], not {polyphony!r}")
@@ -150,28 +151,71 @@ class VoicePool:
         self.steals = 0
         self.sleep_margin = int(sleep_margin * sr)
         self.next_check = _NEVER
-        count = polyphony + (spare if spare is not None else max(1, polyphony // 4))
-        max_delay = (self.block_size + 2) / self.sr
+        self.full = polyphony + (spare if spare is not None else max(1, polyphony // 4))
+        """The most slots the pool holds (`polyphony` plus spares for fading steals)."""
+        if slots is not None and (isinstance(slots, bool) or not isinstance(slots, int) or slots < 1):
+            raise ParamError(f"VoicePool: slots must be an int >= 1, not {slots!r}")
+        self._server = server
+        self._expected: list[tuple[int, int]] = []
         self.slots: list[_Slot] = []
+        self.out: Any = None
+        self.grow(self.full if slots is None else min(slots, self.full))
+
+    @property
+    def capacity(self) -> int:
+        """How many slots exist now (`grow` adds more, up to `full`)."""
+        return len(self.slots)
+
+    def grow(self, count: int) -> int:
+        """Create up to `count` more slots (never beyond `full`), asleep, and a new `out` that sums
+        them all (the mixer must then read the new `out`); returns how many were created. Call it
+        outside the audio callback: it builds pyo objects.
+
+        Usage (not run as a doctest: it needs a running engine)::
+
+            pool = VoicePool(Click, polyphony=8, sr=48000, block_size=256, slots=2)
+            pool.grow(3) -> 3; pool.capacity -> 5
+        """
+        p = pyo()
+        count = max(0, min(int(count), self.full - len(self.slots)))
+        if count == 0:
+            return 0
+        max_delay = (self.block_size + 2) / self.sr
+        fresh: list[_Slot] = []
         for _ in range(count):
             trig = p.Trig().stop()  # a new Trig fires once on creation; stay silent
             delay = p.SDelay(trig, delay=0.5 / self.sr, maxdelay=max_delay)
-            voice = voice_cls(delay, self.sr)
+            voice = self.voice_cls(delay, self.sr)
             if voice.out is None:
-                raise ParamError(f"{voice_cls.__name__}: __init__ must set self.out")
+                raise ParamError(f"{self.voice_cls.__name__}: __init__ must set self.out")
             gains = p.SigTo([1.0, 1.0], time=self.fade_time)   # pan law x steal fade, per channel
             out = voice.out * gains
-            self.slots.append(_Slot(trig, trig._base_objs[0], delay, delay._base_objs, voice, gains, out))
+            fresh.append(_Slot(trig, trig._base_objs[0], delay, delay._base_objs, voice, gains, out))
         # a slot's first stream is its SDelay's input fader (pyo creates it before the SDelay)
         bounds = [(min(_stream_ids(slot.delay._in_fader) + _stream_ids(slot.delay)),
-                   max(_stream_ids(slot.out))) for slot in self.slots]
-        for slot, streams in zip(self.slots, _slot_streams(server, bounds)):
+                   max(_stream_ids(slot.out))) for slot in fresh]
+        for slot, streams in zip(fresh, _slot_streams(self._server, bounds)):
             slot.streams = streams
             slot.sleep()
+        self.slots.extend(fresh)
         self.out = p.Mix([slot.out for slot in self.slots], voices=2)
-        link = getattr(voice_cls, "link_pool", None)
+        link = getattr(self.voice_cls, "link_pool", None)
         if callable(link):
             link([slot.voice for slot in self.slots])
+        return count
+
+    def expect(self, onset: int, end: int) -> int:
+        """Count a note scheduled from frame `onset` until `end` (its tail included) and return
+        how many scheduled notes sound at `onset`, this one included: what the pool will need
+        when it plays (notes arrive roughly in time order; older ones are forgotten).
+
+        Usage (not run as a doctest: it needs a running engine)::
+
+            pool.expect(0, 48000) -> 1; pool.expect(24000, 30000) -> 2
+        """
+        self._expected = [(start, stop) for start, stop in self._expected if stop > onset]
+        self._expected.append((onset, end))
+        return sum(1 for start, stop in self._expected if start <= onset < stop)
 
     def sounding(self, now: int) -> int:
         """How many slots play a note that is neither over nor stolen at frame `now`."""
