@@ -30,7 +30,7 @@ from synths._pyo import pyo
 from synths.effects import Effect, EffectContext, resolve
 from synths.effects.timer import Deferred
 from synths.effects.dynamics import Duck
-from synths.effects.order import move_before
+from synths.effects.order import alive_in_range, move_before, server_of
 from synths.errors import ParamError
 
 __all__ = ["Chain", "DEFAULT_FADE"]
@@ -339,6 +339,8 @@ class Chain:
         if self._settled == self._token:
             for timer, effect in [entry for entry in self._retired if entry[0].done]:
                 effect.release()
+                # freed a few objects at a time (no long GIL-holding cascade while audio runs)
+                self.ctx.reaper.bury_bases(alive_in_range(server_of(self.out), effect.stream_ids), stop=True)
                 self._retired.remove((timer, effect))
             self._graveyard.clear()
         self._pending[:] = [entry for entry in self._pending if not entry.done]

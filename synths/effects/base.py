@@ -188,6 +188,10 @@ class Effect:
             self.out = wet
         self.streams: list[Any] = created_since(server, before)
         """The pyo streams this effect created (to move them in pyo's processing order)."""
+        mark = -1 if before.last is None else int(before.last.getId())
+        ids = [int(stream.getId()) for stream in self.streams if stream.getId() > mark]
+        self.stream_ids: tuple[int, int] = (min(ids), max(ids)) if ids else (0, -1)
+        """The first and last stream id this effect created (what the reaper frees of it)."""
 
     def _build(self, source: Any) -> Any:
         """Build the wet graph from `source` (stereo) and return it (stereo)."""

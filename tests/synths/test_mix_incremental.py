@@ -96,18 +96,35 @@ def test_a_rebuild_frees_nothing_itself_and_the_reaper_frees_the_retired(rig: Ri
     mixer.close()
 
 
-def test_the_reaper_frees_within_its_budget_newest_first() -> None:
-    server = pyo().Server(audio="manual", verbosity=1).boot()
-    try:
-        reaper = Reaper()
-        signals = [pyo().Sig(float(i)) for i in range(50)]
-        reaper.bury(signals)
-        kept = signals[10]
-        del signals
-        assert reaper.reap(budget=0.0) == 1          # the budget is checked after each free
-        assert reaper.reap() == 48 and reaper.pending == 1
-        assert reaper.pause() == WAIT_PAUSE          # held, but still in use
-        del kept
-        assert reaper.reap() == 1 and reaper.pause() is None and reaper.freed == 50
-    finally:
-        server.shutdown()
+def test_the_reaper_frees_within_its_budget_newest_first(rig: Rig) -> None:
+    reaper = Reaper()
+    signals = [pyo().Sig(float(i)) for i in range(50)]
+    reaper.bury(signals)
+    kept = signals[10]
+    del signals
+    assert reaper.reap(budget=0.0) == 1              # the budget is checked after each free
+    assert reaper.reap() == 48 and reaper.pending == 1
+    assert reaper.pause() == WAIT_PAUSE              # held, but still in use
+    del kept
+    assert reaper.reap() == 1 and reaper.pause() is None and reaper.freed == 50
+
+
+def test_a_removed_effect_leaves_through_the_reaper(rig: Rig) -> None:
+    mixer = _mixer(rig)
+    rig.process(0.1)
+    mixer.meters()
+    mixer.ctx.reaper.reap()
+    before = _streams(mixer)
+    chain = mixer.strip("d1").chain
+    chain.add("chorus", mix=0.4)
+    rig.process(0.1)
+    assert _streams(mixer) > before + 10
+    chain.remove(-1)
+    rig.process(0.2)                                     # the crossfade ends
+    mixer.meters()                                       # collects the faded effect
+    assert mixer.ctx.reaper.pending > 10
+    assert _streams(mixer) > before + 10                 # not freed in one cascade
+    mixer.ctx.reaper.reap()
+    assert _streams(mixer) <= before + 2                 # the chain's new output point
+    assert level_db(rig.record(mixer.strip("d1").post_fader, 0.05)[:, 0]) > -15
+    mixer.close()
