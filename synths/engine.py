@@ -742,6 +742,23 @@ class Engine:
                                     + strip.streams() + mixer.meter_streams(name))
                 group.stop()
                 self._asleep[name] = group
+        if self._tracks and len(self._asleep) == len(self._tracks):
+            self._sleep_quiet_buses(needed)
+
+    def _sleep_quiet_buses(self, needed: int) -> None:
+        """With every strip asleep, stop the send buses whose tails have died away for
+        SLEEP_AFTER seconds (the next strip that wakes wakes them: `_wake_strip`)."""
+        assert self._mixer is not None
+        mixer = self._mixer.mixer
+        for name, bus in mixer.buses.items():
+            if not mixer.bus_active(name):
+                continue
+            key = f"bus.{name}"
+            quiet = all(abs(value) < QUIET for value in last_samples(bus.out))
+            self._quiet[key] = self._quiet.get(key, 0) + 1 if quiet else 0
+            if self._quiet[key] >= needed:
+                mixer.sleep_bus(name)
+                self._quiet[key] = 0
 
     def _wake_strip(self, name: str) -> None:
         """Play a sleeping strip's objects again (before a note on it, or a change to it): block
@@ -751,6 +768,7 @@ class Engine:
             group.play()
             if self._mixer is not None:
                 self._mixer.mixer.restart_meter(name)
+                self._mixer.mixer.wake_buses()
         self._quiet[name] = 0
 
     def _wake_later(self, name: str) -> None:

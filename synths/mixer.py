@@ -86,6 +86,8 @@ class Mixer:
         """Buses no track has sent to yet, stopped; and their stopped feeds (one group per
         rebuild: a replaced feed's objects must be freed, never played again)."""
         self._idle_feeds: dict[str, StreamGroup] = {}
+        self._slept: set[str] = set()
+        """Buses stopped by `sleep_bus` (silent after use), woken by `wake_buses`."""
         self._retired_masters: list[tuple[Deferred, MasterBus]] = []
         self._master_ids: dict[int, tuple[int, int]] = {}
         """The stream ids each master build created (by id of the MasterBus), for the reaper."""
@@ -273,8 +275,30 @@ class Mixer:
                     grew = True
         return dirty
 
+    def sleep_bus(self, name: str) -> None:
+        """Stop send bus `name` and its input sum (call it when the bus is silent and nothing
+        sends to it: every strip asleep, its tail over); `wake_buses` plays it again.
+
+        Usage (not run as a doctest: it needs a running engine)::
+
+            mixer.sleep_bus("reverb"); mixer.bus_active("reverb") -> False
+        """
+        if name in self._idle_buses:
+            return
+        self._idle_buses[name] = StreamGroup(self.buses[name].streams)
+        self._idle_buses[name].stop()
+        self._idle_feeds[name] = StreamGroup([base._getStream() for base in streams_of(self._bus_feed[name])])
+        self._idle_feeds[name].stop()
+        self._slept.add(name)
+
+    def wake_buses(self) -> None:
+        """Play again the buses `sleep_bus` stopped (not those no track has sent to yet)."""
+        for name in list(self._slept):
+            self._wake_bus(name)
+
     def _wake_bus(self, name: str) -> None:
-        """A track sends to bus `name` for the first time: play the bus and its feed."""
+        """A track sends to bus `name` (for the first time, or it slept): play the bus and its feed."""
+        self._slept.discard(name)
         idle = self._idle_buses.pop(name, None)
         if idle is not None:
             idle.play()

@@ -174,16 +174,20 @@ def _playing(engine: Engine) -> int:
 def test_sleeping_strips_stop_their_controls_sends_and_meters_and_wake_with_fresh_meters() -> None:
     """After hush, a silent set costs nearly what an empty session costs: every sleeping strip
     stops its glides, pan, sends and meter tap too (about one object per track is left: the
-    trigger of its last voice), and its meter shows the new level as soon as it wakes."""
+    trigger of its last voice), a used send bus sleeps once every strip sleeps and its tail has
+    died, and a strip's meter shows the new level as soon as it wakes (the bus wakes with it)."""
     with Engine("manual", block_size=BLOCK, resolver=resolve_test_voice) as engine:
         engine.process_blocks(4)
         empty = _playing(engine)
         for index in range(8):
             engine.add_track(f"d{index + 1}", ["beep"])
             engine.schedule(NoteEvent(1000, f"d{index + 1}", {"s": "beep", "gain": 0.3}, SR // 10))
+        engine.set_param("d1", "send.reverb", 0.3)
         engine.process_blocks(int((SLEEP_AFTER + 0.6) * SR / BLOCK))
+        assert engine.mixer.bus_active("reverb")            # its tail rings on
+        engine.process_blocks(int(7.5 * SR / BLOCK))        # the tail reaches -140 dBFS in ~6.5 s
         stats = engine.stats()
-        assert stats["strips_asleep"] == 8
+        assert stats["strips_asleep"] == 8 and not engine.mixer.bus_active("reverb")
         assert _playing(engine) - empty <= 2 * 8, (_playing(engine), empty)
         assert stats["meters"]["d1"]["peak"] < -100
         engine.process_blocks(int(2 * SR / BLOCK))            # longer than the meter's ring
@@ -191,5 +195,7 @@ def test_sleeping_strips_stop_their_controls_sends_and_meters_and_wake_with_fres
         engine.schedule(NoteEvent(engine.now() + 2 * BLOCK, "d1", {"s": "beep", "gain": 0.5}, SR))
         engine.process_blocks(int(0.3 * SR / BLOCK))
         stats = engine.stats()
-        assert stats["strips_asleep"] == 7
+        assert stats["strips_asleep"] == 7 and engine.mixer.bus_active("reverb")
         assert stats["meters"]["d1"]["peak"] > -20 and stats["meters"]["d2"]["peak"] < -100
+        reverb = engine.mixer.buses["reverb"].out.getBaseObjects()[0]._getStream().getValue()
+        assert reverb != 0.0                                # the woken bus rings with the note
