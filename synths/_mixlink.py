@@ -100,7 +100,7 @@ class MixerLink:
 
     def master_out(self) -> Any:
         """The stereo master output (after the limiter)."""
-        return self.mixer.master.out
+        return self.mixer.heard
 
     def track_out(self, name: str) -> Any:
         """The stereo post-fader signal of a track (a stem)."""

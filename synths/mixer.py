@@ -44,10 +44,15 @@ from synths.master import MasterBus
 from synths.meters import TRACK_RING_SECONDS, LevelMeter, MasterMeter, Tap
 from synths.params import ParamSpec, ParamTable
 
-__all__ = ["Mixer", "TrackStrip", "BUSES"]
+__all__ = ["Mixer", "TrackStrip", "BUSES", "MASTER_FADE", "MASTER_FADE_AFTER"]
 
 BUSES: tuple[str, ...] = ("reverb", "delay")
 """Names of the shared send buses."""
+MASTER_FADE_AFTER = 0.012
+"""Seconds a live rebuild's new master runs beside the old one before the output crosses over
+(more than its 79-sample look-ahead and two 256-frame blocks)."""
+MASTER_FADE = 0.02
+"""Seconds of the crossfade from the old output to the new master."""
 
 
 class Mixer:
@@ -88,7 +93,10 @@ class Mixer:
         self._idle_feeds: dict[str, StreamGroup] = {}
         self._slept: set[str] = set()
         """Buses stopped by `sleep_bus` (silent after use), woken by `wake_buses`."""
-        self._retired_masters: list[tuple[Deferred, MasterBus]] = []
+        self._retired_masters: list[tuple[Deferred, MasterBus, Any]] = []
+        self.heard: Any = None
+        """What goes to the output: the master's `out`, or during a live rebuild's hand-over the
+        stage that crossfades the old output into the new master (record and meter this)."""
         self._master_ids: dict[int, tuple[int, int]] = {}
         """The stream ids each master build created (by id of the MasterBus), for the reaper."""
         self.rebuilt: list[str] = []
@@ -336,10 +344,11 @@ class Mixer:
     def _build_master(self, swap_later: bool = False) -> None:
         p = pyo()
         reaper = self.ctx.reaper
-        for job, master in self._retired_masters:
+        for job, master, stage in self._retired_masters:
             if job.done:
                 reaper.bury_bases(alive_in_range(server_of(master.out), self._master_ids.pop(id(master))), stop=True)
-        self._retired_masters = [(job, master) for job, master in self._retired_masters if not job.done]
+                reaper.bury([stage], stop=True)
+        self._retired_masters = [entry for entry in self._retired_masters if not entry[0].done]
         sources: list[Any] = [strip.post_fader for strip in self._strips.values()]
         sources += [strip.post_fader for strip in self._removed]
         sources += [bus.out for bus in self.buses.values()]
@@ -353,14 +362,36 @@ class Mixer:
         self.master = MasterBus(self._master_in, self.ctx, **values)
         self._master_ids[id(self.master)] = created_ids_since(server, before)
         if swap_later and old is not None:
-            # the old master is kept here, so it is freed outside the audio callback
-            job = self.ctx.timer.next_block(partial(_swap_master, self.master, old, self.output, self.channel))
-            self._retired_masters.append((job, old))
+            self._crossfade_to(old)
         else:
             _swap_master(self.master, old, self.output, self.channel)
+            stages = [] if old is None or self.heard is old.out else [self.heard]
+            self.heard = self.master.out
             if old is not None:
                 reaper.bury_bases(alive_in_range(server, self._master_ids.pop(id(old))), stop=True)
+                reaper.bury(stages, stop=True)
         self._build_meters()
+
+    def _crossfade_to(self, old: MasterBus) -> None:
+        """Hand the output over from what is heard now to the new master without a gap: a new
+        output stage sums the old output (gain 1) and the new master (gain 0); it replaces the
+        old one at once (the same samples), and MASTER_FADE_AFTER seconds later, once the new
+        master's look-ahead is filled and its envelopes have settled on the same input, the
+        gains cross in MASTER_FADE seconds; then the old master and stage stop and leave through
+        the reaper. (A new master switched on alone started with an empty look-ahead: a
+        79-sample hole in the output at every live rebuild.)"""
+        p = pyo()
+        before = self.heard
+        fade_out = p.SigTo(1.0, time=MASTER_FADE, init=1.0)
+        fade_in = p.SigTo(0.0, time=MASTER_FADE, init=0.0)
+        stage = p.Mix([p.Sig(before, mul=fade_out), p.Sig(self.master.out, mul=fade_in)], voices=2)
+        stage._fades = (fade_out, fade_in)
+        self.heard = stage
+        timer = self.ctx.timer
+        timer.next_block(partial(_hand_over, stage, before, self.output, self.channel))
+        timer.later(partial(_cross, fade_out, fade_in), MASTER_FADE_AFTER)
+        done = timer.later(_nothing, MASTER_FADE_AFTER + MASTER_FADE + 0.01)
+        self._retired_masters.append((done, old, before))
 
     def meter_streams(self, name: str) -> list[Any]:
         """The streams of track `name`'s meter tap (none when metering is off): a sleeping
@@ -474,8 +505,10 @@ class Mixer:
     def close(self) -> None:
         """Stop the output and release listeners."""
         self.master.out.stop()
-        for _, master in self._retired_masters:
+        self.heard.stop()
+        for _, master, stage in self._retired_masters:
             master.out.stop()
+            stage.stop()
         for meter in self._meters.values():
             meter.tap.close()
         for strip in [*self._strips.values(), *self._removed]:
@@ -661,6 +694,24 @@ def _weak_wake(mixer: Mixer) -> Callable[[str], None]:
             target._wake_bus(bus)
 
     return wake
+
+
+def _hand_over(stage: Any, before: Any, output: bool, channel: int) -> None:
+    """At a block start: the new stage goes to the output in place of what was heard (which
+    keeps computing: the stage reads it until the fade is over)."""
+    if output:
+        stage.out(channel)
+    before.play()
+
+
+def _cross(fade_out: Any, fade_in: Any) -> None:
+    """Start the crossfade from the old output to the new master."""
+    fade_out.value = 0.0
+    fade_in.value = 1.0
+
+
+def _nothing() -> None:
+    """A timer mark (the end of a hand-over)."""
 
 
 def _swap_master(new: MasterBus, old: MasterBus | None, output: bool, channel: int) -> None:

@@ -16,6 +16,7 @@ from test_fx_rig import SR, Rig, rig  # noqa: E402
 from synths._pyo import pyo  # noqa: E402
 from synths.effects.base import DEFAULT_RAMP, ParamSleeper, SmoothParam  # noqa: E402
 from synths.engine import SLEEP_AFTER, Engine  # noqa: E402
+from synths.mixer import MASTER_FADE, MASTER_FADE_AFTER  # noqa: E402
 from synths.events import NoteEvent  # noqa: E402
 from synths.testvoices import resolve_test_voice  # noqa: E402
 from synths.params import ParamSpec  # noqa: E402
@@ -151,7 +152,8 @@ def test_a_quiet_strip_sleeps_and_its_next_note_wakes_it_on_its_sample(tmp_path:
 
 def test_a_live_rebuild_switches_to_the_new_master_at_a_block_start() -> None:
     """A rebuild made beside the running graph (`swap_later`) leaves the old master on the output
-    until the next block start, then the new one alone: never both, never neither."""
+    until the next block start, then the hand-over stage alone (never both, never neither),
+    which crossfades to the new master; then the old master stops."""
     with Engine("manual", block_size=BLOCK, resolver=resolve_test_voice) as engine:
         engine.add_track("d1", ["beep"])
         engine.process_blocks(4)
@@ -159,11 +161,16 @@ def test_a_live_rebuild_switches_to_the_new_master_at_a_block_start() -> None:
         old = mixer.master
         mixer.add_track("d2")
         mixer.rebuild(swap_later=True)
-        new = mixer.master
-        assert new is not old
-        assert old.out.isOutputting() and not new.out.isOutputting()     # until the block start
+        new, stage = mixer.master, mixer.heard
+        assert new is not old and stage is not new.out
+        assert old.out.isOutputting() and not stage.isOutputting()       # until the block start
         engine.process_blocks(1)
-        assert new.out.isOutputting() and not old.out.isOutputting()
+        assert stage.isOutputting() and not old.out.isOutputting() and not new.out.isOutputting()
+        assert old.out.isPlaying()                                       # the stage reads it
+        engine.process_blocks(int((MASTER_FADE_AFTER + MASTER_FADE + 0.05) * SR / BLOCK))
+        mixer.meters()                                                   # collects the hand-over
+        mixer.rebuild()
+        assert not old.out.isPlaying()
 
 
 def _playing(engine: Engine) -> int:

@@ -16,6 +16,7 @@ from synths._pyo import pyo  # noqa: E402
 from synths.effects import EffectContext  # noqa: E402
 from synths.effects.reaper import REAP_PAUSE, WAIT_PAUSE, Reaper  # noqa: E402
 from synths.mixer import Mixer  # noqa: E402
+from synths.recorder import Tap as RecorderTap  # noqa: E402
 
 __all__ = ["rig"]
 
@@ -127,4 +128,36 @@ def test_a_removed_effect_leaves_through_the_reaper(rig: Rig) -> None:
     mixer.ctx.reaper.reap()
     assert _streams(mixer) <= before + 2                 # the chain's new output point
     assert level_db(rig.record(mixer.strip("d1").post_fader, 0.05)[:, 0]) > -15
+    mixer.close()
+
+
+def test_a_live_rebuild_hands_the_output_over_without_a_gap(rig: Rig) -> None:
+    """A new master built beside the old one starts with an empty look-ahead: switched on alone
+    it left a 79-sample hole in the output at every live rebuild. The output stage now
+    crossfades, after the new master has filled, so the heard signal has no gap and no step."""
+    mixer = _mixer(rig, ("d1",))
+    mixer.master.set_neutral(False)
+    rig.process(0.3)
+    tap = RecorderTap(mixer.heard, SR)
+    sentinels: list[Any] = []
+
+    def follow(m: Mixer) -> None:                 # what the engine's recorder does
+        sentinels.append(pyo().Sig(0.0))
+        m.ctx.timer.next_block(lambda: tap.retarget(m.heard, sentinels[-1]))
+
+    mixer.on_rebuild(follow)
+    heard = mixer.heard
+    chunks = [tap.read()]
+    for index in range(60):
+        if index == 10:
+            mixer.strip("d1").add_source(tone(300, 0.0))      # a new (silent) pool: a rebuild
+            mixer.rebuild(swap_later=True)
+        rig.process(256 / SR)
+        chunks.append(tap.read())
+    assert mixer.heard is not heard                           # handed over to a new stage
+    left = np.concatenate(chunks)[:, 0]
+    assert len(left) >= 59 * 256
+    lows = [np.abs(left[i:i + 64]).max() for i in range(0, len(left) - 64, 16)]
+    assert min(lows) > 0.1                                    # no hole: a 300 Hz tone at 0.3
+    assert np.abs(np.diff(left, 2)).max() < 0.01              # no step either
     mixer.close()
