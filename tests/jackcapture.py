@@ -5,8 +5,9 @@ scheduler and evaluations; JACK runs synchronously (`jackd -S`), so a callback t
 than a period stalls the whole graph: a missed cycle the engine never caused. The capture
 therefore runs in a spawned process: it connects the first `channels` audio outputs of `source`
 to its inputs, keeps every block with the JACK frame of its first sample (`last_frame_time`),
-and, with `midi=NAME`, a second client NAME with a MIDI input `in` keeps every event with its
-exact frame and the wall time (`time.monotonic()`) of the cycle it arrived in. `close()` stops it
+and, with `midi="CLIENT:PORT"`, a MIDI input of that name (on the capture's own client when
+CLIENT is its `name`, else on a second client CLIENT) keeps every event with its exact frame and
+the wall time (`time.monotonic()`) of the cycle it arrived in. `close()` stops it
 and returns a `Recording`.
 
 Usage (not run as a doctest: it needs a JACK server)::
@@ -25,6 +26,7 @@ from __future__ import annotations
 import multiprocessing
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -85,11 +87,13 @@ class Recording:
 
 class JackCapture:
     """Record the first `channels` audio outputs of the JACK client `source` (and, with `midi`,
-    the MIDI sent to the port `midi:in`) in a spawned process; JACK_DEFAULT_SERVER (or
+    the MIDI sent to that input port, "CLIENT:PORT") in a spawned process; JACK_DEFAULT_SERVER (or
     `servername`) names the server. `frames` is live; `close()` returns the `Recording`."""
 
     def __init__(self, source: str, *, name: str = "lc-capture", channels: int = 1, peaks: bool = False,
                  midi: str | None = None, servername: str | None = None, timeout: float = 20.0) -> None:
+        if midi is not None and (midi.count(":") != 1 or not all(midi.split(":"))):
+            raise ValueError(f"JackCapture: midi={midi!r} must be a port name 'CLIENT:PORT'")
         context = multiprocessing.get_context("spawn")
         self._folder = Path(tempfile.mkdtemp(prefix="lc-jackcapture-"))
         self._frames = context.Value("q", 0)
@@ -159,6 +163,18 @@ def _capture_main(options: dict[str, Any], frames: Any, stop: Any, ready: Any) -
         raise
 
 
+def _midi_reader(client: Any, port_name: str, into: list[MidiEvent]) -> Callable[[], None]:
+    """A MIDI input `port_name` on `client` and the function its process callback calls."""
+    port = client.midi_inports.register(port_name)
+
+    def read() -> None:
+        now, base = time.monotonic(), client.last_frame_time
+        for offset, data in port.incoming_midi_events():
+            into.append((now, base + offset, bytes(data)))
+
+    return read
+
+
 def _record(options: dict[str, Any], frames: Any, stop: Any, ready: Any) -> None:
     import jack  # JACK-Client: only the capture process needs libjack
 
@@ -183,18 +199,21 @@ def _record(options: dict[str, Any], frames: Any, stop: Any, ready: Any) -> None
         frames.value += count
 
     clients = [client]
-    client.set_process_callback(process)
+    read_midi: Callable[[], None] = lambda: None
     if options["midi"]:
-        midi_client = jack.Client(options["midi"], servername=options["servername"], no_start_server=True)
-        midi_in = midi_client.midi_inports.register("in")
+        midi_name, midi_port = options["midi"].split(":")
+        if midi_name != options["name"]:               # a client of its own, with its own callback
+            clients.append(jack.Client(midi_name, servername=options["servername"], no_start_server=True))
+            read_other = _midi_reader(clients[1], midi_port, midi)
+            clients[1].set_process_callback(lambda count: read_other())
+        else:
+            read_midi = _midi_reader(client, midi_port, midi)
 
-        def process_midi(count: int) -> None:
-            now, base = time.monotonic(), midi_client.last_frame_time
-            for offset, data in midi_in.incoming_midi_events():
-                midi.append((now, base + offset, bytes(data)))
+    def process_all(count: int) -> None:
+        process(count)
+        read_midi()
 
-        midi_client.set_process_callback(process_midi)
-        clients.append(midi_client)
+    client.set_process_callback(process_all)
     for each in clients:
         each.activate()
     outputs = client.get_ports(f"{options['source']}:", is_output=True, is_audio=True)

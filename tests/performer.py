@@ -229,7 +229,7 @@ def _capture(source: str) -> JackCapture:
     process its callback would wait for the GIL behind the scheduler and the evaluation, and with
     JACK in synchronous mode that stalls the whole graph (xruns the engine never caused), and its
     buffers would count as the session's memory."""
-    return JackCapture(source, name="lcsim-capture", channels=2, peaks=True, midi=MIDI_PORT)
+    return JackCapture(source, name="lcsim-capture", channels=2, peaks=True, midi=f"{MIDI_PORT}:in")
 
 
 def _midi(recording: Recording) -> list[tuple[float, bytes]]:

@@ -60,13 +60,19 @@ def test_the_module_examples_run() -> None:
     assert result.failed == 0 and result.attempted > 0
 
 
+def test_a_midi_port_must_be_named_in_full() -> None:
+    with pytest.raises(ValueError, match="midi='lc-jc-midi' must be a port name 'CLIENT:PORT'"):
+        JackCapture("lc-jc-source", midi="lc-jc-midi")
+
+
 @pytest.mark.jack
-@pytest.mark.parametrize("peaks", [False, True])
-def test_audio_and_midi_land_on_their_jack_frames(jack_server: JackServer, peaks: bool) -> None:
+@pytest.mark.parametrize(("peaks", "midi"), [(False, "lc-jc-capture:midi"), (True, "lc-jc-midi:in")],
+                         ids=["samples-midi-on-the-capture-client", "peaks-midi-on-a-client-of-its-own"])
+def test_audio_and_midi_land_on_their_jack_frames(jack_server: JackServer, peaks: bool, midi: str) -> None:
     source = Source()
     try:
-        capture = JackCapture("lc-jc-source", name="lc-jc-capture", channels=2, peaks=peaks, midi="lc-jc-midi")
-        source.client.connect(source.midi, "lc-jc-midi:in")
+        capture = JackCapture("lc-jc-source", name="lc-jc-capture", channels=2, peaks=peaks, midi=midi)
+        source.client.connect(source.midi, midi)
         at = source.client.frame_time + AHEAD
         source.at = at
         deadline = time.monotonic() + 10.0
