@@ -3,7 +3,9 @@ once, an endless loop is stopped, and a steady track plays every onset on time m
 
 from __future__ import annotations
 
+import sys
 import time
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -30,6 +32,20 @@ RUNAWAYS = [
 ]
 
 
+@pytest.fixture()
+def quick_gil() -> Iterator[None]:
+    """The session's scheduler thread runs in this process, beside the evaluations of the
+    runaways (an endless loop runs until the watchdog stops it): with Python's default 5 ms
+    switch interval every hand-over of the GIL can cost it 5 ms and its onsets can reach the
+    engine late (a full-suite run without this counted 6 late onsets). The engine process runs
+    at 0.5 ms; so does this test. (The capture runs in a process of its own: tests/jackcapture.py.)"""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)
+    yield
+    sys.setswitchinterval(before)
+
+
+@pytest.mark.usefixtures("quick_gil")
 def test_runaways_leave_a_playing_track_on_time(jack_server: object) -> None:
     session = Session.create(audio="jack", bpm=120, lookahead=0.1,
                              engine_options={"resolver": resolve_test_voice, "jackname": "lc-runaway"})
