@@ -24,6 +24,7 @@ Usage (not run as a doctest: it needs a JACK server)::
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -139,9 +140,7 @@ class JackCapture:
         return self._recording
 
     def _cleanup(self) -> None:
-        for path in self._folder.iterdir():
-            path.unlink()
-        self._folder.rmdir()
+        shutil.rmtree(self._folder, ignore_errors=True)
 
     def __enter__(self) -> JackCapture:
         return self
