@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+import threading
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -118,12 +119,14 @@ class JournalRead:
 
 
 class Journal:
-    """An append-only journal file (see the module doc): `Journal.open().append("bpm(120)")`."""
+    """An append-only journal file (see the module doc): `Journal.open().append("bpm(120)")`.
+    Thread-safe: evaluations and what a control input learns append from different threads."""
 
     def __init__(self, path: Path, fd: int, *, at_line_start: bool = True) -> None:
         self.path = path
         self._fd: int | None = fd
         self._at_line_start = at_line_start
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, where: Path | str | None = None) -> Journal:
@@ -141,9 +144,13 @@ class Journal:
 
     def append(self, code: str) -> None:
         """Write one entry with a single write, then flush it to disk."""
+        entry = format_entry(code)
+        with self._lock:
+            self._append(entry)
+
+    def _append(self, entry: bytes) -> None:
         if self._fd is None:
             raise JournalError(f"journal: {self.path} is closed")
-        entry = format_entry(code)
         if not self._at_line_start:
             entry = b"\n" + entry                 # the last write was cut short: start a fresh line
         self._at_line_start = False
@@ -156,7 +163,8 @@ class Journal:
 
     def close(self) -> None:
         """Close the file (idempotent); a journal nothing was written to is removed."""
-        fd, self._fd = self._fd, None
+        with self._lock:
+            fd, self._fd = self._fd, None
         if fd is None:
             return
         os.close(fd)

@@ -21,15 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from synths._pyo import pyo
-from synths.effects.base import EffectContext
+from synths.effects.base import Effect, EffectContext
+from synths.effects.offline import BLOCK, EffectBuilder, run_effects
 from synths.effects.vocal import Harmony, Tune, parse_scale, shifter_latency, tune_latency
 from synths.errors import ParamError, RenderError
 
 __all__ = ["tune_audio", "chain_latency", "BLOCK"]
-
-BLOCK = 256
-"""Block size of the offline server."""
 
 
 def chain_latency(sr: float, harmonies: Sequence[int]) -> int:
@@ -69,39 +66,17 @@ def tune_audio(data: np.ndarray, sr: int, *, scale: str, speed: float = 0.8, hum
     stereo = np.repeat(data[:, :1], 2, axis=1) if data.shape[1] == 1 else data[:, :2]
     delay = chain_latency(sr, harmonies)
     padded = np.concatenate([stereo, np.zeros((delay + BLOCK, 2))]).T
-    p = pyo()
-    server = p.Server(sr=sr, nchnls=2, buffersize=BLOCK, duplex=0, audio="manual", verbosity=1)
-    server.boot()
-    try:
-        out = _run(p, server, padded, sr, scale, speed, humanize, list(harmonies), level)
-    finally:
-        server.stop()
-        server.shutdown()
+    out = run_effects(padded, sr, _chain(scale, speed, humanize, list(harmonies), level))
     return out[:, delay:delay + data.shape[0]].T.astype(np.float64)
 
 
-def _run(p: Any, server: Any, audio: np.ndarray, sr: int, scale: str, speed: float,
-         humanize: float, harmonies: list[int], level: float) -> np.ndarray:
-    frames = audio.shape[1]
-    server.start()
-    source = p.DataTable(size=frames, chnls=2)
-    for channel in range(2):
-        np.asarray(source.getBuffer(channel))[:] = audio[channel]
-    player = p.TableRead(source, freq=sr / frames, loop=0)
-    ctx = EffectContext(sr, 120.0)
-    effects: list[Any] = [Tune(player, ctx, scale=scale, speed=speed, humanize=humanize)]
-    if harmonies:
-        intervals = {"interval": float(harmonies[0]), "interval2": float(harmonies[1]) if len(harmonies) > 1 else 0.0}
-        effects.append(Harmony(effects[0].out, ctx, scale=scale, level=level, **intervals))
-    sink = p.NewTable(frames / sr, chnls=2)
-    recorder = p.TableRec(effects[-1].out, sink)
-    player.play()
-    recorder.play()
-    for block in range(-(-frames // BLOCK)):
-        ctx.tick(block * BLOCK)
-        server.process()
-    out = np.array([np.asarray(sink.getBuffer(channel)) for channel in range(2)])
-    for effect in reversed(effects):
-        effect.release()
-    del recorder, effects, player
-    return out[:, :frames]
+def _chain(scale: str, speed: float, humanize: float, harmonies: list[int], level: float) -> EffectBuilder:
+    """The builder of `tune`, then `harmony` on its output when there are harmonies."""
+    def build(player: Any, ctx: EffectContext) -> list[Effect]:
+        effects: list[Effect] = [Tune(player, ctx, scale=scale, speed=speed, humanize=humanize)]
+        if harmonies:
+            intervals = {"interval": float(harmonies[0]),
+                         "interval2": float(harmonies[1]) if len(harmonies) > 1 else 0.0}
+            effects.append(Harmony(effects[0].out, ctx, scale=scale, level=level, **intervals))
+        return effects
+    return build

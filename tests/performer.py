@@ -37,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from jackcapture import JackCapture, Recording
+
 __all__ = ["Line", "script", "Performance", "perform", "TONAL", "REFERENCE"]
 
 TONAL = ["bass808", "acid", "reese", "sub", "pluckbass", "supersaw", "pad", "strings", "epiano", "bell",
@@ -221,100 +223,18 @@ class Performance:
                 f"{status}")
 
 
-class _Capture:
-    """A JACK client recording the engine's two outputs (the peak of each frame) and every MIDI
-    event sent to its port, in a process of its own: in the performer's process its Python
-    callback would wait for the GIL behind the scheduler and the evaluation, and with JACK in
-    synchronous mode that stalls the whole graph (xruns the engine never caused), and its buffers
-    would count as the session's memory. `frames` is live; `chunks`, `midi` and `nonfinite` are
-    read when it closes."""
-
-    def __init__(self, source: str) -> None:
-        import multiprocessing
-        import tempfile
-
-        context = multiprocessing.get_context("spawn")
-        self._folder = Path(tempfile.mkdtemp(prefix="lcsim-capture-"))
-        self._frames = context.Value("q", 0)
-        self._stop = context.Event()
-        ready = context.Event()
-        self._process = context.Process(target=_capture_main, daemon=True,
-                                        args=(source, str(self._folder), self._frames, self._stop, ready))
-        self._process.start()
-        if not ready.wait(20.0):
-            self._process.kill()
-            raise RuntimeError("the capture process did not connect to JACK in 20 s")
-        self.chunks: list[np.ndarray] = []
-        self.midi: list[tuple[float, bytes]] = []
-        self.nonfinite = 0
-
-    @property
-    def frames(self) -> int:
-        """Frames captured so far."""
-        return int(self._frames.value)
-
-    def close(self) -> None:
-        """Stop capturing and read what was captured."""
-        self._stop.set()
-        self._process.join(20.0)
-        if self._process.is_alive():
-            self._process.kill()
-        peaks = self._folder / "peaks.f32"
-        if peaks.exists():
-            self.chunks = [np.fromfile(peaks, dtype=np.float32)]
-        events = self._folder / "midi.txt"
-        if events.exists():
-            for line in events.read_text().splitlines():
-                when, data = line.split(" ", 1)
-                self.midi.append((float(when), bytes.fromhex(data)))
-        counts = self._folder / "nonfinite.txt"
-        self.nonfinite = int(counts.read_text()) if counts.exists() else 0
-        for path in self._folder.iterdir():
-            path.unlink()
-        self._folder.rmdir()
+def _capture(source: str) -> JackCapture:
+    """The engine's two outputs (the peak of each frame) and every MIDI event sent to the port
+    `MIDI_PORT`, recorded in a process of its own (tests/jackcapture.py): in the performer's
+    process its callback would wait for the GIL behind the scheduler and the evaluation, and with
+    JACK in synchronous mode that stalls the whole graph (xruns the engine never caused), and its
+    buffers would count as the session's memory."""
+    return JackCapture(source, name="lcsim-capture", channels=2, peaks=True, midi=f"{MIDI_PORT}:in")
 
 
-def _capture_main(source: str, folder: str, frames: Any, stop: Any, ready: Any) -> None:
-    """The capture process: JACK clients for the engine's outputs and the MIDI port."""
-    import jack
-
-    out = Path(folder)
-    nonfinite = 0
-    peaks = open(out / "peaks.f32", "wb")                    # noqa: SIM115 - closed below
-    midi: list[str] = []
-    client = jack.Client("lcsim-capture", no_start_server=True)
-    audio = [client.inports.register(f"in_{i}") for i in (1, 2)]
-    midi_client = jack.Client(MIDI_PORT, no_start_server=True)
-    midi_in = midi_client.midi_inports.register("in")
-
-    def process(count: int) -> None:
-        nonlocal nonfinite
-        block = np.stack([port.get_array() for port in audio])
-        finite = np.isfinite(block)
-        if not finite.all():
-            nonfinite += int((~finite).sum())
-        peaks.write(np.abs(np.where(finite, block, 0.0)).max(axis=0).astype(np.float32).tobytes())
-        frames.value += count
-
-    def process_midi(count: int) -> None:
-        now = time.monotonic()
-        for _offset, data in midi_in.incoming_midi_events():
-            midi.append(f"{now!r} {bytes(data).hex()}")
-
-    client.set_process_callback(process)
-    midi_client.set_process_callback(process_midi)
-    client.activate()
-    midi_client.activate()
-    for port_out, port_in in zip(client.get_ports(f"{source}:", is_output=True, is_audio=True), audio):
-        client.connect(port_out, port_in)
-    ready.set()
-    stop.wait()
-    for each in (client, midi_client):
-        each.deactivate()
-        each.close()
-    peaks.close()
-    (out / "midi.txt").write_text("\n".join(midi))
-    (out / "nonfinite.txt").write_text(str(nonfinite))
+def _midi(recording: Recording) -> list[tuple[float, bytes]]:
+    """The MIDI the capture received, as (wall time, bytes)."""
+    return [(when, data) for when, _frame, data in recording.midi]
 
 
 def hanging_notes(midi: list[tuple[float, bytes]]) -> list[tuple[int, int]]:
@@ -398,10 +318,10 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
     perf = Performance(seed, lines)
     session = Session.create(audio="jack", lookahead=0.1, engine_options={"jackname": jackname})
     session.eval_timeout = 1.0
-    capture: _Capture | None = None
+    capture: JackCapture | None = None
     started = time.monotonic()
     try:
-        capture = _Capture(jackname)
+        capture = _capture(jackname)
         session.start()
         time.sleep(0.3)
         engine_pid = getattr(session.engine, "pid", None)
@@ -454,11 +374,13 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
         if capture is not None:
             capture.close()
     assert capture is not None
+    recording = capture.close()
     perf.seconds = time.monotonic() - started
-    perf.frames = capture.frames
-    perf.nonfinite = capture.nonfinite
-    perf.notes_sent = sum(1 for _, data in capture.midi if len(data) == 3 and data[0] & 0xF0 == 0x90 and data[2])
-    perf.hanging_notes = hanging_notes(capture.midi)
+    perf.frames = recording.frames
+    perf.nonfinite = recording.nonfinite
+    midi = _midi(recording)
+    perf.notes_sent = sum(1 for _, data in midi if len(data) == 3 and data[0] & 0xF0 == 0x90 and data[2])
+    perf.hanging_notes = hanging_notes(midi)
     perf.check(max_late=max_late)
     return perf
 
@@ -512,12 +434,12 @@ def perform_in_repl(lines: list[Line], seed: int, env: dict[str, str], *, gap: f
     perf = Performance(seed, lines)
     argv = [shutil.which("livecode") or str(Path(sys.executable).parent / "livecode"), "--audio", "jack"]
     terminal = Terminal(argv, env=env, cols=160)
-    capture: _Capture | None = None
+    capture: JackCapture | None = None
     started = time.monotonic()
     spans: list[tuple[int, int]] = []
     try:
         terminal.wait_text("lc>", timeout=40)
-        capture = _Capture("livecode")
+        capture = _capture("livecode")
         reference_from: int | None = None
         for line in lines:
             terminal.send(line.code.replace("\n", "\r") + "\r")
@@ -548,12 +470,14 @@ def perform_in_repl(lines: list[Line], seed: int, env: dict[str, str], *, gap: f
         if capture is not None:
             capture.close()
     assert capture is not None
+    recording = capture.close()
     perf.seconds = time.monotonic() - started
-    perf.frames = capture.frames
-    perf.nonfinite = capture.nonfinite
-    levels = np.concatenate(capture.chunks) if capture.chunks else np.zeros(0, dtype=np.float32)
+    perf.frames = recording.frames
+    perf.nonfinite = recording.nonfinite
+    levels = recording.concatenated()
     perf.gaps = master_gaps(levels, [(b, min(e, len(levels))) for b, e in spans if e > b])
-    perf.notes_sent = sum(1 for _, data in capture.midi if len(data) == 3 and data[0] & 0xF0 == 0x90 and data[2])
-    perf.hanging_notes = hanging_notes(capture.midi)
+    midi = _midi(recording)
+    perf.notes_sent = sum(1 for _, data in midi if len(data) == 3 and data[0] & 0xF0 == 0x90 and data[2])
+    perf.hanging_notes = hanging_notes(midi)
     perf.check(max_late=max_late)
     return perf

@@ -22,6 +22,7 @@ target says what its current value is; a value set elsewhere (code) is picked up
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,13 +135,14 @@ class Binding:
         >>> Binding(Source("cc", control=7, channel=1, input="kb"), T(), Scale(-60, 0)).code()
         'map_cc(7, "d1.gain", range=(-60, 0), curve="lin", channel=1, input="kb")'
         """
-        scale = f'range=({self.scale.lo:g}, {self.scale.hi:g}), curve="{self.scale.curve}"'
+        scale = f"range=({_number(self.scale.lo)}, {_number(self.scale.hi)}), curve={_text(self.scale.curve)}"
         if self.source.kind == "osc":
-            return f'map_osc("{self.source.address}", "{self.target.name}", {scale})'
+            takeover = ", pickup=True" if self.pickup else ""          # map_osc's default: False
+            return f"map_osc({_text(self.source.address)}, {_text(self.target.name)}, {scale}{takeover})"
         where = (f", channel={self.source.channel}" if self.source.channel is not None else "") + (
-            f', input="{self.source.input}"' if self.source.input else "")
+            f", input={_text(self.source.input)}" if self.source.input else "")
         pickup = "" if self.pickup else ", pickup=False"
-        return f'map_cc({self.source.control}, "{self.target.name}", {scale}{where}{pickup})'
+        return f"map_cc({self.source.control}, {_text(self.target.name)}, {scale}{where}{pickup})"
 
     def check_takeover(self) -> None:
         """The target may have been set elsewhere (code): pick it up again if it moved."""
@@ -149,6 +151,25 @@ class Binding:
             self.caught = False
             self._last_set = None
             self._last_x = None
+
+
+def _number(value: float) -> str:
+    """A range end as code: short (`:g`) when that reads back as the same number, else exact.
+
+    >>> _number(-60.0), _number(200), _number(0.1234567891)
+    ('-60', '200', '0.1234567891')
+    """
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
+
+
+def _text(value: str) -> str:
+    """A name as a double-quoted string literal (quotes and backslashes escaped).
+
+    >>> print(_text('d1.gain'), _text('my "kb"'))
+    "d1.gain" "my \\"kb\\""
+    """
+    return json.dumps(value, ensure_ascii=False)
 
 
 class Bindings:

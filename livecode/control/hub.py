@@ -31,6 +31,7 @@ from livecode.control.curves import Scale
 from livecode.control.errors import MappingError
 from livecode.control.record import Played, Take, quantize
 from livecode.control.values import ControlValues
+from livecode.errors import JournalError, one_line_error
 from livecode.midi.errors import MidiError
 from livecode.midi.inputs import MidiIn, open_input
 from livecode.mirror import instrument_key
@@ -311,7 +312,17 @@ class ControlHub:
         self.bindings.learn(make)
 
     def _learned(self, binding: Binding) -> None:
-        self.session.outputs.report(f"learn: {binding.source.describe()} -> {binding.target.name}")
+        """A control was learned: say so, and journal the line that makes the binding again, so
+        `--resume` brings it back (the `learn(...)` line itself is not replayed: an action)."""
+        said = f"learn: {binding.source.describe()} -> {binding.target.name}"
+        self.session.outputs.report(said)
+        journal = self.session.journal
+        if journal is None or self.session.replaying:
+            return
+        try:
+            journal.append(f"# {said}\n{binding.code()}")
+        except JournalError as err:
+            self.session.outputs.report(f"journal: {one_line_error(err)}")
 
     # -- keyboard and recording ----------------------------------------------------------------
     def keys(self, track: str | None, sound: str | None = None, hold: float = 8.0) -> None:

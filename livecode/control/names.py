@@ -20,6 +20,7 @@ from livecode.control.hub import Recorder
 from livecode.control.values import cc_key
 from livecode.midi.inputs import list_inputs
 from livecode.osc.inbound import OscIn
+from livecode.replay import actions_of
 from livecode.tracks import Track
 from patterns.controls import CONTROL_FUNCTIONS
 from patterns.livevalues import live_value
@@ -40,6 +41,7 @@ def control_functions(session: Session) -> dict[str, Callable[..., object]]:
     `osc_in`, `map_osc`, bound to `session`'s `ControlHub`."""
     hub = session.controls
     cc_control = CONTROL_FUNCTIONS["cc"]
+    as_action = actions_of(session)
 
     def midi_in(port: str, api: str = "auto") -> str:
         """Open a MIDI input (keyboard, controller) by name. Example: midi_in("Keystation")"""
@@ -56,6 +58,7 @@ def control_functions(session: Session) -> dict[str, Callable[..., object]]:
                                       input=input, pickup=pickup)
         return f"{binding.source.describe()} -> {binding.target.name}"
 
+    @as_action  # a resume does not wait again: what was learned is journaled as its map_cc line
     def learn(target: str, range: tuple[float, float] | None = None, curve: str = "lin", pickup: bool = True) -> str:
         """Bind the next controller moved to a parameter. Example: learn("d1.gain")"""
         hub.learn(target, range=range, curve=curve, pickup=pickup)
@@ -96,9 +99,10 @@ def control_functions(session: Session) -> dict[str, Callable[..., object]]:
         """Listen for OSC (loopback unless a host is named); never evaluates code. Example: osc_in(57121)"""
         return hub.osc_in(port, host)
 
-    def map_osc(address: str, target: str, range: tuple[float, float] | None = None, curve: str = "lin") -> str:
+    def map_osc(address: str, target: str, range: tuple[float, float] | None = None, curve: str = "lin",
+                pickup: bool = False) -> str:
         """Bind an OSC address (first argument 0..1) to a parameter. Example: map_osc("/fader/1", "d1.gain")"""
-        binding = hub.map_osc(address, target, range=range, curve=curve)
+        binding = hub.map_osc(address, target, range=range, curve=curve, pickup=pickup)
         return f"{binding.source.describe()} -> {binding.target.name}"
 
     return {"midi_in": midi_in, "midi_inputs": midi_inputs, "map_cc": map_cc, "learn": learn, "unmap": unmap,

@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 from scipy import signal
 
-from synths._pyo import pyo
-from synths.effects import EFFECTS, EffectContext, create
+from synths.effects import EFFECTS, Effect, EffectContext, create
+from synths.effects.offline import EffectBuilder, run_effects
 from synths.instruments import resolve
 from synths.instruments.audit import OVERSAMPLE, SR, alias_db, dc_offset, peak_dbfs
 from synths.instruments.preview import Note, render_notes
@@ -37,7 +37,6 @@ LOOP_SECONDS = 1.0
 """Length of the audited drum loop (two bars of 8th notes at 240 bpm: dense on purpose)."""
 TAIL = 1.0
 """Seconds rendered after the loop (reverb and delay tails)."""
-BLOCK = 256
 
 _PATTERN: tuple[tuple[str, float, float], ...] = (
     ("bd", 0.0, 1.0), ("hh", 0.125, 0.7), ("sd", 0.25, 1.0), ("hh", 0.375, 0.7),
@@ -98,37 +97,15 @@ def render_effect(
         render_effect("width", np.zeros((2, 512)), 48000).shape
         # -> (2, 512)
     """
-    p = pyo()
-    server = p.Server(sr=sr, nchnls=2, buffersize=BLOCK, duplex=0, audio="manual", verbosity=1)
-    server.boot()
-    server.setGlobalSeed(1)
-    try:
-        return _run(p, server, kind, np.asarray(audio, dtype=np.float64), sr, dict(params or {}))
-    finally:
-        server.stop()
-        server.shutdown()
+    return run_effects(np.asarray(audio, dtype=np.float64), sr, _alone(kind, dict(params or {})), seed=1)
 
 
-def _run(p: Any, server: Any, kind: str, audio: np.ndarray, sr: int, params: dict[str, float]) -> np.ndarray:
-    frames = audio.shape[1]
-    server.start()
-    source = p.DataTable(size=frames, chnls=2)
-    for channel in range(2):
-        np.asarray(source.getBuffer(channel))[:] = audio[channel]
-    player = p.TableRead(source, freq=sr / frames, loop=0)
-    ctx = EffectContext(sr, 120.0, key_lookup=lambda _name: player)
-    effect = create(kind, player, ctx, **effect_options(kind), **params)
-    sink = p.NewTable(frames / sr, chnls=2)
-    recorder = p.TableRec(effect.out, sink)
-    player.play()
-    recorder.play()
-    for block in range(-(-frames // BLOCK)):
-        ctx.tick(block * BLOCK)
-        server.process()
-    out = np.array([np.asarray(sink.getBuffer(channel)) for channel in range(2)])
-    effect.release()
-    del recorder, effect, player
-    return out[:, :frames]
+def _alone(kind: str, params: dict[str, float]) -> EffectBuilder:
+    """The builder of effect `kind` alone, its sidechain key (if it has one) the input itself."""
+    def build(player: Any, ctx: EffectContext) -> list[Effect]:
+        ctx.key_lookup = lambda _name: player
+        return [create(kind, player, ctx, **effect_options(kind), **params)]
+    return build
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import threading
 import time
 
-import jack
 import numpy as np
 import pytest
 
+from jackcapture import JackCapture
 from livecode.session import Session
 
 __all__: list[str] = []
@@ -35,13 +35,7 @@ d7 >> progression("vi IV I V", "C:major").voicing().s("epiano")'''.splitlines()
 
 def test_the_issue_lines_play_finite_and_never_silent(jack_server: object) -> None:
     session = Session.create(audio="jack", engine_options={"jackname": "lc-issue7"})
-    client = jack.Client("lc-issue7-cap", no_start_server=True)
-    ports = [client.inports.register(f"in_{i}") for i in (1, 2)]
-    blocks: list[np.ndarray] = []
-    client.set_process_callback(lambda frames: blocks.append(np.stack([p.get_array().copy() for p in ports])))
-    client.activate()
-    for out, port in zip(client.get_ports("lc-issue7:", is_output=True, is_audio=True), ports):
-        client.connect(out, port)
+    capture = JackCapture("lc-issue7", name="lc-issue7-cap", channels=2)
     polling = True
     faults: list[str] = []
 
@@ -63,10 +57,9 @@ def test_the_issue_lines_play_finite_and_never_silent(jack_server: object) -> No
     finally:
         polling = False
         poller.join(timeout=2)
-        client.deactivate()
-        client.close()
+        recording = capture.close()
         session.close()
-    audio = np.concatenate(blocks, axis=1)
+    audio = recording.audio                               # both outputs, blocks back to back
     assert np.isfinite(audio).all()
     assert not faults and status.output != "nan"
     level = np.abs(audio).max(axis=0)

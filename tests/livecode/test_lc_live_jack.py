@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import jack
 import numpy as np
 import pytest
 import scipy.io.wavfile as wavfile
 
+from jackcapture import JackCapture
 from livecode.session import Session
 
 __all__: list[str] = []
@@ -18,27 +18,6 @@ __all__: list[str] = []
 pytestmark = pytest.mark.jack
 
 FRAMES_PER_CYCLE = 48000  # 240 bpm, 4 beats per cycle, 48 kHz
-
-
-class Capture:
-    """Records the first output port of the JACK client `source`."""
-
-    def __init__(self, source: str) -> None:
-        self.client = jack.Client("lc-l1-capture", no_start_server=True)
-        self.port = self.client.inports.register("in_1")
-        self.chunks: list[np.ndarray] = []
-        self.client.set_process_callback(self._process)
-        self.client.activate()
-        outs = self.client.get_ports(f"{source}:", is_output=True, is_audio=True)
-        self.client.connect(outs[0], self.port)
-
-    def _process(self, frames: int) -> None:
-        self.chunks.append(self.port.get_array().copy())
-
-    def close(self) -> np.ndarray:
-        self.client.deactivate()
-        self.client.close()
-        return np.concatenate(self.chunks)
 
 
 def click_kit(folder: Path) -> Path:
@@ -75,7 +54,7 @@ def test_live_session_onsets_on_jack(jack_server: object, tmp_path: Path) -> Non
         session.outputs.send_param("master", "mix", 0.0, None)         # neutral master
         assert session.evaluate(f"load_samples({str(click_kit(tmp_path))!r})").ok
         assert session.evaluate('d1 >> s("click")').ok
-        capture = Capture("lc-l1")
+        capture = JackCapture("lc-l1", name="lc-l1-capture")
         session.start()
         wait_cycles(session, 3.1)
         assert session.evaluate('d1 >> s("~ click")').ok   # from the next cycle
@@ -85,7 +64,7 @@ def test_live_session_onsets_on_jack(jack_server: object, tmp_path: Path) -> Non
         assert not bad.ok
         wait_cycles(session, float(swap) + 2.2)
         status = session.status()
-        audio = capture.close()
+        audio = capture.close().concatenated()
     finally:
         session.close()
     found = onsets(audio)

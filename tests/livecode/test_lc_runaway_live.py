@@ -7,10 +7,10 @@ import sys
 import time
 from collections.abc import Iterator
 
-import jack
 import numpy as np
 import pytest
 
+from jackcapture import JackCapture
 from livecode.session import Session
 from synths.testvoices import resolve_test_voice
 
@@ -32,37 +32,13 @@ RUNAWAYS = [
 ]
 
 
-class Capture:
-    """The left output of `source`, placed by JACK frame time: a cycle the capture client missed
-    (an xrun under load) leaves zeros in place instead of shifting what follows."""
-
-    def __init__(self, source: str) -> None:
-        self.client = jack.Client("lc-runaway-cap", no_start_server=True)
-        self.port = self.client.inports.register("in_1")
-        self.chunks: list[tuple[int, np.ndarray]] = []
-        self.client.set_process_callback(self._process)
-        self.client.activate()
-        self.client.connect(self.client.get_ports(f"{source}:", is_output=True, is_audio=True)[0], self.port)
-
-    def _process(self, frames: int) -> None:
-        self.chunks.append((self.client.last_frame_time, self.port.get_array().copy()))
-
-    def close(self) -> np.ndarray:
-        self.client.deactivate()
-        self.client.close()
-        first = self.chunks[0][0]
-        audio = np.zeros(self.chunks[-1][0] - first + len(self.chunks[-1][1]), dtype=np.float32)
-        for frame, block in self.chunks:
-            audio[frame - first:frame - first + len(block)] = block
-        return audio
-
-
 @pytest.fixture()
 def quick_gil() -> Iterator[None]:
-    """The capture's JACK callback runs in this process, beside the evaluations of the runaways:
-    with Python's default 5 ms switch interval it can wait for the GIL longer than a period and,
-    JACK being synchronous, stall the graph (a missed cycle the engine never caused). The engine
-    process runs at 0.5 ms; so does this test."""
+    """The session's scheduler thread runs in this process, beside the evaluations of the
+    runaways (an endless loop runs until the watchdog stops it): with Python's default 5 ms
+    switch interval every hand-over of the GIL can cost it 5 ms and its onsets can reach the
+    engine late (a full-suite run without this counted 6 late onsets). The engine process runs
+    at 0.5 ms; so does this test. (The capture runs in a process of its own: tests/jackcapture.py.)"""
     before = sys.getswitchinterval()
     sys.setswitchinterval(0.0005)
     yield
@@ -79,7 +55,7 @@ def test_runaways_leave_a_playing_track_on_time(jack_server: object) -> None:
         assert session.evaluate('d1 >> s("click*8").gain(0.5)').ok
         session.start()
         time.sleep(0.5)
-        capture = Capture("lc-runaway")
+        capture = JackCapture("lc-runaway", name="lc-runaway-cap")
         before = session.status()
         for line in RUNAWAYS:
             result = session.evaluate(line)
@@ -89,7 +65,7 @@ def test_runaways_leave_a_playing_track_on_time(jack_server: object) -> None:
         time.sleep(0.5)
         after = session.status()
         late, xruns = after.late - before.late, after.xruns - before.xruns
-        audio = capture.close()
+        _, audio = capture.close().placed()    # a cycle the capture missed leaves zeros in place
     finally:
         session.close()
     assert all("\n" not in error for error in errors), errors

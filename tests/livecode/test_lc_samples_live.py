@@ -7,11 +7,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import jack
 import numpy as np
 import pytest
 import scipy.io.wavfile as wavfile
 
+from jackcapture import JackCapture
 from livecode.session import Session
 
 __all__: list[str] = []
@@ -28,23 +28,6 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
             return True
         time.sleep(0.05)
     return False
-
-
-class Capture:
-    """The left output of JACK client `source`, recorded from now until `close()`."""
-
-    def __init__(self, source: str) -> None:
-        self.client = jack.Client("lc-samples-cap", no_start_server=True)
-        self.port = self.client.inports.register("in_1")
-        self.chunks: list[np.ndarray] = []
-        self.client.set_process_callback(lambda frames: self.chunks.append(self.port.get_array().copy()))
-        self.client.activate()
-        self.client.connect(self.client.get_ports(f"{source}:", is_output=True, is_audio=True)[0], self.port)
-
-    def close(self) -> np.ndarray:
-        self.client.deactivate()
-        self.client.close()
-        return np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=np.float32)
 
 
 def _kit(folder: Path) -> Path:
@@ -65,10 +48,10 @@ def _band(audio: np.ndarray, freq: float) -> float:
 
 
 def _plays_the_3k_sample(session: Session) -> bool:
-    capture = Capture("lc-samples")
+    capture = JackCapture("lc-samples", name="lc-samples-cap")
     start = session.status().cycle
     wait_for(lambda: session.status().cycle > start + 2.2)
-    audio = capture.close()
+    audio = capture.close().concatenated()
     return np.abs(audio).max() > 0.05 and _band(audio, 3000.0) > 0.3
 
 

@@ -7,10 +7,10 @@ import threading
 import time
 from collections import deque
 
-import jack
 import numpy as np
 import pytest
 
+from jackcapture import JackCapture
 from livecode.midi.jack_clients import close_client, open_client
 from livecode.midi.jack_out import JackMidiOut
 from livecode.session import Session
@@ -43,25 +43,6 @@ class Sender:
         close_client(self.client)
 
 
-class AudioCapture:
-    def __init__(self, source: str) -> None:
-        self.client = jack.Client("lc-mc-capture", no_start_server=True)
-        self.port = self.client.inports.register("in_1")
-        self.chunks: list[np.ndarray] = []
-        self.marks: list[tuple[int, str]] = []
-        self.client.set_process_callback(lambda frames: self.chunks.append(self.port.get_array().copy()))
-        self.client.activate()
-        self.client.connect(self.client.get_ports(f"{source}:", is_output=True, is_audio=True)[0], self.port)
-
-    def mark(self, label: str) -> None:
-        self.marks.append((sum(len(c) for c in self.chunks), label))
-
-    def close(self) -> np.ndarray:
-        self.client.deactivate()
-        self.client.close()
-        return np.concatenate(self.chunks)
-
-
 def wait_cycle(session: Session, cycle: float, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while session.status().cycle < cycle and time.monotonic() < deadline:
@@ -80,16 +61,21 @@ def test_learned_cc_moves_the_track_gain_in_the_audio_and_the_keyboard_records(j
         assert session.evaluate('d1 >> note("a4*8").s("sine").legato(1).gain(0.5)').ok
         assert session.evaluate('midi_in("lc-sender")').ok
         assert session.evaluate('learn("d1.gain", range=(-60, 0), pickup=False)').ok
-        capture = AudioCapture("lc-mc")
+        capture = JackCapture("lc-mc", name="lc-mc-capture")
+        captured: list[tuple[int, str]] = []
+
+        def mark(label: str) -> None:
+            captured.append((capture.frames, label))
+
         session.start()
         wait_cycle(session, 1.0)
         sender.send(0xB0, 7, 127)                          # learned: gain 0 dB
         time.sleep(0.6)
-        capture.mark("loud")
+        mark("loud")
         time.sleep(0.5)
         sender.send(0xB0, 7, 0)                            # -60 dB
         time.sleep(0.3)
-        capture.mark("quiet")
+        mark("quiet")
         time.sleep(0.5)
         messages = session.messages()
         assert any("learn: cc 7 ch1 on lc-sender -> d1.gain" in m for m in messages), messages
@@ -105,12 +91,12 @@ def test_learned_cc_moves_the_track_gain_in_the_audio_and_the_keyboard_records(j
             time.sleep(max(0.0, on - time.monotonic()))
             sender.send(0x90, note, 100)
             if note == 67:
-                threading.Timer(0.15, capture.mark, ("held",)).start()
-                threading.Timer(length * 2.0 + 0.1, capture.mark, ("released",)).start()
+                threading.Timer(0.15, mark, ("held",)).start()
+                threading.Timer(length * 2.0 + 0.1, mark, ("released",)).start()
             threading.Timer(length * 2.0, sender.send, (0x80, note, 0)).start()
         wait_cycle(session, float(recorder.end) + 0.3)
-        audio = capture.close()
-        marks = dict((label, frame) for frame, label in capture.marks)
+        audio = capture.close().concatenated()
+        marks = dict((label, frame) for frame, label in captured)
         loud = rms_db(audio[marks["loud"] - 12000:marks["loud"] + 12000])
         quiet = rms_db(audio[marks["quiet"]:marks["quiet"] + 12000])
         assert loud > -40.0 and loud - quiet > 40.0, (loud, quiet)

@@ -6,41 +6,16 @@ from __future__ import annotations
 import time
 from fractions import Fraction
 
-import jack
 import numpy as np
 import pytest
 
+from jackcapture import JackCapture
 from livecode.session import Session
 from synths.testvoices import resolve_test_voice
 
 __all__: list[str] = []
 
 pytestmark = pytest.mark.jack
-
-
-class Capture:
-    """The left output of `source`, each block placed at its JACK frame."""
-
-    def __init__(self, source: str) -> None:
-        self.client = jack.Client("lc-song-cap", no_start_server=True)
-        self.port = self.client.inports.register("in_1")
-        self.chunks: list[tuple[int, np.ndarray]] = []
-        self.client.set_process_callback(self._process)
-        self.client.activate()
-        self.client.connect(self.client.get_ports(f"{source}:", is_output=True, is_audio=True)[0], self.port)
-
-    def _process(self, frames: int) -> None:
-        self.chunks.append((self.client.last_frame_time, self.port.get_array().copy()))
-
-    def close(self) -> tuple[int, np.ndarray]:
-        """(JACK frame of the first sample, the audio)."""
-        self.client.deactivate()
-        self.client.close()
-        first = self.chunks[0][0]
-        audio = np.zeros(self.chunks[-1][0] - first + len(self.chunks[-1][1]), dtype=np.float32)
-        for frame, block in self.chunks:
-            audio[frame - first:frame - first + len(block)] = block
-        return first, audio
 
 
 def test_goto_switches_every_track_at_the_next_bar_on_jack(jack_server: object) -> None:
@@ -56,7 +31,7 @@ song(["verse", 64], ["chorus", 8])
         assert session.evaluate(code).ok
         session.start()
         time.sleep(0.4)
-        capture = Capture("lc-song")
+        capture = JackCapture("lc-song", name="lc-song-cap")
         time.sleep(1.1)
         before = session.status().xruns
         asked_at = session.tempo.cycle_at(session.clock.now())
@@ -68,7 +43,7 @@ song(["verse", 64], ["chorus", 8])
         half = session.clock.jack_frame(session.clock.to_frame(session.tempo.time_at(bar + Fraction(1, 2))))
         after = session.status()
         label, xruns = after.song, after.xruns - before
-        first, audio = capture.close()
+        first, audio = capture.close().placed()      # each block at its JACK frame
     finally:
         session.close()
     assert frame is not None and half is not None

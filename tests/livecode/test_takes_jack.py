@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from jackcapture import JackCapture
 from livecode.render import render_set
 from livecode.session import Session
 from synths.jack_latency import on_latency, set_port_latency
@@ -63,26 +64,6 @@ class Performer:
         self.client.close()
 
 
-class Capture:
-    """Records the first output port of the JACK client `source`."""
-
-    def __init__(self, source: str) -> None:
-        self.client = jack.Client("lc-takes-capture", no_start_server=True)
-        self.port = self.client.inports.register("in_1")
-        self.chunks: list[np.ndarray] = []
-        self.client.set_process_callback(self._process)
-        self.client.activate()
-        self.client.connect(f"{source}:output_1", self.port)
-
-    def _process(self, frames: int) -> None:
-        self.chunks.append(self.port.get_array().copy())
-
-    def close(self) -> np.ndarray:
-        self.client.deactivate()
-        self.client.close()
-        return np.concatenate(self.chunks)
-
-
 def _wait(predicate: object, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate() and time.monotonic() < deadline:  # type: ignore[operator]
@@ -96,7 +77,7 @@ def test_a_take_recorded_on_jack_lines_up_to_the_sample_when_placed_back(
     try:
         session.outputs.send_param("master", "mix", 0.0, None)         # neutral master
         performer = Performer("lc-takes:input_1", CAPTURE_LATENCY)
-        capture = Capture("lc-takes")
+        capture = JackCapture("lc-takes", name="lc-takes-capture")
         session.start()
         assert session.evaluate("d9 >> audio_in(1).gain(0.5)").ok          # monitored
         _wait(lambda: session.status().cycle > 1.0)
@@ -114,7 +95,7 @@ def test_a_take_recorded_on_jack_lines_up_to_the_sample_when_placed_back(
         performer.at = downbeat + to_jack + latency["playback"] + CAPTURE_LATENCY
         _wait(lambda: (state := engine.take_state()) is not None and state.done)
         state = engine.take_state()
-        heard = capture.close()
+        heard = capture.close().concatenated()
         performer.close()
     finally:
         session.close()
