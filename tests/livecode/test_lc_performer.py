@@ -17,13 +17,11 @@ __all__: list[str] = []
 
 pytestmark = pytest.mark.jack
 
-LATE_ALLOWED = 64
-"""Late events tolerated here (everything else is strict). A line that adds a track or an
-instrument to a set that has grown holds the engine's command thread, which shares the GIL with
-the audio callback, for 100-170 ms: a few events of the other tracks come late (2-22 in these
-performances inside the full suite; docs/benchmarks.md, "The performer simulator, long"). Before
-the fixes of issue 7 a runaway line alone made 83-313. `benchmarks/soak.py` keeps 0 and says
-FAILED until the engine builds tracks incrementally."""
+LATE_ALLOWED = 0
+"""Late events tolerated here: none, as everything else. Until the engine rebuilt only the
+strips that changed, freed retired objects a slice at a time and grew voice pools on demand, a
+line that added a track to a grown set held the GIL against the audio callback for 25-45 ms
+and these performances saw 2-22 late events inside the full suite (64 were tolerated)."""
 
 
 @pytest.mark.parametrize("seed", [11, 29])
