@@ -4,8 +4,10 @@ Signal flow of a track: sources (voice pools) -> summing point -> effect chain -
 -> gain (dB) x mute/solo -> pan (balance) -> `post_fader` -> master, and post-fader sends to the
 shared "reverb" and "delay" buses whose returns also feed the master.
 
-pyo processes objects in creation order, so `rebuild()` re-creates, in dependency order, every
-summing point, chain output, fader, send sum, bus input and the master. By default effects are
+pyo processes objects in creation order, so `rebuild()` re-creates, in dependency order, the
+summing point, chain output, fader and sends of every strip whose sources changed (and of the
+strips that duck to those), the bus inputs and the master; the other strips keep their objects,
+and what is replaced leaves through the context's `Reaper`. By default effects are
 kept (their tails and echoes continue) and moved in pyo's processing order after their new
 inputs (`synths.effects.order`), so every path is block-exact either way; the chain's switch to
 the new summing point is crossfaded over 20 ms. `rebuild(effects=True)` also re-creates every
