@@ -158,7 +158,7 @@ class Sweep:
         self.bend.setList([(0.0, extra), (sweep, 0.0)])
 
 
-def fm_pair(carrier: Any, ratio: Any, index: Any, objs: list[Any], mul: float = 1.0) -> Any:
+def fm_pair(carrier: Any, ratio: Any, index: Any, objs: list[Any], mul: Any = 1.0) -> Any:
     """sin(2 pi fc t + index sin(2 pi ratio fc t)) from Phasors and Sin (FMPair)."""
     carrier_phase = pyo.Phasor(freq=carrier, mul=TAU)
     modulator_freq = carrier * ratio
@@ -645,11 +645,37 @@ class Pluck(Tonal):
         return min(dur + float(p["release"]), float(p["decay"]) * 1.5)
 
 
+class EPiano(Tonal):
+    """FM electric piano: a ratio-1 body with a decaying index and a ratio-14 tine."""
+
+    LEVEL = 0.43
+    DEFAULTS = {"attack": 0.002, "decay": 1.6, "sustain": 0.25, "release": 0.35, "index": 2.0, "tine": 0.35}
+
+    def source(self, trig: Any, pitch: Any) -> Any:
+        self.body_index = pyo.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=2.0, inverse=True)
+        self.tine_env = pyo.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=3.0, inverse=True)
+        self.tine_index = pyo.Sig(0.6)
+        self.objs += [self.body_index, self.tine_env, self.tine_index]
+        self.body = fm_pair(pitch, 1.0, self.body_index, self.objs)
+        self.tine = fm_pair(pitch, 14.0, self.tine_index, self.objs, mul=self.tine_env)
+        self.sum = pyo.Mix([self.body, self.tine], voices=1)
+        self.objs.append(self.sum)
+        return self.sum
+
+    def voice(self, p: Params, dur: float, freq: float) -> None:
+        index = min(10.0, float(p["index"])) * (0.3 + 0.7 * float(p["velocity"]))
+        index = min(index, fm_index_limit(self.top, 1.0, SR))
+        self.body_index.setList([(0.0, index), (0.8, index * 0.2)])
+        self.tine_index.value = min(0.6, fm_index_limit(self.top, 14.0, SR))
+        tine = float(p["tine"]) * 0.5
+        self.tine_env.setList([(0.0, 0.0), (0.0005, tine), (0.2505, 0.0)])
+
+
 VOICES: dict[str, type[RawVoice]] = {
     "bd@808": Kick808, "hh@808": HH808, "oh@808": OH808, "sd@808": SD808,
     "cp@909": Clap909, "sd@909": SD909, "sh@909": Shaker909,
     "bass808": Bass808, "pluckbass": PluckBass, "supersaw": SuperSaw, "pad": Pad, "lead": Lead, "bell": Bell,
-    "pluck": Pluck,
+    "pluck": Pluck, "epiano": EPiano,
 }
 
 
@@ -749,7 +775,8 @@ def limiter(source: Any, ceiling_db: float = -1.0, window: int = 64, taps: int =
 class RawSet:
     """The whole set built from an event file; `tick()` from the server's callback plays it."""
 
-    def __init__(self, rows: list[list[Any]], bpm: float = 120.0) -> None:
+    def __init__(self, rows: list[list[Any]], bpm: float = 120.0, block: int = 256) -> None:
+        self.block = block
         self.bank = Bank()
         self.tracks: dict[str, Track] = {}
         chains: dict[str, list[Mapping[str, Any]]] = {}
@@ -805,8 +832,8 @@ class RawSet:
         self.delay_time = pyo.SigTo(0.75 * self.spb, time=0.05)
         self.delay_feedback = pyo.SigTo(0.4, time=0.02)
         loop = [pyo.InputFader(pyo.Sig(0.0)), pyo.InputFader(pyo.Sig(0.0))]
-        block = 256 / SR                                 # the feedback loop is a block late: shorten the line
-        late = pyo.SDelay(feeds["delay"], delay=(256 + 0.5) / SR, maxdelay=0.1)
+        block = self.block / SR                          # the feedback loop is a block late: shorten the line
+        late = pyo.SDelay(feeds["delay"], delay=(self.block + 0.5) / SR, maxdelay=0.1)
         sides = [pyo.Sig(late[0]), pyo.Sig(late[1])]
         ins = [sides[0] + loop[0] * self.delay_feedback, sides[1] + loop[1] * self.delay_feedback]
         line = pyo.Clip(self.delay_time - block, 1.0 / SR, 4.0)
@@ -880,7 +907,7 @@ def play(events: Path, seconds: float) -> None:
     """Play the event file on JACK for `seconds` (the server imposes its period)."""
     server = _server("jack", 256)
     block = server.getBufferSize()
-    the_set = RawSet(json.loads(events.read_text()))
+    the_set = RawSet(json.loads(events.read_text()), block=block)
     the_set.out.out()
     the_set.start_at(int(0.5 * SR))
     server.setCallback(lambda: the_set.tick(block))
