@@ -35,6 +35,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -359,8 +360,8 @@ def bench_capacity(seconds: float, env: dict[str, str]) -> None:
     steps = (4, 8, 16, 24, 32)
     print(f"\ncapacity: xruns in {seconds:.0f} s for " + ", ".join(str(n) for n in steps) + " tracks")
     for family, pattern in FAMILIES.items():
-        for label, measure in (("livecode", lambda n: _xruns_with(n, pattern, seconds)),
-                               ("raw pyo", lambda n: _raw_xruns(n, pattern, seconds, env))):
+        for label, measure in (("livecode", partial(_xruns_with, pattern=pattern, seconds=seconds)),
+                               ("raw pyo", partial(_raw_xruns, pattern=pattern, seconds=seconds, env=env))):
             counts = []
             for tracks in steps:
                 counts.append(measure(tracks))

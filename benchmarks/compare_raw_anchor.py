@@ -2,7 +2,7 @@
 bars both ways (livecode's offline render, and the raw pyo script replaying the same engine calls)
 and compares level and spectrum.
 
-    .venv/bin/python benchmarks/compare_raw_anchor.py examples/kpop.py --bars 8
+    .venv/bin/python benchmarks/compare_raw_anchor.py examples/kpop.py --bars 8 [--bpm 124]
 
 Prints peak, RMS and integrated loudness of each, the RMS difference per octave band (63 Hz ..
 16 kHz), the envelope correlation (RMS in 50 ms windows) and the level per track family window.
@@ -11,6 +11,7 @@ Prints peak, RMS and integrated loudness of each, the RMS difference per octave 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
@@ -22,9 +23,9 @@ import soundfile
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from synths.loudness import integrated_loudness  # noqa: E402
+from synths.loudness import integrated_loudness
 
-__all__ = ["compare", "main"]
+__all__ = ["compare", "main", "render_both"]
 
 BANDS = [63.0 * 2.0**i for i in range(9)]
 
@@ -59,11 +60,29 @@ def compare(livecode_wav: Path, raw_wav: Path, raw_offset: int, seconds: float) 
         "peak dBFS": [_db(float(np.abs(x).max())) for x in (lc, raw)],
         "RMS dBFS": [_db(float(np.sqrt((x**2).mean()))) for x in (lc, raw)],
         "LUFS": [integrated_loudness(x, sr) for x in (lc, raw)],
-        "band dB (raw - livecode)": {f"{c:g}": round(b - a, 1) for c, a, b in zip(BANDS, *bands)},
+        "band dB (raw - livecode)": {f"{c:g}": round(float(b - a), 1) for c, a, b in zip(BANDS, *bands)},
         "envelope correlation (50 ms RMS)": float(np.corrcoef(*env)[0, 1]),
         "side/mid dB": [_db(float(np.sqrt(((x[:, 0] - x[:, 1]) ** 2).mean()) / np.sqrt(((x[:, 0] + x[:, 1]) ** 2).mean())))
                         for x in (lc, raw)],
     }
+
+
+def render_both(set_file: str, bars: int, folder: Path, bpm: float = 124.0) -> dict[str, object]:
+    """Render `bars` of `set_file` with livecode and with raw_pyo_set.py (the same notes) in
+    `folder`, and compare them (`compare`); also the notes each played."""
+    script = str(ROOT / "benchmarks" / "raw_pyo_set.py")
+    events = folder / "events.json"
+    subprocess.run([sys.executable, script, "events", set_file, "--bars", str(bars), "-o", str(events)],
+                   check=True, capture_output=True, cwd=ROOT)
+    seconds = bars * 240.0 / bpm
+    raw = folder / "raw.wav"
+    done = subprocess.run([sys.executable, script, "render", str(events), str(raw), "--seconds", str(seconds + 1)],
+                          check=True, capture_output=True, text=True, cwd=ROOT)
+    # the raw script plays the first note 0.5 s in; its limiter delays the master by 94 samples
+    result = compare(events.with_suffix(".livecode.wav"), raw, 24000 + 94, seconds)
+    notes = sum(1 for row in json.loads(events.read_text()) if row[0] == "note")
+    result["notes (livecode, raw)"] = [notes, int(done.stdout.split("render: ")[1].split()[0])]
+    return result
 
 
 def main() -> None:
@@ -71,20 +90,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("set_file")
     parser.add_argument("--bars", type=int, default=8)
+    parser.add_argument("--bpm", type=float, default=124.0)
     args = parser.parse_args()
-    script = str(ROOT / "benchmarks" / "raw_pyo_set.py")
     with tempfile.TemporaryDirectory() as folder:
-        events = Path(folder) / "events.json"
-        subprocess.run([sys.executable, script, "events", args.set_file, "--bars", str(args.bars), "-o", str(events)],
-                       check=True, capture_output=True)
-        seconds = args.bars * 240.0 / 124.0 if "kpop" in args.set_file else args.bars * 2.0
-        raw = Path(folder) / "raw.wav"
-        subprocess.run([sys.executable, script, "render", str(events), str(raw), "--seconds", str(seconds + 1)],
-                       check=True, capture_output=True)
-        # the raw script plays the first note 0.5 s in; its limiter delays by 94 samples
-        result = compare(events.with_suffix(".livecode.wav"), raw, 24000 + 94, seconds)
+        result = render_both(args.set_file, args.bars, Path(folder), args.bpm)
     for key, value in result.items():
-        if isinstance(value, list):
+        if isinstance(value, list) and isinstance(value[0], float):
             value = "livecode {:.2f}, raw {:.2f}".format(*value)
         print(f"{key}: {value}")
 

@@ -31,14 +31,14 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from synths.instruments._dsp import (  # noqa: E402  (pure breakpoint maths, no pyo objects)
+from synths.instruments._dsp import (  # pure breakpoint maths, no pyo objects
     ahdsr_points,
     burst_db_points,
     cents_ratio,
@@ -50,9 +50,9 @@ from synths.instruments._dsp import (  # noqa: E402  (pure breakpoint maths, no 
     scale_points,
     semis_ratio,
 )
-from synths.instruments._sources import fm_index_limit, tanh_drive_limit  # noqa: E402
+from synths.instruments._sources import fm_index_limit, tanh_drive_limit
 
-__all__ = ["extract_events", "RawSet", "main"]
+__all__ = ["RawSet", "extract_events", "main"]
 
 SR = 48000
 SLOTS = 20                       # the engine's pool: polyphony 16 + 4 spare slots
@@ -175,7 +175,7 @@ class RawVoice:
     """One voice: a Trig, the instrument's graph, the 5 Hz DC blocker and pan gains. Its objects
     play for each note and stop when it has rung out (the engine's idle voices sleep too)."""
 
-    DEFAULTS: dict[str, float] = {}
+    DEFAULTS: ClassVar[dict[str, float]] = {}
 
     def __init__(self, bank: Bank) -> None:
         self.bank = bank
@@ -242,7 +242,7 @@ class Drum(RawVoice):
 
 class Kick808(Drum):
     LEVEL = 0.5
-    DEFAULTS = {"decay": 0.9, "penv": 5.0, "pdecay": 0.03, "click": 0.25, "drive": 0.8, "tone": 0.45}
+    DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.9, "penv": 5.0, "pdecay": 0.03, "click": 0.25, "drive": 0.8, "tone": 0.45}
 
     def body(self, trig: Any) -> Any:
         self.amp = DecayEnv(trig, self.objs)
@@ -290,17 +290,17 @@ class Metal(Drum):
 
 class HH808(Metal):
     LEVEL = 3.8
-    DEFAULTS = {"decay": 0.045}
+    DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.045}
 
 
 class OH808(Metal):
     LEVEL = 3.0
-    DEFAULTS = {"decay": 0.35}
+    DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.35}
 
 
 class Clap909(Drum):
     LEVEL = 0.77
-    DEFAULTS = {"decay": 0.22}
+    DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.22}
 
     def body(self, trig: Any) -> Any:
         self.env = DecayEnv(trig, self.objs)
@@ -319,7 +319,7 @@ class Snare(Drum):
     HEADS = (180.0, 330.0)
     NOISE_BAND, TONE_DECAY = 4000.0, 0.45
     LEVEL = 0.35
-    DEFAULTS = {"decay": 0.2, "snappy": 0.6}
+    DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.2, "snappy": 0.6}
 
     def body(self, trig: Any) -> Any:
         self.tone_env = DecayEnv(trig, self.objs)
@@ -347,12 +347,12 @@ class SD808(Snare):
 class SD909(Snare):
     HEADS = (190.0, 345.0)
     NOISE_BAND, TONE_DECAY = 6000.0, 0.35
-    DEFAULTS = {"decay": 0.22, "snappy": 0.75}
+    DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.22, "snappy": 0.75}
 
 
 class Shaker909(Drum):
     LEVEL = 0.31
-    DEFAULTS = {"decay": 0.06}
+    DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.06}
 
     def body(self, trig: Any) -> Any:
         self.env = DecayEnv(trig, self.objs)
@@ -372,7 +372,7 @@ class Tonal(RawVoice):
 
     LEVEL = 0.3
     GLIDE = False
-    COMMON = {"attack": 0.005, "hold": 0.0, "decay": 0.1, "sustain": 0.8, "release": 0.05, "cutoff": 8000.0,
+    COMMON: ClassVar[dict[str, float]] = {"attack": 0.005, "hold": 0.0, "decay": 0.1, "sustain": 0.8, "release": 0.05, "cutoff": 8000.0,
               "resonance": 0.1, "detune": 0.0, "gain": 1.0, "velocity": 1.0}
 
     def build(self, trig: Any) -> Any:
@@ -430,7 +430,7 @@ class Tonal(RawVoice):
 
 class Bass808(Tonal):
     LEVEL = 0.42
-    DEFAULTS = {"attack": 0.002, "decay": 1.2, "sustain": 0.5, "release": 0.25, "cutoff": 6000.0,
+    DEFAULTS: ClassVar[dict[str, float]] = {"attack": 0.002, "decay": 1.2, "sustain": 0.5, "release": 0.25, "cutoff": 6000.0,
                 "glide": 0.0, "glidetime": 0.12, "drive": 1.5}
 
     def source(self, trig: Any, pitch: Any) -> Any:
@@ -451,7 +451,7 @@ class Bass808(Tonal):
 
 class PluckBass(Tonal):
     LEVEL = 0.45
-    DEFAULTS = {"cutoff": 400.0, "resonance": 0.3, "decay": 0.25, "sustain": 0.15, "release": 0.06,
+    DEFAULTS: ClassVar[dict[str, float]] = {"cutoff": 400.0, "resonance": 0.3, "decay": 0.25, "sustain": 0.15, "release": 0.06,
                 "env": 3.5, "fdecay": 0.08}
 
     def source(self, trig: Any, pitch: Any) -> Any:
@@ -490,7 +490,7 @@ class SuperSaw(Tonal):
     """7 band-limited saws per side in the JP-8000's detune and mix (one 14-stream Osc)."""
 
     LEVEL = 1.0
-    DEFAULTS = {"cutoff": 6000.0, "attack": 0.01, "sustain": 0.9, "release": 0.3, "detune": 50.0,
+    DEFAULTS: ClassVar[dict[str, float]] = {"cutoff": 6000.0, "attack": 0.01, "sustain": 0.9, "release": 0.3, "detune": 50.0,
                 "spread": 0.5, "bal": 0.7}
 
     def source(self, trig: Any, pitch: Any) -> Any:
@@ -514,7 +514,7 @@ class SuperSaw(Tonal):
 
 class Pad(Tonal):
     LEVEL = 0.55
-    DEFAULTS = {"attack": 0.4, "decay": 0.5, "sustain": 0.8, "release": 1.2, "cutoff": 1800.0, "detune": 10.0,
+    DEFAULTS: ClassVar[dict[str, float]] = {"attack": 0.4, "decay": 0.5, "sustain": 0.8, "release": 1.2, "cutoff": 1800.0, "detune": 10.0,
                 "spread": 0.5}
 
     def source(self, trig: Any, pitch: Any) -> Any:
@@ -539,7 +539,7 @@ class Lead(Tonal):
 
     LEVEL = 0.54 / MOOG_INPUT
     GLIDE = True
-    DEFAULTS = {"detune": 12.0, "cutoff": 3000.0, "resonance": 0.3, "sustain": 0.7, "env": 1.5, "fdecay": 0.25}
+    DEFAULTS: ClassVar[dict[str, float]] = {"detune": 12.0, "cutoff": 3000.0, "resonance": 0.3, "sustain": 0.7, "env": 1.5, "fdecay": 0.25}
 
     def source(self, trig: Any, pitch: Any) -> Any:
         self.spread = pyo.Sig([1.0, 1.0])
@@ -578,7 +578,7 @@ class Bell(Tonal):
     """FM bell: ratio 1.4 with a decaying index, plus a ratio-3.5 shimmer."""
 
     LEVEL = 0.255
-    DEFAULTS = {"attack": 0.001, "decay": 2.5, "sustain": 0.0, "release": 1.0, "ratio": 1.4, "index": 5.0}
+    DEFAULTS: ClassVar[dict[str, float]] = {"attack": 0.001, "decay": 2.5, "sustain": 0.0, "release": 1.0, "ratio": 1.4, "index": 5.0}
 
     def source(self, trig: Any, pitch: Any) -> Any:
         self.index = pyo.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=2.0, inverse=True)
@@ -610,7 +610,7 @@ class Pluck(Tonal):
     """Karplus-Strong: a noise burst into a tuned Waveguide."""
 
     LEVEL = 0.47
-    DEFAULTS = {"attack": 0.0, "decay": 1.5, "sustain": 1.0, "release": 0.2, "cutoff": 5000.0}
+    DEFAULTS: ClassVar[dict[str, float]] = {"attack": 0.0, "decay": 1.5, "sustain": 1.0, "release": 0.2, "cutoff": 5000.0}
 
     def source(self, trig: Any, pitch: Any) -> Any:
         self.burst = pyo.TrigLinseg(trig, [(0.0, 0.0), (0.001, 0.0)])
@@ -649,7 +649,7 @@ class EPiano(Tonal):
     """FM electric piano: a ratio-1 body with a decaying index and a ratio-14 tine."""
 
     LEVEL = 0.43
-    DEFAULTS = {"attack": 0.002, "decay": 1.6, "sustain": 0.25, "release": 0.35, "index": 2.0, "tine": 0.35}
+    DEFAULTS: ClassVar[dict[str, float]] = {"attack": 0.002, "decay": 1.6, "sustain": 0.25, "release": 0.35, "index": 2.0, "tine": 0.35}
 
     def source(self, trig: Any, pitch: Any) -> Any:
         self.body_index = pyo.TrigExpseg(trig, [(0.0, 0.0), (0.001, 0.0)], exp=2.0, inverse=True)
