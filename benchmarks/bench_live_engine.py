@@ -179,7 +179,7 @@ def _play_for(cmd: list[str], seconds: float, env: dict[str, str]) -> dict[str, 
         proc.terminate()
         out, _ = proc.communicate(timeout=60)
         xruns.close()
-    result["output"] = out.strip().splitlines()[-1:] if out else []
+    result["output"] = [line for line in (out or "").strip().splitlines() if not line.startswith("ALSA")][-1:]
     return result
 
 
@@ -297,10 +297,12 @@ def bench_dense_and_hush(seconds: float) -> None:
     finally:
         xruns.close()
         session.close()
+    raw = raw_set_xruns(code, seconds + 4, {**os.environ})
     playing_pct = next(iter(playing.values()))["process"]  # type: ignore[index]
     silent_pct = next(iter(silent.values()))["process"]  # type: ignore[index]
     print(f"\n16 dense tracks ({'ok' if result.ok else result.error}): late at the first swap {first_swap_late}, "
-          f"late in all {status.late}, xruns {dense_xruns} in {seconds + 4:.0f} s; engine CPU "
+          f"late in all {status.late}, xruns {dense_xruns} in {seconds + 4:.0f} s (raw pyo, the same notes: {raw}); "
+          f"engine CPU "
           f"{playing_pct} % playing, {silent_pct} % from 1 s after hush(), empty session {empty_pct} % {_load()}")
 
 
@@ -333,12 +335,17 @@ def _xruns_with(tracks: int, pattern: str, seconds: float) -> int:
 
 
 def _raw_xruns(tracks: int, pattern: str, seconds: float, env: dict[str, str]) -> int:
-    """Xruns of raw_pyo_set.py playing the notes of `tracks` tracks of `pattern` (events taken
-    offline first, not measured)."""
+    """Xruns of raw_pyo_set.py playing the notes of `tracks` tracks of `pattern`."""
+    return raw_set_xruns("\n".join(f"d{i + 1} >> {pattern}" for i in range(tracks)), seconds, env)
+
+
+def raw_set_xruns(code: str, seconds: float, env: dict[str, str]) -> int:
+    """Xruns in `seconds` (after a 3 s settle) of raw_pyo_set.py playing the notes of the set
+    `code` at 120 BPM (events taken offline first, not measured)."""
     with tempfile.TemporaryDirectory() as folder:
         set_file = Path(folder) / "tracks.py"
-        set_file.write_text("bpm(124)\n" + "\n".join(f"d{i + 1} >> {pattern}" for i in range(tracks)) + "\n")
-        bars = int((seconds + 6) / (240 / 124)) + 2
+        set_file.write_text("bpm(120)\n" + code + "\n")
+        bars = int((seconds + 6) / 2.0) + 2
         events = raw_events(str(set_file), bars, Path(folder) / "tracks.json", env)
         xruns = Xruns()
         proc = subprocess.Popen([sys.executable, RAW, "play", str(events), str(seconds + 4)], env=env,

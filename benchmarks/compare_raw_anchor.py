@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -72,16 +73,23 @@ def render_both(set_file: str, bars: int, folder: Path, bpm: float = 124.0) -> d
     `folder`, and compare them (`compare`); also the notes each played."""
     script = str(ROOT / "benchmarks" / "raw_pyo_set.py")
     events = folder / "events.json"
+    before = os.times()
     subprocess.run([sys.executable, script, "events", set_file, "--bars", str(bars), "-o", str(events)],
                    check=True, capture_output=True, cwd=ROOT)
+    middle = os.times()
     seconds = bars * 240.0 / bpm
     raw = folder / "raw.wav"
     done = subprocess.run([sys.executable, script, "render", str(events), str(raw), "--seconds", str(seconds + 1)],
                           check=True, capture_output=True, text=True, cwd=ROOT)
+    after = os.times()
     # the raw script plays the first note 0.5 s in; its limiter delays the master by 94 samples
     result = compare(events.with_suffix(".livecode.wav"), raw, 24000 + 94, seconds)
     notes = sum(1 for row in json.loads(events.read_text()) if row[0] == "note")
     result["notes (livecode, raw)"] = [notes, int(done.stdout.split("render: ")[1].split()[0])]
+    result["whole command's CPU, s (livecode render, raw render)"] = [
+        t.children_user + t.children_system - s.children_user - s.children_system
+        for s, t in ((before, middle), (middle, after))
+    ]
     return result
 
 

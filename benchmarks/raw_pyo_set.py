@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import signal
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -185,7 +186,7 @@ class RawVoice:
         self.dc = pyo.Atone(body, freq=5.0)
         self.gains = pyo.Sig([1.0, 1.0])
         self.out = self.dc * self.gains
-        self.objs += [self.dc, self.out]
+        self.objs += [self.dc, self.gains, self.out]
         self.busy_until = 0.0
         for obj in self.objs:
             obj.stop()
@@ -242,6 +243,7 @@ class Drum(RawVoice):
 
 class Kick808(Drum):
     LEVEL = 0.5
+    BASE, CLICK_TIME = 50.0, 0.004
     DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.9, "penv": 5.0, "pdecay": 0.03, "click": 0.25, "drive": 0.8, "tone": 0.45}
 
     def body(self, trig: Any) -> Any:
@@ -260,25 +262,35 @@ class Kick808(Drum):
     def hit(self, params: Params, decay: float) -> float:
         drive = float(params["drive"])
         body = decay_db_points(0.0005, decay)
-        self.sweep.set(50.0 * semis_ratio(float(params["penv"])), 50.0, float(params["pdecay"]), decay_length(body) + 0.01)
+        self.sweep.set(self.BASE * semis_ratio(float(params["penv"])), self.BASE, float(params["pdecay"]),
+                       decay_length(body) + 0.01)
         self.amp.set(body, drive)
-        self.click_env.set(decay_db_points(0.0002, 0.004), drive * float(params["click"]))
+        self.click_env.set(decay_db_points(0.0002, self.CLICK_TIME), drive * float(params["click"]))
         self.filter.freq = min(20000.0, 150.0 * 2.0 ** (7.0 * float(params["tone"])))
         return decay_length(body)
+
+
+class Kick909(Kick808):
+    LEVEL = 0.48
+    BASE, CLICK_TIME = 55.0, 0.006
+    DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.6, "penv": 30.0, "pdecay": 0.035, "click": 0.7, "drive": 2.2,
+                                            "tone": 0.85}
 
 
 class Metal(Drum):
     """Hats: six square partials and noise, band- and high-passed (808 hh/oh)."""
 
-    RATIOS = (205.3, 304.4, 369.6, 522.7, 540.0, 800.0)
+    RATIOS: tuple[float, ...] = (205.3, 304.4, 369.6, 522.7, 540.0, 800.0)
+    METAL, NOISE, BAND, HIGHPASS = 1.0, 0.15, 10000.0, 7000.0
 
     def body(self, trig: Any) -> Any:
         self.env = DecayEnv(trig, self.objs)
-        self.partials = pyo.Osc(self.bank.table("square", max(self.RATIOS) * 2.0), freq=list(self.RATIOS), mul=1.0 / 6)
-        self.noise = noise(0.15)
+        self.partials = pyo.Osc(self.bank.table("square", max(self.RATIOS) * 2.0), freq=list(self.RATIOS),
+                                mul=self.METAL / len(self.RATIOS))
+        self.noise = noise(self.NOISE)
         self.source = pyo.Mix([self.partials, self.noise], voices=1, mul=self.env.out)
-        self.band = pyo.Biquad(self.source, freq=10000.0, q=1.0, type=2)
-        self.highpass = pyo.Biquad(self.band, freq=7000.0, q=0.707, type=1)
+        self.band = pyo.Biquad(self.source, freq=self.BAND, q=1.0, type=2)
+        self.highpass = pyo.Biquad(self.band, freq=self.HIGHPASS, q=0.707, type=1)
         self.objs += [self.partials, self.noise, self.source, self.band, self.highpass]
         return self.highpass
 
@@ -298,19 +310,53 @@ class OH808(Metal):
     DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.35}
 
 
+class OH909(Metal):
+    RATIOS = (263.0, 400.0, 421.0, 474.0, 587.0, 845.0)
+    METAL, NOISE, BAND, HIGHPASS = 0.6, 0.7, 11000.0, 8000.0
+    LEVEL = 0.65
+    DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.45}
+
+
 class Clap909(Drum):
     LEVEL = 0.77
     DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.22}
+    BURSTS, SPACING, BAND, Q = 3, 0.009, 1300.0, 1.0
 
     def body(self, trig: Any) -> Any:
         self.env = DecayEnv(trig, self.objs)
         self.noise = noise(self.env.out)
-        self.band = pyo.Biquad(self.noise, freq=1300.0, q=1.0, type=2)
+        self.band = pyo.Biquad(self.noise, freq=self.BAND, q=self.Q, type=2)
         self.objs += [self.noise, self.band]
         return self.band
 
     def hit(self, params: Params, decay: float) -> float:
-        points = burst_db_points(3, 0.009, -16.5, decay)
+        points = burst_db_points(self.BURSTS, self.SPACING, -16.5, decay)
+        self.env.set(points, 1.0)
+        return decay_length(points)
+
+
+class Clap808(Clap909):
+    LEVEL = 1.5
+    DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.18}
+    BURSTS, SPACING, BAND, Q = 4, 0.011, 1100.0, 1.4
+
+
+class Rim808(Drum):
+    LEVEL = 0.19
+    DEFAULTS: ClassVar[dict[str, float]] = {"decay": 0.03}
+
+    def body(self, trig: Any) -> Any:
+        self.env = DecayEnv(trig, self.objs)
+        self.tone = pyo.Sine(freq=[1667.0, 455.0], mul=self.env.out)
+        self.noise_level = self.env.out * 0.3
+        self.noise = noise(self.noise_level)
+        self.highpass = pyo.Biquad(self.noise, freq=3000.0, q=0.7, type=1)
+        self.mix = pyo.Mix([self.tone, self.highpass], voices=1)
+        self.objs += [self.tone, self.noise_level, self.noise, self.highpass, self.mix]
+        return self.mix
+
+    def hit(self, params: Params, decay: float) -> float:
+        points = perc_db_points(0.0002, decay, 3.0)
         self.env.set(points, 1.0)
         return decay_length(points)
 
@@ -426,6 +472,16 @@ class Tonal(RawVoice):
 
     def sound_tail(self, p: Params, dur: float) -> float:
         return dur + float(p["release"])
+
+
+class Sub(Tonal):
+    LEVEL = 0.41
+    DEFAULTS: ClassVar[dict[str, float]] = {"attack": 0.004, "release": 0.08, "sustain": 1.0}
+
+    def source(self, trig: Any, pitch: Any) -> Any:
+        self.osc = pyo.Sine(freq=pitch)
+        self.objs.append(self.osc)
+        return self.osc
 
 
 class Bass808(Tonal):
@@ -672,8 +728,8 @@ class EPiano(Tonal):
 
 
 VOICES: dict[str, type[RawVoice]] = {
-    "bd@808": Kick808, "hh@808": HH808, "oh@808": OH808, "sd@808": SD808,
-    "cp@909": Clap909, "sd@909": SD909, "sh@909": Shaker909,
+    "bd@808": Kick808, "hh@808": HH808, "oh@808": OH808, "sd@808": SD808, "cp@808": Clap808, "rim@808": Rim808,
+    "bd@909": Kick909, "oh@909": OH909, "cp@909": Clap909, "sd@909": SD909, "sh@909": Shaker909, "sub": Sub,
     "bass808": Bass808, "pluckbass": PluckBass, "supersaw": SuperSaw, "pad": Pad, "lead": Lead, "bell": Bell,
     "pluck": Pluck, "epiano": EPiano,
 }
@@ -911,11 +967,14 @@ def play(events: Path, seconds: float) -> None:
     the_set.out.out()
     the_set.start_at(int(0.5 * SR))
     server.setCallback(lambda: the_set.tick(block))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))     # the benchmark ends it early
     server.start()
-    time.sleep(seconds)
-    server.stop()
-    print(f"raw pyo: {the_set.played} notes played, block {block}")
-    server.shutdown()
+    try:
+        time.sleep(seconds)
+    finally:
+        server.stop()
+        print(f"raw pyo: {the_set.played} notes played, block {block}", flush=True)
+        server.shutdown()
 
 
 def render(events: Path, out: Path, seconds: float) -> None:
