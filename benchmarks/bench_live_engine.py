@@ -20,7 +20,7 @@ one program at a time, in this order:
 
 Every result line ends with the 1-minute load average when it was taken (the machine is shared).
 
-    .venv/bin/python benchmarks/bench_live_engine.py --seconds 60 --period 256 [--only xruns,midi]
+    .venv/bin/python benchmarks/bench_live_engine.py --seconds 60 --period 256 [--rounds 4] [--only xruns,midi]
 """
 
 from __future__ import annotations
@@ -183,14 +183,21 @@ def _play_for(cmd: list[str], seconds: float, env: dict[str, str]) -> dict[str, 
     return result
 
 
-def bench_xruns(seconds: float, env: dict[str, str]) -> None:
-    bars = int(seconds / (240 / 124)) + 8
-    live = _play_for([*LIVECODE, "play", "examples/kpop.py", "--bars", str(bars), "--audio", "jack"], seconds, env)
-    live["load"] = _load()
+def bench_xruns(seconds: float, env: dict[str, str], rounds: int = 1) -> None:
+    """livecode and raw pyo playing the K-pop example, `seconds` each, in `rounds` alternating
+    slices (on a shared machine both then meet the same other load), and the offline render."""
+    bars = int(seconds / rounds / (240 / 124)) + 8
+    slice_seconds = seconds / rounds
+    lives: list[dict[str, object]] = []
+    raws: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as folder:
         events = raw_events("examples/kpop.py", bars, Path(folder) / "kpop.json", env)
-        raw = _play_for([sys.executable, RAW, "play", str(events), str(seconds + 10)], seconds, env)
-        raw["load"] = _load()
+        for _ in range(rounds):
+            lives.append(_play_for([*LIVECODE, "play", "examples/kpop.py", "--bars", str(bars), "--audio", "jack"],
+                                   slice_seconds, env))
+            lives[-1]["load"] = _load()
+            raws.append(_play_for([sys.executable, RAW, "play", str(events), str(slice_seconds + 10)], slice_seconds, env))
+            raws[-1]["load"] = _load()
     with tempfile.TemporaryDirectory() as folder:
         render_bars = int(seconds / (240 / 124))
         start = time.monotonic()
@@ -203,10 +210,13 @@ def bench_xruns(seconds: float, env: dict[str, str]) -> None:
         render_pct = 100 * cpu / audio_seconds
         print(f"offline render of {render_bars} bars ({audio_seconds:.0f} s of audio): {cpu:.1f} s CPU in "
               f"{time.monotonic() - start:.1f} s wall = {render_pct:.1f} % of a core per second of audio {_load()}")
-    for label, result in (("livecode play examples/kpop.py", live), ("raw pyo (raw_pyo_set.py)", raw)):
-        print(f"\n{label}: xruns {result['xruns']} in {seconds:.0f} s  {result['output']} before {result['before']} after {result['load']}")
-        for proc, info in result["cpu"].items():  # type: ignore[union-attr]
-            print(f"  {proc}: {info['process']} % of a core; threads {info['threads']}")
+    for label, results in (("livecode play examples/kpop.py", lives), ("raw pyo (raw_pyo_set.py)", raws)):
+        counts = [int(r["xruns"]) for r in results]  # type: ignore[call-overload]
+        print(f"\n{label}: xruns {sum(counts)} in {seconds:.0f} s (slices {counts})  {results[-1]['output']}")
+        for result in results:
+            print(f"  slice: xruns {result['xruns']}, load before {result['before']} after {result['load']}")
+            for proc, info in result["cpu"].items():  # type: ignore[union-attr]
+                print(f"    {proc}: {info['process']} % of a core; threads {info['threads']}")
 
 
 # -- 2. MIDI timing --------------------------------------------------------------------------
@@ -383,6 +393,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--period", type=int, default=256)
     parser.add_argument("--only", default="xruns,midi,dense")
+    parser.add_argument("--rounds", type=int, default=1, help="xruns: alternate livecode and raw pyo in this many slices")
     parser.add_argument("--families", default="", help="capacity: only families whose name contains one of these (comma list)")
     args = parser.parse_args(argv)
     print(f"# bench_live_engine {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
@@ -393,7 +404,7 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["JACK_DEFAULT_SERVER"] = server.name
         wanted = set(args.only.split(","))
         if "xruns" in wanted:
-            bench_xruns(args.seconds, env)
+            bench_xruns(args.seconds, env, args.rounds)
         if "midi" in wanted:
             bench_midi(min(args.seconds, 30.0), env)
         if "dense" in wanted:
