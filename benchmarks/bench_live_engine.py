@@ -152,9 +152,14 @@ def _load() -> str:
 
 def raw_events(set_file: str, bars: int, out: Path, env: dict[str, str]) -> Path:
     """The set's engine calls for `bars`, taken offline (raw_pyo_set.py events), in `out`."""
-    subprocess.run([sys.executable, RAW, "events", set_file, "--bars", str(bars), "-o", str(out)], env=env,
-                   check=True, capture_output=True)
-    return out
+    for attempt in (1, 2):
+        done = subprocess.run([sys.executable, RAW, "events", set_file, "--bars", str(bars), "-o", str(out)], env=env,
+                              capture_output=True, text=True)
+        if done.returncode == 0:
+            return out
+        print(f"raw_pyo_set.py events failed (attempt {attempt}, exit {done.returncode}): "
+              f"{done.stderr.strip().splitlines()[-3:]}", flush=True)
+    raise RuntimeError(f"raw_pyo_set.py events {set_file} failed twice")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -334,7 +339,9 @@ def _xruns_with(tracks: int, pattern: str, seconds: float) -> int:
     xruns = Xruns()
     try:
         session.start()
-        session.evaluate("\n".join(f"d{i + 1} >> {pattern}" for i in range(tracks)))
+        result = session.evaluate(_tracks_code(tracks, pattern))
+        if not result.ok:
+            raise RuntimeError(f"capacity: the set did not evaluate: {result.error}")
         time.sleep(3.0)                                           # creation and the first swap
         counted = xruns.count
         time.sleep(seconds)
@@ -346,7 +353,12 @@ def _xruns_with(tracks: int, pattern: str, seconds: float) -> int:
 
 def _raw_xruns(tracks: int, pattern: str, seconds: float, env: dict[str, str]) -> int:
     """Xruns of raw_pyo_set.py playing the notes of `tracks` tracks of `pattern`."""
-    return raw_set_xruns("\n".join(f"d{i + 1} >> {pattern}" for i in range(tracks)), seconds, env)
+    return raw_set_xruns(_tracks_code(tracks, pattern), seconds, env)
+
+
+def _tracks_code(tracks: int, pattern: str) -> str:
+    """`tracks` tracks playing `pattern` (named tracks: d1 .. d16 stop at 16)."""
+    return "\n".join(f'track("c{i + 1}") >> {pattern}' for i in range(tracks))
 
 
 def raw_set_xruns(code: str, seconds: float, env: dict[str, str]) -> int:

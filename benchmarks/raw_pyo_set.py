@@ -834,6 +834,8 @@ class RawSet:
     def __init__(self, rows: list[list[Any]], bpm: float = 120.0, block: int = 256) -> None:
         self.block = block
         self.bank = Bank()
+        fm_index_limit(440.0, 1.0, SR)               # the Bessel and tanh tables, now and not in the callback
+        tanh_drive_limit(55.0, SR)
         self.tracks: dict[str, Track] = {}
         chains: dict[str, list[Mapping[str, Any]]] = {}
         self.notes: list[tuple[int, str, dict[str, Any], int]] = []
