@@ -171,6 +171,16 @@ def fm_pair(carrier: Any, ratio: Any, index: Any, objs: list[Any], mul: Any = 1.
     return out
 
 
+def streams(obj: Any) -> list[Any]:
+    """`obj`'s streams and its hidden input faders and end-trigger streams."""
+    found = list(obj.getBaseObjects())
+    for name in ("_in_fader", "_in_fader2", "_trig_objs"):
+        helper = getattr(obj, name, None)
+        if helper is not None and hasattr(helper, "getBaseObjects"):
+            found.extend(helper.getBaseObjects())
+    return found
+
+
 # -- voices --------------------------------------------------------------------------------------
 class RawVoice:
     """One voice: a Trig, the instrument's graph, the 5 Hz DC blocker and pan gains. Its objects
@@ -188,8 +198,10 @@ class RawVoice:
         self.out = self.dc * self.gains
         self.objs += [self.dc, self.gains, self.out]
         self.busy_until = 0.0
-        for obj in self.objs:
-            obj.stop()
+        # every stream, with the input faders and end triggers pyo keeps running on their own
+        self.bases = [base for obj in self.objs for base in streams(obj)]
+        for base in self.bases:
+            base.stop(0)
 
     def build(self, trig: Any) -> Any:
         raise NotImplementedError
@@ -204,9 +216,9 @@ class RawVoice:
         pan = min(1.0, max(0.0, float(p.get("pan", 0.5))))
         self.gains.value = [min(1.0, 2.0 * (1.0 - pan)), min(1.0, 2.0 * pan)]
         wait = sound + DC_SETTLE + MARGIN
-        for obj in self.objs:
-            obj.play()
-            obj.stop(wait=wait)
+        for base in self.bases:
+            base.play(0, 0)
+            base.stop(wait)
         self.trig.play()
         self.busy_until = now + wait
 
