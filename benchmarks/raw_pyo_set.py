@@ -909,8 +909,8 @@ class RawSet:
         line = pyo.Clip(self.delay_time - block, 1.0 / SR, 4.0)
         lines = [pyo.Delay(x, delay=line, feedback=0, maxdelay=4.0) for x in ins]
         wet = [pyo.ButLP(line, freq=8000.0) for line in lines]
-        for fader, signal in zip(loop, wet):
-            fader.setInput(signal, 0.0)
+        for fader, echo in zip(loop, wet):
+            fader.setInput(echo, 0.0)
         delay = pyo.Atone(pyo.Mix(wet, voices=2), freq=5.0)
         master_in = pyo.Mix([*(t.post for t in self.tracks.values()), reverb, delay], voices=2)
         dc = pyo.Atone(master_in, freq=5.0)
