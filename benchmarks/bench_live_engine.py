@@ -4,8 +4,9 @@ thread, late events, MIDI timing while audio runs, and the cost of silence.
 Every measure runs on one private JACK dummy server (`jackd -S -d dummy -r 48000 -p PERIOD`),
 one program at a time, in this order:
 
-1. `xruns`: `livecode play examples/kpop.py` and `benchmarks/raw_pyo_set.py` (about the same DSP,
-   hand-written pyo) for `--seconds` each; xruns counted by a JACK client's xrun callback after a
+1. `xruns`: `livecode play examples/kpop.py` and `benchmarks/raw_pyo_set.py` (the same DSP,
+   hand-written pyo, replaying the same notes: the set's engine calls taken offline first) for
+   `--seconds` each; xruns counted by a JACK client's xrun callback after a
    3 s settle; CPU of every process and thread from /proc; the offline render of the same bars
    (`livecode render`) for the CPU cost of the same audio.
 2. `midi`: a set of the K-pop tracks plus a MIDI track of 16ths at 120 BPM to a JACK-Client
@@ -15,9 +16,11 @@ one program at a time, in this order:
 4. `hush`: engine CPU with 16 tracks playing, one to four seconds after `hush()`, and for an
    empty session.
 5. `capacity` (only when asked): how many tracks of each instrument family play with no xrun,
-   and how many raw pyo SuperSaw voices do.
+   livecode against `raw_pyo_set.py` playing the same tracks' notes.
 
-    .venv/bin/python benchmarks/bench_live_engine.py --seconds 60 --period 256 [--only xruns,midi]
+Every result line ends with the 1-minute load average when it was taken (the machine is shared).
+
+    .venv/bin/python benchmarks/bench_live_engine.py --seconds 60 --period 256 [--rounds 4] [--only xruns,midi]
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +44,9 @@ sys.path.append(str(ROOT / "tests"))
 
 from jackserver import JackServer  # noqa: E402
 
-LIVECODE = str(Path(sys.executable).parent / "livecode")
+# this checkout's livecode (the venv's `livecode` script imports the checkout it was installed from)
+LIVECODE = [sys.executable, "-c", "import sys; from livecode.cli import main; sys.exit(main())"]
+RAW = str(ROOT / "benchmarks" / "raw_pyo_set.py")
 TICKS = os.sysconf("SC_CLK_TCK")
 DENSE = [
     's("bd*8").bank("808")', 's("~ cp ~ cp").bank("808")', 's("hh*16").bank("808").gain(0.5)',
@@ -138,6 +144,24 @@ class Xruns:
         self.client.close()
 
 
+def _load() -> str:
+    """The load average now, for the end of a result line."""
+    one, five, _ = os.getloadavg()
+    return f"[load {one:.2f}/{five:.2f}]"
+
+
+def raw_events(set_file: str, bars: int, out: Path, env: dict[str, str]) -> Path:
+    """The set's engine calls for `bars`, taken offline (raw_pyo_set.py events), in `out`."""
+    for attempt in (1, 2):
+        done = subprocess.run([sys.executable, RAW, "events", set_file, "--bars", str(bars), "-o", str(out)], env=env,
+                              capture_output=True, text=True)
+        if done.returncode == 0:
+            return out
+        print(f"raw_pyo_set.py events failed (attempt {attempt}, exit {done.returncode}): "
+              f"{done.stderr.strip().splitlines()[-3:]}", flush=True)
+    raise RuntimeError(f"raw_pyo_set.py events {set_file} failed twice")
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
@@ -145,9 +169,9 @@ def _pct(values: list[float], q: float) -> float:
 
 # -- 1. xruns and CPU ------------------------------------------------------------------------
 def _play_for(cmd: list[str], seconds: float, env: dict[str, str]) -> dict[str, object]:
+    result: dict[str, object] = {"before": _load()}
     xruns = Xruns()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    result: dict[str, object] = {}
     try:
         time.sleep(4.0)                                       # boot and settle
         counted = xruns.count
@@ -160,30 +184,44 @@ def _play_for(cmd: list[str], seconds: float, env: dict[str, str]) -> dict[str, 
         proc.terminate()
         out, _ = proc.communicate(timeout=60)
         xruns.close()
-    result["output"] = out.strip().splitlines()[-1:] if out else []
+    result["output"] = [line for line in (out or "").strip().splitlines() if not line.startswith("ALSA")][-1:]
     return result
 
 
-def bench_xruns(seconds: float, env: dict[str, str]) -> None:
-    bars = int(seconds / (240 / 124)) + 8
-    live = _play_for([LIVECODE, "play", "examples/kpop.py", "--bars", str(bars), "--audio", "jack"], seconds, env)
-    raw = _play_for([sys.executable, str(ROOT / "benchmarks" / "raw_pyo_set.py"), str(seconds + 10)], seconds, env)
+def bench_xruns(seconds: float, env: dict[str, str], rounds: int = 1) -> None:
+    """livecode and raw pyo playing the K-pop example, `seconds` each, in `rounds` alternating
+    slices (on a shared machine both then meet the same other load), and the offline render."""
+    bars = int(seconds / rounds / (240 / 124)) + 8
+    slice_seconds = seconds / rounds
+    lives: list[dict[str, object]] = []
+    raws: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        events = raw_events("examples/kpop.py", bars, Path(folder) / "kpop.json", env)
+        for _ in range(rounds):
+            lives.append(_play_for([*LIVECODE, "play", "examples/kpop.py", "--bars", str(bars), "--audio", "jack"],
+                                   slice_seconds, env))
+            lives[-1]["load"] = _load()
+            raws.append(_play_for([sys.executable, RAW, "play", str(events), str(slice_seconds + 10)], slice_seconds, env))
+            raws[-1]["load"] = _load()
     with tempfile.TemporaryDirectory() as folder:
         render_bars = int(seconds / (240 / 124))
         start = time.monotonic()
         usage_before = os.times()
-        subprocess.run([LIVECODE, "render", "examples/kpop.py", "-o", f"{folder}/k.wav", "--bars", str(render_bars),
+        subprocess.run([*LIVECODE, "render", "examples/kpop.py", "-o", f"{folder}/k.wav", "--bars", str(render_bars),
                         "--tail", "0"], env=env, check=True, capture_output=True)
         usage = os.times()
         cpu = (usage.children_user - usage_before.children_user) + (usage.children_system - usage_before.children_system)
         audio_seconds = render_bars * 240 / 124
         render_pct = 100 * cpu / audio_seconds
         print(f"offline render of {render_bars} bars ({audio_seconds:.0f} s of audio): {cpu:.1f} s CPU in "
-              f"{time.monotonic() - start:.1f} s wall = {render_pct:.1f} % of a core per second of audio")
-    for label, result in (("livecode play examples/kpop.py", live), ("raw pyo (raw_pyo_set.py)", raw)):
-        print(f"\n{label}: xruns {result['xruns']} in {seconds:.0f} s  {result['output']}")
-        for proc, info in result["cpu"].items():  # type: ignore[union-attr]
-            print(f"  {proc}: {info['process']} % of a core; threads {info['threads']}")
+              f"{time.monotonic() - start:.1f} s wall = {render_pct:.1f} % of a core per second of audio {_load()}")
+    for label, results in (("livecode play examples/kpop.py", lives), ("raw pyo (raw_pyo_set.py)", raws)):
+        counts = [int(r["xruns"]) for r in results]  # type: ignore[call-overload]
+        print(f"\n{label}: xruns {sum(counts)} in {seconds:.0f} s (slices {counts})  {results[-1]['output']}")
+        for result in results:
+            print(f"  slice: xruns {result['xruns']}, load before {result['before']} after {result['load']}")
+            for proc, info in result["cpu"].items():  # type: ignore[union-attr]
+                print(f"    {proc}: {info['process']} % of a core; threads {info['threads']}")
 
 
 # -- 2. MIDI timing --------------------------------------------------------------------------
@@ -219,7 +257,7 @@ def bench_midi(seconds: float, env: dict[str, str]) -> None:
             handle.write(body)
         capture = MidiCapture("benchmidi")
         bars = int(seconds / 2) + 4
-        proc = subprocess.Popen([LIVECODE, "play", handle.name, "--bars", str(bars), "--audio", audio], env=env,
+        proc = subprocess.Popen([*LIVECODE, "play", handle.name, "--bars", str(bars), "--audio", audio], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         time.sleep(seconds + 4)
         proc.terminate()
@@ -233,7 +271,7 @@ def bench_midi(seconds: float, env: dict[str, str]) -> None:
         print(f"\nMIDI 16ths at 120 BPM, --audio {audio}: {len(events)} notes; IOI error (ms) frame clock "
               f"p50 {_pct(frame_err, 0.5):.3f} p99 {_pct(frame_err, 0.99):.3f} max {max(frame_err, default=0):.3f}; "
               f"wall clock p50 {_pct(wall_err, 0.5):.2f} p99 {_pct(wall_err, 0.99):.2f} max {max(wall_err, default=0):.2f}; "
-              f"first 8 IOIs (frame) max {max(first, default=0):.3f}  {out.strip().splitlines()[-1:] if out else ''}")
+              f"first 8 IOIs (frame) max {max(first, default=0):.3f}  {out.strip().splitlines()[-1:] if out else ''} {_load()}")
 
 
 # -- 3/4. dense set and silence ----------------------------------------------------------------
@@ -274,11 +312,13 @@ def bench_dense_and_hush(seconds: float) -> None:
     finally:
         xruns.close()
         session.close()
+    raw = raw_set_xruns(code, seconds + 4, {**os.environ})
     playing_pct = next(iter(playing.values()))["process"]  # type: ignore[index]
     silent_pct = next(iter(silent.values()))["process"]  # type: ignore[index]
     print(f"\n16 dense tracks ({'ok' if result.ok else result.error}): late at the first swap {first_swap_late}, "
-          f"late in all {status.late}, xruns {dense_xruns} in {seconds + 4:.0f} s; engine CPU "
-          f"{playing_pct} % playing, {silent_pct} % from 1 s after hush(), empty session {empty_pct} %")
+          f"late in all {status.late}, xruns {dense_xruns} in {seconds + 4:.0f} s (raw pyo, the same notes: {raw}); "
+          f"engine CPU "
+          f"{playing_pct} % playing, {silent_pct} % from 1 s after hush(), empty session {empty_pct} % {_load()}")
 
 
 # -- 5. capacity per family --------------------------------------------------------------------
@@ -292,13 +332,16 @@ FAMILIES = {
 
 
 def _xruns_with(tracks: int, pattern: str, seconds: float) -> int:
+    """Xruns of a livecode session playing `tracks` tracks of `pattern`."""
     from livecode.session import Session
 
     session = Session.create(audio="jack", engine_options={"jackname": "bench-capacity"})
     xruns = Xruns()
     try:
         session.start()
-        session.evaluate("\n".join(f"d{i + 1} >> {pattern}" for i in range(tracks)))
+        result = session.evaluate(_tracks_code(tracks, pattern))
+        if not result.ok:
+            raise RuntimeError(f"capacity: the set did not evaluate: {result.error}")
         time.sleep(3.0)                                           # creation and the first swap
         counted = xruns.count
         time.sleep(seconds)
@@ -308,48 +351,53 @@ def _xruns_with(tracks: int, pattern: str, seconds: float) -> int:
         session.close()
 
 
-def _raw_supersaw_xruns(voices: int, seconds: float, env: dict[str, str]) -> int:
-    code = (
-        "import pyo, time\n"
-        "s = pyo.Server(sr=48000, nchnls=2, buffersize=256, duplex=0, audio='jack', jackname='rawcap')\n"
-        "s.setVerbosity(0); s.boot(); s.start()\n"
-        f"saws = pyo.SuperSaw(freq=[110 * (1 + i % 12 / 12) for i in range({voices})], detune=0.5, bal=0.7, mul=0.02)\n"
-        "m = pyo.MoogLP(pyo.Mix(saws, voices=2), freq=3000, res=0.2).out()\n"
-        f"time.sleep({seconds + 3})\n"
-    )
-    xruns = Xruns()
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(3.0)
-        counted = xruns.count
-        time.sleep(seconds)
-        return xruns.count - counted
-    finally:
-        proc.wait(timeout=30)
-        xruns.close()
+def _raw_xruns(tracks: int, pattern: str, seconds: float, env: dict[str, str]) -> int:
+    """Xruns of raw_pyo_set.py playing the notes of `tracks` tracks of `pattern`."""
+    return raw_set_xruns(_tracks_code(tracks, pattern), seconds, env)
+
+
+def _tracks_code(tracks: int, pattern: str) -> str:
+    """`tracks` tracks playing `pattern` (named tracks: d1 .. d16 stop at 16)."""
+    return "\n".join(f'track("c{i + 1}") >> {pattern}' for i in range(tracks))
+
+
+def raw_set_xruns(code: str, seconds: float, env: dict[str, str]) -> int:
+    """Xruns in `seconds` (after a 3 s settle) of raw_pyo_set.py playing the notes of the set
+    `code` at 120 BPM (events taken offline first, not measured)."""
+    with tempfile.TemporaryDirectory() as folder:
+        set_file = Path(folder) / "tracks.py"
+        set_file.write_text("bpm(120)\n" + code + "\n")
+        bars = int((seconds + 6) / 2.0) + 2
+        events = raw_events(str(set_file), bars, Path(folder) / "tracks.json", env)
+        xruns = Xruns()
+        proc = subprocess.Popen([sys.executable, RAW, "play", str(events), str(seconds + 4)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(3.0)                                       # boot, pools built, first notes
+            counted = xruns.count
+            time.sleep(seconds)
+            return xruns.count - counted
+        finally:
+            proc.wait(timeout=60)
+            xruns.close()
 
 
 def bench_capacity(seconds: float, env: dict[str, str]) -> None:
-    """Xruns in `seconds` for 4 .. 32 tracks of each family (after a 3 s settle), and for raw pyo
-    SuperSaw voices: the dummy driver alone gives ~1-3 per minute here, so read the counts as a
-    curve, not as a pass at zero."""
+    """Xruns in `seconds` for 4 .. 32 tracks of each family (after a 3 s settle), livecode and
+    raw pyo playing the same notes: the dummy driver alone gives ~1-3 per minute here, so read
+    the counts as a curve, not as a pass at zero."""
     steps = (4, 8, 16, 24, 32)
     print(f"\ncapacity: xruns in {seconds:.0f} s for " + ", ".join(str(n) for n in steps) + " tracks")
     for family, pattern in FAMILIES.items():
-        counts = []
-        for tracks in steps:
-            counts.append(_xruns_with(tracks, pattern, seconds))
-            if counts[-1] > 10:
-                break
-        print(f"  {family}: " + ", ".join(f"{n}: {c}" for n, c in zip(steps, counts)), flush=True)
-    counts = []
-    voices = (28, 56, 112, 224)
-    for count in voices:
-        counts.append(_raw_supersaw_xruns(count, seconds, env))
-        if counts[-1] > 10:
-            break
-    print("  raw pyo SuperSaw voices (7 per chord track) through one MoogLP: "
-          + ", ".join(f"{n}: {c}" for n, c in zip(voices, counts)), flush=True)
+        for label, measure in (("livecode", partial(_xruns_with, pattern=pattern, seconds=seconds)),
+                               ("raw pyo", partial(_raw_xruns, pattern=pattern, seconds=seconds, env=env))):
+            counts = []
+            for tracks in steps:
+                counts.append(measure(tracks))
+                if counts[-1] > 10:
+                    break
+            print(f"  {family}, {label}: " + ", ".join(f"{n}: {c}" for n, c in zip(steps, counts)) + f" {_load()}",
+                  flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -357,6 +405,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--period", type=int, default=256)
     parser.add_argument("--only", default="xruns,midi,dense")
+    parser.add_argument("--rounds", type=int, default=1, help="xruns: alternate livecode and raw pyo in this many slices")
+    parser.add_argument("--families", default="", help="capacity: only families whose name contains one of these (comma list)")
     args = parser.parse_args(argv)
     print(f"# bench_live_engine {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; jackd -S dummy 48 kHz / {args.period} frames")
@@ -366,12 +416,15 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["JACK_DEFAULT_SERVER"] = server.name
         wanted = set(args.only.split(","))
         if "xruns" in wanted:
-            bench_xruns(args.seconds, env)
+            bench_xruns(args.seconds, env, args.rounds)
         if "midi" in wanted:
             bench_midi(min(args.seconds, 30.0), env)
         if "dense" in wanted:
             bench_dense_and_hush(min(args.seconds, 20.0))
         if "capacity" in wanted:
+            chosen = [f for f in args.families.split(",") if f]
+            for name in [n for n in FAMILIES if chosen and not any(c in n for c in chosen)]:
+                del FAMILIES[name]
             bench_capacity(min(args.seconds, 10.0), env)
 
 
