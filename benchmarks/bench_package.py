@@ -66,7 +66,8 @@ def bench16(folder: Path, workers: int) -> None:
         jobs = plan_jobs(info.roles, info.links, count)
         _timed(f"package render jobs, workers={count} ({len(jobs)} jobs)", audio,
                lambda jobs=jobs, count=count: render_stems(BENCH16, jobs, folder / f"w{count}", bars, info.roles,
-                                                            workers=count, tail=1.0),
+                                                            workers=count, tail=1.0,
+                                                            pool_sizes=info.pool_sizes),
                cpu_of=lambda stems, count=count: stems.cpu_seconds if count > 1 else 0.0)
 
 

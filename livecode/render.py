@@ -37,6 +37,7 @@ from livecode.engine_api import ManualEngine
 from livecode.errors import RenderInterrupted, SetFileError
 from livecode.interrupt import StopCheck
 from livecode.limits import MAX_RENDER_BARS, MAX_TAIL_SECONDS, SILENCE_DBFS, SILENCE_SECONDS
+from livecode.poolfit import pool_sizes
 from livecode.session import Session
 from synths.errors import RecordingWriteError, RenderError
 
@@ -340,6 +341,7 @@ def render_set(
     block: int = 256,
     neutral_master: bool = False,
     stop: StopCheck | None = None,
+    fit_pools: bool = True,
 ) -> RenderReport:
     """Render `bars` cycles of the set file `path` to `out_wav` (and stems, one WAV per track).
 
@@ -356,10 +358,15 @@ def render_set(
     a signal number the render closes its files (valid WAVs of what was rendered) and raises
     `RenderInterrupted` naming the bar. A full disk raises `RecordingWriteError` ("disk full
     writing X"), the files again kept valid.
+
+    With `fit_pools` (default) each track's voice pools hold only the voices its notes need at
+    once (`livecode.poolfit`: the set is read once more without audio); False builds the live
+    session's full pools.
     """
     if isinstance(bars, bool) or not isinstance(bars, (int, float)) or not 0 < bars <= MAX_RENDER_BARS:
         raise SetFileError(f"render_set: bars must be a number in (0, {MAX_RENDER_BARS}], got {bars!r}")
-    session = Session.create(audio="manual", sr=sr, block=block)
+    sizes = pool_sizes(path, bars, sr, block) if fit_pools else {}
+    session = Session.create(audio="manual", sr=sr, block=block, engine_options={"pool_sizes": sizes})
     try:
         session.load(Path(path))
         return render_session(session, Path(out_wav), bars,

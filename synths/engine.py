@@ -94,6 +94,22 @@ def _check_track_name(name: str) -> None:
         raise ParamError(f"track name must be a non-empty str without '.', not 'master' or 'bus'; got {name!r}")
 
 
+def _checked_sizes(sizes: Mapping[str, int] | None) -> dict[str, int]:
+    """Per-track pool sizes, each an int in [1, 256].
+
+    >>> _checked_sizes({"d1": 0})
+    Traceback (most recent call last):
+    ...
+    synths.errors.ParamError: Engine: pool_sizes['d1'] must be an int in [1, 256], not 0
+    """
+    checked: dict[str, int] = {}
+    for name, size in (sizes or {}).items():
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 256:
+            raise ParamError(f"Engine: pool_sizes[{name!r}] must be an int in [1, 256], not {size!r}")
+        checked[name] = size
+    return checked
+
+
 @dataclass(slots=True)
 class _QueuedNote:
     """A prepared note bound to its pool (and the pools it chokes), waiting in the queue."""
@@ -132,7 +148,8 @@ class Engine:
     Voice class; default: `synths.instruments.resolve`), `sleep_idle` (stop the pyo objects of
     voices whose note is over, so idle voices cost no CPU; default on), `metering` (run the
     level/loudness meter taps read by `stats()["meters"]`; default: on, except for the offline
-    backend, whose renders read no meters).
+    backend, whose renders read no meters), `pool_sizes` (track name -> voices per instrument, at
+    most `polyphony`: an offline render fits its pools to its notes, `livecode.poolfit`).
     """
 
     def __init__(
@@ -148,6 +165,7 @@ class Engine:
         sleep_idle: bool = True,
         metering: bool | None = None,
         inputs: int = 0,
+        pool_sizes: Mapping[str, int] | None = None,
     ) -> None:
         self.backend = normalize_backend(backend)
         if isinstance(inputs, bool) or not isinstance(inputs, int) or not 0 <= inputs <= 64:
@@ -160,6 +178,7 @@ class Engine:
             raise ParamError(f"Engine: polyphony must be an int in [1, 256], not {polyphony!r}")
         self._requested = (sample_rate, block_size)
         self.polyphony = polyphony
+        self.pool_sizes = _checked_sizes(pool_sizes)
         self.seed = seed
         self.jackname = jackname
         self._resolve: Resolver = resolver or default_resolver
@@ -308,7 +327,7 @@ class Engine:
         """Create track `name` (idempotent) and its voice pools for `instruments` (`s` names)."""
         self._require()
         _check_track_name(name)
-        poly = self.polyphony if polyphony is None else polyphony
+        poly = min(self.polyphony, self.pool_sizes.get(name, self.polyphony)) if polyphony is None else polyphony
         if isinstance(poly, bool) or not isinstance(poly, int) or not 1 <= poly <= 256:
             raise ParamError(f"add_track: polyphony must be an int in [1, 256], not {poly!r}")
         with self._setup_lock:

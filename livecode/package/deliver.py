@@ -35,6 +35,7 @@ from livecode.package.played import PlayedNote, played, track_instruments
 from livecode.package.roles import default_role
 from livecode.package.stems import Stems, Workers, default_workers, render_stems
 from livecode.package.variants import VARIANTS, members, variant_mix
+from livecode.poolfit import sizes_of
 from livecode.session import Session
 
 __all__ = ["PackageOptions", "PackageReport", "deliver_package", "read_set", "SetInfo", "FORMATS"]
@@ -108,6 +109,8 @@ class SetInfo:
     channels: dict[str, int]
     tempo_bpm: float
     session: Session | None = None
+    pool_sizes: dict[str, int] = field(default_factory=dict)
+    """Voices per instrument each track's pools need (`livecode.poolfit`), for the render jobs."""
 
 
 def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
@@ -116,7 +119,9 @@ def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
     session = Session.create(audio="none", sr=sample_rate)
     try:
         session.load(set_path)
-        notes = played(session, bars, follow_song=True)
+        every = played(session, bars, follow_song=True, every=True)
+        sizes = sizes_of(every, session.tempo, sample_rate, 256)
+        notes = {name: kept for name, found in every.items() if (kept := [n for n in found if n.note >= 0])}
         roles, explicit, links, channels = {}, {}, {}, {}
         for track in session.tracks:
             if track.name not in notes:
@@ -131,7 +136,7 @@ def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
     except BaseException:
         session.close()
         raise
-    return SetInfo(roles, explicit, links, notes, channels, session.tempo.bpm, session)
+    return SetInfo(roles, explicit, links, notes, channels, session.tempo.bpm, session, sizes)
 
 
 @dataclass(frozen=True)
@@ -275,7 +280,7 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
     with Workers(workers) as pool:
         started = time.perf_counter()
         stems = render_stems(Path(set_path), jobs, work, options.bars, info.roles, workers=pool,
-                             sample_rate=options.sample_rate, tail=options.tail)
+                             sample_rate=options.sample_rate, tail=options.tail, pool_sizes=info.pool_sizes)
         report.seconds["stems"] = time.perf_counter() - started
         started = time.perf_counter()
         say(f"mastering and checking the variants, checking {len(stems.all())} stems")
