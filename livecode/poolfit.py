@@ -31,9 +31,8 @@ from typing import TYPE_CHECKING
 
 from livecode.errors import LivecodeError
 from livecode.package.played import PlayedNote, played
-from livecode.targets import ENGINE_ONLY_KEYS, cycle_units
-
 from livecode.session import Session
+from livecode.targets import ENGINE_ONLY_KEYS, cycle_units
 
 if TYPE_CHECKING:
     from livecode.clock import TempoMap

@@ -35,7 +35,7 @@ __all__ = [
     "SILENT_DB", "CLIP_LEVEL", "HOP", "LoudnessSeries", "integrated_lufs", "loudness_series",
     "loudness_range", "true_peak_db", "sample_peak_db", "clipped_samples", "dc_offset",
     "correlation", "correlation_series", "mono_loss_db", "low_band_correlation", "spectrum",
-    "band_levels", "silence", "to_db", "mono_fold",
+    "band_levels", "silence", "to_db", "mono_fold", "interpolation_gain", "true_peaks_within",
 ]
 
 SILENT_DB = -60.0
@@ -189,6 +189,52 @@ def true_peaks_db(data: np.ndarray, sr: int, *, chunk: int = 1 << 18) -> list[fl
     return [to_db(float(p)) for p in peaks]
 
 
+def interpolation_gain() -> float:
+    """The most the 4x oversampling of `true_peaks_db` can amplify any signal: the largest sum
+    of |taps| of one of its four polyphase branches (scipy's `resample_poly` filter: 81 taps,
+    Kaiser beta 5, gain 4). A change of at most `e` per sample moves a true peak by at most
+    `interpolation_gain() * e`.
+
+    >>> round(interpolation_gain(), 2)
+    2.24
+    """
+    from scipy.signal import firwin  # noqa: PLC0415
+
+    taps = firwin(81, 1.0 / 4.0, window=("kaiser", 5.0)) * 4.0
+    return float(max(np.sum(np.abs(taps[phase::4])) for phase in range(4)))
+
+
+def true_peaks_within(data: np.ndarray, measured: np.ndarray, peaks: list[float]) -> list[float] | None:
+    """The true peaks of `data` (dBTP per channel) from `peaks`, measured on `measured`, when the
+    two differ by so little that the peaks cannot move by more than 0.001 dB (a 24-bit or float
+    file of a mastered mix; the bound `interpolation_gain() * max |difference|` is added), else
+    None (measure `data` itself: a 16-bit or lossy file).
+
+    >>> x = np.random.default_rng(1).uniform(-0.5, 0.5, (4800, 2))
+    >>> [round(p, 5) for p in true_peaks_within(x + 1e-6, x, [-3.0, -3.1])]
+    [-2.99997, -3.09997]
+    >>> true_peaks_within(x + 1e-3, x, [-3.0, -3.1]) is None
+    True
+    """
+    audio = np.asarray(data, dtype=np.float64)
+    reference = np.asarray(measured, dtype=np.float64)
+    if audio.ndim == 1:
+        audio = audio[:, None]
+    if reference.ndim == 1:
+        reference = reference[:, None]
+    if audio.shape != reference.shape or len(peaks) != audio.shape[1] or not audio.size:
+        return None
+    error = interpolation_gain() * float(np.max(np.abs(audio - reference)))
+    found: list[float] = []
+    for peak in peaks:
+        level = 10.0 ** (peak / 20.0)
+        bound = to_db(level + error)
+        if not math.isfinite(peak) or bound - peak > 0.001:
+            return None
+        found.append(bound)
+    return found
+
+
 def sample_peak_db(data: np.ndarray) -> float:
     """The largest |sample| in dBFS.
 
@@ -269,10 +315,10 @@ def mono_fold(data: np.ndarray) -> np.ndarray:
     return np.repeat(mid, audio.shape[1], axis=1)
 
 
-def mono_loss_db(data: np.ndarray, sr: int) -> float:
+def mono_loss_db(data: np.ndarray, sr: int, *, stereo: float | None = None) -> float:
     """Integrated loudness lost when folded to mono (LU; 0 mono, ~3 uncorrelated, large for
-    opposite phase; capped at 60)."""
-    stereo = integrated_lufs(data, sr)
+    opposite phase; capped at 60). `stereo`: the integrated loudness of `data`, when known."""
+    stereo = integrated_lufs(data, sr) if stereo is None else stereo
     if not math.isfinite(stereo):
         return 0.0
     mono = integrated_lufs(mono_fold(data), sr)
