@@ -162,7 +162,7 @@ def run_job(spec: JobSpec) -> JobResult:
         session.load(Path(spec.set_path))
         _keep_only(session, set(spec.job.tracks))
         report = render_session(session, out / "master.wav", spec.bars, stems_dir=out / "stems", bits=32,
-                                tail=spec.tail, neutral_master=True)
+                                tail=spec.tail, neutral_master=True, measure=False)
     finally:
         session.close()
     stems = {p.stem: str(p) for p in report.stems if p.stem in spec.job.tracks}
