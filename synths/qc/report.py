@@ -171,8 +171,8 @@ def analyse(
 ) -> QCReport:
     """Measure (frames, channels) float audio at `sr` Hz; compare with `target` if given.
 
-    Each measure is computed once: one K-weighted loudness pass for the series, one integrated
-    loudness (also the stereo side of the mono-fold loss), one spectrum (32768-point Welch: the
+    Each measure is computed once: one K-weighting of the file for the loudness series, the
+    integrated loudness (gated as pyloudnorm gates) and the mono-fold loss, one spectrum (32768-point Welch: the
     octave bands and the translation rules both read it). `true_peaks` (dBTP per channel), when
     the caller has measured these very samples already (a master checks its ceiling), skips the
     4x oversampling.
@@ -182,8 +182,9 @@ def analyse(
         audio = audio[:, None]
     if audio.shape[0] < int(0.4 * sr) or audio.shape[1] == 0:
         raise QCError(f"{name}: {audio.shape[0] / sr:.2f} s of audio is too short to measure (needs 0.4 s)")
-    series = measure.loudness_series(audio, sr)
-    integrated = measure.integrated_lufs(audio, sr)
+    weighted = measure.k_weighted(audio, sr)
+    series = measure.loudness_series(audio, sr, weighted=weighted)
+    integrated = measure.gated_lufs(weighted, sr)
     peaks = list(true_peaks) if true_peaks is not None else measure.true_peaks_db(audio, sr)
     if len(peaks) != audio.shape[1]:
         raise QCError(f"{name}: {len(peaks)} true peaks given for {audio.shape[1]} channels")
@@ -191,7 +192,7 @@ def analyse(
                                  else series.short_term)
     fine = measure.spectrum(audio, sr, resolution=1 << 15)
     freqs, psd = fine
-    mono_loss = measure.mono_loss_db(audio, sr, stereo=integrated)
+    mono_loss = measure.mono_loss_db(audio, sr, weighted=weighted)
     head, tail = measure.silence(audio, sr)
     times, corr = measure.correlation_series(audio, sr)
     bands = measure.band_levels(freqs, psd)
