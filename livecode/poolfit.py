@@ -25,7 +25,7 @@ measured keeps the full pool.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,17 +61,20 @@ def sizes_of(notes: Mapping[str, Sequence[PlayedNote]], tempo: TempoMap, sample_
     return polyphony_needed(events, resolver, sample_rate, block)
 
 
-def pool_sizes(set_path: str | Path, bars: float, sample_rate: int = 48000, block: int = 256) -> dict[str, int]:
+def pool_sizes(set_path: str | Path, bars: float | Callable[[Session], float], sample_rate: int = 48000,
+               block: int = 256) -> dict[str, int]:
     """Load the set without audio and fit each track's pools to its notes over `bars` cycles
-    (a song form is followed); {} when the set cannot be read that way (the render then builds
-    full pools and reports the set's errors itself)."""
+    (a song form is followed; `bars` may be a function of the loaded session, e.g. to the end of
+    its form); {} when the set cannot be read that way (the render then builds full pools and
+    reports the set's errors itself)."""
     try:
         session = Session.create(audio="none", sr=sample_rate)
     except LivecodeError:
         return {}
     try:
         session.load(Path(set_path))
-        notes = played(session, bars, follow_song=True, every=True)
+        span = bars(session) if callable(bars) else bars
+        notes = played(session, span, follow_song=True, every=True)
         return sizes_of(notes, session.tempo, sample_rate, block)
     except Exception:  # noqa: BLE001 - any failure here only means full pools
         return {}
