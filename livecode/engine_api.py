@@ -16,7 +16,7 @@ cuts such a call between request and reply (`livecode.watchdog.critical`).
 >>> engine.now(), engine.sample_rate
 (42, 48000)
 >>> sorted(EngineOptions.__optional_keys__)
-['inputs', 'jackname', 'metering', 'polyphony', 'resolver', 'seed', 'sleep_idle']
+['inputs', 'jackname', 'metering', 'polyphony', 'pool_sizes', 'resolver', 'seed', 'sleep_idle']
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class EngineOptions(TypedDict, total=False):
     sleep_idle: bool
     metering: bool | None
     inputs: int
+    pool_sizes: Mapping[str, int]
 
 
 class AudioEngine(Protocol):

@@ -37,6 +37,7 @@ from livecode.engine_api import ManualEngine
 from livecode.errors import RenderInterrupted, SetFileError
 from livecode.interrupt import StopCheck
 from livecode.limits import MAX_RENDER_BARS, MAX_TAIL_SECONDS, SILENCE_DBFS, SILENCE_SECONDS
+from livecode.poolfit import pool_sizes
 from livecode.session import Session
 from synths.errors import RecordingWriteError, RenderError
 
@@ -148,9 +149,12 @@ def render_session(
     neutral_master: bool = False,
     stop: StopCheck | None = None,
     start: Fraction = Fraction(0),
+    measure: bool = True,
 ) -> RenderReport:
     """Render an already loaded manual-mode session (see `render_set`): `bars` cycles from cycle
-    `start` (the first recorded sample; a song seeks there first, `livecode.song.render`)."""
+    `start` (the first recorded sample; a song seeks there first, `livecode.song.render`).
+    `measure=False` leaves the report's peak and loudness out (NaN; a package's job measures
+    its stems itself)."""
     if session.engine is None or session.audio != "manual":
         raise SetFileError("render: the session must be created with audio='manual'")
     engine = session.manual_engine
@@ -179,7 +183,7 @@ def render_session(
         raise error
     if outcome.signum is not None:
         raise RenderInterrupted(_interrupted(session, float(cycles), out_wav, stems_dir), outcome.signum)
-    return _report(session, out_wav, stems_dir, written, outcome.tail_cut)
+    return _report(session, out_wav, stems_dir, written, outcome.tail_cut, measure)
 
 
 def _make_folders(out_wav: Path, stems_dir: Path | None) -> None:
@@ -275,10 +279,11 @@ def _interrupted(session: Session, bars: float, out_wav: Path, stems_dir: Path |
 
 def _report(
     session: Session, out_wav: Path, stems_dir: Path | None, written: dict[str, Path], tail_cut: bool,
+    measure: bool = True,
 ) -> RenderReport:
     stats = session.outputs.use_engine("stats", lambda engine: engine.stats())
     late = session.scheduler.stats.late + (int(stats.get("late", 0)) if isinstance(stats, dict) else 0)
-    peak, lufs, duration = analyse_wav(out_wav)
+    peak, lufs, duration = analyse_wav(out_wav) if measure else (math.nan, math.nan, _seconds(out_wav))
     from synths.engine import FX_STEM_PREFIX  # noqa: PLC0415 - livecode imports synths lazily
 
     fx_stems = tuple(Path(p) for name, p in written.items() if name.startswith(FX_STEM_PREFIX))
@@ -292,6 +297,25 @@ def _report(
             raise RecordingWriteError(master_stem, exc.errno, exc.strerror or str(exc), None) from exc
         stems += (master_stem,)
     return RenderReport(peak, lufs, duration, late, out_wav, stems, fx_stems, tail_cut)
+
+
+def _seconds(path: Path) -> float:
+    """The length of a PCM or float WAV from its chunks' headers (the samples are not read)."""
+    rate, frame_bytes, data_bytes = 0, 0, 0
+    with Path(path).open("rb") as handle:
+        handle.seek(12)
+        while header := handle.read(8):
+            if len(header) < 8:
+                break
+            tag, size = header[:4], int.from_bytes(header[4:], "little")
+            if tag == b"fmt ":
+                body = handle.read(size)
+                rate, frame_bytes = int.from_bytes(body[4:8], "little"), int.from_bytes(body[12:14], "little")
+                handle.seek(size & 1, 1)
+            else:
+                data_bytes = size if tag == b"data" else data_bytes
+                handle.seek(size + (size & 1), 1)
+    return data_bytes / frame_bytes / rate if rate and frame_bytes else 0.0
 
 
 def render_tick_blocks(lookahead: float, rate: float, block: int) -> int:
@@ -340,6 +364,7 @@ def render_set(
     block: int = 256,
     neutral_master: bool = False,
     stop: StopCheck | None = None,
+    fit_pools: bool = True,
 ) -> RenderReport:
     """Render `bars` cycles of the set file `path` to `out_wav` (and stems, one WAV per track).
 
@@ -356,10 +381,15 @@ def render_set(
     a signal number the render closes its files (valid WAVs of what was rendered) and raises
     `RenderInterrupted` naming the bar. A full disk raises `RecordingWriteError` ("disk full
     writing X"), the files again kept valid.
+
+    With `fit_pools` (default) each track's voice pools hold only the voices its notes need at
+    once (`livecode.poolfit`: the set is read once more without audio); False builds the live
+    session's full pools.
     """
     if isinstance(bars, bool) or not isinstance(bars, (int, float)) or not 0 < bars <= MAX_RENDER_BARS:
         raise SetFileError(f"render_set: bars must be a number in (0, {MAX_RENDER_BARS}], got {bars!r}")
-    session = Session.create(audio="manual", sr=sr, block=block)
+    sizes = pool_sizes(path, bars, sr, block) if fit_pools else {}
+    session = Session.create(audio="manual", sr=sr, block=block, engine_options={"pool_sizes": sizes})
     try:
         session.load(Path(path))
         return render_session(session, Path(out_wav), bars,

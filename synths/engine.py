@@ -102,6 +102,22 @@ def _check_track_name(name: str) -> None:
         raise ParamError(f"track name must be a non-empty str without '.', not 'master' or 'bus'; got {name!r}")
 
 
+def _checked_sizes(sizes: Mapping[str, int] | None) -> dict[str, int]:
+    """Per-track pool sizes, each an int in [1, 256].
+
+    >>> _checked_sizes({"d1": 0})
+    Traceback (most recent call last):
+    ...
+    synths.errors.ParamError: Engine: pool_sizes['d1'] must be an int in [1, 256], not 0
+    """
+    checked: dict[str, int] = {}
+    for name, size in (sizes or {}).items():
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 256:
+            raise ParamError(f"Engine: pool_sizes[{name!r}] must be an int in [1, 256], not {size!r}")
+        checked[name] = size
+    return checked
+
+
 @dataclass(slots=True)
 class _QueuedNote:
     """A prepared note bound to its pool (and the pools it chokes), waiting in the queue."""
@@ -143,7 +159,9 @@ class Engine:
     backend, whose renders read no meters), `grow_pools` (start each voice pool with
     `START_SLOTS` voices and add voices, outside the audio callback, when the notes scheduled
     ahead will need them: a live set holds a quarter of the pyo objects; default: on for the
-    live backends, off for manual and offline, whose output stays as before).
+    live backends, off for manual and offline), `pool_sizes` (track name -> voices per
+    instrument, at most `polyphony`: an offline render fits its pools to its notes,
+    `livecode.poolfit`).
     """
 
     def __init__(
@@ -160,6 +178,7 @@ class Engine:
         metering: bool | None = None,
         inputs: int = 0,
         grow_pools: bool | None = None,
+        pool_sizes: Mapping[str, int] | None = None,
     ) -> None:
         self.backend = normalize_backend(backend)
         self.grow_pools = self.backend not in ("manual", "offline") if grow_pools is None else bool(grow_pools)
@@ -173,6 +192,7 @@ class Engine:
             raise ParamError(f"Engine: polyphony must be an int in [1, 256], not {polyphony!r}")
         self._requested = (sample_rate, block_size)
         self.polyphony = polyphony
+        self.pool_sizes = _checked_sizes(pool_sizes)
         self.seed = seed
         self.jackname = jackname
         self._resolve: Resolver = resolver or default_resolver
@@ -324,7 +344,7 @@ class Engine:
         """Create track `name` (idempotent) and its voice pools for `instruments` (`s` names)."""
         self._require()
         _check_track_name(name)
-        poly = self.polyphony if polyphony is None else polyphony
+        poly = min(self.polyphony, self.pool_sizes.get(name, self.polyphony)) if polyphony is None else polyphony
         if isinstance(poly, bool) or not isinstance(poly, int) or not 1 <= poly <= 256:
             raise ParamError(f"add_track: polyphony must be an int in [1, 256], not {poly!r}")
         with self._setup_lock:

@@ -79,6 +79,25 @@ def _encode(frames: np.ndarray, sample_format: str) -> bytes:
     return ints.view(np.uint8).reshape(-1, 4)[:, :3].tobytes()     # low 3 bytes of each
 
 
+def _last_loud(frames: np.ndarray, level: float) -> int:
+    """The index of the last frame with a sample at or above `level` (one must exist), read
+    from the end in growing chunks: in sounding audio it is found in the first few frames,
+    where `np.abs(frames).max(axis=1)` over every frame cost ~1 s of a 16-track render.
+
+    >>> _last_loud(np.array([[0.0, 0.5], [0.1, 0.0], [0.0, 0.0]]), 0.1)
+    1
+    """
+    end, step = frames.shape[0], 64
+    while end > 0:
+        start = max(0, end - step)
+        chunk = frames[start:end]
+        loud = np.flatnonzero(((chunk >= level) | (chunk <= -level)).any(axis=1))
+        if loud.size:
+            return start + int(loud[-1])
+        end, step = start, step * 4
+    raise ValueError("_last_loud: no frame reaches the level")
+
+
 class WavWriter:
     """Append-only WAV file whose header is rewritten after each flushed chunk.
 
@@ -159,11 +178,10 @@ class WavWriter:
         if self.max_frames is not None:
             frames = frames[: max(0, self.max_frames - self.frames)]
         if frames.size:
-            levels = np.max(np.abs(frames), axis=1)
-            loud = np.flatnonzero(levels >= self.silence)
-            if loud.size:
-                self.last_sound = self.frames + int(loud[-1]) + 1
-            self.peak = max(self.peak, float(levels.max()))
+            peak = max(float(frames.max()), -float(frames.min()))
+            if peak >= self.silence:
+                self.last_sound = self.frames + _last_loud(frames, self.silence) + 1
+            self.peak = max(self.peak, peak)
             if self.format != "float32" and self.peak > 1.0:
                 self.clipped += int(np.count_nonzero(np.abs(frames) > 1.0))
             self._pending.append(frames)

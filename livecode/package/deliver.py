@@ -22,7 +22,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +35,7 @@ from livecode.package.played import PlayedNote, played, track_instruments
 from livecode.package.roles import default_role
 from livecode.package.stems import Stems, Workers, default_workers, render_stems
 from livecode.package.variants import VARIANTS, members, variant_mix
+from livecode.poolfit import sizes_of
 from livecode.session import Session
 
 __all__ = ["PackageOptions", "PackageReport", "deliver_package", "read_set", "SetInfo", "FORMATS"]
@@ -108,6 +109,8 @@ class SetInfo:
     channels: dict[str, int]
     tempo_bpm: float
     session: Session | None = None
+    pool_sizes: dict[str, int] = field(default_factory=dict)
+    """Voices per instrument each track's pools need (`livecode.poolfit`), for the render jobs."""
 
 
 def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
@@ -116,7 +119,9 @@ def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
     session = Session.create(audio="none", sr=sample_rate)
     try:
         session.load(set_path)
-        notes = played(session, bars, follow_song=True)
+        every = played(session, bars, follow_song=True, every=True)
+        sizes = sizes_of(every, session.tempo, sample_rate, 256)
+        notes = {name: kept for name, found in every.items() if (kept := [n for n in found if n.note >= 0])}
         roles, explicit, links, channels = {}, {}, {}, {}
         for track in session.tracks:
             if track.name not in notes:
@@ -131,7 +136,7 @@ def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
     except BaseException:
         session.close()
         raise
-    return SetInfo(roles, explicit, links, notes, channels, session.tempo.bpm, session)
+    return SetInfo(roles, explicit, links, notes, channels, session.tempo.bpm, session, sizes)
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,8 @@ class _VariantJob:
     title: str | None
     artist: str | None
     bpm: float
+    hint: tuple[float, float] | None = None
+    """Where the first variant's master landed (`DriveHint`: drive offset, slope): start there."""
 
 
 @dataclass(frozen=True)
@@ -161,16 +168,19 @@ class _QCJob:
 def _master_variant(job: _VariantJob) -> dict[str, object]:
     """Master one variant, write it, check it (runs in a worker process)."""
     from synths.formats import Tags, write_audio  # noqa: PLC0415 - pyo-side modules in the worker
-    from synths.mastering.offline import master  # noqa: PLC0415
+    from synths.mastering.offline import DriveHint, master  # noqa: PLC0415
     from synths.mastering.presets import preset  # noqa: PLC0415
 
     chosen = preset(job.preset)
-    result = master(np.load(job.source), job.sample_rate, chosen)
+    hint = None if job.hint is None else DriveHint(*job.hint)
+    result = master(np.load(job.source), job.sample_rate, chosen, hint=hint)
     written = write_audio(job.out, result.audio, job.sample_rate, format=job.format, bit_depth=job.bits,
                           tags=Tags(job.title, job.artist, job.bpm, None))
-    qc = _qc(_QCJob(str(written.path), job.png, job.preset))
+    qc = _qc(_QCJob(str(written.path), job.png, job.preset), (result.audio, result.true_peaks))
+    landed = result.hint()
     return {"master": result.to_dict(), "qc": qc, "bit_depth": written.bit_depth,
-            "sample_rate": written.sample_rate, "dithered": written.dithered}
+            "sample_rate": written.sample_rate, "dithered": written.dithered,
+            "hint": [landed.offset_db, landed.slope]}
 
 
 def _stem_qc(path: str) -> dict[str, object]:
@@ -189,15 +199,16 @@ def _stem_qc(path: str) -> dict[str, object]:
             "dc_offset": [round(v, 6) for v in measure.dc_offset(audio.data)]}
 
 
-def _qc(job: _QCJob) -> dict[str, object]:
-    """QC one file (report dict, PNG when asked)."""
+def _qc(job: _QCJob, measured: tuple[np.ndarray, list[float]] | None = None) -> dict[str, object]:
+    """QC one file (report dict, PNG when asked); `measured`: the samples it was written from and
+    their true peaks (`synths.qc.analyse_file`)."""
     from synths.mastering.presets import preset  # noqa: PLC0415
     from synths.qc import analyse_file, plot_report  # noqa: PLC0415
 
     if not job.full:
         return _stem_qc(job.path)
     target = None if job.preset is None else preset(job.preset).target
-    report = analyse_file(job.path, target=target)
+    report = analyse_file(job.path, target=target, measured=measured)
     entry = report.to_dict()
     if job.png is not None:
         entry["png"] = str(plot_report(report, job.png))
@@ -275,7 +286,7 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
     with Workers(workers) as pool:
         started = time.perf_counter()
         stems = render_stems(Path(set_path), jobs, work, options.bars, info.roles, workers=pool,
-                             sample_rate=options.sample_rate, tail=options.tail)
+                             sample_rate=options.sample_rate, tail=options.tail, pool_sizes=info.pool_sizes)
         report.seconds["stems"] = time.perf_counter() - started
         started = time.perf_counter()
         say(f"mastering and checking the variants, checking {len(stems.all())} stems")
@@ -343,7 +354,14 @@ def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
     full = options.stem_qc
     qc_jobs = [_QCJob(str(path), str(out / f"stem-{path.stem}.png") if options.pngs and full else None, None, full)
                for key, path in report.files.items() if key.startswith("stems/")]
-    return pool.map(_run_any, [*variant_jobs, *qc_jobs]), variant_jobs, variant_members
+    # the first variant (the mix) is mastered beside the stems' checks; the others start their
+    # drive search where it landed (most then land in one pass)
+    first = pool.map(_run_any, [*variant_jobs[:1], *qc_jobs])
+    hint = first[0].get("hint") if variant_jobs else None
+    rest = [replace(job, hint=(float(hint[0]), float(hint[1]))) if isinstance(hint, list) else job
+            for job in variant_jobs[1:]]
+    results = [*first[:1], *pool.map(_run_any, rest), *first[1:]] if variant_jobs else first
+    return results, variant_jobs, variant_members
 
 
 def _run_any(job: _VariantJob | _QCJob) -> dict[str, object]:

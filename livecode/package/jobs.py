@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -61,6 +61,9 @@ class JobSpec:
     sample_rate: int
     block: int
     tail: float | None
+    pool_sizes: Mapping[str, int] = field(default_factory=dict)
+    """Voices per instrument of each track (`livecode.poolfit`); the same in every job, so a
+    job's pyo creation order, and its bytes, are those of the one-process render."""
 
 
 @dataclass(frozen=True)
@@ -153,12 +156,13 @@ def run_job(spec: JobSpec) -> JobResult:
 
     cpu = time.process_time()
     out = Path(spec.out_dir)
-    session = Session.create(audio="manual", sr=spec.sample_rate, block=spec.block)
+    session = Session.create(audio="manual", sr=spec.sample_rate, block=spec.block,
+                             engine_options={"pool_sizes": dict(spec.pool_sizes)})
     try:
         session.load(Path(spec.set_path))
         _keep_only(session, set(spec.job.tracks))
         report = render_session(session, out / "master.wav", spec.bars, stems_dir=out / "stems", bits=32,
-                                tail=spec.tail, neutral_master=True)
+                                tail=spec.tail, neutral_master=True, measure=False)
     finally:
         session.close()
     stems = {p.stem: str(p) for p in report.stems if p.stem in spec.job.tracks}

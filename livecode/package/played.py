@@ -50,7 +50,8 @@ def _release(session: Session, begin: Fraction, offset: Fraction, params: dict[s
     return max(end, begin)
 
 
-def _track_notes(session: Session, track: Track, begin: Fraction, end: Fraction) -> list[PlayedNote]:
+def _track_notes(session: Session, track: Track, begin: Fraction, end: Fraction,
+                 every: bool = False) -> list[PlayedNote]:
     notes: list[PlayedNote] = []
     for onset, offset, value in track.onsets(begin, end):
         level = track.level_at(onset)
@@ -61,7 +62,7 @@ def _track_notes(session: Session, track: Track, begin: Fraction, end: Fraction)
             if level < 1.0:
                 gain = params.get("gain", 1.0)
                 params["gain"] = (float(gain) if isinstance(gain, (int, float)) else 1.0) * level
-            number, velocity = midi_note(params)
+            number, velocity = _note_of(params, every)
         except (LivecodeError, ValueError, TypeError):
             continue                              # the render reports bad values; MIDI skips them
         notes.append(PlayedNote(onset, _release(session, onset, offset, params), number, velocity, params))
@@ -69,13 +70,26 @@ def _track_notes(session: Session, track: Track, begin: Fraction, end: Fraction)
     return notes
 
 
-def played(session: Session, bars: float, *, follow_song: bool = False) -> dict[str, list[PlayedNote]]:
+def _note_of(params: dict[str, object], every: bool) -> tuple[int, int]:
+    """(MIDI note, velocity); with `every`, (-1, 0) for an event that has no MIDI note."""
+    try:
+        return midi_note(params)
+    except (LivecodeError, ValueError, TypeError):
+        if every:
+            return -1, 0
+        raise
+
+
+def played(session: Session, bars: float, *, follow_song: bool = False,
+           every: bool = False) -> dict[str, list[PlayedNote]]:
     """Every track's notes over the first `bars` cycles, by track name (tracks that play).
 
     With `follow_song` and a song form playing, the form is played through as the scheduler
     would: each span between two section boundaries is read from what the tracks play there,
     then the conductor arms the next section (its patterns, tempo and mutes). That moves the
     session's tracks and horizon on: only for a session made for it (a package's, not a live one).
+    With `every`, events that have no MIDI note (out of range, a drum without one) are kept with
+    note -1 (for what counts the engine's notes, `livecode.poolfit`).
     """
     cycles = Fraction(bars).limit_denominator(1024)
     out: dict[str, list[PlayedNote]] = {}
@@ -87,7 +101,7 @@ def played(session: Session, bars: float, *, follow_song: bool = False) -> dict[
         for track in session.tracks:
             if track.pattern is None and track.next_pattern is None:
                 continue
-            notes = _track_notes(session, track, begin, end) if end > begin else []
+            notes = _track_notes(session, track, begin, end, every) if end > begin else []
             if notes:
                 out.setdefault(track.name, []).extend(notes)
         if boundary is None or song is None or boundary >= cycles:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self, TypeVar
@@ -34,7 +34,10 @@ __all__ = ["Stems", "Workers", "render_stems", "run_all", "gather", "default_wor
 SILENT_PEAK = 1e-6
 """A stem whose peak stays under this (-120 dBFS) never sounds: it is not written."""
 
-_PRELOAD = ["livecode.package.jobs", "synths.engine", "synths.mastering.offline", "synths.qc", "synths.formats"]
+_PRELOAD = ["livecode.package.jobs", "synths.engine", "synths.mastering.offline", "synths.qc", "synths.formats",
+            "scipy.signal", "pyloudnorm", "matplotlib.figure", "matplotlib.backends.backend_agg"]
+"""Imported once by the fork server, so no worker pays for them (scipy.signal, pyloudnorm and
+matplotlib are imported lazily by the QC: ~1.5 s of CPU in every worker otherwise)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -174,10 +177,12 @@ def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int
 
 def render_stems(set_path: Path, jobs: Sequence[Job], folder: Path, bars: float, roles: dict[str, str], *,
                  workers: int | Workers = 1, sample_rate: int = 48000, block: int = 256,
-                 tail: float | None = None) -> Stems:
+                 tail: float | None = None, pool_sizes: Mapping[str, int] | None = None) -> Stems:
     """Render every job into `folder/job-N/` (in a pool of `workers` processes, or the `Workers`
-    given) and gather the stems. The biggest jobs are handed out first."""
-    specs = [JobSpec(str(set_path), job, str(folder / f"job-{i}"), bars, sample_rate, block, tail)
+    given) and gather the stems. The biggest jobs are handed out first. `pool_sizes`: the voices
+    of each track's pools (`livecode.poolfit`; None: full pools)."""
+    sizes = dict(pool_sizes or {})
+    specs = [JobSpec(str(set_path), job, str(folder / f"job-{i}"), bars, sample_rate, block, tail, sizes)
              for i, job in enumerate(jobs)]
     order = sorted(range(len(specs)), key=lambda i: -len(specs[i].job.tracks))
     if isinstance(workers, Workers):

@@ -24,6 +24,7 @@ from pathlib import Path
 from livecode.errors import SongError
 from livecode.interrupt import StopCheck
 from livecode.limits import MAX_RENDER_BARS
+from livecode.poolfit import pool_sizes
 from livecode.render import Progress, RenderReport, render_session
 from livecode.session import Session
 
@@ -81,8 +82,13 @@ def render_song(
     stop: StopCheck | None = None,
 ) -> RenderReport:
     """Render a set file's song form (`song=True`: to its end) or `bars` bars, from `start` (a
-    section or a bar number); SongError/SetFileError name what is wrong in one line."""
-    session = Session.create(audio="manual", sr=sr, block=block)
+    section or a bar number); SongError/SetFileError name what is wrong in one line.
+
+    The voice pools are fitted to the notes up to the end of the form or of the render, whichever
+    is later (`livecode.poolfit`): the same sizes for the whole song and for a part of it, so a
+    part still plays what the whole render plays there, sample for sample."""
+    sizes = pool_sizes(path, lambda dry: float(_fitted_span(dry, song=song, start=start, bars=bars)), sr, block)
+    session = Session.create(audio="manual", sr=sr, block=block, engine_options={"pool_sizes": sizes})
     try:
         session.load(Path(path))
         return render_song_session(session, Path(out_wav), song=song, start=start, bars=bars,
@@ -90,6 +96,13 @@ def render_song(
                                    bits=bits, tail=tail, progress=progress, stop=stop)
     finally:
         session.close()
+
+
+def _fitted_span(session: Session, *, song: bool, start: str | int | None, bars: float | None) -> Fraction:
+    """The cycles whose notes size the pools: to the form's end or the render's, the later."""
+    length = session.song.end_cycle() if session.song.form is not None else None
+    begin, count = plan_span(length if song else None, start_cycle(session, start), bars, song=song)
+    return max(length or Fraction(0), begin + count)
 
 
 def render_song_session(

@@ -13,6 +13,11 @@
    under (the loudness moves by exactly the trim) and, if that leaves the target, the search
    goes on. Fail with `MasteringError` when the best pass is more than 0.5 LU from the target.
 
+Several masters of related mixes (a package's variants: the instrumental is the mix without the
+vocals) start from what the first one found (`DriveHint`, `MasterResult.hint()`): the drive
+above "target minus front loudness" that landed, and the loudness per dB of drive there. Most
+variants then land in one pass instead of two or three.
+
 The chain runs on a pyo server of its own in manual mode, in this process (pyo allows one
 server per process: master before or after an engine, not while one runs).
 
@@ -39,10 +44,10 @@ from synths._pyo import pyo
 from synths.errors import MasteringError
 from synths.mastering.chain import MasteringBack, MasteringFront
 from synths.mastering.presets import Preset
-from synths.qc.measure import integrated_lufs, true_peak_db
+from synths.qc.measure import integrated_lufs, true_peaks_db
 
 __all__ = ["MasterResult", "Pass", "master", "AIM_LU", "TOLERANCE_LU", "MAX_PASSES", "MAX_DRIVE_DB",
-           "render_through", "Stage"]
+           "render_through", "Stage", "DriveHint"]
 
 AIM_LU = 0.1
 """The search stops once the integrated loudness is this close to the target."""
@@ -70,6 +75,25 @@ class Pass:
     true_peak: float | None = None
     """None when the pass was not checked (it missed the target)."""
     trim_db: float = 0.0
+    channel_peaks: tuple[float, ...] = ()
+    """The true peak of each channel (when checked)."""
+
+
+@dataclass(frozen=True)
+class DriveHint:
+    """Where an earlier master of a related mix landed: its drive minus (target - front
+    loudness), and its loudness change per dB of drive (the limiter gives back less than 1).
+
+    >>> DriveHint(0.3, 0.6).first_drive(-14.0, -20.5)
+    6.8
+    """
+
+    offset_db: float
+    slope: float = 1.0
+
+    def first_drive(self, target_lufs: float, front_lufs: float) -> float:
+        """The drive of the first pass for a front measured at `front_lufs`."""
+        return min(round(target_lufs - front_lufs + self.offset_db, 9), MAX_DRIVE_DB)
 
 
 @dataclass
@@ -88,6 +112,13 @@ class MasterResult:
     final_trim_db: float
     seconds: float
     history: list[Pass] = field(default_factory=list)
+    true_peaks: list[float] = field(default_factory=list)
+    """True peak (dBTP) of each channel of `audio`, as measured for the ceiling check."""
+
+    def hint(self) -> DriveHint:
+        """Where this master landed, for the next one of a related mix (`master(hint=...)`)."""
+        offset = self.drive_db - (self.preset.target.lufs - self.front_lufs)
+        return DriveHint(offset, _slope(self.history))
 
     @property
     def passes(self) -> int:
@@ -177,19 +208,26 @@ def _stereo(audio: np.ndarray) -> np.ndarray:
     return data
 
 
-def _next_drive(history: list[Pass], target: float) -> float:
+def _slope(history: list[Pass], default: float = 1.0) -> float:
+    """Loudness per dB of drive between the last two passes (`default` with fewer)."""
+    if len(history) < 2:
+        return default
+    last, before = history[-1], history[-2]
+    slope = default
+    if abs(last.drive_db - before.drive_db) > 1e-6:
+        slope = (last.lufs - before.lufs) / (last.drive_db - before.drive_db)
+    return min(max(slope, 0.05), 1.5)
+
+
+def _next_drive(history: list[Pass], target: float, slope: float = 1.0) -> float:
     last = history[-1]
-    slope = 1.0
-    if len(history) >= 2:
-        before = history[-2]
-        if abs(last.drive_db - before.drive_db) > 1e-6:
-            slope = (last.lufs - before.lufs) / (last.drive_db - before.drive_db)
-        slope = min(max(slope, 0.05), 1.5)
-    return min(last.drive_db + (target - last.lufs) / slope, MAX_DRIVE_DB)
+    return min(last.drive_db + (target - last.lufs) / _slope(history, slope), MAX_DRIVE_DB)
 
 
-def master(audio: np.ndarray, sr: int, preset: Preset, *, max_passes: int = MAX_PASSES) -> MasterResult:
-    """Master (frames, channels) float audio at `sr` Hz to `preset`'s target (see module doc)."""
+def master(audio: np.ndarray, sr: int, preset: Preset, *, max_passes: int = MAX_PASSES,
+           hint: DriveHint | None = None) -> MasterResult:
+    """Master (frames, channels) float audio at `sr` Hz to `preset`'s target (see module doc);
+    `hint`: start the drive search where a related master landed."""
     started = time.perf_counter()
     data = _stereo(audio)
     if data.shape[0] < int(0.5 * sr):
@@ -208,7 +246,8 @@ def master(audio: np.ndarray, sr: int, preset: Preset, *, max_passes: int = MAX_
             raise MasteringError("the chain's low cut left nothing of the mix (all below "
                                  f"{preset.chain.lowcut:.0f} Hz?)")
         history: list[Pass] = []
-        drive = min(target.lufs - front_lufs, MAX_DRIVE_DB)
+        drive = min(target.lufs - front_lufs, MAX_DRIVE_DB) if hint is None else hint.first_drive(target.lufs, front_lufs)
+        slope = 1.0 if hint is None else hint.slope
         best: tuple[Pass, np.ndarray] | None = None
         for _ in range(max_passes):
             out = render_through(server, front, lambda s, d=drive: MasteringBack(
@@ -221,7 +260,7 @@ def master(audio: np.ndarray, sr: int, preset: Preset, *, max_passes: int = MAX_
                 best = (step, out)
             if step.true_peak is not None and abs(step.lufs - target.lufs) <= AIM_LU:
                 break
-            following = _next_drive(history, target.lufs)
+            following = _next_drive(history, target.lufs, slope)
             if drive >= MAX_DRIVE_DB and following >= MAX_DRIVE_DB:
                 break
             drive = following
@@ -233,11 +272,12 @@ def master(audio: np.ndarray, sr: int, preset: Preset, *, max_passes: int = MAX_
 
 def _peak_checked(step: Pass, out: np.ndarray, sr: int, ceiling: float) -> tuple[Pass, np.ndarray]:
     """Measure the true peak; trim under the ceiling if needed (loudness moves by the trim)."""
-    peak = true_peak_db(out, sr)
+    peaks = true_peaks_db(out, sr)
+    peak = max(peaks)
     if peak <= ceiling:
-        return Pass(step.drive_db, step.lufs, peak), out
+        return Pass(step.drive_db, step.lufs, peak, channel_peaks=tuple(peaks)), out
     trim = ceiling - peak - 0.01
-    return (Pass(step.drive_db, step.lufs + trim, peak + trim, trim),
+    return (Pass(step.drive_db, step.lufs + trim, peak + trim, trim, tuple(p + trim for p in peaks)),
             out * 10.0 ** (trim / 20.0))
 
 
@@ -250,4 +290,5 @@ def _finish(out: np.ndarray, sr: int, preset: Preset, best: Pass, started: float
             f"(drive {best.drive_db:+.1f} dB; at most +{MAX_DRIVE_DB:.0f} dB)")
     assert best.true_peak is not None
     return MasterResult(out, sr, preset, input_lufs, trim, front_lufs, best.drive_db, best.lufs,
-                        best.true_peak, best.trim_db, time.perf_counter() - started, history)
+                        best.true_peak, best.trim_db, time.perf_counter() - started, history,
+                        list(best.channel_peaks))

@@ -35,7 +35,8 @@ __all__ = [
     "SILENT_DB", "CLIP_LEVEL", "HOP", "LoudnessSeries", "integrated_lufs", "loudness_series",
     "loudness_range", "true_peak_db", "sample_peak_db", "clipped_samples", "dc_offset",
     "correlation", "correlation_series", "mono_loss_db", "low_band_correlation", "spectrum",
-    "band_levels", "silence", "to_db", "mono_fold",
+    "band_levels", "silence", "to_db", "mono_fold", "interpolation_gain", "true_peaks_within",
+    "k_weighted", "gated_lufs",
 ]
 
 SILENT_DB = -60.0
@@ -109,12 +110,48 @@ class LoudnessSeries:
         return float(values.max()) if values.size else -math.inf
 
 
-def _hop_powers(audio: np.ndarray, sr: int) -> np.ndarray:
+def k_weighted(data: np.ndarray, sr: int) -> np.ndarray:
+    """The K-weighted signal (channels, frames) that every loudness measure here starts from:
+    a QC filters a file once (`loudness_series`, `gated_lufs`, the mono fold)."""
     from scipy.signal import lfilter  # noqa: PLC0415
 
-    weighted = audio.T
+    weighted = _check(data, sr).T
     for b, a in k_weighting(sr):
         weighted = lfilter(b, a, weighted, axis=1)
+    return np.asarray(weighted)
+
+
+def gated_lufs(weighted: np.ndarray, sr: int) -> float:
+    """BS.1770-4 integrated loudness of a K-weighted signal (channels, frames), block for block
+    as `pyloudnorm` gates it (400 ms blocks every 100 ms, the last one may be partial; gates at
+    -70 LUFS and 10 LU under the gated mean): `integrated_lufs` without filtering again.
+
+    >>> sr = 48000; noise = np.random.default_rng(1).standard_normal((sr * 3 + 3000, 2)) * 0.05
+    >>> abs(gated_lufs(k_weighted(noise, sr), sr) - integrated_lufs(noise, sr)) < 1e-9
+    True
+    """
+    frames = weighted.shape[1]
+    size = 0.4 * sr
+    count = int(np.round((frames / sr - 0.4) / 0.1)) + 1
+    cumulative = np.concatenate([np.zeros((weighted.shape[0], 1)), np.cumsum(weighted ** 2, axis=1)], axis=1)
+    starts = np.array([int(0.4 * (j * 0.25) * sr) for j in range(count)])
+    ends = np.minimum(np.array([int(0.4 * (j * 0.25 + 1) * sr) for j in range(count)]), frames)
+    blocks = (cumulative[:, ends] - cumulative[:, starts]) / size      # (channels, blocks)
+    total = blocks.sum(axis=0)
+    with np.errstate(divide="ignore"):
+        levels = -0.691 + 10.0 * np.log10(total)
+    above = levels >= -70.0
+    if not np.any(above):
+        return -math.inf
+    relative = -0.691 + 10.0 * math.log10(float(np.sum(blocks[:, above].mean(axis=1)))) - 10.0
+    kept = (levels > relative) & (levels > -70.0)
+    if not np.any(kept):
+        return -math.inf
+    value = -0.691 + 10.0 * math.log10(float(np.sum(blocks[:, kept].mean(axis=1))))
+    return value if math.isfinite(value) and value > _FLOOR_LUFS else -math.inf
+
+
+def _hop_powers(weighted: np.ndarray, sr: int) -> np.ndarray:
     hop = int(round(HOP * sr))
     count = weighted.shape[1] // hop
     power = np.sum(weighted[:, :count * hop] ** 2, axis=0)
@@ -128,16 +165,16 @@ def _lufs(mean_square: np.ndarray) -> np.ndarray:
     return values
 
 
-def loudness_series(data: np.ndarray, sr: int) -> LoudnessSeries:
-    """Momentary (400 ms) and short-term (3 s) loudness every 100 ms.
+def loudness_series(data: np.ndarray, sr: int, *, weighted: np.ndarray | None = None) -> LoudnessSeries:
+    """Momentary (400 ms) and short-term (3 s) loudness every 100 ms (`weighted`: `data`
+    K-weighted already, `k_weighted`).
 
     >>> sr = 8000; noise = np.random.default_rng(1).standard_normal((sr * 4, 2)) * 0.05
     >>> series = loudness_series(noise, sr)
     >>> len(series.times), len(series.full_short_term)
     (37, 11)
     """
-    audio = _check(data, sr)
-    hops = _hop_powers(audio, sr)
+    hops = _hop_powers(k_weighted(data, sr) if weighted is None else weighted, sr)
     cumulative = np.concatenate([[0.0], np.cumsum(hops)])
     index = np.arange(4, hops.size + 1)
     momentary = (cumulative[index] - cumulative[index - 4]) / 4.0
@@ -187,6 +224,52 @@ def true_peaks_db(data: np.ndarray, sr: int, *, chunk: int = 1 << 18) -> list[fl
         over = resample_poly(segment, 4, 1, axis=0)[4 * pad:4 * (pad + end - begin)]
         peaks = np.maximum(peaks, np.max(np.abs(over), axis=0))
     return [to_db(float(p)) for p in peaks]
+
+
+def interpolation_gain() -> float:
+    """The most the 4x oversampling of `true_peaks_db` can amplify any signal: the largest sum
+    of |taps| of one of its four polyphase branches (scipy's `resample_poly` filter: 81 taps,
+    Kaiser beta 5, gain 4). A change of at most `e` per sample moves a true peak by at most
+    `interpolation_gain() * e`.
+
+    >>> round(interpolation_gain(), 2)
+    2.24
+    """
+    from scipy.signal import firwin  # noqa: PLC0415
+
+    taps = firwin(81, 1.0 / 4.0, window=("kaiser", 5.0)) * 4.0
+    return float(max(np.sum(np.abs(taps[phase::4])) for phase in range(4)))
+
+
+def true_peaks_within(data: np.ndarray, measured: np.ndarray, peaks: list[float]) -> list[float] | None:
+    """The true peaks of `data` (dBTP per channel) from `peaks`, measured on `measured`, when the
+    two differ by so little that the peaks cannot move by more than 0.001 dB (a 24-bit or float
+    file of a mastered mix; the bound `interpolation_gain() * max |difference|` is added), else
+    None (measure `data` itself: a 16-bit or lossy file).
+
+    >>> x = np.random.default_rng(1).uniform(-0.5, 0.5, (4800, 2))
+    >>> [round(p, 5) for p in true_peaks_within(x + 1e-6, x, [-3.0, -3.1])]
+    [-2.99997, -3.09997]
+    >>> true_peaks_within(x + 1e-3, x, [-3.0, -3.1]) is None
+    True
+    """
+    audio = np.asarray(data, dtype=np.float64)
+    reference = np.asarray(measured, dtype=np.float64)
+    if audio.ndim == 1:
+        audio = audio[:, None]
+    if reference.ndim == 1:
+        reference = reference[:, None]
+    if audio.shape != reference.shape or len(peaks) != audio.shape[1] or not audio.size:
+        return None
+    error = interpolation_gain() * float(np.max(np.abs(audio - reference)))
+    found: list[float] = []
+    for peak in peaks:
+        level = 10.0 ** (peak / 20.0)
+        bound = to_db(level + error)
+        if not math.isfinite(peak) or bound - peak > 0.001:
+            return None
+        found.append(bound)
+    return found
 
 
 def sample_peak_db(data: np.ndarray) -> float:
@@ -269,13 +352,16 @@ def mono_fold(data: np.ndarray) -> np.ndarray:
     return np.repeat(mid, audio.shape[1], axis=1)
 
 
-def mono_loss_db(data: np.ndarray, sr: int) -> float:
+def mono_loss_db(data: np.ndarray, sr: int, *, weighted: np.ndarray | None = None) -> float:
     """Integrated loudness lost when folded to mono (LU; 0 mono, ~3 uncorrelated, large for
-    opposite phase; capped at 60)."""
-    stereo = integrated_lufs(data, sr)
+    opposite phase; capped at 60). The K-weighting is linear, so the fold of the weighted
+    channels is the weighted fold (`weighted`: `data` K-weighted already)."""
+    signal = k_weighted(data, sr) if weighted is None else weighted
+    stereo = gated_lufs(signal, sr)
     if not math.isfinite(stereo):
         return 0.0
-    mono = integrated_lufs(mono_fold(data), sr)
+    folded = np.repeat(signal.mean(axis=0, keepdims=True), signal.shape[0], axis=0)
+    mono = gated_lufs(folded, sr)
     return min(60.0, stereo - mono) if math.isfinite(mono) else 60.0
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,22 +166,33 @@ def _num(value: float | None) -> float | None:
 
 
 def analyse(
-    data: np.ndarray, sr: int, *, name: str = "audio", target: Target | None = None
+    data: np.ndarray, sr: int, *, name: str = "audio", target: Target | None = None,
+    true_peaks: Sequence[float] | None = None,
 ) -> QCReport:
-    """Measure (frames, channels) float audio at `sr` Hz; compare with `target` if given."""
+    """Measure (frames, channels) float audio at `sr` Hz; compare with `target` if given.
+
+    Each measure is computed once: one K-weighting of the file for the loudness series, the
+    integrated loudness (gated as pyloudnorm gates) and the mono-fold loss, one spectrum (32768-point Welch: the
+    octave bands and the translation rules both read it). `true_peaks` (dBTP per channel), when
+    the caller has measured these very samples already (a master checks its ceiling), skips the
+    4x oversampling.
+    """
     audio = np.asarray(data, dtype=np.float64)
     if audio.ndim == 1:
         audio = audio[:, None]
     if audio.shape[0] < int(0.4 * sr) or audio.shape[1] == 0:
         raise QCError(f"{name}: {audio.shape[0] / sr:.2f} s of audio is too short to measure (needs 0.4 s)")
-    series = measure.loudness_series(audio, sr)
-    integrated = measure.integrated_lufs(audio, sr)
-    peaks = measure.true_peaks_db(audio, sr)
+    weighted = measure.k_weighted(audio, sr)
+    series = measure.loudness_series(audio, sr, weighted=weighted)
+    integrated = measure.gated_lufs(weighted, sr)
+    peaks = list(true_peaks) if true_peaks is not None else measure.true_peaks_db(audio, sr)
+    if len(peaks) != audio.shape[1]:
+        raise QCError(f"{name}: {len(peaks)} true peaks given for {audio.shape[1]} channels")
     lra = measure.loudness_range(series.full_short_term if series.full_short_term.size
                                  else series.short_term)
-    freqs, psd = measure.spectrum(audio, sr)
     fine = measure.spectrum(audio, sr, resolution=1 << 15)
-    mono_loss = measure.mono_loss_db(audio, sr)
+    freqs, psd = fine
+    mono_loss = measure.mono_loss_db(audio, sr, weighted=weighted)
     head, tail = measure.silence(audio, sr)
     times, corr = measure.correlation_series(audio, sr)
     bands = measure.band_levels(freqs, psd)
@@ -201,12 +213,19 @@ def analyse(
     return report
 
 
-def analyse_file(path: str | Path, *, target: Target | None = None) -> QCReport:
-    """`analyse` a file; the report also names its format, subtype and bit depth."""
+def analyse_file(path: str | Path, *, target: Target | None = None,
+                 measured: tuple[np.ndarray, list[float]] | None = None) -> QCReport:
+    """`analyse` a file; the report also names its format, subtype and bit depth.
+
+    `measured`: (samples, their true peaks per channel) the file was written from (a master
+    checked its ceiling on them): when the file's samples are that close to them
+    (`measure.true_peaks_within`), their peaks are used and the file is not oversampled again.
+    """
     from synths.formats import read_audio  # noqa: PLC0415
 
     audio = read_audio(path)
-    report = analyse(audio.data, audio.sample_rate, name=Path(path).name, target=target)
+    peaks = None if measured is None else measure.true_peaks_within(audio.data, *measured)
+    report = analyse(audio.data, audio.sample_rate, name=Path(path).name, target=target, true_peaks=peaks)
     report.file_info = {"format": audio.format, "subtype": audio.subtype, "bit_depth": audio.bit_depth}
     return report
 

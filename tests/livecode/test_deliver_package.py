@@ -105,9 +105,10 @@ def test_variants_hold_exactly_their_stems(tmp_path: Path) -> None:
     jobs = plan_jobs(info.roles, info.links, 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        one = render_stems(SET, jobs, tmp_path / "one", 1, info.roles, workers=1, tail=1.0)
+        one = render_stems(SET, jobs, tmp_path / "one", 1, info.roles, workers=1, tail=1.0,
+                           pool_sizes=info.pool_sizes)
         two = render_stems(SET, plan_jobs(info.roles, info.links, 2), tmp_path / "two", 1, info.roles,
-                           workers=2, tail=1.0)
+                           workers=2, tail=1.0, pool_sizes=info.pool_sizes)
         full = render_set(SET, tmp_path / "full.wav", 1, bits=32, neutral_master=True, tail=1.0)
     # parallel == one process, sample for sample (float stems; the bytes of the data)
     assert sorted(one.all()) == sorted(two.all())

@@ -138,3 +138,19 @@ def test_presets_are_data_and_bad_files_name_the_setting(tmp_path: Path) -> None
     bad.write_text(json.dumps({"x": {"lufs": -12, "ceiling": -1, "chain": {"tilt": 20}}}))
     with pytest.raises(MasteringError, match=r"tilt=20 is out of range"):
         load_presets(bad)
+
+
+def test_a_related_mix_lands_in_one_pass_from_the_first_ones_drive(inputs: dict[str, np.ndarray]) -> None:
+    # a package: the mix first, then the same mix without a part starts where the mix landed
+    chosen = preset("streaming")
+    full = balanced(SECONDS)
+    first = master(full, SR, chosen)
+    part = full * 0.8 + inputs["bass_heavy"] * 0.05
+    cold = master(part, SR, chosen)
+    warm = master(part, SR, chosen, hint=first.hint())
+    assert warm.passes < cold.passes and warm.passes == 1
+    meter = pyloudnorm.Meter(SR)
+    assert abs(meter.integrated_loudness(warm.audio) - chosen.target.lufs) <= 0.1
+    assert true_peak_db(warm.audio, SR) <= chosen.target.ceiling
+    assert len(warm.true_peaks) == 2 and max(warm.true_peaks) == pytest.approx(warm.true_peak)
+    assert max(warm.true_peaks) == pytest.approx(true_peak_db(warm.audio, SR), abs=1e-9)

@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from mixes import SR, balanced, loudness_steps, sine_sub  # noqa: E402
 
 from synths.errors import QCError  # noqa: E402
-from synths.qc import Target, analyse, plot_report  # noqa: E402
+from synths.formats import read_audio, write_audio  # noqa: E402
+from synths.qc import Target, analyse, analyse_file, plot_report  # noqa: E402
 from synths.qc import measure  # noqa: E402
 from synths.qc.curves import POP_REFERENCE  # noqa: E402
 from synths.qc.translation import check_devices  # noqa: E402
@@ -136,3 +137,27 @@ def test_too_short_or_silent_files() -> None:
     silent = analyse(np.zeros((SR, 2)), SR, name="silence")
     assert [w.code for w in silent.warnings] == ["silent"]
     assert silent.to_dict()["integrated_lufs"] is None
+
+
+def test_a_file_written_from_measured_samples_keeps_their_true_peaks(tmp_path: Path) -> None:
+    audio = balanced(2.0) * 0.5
+    peaks = measure.true_peaks_db(audio, SR)
+    deep = write_audio(tmp_path / "deep.wav", audio, SR, bit_depth=24).path
+    report = analyse_file(deep, measured=(audio, peaks))
+    assert report.true_peak_per_channel_dbtp == pytest.approx(peaks, abs=1e-3)
+    assert all(given >= peak for given, peak in zip(report.true_peak_per_channel_dbtp, peaks, strict=True))
+    assert report.true_peak_per_channel_dbtp == pytest.approx(
+        measure.true_peaks_db(read_audio(deep).data, SR), abs=1e-3)
+    # 16 bits move the samples too far for the bound: the file is measured itself
+    shallow = write_audio(tmp_path / "shallow.wav", audio, SR, bit_depth=16).path
+    assert measure.true_peaks_within(read_audio(shallow).data, audio, peaks) is None
+    report = analyse_file(shallow, measured=(audio, peaks))
+    assert report.true_peak_per_channel_dbtp == measure.true_peaks_db(read_audio(shallow).data, SR)
+
+
+def test_the_report_loudness_is_pyloudnorm_from_one_k_weighting() -> None:
+    audio = balanced(6.0)
+    report = analyse(audio, SR)
+    assert report.integrated_lufs == pytest.approx(pyloudnorm.Meter(SR).integrated_loudness(audio), abs=1e-9)
+    folded = measure.integrated_lufs(measure.mono_fold(audio), SR)
+    assert report.mono_loss_lu == pytest.approx(report.integrated_lufs - folded, abs=1e-9)
