@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from synths._pyo import pyo
-from synths.effects.order import created_since, server_of, snapshot
+from synths.effects.order import created_since, id_span, server_of, snapshot
 from synths.effects.reaper import Reaper
 from synths.effects.smooth import DEFAULT_RAMP, MAX_SET_DELAY, ParamSleeper, Sleeps, SmoothParam
 from synths.effects.timer import BlockTimer
@@ -188,9 +188,7 @@ class Effect:
             self.out = wet
         self.streams: list[Any] = created_since(server, before)
         """The pyo streams this effect created (to move them in pyo's processing order)."""
-        mark = -1 if before.last is None else int(before.last.getId())
-        ids = [int(stream.getId()) for stream in self.streams if stream.getId() > mark]
-        self.stream_ids: tuple[int, int] = (min(ids), max(ids)) if ids else (0, -1)
+        self.stream_ids: tuple[int, int] = id_span(self.streams, before)
         """The first and last stream id this effect created (what the reaper frees of it)."""
 
     def _build(self, source: Any) -> Any:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "server_of", "Snapshot", "snapshot", "created_since", "created_ids_since", "alive_in_range", "move_before",
+    "server_of", "Snapshot", "snapshot", "created_since", "created_ids_since", "id_span", "alive_in_range", "move_before",
     "streams_of", "StreamGroup",
 ]
 
@@ -67,9 +67,14 @@ def created_ids_since(server: Any, before: Snapshot) -> tuple[int, int]:
     streams from one counter in creation order, so what one build created owns the ids in
     between. Older streams moved after the mark meanwhile (`move_before`) have lower ids than
     the mark's and are left out. `(0, -1)` (an empty range) when nothing was created."""
+    return id_span(created_since(server, before), before)
+
+
+def id_span(streams: Sequence[Any], before: Snapshot) -> tuple[int, int]:
+    """The first and last id among `streams` of those created after `before` was taken (see
+    `created_ids_since`; for a build that already called `created_since`)."""
     mark = -1 if before.last is None else int(before.last.getId())
-    ids = [int(stream.getId()) for stream in created_since(server, before)]
-    ids = [ident for ident in ids if ident > mark]
+    ids = [int(stream.getId()) for stream in streams if int(stream.getId()) > mark]
     return (min(ids), max(ids)) if ids else (0, -1)
 
 
