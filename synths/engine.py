@@ -514,7 +514,8 @@ class Engine:
     def reap(self, budget: float | None = REAP_BUDGET) -> int:
         """Free some of the pyo objects rebuilds retired (`synths.effects.reaper`), for at most
         `budget` seconds (None: all that can be); returns how many. The engine process calls it
-        between commands while `reaping` is true; manual and offline engines free at once.
+        between commands, as often as `reap_pause()` says; manual and offline engines free at
+        once (`reaping`).
 
         >>> from synths.testvoices import resolve_test_voice
         >>> engine = Engine("manual", resolver=resolve_test_voice).boot(); engine.start()
