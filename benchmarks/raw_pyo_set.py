@@ -51,7 +51,7 @@ from synths.instruments._dsp import (  # pure breakpoint maths, no pyo objects
     scale_points,
     semis_ratio,
 )
-from synths.instruments._sources import fm_index_limit, tanh_drive_limit
+from synths.instruments._sources import WaveBank, fm_index_limit, tanh_drive_limit
 
 __all__ = ["RawSet", "extract_events", "main"]
 
@@ -113,12 +113,7 @@ class Bank:
     TOPS = tuple(40.0 * 2.0**i for i in range(10))
 
     def __init__(self) -> None:
-        def harmonics(shape: str, count: int) -> list[float]:
-            if shape == "saw":
-                return [1.0 / k for k in range(1, count + 1)]
-            if shape == "square":
-                return [1.0 / k if k % 2 else 0.0 for k in range(1, count + 1)]
-            return [(-1.0) ** (k // 2) / (k * k) if k % 2 else 0.0 for k in range(1, count + 1)]
+        harmonics = WaveBank.harmonics            # pure amplitude maths, as the other imports
         self.tables = {shape: [pyo.HarmTable(harmonics(shape, max(1, int(20000.0 / top))), size=8192)
                                for top in self.TOPS] for shape in ("saw", "square", "triangle")}
 
