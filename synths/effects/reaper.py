@@ -43,7 +43,7 @@ class Reaper:
     """Holds retired pyo base objects and frees, per `reap`, those only it still holds.
 
     `bury` takes pyo objects (their base objects, input faders and trigger streams),
-    `bury_bases` base objects (what `order.objects_created_since` returns for a build).
+    `bury_bases` base objects (what `order.alive_in_range` finds of a build by its stream ids).
 
     >>> from synths._pyo import pyo
     >>> server = pyo().Server(audio="manual", verbosity=1).boot()
