@@ -253,6 +253,10 @@ class Clock(Protocol):
     def jack_frame(self, frame: int) -> int | None:
         """The JACK frame where timeline frame `frame` sounds, when the clock knows (else None)."""
 
+    def from_jack(self, seconds: float) -> float | None:
+        """The timeline second that sounds at JACK time `seconds` (a JACK frame / the rate),
+        when the clock knows (else None)."""
+
 
 class ManualClock:
     """A clock moved by hand, for tests.
@@ -294,6 +298,10 @@ class ManualClock:
         return mono - self._mono0
 
     def jack_frame(self, frame: int) -> int | None:
+        """No JACK clock here."""
+        return None
+
+    def from_jack(self, seconds: float) -> float | None:
         """No JACK clock here."""
         return None
 
@@ -342,6 +350,10 @@ class MonotonicClock:
         """No JACK clock here."""
         return None
 
+    def from_jack(self, seconds: float) -> float | None:
+        """No JACK clock here."""
+        return None
+
 
 class AudioClock:
     """The audio sample clock as master: timeline seconds = engine frames / sample rate.
@@ -361,8 +373,8 @@ class AudioClock:
     `jack_frame` places a timeline frame on JACK's clock, exactly, for JACK-native MIDI:
 
     >>> clock = AudioClock(lambda: (256, 1000), 48000)
-    >>> clock.now(), clock.jack_frame(4800)
-    (0.005333333333333333, 5800)
+    >>> clock.now(), clock.jack_frame(4800), clock.from_jack(5800 / 48000)
+    (0.005333333333333333, 5800, 0.1)
     """
 
     def __init__(self, frames: Callable[[], int | tuple[int, int | None]], sample_rate: float) -> None:
@@ -405,6 +417,13 @@ class AudioClock:
         """The JACK frame where engine frame `frame` sounds (None: not on JACK, or not known)."""
         offset = self._jack_offset
         return None if offset is None else frame + offset
+
+    def from_jack(self, seconds: float) -> float | None:
+        """The timeline second that sounds at JACK time `seconds` (JACK frame / rate; None: not
+        on JACK). Exact, with no monotonic time between: a JACK MIDI input's frames and the
+        engine's meet here (MIDI clock in)."""
+        offset = self._jack_offset
+        return None if offset is None else seconds - offset / self.sample_rate
 
     def _offset(self) -> float:
         with self._lock:

@@ -149,7 +149,7 @@ def session_functions(session: Session) -> dict[str, Callable[..., object]]:
         session.midiclock(port)
 
     def midiclock_in(port: str | None, delay: float = CLOCK_IN_DELAY) -> None:
-        """Follow the MIDI clock from a JACK MIDI output, `delay` s behind it (30 ms: nothing
+        """Follow the MIDI clock from a JACK MIDI output, `delay` s behind it (35 ms: nothing
         late after a Start); None stops. Example: midiclock_in("a2j:Clock")"""
         session.midiclock_in(port, delay)
 

@@ -75,8 +75,8 @@ class JackInput(MidiIn):
         self._thread = threading.Thread(target=self._run, name=f"livecode-midi-in-{source}", daemon=True)
         self._thread.start()
 
-    def _receive(self, mono: float, message: tuple[int, ...]) -> None:
-        """JACK's process thread: queue it, nothing else."""
+    def _receive(self, mono: float, message: tuple[int, ...], jack: float) -> None:
+        """JACK's process thread: queue it, nothing else (its JACK time is not needed here)."""
         self._queue.put((mono, message))
 
     def _run(self) -> None:

@@ -170,8 +170,10 @@ class JackPort:
 
 
 class JackMidiIn:
-    """A JACK MIDI input: each message arriving goes to `on_message(mono, message)`, stamped with
-    the monotonic time of its exact frame (in JACK's process thread: keep it short).
+    """A JACK MIDI input: each message arriving goes to `on_message(mono, message, jack)`, stamped
+    with the monotonic time of its exact frame and with its JACK time (that frame / the rate: a
+    session on the same server maps it to its timeline exactly, `AudioClock.from_jack`), in
+    JACK's process thread (keep it short).
 
     `connect_from` names (parts of) JACK MIDI outputs to connect; `who` starts its error
     messages. When the server dies, the client is closed (by a keeper thread); `connect` then
@@ -186,7 +188,7 @@ class JackMidiIn:
         self,
         name: str = "midi_in",
         *,
-        on_message: Callable[[float, tuple[int, ...]], None],
+        on_message: Callable[[float, tuple[int, ...], float], None],
         client_name: str = "livecode-midi-in",
         connect_from: str | None = None,
         servername: str | None = None,
@@ -244,7 +246,7 @@ class JackMidiIn:
         for offset, data in port.port.incoming_midi_events():
             mono = clock.mono_of(cycle_start + offset)
             if mono is not None:
-                self._on_message(mono, tuple(bytes(data)))
+                self._on_message(mono, tuple(bytes(data)), (cycle_start + offset) / clock.sample_rate)
 
     def _close_port(self) -> None:
         with self._lock:

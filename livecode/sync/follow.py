@@ -1,8 +1,9 @@
 """Make the session's tempo map follow an external beat timeline (Ableton Link, MIDI clock in).
 
 An external source reports a `BeatLine`: at `time.monotonic()` second `mono` it was at `beat`,
-going at `bpm`. With `beats_per_cycle` beats a cycle, session cycle `c` is external beat
-`(c - offset) * beats_per_cycle`. `TempoFollower` runs as a scheduler follower: at the start of
+going at `bpm` (from a JACK MIDI input also at JACK time `jack`: a session whose engine runs on
+the same server places the line through JACK frames, exactly). With `beats_per_cycle` beats a
+cycle, session cycle `c` is external beat `(c - offset) * beats_per_cycle`. `TempoFollower` runs as a scheduler follower: at the start of
 every tick it compares the tempo map at the scheduler's horizon with the external line and, when
 they differ by more than `tolerance` seconds or in tempo, re-aligns the map from the horizon on
 (`TempoMap.align`). Nothing already scheduled moves; the correction lands on the next window.
@@ -55,10 +56,21 @@ class BeatLine:
     epoch: int
     origin: float | None = None
     """The beat where this epoch began (a MIDI Start: 0), when the source knows it."""
+    jack: float | None = None
+    """JACK time (frame / rate) of `beat`, when the source stamps in JACK frames (a JACK MIDI
+    input): a session on the same JACK server places the line exactly through it."""
 
     def mono_of(self, beat: float) -> float:
         """The monotonic time of `beat` on this line."""
         return self.mono + (beat - self.beat) * 60.0 / self.bpm
+
+    def jack_of(self, beat: float) -> float | None:
+        """The JACK time of `beat` on this line (None: the source has no JACK time).
+
+        >>> BeatLine(5.0, 8.0, 120.0, 0, jack=100.0).jack_of(10.0)
+        101.0
+        """
+        return None if self.jack is None else self.jack + (beat - self.beat) * 60.0 / self.bpm
 
     def beat_at(self, mono: float) -> float:
         """The beat at monotonic time `mono`."""
@@ -130,16 +142,15 @@ class TempoFollower:
         if line is None:
             return
         per_cycle = self.tempo.beats_per_cycle
-        clock = self.scheduler.clock
         cps = line.bpm / 60.0 / per_cycle
         if line.epoch != self.epoch:
             self.epoch = line.epoch
             if self.source.restarts:
                 self._restart(line, cps)
                 return
-            self.offset = self._join_offset(line, horizon, clock.from_monotonic(line.mono) + self.source.delay)
+            self.offset = self._join_offset(line, horizon, self._time_of(line, line.beat) + self.source.delay)
         beat = float(horizon - self.offset) * per_cycle
-        target = clock.from_monotonic(line.mono_of(beat)) + self.source.delay
+        target = self._time_of(line, beat) + self.source.delay
         error = self.tempo.time_at(horizon) - target
         same_tempo = math.isclose(self.tempo.cps_at(horizon), cps, rel_tol=TEMPO_TOLERANCE)
         if abs(error) > self.tolerance or not same_tempo:
@@ -161,12 +172,31 @@ class TempoFollower:
         moments would be late)."""
         per_cycle = self.tempo.beats_per_cycle
         self.offset = 0
-        clock = self.scheduler.clock
-        beat = line.beat_at(clock.to_monotonic(clock.now()) - self.source.delay)   # where the session is
+        beat = self._beat_at(line, self.scheduler.clock.now() - self.source.delay)   # where the session is
         if line.origin is not None:
             beat = max(beat, line.origin)    # still within the delay: from the epoch's first beat
         start = Fraction(max(0, math.floor(beat / per_cycle * GRID)), GRID)
-        when = self.scheduler.clock.from_monotonic(line.mono_of(float(start) * per_cycle)) + self.source.delay
+        when = self._time_of(line, float(start) * per_cycle) + self.source.delay
         self.tempo.restart(start, when, cps)
         self.scheduler.horizon = start
         self.corrections += 1
+
+    def _time_of(self, line: BeatLine, beat: float) -> float:
+        """The timeline second of `beat` on `line` (before the source's delay): through JACK
+        frames when the line and the clock both know them (exact), else through monotonic time."""
+        clock = self.scheduler.clock
+        jack = line.jack_of(beat)
+        if jack is not None:
+            seconds = clock.from_jack(jack)
+            if seconds is not None:
+                return seconds
+        return clock.from_monotonic(line.mono_of(beat))
+
+    def _beat_at(self, line: BeatLine, seconds: float) -> float:
+        """The beat of `line` at timeline second `seconds` (the inverse of `_time_of`)."""
+        clock = self.scheduler.clock
+        if line.jack is not None:
+            frame = clock.jack_frame(clock.to_frame(seconds))
+            if frame is not None:
+                return line.beat + (frame / clock.sample_rate - line.jack) * line.bpm / 60.0
+        return line.beat_at(clock.to_monotonic(seconds))

@@ -5,7 +5,9 @@ transport state, the position in beats and a tempo estimate smoothed over the la
 (48 pulse intervals, a least-squares-free end-to-end average, exact for a steady clock).
 `JackMidiClockIn` feeds it from a JACK MIDI input (`livecode.midi.jack_backend.JackMidiIn`, the
 JACK MIDI backend MIDI out uses too): each message is stamped with the monotonic time of its
-exact frame.
+exact frame and with its JACK time (the frame / the rate). A session whose engine runs on the same
+JACK server places the line through JACK frames (`AudioClock.from_jack`): the pulses' frames and
+the engine's frames meet exactly, with no monotonic mapping between them to drift or re-anchor.
 Both are a `BeatSource` for `TempoFollower`: a Start restarts the session at cycle 0 on the first
 pulse, a Song Position Pointer + Continue at that position.
 
@@ -30,13 +32,14 @@ __all__ = ["ClockFollower", "JackMidiClockIn", "SMOOTH_PULSES", "CLOCK_IN_DELAY"
 SMOOTH_PULSES = 2 * PPQN
 """Pulse intervals the tempo estimate averages over (two beats)."""
 
-CLOCK_IN_DELAY = 0.03
-"""Seconds the session plays behind an incoming MIDI clock. A Start is known only when it arrives:
+CLOCK_IN_DELAY = 0.035
+"""Seconds the session sounds behind an incoming MIDI clock. A Start is known only when it arrives:
 from its frame to the engine's next free block there are up to a JACK period (the input), a
-scheduler interval (10 ms), the tick and the pipe, and the period being computed, about 25 ms;
-the session's cycle 0 is the Start plus this delay, and every later beat follows at the same
-distance, so no event is late. Set the master's clock-out offset (its "sync delay") to
--30 ms to hear both on the beat, or change it with `midiclock_in(port, delay=...)`."""
+scheduler interval (10 ms), the tick and the pipe, the period being computed and the master's
+look-ahead, about 30 ms; the session's cycle 0 sounds the Start plus this delay (to the frame,
+when the engine runs on the same JACK server), and every later beat at the same distance, so no
+event is late. Set the master's clock-out offset (its "sync delay") to -35 ms to hear both on
+the beat, or change it with `midiclock_in(port, delay=...)`."""
 
 CLOCK, START, CONTINUE, STOP, SONG_POSITION = 0xF8, 0xFA, 0xFB, 0xFC, 0xF2
 
@@ -58,8 +61,8 @@ class ClockFollower:
         self.position = 0.0            # beats at the next pulse after Start/Continue
         self.pulses = 0                # pulses since Start/Continue
         self.start_mono: float | None = None
-        self._times: deque[float] = deque(maxlen=smooth + 1)
-        self._last: tuple[float, float] | None = None    # (mono, beat) of the last pulse
+        self._times: deque[tuple[float, float | None]] = deque(maxlen=smooth + 1)   # (mono, jack)
+        self._last: tuple[float, float | None, float] | None = None    # (mono, jack, beat), last pulse
         self._lock = threading.Lock()
 
     @property
@@ -70,22 +73,28 @@ class ClockFollower:
 
     def _bpm(self) -> float | None:
         times = self._times
-        if len(times) < 2 or times[-1] <= times[0]:
+        if len(times) < 2:
             return None
-        period = (times[-1] - times[0]) / (len(times) - 1)
+        (first_mono, first_jack), (last_mono, last_jack) = times[0], times[-1]
+        if first_jack is not None and last_jack is not None:    # JACK frames: exact, no re-anchoring
+            first_mono, last_mono = first_jack, last_jack
+        if last_mono <= first_mono:
+            return None
+        period = (last_mono - first_mono) / (len(times) - 1)
         return 60.0 / (period * PPQN)
 
-    def feed(self, mono: float, message: tuple[int, ...]) -> None:
-        """Take one MIDI message received at monotonic time `mono`."""
+    def feed(self, mono: float, message: tuple[int, ...], jack: float | None = None) -> None:
+        """Take one MIDI message received at monotonic time `mono` (and JACK time `jack`, when it
+        came in on a JACK port: the frame / the rate)."""
         status = message[0] if message else 0
         with self._lock:
             if status == CLOCK:
-                self._times.append(mono)
+                self._times.append((mono, jack))
                 if self.playing:
                     if self.pulses == 0:
                         self.start_mono = mono
                         self.epoch += 1
-                    self._last = (mono, self.position + self.pulses / PPQN)
+                    self._last = (mono, jack, self.position + self.pulses / PPQN)
                     self.pulses += 1
             elif status == START:
                 self.playing, self.stopped, self.position, self.pulses = True, False, 0.0, 0
@@ -94,7 +103,7 @@ class ClockFollower:
             elif status == STOP:
                 self.playing, self.stopped = False, True
                 if self._last is not None:
-                    self.position = self._last[1] + 1 / PPQN
+                    self.position = self._last[2] + 1 / PPQN
             elif status == SONG_POSITION and len(message) >= 3:
                 sixteenths = message[1] | (message[2] << 7)
                 self.position, self.pulses = sixteenths / 4.0, 0
@@ -105,8 +114,8 @@ class ClockFollower:
             bpm = self._bpm()
             if not self.playing or self._last is None or bpm is None or self.pulses == 0:
                 return None
-            mono, beat = self._last
-            return BeatLine(mono, beat, bpm, self.epoch, origin=self.position)
+            mono, jack, beat = self._last
+            return BeatLine(mono, beat, bpm, self.epoch, origin=self.position, jack=jack)
 
 
 class JackMidiClockIn(ClockFollower):
