@@ -236,8 +236,11 @@ class VoicePool:
         slot.cut = group
         slot.wake()
         slot.voice.set_note(params, dur)
-        slot.gains.time = 0.0
-        slot.gains.value = list(pan_gains(float(params.get("pan", 0.5))))
+        gains = pan_gains(float(params.get("pan", 0.5)))
+        slot.gains._time, slot.gains._value = 0.0, list(gains)      # what .time/.value read
+        for base, gain in zip(slot.gains._base_objs, gains):        # at C speed: the hot path
+            base.setTime(0.0)
+            base.setValue(gain)
         slot.faded = False
         seconds = (offset + 0.5) / self.sr
         for base in slot.delay_base:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from synths.fastset import Setter
 from synths.params import COMMON_VOICE_PARAMS, ParamTable
 
 __all__ = ["Voice", "adsr_points", "note_to_freq"]
@@ -92,6 +93,16 @@ class Voice:
         self.trig = trig
         self.sr = float(sr)
         self.out: Any = None
+        self._setters: dict[tuple[int, str], Setter] = {}
+
+    def put(self, obj: Any, name: str, value: float) -> None:
+        """`obj.<name> = value` for `set_note`'s hot path: on the C streams, and only when the
+        value changed (`synths.fastset.Setter`; every write of that attribute must come here)."""
+        key = (id(obj), name)
+        setter = self._setters.get(key)
+        if setter is None:
+            setter = self._setters[key] = Setter(obj, name)
+        setter(value)
 
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
         """Prepare the next note: `params` are validated and defaulted, `params["freq"]` is Hz.

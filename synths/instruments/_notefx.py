@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from synths._pyo import pyo
+from synths.fastset import Setter
 from synths.instruments._dsp import q_of, resonance_gain
 from synths.instruments._sleeper import Sleeper, streams_of
 from synths.params import ParamSpec
@@ -105,23 +106,30 @@ class Bypass:
         self.wet = wet
         self.switch = pyo().Interp(source, wet[-1] if out is None else out, interp=0.0)
         self.out = self.switch
+        self._interp = Setter(self.switch, "interp")
         self._streams = [stream for obj in wet for stream in streams_of(obj)]
         for base in self._streams:
             base.stop(0)
+        self._stopped = True
 
-    def turn(self, on: bool) -> None:
-        """Choose wet (on) or dry (off) for the next note."""
+    def turn(self, on: bool) -> bool:
+        """Choose wet (on) or dry (off) for the next note; returns `on` (an off stage's own
+        parameters need not be set: its objects are stopped)."""
         self.on = on
-        self.switch.interp = 1.0 if on else 0.0
+        self._interp(1.0 if on else 0.0)
+        return on
 
     def wake(self, seconds: float) -> None:
-        """Run the wet objects for `seconds` (+ margin) when on, else stop them now."""
-        for base in self._streams:
-            if self.on:
+        """Run the wet objects for `seconds` (+ margin) when on, else stop them now (once)."""
+        if self.on:
+            for base in self._streams:
                 base.play(0, 0)
                 base.stop(max(seconds, 0.0) + Sleeper.MARGIN)
-            else:
+            self._stopped = False
+        elif not self._stopped:
+            for base in self._streams:
                 base.stop(0)
+            self._stopped = True
 
 
 class Highpass(Bypass):
@@ -137,15 +145,17 @@ class Highpass(Bypass):
         self.sr = sr
         self.filter = pyo().Biquad(source, freq=self.OFF, q=0.707, type=1)
         super().__init__(source, [self.filter])
+        self._freq, self._q, self._mul = (Setter(self.filter, name) for name in ("freq", "q", "mul"))
 
     def set(self, params: Mapping[str, float | str]) -> None:
         """Take the note's `hcutoff` and `hresonance`."""
         cutoff = float(params.get("hcutoff", self.OFF))
-        self.turn(cutoff > self.OFF)
-        self.filter.freq = min(cutoff, 0.45 * self.sr)
+        if not self.turn(cutoff > self.OFF):
+            return
+        self._freq(min(cutoff, 0.45 * self.sr))
         q = q_of(float(params.get("hresonance", 0.0)))
-        self.filter.q = q
-        self.filter.mul = resonance_gain(q)
+        self._q(q)
+        self._mul(resonance_gain(q))
 
 
 class Shaper(Bypass):
@@ -163,6 +173,7 @@ class Shaper(Bypass):
         self.driven = source * self.drive
         self.curve = p.Tanh(self.driven)
         super().__init__(source, [self.drive, self.driven, self.curve])
+        self._drive, self._curve_mul = Setter(self.drive, "value"), Setter(self.curve, "mul")
 
     @staticmethod
     def drive_of(shape: float) -> float:
@@ -172,10 +183,11 @@ class Shaper(Bypass):
     def set(self, params: Mapping[str, float | str]) -> None:
         """Take the note's `shape`: 0 bypasses; more drives harder at the same reference level."""
         shape = float(params.get("shape", 0.0))
-        self.turn(shape > 0.0)
+        if not self.turn(shape > 0.0):
+            return
         drive = self.drive_of(shape)
-        self.drive.value = drive
-        self.curve.mul = self.REFERENCE / math.tanh(self.REFERENCE * drive)
+        self._drive(drive)
+        self._curve_mul(self.REFERENCE / math.tanh(self.REFERENCE * drive))
 
 
 class Bandpass(Bypass):
@@ -191,13 +203,15 @@ class Bandpass(Bypass):
         self.sr = sr
         self.filter = pyo().Biquad(source, freq=1000.0, q=1.0, type=2)
         super().__init__(source, [self.filter])
+        self._freq, self._q = Setter(self.filter, "freq"), Setter(self.filter, "q")
 
     def set(self, params: Mapping[str, float | str]) -> None:
         """Take the note's `bandf` and `bandq`."""
         centre = float(params.get("bandf", 0.0))
-        self.turn(centre > 0.0)
-        self.filter.freq = max(10.0, min(centre, 0.45 * self.sr))
-        self.filter.q = max(self.MIN_Q, float(params.get("bandq", 1.0)))
+        if not self.turn(centre > 0.0):
+            return
+        self._freq(max(10.0, min(centre, 0.45 * self.sr)))
+        self._q(max(self.MIN_Q, float(params.get("bandq", 1.0))))
 
 
 class Vowel(Bypass):
@@ -219,8 +233,7 @@ class Vowel(Bypass):
     def set(self, params: Mapping[str, float | str]) -> None:
         """Take the note's `vowel` (a letter, or 1 .. 5; anything else is off)."""
         index = vowel_index(params.get("vowel", 0.0))
-        self.turn(index > 0)
-        if index:
+        if self.turn(index > 0):
             for band, (freq, q, gain) in zip(self.bands, VOWELS[_VOWEL_ORDER[index - 1]]):
                 band.freq, band.q, band.mul = freq, q, gain * self.MAKEUP
 
@@ -238,14 +251,16 @@ class Degrade(Bypass):
     def __init__(self, source: Any) -> None:
         self.degrade = pyo().Degrade(source, bitdepth=self.FULL_BITS, srscale=1.0)
         super().__init__(source, [self.degrade])
+        self._bits, self._scale = Setter(self.degrade, "bitdepth"), Setter(self.degrade, "srscale")
 
     def set(self, params: Mapping[str, float | str]) -> None:
         """Take the note's `crush` and `coarse`."""
         bits = float(params.get("crush", 0.0))
         factor = float(params.get("coarse", 0.0))
-        self.turn(bits > 0.0 or factor > 1.0)
-        self.degrade.bitdepth = max(1.0, bits) if bits > 0.0 else self.FULL_BITS
-        self.degrade.srscale = 1.0 / factor if factor > 1.0 else 1.0
+        if not self.turn(bits > 0.0 or factor > 1.0):
+            return
+        self._bits(max(1.0, bits) if bits > 0.0 else self.FULL_BITS)
+        self._scale(1.0 / factor if factor > 1.0 else 1.0)
 
 
 class Distort(Bypass):
@@ -259,6 +274,7 @@ class Distort(Bypass):
     def __init__(self, source: Any) -> None:
         self.disto = pyo().Disto(source, drive=0.0, slope=0.5)
         super().__init__(source, [self.disto])
+        self._drive, self._mul = Setter(self.disto, "drive"), Setter(self.disto, "mul")
 
     @staticmethod
     def drive_of(amount: float) -> float:
@@ -268,10 +284,11 @@ class Distort(Bypass):
     def set(self, params: Mapping[str, float | str]) -> None:
         """Take the note's `distort`: 0 bypasses."""
         amount = float(params.get("distort", 0.0))
-        self.turn(amount > 0.0)
+        if not self.turn(amount > 0.0):
+            return
         drive = self.drive_of(amount)
-        self.disto.drive = drive
-        self.disto.mul = 1.0 / (1.0 + drive)
+        self._drive(drive)
+        self._mul(1.0 / (1.0 + drive))
 
 
 DC_BLOCK_HZ = 5.0
@@ -322,6 +339,9 @@ class NoteFx:
         self._blocker = streams_of(self.blocker) if self.blocker is not None else []
         for base in self._blocker:
             base.stop(0)
+        self._switches_stopped = True
+        self._select = Setter(self.select, "interp") if self.select is not None else None
+        self._postgain = Setter(self.out, "mul")
 
     def owned(self) -> list[Any]:
         """The objects these stages start and stop themselves (for the Sleeper's `exclude`)."""
@@ -333,14 +353,14 @@ class NoteFx:
         for stage in self.stages:
             stage.set(params)
         was_on, self.any_on = self.any_on, any(stage.on for stage in self.stages)
-        if self.select is not None:
-            self.select.interp = 1.0 if self.any_on else 0.0
+        if self._select is not None:
+            self._select(1.0 if self.any_on else 0.0)
         elif self.any_on != was_on:
             chosen = self.highpass.out if self.any_on else self.source
             # twice: the second call ends the fader's crossfade and lets go of the other input
             self.blocker.setInput(chosen, 0.0)
             self.blocker.setInput(chosen, 0.0)
-        self.out.mul = float(params.get("postgain", 1.0))
+        self._postgain(float(params.get("postgain", 1.0)))
 
     def wake(self, seconds: float) -> None:
         """Run the stages this note uses (and their switches) for `seconds`, and the DC blocker
@@ -350,9 +370,12 @@ class NoteFx:
         for base in self._blocker:
             base.play(0, 0)
             base.stop(max(seconds, 0.0) + DC_SETTLE + Sleeper.MARGIN)
-        for base in self._switches:
-            if self.any_on:
+        if self.any_on:
+            for base in self._switches:
                 base.play(0, 0)
                 base.stop(max(seconds, 0.0) + Sleeper.MARGIN)
-            else:
+            self._switches_stopped = False
+        elif not self._switches_stopped:
+            for base in self._switches:
                 base.stop(0)
+            self._switches_stopped = True

@@ -80,7 +80,7 @@ class Acid(TonalVoice):
         peak = self.moog_hz(cutoff * 2.0**depth)
         fdecay = float(params.get("fdecay", 0.18)) * (1.0 - 0.4 * accent)
         self.fenv.setList([(0.0, peak), (fdecay, cutoff)])
-        self.filter.res = float(params.get("resonance", 0.7)) * 1.05
+        self.put(self.filter, "res", float(params.get("resonance", 0.7)) * 1.05)
 
     def makeup(self, params: Mapping[str, float | str]) -> float:
         """Accent, and the level the filter's lighter drive at high notes took (`moog_drive`)."""
@@ -128,8 +128,8 @@ class Reese(TonalVoice):
         return 1.0 / moog_drive(self.top_freq)
 
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
-        self.filter.freq = self.moog_hz(float(params.get("cutoff", 1200.0)))
-        self.filter.res = float(params.get("resonance", 0.2)) * 0.9
+        self.put(self.filter, "freq", self.moog_hz(float(params.get("cutoff", 1200.0))))
+        self.put(self.filter, "res", float(params.get("resonance", 0.2)) * 0.9)
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         half = float(params.get("detune", 20.0)) / 2.0
@@ -178,7 +178,7 @@ class PluckBass(TonalVoice):
         cutoff = self.cutoff_hz(float(params.get("cutoff", 400.0)))
         peak = self.cutoff_hz(cutoff * 2.0 ** float(params.get("env", 3.5)))
         self.fenv.setList([(0.0, peak), (float(params.get("fdecay", 0.08)), cutoff)])
-        self.filter.q = 0.7 + 6.0 * float(params.get("resonance", 0.3))
+        self.put(self.filter, "q", 0.7 + 6.0 * float(params.get("resonance", 0.3)))
 
 
 class Bass808(TonalVoice):

@@ -135,10 +135,10 @@ class DrumVoice(Voice):
         """Tune, filter and level the next hit; the held duration is ignored (one-shot)."""
         semis, factor = variation(float(params.get("n", 0.0)))
         ratio = semis_ratio(float(params.get("tune", 0.0)) + semis + float(params.get("detune", 0.0)) / 100.0)
-        self.filter.freq = self._cutoff(float(params.get("cutoff", 20000.0)))
+        self.put(self.filter, "freq", self._cutoff(float(params.get("cutoff", 20000.0))))
         q = q_of(float(params.get("resonance", 0.0)))
-        self.filter.q = q
-        self.filter.mul = self.LEVEL * level_of(params) * self.makeup(params) * resonance_gain(q)
+        self.put(self.filter, "q", q)
+        self.put(self.filter, "mul", self.LEVEL * level_of(params) * self.makeup(params) * resonance_gain(q))
         self.fx.set(params)
         self.hit(params, ratio, drum_decay(params) * factor)
         sound = self.sound_tail(params, dur)
@@ -219,7 +219,7 @@ class KickVoice(DrumVoice):
         self.sweep.set(start, end, float(params.get("pdecay", 0.06)), decay_length(body) + 0.01)
         self.amp.set(body, drive)
         self.click_env.set(decay_db_points(0.0002, self.CLICK_TIME), drive * float(params.get("click", 0.3)))
-        self.filter.freq = min(float(self.filter.freq), self._cutoff(tone_hz(float(params.get("tone", 0.5)))))
+        self.put(self.filter, "freq", min(float(self.filter.freq), self._cutoff(tone_hz(float(params.get("tone", 0.5))))))
 
     def makeup(self, params: Mapping[str, float | str]) -> float:
         """Undo the drive's level change: the peak stays put while the tone gets denser."""

@@ -144,7 +144,7 @@ class Lead(TonalVoice):
         cutoff = self.moog_hz(float(params.get("cutoff", 3000.0)))
         peak = self.moog_hz(cutoff * 2.0 ** float(params.get("env", 1.5)))
         self.fenv.setList([(0.0, peak), (float(params.get("fdecay", 0.25)), cutoff)])
-        self.filter.res = float(params.get("resonance", 0.3)) * 0.9
+        self.put(self.filter, "res", float(params.get("resonance", 0.3)) * 0.9)
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         half = float(params.get("detune", 12.0)) / 2.0

@@ -182,8 +182,8 @@ class Pad(TonalVoice):
         return float(params.get("freq", 261.6255653))
 
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
-        self.filter.freq = self.cutoff_hz(float(params.get("cutoff", 1800.0)))
-        self.filter.q = q_of(float(params.get("resonance", 0.1)))
+        self.put(self.filter, "freq", self.cutoff_hz(float(params.get("cutoff", 1800.0))))
+        self.put(self.filter, "q", q_of(float(params.get("resonance", 0.1))))
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         cents = float(params.get("detune", 10.0)) * (0.5 + float(params.get("spread", 0.5)))

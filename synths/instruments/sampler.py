@@ -249,8 +249,8 @@ class SamplerVoice(Voice):
             self.amp.setList([(0.0, 0.0), (min(edge, fade), level), (stop - fade, level), (stop, 0.0)])
         else:
             self.amp.setList([(0.0, 0.0), (edge, level), (total - edge, level), (total, 0.0)])
-        self.filter.freq = min(float(params.get("cutoff", 20000.0)), 0.45 * self.sr)
-        self.filter.q = q_of(float(params.get("resonance", 0.0)))
+        self.put(self.filter, "freq", min(float(params.get("cutoff", 20000.0)), 0.45 * self.sr))
+        self.put(self.filter, "q", q_of(float(params.get("resonance", 0.0))))
         self.fx.set(params)
         self.sleeper.wake(stop)
         self.fx.wake(stop)

@@ -213,13 +213,13 @@ class TonalVoice(Voice):
 
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         """Set the default lowpass from `cutoff` and `resonance`."""
-        self.filter.freq = self.cutoff_hz(float(params.get("cutoff", 8000.0)))
-        self.filter.q = q_of(float(params.get("resonance", 0.1)))
+        self.put(self.filter, "freq", self.cutoff_hz(float(params.get("cutoff", 8000.0))))
+        self.put(self.filter, "q", q_of(float(params.get("resonance", 0.1))))
 
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
         """Pitch, portamento, envelope, filter, then the subclass's `voice` hook."""
         freq = self.note_freq(params)
-        self.base.value = freq
+        self.put(self.base, "value", freq)
         self.top_freq = freq
         if self.GLIDE is not None:
             ratio = self.glide.ratio(self.NAME, freq)
