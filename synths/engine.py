@@ -19,6 +19,7 @@ Usage (not run as a doctest: it needs a running engine or device)::
 from __future__ import annotations
 
 import collections
+import math
 import os
 import threading
 import time
@@ -59,6 +60,11 @@ QUIET = 1e-7
 
 FX_STEM_PREFIX = "fx-"
 """Stem name prefix of the shared send buses' returns: `stems/fx-reverb.wav`, `stems/fx-delay.wav`."""
+
+METER_INTERVAL = 0.1
+"""Seconds a live engine's `stats()` keeps its meter readings: polled more often (`livecode play` polls at 20 Hz),
+it returns the last ones instead of reading the rings again with the GIL held against the audio
+callback (the REPL's status bar polls at 10 Hz)."""
 
 Resolver = Callable[[str, "str | None"], type[Voice]]
 
@@ -216,6 +222,7 @@ class Engine:
         self._setup_lock = threading.RLock()
         self._xruns: XrunMonitor | None = None
         self._cpu_mark = (time.monotonic(), time.process_time())
+        self._meters: tuple[float, dict[str, Any]] = (-math.inf, {})
         self._started = False
         self._guard = FiniteGuard()
         self._faults: collections.deque[str] = collections.deque(maxlen=64)
@@ -1069,6 +1076,21 @@ class Engine:
         return self._recording is not None
 
     # ------------------------------------------------------------------ stats
+    def _read_meters(self, wall: float) -> dict[str, Any]:
+        """The mixer's meters, read at most every `METER_INTERVAL` seconds while the engine
+        plays in real time (manual and offline engines read them at every call)."""
+        read_at, meters = self._meters
+        live = self.backend not in ("manual", "offline")
+        if self._mixer is None or (live and wall - read_at < METER_INTERVAL):
+            return dict(meters)
+        try:
+            meters = self._mixer.meters()
+        except SynthError as exc:
+            self._last_error = str(exc)
+            meters = {}
+        self._meters = (wall, meters)
+        return meters
+
     def stats(self) -> dict[str, Any]:
         """CPU load (this process, 0..1 of a core since the last call), xruns, late events, meters.
 
@@ -1082,12 +1104,7 @@ class Engine:
         last_wall, last_cpu = self._cpu_mark
         self._cpu_mark = (wall, cpu)
         load = (cpu - last_cpu) / (wall - last_wall) if wall > last_wall else 0.0
-        meters: dict[str, Any] = {}
-        if self._mixer is not None:
-            try:
-                meters = self._mixer.meters()
-            except SynthError as exc:
-                self._last_error = str(exc)
+        meters = self._read_meters(wall)
         return {
             "backend": self.backend,
             "sample_rate": self._sr,
