@@ -106,6 +106,9 @@ class EventQueue:
     _inbox: deque[Any] = field(default_factory=deque)
     _heap: list[tuple[int, int, Any]] = field(default_factory=list)
     _seq: itertools.count[int] = field(default_factory=itertools.count)
+    arrivals: deque[Any] | None = None
+    """When a deque: every timed event, in arrival order, as the callback takes it in (for
+    work done ahead of an event's block: `Engine`'s arming of notes)."""
 
     def push(self, event: Any) -> None:
         """Queue one event (thread-safe)."""
@@ -117,6 +120,8 @@ class EventQueue:
             event = inbox.popleft()
             time = getattr(event, "time", None)
             heapq.heappush(heap, (-1 if time is None else time, next(seq), event))
+            if time is not None and self.arrivals is not None:
+                self.arrivals.append(event)
 
     def pop_due(self, end: int) -> list[Any]:
         """Remove and return the events with `time < end` (or no time), oldest first."""
@@ -135,6 +140,8 @@ class EventQueue:
         (1, ['control'])
         """
         self._drain()
+        if self.arrivals is not None:
+            self.arrivals.clear()
         kept = [entry for entry in self._heap if keep is not None and keep(entry[2])]
         count = len(self._heap) - len(kept)
         heapq.heapify(kept)

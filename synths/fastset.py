@@ -20,6 +20,8 @@ the last value wrong); attributes set to a pyo object (a modulator) are not for 
 >>> freq(440.0); freq(440.0); freq(1000.0)
 >>> obj._freq, obj._base_objs[1].calls
 (1000.0, [440.0, 1000.0])
+>>> freq.each([100.0, 200.0]); obj._base_objs[1].calls[-1], obj._freq
+(200.0, [100.0, 200.0])
 """
 
 from __future__ import annotations
@@ -51,3 +53,12 @@ class Setter:
         setattr(self.obj, self.field, value)
         for method in self.methods:
             method(value)
+
+    def each(self, values: list[float]) -> None:
+        """One value per C stream, as `obj.<name> = values` (a list) does: stream k takes
+        `values[k % len(values)]`. Sets every stream (no memory of lists)."""
+        self.last = None
+        setattr(self.obj, self.field, values)
+        count = len(values)
+        for index, method in enumerate(self.methods):
+            method(values[index % count])

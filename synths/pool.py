@@ -67,6 +67,12 @@ class _Slot:
     streams: tuple[Any, ...] = ()
     awake: bool = True
     cut: int = 0
+    armed_for: int = -1
+    """The onset (frame) of the note armed on this slot (`VoicePool.arm`); -1: none. A slot
+    armed for a frame not yet past is taken by no other note."""
+    owner: object = None
+    sound: float = 0.0
+    tail: float = 0.0
 
     def wake(self) -> None:
         """Play every stream of the slot again (block-exact; the trigger stays sample-exact)."""
@@ -221,8 +227,25 @@ class VoicePool:
         """How many slots play a note that is neither over nor stolen at frame `now`."""
         return sum(1 for slot in self.slots if not slot.faded and slot.busy_until > now)
 
-    def trigger(self, params: Mapping[str, Any], dur: float, offset: int, now: int) -> None:
-        """Start a note `offset` samples into the block that begins at frame `now`.
+    def arm(self, params: Mapping[str, Any], dur: float, onset: int, now: int, owner: object) -> bool:
+        """Set up the note at frame `onset` ahead, at frame `now`, on a slot that is silent now
+        and that no other note takes before `onset` (`Voice.arm_note`): the onset's block then
+        only starts it (`trigger(..., owner=owner)`). False: no free slot, or a voice that cannot.
+        Call it from the audio callback, like `trigger`."""
+        free = [slot for slot in self.slots if slot.busy_until <= now and slot.armed_for < now]
+        if not free:
+            return False
+        slot = min(free, key=lambda slot: slot.busy_until)
+        sound = slot.voice.arm_note(params, dur)
+        if sound is None:
+            return False
+        slot.armed_for, slot.owner, slot.sound = onset, owner, sound
+        slot.tail = max(0.0, float(slot.voice.tail(params, dur)))
+        return True
+
+    def trigger(self, params: Mapping[str, Any], dur: float, offset: int, now: int, owner: object = None) -> None:
+        """Start a note `offset` samples into the block that begins at frame `now` (the note
+        `arm`ed for `owner`, when it is still armed).
 
         `params` are validated (see `Voice.set_note`); `dur` is the held time in seconds.
         """
@@ -232,10 +255,14 @@ class VoicePool:
             self.cut(group, now)
         if self.sounding(now) >= self.polyphony:
             self._steal_oldest(now)
-        slot = self._pick(now)
+        armed = self._armed(owner, now) if owner is not None else None
+        slot = armed or self._pick(now)
         slot.cut = group
         slot.wake()
-        slot.voice.set_note(params, dur)
+        if armed is not None:
+            slot.voice.start_note(slot.sound)
+        else:
+            slot.voice.set_note(params, dur)
         gains = pan_gains(float(params.get("pan", 0.5)))
         slot.gains._time, slot.gains._value = 0.0, list(gains)      # what .time/.value read
         for base, gain in zip(slot.gains._base_objs, gains):        # at C speed: the hot path
@@ -247,7 +274,7 @@ class VoicePool:
             base.setDelay(seconds)
         slot.trig_base.play(0, 0)
         slot.started = onset
-        tail = max(0.0, float(slot.voice.tail(params, dur)))
+        tail = slot.tail if armed is not None else max(0.0, float(slot.voice.tail(params, dur)))
         slot.busy_until = onset + int(tail * self.sr) + self.block_size
         self.next_check = min(self.next_check, slot.busy_until + self.sleep_margin)
 
@@ -286,13 +313,24 @@ class VoicePool:
                 upcoming = end
         self.next_check = upcoming if upcoming is not None else _NEVER
 
+    def _armed(self, owner: object, now: int) -> _Slot | None:
+        """The slot armed for `owner`'s note (and no longer armed), or None."""
+        for slot in self.slots:
+            if slot.owner is owner and slot.armed_for >= now:
+                slot.armed_for, slot.owner = -1, None
+                return slot
+        return None
+
     def _pick(self, now: int) -> _Slot:
-        free = [slot for slot in self.slots if slot.busy_until <= now]
+        unarmed = [slot for slot in self.slots if slot.armed_for < now] or self.slots
+        free = [slot for slot in unarmed if slot.busy_until <= now]
         if free:
-            return min(free, key=lambda slot: slot.busy_until)
-        faded = [slot for slot in self.slots if slot.faded]
-        pool = faded or self.slots
-        return min(pool, key=lambda slot: (slot.busy_until, slot.started))
+            slot = min(free, key=lambda slot: slot.busy_until)
+        else:
+            faded = [slot for slot in unarmed if slot.faded]
+            slot = min(faded or unarmed, key=lambda slot: (slot.busy_until, slot.started))
+        slot.armed_for, slot.owner = -1, None        # every slot armed: that note plays unarmed
+        return slot
 
     def _steal_oldest(self, now: int) -> None:
         playing = [slot for slot in self.slots if not slot.faded and slot.busy_until > now]
@@ -315,9 +353,11 @@ class VoicePool:
         return count
 
     def release_all(self, now: int, seconds: float | None = None) -> int:
-        """Fade out every sounding voice (choke, panic); return how many were faded."""
+        """Fade out every sounding voice (choke, panic) and forget what was armed; return how
+        many were faded."""
         count = 0
         for slot in self.slots:
+            slot.armed_for, slot.owner = -1, None
             if not slot.faded and slot.busy_until > now:
                 self._fade_out(slot, seconds)
                 count += 1

@@ -98,11 +98,24 @@ class Voice:
     def put(self, obj: Any, name: str, value: float) -> None:
         """`obj.<name> = value` for `set_note`'s hot path: on the C streams, and only when the
         value changed (`synths.fastset.Setter`; every write of that attribute must come here)."""
+        self._setter(obj, name)(value)
+
+    def put_each(self, obj: Any, name: str, values: list[float]) -> None:
+        """`obj.<name> = values` (one value per stream) at C speed, for `set_note`'s hot path."""
+        self._setter(obj, name).each(values)
+
+    def put_table(self, obj: Any, table: Any) -> None:
+        """`obj.table = table` unless it reads that table already (a band-limited wave table
+        changes only when the pitch moves to another band)."""
+        if getattr(obj, "_table", None) is not table:
+            obj.table = table
+
+    def _setter(self, obj: Any, name: str) -> Setter:
         key = (id(obj), name)
         setter = self._setters.get(key)
         if setter is None:
             setter = self._setters[key] = Setter(obj, name)
-        setter(value)
+        return setter
 
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
         """Prepare the next note: `params` are validated and defaulted, `params["freq"]` is Hz.
@@ -110,6 +123,16 @@ class Voice:
         `dur` is the held time in seconds; the envelope should release there. Only set values.
         """
         raise NotImplementedError(f"{type(self).__name__}.set_note is not implemented")
+
+    def arm_note(self, params: Mapping[str, float | str], dur: float) -> float | None:
+        """`set_note` in two steps: set every value of the next note now, on a silent voice,
+        ahead of its onset and outside the block that plays it, and return the seconds its
+        objects must then run (`start_note`, in the onset's block). None: this voice cannot
+        (its `set_note` does it all at the onset)."""
+        return None
+
+    def start_note(self, sound: float) -> None:
+        """Run the objects `arm_note` set up, for `sound` seconds (in the onset's block)."""
 
     def tail(self, params: Mapping[str, float | str], dur: float) -> float:
         """Seconds from onset until the voice is silent; by default `dur + release`.

@@ -90,7 +90,7 @@ class Acid(TonalVoice):
         return float(params.get("slidetime", 0.06)) if float(params.get("slide", 0.0)) >= 0.5 else 0.0
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
-        self.osc.table = self.wave("square" if float(params.get("wave", 0.0)) >= 0.5 else "saw")
+        self.put_table(self.osc, self.wave("square" if float(params.get("wave", 0.0)) >= 0.5 else "saw"))
         self.osc.mul = MOOG_INPUT / 1.85 * moog_drive(self.top_freq)
 
 
@@ -134,7 +134,7 @@ class Reese(TonalVoice):
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         half = float(params.get("detune", 20.0)) / 2.0
         self.spread.value = [cents_ratio(-half), cents_ratio(half)]
-        self.saws.table = self.wave("saw")
+        self.put_table(self.saws, self.wave("saw"))
         self.sum.mul = MOOG_INPUT / 2.2 * moog_drive(self.top_freq)
 
 
@@ -168,8 +168,8 @@ class PluckBass(TonalVoice):
         return self.filter
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
-        self.osc.table = self.wave("saw")
-        self.square.table = self.waves.table("square", self.top_freq * 0.5)
+        self.put_table(self.osc, self.wave("saw"))
+        self.put_table(self.square, self.waves.table("square", self.top_freq * 0.5))
 
     def filter_gain(self, params: Mapping[str, float | str]) -> float:
         return resonance_gain(0.7 + 6.0 * float(params.get("resonance", 0.3)))

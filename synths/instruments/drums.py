@@ -132,7 +132,11 @@ class DrumVoice(Voice):
         return decay_length(perc_db_points(0.001, decay, 2.5))
 
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
-        """Tune, filter and level the next hit; the held duration is ignored (one-shot)."""
+        """Tune, filter and level the next hit, then run it (the held duration is ignored)."""
+        self.start_note(self.arm_note(params, dur))
+
+    def arm_note(self, params: Mapping[str, float | str], dur: float) -> float:
+        """Tune, filter and level the next hit (values only); the held duration is ignored."""
         semis, factor = variation(float(params.get("n", 0.0)))
         ratio = semis_ratio(float(params.get("tune", 0.0)) + semis + float(params.get("detune", 0.0)) / 100.0)
         self.put(self.filter, "freq", self._cutoff(float(params.get("cutoff", 20000.0))))
@@ -141,7 +145,10 @@ class DrumVoice(Voice):
         self.put(self.filter, "mul", self.LEVEL * level_of(params) * self.makeup(params) * resonance_gain(q))
         self.fx.set(params)
         self.hit(params, ratio, drum_decay(params) * factor)
-        sound = self.sound_tail(params, dur)
+        return self.sound_tail(params, dur)
+
+    def start_note(self, sound: float) -> None:
+        """Run the hit's objects and its note effects for `sound` seconds."""
         self.sleeper.wake(sound)
         self.fx.wake(sound)
 

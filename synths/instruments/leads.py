@@ -49,7 +49,7 @@ class _Wavetable(TonalVoice):
         return self.osc
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
-        self.osc.table = self.wave(self.WAVE)
+        self.put_table(self.osc, self.wave(self.WAVE))
 
 
 class Triangle(_Wavetable):
@@ -149,7 +149,7 @@ class Lead(TonalVoice):
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         half = float(params.get("detune", 12.0)) / 2.0
         self.spread.value = [cents_ratio(-half), cents_ratio(half)]
-        self.osc.table = self.wave("saw")
+        self.put_table(self.osc, self.wave("saw"))
         self.sum.mul = MOOG_INPUT / 3.7 * moog_drive(self.top_freq)
 
 

@@ -105,9 +105,9 @@ class SuperSaw(TonalVoice):
             ratios, gains = unison_bank(count, 60.0 * depth, cents, self.BANK)
             gains = [g * self.BANK_LEVEL for g in gains]
         self.top_freq = freq * max(ratios)
-        self.saws.freq = [freq * ratio for ratio in ratios]
-        self.saws.mul = gains
-        self.saws.table = self.wave("saw")
+        self.put_each(self.saws, "freq", [freq * ratio for ratio in ratios])
+        self.put_each(self.saws, "mul", gains)
+        self.put_table(self.saws, self.wave("saw"))
 
 
 JP8000_OFFSETS: tuple[float, ...] = (0.0, -0.11002313, 0.10745242, -0.06288439, 0.06216538, -0.01952356, 0.01991221)
@@ -188,8 +188,8 @@ class Pad(TonalVoice):
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         cents = float(params.get("detune", 10.0)) * (0.5 + float(params.get("spread", 0.5)))
         self.ratios.value = [cents_ratio(-cents / 2.0), cents_ratio(cents / 2.0)]
-        self.saws.table = self.wave("saw")
-        self.tri.table = self.waves.table("triangle", self.top_freq * 0.5)
+        self.put_table(self.saws, self.wave("saw"))
+        self.put_table(self.tri, self.waves.table("triangle", self.top_freq * 0.5))
 
 
 class Strings(TonalVoice):
@@ -226,7 +226,7 @@ class Strings(TonalVoice):
         self.vib.mul = 2.0 ** (float(params.get("vmod", 0.15)) / 12.0) - 1.0
         cents = float(params.get("detune", 8.0)) * (0.5 + float(params.get("spread", 0.5)))
         self.ratios.value = [cents_ratio(-cents / 2.0), cents_ratio(cents / 2.0)]
-        self.saws.table = self.wave("saw")
+        self.put_table(self.saws, self.wave("saw"))
 
 
 PADS: Mapping[str, type[Voice]] = {"supersaw": SuperSaw, "pad": Pad, "strings": Strings}

@@ -217,7 +217,11 @@ class TonalVoice(Voice):
         self.put(self.filter, "q", q_of(float(params.get("resonance", 0.1))))
 
     def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
-        """Pitch, portamento, envelope, filter, then the subclass's `voice` hook."""
+        """Pitch, portamento, envelope, filter, then the subclass's `voice` hook; then run."""
+        self.start_note(self.arm_note(params, dur))
+
+    def arm_note(self, params: Mapping[str, float | str], dur: float) -> float:
+        """Pitch, portamento, envelope, filter, then the subclass's `voice` hook (values only)."""
         freq = self.note_freq(params)
         self.put(self.base, "value", freq)
         self.top_freq = freq
@@ -230,7 +234,10 @@ class TonalVoice(Voice):
         self.set_filter(params, dur)
         self.fx.set(params)
         self.voice(params, dur, freq)
-        sound = self.sound_tail(params, dur)
+        return self.sound_tail(params, dur)
+
+    def start_note(self, sound: float) -> None:
+        """Run the voice, its note effects and the subclass's own objects for `sound` seconds."""
         self.sleeper.wake(sound)
         self.fx.wake(sound)
         self.wake_owned(sound)

@@ -282,7 +282,7 @@ class SingingVoice(TonalVoice):
         """`glide` seconds, clamped to 0 .. 4."""
         return min(4.0, max(0.0, float(params.get("glide", 0.04))))
 
-    def set_note(self, params: Mapping[str, float | str], dur: float) -> None:
+    def arm_note(self, params: Mapping[str, float | str], dur: float) -> float:
         """Resolve the vowel (`vowel`, else the `lyric`) and keep the per-note `vowel` filter off."""
         chosen = params.get("vowel", 0.0)
         if not isinstance(chosen, str) and 1.0 <= float(chosen) <= 5.0:
@@ -291,7 +291,7 @@ class SingingVoice(TonalVoice):
         word = chosen if isinstance(chosen, str) and chosen else (lyric if isinstance(lyric, str) else "")
         self.vowel_from, self.vowel = self.vowels.swap(vowel_of(word))
         self.fricative = fricative_of(lyric) if isinstance(lyric, str) else 0.0
-        super().set_note({**params, "vowel": 0.0}, dur)
+        return super().arm_note({**params, "vowel": 0.0}, dur)
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         kind = self.TYPE or voice_type_for(freq)
