@@ -395,11 +395,22 @@ class Outputs(Router):
         ["midi 'synth': no port matches 'synth' (re-send the .midi(...) line to try again)"]
         """
         for name in dict.fromkeys(names):
-            self._failed_ports.discard(name)
-            if name == DEFAULT_PORT and self.default_port is not None:
-                self._failed_ports.discard(self.default_port)
             if self.open_early and self.midi_enabled:
-                self.port(name)
+                self.retry_port(name)
+            else:
+                self._forget_failure(name)
+
+    def retry_port(self, name: str) -> MidiOut | None:
+        """The MIDI output `name` as `port` gives it, tried again now if it failed to open (a
+        line naming it was sent again: `midiclock("synth")`, a `.midi(...)` line)."""
+        self._forget_failure(name)
+        return self.port(name)
+
+    def _forget_failure(self, name: str) -> None:
+        """Let `port` try `name` again (and the default port it stands for)."""
+        self._failed_ports.discard(name)
+        if name == DEFAULT_PORT and self.default_port is not None:
+            self._failed_ports.discard(self.default_port)
 
     def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float,
                   jack_frame: int | None = None) -> None:

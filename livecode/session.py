@@ -100,7 +100,7 @@ class Session:
         self._started = False
         self._closed = False
         self._namespace: dict[str, object] | None = None
-        self.syncs = SyncHub(self.scheduler, self.tempo, self.lock, self.outputs.port, self.warn)
+        self.syncs = SyncHub(self.scheduler, self.tempo, self.lock, self.outputs.retry_port, self.warn)
         self.live_master = LiveMaster(lambda path, value: self.outputs.send_param("master", path, value, None))
         self._output_watch = OutputWatch()
         self.controls = ControlHub(self)         # MIDI/OSC inputs, bindings, keyboard, rec

@@ -93,3 +93,14 @@ def test_a_port_that_fails_is_said_once_and_tried_again_when_its_line_is_sent_ag
         assert [name for name, _ in opener.opened] == ["ghost", "ghost"]
         time.sleep(0.2)
         assert session.messages() == said
+
+
+def test_midiclock_sent_again_tries_a_port_that_failed_again() -> None:
+    opener = Opener(refused=frozenset({"ghost"}))
+    with session_with(opener) as session:
+        for attempt in (1, 2):
+            result = session.evaluate('midiclock("ghost")')
+            assert result.error == "SessionError: midiclock('ghost'): cannot open that MIDI port (see the message above)"
+            assert [name for name, _ in opener.opened] == ["ghost"] * attempt
+            assert session.messages() == ["midi 'ghost': no MIDI input matches 'ghost' "
+                                          "(re-send the .midi(...) line to try again)"]
