@@ -12,10 +12,11 @@ parameter changes to `engine.set_param`, MIDI notes to a port opened by name
 (`livecode.midi.open_output`). A live session opens a port when a line names it (`open_midi`,
 from the evaluating thread, off the scheduler's lock: a JACK port takes 40-90 ms to open), so the
 scheduler's tick finds it open; a port first named by an event the probe did not see is opened
-at its first note, as a render's (manual) session does with every port. Errors never reach the scheduler: a bad event (unknown
-instrument...) is reported once, a lost engine (JACK gone, process killed) is remembered in
-`engine_error` and reported once, and a MIDI port that loses its device says so once through the
-same messages (`midi 'NAME': ...`); `relink_midi()` retries what MIDI lost. `ListSink` routes
+at its first note, as a manual-mode session (renders, tests) does with every port. Errors never
+reach the scheduler: a bad event (unknown instrument...) is reported once, a lost engine (JACK
+gone, process killed) is remembered in `engine_error` and reported once, and a MIDI port that
+loses its device says so once through the same messages (`midi 'NAME': ...`); `relink_midi()`
+retries what MIDI lost. `ListSink` routes
 the same way into lists (tests, inspection).
 
 >>> out = Outputs(engine=None)
