@@ -100,7 +100,8 @@ def test_midiclock_sent_again_tries_a_port_that_failed_again() -> None:
     with session_with(opener) as session:
         for attempt in (1, 2):
             result = session.evaluate('midiclock("ghost")')
-            assert result.error == "SessionError: midiclock('ghost'): cannot open that MIDI port (see the message above)"
+            assert result.error == ("SessionError: midiclock('ghost'): cannot open that MIDI port "
+                                    "(see the message above)")
             assert [name for name, _ in opener.opened] == ["ghost"] * attempt
             assert session.messages() == ["midi 'ghost': no MIDI input matches 'ghost' "
                                           "(re-send the .midi(...) line to try again)"]
