@@ -10,8 +10,10 @@ one program at a time, in this order:
    3 s settle; CPU of every process and thread from /proc; the offline render of the same bars
    (`livecode render`) for the CPU cost of the same audio.
 2. `midi`: a set of the K-pop tracks plus a MIDI track of 16ths at 120 BPM to a JACK-Client
-   capture port, with the engine (`--audio jack`) and without (`--audio none`): inter-onset
-   error p50/p99/max on the frame clock (JACK frame of each event) and on the wall clock.
+   capture port (tests/jackcapture.py, a process of its own), with the engine (`--audio jack`)
+   and without (`--audio none`), then the MIDI track sent while the set plays, then a plain
+   python-rtmidi loop (the anchor): inter-onset error p50/p99/max on the frame clock (JACK frame
+   of each event) and on the wall clock (the capture's cycle).
 3. `dense`: 16 dense tracks through the session API: late events at the first swap, xruns.
 4. `hush`: engine CPU with 16 tracks playing, one to four seconds after `hush()`, and for an
    empty session.
@@ -42,6 +44,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "tests"))
 
+import numpy as np  # noqa: E402
+
+from jackcapture import JackCapture, Recording  # noqa: E402
 from jackserver import JackServer  # noqa: E402
 
 # this checkout's livecode (the venv's `livecode` script imports the checkout it was installed from)
@@ -225,53 +230,94 @@ def bench_xruns(seconds: float, env: dict[str, str], rounds: int = 1) -> None:
 
 
 # -- 2. MIDI timing --------------------------------------------------------------------------
-class MidiCapture:
-    """A JACK MIDI input: each event's JACK frame and the wall time of its cycle's start."""
+MIDI_LINE = 'd9 >> note("c4*16").legato(0.25).midi("benchmidi")'
+RTMIDI_LOOP = """
+import sys, time
+import rtmidi
+out = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, name="bench-rtmidi")
+out.open_port([i for i, n in enumerate(out.get_ports()) if "benchmidi" in n][0])
+seconds, start = float(sys.argv[1]), time.monotonic() + 0.5
+for step in range(int(seconds * 8)):
+    time.sleep(max(0.0, start + step * 0.125 - time.monotonic()))
+    out.send_message([0x90, 60, 100])
+    out.send_message([0x80, 60, 0])
+out.close_port()
+"""
 
-    def __init__(self, name: str) -> None:
-        import jack
 
-        self.client = jack.Client(name, no_start_server=True)
-        self.port = self.client.midi_inports.register("in")
-        self.events: list[tuple[int, float]] = []
-        self.client.set_process_callback(self._process)
-        self.client.activate()
+def _midi_capture() -> JackCapture:
+    """The shared out-of-process JACK capture (tests/jackcapture.py) with a MIDI input
+    "benchmidi:in"; its audio input records the dummy driver's silent `system` capture."""
+    return JackCapture("system", name="benchmidi", peaks=True, midi="benchmidi:in")
 
-    def _process(self, frames: int) -> None:
-        base, wall = self.client.last_frame_time, time.monotonic()
-        for offset, raw in self.port.incoming_midi_events():
-            data = bytes(raw)
-            if len(data) == 3 and data[0] & 0xF0 == 0x90 and data[2] > 0:
-                self.events.append((base + offset, wall + offset / 48000))
 
-    def close(self) -> None:
-        self.client.deactivate()
-        self.client.close()
+def _midi_line(label: str, recording: Recording, extra: str = "") -> None:
+    """IOI error of the note-ons `recording` got (16ths at 120 BPM: 6000 frames, 125 ms)."""
+    starts = recording.starts                                     # the JACK frame of each cycle
+    events = [(frame, when + (frame - int(starts[max(0, np.searchsorted(starts, frame, "right") - 1)])) / 48000)
+              for when, frame, data in recording.midi
+              if len(data) == 3 and data[0] & 0xF0 == 0x90 and data[2] > 0]
+    frame_err = [abs((b[0] - a[0]) - 6000) / 48.0 for a, b in zip(events, events[1:])]
+    wall_err = [abs((b[1] - a[1]) - 0.125) * 1000 for a, b in zip(events, events[1:])]
+    first = frame_err[:8]
+    print(f"\nMIDI 16ths at 120 BPM, {label}: {len(events)} notes; IOI error (ms) frame clock "
+          f"p50 {_pct(frame_err, 0.5):.3f} p99 {_pct(frame_err, 0.99):.3f} max {max(frame_err, default=0):.3f}; "
+          f"wall clock (capture cycle) p50 {_pct(wall_err, 0.5):.2f} p99 {_pct(wall_err, 0.99):.2f} "
+          f"max {max(wall_err, default=0):.2f}; first 8 IOIs (frame) max {max(first, default=0):.3f} {extra} {_load()}",
+          flush=True)
 
 
 def bench_midi(seconds: float, env: dict[str, str]) -> None:
+    """MIDI 16ths to a JACK capture in its own process: `livecode play` of the K-pop set plus a
+    MIDI track (`--audio jack`, and the MIDI track alone with `--audio none`); the same MIDI
+    track sent to a session while the K-pop set plays (its port opens as the line is
+    evaluated); and, as the anchor, a plain python-rtmidi sleep loop on JACK."""
     kpop = (ROOT / "examples" / "kpop.py").read_text().replace("bpm(124)", "bpm(120)")
-    midi_line = 'd9 >> note("c4*16").legato(0.25).midi("benchmidi")\n'
-    for audio, body in (("jack", kpop + midi_line), ("none", "bpm(120)\n" + midi_line)):
+    for audio, body in (("jack", kpop + MIDI_LINE + "\n"), ("none", "bpm(120)\n" + MIDI_LINE + "\n")):
         with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
             handle.write(body)
-        capture = MidiCapture("benchmidi")
+        capture = _midi_capture()
         bars = int(seconds / 2) + 4
         proc = subprocess.Popen([*LIVECODE, "play", handle.name, "--bars", str(bars), "--audio", audio], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         time.sleep(seconds + 4)
         proc.terminate()
         out, _ = proc.communicate(timeout=60)
-        capture.close()
+        recording = capture.close()
         os.unlink(handle.name)
-        events = capture.events
-        frame_err = [abs((b[0] - a[0]) - 6000) / 48.0 for a, b in zip(events, events[1:])]
-        wall_err = [abs((b[1] - a[1]) - 0.125) * 1000 for a, b in zip(events, events[1:])]
-        first = frame_err[:8]
-        print(f"\nMIDI 16ths at 120 BPM, --audio {audio}: {len(events)} notes; IOI error (ms) frame clock "
-              f"p50 {_pct(frame_err, 0.5):.3f} p99 {_pct(frame_err, 0.99):.3f} max {max(frame_err, default=0):.3f}; "
-              f"wall clock p50 {_pct(wall_err, 0.5):.2f} p99 {_pct(wall_err, 0.99):.2f} max {max(wall_err, default=0):.2f}; "
-              f"first 8 IOIs (frame) max {max(first, default=0):.3f}  {out.strip().splitlines()[-1:] if out else ''} {_load()}")
+        _midi_line(f"livecode play --audio {audio}", recording, str(out.strip().splitlines()[-1:] if out else ""))
+    bench_midi_live(seconds, kpop)
+    capture = _midi_capture()
+    subprocess.run([sys.executable, "-c", RTMIDI_LOOP, str(seconds)], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _midi_line("anchor: plain python-rtmidi sleep loop (JACK)", capture.close())
+
+
+def bench_midi_live(seconds: float, kpop: str) -> None:
+    """The MIDI track sent while the K-pop set plays (the performer's case: a new MIDI track)."""
+    from livecode.session import Session
+
+    session = Session.create(audio="jack", engine_options={"jackname": "bench-midi-live"})
+    capture = _midi_capture()
+    try:
+        assert session.evaluate(kpop).ok
+        session.start()
+        time.sleep(3.0)
+        late_before = session.scheduler.stats.late
+        session.scheduler.stats.max_tick_seconds = 0.0         # the longest tick from the MIDI line on
+        sent = time.perf_counter()
+        result = session.evaluate(MIDI_LINE)
+        evaluated_ms = (time.perf_counter() - sent) * 1000
+        time.sleep(seconds)
+        stats = session.scheduler.stats
+        port = session.outputs.ports.get("benchmidi")
+        extra = (f"(evaluate {'ok' if result.ok else result.error} in {evaluated_ms:.0f} ms; scheduler late "
+                 f"{stats.late - late_before}, longest tick since {stats.max_tick_seconds * 1000:.1f} ms; "
+                 f"port late {getattr(port, 'late_count', None)})")
+    finally:
+        session.close()
+        recording = capture.close()
+    _midi_line("sent live while the K-pop set plays", recording, extra)
 
 
 # -- 3/4. dense set and silence ----------------------------------------------------------------

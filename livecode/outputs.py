@@ -8,11 +8,15 @@ onset's audio, for a port that writes there exactly); the engine gets a `NoteEve
 sample clock without livecode's own keys, the tick's notes in one batch.
 
 `Outputs` is the session's router: note events go to the engine (`schedule_many`), timed
-parameter changes to `engine.set_param`, MIDI notes to a port opened by name on first use
-(`livecode.midi.open_output`). Errors never reach the scheduler: a bad event (unknown
-instrument...) is reported once, a lost engine (JACK gone, process killed) is remembered in
-`engine_error` and reported once, and a MIDI port that loses its device says so once through the
-same messages (`midi 'NAME': ...`); `relink_midi()` retries what MIDI lost. `ListSink` routes
+parameter changes to `engine.set_param`, MIDI notes to a port opened by name
+(`livecode.midi.open_output`). A live session opens a port when a line names it (`open_midi`,
+from the evaluating thread, off the scheduler's lock: a JACK port takes 40-90 ms to open), so the
+scheduler's tick finds it open; a port first named by an event the probe did not see is opened
+at its first note, as a manual-mode session (renders, tests) does with every port. Errors never
+reach the scheduler: a bad event (unknown instrument...) is reported once, a lost engine (JACK
+gone, process killed) is remembered in `engine_error` and reported once, and a MIDI port that
+loses its device says so once through the same messages (`midi 'NAME': ...`); `relink_midi()`
+retries what MIDI lost. `ListSink` routes
 the same way into lists (tests, inspection).
 
 >>> out = Outputs(engine=None)
@@ -25,7 +29,7 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from livecode.engine_api import AudioEngine
@@ -225,11 +229,16 @@ class Outputs(Router):
 
     Errors from an output are reported once as messages (drained by the REPL), never raised into
     the scheduler. A lost engine is remembered (`engine_error`) until the session reconnects.
-    `midi_opener(name)` opens a MIDI port (default `livecode.midi.open_output`).
+    `midi_opener(name)` opens a MIDI port (default `livecode.midi.open_output`); with
+    `open_early`, `open_midi` opens the ports a line names at once (a live session), else they
+    open at their first note (a render never opens hardware ports: it turns MIDI off after
+    loading its set).
     """
 
-    def __init__(self, engine: AudioEngine | None = None, midi_opener: MidiOpener | None = None) -> None:
+    def __init__(self, engine: AudioEngine | None = None, midi_opener: MidiOpener | None = None,
+                 open_early: bool = False) -> None:
         super().__init__()
+        self.open_early = open_early
         self.engine = engine
         self.engine_error: str | None = None
         self.opener: MidiOpener = midi_opener or _default_midi_opener
@@ -241,6 +250,7 @@ class Outputs(Router):
         self._event_errors: set[str] = set()
         self._messages: deque[str] = deque(maxlen=500)
         self._lock = threading.Lock()
+        self._open_lock = threading.Lock()      # one thread opens a port: the evaluation's or the tick's
 
     # -- messages ------------------------------------------------------------------------------
     def report(self, message: str) -> None:
@@ -351,17 +361,57 @@ class Outputs(Router):
                 return None
             name = self.default_port
         port = self.ports.get(name)
-        if port is None and name not in self._failed_ports:
-            try:
-                port = self.opener(name)
-            except Exception as err:  # noqa: BLE001
-                self._failed_ports.add(name)
-                self.report(f"midi {name!r}: {' '.join(str(err).split())} "
-                            "(re-send the .midi(...) line to try again)")
-                return None
-            self.ports[name] = port
-            port.on_notice = _notice_to(self.report, name)
+        if port is not None or name in self._failed_ports:
+            return port
+        with self._open_lock:
+            return self._open(name)
+
+    def _open(self, name: str) -> MidiOut | None:
+        """Open port `name` unless another thread just did (or failed to): the caller holds
+        `_open_lock`."""
+        port = self.ports.get(name)
+        if port is not None or name in self._failed_ports:
+            return port
+        try:
+            port = self.opener(name)
+        except Exception as err:  # noqa: BLE001
+            self._failed_ports.add(name)
+            self.report(f"midi {name!r}: {' '.join(str(err).split())} "
+                        "(re-send the .midi(...) line to try again)")
+            return None
+        port.on_notice = _notice_to(self.report, name)
+        self.ports[name] = port
         return port
+
+    def open_midi(self, names: Iterable[str]) -> None:
+        """The ports a line names (a track's `.midi(...)`, a new pattern's `midiport`s): each
+        that failed is tried again, and with `open_early` each is opened now, in the calling
+        thread, so that the scheduler's tick finds it open (`DEFAULT_PORT` is the default port).
+        With MIDI off (a render), nothing opens.
+
+        >>> def no_such_port(name: str) -> MidiOut:
+        ...     raise OSError(f"no port matches {name!r}")
+        >>> out = Outputs(midi_opener=no_such_port, open_early=True)
+        >>> out.open_midi(["synth", "synth"]); out.drain()
+        ["midi 'synth': no port matches 'synth' (re-send the .midi(...) line to try again)"]
+        """
+        for name in dict.fromkeys(names):
+            if self.open_early and self.midi_enabled:
+                self.retry_port(name)
+            else:
+                self._forget_failure(name)
+
+    def retry_port(self, name: str) -> MidiOut | None:
+        """The MIDI output `name` as `port` gives it, tried again now if it failed to open (a
+        line naming it was sent again: `midiclock("synth")`, a `.midi(...)` line)."""
+        self._forget_failure(name)
+        return self.port(name)
+
+    def _forget_failure(self, name: str) -> None:
+        """Let `port` try `name` again (and the default port it stands for)."""
+        self._failed_ports.discard(name)
+        if name == DEFAULT_PORT and self.default_port is not None:
+            self._failed_ports.discard(self.default_port)
 
     def send_midi(self, target: Target, note: int, velocity: int, start: float, duration: float,
                   jack_frame: int | None = None) -> None:
@@ -414,12 +464,14 @@ class Outputs(Router):
         """Note-offs and CC 123 on every open port."""
         self._each_port("panic", lambda port: port.panic())
 
-    def relink_midi(self) -> list[str]:
-        """Retry what MIDI lost: names that failed to open are tried again at their next note,
-        and every open port gets its link back where it can (a JACK port reopens after a server
-        restart and reconnects to its destination by name). Returns the names of the ports
-        still without a JACK server."""
-        self._failed_ports.clear()
+    def relink_midi(self, retry_failed: bool = True) -> list[str]:
+        """Retry what MIDI lost: names that failed to open are tried again at their next note
+        (unless `retry_failed` is False: `open_midi` retries the names a line sends), and every
+        open port gets its link back where it can (a JACK port reopens after a server restart
+        and reconnects to its destination by name). Returns the names of the ports still
+        without a JACK server."""
+        if retry_failed:
+            self._failed_ports.clear()
         self._each_port("relink", lambda port: port.relink())
         return [name for name, port in list(self.ports.items()) if port.server_lost]
 

@@ -46,6 +46,7 @@ from livecode.song.conductor import Conductor
 from livecode.status import OutputWatch, Status, TrackStatus, fill_engine_stats, in_use, track_status
 from livecode.sync.hub import SyncHub
 from livecode.sync.midi_clock_in import CLOCK_IN_DELAY
+from livecode.targets import Target, midi_ports
 from livecode.tracks import Track, TrackTable, set_current_source
 
 __all__ = ["Session", "EvalResult", "Status", "TrackStatus", "AUDIO_MODES"]
@@ -83,7 +84,8 @@ class Session:
         self.max_events_per_cycle = max_events_per_cycle
         self.lock = threading.RLock()
         self._eval_lock = threading.RLock()    # the REPL and the socket server may both evaluate
-        self.outputs = Outputs(engine if engine is not None else manual_engine, midi_opener)
+        self.outputs = Outputs(engine if engine is not None else manual_engine, midi_opener,
+                               open_early=audio != "manual")
         self.tracks = TrackTable(self)
         self.mirror = EngineMirror(self.outputs, self.tracks, options=engine_options, block_size=block_size)
         self.engine_log = engine_log            # where a (re)booting engine's output goes (None: terminal)
@@ -98,7 +100,7 @@ class Session:
         self._started = False
         self._closed = False
         self._namespace: dict[str, object] | None = None
-        self.syncs = SyncHub(self.scheduler, self.tempo, self.lock, self.outputs.port, self.warn)
+        self.syncs = SyncHub(self.scheduler, self.tempo, self.lock, self.outputs.retry_port, self.warn)
         self.live_master = LiveMaster(lambda path, value: self.outputs.send_param("master", path, value, None))
         self._output_watch = OutputWatch()
         self.controls = ControlHub(self)         # MIDI/OSC inputs, bindings, keyboard, rec
@@ -177,13 +179,16 @@ class Session:
         return validate_fx(kind, params)
 
     def validate_events(self, track: Track, values: list[object]) -> None:
-        """Check a new pattern's first events; create its instruments in the engine (the mirror)."""
+        """Check a new pattern's first events; create its instruments in the engine (the mirror)
+        and open the MIDI ports they name (off the scheduler's lock, before the pattern plays)."""
         self.mirror.validate_events(track, values)
+        self.outputs.open_midi(midi_ports(values, track.target))
 
     def pattern_changed(self, track: Track) -> None:
-        """A new pattern: re-sending a `.midi(...)` line retries lost MIDI; MIDI clock out starts
-        again after a hush. The engine learned its instruments in `validate_events`."""
-        self.outputs.relink_midi()
+        """A new pattern: re-sending a `.midi(...)` line relinks lost MIDI (a port that failed
+        was retried in `validate_events`); MIDI clock out starts again after a hush. The engine
+        learned its instruments in `validate_events`."""
+        self.outputs.relink_midi(retry_failed=False)
         self.syncs.pattern_set()
 
     def chain_changed(self, track: Track) -> None:
@@ -203,12 +208,16 @@ class Session:
         its next tick): no output is told. What was sent plays out, tails ring, in the engine as
         on MIDI; the engine track and the MIDI ports stay as they are."""
 
+    def prepare_target(self, track: Track, target: Target) -> None:
+        """A `.midi(...)` line: its port is opened (or, after a failure, tried again) now."""
+        self.outputs.open_midi([] if target.midi_port is None else [target.midi_port])
+
     def target_changed(self, track: Track) -> None:
-        """The target changed: a MIDI target's port is tried again (a `.midi(...)` line retries
-        a port that failed or lost its link); a track whose events now reach the engine gets its
+        """The target changed: the ports' links are tried again (a `.midi(...)` line retries
+        a port that lost its link); a track whose events now reach the engine gets its
         engine track, the pools its pattern needs from the horizon on and (new) its mix, as for a
         new pattern. A track that leaves the engine keeps its engine track: what was sent rings."""
-        self.outputs.relink_midi()
+        self.outputs.relink_midi(retry_failed=False)
         if track.target.engine and self.engine is not None:
             with self.lock:                             # the scheduler queries the track too
                 horizon = self.scheduler.horizon

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from livecode.errors import TargetError
@@ -29,6 +29,7 @@ __all__ = [
     "midi_note",
     "hold_seconds",
     "event_route",
+    "midi_ports",
     "cycle_units",
     "ENGINE_ONLY_KEYS",
 ]
@@ -133,6 +134,24 @@ def event_route(params: Mapping[str, object], default: Target) -> Target:
     if not 1 <= chan <= 16:
         raise TargetError(f"midi: channel must be 1..16, got {channel!r}")
     return Target(engine=bool(params.get("midiengine", False)), midi_port=port, midi_channel=chan)
+
+
+def midi_ports(values: Iterable[object], target: Target) -> list[str]:
+    """The MIDI ports these event values go to on a track whose target is `target`, in order of
+    first use: each value's `midiport` (from `pattern.midi(...)`), else the track's port.
+
+    >>> midi_ports([{"note": 60, "midiport": "IAC"}, 62, {"midiport": "IAC"}], Target(midi_port="synth"))
+    ['IAC', 'synth']
+    >>> midi_ports(["bd", {"s": "sd"}], Target())
+    []
+    """
+    names: list[str] = []
+    for value in values:
+        port = value.get("midiport") if isinstance(value, Mapping) else None
+        name = port if isinstance(port, str) else target.midi_port
+        if name is not None and name not in names:
+            names.append(name)
+    return names
 
 
 def hold_seconds(params: Mapping[str, object], event_seconds: float) -> float:

@@ -195,6 +195,11 @@ class TrackHost(Protocol):
         """`track`'s target (engine, MIDI port and channel) changed."""
         ...
 
+    def prepare_target(self, track: Track, target: Target) -> None:
+        """`track` is about to send its events to `target`: ready its outputs (open its MIDI
+        port) before the first event goes there."""
+        ...
+
 
 class StaticHost:
     """A host with no outputs and a fixed horizon (for tests and set-file inspection); it keeps
@@ -251,6 +256,9 @@ class StaticHost:
     def target_changed(self, track: Track) -> None:
         """Record the change."""
         self.changes.append((track.name, "target"))
+
+    def prepare_target(self, track: Track, target: Target) -> None:
+        """Nothing to ready (no outputs)."""
 
 
 class Track:
@@ -601,8 +609,10 @@ class Track:
             raise TrackError(f"{self.name}.midi: nudge must be milliseconds in -1000..1000, got {nudge!r}")
         if device is not None and (not isinstance(device, str) or not device):
             raise TrackError(f"{self.name}.midi: device must be a device map name, got {device!r}")
-        self.target = Target(engine=engine, midi_port=port, midi_channel=channel, midi_nudge=float(nudge),
-                             midi_device=device)
+        target = Target(engine=engine, midi_port=port, midi_channel=channel, midi_nudge=float(nudge),
+                        midi_device=device)
+        self._host.prepare_target(self, target)
+        self.target = target
         self._host.target_changed(self)
         return self
 

@@ -1,15 +1,24 @@
 """MIDI exact while audio runs (issue 8): a JACK-native MIDI note is written on the JACK frame
 where the engine's audio of the same onset leaves the master (look-ahead included), so a synth
-on MIDI and the engine play together to the frame, and 16ths keep exact spacing."""
+on MIDI and the engine play together to the frame, and 16ths keep exact spacing.
+
+A MIDI track sent while the engine plays is on its frames from its very first note: its port
+opens when the line is evaluated, not in the scheduler's tick that sends its first note (a JACK
+port takes 40-90 ms to open, more than a short lookahead; opened in the tick, the first note was
+written late). The capture runs in a process of its own (tests/jackcapture.py), so this
+process's GIL never delays it.
+"""
 
 from __future__ import annotations
 
 import time
 
-import jack
 import numpy as np
 import pytest
 
+from jackcapture import JackCapture, Recording
+from jackserver import JackServer
+from livecode.midi.port import MidiOut
 from livecode.session import Session
 from synths.testvoices import resolve_test_voice
 
@@ -17,58 +26,75 @@ __all__: list[str] = []
 
 pytestmark = pytest.mark.jack
 
-
-class Capture:
-    """Audio (left output of `source`) by JACK frame, and the JACK frame of every MIDI note-on."""
-
-    def __init__(self, source: str) -> None:
-        self.client = jack.Client("lc-sync-cap", no_start_server=True)
-        self.audio_in = self.client.inports.register("audio")
-        self.midi_in = self.client.midi_inports.register("midi")
-        self.blocks: list[tuple[int, np.ndarray]] = []
-        self.notes: list[int] = []
-        self.client.set_process_callback(self._process)
-        self.client.activate()
-        self.client.connect(self.client.get_ports(f"{source}:", is_output=True, is_audio=True)[0], self.audio_in)
-
-    def _process(self, frames: int) -> None:
-        start = self.client.last_frame_time
-        self.blocks.append((start, self.audio_in.get_array().copy()))
-        for offset, raw in self.midi_in.incoming_midi_events():
-            data = bytes(raw)
-            if len(data) == 3 and data[0] & 0xF0 == 0x90 and data[2] > 0:
-                self.notes.append(start + offset)
-
-    def close(self) -> tuple[int, np.ndarray]:
-        self.client.deactivate()
-        self.client.close()
-        first = self.blocks[0][0]
-        audio = np.zeros(self.blocks[-1][0] - first + len(self.blocks[-1][1]), dtype=np.float32)
-        for frame, block in self.blocks:
-            audio[frame - first:frame - first + len(block)] = block
-        return first, audio
+SIXTEENTH = 6000
+"""Frames between 16ths at 120 BPM, 48 kHz."""
+LIVE_LOOKAHEAD = 0.04
+"""The scheduler's lookahead (s) in the live test: shorter than a JACK port takes to open."""
 
 
-def test_midi_lands_on_the_frame_of_its_audio(jack_server: object) -> None:
-    session = Session.create(audio="jack", bpm=120, engine_options={"resolver": resolve_test_voice,
-                                                                    "jackname": "lc-sync"})
-    capture = Capture("lc-sync")
+def note_frames(recording: Recording) -> list[int]:
+    """The JACK frame of every note-on the capture received."""
+    return [frame for _, frame, data in recording.midi if len(data) == 3 and data[0] & 0xF0 == 0x90 and data[2] > 0]
+
+
+def audio_onsets(recording: Recording) -> list[int]:
+    """The JACK frame of each click in the captured audio (the first sample above 0.05 after a gap)."""
+    first, audio = recording.placed()
+    onsets: list[int] = []
+    previous = -(10**9)
+    for index in np.flatnonzero(np.abs(audio) > 0.05).tolist():
+        if index - previous > 1000:
+            onsets.append(index + first)
+        previous = index
+    return onsets
+
+
+def session_on(jackname: str, lookahead: float = 0.1) -> Session:
+    return Session.create(audio="jack", bpm=120, lookahead=lookahead,
+                          engine_options={"resolver": resolve_test_voice, "jackname": jackname})
+
+
+def test_midi_lands_on_the_frame_of_its_audio(jack_server: JackServer) -> None:
+    session = session_on("lc-sync")
+    capture = JackCapture("lc-sync", name="lc-sync-cap", midi="lc-sync-cap:midi")
     try:
         assert session.evaluate('d1 >> s("click*16").gain(0.5).midi("lc-sync-cap", engine=True)').ok
         session.start()
         time.sleep(4.0)
     finally:
         session.close()
-        first, audio = capture.close()
-    onsets = []
-    previous = -(10**9)
-    for index in np.flatnonzero(np.abs(audio) > 0.05):
-        if index - previous > 1000:
-            onsets.append(int(index) + first)
-        previous = index
-    notes = capture.notes
+        recording = capture.close()
+    notes = note_frames(recording)
     assert len(notes) >= 20
-    matched = [note for note in notes if note in set(onsets)]
+    onsets = set(audio_onsets(recording))
+    matched = [note for note in notes if note in onsets]
     assert len(matched) >= len(notes) - 2              # the first and last may be cut by the capture
-    gaps = np.diff(notes)
-    assert set(gaps.tolist()) == {6000}                # 16ths at 120 BPM, exact on the frame clock
+    assert set(np.diff(notes).tolist()) == {SIXTEENTH}  # 16ths at 120 BPM, exact on the frame clock
+
+
+def test_a_midi_track_sent_while_the_engine_plays_is_on_its_frames_from_its_first_note(
+        jack_server: JackServer) -> None:
+    session = session_on("lc-sync-live", LIVE_LOOKAHEAD)
+    capture = JackCapture("lc-sync-live", name="lc-sync-live-cap", midi="lc-sync-live-cap:midi")
+    try:
+        session.start()
+        time.sleep(0.5)                                # the engine plays, the tick runs
+        assert session.evaluate('d1 >> s("click*16").gain(0.5).midi("lc-sync-live-cap", engine=True)').ok
+        port = session.outputs.ports.get("lc-sync-live-cap")
+        assert isinstance(port, MidiOut)               # opened by the evaluation, not by the tick
+        swap = session.tracks["d1"].swap_at
+        assert swap is not None
+        deadline = time.monotonic() + 10.0
+        while session.scheduler.horizon < swap + 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)                                # the last notes sent reach the capture
+        late, port_late = session.scheduler.stats.late, port.late_count
+    finally:
+        session.close()
+        recording = capture.close()
+    notes = note_frames(recording)
+    assert len(notes) >= 16                            # a whole cycle of 16ths
+    onsets = audio_onsets(recording)
+    assert onsets and notes[0] == onsets[0]            # the very first note, on the frame of its audio
+    assert set(np.diff(notes).tolist()) == {SIXTEENTH}
+    assert (late, port_late) == (0, 0)
