@@ -117,11 +117,14 @@ class ManualEngine(AudioEngine, Protocol):
 
 
 class LockedEngine:
-    """An engine process whose every call holds one lock, and is never cut by the watchdog."""
+    """An engine process whose every call holds a lock, and is never cut by the watchdog. The
+    scheduler's calls (the clock, notes, parameters, panic: `synths.process.FAST`, a pipe of
+    their own) hold a second lock, so they never wait behind a track being built."""
 
     def __init__(self, engine: EngineProcess) -> None:
         self.inner = engine
         self._lock = threading.RLock()
+        self._fast_lock = threading.RLock()
 
     @property
     def pid(self) -> int | None:
@@ -155,12 +158,12 @@ class LockedEngine:
 
     def now(self) -> int:
         """The engine's sample clock."""
-        with critical(), self._lock:
+        with critical(), self._fast_lock:
             return self.inner.now()
 
     def clock(self) -> tuple[int, int | None]:
         """The engine's frames and its engine-to-JACK frame offset."""
-        with critical(), self._lock:
+        with critical(), self._fast_lock:
             return self.inner.clock()
 
     def process_blocks(self, count: int) -> None:
@@ -175,17 +178,17 @@ class LockedEngine:
 
     def schedule(self, event: NoteEvent | ParamEvent) -> None:
         """Queue one event."""
-        with critical(), self._lock:
+        with critical(), self._fast_lock:
             self.inner.schedule(event)
 
     def schedule_many(self, events: Iterable[NoteEvent | ParamEvent]) -> None:
         """Queue several events."""
-        with critical(), self._lock:
+        with critical(), self._fast_lock:
             self.inner.schedule_many(events)
 
     def set_param(self, track: str, path: str, value: float, time: int | None = None) -> None:
         """A (timed) mixer or effect parameter change."""
-        with critical(), self._lock:
+        with critical(), self._fast_lock:
             self.inner.set_param(track, path, value, time)
 
     def set_chain(self, track: str, specs: Sequence[Mapping[str, Any]]) -> None:
@@ -200,7 +203,7 @@ class LockedEngine:
 
     def panic(self) -> None:
         """Drop pending notes and fade out every voice."""
-        with critical(), self._lock:
+        with critical(), self._fast_lock:
             self.inner.panic()
 
     def stats(self) -> dict[str, Any]:

@@ -196,6 +196,11 @@ class Engine:
         self.backend = normalize_backend(backend)
         self.grow_pools = self.backend not in ("manual", "offline") if grow_pools is None else bool(grow_pools)
         self.arm_ahead = self.backend not in ("manual", "offline") if arm_ahead is None else bool(arm_ahead)
+        self.defer_growth = False
+        """True in the engine process: `schedule` (on the notes' own thread) leaves growing pools
+        to `service()` in the main thread."""
+        self._grow_lock = threading.Lock()
+        self._grow_wanted: dict[int, tuple[VoicePool, int, str]] = {}
         if isinstance(inputs, bool) or not isinstance(inputs, int) or not 0 <= inputs <= 64:
             raise ParamError(f"Engine: inputs must be an int in [0, 64], not {inputs!r}")
         self.inputs = inputs
@@ -498,8 +503,14 @@ class Engine:
 
     def service(self) -> None:
         """Do what the audio callback asked for but cannot do itself: rebuild the tracks the
-        guard silenced. Called by the engine process when woken (`wake_fd`), between blocks in
-        manual mode, and by `stats()`."""
+        guard silenced, and grow the pools the notes given ahead need (`defer_growth`). Called by
+        the engine process when woken (`wake_fd`), between blocks in manual mode, and by
+        `stats()`."""
+        with self._grow_lock:
+            wanted, self._grow_wanted = list(self._grow_wanted.values()), {}
+        for pool, need, track in wanted:
+            if track in self._tracks and pool in self._tracks[track].pools.values():
+                self._grow_now(pool, need, track)
         while self._to_reset:
             name = self._to_reset.popleft()
             if name in self._tracks:
@@ -630,9 +641,23 @@ class Engine:
     def _grow_ahead(self, pool: VoicePool, note: PreparedNote) -> None:
         """Give `pool` the voices the notes scheduled ahead will need (`VoicePool.expect`), plus
         `GROW_MARGIN` for a stolen note's fade, before they are due: the new voices are built
-        here, outside the audio callback, and the track's strip is rebuilt to read them."""
+        here, outside the audio callback, and the track's strip is rebuilt to read them. With
+        `defer_growth` (the engine process, whose notes come on a thread of their own) they are
+        built by `service()` in the main thread: the note is queued at once, never behind them."""
         tail = max(0.0, float(pool.slots[0].voice.tail(note.params, note.dur)))
         need = pool.expect(note.time, note.time + int(tail * self._sr) + self._bs) + GROW_MARGIN
+        if need <= pool.capacity or pool.capacity >= pool.full:
+            return
+        if self.defer_growth:
+            with self._grow_lock:
+                wanted = self._grow_wanted.get(id(pool), (pool, 0, note.track))[1]
+                self._grow_wanted[id(pool)] = (pool, max(wanted, need), note.track)
+            self._wake()
+            return
+        self._grow_now(pool, need, note.track)
+
+    def _grow_now(self, pool: VoicePool, need: int, track: str) -> None:
+        """Grow `pool` to `need` voices (at least double), and rebuild its track's strip."""
         if need <= pool.capacity or pool.capacity >= pool.full:
             return
         with self._setup_lock:
@@ -641,7 +666,7 @@ class Engine:
             pool.grow(max(need, 2 * pool.capacity) - pool.capacity)
             self._pool_ids.setdefault(id(pool), []).append(created_ids_since(self._server, before))
             assert self._mixer is not None
-            strip = self._mixer.mixer.strip(note.track)
+            strip = self._mixer.mixer.strip(track)
             strip.remove_source(old)
             strip.add_source(pool.out)
             self._rebuild()

@@ -4,7 +4,12 @@ Nothing in the caller's process (REPL, pattern queries, garbage collection) can 
 from the audio callback. Commands cross a `multiprocessing` Pipe (spawn context); the child boots
 an `Engine`, calls `gc.freeze()` after setup and `sys.setswitchinterval(0.0005)`, and serves
 commands in its main thread while pyo's audio thread runs the callback; when idle, it frees the
-pyo objects rebuilds retired, a slice at a time (`Engine.reap`). Events are validated in
+pyo objects rebuilds retired, a slice at a time (`Engine.reap`). The scheduler's calls (`FAST`:
+the clock, batches of notes, parameters, panic) cross a second Pipe on the live backends, served
+by a thread of their own: a note batch never waits behind a track being built (an `add_track`
+or `set_chain` takes 20-200 ms), and a pool that must grow for it grows later, in the main
+thread (`Engine.defer_growth`). Manual and offline engines, driven block by block by their
+caller, keep every call on one pipe, in order. Events are validated in
 the caller first, so a bad control raises `ParamError` at once; `schedule` does not wait for the
 child. A child that dies, a JACK server that stops, or a child that does not answer within
 `timeout` seconds raises `EngineError`.
@@ -27,6 +32,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from multiprocessing.connection import Connection
@@ -43,9 +49,13 @@ __all__ = ["EngineProcess"]
 
 _NO_REPLY = "no-reply"
 
+FAST = frozenset({"now", "clock", "schedule", "schedule_many", "set_param", "panic"})
+"""The calls that cross the second pipe, served at once by their own thread in the child."""
 
-def _child_main(conn: Connection, backend: str, options: dict[str, Any]) -> None:
-    """Entry point of the engine process: boot, then serve commands until `close`."""
+
+def _child_main(conn: Connection, fast: Connection, backend: str, options: dict[str, Any]) -> None:
+    """Entry point of the engine process: boot, then serve commands until `close` (the `FAST`
+    ones on their own pipe and thread)."""
     sys.setswitchinterval(0.0005)
     try:
         engine = Engine(backend, **options).boot()
@@ -58,6 +68,8 @@ def _child_main(conn: Connection, backend: str, options: dict[str, Any]) -> None
         return
     gc.collect()
     gc.freeze()
+    engine.defer_growth = engine.backend not in ("manual", "offline")
+    threading.Thread(target=_serve_fast, args=(fast, engine), name="livecode-engine-fast", daemon=True).start()
     conn.send(("ok", {"sample_rate": engine.sample_rate, "block_size": engine.block_size,
                       "backend": engine.backend, "pid": os.getpid()}))
     try:
@@ -109,6 +121,26 @@ def _serve(conn: Connection, engine: Engine) -> None:
             return
 
 
+def _serve_fast(conn: Connection, engine: Engine) -> None:
+    """Serve the `FAST` calls as they come (a thread of the child, blocked on its pipe)."""
+    while True:
+        try:
+            method, args, kwargs, reply = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if method not in FAST:
+                raise EngineError(f"{method}: not a call for the fast pipe")
+            result = getattr(engine, method)(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - forwarded to the caller
+            if reply:
+                error = exc if isinstance(exc, SynthError) else EngineError(f"{method}: {type(exc).__name__}: {exc}")
+                conn.send(("err", error))
+            continue
+        if reply:
+            conn.send(("ok", result))
+
+
 def _drain(fd: int) -> None:
     """Empty a non-blocking wake pipe."""
     try:
@@ -132,6 +164,7 @@ class EngineProcess:
         self._resolver: Resolver = options.get("resolver") or default_resolver
         self._proc: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
+        self._fast: Connection | None = None
         self._info: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ plumbing
@@ -141,18 +174,21 @@ class EngineProcess:
             return self
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe()
+        fast_parent, fast_child = ctx.Pipe()
         self._proc = ctx.Process(
-            target=_child_main, args=(child, self.backend, self._options), name="livecode-engine", daemon=True
+            target=_child_main, args=(child, fast_child, self.backend, self._options), name="livecode-engine",
+            daemon=True,
         )
         self._proc.start()
         child.close()
-        self._conn = parent
+        fast_child.close()
+        self._conn, self._fast = parent, fast_parent
         self._info = self._wait("boot", self.timeout + 20.0)
         self.backend = self._info["backend"]
         return self
 
-    def _wait(self, what: str, timeout: float) -> Any:
-        conn, proc = self._conn, self._proc
+    def _wait(self, what: str, timeout: float, conn: Connection | None = None) -> Any:
+        conn, proc = conn or self._conn, self._proc
         if conn is None or proc is None:
             raise EngineError(f"{what}: the engine process is not running; call boot() first")
         waited = 0.0
@@ -172,11 +208,12 @@ class EngineProcess:
         return value
 
     def _dead(self, message: str) -> None:
-        self._conn = None
+        self._conn = self._fast = None
         raise EngineError(message)
 
     def _send(self, method: str, *args: Any, reply: bool = True, **kwargs: Any) -> Any:
-        conn, proc = self._conn, self._proc
+        fast = method in FAST and self.backend not in ("manual", "offline")   # those keep one order
+        conn, proc = (self._fast if fast else self._conn), self._proc
         if conn is None or proc is None:
             raise EngineError(f"{method}: the engine process is not running; call boot() first")
         if not proc.is_alive():
@@ -185,7 +222,7 @@ class EngineProcess:
             conn.send((method, args, kwargs, reply))
         except (BrokenPipeError, OSError) as exc:
             self._dead(f"{method}: lost the engine process ({exc})")
-        return self._wait(method, self.timeout) if reply else None
+        return self._wait(method, self.timeout, conn) if reply else None
 
     @property
     def pid(self) -> int | None:
@@ -220,9 +257,10 @@ class EngineProcess:
         if proc.is_alive():
             proc.kill()
             proc.join(timeout=5.0)
-        if self._conn is not None:
-            self._conn.close()
-        self._proc, self._conn = None, None
+        for conn in (self._conn, self._fast):
+            if conn is not None:
+                conn.close()
+        self._proc, self._conn, self._fast = None, None, None
 
     def __enter__(self) -> EngineProcess:
         return self.boot()
