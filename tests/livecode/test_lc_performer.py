@@ -21,9 +21,11 @@ LATE_ALLOWED = 0
 """Late events tolerated here: none, as in `benchmarks/soak.py`. The scheduler's notes reach the
 engine process on a pipe and thread of their own (`synths.process.FAST`): they no longer wait
 behind a track being built (20-200 ms), which is where the last late events came from (up to 62
-in one full-suite run before)."""
+in one full-suite run before). The session-API performances run in this process: with the
+`quick_gil` fixture (tests/conftest.py), as the engine process does for itself."""
 
 
+@pytest.mark.usefixtures("quick_gil")
 @pytest.mark.parametrize("seed", [11, 29])
 def test_a_seeded_performance_never_goes_silent(jack_server: object, tmp_path: Path, seed: int) -> None:
     lines = script(seed, 24, samples=str(sample_kit(tmp_path / "samples")))

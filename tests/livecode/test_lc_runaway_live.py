@@ -3,10 +3,7 @@ once, an endless loop is stopped, and a steady track plays every onset on time m
 
 from __future__ import annotations
 
-import gc
-import sys
 import time
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -31,26 +28,6 @@ RUNAWAYS = [
     'd3 >> s("[click click]*10000").ply(10000)',
     "while True: pass",
 ]
-
-
-@pytest.fixture()
-def quick_gil() -> Iterator[None]:
-    """The session's scheduler thread runs in this process, beside the evaluations of the
-    runaways (an endless loop runs until the watchdog stops it): with Python's default 5 ms
-    switch interval every hand-over of the GIL can cost it 5 ms and its onsets can reach the
-    engine late (a full-suite run without this counted 6 late onsets). The engine process runs
-    at 0.5 ms; so does this test. (The capture runs in a process of its own: tests/jackcapture.py.)
-    Late in a full suite this process holds the objects of thousands of tests, and a full garbage
-    collection of them holds the GIL for tens of milliseconds: what exists is frozen first, as
-    the engine process freezes its own (2 and 8 late onsets in two full-suite runs
-    without it, none alone)."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
-    gc.collect()
-    gc.freeze()
-    yield
-    gc.unfreeze()
-    sys.setswitchinterval(before)
 
 
 @pytest.mark.usefixtures("quick_gil")
