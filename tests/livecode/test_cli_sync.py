@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from keepport import KeepPort
 from livecode import cli
 from livecode.journal import Journal
 from livecode.midi import messages as msg
-from livecode.midi.port import MidiOut
 from livecode.options import SessionOptions, apply_sync
 from livecode.session import Session
 
@@ -34,26 +34,6 @@ class Recorder:
     def link(self, enabled: bool = True) -> int:
         self.calls.append(("link", enabled))
         return 0
-
-
-class ClockPort(MidiOut):
-    """A MIDI output that keeps the system messages (clock) it is asked to send."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.sent: list[tuple[int, ...]] = []
-
-    def _schedule(self, when: float, message: tuple[int, ...]) -> None:
-        self.sent.append(message)
-
-    def _send_now(self, message: tuple[int, ...]) -> None:
-        self.sent.append(message)
-
-    def _cut(self, keep: object, release: object) -> None:
-        pass
-
-    def _close(self) -> None:
-        pass
 
 
 def test_sync_options_are_parsed_and_applied() -> None:
@@ -107,8 +87,8 @@ def test_play_honours_every_session_option(tmp_path: Path, capsys: pytest.Captur
     journal = Journal.open(tmp_path / "state" / "livecode")
     journal.append('d3 >> s("cp*2")')
     journal.close()
-    ports: dict[str, ClockPort] = {}
-    monkeypatch.setattr(livecode.outputs, "_default_midi_opener", lambda name: ports.setdefault(name, ClockPort(name)))
+    ports: dict[str, KeepPort] = {}
+    monkeypatch.setattr(livecode.outputs, "_default_midi_opener", lambda name: ports.setdefault(name, KeepPort(name)))
     joined: list[tuple[str, object]] = []                 # Link and a JACK clock input: not on a test machine
     monkeypatch.setattr(Session, "link", lambda self, enabled=True: joined.append(("link", enabled)) or 0)
     monkeypatch.setattr(Session, "midiclock_in", lambda self, port: joined.append(("midiclock_in", port)))

@@ -9,30 +9,11 @@ from __future__ import annotations
 import threading
 import time
 
-from livecode.midi.port import Keep, MidiOut, Release
+from keepport import KeepPort
+from livecode.midi.port import MidiOut
 from livecode.session import Session
 
 __all__: list[str] = []
-
-
-class KeepPort(MidiOut):
-    """A MIDI output that keeps the messages it is asked to send."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.sent: list[tuple[int, ...]] = []
-
-    def _schedule(self, when: float, message: tuple[int, ...]) -> None:
-        self.sent.append(message)
-
-    def _send_now(self, message: tuple[int, ...]) -> None:
-        self.sent.append(message)
-
-    def _cut(self, keep: Keep, release: Release) -> None:
-        pass
-
-    def _close(self) -> None:
-        pass
 
 
 class Opener:

@@ -6,37 +6,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from keepport import KeepPort
 from livecode.midi import messages as msg
-from livecode.midi.port import Keep, MidiOut, Release
 from livecode.session import Session
 from livecode.tracks import StaticHost, Track
 
 __all__: list[str] = []
-
-
-class KeepPort(MidiOut):
-    """A MIDI output that keeps what it is asked to send, and each silence/panic/relink."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.sent: list[tuple[int, ...]] = []
-        self.cuts = 0
-        self.relinks = 0
-
-    def _schedule(self, when: float, message: tuple[int, ...]) -> None:
-        self.sent.append(message)
-
-    def _send_now(self, message: tuple[int, ...]) -> None:
-        self.sent.append(message)
-
-    def _cut(self, keep: Keep, release: Release) -> None:
-        self.cuts += 1
-
-    def _close(self) -> None:
-        pass
-
-    def relink(self) -> None:
-        self.relinks += 1
 
 
 def session_with_ports() -> tuple[Session, dict[str, KeepPort]]:
