@@ -110,10 +110,7 @@ def _serve(conn: Connection, engine: Engine) -> None:
                 gc.freeze()            # for ~10 ms, two blocks; what setup made is kept for good
         except Exception as exc:  # noqa: BLE001 - forwarded to the caller
             if reply:
-                error = exc if isinstance(exc, SynthError) else EngineError(
-                    f"{method}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
-                )
-                conn.send(("err", error))
+                conn.send(("err", _forwarded(method, exc)))
             continue
         if reply:
             conn.send(("ok", result))
@@ -134,11 +131,18 @@ def _serve_fast(conn: Connection, engine: Engine) -> None:
             result = getattr(engine, method)(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - forwarded to the caller
             if reply:
-                error = exc if isinstance(exc, SynthError) else EngineError(f"{method}: {type(exc).__name__}: {exc}")
-                conn.send(("err", error))
+                conn.send(("err", _forwarded(method, exc)))
             continue
         if reply:
             conn.send(("ok", result))
+
+
+def _forwarded(method: str, exc: Exception) -> SynthError:
+    """What the caller gets for `exc` raised by `method` in the child: a `SynthError` as it is,
+    anything else as an `EngineError` with the child's traceback."""
+    if isinstance(exc, SynthError):
+        return exc
+    return EngineError(f"{method}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
 
 
 def _drain(fd: int) -> None:
