@@ -17,8 +17,10 @@ pytestmark = pytest.mark.jack
 CLOCK, START, STOP = 0xF8, 0xFA, 0xFC
 
 
-def test_midiclock_sends_start_exact_pulses_and_a_tempo_change_on_a_beat(jack_server: JackServer) -> None:
-    capture = MidiCapture(jack_server.name, name="lc-f2-clockcap")
+def _play_clock(server: JackServer) -> tuple[int, list[tuple[int, bytes]], float]:
+    """Clock out at 120 BPM, 90 from a beat, then hush: (the port's frame-clock re-anchors, the
+    captured messages, the beat `set_bpm` returned)."""
+    capture = MidiCapture(server.name, name="lc-f2-clockcap")
     session = Session.create(audio="none", bpm=120)
     try:
         session.midiclock("lc-f2-clockcap")
@@ -34,7 +36,18 @@ def test_midiclock_sends_start_exact_pulses_and_a_tempo_change_on_a_beat(jack_se
         time.sleep(0.1)
         events = capture.snapshot()
         capture.close()
-    assert port is not None and getattr(port, "reanchors", 0) == 0
+    assert port is not None
+    return int(getattr(port, "reanchors", 0)), events, at
+
+
+def test_midiclock_sends_start_exact_pulses_and_a_tempo_change_on_a_beat(jack_server: JackServer) -> None:
+    # With no engine, MIDI times reach JACK frames through the port's frame clock, which
+    # re-anchors when the dummy driver falls more than 12.7 ms behind the wall clock (a host
+    # that stalled it): then no pulse train can be exact, so that measurement is taken again.
+    reanchors, events, at = _play_clock(jack_server)
+    if reanchors:
+        reanchors, events, at = _play_clock(jack_server)
+    assert reanchors == 0
     kinds = [data[0] for _, data in events]
     assert kinds[0] == START and kinds[1] == CLOCK                  # Start before the first pulse
     assert events[0][0] == events[1][0]                             # ... at the same frame
