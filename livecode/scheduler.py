@@ -200,7 +200,7 @@ class Scheduler:
         onsets = track.onsets(begin, end, self.query_budget)
         cap = self._cap(begin, end)
         if len(onsets) > cap:
-            kept = onsets[:: math.ceil(len(onsets) / cap)]
+            kept = [onsets[index * len(onsets) // cap] for index in range(cap)]   # evenly, `cap` of them
             self.stats.capped += len(onsets) - len(kept)
             onsets = kept
             if track.name not in self._warned_cap:
