@@ -34,7 +34,7 @@ import os
 import sys
 import threading
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -99,42 +99,50 @@ def _serve(conn: Connection, engine: Engine) -> None:
             engine.service()
             if conn not in ready:
                 continue
-        try:
-            method, args, kwargs, reply = conn.recv()
-        except (EOFError, OSError):
+        done = _answer(conn, lambda method, args, kwargs: _command(engine, method, args, kwargs))
+        if done is None or done == "close":
             return
-        try:
-            result = getattr(engine, method)(*args, **kwargs)
-            if method in ("add_track", "set_chain"):
-                gc.collect(0)          # the young garbage only: a full collection holds the GIL
-                gc.freeze()            # for ~10 ms, two blocks; what setup made is kept for good
-        except Exception as exc:  # noqa: BLE001 - forwarded to the caller
-            if reply:
-                conn.send(("err", _forwarded(method, exc)))
-            continue
-        if reply:
-            conn.send(("ok", result))
-        if method == "close":
-            return
+
+
+def _command(engine: Engine, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """One call of the main pipe."""
+    result = getattr(engine, method)(*args, **kwargs)
+    if method in ("add_track", "set_chain"):
+        gc.collect(0)          # the young garbage only: a full collection holds the GIL
+        gc.freeze()            # for ~10 ms, two blocks; what setup made is kept for good
+    return result
 
 
 def _serve_fast(conn: Connection, engine: Engine) -> None:
     """Serve the `FAST` calls as they come (a thread of the child, blocked on its pipe)."""
-    while True:
-        try:
-            method, args, kwargs, reply = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            if method not in FAST:
-                raise EngineError(f"{method}: not a call for the fast pipe")
-            result = getattr(engine, method)(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - forwarded to the caller
-            if reply:
-                conn.send(("err", _forwarded(method, exc)))
-            continue
+    while _answer(conn, lambda method, args, kwargs: _fast_call(engine, method, args, kwargs)) is not None:
+        pass
+
+
+def _fast_call(engine: Engine, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """One call of the fast pipe (only the `FAST` ones)."""
+    if method not in FAST:
+        raise EngineError(f"{method}: not a call for the fast pipe")
+    return getattr(engine, method)(*args, **kwargs)
+
+
+def _answer(conn: Connection, call: Callable[[str, tuple[Any, ...], dict[str, Any]], Any]) -> str | None:
+    """Take one call from `conn`, run it with `call`, send the answer when one is wanted. Returns
+    the method's name when it succeeded, "" when it raised (the caller gets the error), None when
+    the pipe closed."""
+    try:
+        method, args, kwargs, reply = conn.recv()
+    except (EOFError, OSError):
+        return None
+    try:
+        result = call(method, args, kwargs)
+    except Exception as exc:  # noqa: BLE001 - forwarded to the caller
         if reply:
-            conn.send(("ok", result))
+            conn.send(("err", _forwarded(method, exc)))
+        return ""
+    if reply:
+        conn.send(("ok", result))
+    return str(method)
 
 
 def _forwarded(method: str, exc: Exception) -> SynthError:
