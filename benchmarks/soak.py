@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             lines = script(seed, args.lines, samples=samples)
             run = perform(lines, seed, gap=args.gap, jackname=f"lcsoak{seed}")
             print(run.summary(), flush=True)
+            for row in run.late_lines:
+                print(f"  late {row}", flush=True)
             if run.problems:
                 print("  " + run.replay_hint(Path.cwd()), flush=True)
             totals["runs"] += 1

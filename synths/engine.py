@@ -226,6 +226,7 @@ class Engine:
         self._mixer: MixerLink | None = None
         self._frames = 0
         self._late = 0
+        self._late_last: tuple[str, int] | None = None   # the latest late event: track, frames late
         self._played = 0
         self._errors = 0
         self._last_error = ""
@@ -917,6 +918,7 @@ class Engine:
         offset = item.time - now
         if offset < 0:
             self._late += 1
+            self._late_last = (item.note.track, -offset)
             offset = 0
         for pool in item.chokes:
             pool.release_all(now)
@@ -946,6 +948,7 @@ class Engine:
         offset = 0 if event.time is None else event.time - now
         if offset < 0:
             self._late += 1
+            self._late_last = (event.track, -offset)
             offset = 0
         assert self._mixer is not None
         try:
@@ -1139,7 +1142,9 @@ class Engine:
         return meters
 
     def stats(self) -> dict[str, Any]:
-        """CPU load (this process, 0..1 of a core since the last call), xruns, late events, meters.
+        """CPU load (this process, 0..1 of a core since the last call), xruns, late events (and
+        `late_last`: the latest one's track and how many frames late it was), meters, and the
+        number of pyo streams (`streams`: pyo walks every one, stopped or not, each block).
 
         Raises `EngineError` when the JACK server the engine plays on has stopped.
         """
@@ -1160,11 +1165,13 @@ class Engine:
             "cpu": round(load, 4),
             "xruns": self._xruns.count if self._xruns is not None else 0,
             "late": self._late,
+            "late_last": list(self._late_last) if self._late_last is not None else None,
             "played": self._played,
             "pending": len(self._queue),
             "steals": sum(p.steals for t in self._tracks.values() for p in t.pools.values()),
             "voices_awake": sum(pool.awake() for pool in self._pools),
             "strips_asleep": len(self._asleep),
+            "streams": len(self._server.getStreams()) if self._server is not None else 0,
             "errors": self._errors,
             "last_error": self._last_error,
             "faults": faults,

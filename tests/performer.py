@@ -188,6 +188,7 @@ class Performance:
     rss_growth_mb: float = 0.0
     engine_rss_growth_mb: float = 0.0
     notes_sent: int = 0
+    late_lines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     def check(self, *, max_rss_growth_mb: float = 16.0, max_late: int = 0) -> None:
@@ -195,7 +196,7 @@ class Performance:
         if self.nonfinite:
             self.problems.append(f"{self.nonfinite} non-finite samples in the output")
         if self.late > max_late:
-            self.problems.append(f"{self.late} late events")
+            self.problems.append(f"{self.late} late events, after: {self.late_lines[:5]}")
         if self.gaps:
             self.problems.append(f"the reference track went silent: {self.gaps[:5]}")
         if self.mismatches:
@@ -328,6 +329,7 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
         base_rss = base_engine = 0.0
         reference_since: float | None = None
         last_poll = time.monotonic()
+        late_seen = (0, 0)                              # scheduler, engine
         for index, line in enumerate(lines * passes):
             if index == len(lines):                     # the second pass: memory must stay flat
                 base_rss = _rss_mb(os.getpid())
@@ -358,6 +360,7 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
                     window = now - last_poll >= WINDOW        # long enough to hold a hit of hh*16
                     if settled and window and not peak > -60.0:
                         perf.gaps.append((round(now - started, 2), peak))
+                    late_seen = _trace_late(perf, index, line.code, session, stats, late_seen)
                 last_poll = now
         perf.mismatches = _compare(session)
         status = session.status()
@@ -383,6 +386,18 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
     perf.hanging_notes = hanging_notes(midi)
     perf.check(max_late=max_late)
     return perf
+
+
+def _trace_late(perf: Performance, index: int, code: str, session: Any, stats: dict[str, Any],
+                late_seen: tuple[int, int]) -> tuple[int, int]:
+    """Note in `perf.late_lines` the line after which late events appeared, which side counted
+    them (the scheduler sent them after their time, or the engine received them after it) and
+    the engine's latest (track, frames late)."""
+    counts = (session.scheduler.stats.late, int(stats.get("late", 0)))
+    if counts != late_seen:
+        perf.late_lines.append(f"line {index}: {code!r}: scheduler +{counts[0] - late_seen[0]}, "
+                               f"engine +{counts[1] - late_seen[1]} (latest {stats.get('late_last')})")
+    return counts
 
 
 def sample_kit(folder: Path) -> Path:
