@@ -29,7 +29,7 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from livecode.engine_api import AudioEngine
@@ -39,7 +39,8 @@ from livecode.midi.events import after_note, event_messages
 from livecode.midi.messages import Bytes
 from livecode.osc.out import OscEvent, OscSenders, osc_event
 from livecode.targets import ENGINE_ONLY_KEYS, Target, event_route, midi_note
-from synths.events import NoteEvent
+from synths.errors import ParamError
+from synths.events import NoteEvent, ParamEvent
 
 if TYPE_CHECKING:
     from livecode.clock import Clock
@@ -248,6 +249,7 @@ class Outputs(Router):
         self.osc_senders = OscSenders(self.report)
         self._failed_ports: set[str] = set()
         self._event_errors: set[str] = set()
+        self._params: list[ParamEvent] = []       # the tick's effect parameter samples (`param`)
         self._messages: deque[str] = deque(maxlen=500)
         self._lock = threading.Lock()
         self._open_lock = threading.Lock()      # one thread opens a port: the evaluation's or the tick's
@@ -272,8 +274,8 @@ class Outputs(Router):
             self.engine_error = f"audio engine: {' '.join(str(err).split())}"
             self.report(self.engine_error + " (session state kept; reconnect_audio() to retry)")
 
-    def send_notes(self, events: list[NoteEvent]) -> None:
-        """Hand note events to the engine."""
+    def send_notes(self, events: Sequence[NoteEvent | ParamEvent]) -> None:
+        """Hand note events (and the tick's parameter samples) to the engine in one message."""
         engine = self.engine
         if engine is None or self.engine_error is not None:
             return
@@ -285,7 +287,7 @@ class Outputs(Router):
                 return
             self._schedule_each(engine, events)
 
-    def _schedule_each(self, engine: AudioEngine, events: list[NoteEvent]) -> None:
+    def _schedule_each(self, engine: AudioEngine, events: Sequence[NoteEvent | ParamEvent]) -> None:
         """Schedule one by one so that one bad event (unknown instrument...) loses only itself."""
         for event in events:
             try:
@@ -298,6 +300,26 @@ class Outputs(Router):
                 if message not in self._event_errors:
                     self._event_errors.add(message)
                     self.report(message)
+
+    def param(self, track: str, path: str, value: float, frame: int) -> None:
+        """A patterned effect parameter's sample at `frame`, sent with the tick's notes (`flush`):
+        one message per tick. Each message is a point where the scheduler's thread lets go of the
+        GIL, and an evaluation busy in this process (`while True: pass` until its timeout) keeps
+        the GIL up to a switch interval before the scheduler gets it back: a tick that sent each
+        sample on its own (16 per cycle for an LFO) was late by all of them together."""
+        try:
+            self._params.append(ParamEvent(frame, track, path, float(value)))
+        except (ParamError, TypeError, ValueError) as err:
+            self.report(f"{track}.{path}: {' '.join(str(err).split())}")
+
+    def flush(self) -> None:
+        """The tick's onsets are all routed: hand the engine its parameter samples and notes,
+        sorted by time, in one batch (at equal times the samples first, as the tick made them)."""
+        if self._notes or self._params:
+            events: list[NoteEvent | ParamEvent] = [*self._params, *self._notes]
+            self._notes, self._params = [], []
+            events.sort(key=lambda event: event.time or 0)
+            self.send_notes(events)
 
     def send_param(self, track: str, path: str, value: float, frame: int | None) -> None:
         """A (timed) engine parameter change."""

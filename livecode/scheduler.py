@@ -39,6 +39,7 @@ The scheduler runs in the REPL's process (its own thread), never in the audio en
 from __future__ import annotations
 
 import math
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -55,9 +56,15 @@ from livecode.takes.timeline import place_segment
 from livecode.tracks import FxSpec, Track, TrackTable
 from patterns.pattern import Pattern
 
-__all__ = ["Scheduler", "SchedulerStats", "Onset", "OnsetSink", "GRID", "sample_value"]
+__all__ = ["Scheduler", "SchedulerStats", "Onset", "OnsetSink", "GRID", "sample_value", "SWITCH_INTERVAL"]
 
 GRID = 1024
+SWITCH_INTERVAL = 0.0005
+"""Seconds a busy thread of the session's process keeps the GIL while the scheduler's thread asks
+for it (Python's default is 0.005). The scheduler gives the GIL up at every pipe message and wait;
+behind an evaluation that computes (`while True: pass` until its timeout, a large list
+comprehension) each of those cost up to one interval, and a tick's handful added up to late
+notes (the performer simulator: 9 late events after `while True: pass` in 30 minutes)."""
 FX_SAMPLES_PER_CYCLE = 16
 
 
@@ -272,10 +279,13 @@ class Scheduler:
 
     # -- thread --------------------------------------------------------------------------------
     def start(self) -> None:
-        """Run `tick()` every `interval` seconds in a daemon thread."""
+        """Run `tick()` every `interval` seconds in a daemon thread (and shorten the process's GIL
+        switch interval to `SWITCH_INTERVAL`)."""
         if self._thread is not None:
             raise SchedulerError("scheduler: already started")
         self._stop.clear()
+        if sys.getswitchinterval() > SWITCH_INTERVAL:
+            sys.setswitchinterval(SWITCH_INTERVAL)   # for the whole process: see SWITCH_INTERVAL
         self._thread = threading.Thread(target=self._run, name="livecode-scheduler", daemon=True)
         self._thread.start()
 

@@ -43,16 +43,14 @@ def no_jack_env() -> Iterator[None]:
 @pytest.fixture()
 def quick_gil() -> Iterator[None]:
     """For a test whose session (and its scheduler thread) runs in the pytest process, beside
-    evaluations (the runaways' endless loops, a performer's lines): with Python's default 5 ms
-    switch interval every hand-over of the GIL can cost it 5 ms and its onsets can reach the
-    engine late (a full-suite run without this counted 6 late onsets). The engine process runs
-    at 0.5 ms; so does this test. (The capture runs in a process of its own: tests/jackcapture.py.)
-    Late in a full suite this process holds the objects of thousands of tests, and a full garbage
-    collection of them holds the GIL for tens of milliseconds: what exists is frozen first, as
-    the engine process freezes its own (the runaway test: 2 and 8 late onsets in two
-    full-suite runs without it, none alone; a performer: 26 late events in one, none alone)."""
+    evaluations (the runaways' endless loops, a performer's lines). The scheduler shortens the
+    process's GIL switch interval itself (`livecode.scheduler.SWITCH_INTERVAL`, as a REPL does);
+    this only puts the interval back afterwards. Late in a full suite this process holds the
+    objects of thousands of tests, and a full garbage collection of them holds the GIL for tens
+    of milliseconds: what exists is frozen first, as the engine process freezes its own (the
+    runaway test: 2 and 8 late onsets in two full-suite runs without it, none alone; a
+    performer: 26 late events in one, none alone)."""
     before = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
     gc.collect()
     gc.freeze()
     yield
