@@ -297,7 +297,8 @@ class JackMidiOut(MidiOut):
     def _process(self, port: JackPort, cycle_start: int, frames: int) -> None:
         out = port.port
         out.clear_buffer()
-        for message in self.link.check(out, self._note_offs):
+        first = self.link.check(out, self._note_offs)
+        for message in first or ():
             out.write_midi_event(0, bytes(message))
             self._sent(message)
         while self._incoming:
@@ -310,7 +311,8 @@ class JackMidiOut(MidiOut):
             else:
                 frame = cycle_start if when == 0.0 else self.frame_of(when)
             heapq.heappush(self._heap, (frame if frame is not None else cycle_start, next(self._seq), item))
-        self._write_due(out, cycle_start, cycle_start + frames)
+        if first is not None:                       # None: the link came back this period (`Link.check`)
+            self._write_due(out, cycle_start, cycle_start + frames)
         self._drained.set()
 
     def _apply_cut(self, cut: _Cut, cycle_start: int) -> None:
