@@ -21,17 +21,19 @@ LATE_ALLOWED = 0
 """Late events tolerated here: none, as in `benchmarks/soak.py`. The scheduler's notes reach the
 engine process on a pipe and thread of their own (`synths.process.FAST`): they no longer wait
 behind a track being built (20-200 ms), which is where the last late events came from (up to 62
-in one full-suite run before). The session-API performances run in this process: with the
-`quick_gil` fixture (tests/conftest.py), as the engine process does for itself."""
+in one full-suite run before), or that an evaluation computing beside the scheduler delayed
+(`livecode.scheduler.SWITCH_INTERVAL`). The session-API performances run in this process, whose
+garbage the `quick_gil` fixture freezes first (tests/conftest.py). Long runs: `benchmarks/soak.py`
+(30 minutes, 1,920 lines, 0 late: docs/benchmarks.md)."""
 
 
 @pytest.mark.usefixtures("quick_gil")
 @pytest.mark.parametrize("seed", [11, 29])
 def test_a_seeded_performance_never_goes_silent(jack_server: object, tmp_path: Path, seed: int) -> None:
-    lines = script(seed, 24, samples=str(sample_kit(tmp_path / "samples")))
+    lines = script(seed, 18, samples=str(sample_kit(tmp_path / "samples")))
     run = perform(lines, seed, gap=0.5, jackname=f"lcsim{seed}", max_late=LATE_ALLOWED)
     assert not run.problems, run.summary() + "\n" + run.replay_hint(tmp_path)
-    assert run.frames > 48000 * 20 and run.notes_sent >= 0
+    assert run.frames > 48000 * 15 and run.notes_sent >= 0
 
 
 def test_a_performance_typed_into_the_repl(jack_server: object, tmp_path: Path) -> None:
