@@ -7,9 +7,8 @@ sounding then stay on in the device, since their note-offs go nowhere.
 
 `Link` is the half that runs in the JACK process callback: at the start of every period it
 checks that the expected connections exist. The period they stop, it keeps a note-off for each
-note sounding then (what the device still holds); the period after the one they exist again in
-(the reading port may have run before the connection in that one), it hands those note-offs, and
-CC 123 on their channels, to be written before anything else.
+note sounding then (what the device still holds); the first period they exist again, it hands
+those note-offs, and CC 123 on their channels, to be written before anything else.
 
 `Keeper` is the other half: a thread that sleeps until something wakes it (the process callback
 on a change, JACK's registration and shutdown callbacks, a send on a dead client) and then runs
@@ -64,9 +63,9 @@ class Link:
     >>> port.number_of_connections = 0               # the synth went away, C4 sounding
     >>> link.check(port, lambda: [(0x80, 60, 0)]), link.changes[-1]
     ([], ('lost', 1))
-    >>> port.number_of_connections = 1               # it is back: wait one period, then release first
-    >>> link.check(port, lambda: []) is None, link.check(port, lambda: [])
-    (True, [(128, 60, 0), (176, 123, 0)])
+    >>> port.number_of_connections = 1               # it is back: release first
+    >>> link.check(port, lambda: [])
+    [(128, 60, 0), (176, 123, 0)]
     """
 
     def __init__(self, on_change: Callable[[], None]) -> None:
@@ -76,22 +75,10 @@ class Link:
         self.held: list[msg.Bytes] = []
         self.changes: deque[tuple[str, int]] = deque()
         self._on_change = on_change
-        self._returning = False
 
-    def check(self, port: OwnPort, note_offs: Callable[[], list[msg.Bytes]]) -> list[msg.Bytes] | None:
+    def check(self, port: OwnPort, note_offs: Callable[[], list[msg.Bytes]]) -> list[msg.Bytes]:
         """Process callback, period start: the messages to write first (empty unless the link
-        came back). `note_offs()` gives a note-off per sounding note.
-
-        None: the link came back during this period; write nothing in it. JACK orders its graph
-        per period, and the port that reads ours may have run before the connection existed:
-        what is written in that period can be lost (the release was, once in a few full-suite
-        runs: notes left hanging on the synth). The release and what was due go out at the start
-        of the next period."""
-        if self._returning:
-            self._returning = False
-            held, self.held = self.held, []
-            self._changed("back", len(held))
-            return release_messages(held)
+        just came back). `note_offs()` gives a note-off per sounding note."""
         up = self._connected(port)
         if up == self.up:
             return []
@@ -100,8 +87,9 @@ class Link:
             self.held = note_offs()
             self._changed("lost", len(self.held))
             return []
-        self._returning = True
-        return None
+        held, self.held = self.held, []
+        self._changed("back", len(held))
+        return release_messages(held)
 
     def server_gone(self, note_offs: list[msg.Bytes]) -> None:
         """The JACK server died (no process callback ran since): hold `note_offs` (the notes

@@ -297,8 +297,7 @@ class JackMidiOut(MidiOut):
     def _process(self, port: JackPort, cycle_start: int, frames: int) -> None:
         out = port.port
         out.clear_buffer()
-        first = self.link.check(out, self._note_offs)
-        for message in first or ():
+        for message in self.link.check(out, self._note_offs):
             out.write_midi_event(0, bytes(message))
             self._sent(message)
         while self._incoming:
@@ -311,8 +310,7 @@ class JackMidiOut(MidiOut):
             else:
                 frame = cycle_start if when == 0.0 else self.frame_of(when)
             heapq.heappush(self._heap, (frame if frame is not None else cycle_start, next(self._seq), item))
-        if first is not None:                       # None: the link came back this period (`Link.check`)
-            self._write_due(out, cycle_start, cycle_start + frames)
+        self._write_due(out, cycle_start, cycle_start + frames)
         self._drained.set()
 
     def _apply_cut(self, cut: _Cut, cycle_start: int) -> None:
