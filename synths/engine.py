@@ -915,11 +915,7 @@ class Engine:
     def _play(self, item: _QueuedNote, now: int) -> None:
         if item.note.track in self._asleep:
             self._wake_strip(item.note.track)
-        offset = item.time - now
-        if offset < 0:
-            self._late += 1
-            self._late_last = (item.note.track, -offset)
-            offset = 0
+        offset = self._on_time(item.note.track, item.time - now)
         for pool in item.chokes:
             pool.release_all(now)
         note = item.note
@@ -933,6 +929,15 @@ class Engine:
             for path, value in bus_settings(note.bus, self._mixer.mixer.ctx.bpm):
                 self._mixer.set_param(path, value, offset / self._sr)
 
+    def _on_time(self, track: str, offset: int) -> int:
+        """`offset` (frames into this block) of an event of `track`; one that arrived after its
+        time plays at the block start, and is counted (`late`, `late_last`)."""
+        if offset >= 0:
+            return offset
+        self._late += 1
+        self._late_last = (track, -offset)
+        return 0
+
     def _cut_other_pools(self, item: _QueuedNote, now: int) -> None:
         """Tidal's cut groups span the track: a note in group k fades the group's sounding notes
         of the track's other instruments too (its own pool cuts its own in `trigger`)."""
@@ -945,11 +950,7 @@ class Engine:
                 pool.cut(group, now)
 
     def _apply_param(self, event: ParamEvent, now: int) -> None:
-        offset = 0 if event.time is None else event.time - now
-        if offset < 0:
-            self._late += 1
-            self._late_last = (event.track, -offset)
-            offset = 0
+        offset = 0 if event.time is None else self._on_time(event.track, event.time - now)
         assert self._mixer is not None
         try:
             self._mixer.set_param(f"{event.track}.{event.path}", float(event.value), offset / self._sr)
