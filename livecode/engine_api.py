@@ -82,6 +82,8 @@ class AudioEngine(Protocol):
 
     def set_param(self, track: str, path: str, value: float, time: int | None = None) -> None: ...
 
+    def retract(self, start: int) -> None: ...
+
     def set_chain(self, track: str, specs: Sequence[Mapping[str, Any]]) -> None: ...
 
     def set_tempo(self, bpm: float) -> None: ...
@@ -200,6 +202,11 @@ class LockedEngine:
         """Tell tempo-synced effects the tempo."""
         with critical(), self._lock:
             self.inner.set_tempo(bpm)
+
+    def retract(self, start: int) -> None:
+        """Forget what was scheduled for frame `start` or later."""
+        with critical(), self._fast_lock:
+            self.inner.retract(start)
 
     def panic(self) -> None:
         """Drop pending notes and fade out every voice."""

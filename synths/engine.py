@@ -699,6 +699,20 @@ class Engine:
         )
         return pool, chokes
 
+    def retract(self, start: int) -> None:
+        """Forget the notes and timed parameter changes already scheduled for frame `start` or
+        later (any thread); what is scheduled after this call stays. A timeline that restarts
+        (an incoming MIDI Start) replaces what it had sent ahead. A note already sounding plays
+        on; a voice armed for a dropped note is freed."""
+        self._require()
+        self._queue.cut(int(start), self._forget)
+
+    @staticmethod
+    def _forget(item: object) -> None:
+        """A queued event dropped by `retract` (in the audio callback)."""
+        if isinstance(item, _QueuedNote) and item.armed:
+            item.pool.disarm(item)
+
     def set_param(self, track: str, path: str, value: float, time: int | None = None) -> None:
         """Set a mixer/effect parameter of `track` (`"gain"`, `"send.reverb"`, `"fx.0.mix"`), or of
         the master with track `"master"`, at sample `time` (None: next block)."""

@@ -33,6 +33,7 @@ __all__ = [
     "Event",
     "EventQueue",
     "PreparedNote",
+    "QueueCut",
     "TRACK_SENDS",
     "note_name_to_midi",
     "prepare_note",
@@ -91,6 +92,19 @@ class ParamEvent:
 Event = NoteEvent | ParamEvent
 
 
+@dataclass(frozen=True, slots=True)
+class QueueCut:
+    """An inbox marker (`EventQueue.cut`): the timed events pushed before it whose time is
+    `start` or later are dropped (`dropped` is told of each); those pushed after it stay.
+
+    >>> QueueCut(480).start
+    480
+    """
+
+    start: int
+    dropped: Callable[[Any], None] | None = None
+
+
 @dataclass(slots=True)
 class EventQueue:
     """A lock-free inbox (deque) feeding a time-ordered heap, popped by the audio callback.
@@ -114,10 +128,42 @@ class EventQueue:
         """Queue one event (thread-safe)."""
         self._inbox.append(event)
 
+    def cut(self, start: int, dropped: Callable[[Any], None] | None = None) -> None:
+        """Drop the timed events already pushed whose time is `start` or later, in order with
+        the pushes (thread-safe): what is pushed after the cut stays, even when the callback
+        takes both in at once. `dropped` (called in the draining thread) hears of each.
+
+        >>> q = EventQueue()
+        >>> q.push(ParamEvent(5, "d1", "gain", 0.0)); q.push(ParamEvent(9, "d1", "gain", 0.1))
+        >>> q.cut(8); q.push(ParamEvent(8, "d1", "gain", 0.2))
+        >>> [(e.time, e.value) for e in q.pop_due(100)]
+        [(5, 0.0), (8, 0.2)]
+        """
+        self._inbox.append(QueueCut(int(start), dropped))
+
+    def _apply_cut(self, cut: QueueCut) -> None:
+        kept: list[tuple[int, int, Any]] = []
+        for entry in self._heap:
+            if entry[0] >= cut.start:
+                if cut.dropped is not None:
+                    cut.dropped(entry[2])
+            else:
+                kept.append(entry)
+        heapq.heapify(kept)
+        self._heap[:] = kept
+        if self.arrivals is not None:
+            earlier = [event for event in self.arrivals if event.time < cut.start]
+            if len(earlier) < len(self.arrivals):
+                self.arrivals.clear()
+                self.arrivals.extend(earlier)
+
     def _drain(self) -> None:
         inbox, heap, seq = self._inbox, self._heap, self._seq
         while inbox:
             event = inbox.popleft()
+            if isinstance(event, QueueCut):
+                self._apply_cut(event)
+                continue
             time = getattr(event, "time", None)
             heapq.heappush(heap, (-1 if time is None else time, next(seq), event))
             if time is not None and self.arrivals is not None:

@@ -313,6 +313,14 @@ class VoicePool:
                 upcoming = end
         self.next_check = upcoming if upcoming is not None else _NEVER
 
+    def disarm(self, owner: object) -> bool:
+        """Free the slot armed for `owner`'s note (its note was dropped); False: none was."""
+        for slot in self.slots:
+            if slot.owner is owner:
+                slot.armed_for, slot.owner = -1, None
+                return True
+        return False
+
     def _armed(self, owner: object, now: int) -> _Slot | None:
         """The slot armed for `owner`'s note (and no longer armed), or None."""
         for slot in self.slots:

@@ -49,7 +49,7 @@ __all__ = ["EngineProcess"]
 
 _NO_REPLY = "no-reply"
 
-FAST = frozenset({"now", "clock", "schedule", "schedule_many", "set_param", "panic"})
+FAST = frozenset({"now", "clock", "schedule", "schedule_many", "set_param", "retract", "panic"})
 """The calls that cross the second pipe, served at once by their own thread in the child."""
 
 
@@ -325,6 +325,11 @@ class EngineProcess:
         """Set a mixer/effect parameter at a sample time (None: next block)."""
         ParamEvent(time, track, path, value)
         self._send("set_param", track, path, value, time, reply=False)
+
+    def retract(self, start: int) -> None:
+        """Forget what was scheduled for frame `start` or later (`Engine.retract`), in order
+        with the notes around it (the fast pipe)."""
+        self._send("retract", int(start), reply=False)
 
     def set_chain(self, track: str, specs: Sequence[Mapping[str, Any]]) -> None:
         """Replace a track's effect chain in the child."""

@@ -127,3 +127,29 @@ def test_a_note_due_when_every_free_voice_is_armed_takes_one_and_both_play() -> 
         # set up at its own onset, the second later note only started (set_note arms and
         # starts: two calls each for the two set up at their onsets)
         assert calls == {"set_note": 2, "arm_note": 2 + 2, "start_note": 1 + 2}
+
+
+def test_a_retraction_drops_the_notes_given_ahead_and_frees_their_armed_voices(tmp_path: Path) -> None:
+    """`Engine.retract(frame)` (a timeline restarted by an incoming MIDI Start): the notes given
+    ahead for that frame or later never sound and the voices armed for them are free again;
+    the notes before it, and those given after the call, play."""
+    with Engine("manual", block_size=BLOCK, arm_ahead=True) as engine:
+        engine.add_track("kick", ["bd@808"])
+        engine.mixer.master.set_neutral(True)
+        engine.record_start(tmp_path / "r.wav", stems=tmp_path / "stems", sample_format="float")
+        engine.process_blocks(2)
+        for onset in (3000, 30000, 40000):
+            engine.schedule(NoteEvent(onset, "kick", {"s": "bd", "bank": "808"}, SR // 10))
+        engine.process_blocks(4)                                  # all three are armed by now
+        pool = next(iter(engine._tracks["kick"].pools.values()))
+        assert sum(1 for slot in pool.slots if slot.owner is not None) == 3
+        engine.retract(25000)
+        engine.schedule(NoteEvent(50000, "kick", {"s": "bd", "bank": "808"}, SR // 10))
+        engine.process_blocks(int(1.5 * SR / BLOCK))
+        stats = engine.stats()
+        assert (stats["played"], stats["late"]) == (2, 0)
+        assert all(slot.owner is None for slot in pool.slots)
+        kick = wavfile.read(engine.record_stop()["kick"])[1].astype(np.float64)
+    loud = np.flatnonzero(np.abs(kick).max(axis=1) > 0.05)
+    onsets = [int(i) for k, i in enumerate(loud) if k == 0 or i - loud[k - 1] > 2000]
+    assert len(onsets) == 2 and abs(onsets[0] - 3000) < 64 and abs(onsets[1] - 50000) < 64, onsets
