@@ -22,6 +22,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from livecode.midi.port import retracted
+
 __all__ = ["Dispatcher"]
 
 Message = tuple[int, ...]
@@ -59,6 +61,12 @@ class Dispatcher:
             self._heap = [entry for entry in self._heap if keep(entry[2])]
             heapq.heapify(self._heap)
             then()
+
+    def retract(self, start: float) -> None:
+        """Forget what is queued for `start` or later (`livecode.midi.port.retracted`)."""
+        with self._cond:
+            self._heap = retracted(self._heap, start)
+            heapq.heapify(self._heap)
 
     def pending(self) -> int:
         """How many messages wait."""

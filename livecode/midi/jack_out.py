@@ -36,7 +36,7 @@ from livecode.midi.errors import MidiPortError, MidiValueError
 from livecode.midi.jack_backend import FrameClock, JackPort
 from livecode.midi.jack_link import Keeper, Link
 from livecode.midi.messages import Bytes
-from livecode.midi.port import Keep, MidiOut, Release, as_bytes
+from livecode.midi.port import Keep, MidiOut, Release, as_bytes, retracted
 
 if TYPE_CHECKING:
     import jack
@@ -61,6 +61,14 @@ class _Cut:
 
     keep: Keep
     release: Release
+
+
+@dataclass(frozen=True, slots=True)
+class _Retract:
+    """A queue marker: forget what is queued from monotonic `when` or JACK frame `frame` on."""
+
+    when: float
+    frame: int | None
 
 
 class JackMidiOut(MidiOut):
@@ -188,6 +196,11 @@ class JackMidiOut(MidiOut):
         if not self.server_lost:                 # else: held, and released on the next server
             self._incoming.append((0.0, _Cut(keep, release)))
 
+    def _retract(self, when: float, frame: int | None) -> None:
+        if not self.server_lost:
+            shift = round(self.latency * self._clock.sample_rate)
+            self._incoming.append((0.0, _Retract(when, None if frame is None else frame + shift)))
+
     def _close(self) -> None:
         self._keeper.stop()
         deadline = time.monotonic() + 0.5
@@ -304,6 +317,12 @@ class JackMidiOut(MidiOut):
             when, item = self._incoming.popleft()
             if isinstance(item, _Cut):
                 self._apply_cut(item, cycle_start)
+                continue
+            if isinstance(item, _Retract):
+                start = item.frame if item.frame is not None else self.frame_of(item.when)
+                if start is not None:
+                    self._heap = retracted(self._heap, start)
+                    heapq.heapify(self._heap)
                 continue
             if isinstance(when, _AtFrame):
                 frame: int | None = when.frame

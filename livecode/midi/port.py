@@ -8,7 +8,10 @@ notes that are sounding on the device, and guarantees that no note is left hangi
   note-off goes out for each sounding note; clock messages already queued still go out;
 * `panic()`: every pending message is dropped, a note-off goes out for each sounding note, then
   CC 123 (All Notes Off) on all 16 channels;
-* `close()`: panic, then release the port.
+* `close()`: panic, then release the port;
+* `retract(when)`: a timeline that restarts (an incoming MIDI Start) forgets what it queued for
+  `when` or later: those notes never start, the notes started before keep their note-offs
+  (`retracted`).
 
 A port that can lose its way to the device (a JACK port whose destination goes away) says so
 through `on_notice` and gets it back with `relink()`; for other ports `relink()` does nothing.
@@ -30,21 +33,24 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 
 import livecode.midi.messages as msg
 from livecode.midi.errors import MidiPortError, MidiValueError
 
-__all__ = ["MidiOut", "FrameSender", "as_bytes", "MessageLike", "Keep", "Release"]
+__all__ = ["MidiOut", "FrameSender", "as_bytes", "MessageLike", "Keep", "Release", "retracted"]
 
 MessageLike = tuple[int, ...] | list[int] | bytes
 Keep = Callable[[msg.Bytes], bool]
 """Which pending messages survive a cut (see `MidiOut._cut`)."""
 Release = Callable[[], list[msg.Bytes]]
 """The messages a cut sends, computed at the moment of the cut."""
+T = TypeVar("T", int, float)
+Entry = tuple[T, int, msg.Bytes]
+"""A queued message: (its time, its arrival number, the message), as ports keep them in a heap."""
 
 
 def _keep_nothing(message: msg.Bytes) -> bool:
@@ -58,6 +64,35 @@ def _keep_system(message: msg.Bytes) -> bool:
 
 def _ignore(text: str) -> None:
     """The default `on_notice`: nobody listens."""
+
+
+def retracted(entries: Iterable[Entry[T]], start: T) -> list[Entry[T]]:
+    """The queued messages a retraction from `start` keeps: everything before `start`, system
+    messages (clock, Start), and the note-offs of notes that started before it. Channel messages
+    at or after `start` go, and for each note-on that goes, the last pending note-off of its
+    channel and key goes with it.
+
+    >>> on, off = msg.note_on(1, 60, 100), msg.note_off(1, 60)
+    >>> queue = [(0, 0, on), (10, 1, off), (12, 2, on), (20, 3, off), (15, 4, msg.CLOCK)]
+    >>> [(t, m[0]) for t, _, m in retracted(queue, 5)]
+    [(0, 144), (10, 128), (15, 248)]
+    """
+    kept: list[Entry[T]] = []
+    offs: dict[tuple[int, int], list[int]] = {}
+    dropped: Counter[tuple[int, int]] = Counter()
+    for entry in sorted(entries):
+        when, _, message = entry
+        if when < start or not msg.is_channel_message(message):
+            kept.append(entry)
+            continue
+        key = (message[0] & 0x0F, message[1]) if len(message) == 3 else (-1, -1)
+        if msg.is_note_on(message):
+            dropped[key] += 1
+        elif msg.is_note_off(message):
+            offs.setdefault(key, []).append(len(kept))
+            kept.append(entry)
+    gone = {index for key, count in dropped.items() for index in offs.get(key, [])[-count:]}
+    return [entry for index, entry in enumerate(kept) if index not in gone]
 
 
 def as_bytes(message: object) -> msg.Bytes:
@@ -145,6 +180,12 @@ class MidiOut(ABC):
         if not self.closed:
             self._cut(_keep_nothing, self._panic_messages)
 
+    def retract(self, when: float, frame: int | None = None) -> None:
+        """Forget what was queued for monotonic time `when` (JACK frame `frame`, for a port that
+        writes at frames) or later, the port's latency included: see `retracted`."""
+        if not self.closed:
+            self._retract(when + self.latency, frame)
+
     def relink(self) -> None:
         """Get the port's way to its device back if it was lost (a JACK port: reopen the client
         after the server came back, reconnect to the destination by name). Nothing here."""
@@ -220,6 +261,11 @@ class MidiOut(ABC):
         Both happen in the sending thread (or under its lock), so no queued message is sent
         between the two and `release()` sees the sounding notes as they are at that moment.
         """
+
+    def _retract(self, when: float, frame: int | None) -> None:
+        """Forget the queued messages `retracted` drops from `when` (monotonic, latency included)
+        or JACK frame `frame` (latency not included). A port that queues nothing has nothing to
+        forget: this one."""
 
     @abstractmethod
     def _close(self) -> None:

@@ -121,6 +121,9 @@ class RtMidiOut(MidiOut):
 
         self._dispatcher.cut(keep, send_release)
 
+    def _retract(self, when: float, frame: int | None) -> None:
+        self._dispatcher.retract(when)
+
     def _close(self) -> None:
         self._dispatcher.stop()
         self._out.close_port()

@@ -140,6 +140,32 @@ def test_silence_turns_sounding_notes_off_drops_queued_notes_keeps_the_clock(
     assert [data for _, data in events] == [msg.note_on(4, 60, 90)] * 2 + [msg.note_off(4, 60)] * 2 + [msg.CLOCK]
 
 
+@pytest.mark.parametrize("kind", ["jack", "rtmidi-jack"])
+def test_a_retraction_drops_the_notes_from_its_time_and_keeps_the_earlier_notes_offs(
+    jack_server: JackServer, capture: MidiCapture, kind: str
+) -> None:
+    """`retract(when)` (the timeline restarted by an incoming Start): a note from `when` on never
+    starts, nor does its note-off go out; a note started before keeps its note-off, even one
+    queued after `when`; the clock keeps its pulses; what is sent after the call plays."""
+    port = _open_for_silence(kind, capture, jack_server)
+    try:
+        now = time.monotonic()
+        port.note(4, 60, 90, start=now + 0.02, duration=0.5)   # started before: its off stays
+        port.note(4, 62, 90, start=now + 0.3, duration=0.1)    # retracted, off and all
+        port.cc(4, 74, 10, when=now + 0.35)                     # retracted
+        port.send_at(msg.CLOCK, now + 0.4)                      # a system message: stays
+        capture.wait_for(count=1, timeout=2.0)
+        port.retract(now + 0.2)
+        port.note(4, 64, 90, start=now + 0.3, duration=0.1)    # the new timeline's note
+        time.sleep(0.8)
+        events = capture.snapshot()
+        assert port.sounding() == []
+    finally:
+        port.close()
+    assert [data for _, data in events][:5] == [msg.note_on(4, 60, 90), msg.note_on(4, 64, 90), msg.CLOCK,
+                                                 msg.note_off(4, 64), msg.note_off(4, 60)]
+
+
 @pytest.mark.parametrize(
     ("call", "field"),
     [
