@@ -163,6 +163,18 @@ class Router(ABC):
         """A patterned effect parameter's sample at `frame`."""
         self.send_param(track, path, value, frame)
 
+    def retract(self, time: float, clock: Clock) -> None:
+        """Forget what was handed over for clock second `time` or later: the timeline restarts
+        there (an incoming MIDI Start) and the scheduler sends it again. Notes that started
+        before play on and end; OSC bundles, already sent, cannot be taken back."""
+        frame = clock.to_frame(time)
+        self._notes = [note for note in self._notes if note.time < frame]
+        self.forget(frame, clock.to_monotonic(time), clock.jack_frame(frame))
+
+    def forget(self, frame: int, mono: float, jack_frame: int | None) -> None:
+        """Outputs drop what they hold for engine frame `frame` (monotonic second `mono`, JACK
+        frame `jack_frame` when the clock knows it) or later. Nothing is held here."""
+
     @abstractmethod
     def send_notes(self, events: list[NoteEvent]) -> None:
         """Engine note events, sorted by time."""
@@ -197,6 +209,7 @@ class ListSink(Router):
         self.midi_messages: list[tuple[str | None, Bytes, float]] = []
         self.osc: list[tuple[OscEvent, float]] = []
         self.messages: list[str] = []
+        self.retractions: list[int] = []
 
     def send_notes(self, events: list[NoteEvent]) -> None:
         """Keep the notes."""
@@ -219,6 +232,14 @@ class ListSink(Router):
     def send_osc(self, event: OscEvent, start: float) -> None:
         """Keep the OSC event."""
         self.osc.append((event, start))
+
+    def forget(self, frame: int, mono: float, jack_frame: int | None) -> None:
+        """Drop the kept notes and MIDI from `frame` / `mono` on, as the outputs would."""
+        self.retractions.append(frame)
+        self.notes = [note for note in self.notes if note.time < frame]
+        self.params = [p for p in self.params if p[3] is None or p[3] < frame]
+        self.midi = [m for m in self.midi if m[4] < mono]
+        self.midi_messages = [m for m in self.midi_messages if m[2] < mono]
 
     def report(self, message: str) -> None:
         """Keep the message."""
@@ -477,6 +498,12 @@ class Outputs(Router):
         """An OSC bundle timed at `start` (sent now: the scheduler runs a lookahead ahead)."""
         if self.midi_enabled:
             self.osc_senders.send(event, start)
+
+    def forget(self, frame: int, mono: float, jack_frame: int | None) -> None:
+        """The engine and every open MIDI port forget what they hold from `frame` / `mono` on."""
+        self._params = [event for event in self._params if event.time is None or event.time < frame]
+        self.use_engine("retract", lambda engine: engine.retract(frame))
+        self._each_port("retract", lambda port: port.retract(mono, jack_frame))
 
     def midi_silence(self) -> None:
         """At once on every open port: pending notes dropped, a note-off for each sounding note."""

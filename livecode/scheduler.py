@@ -26,6 +26,7 @@ The scheduler runs in the REPL's process (its own thread), never in the audio en
 ...     def onset(self, onset, clock): self.append((onset.frame, onset.params["s"]))
 ...     def flush(self): pass
 ...     def param(self, track, path, value, frame): pass
+...     def retract(self, time, clock): pass
 ...     def report(self, message): print(message)
 >>> sink = Keep()
 >>> sched = Scheduler(TrackTable(StaticHost()), TempoMap(bpm=120), ManualClock(48000), sink)
@@ -103,6 +104,10 @@ class OnsetSink(Protocol):
         """A sample of a patterned effect parameter (`fx.0.cutoff`) at `frame`."""
         ...
 
+    def retract(self, time: float, clock: Clock) -> None:
+        """Forget what was handed over for clock second `time` or later (`Scheduler.rewind`)."""
+        ...
+
     def report(self, message: str) -> None:
         """A one-line error or warning for the performer."""
         ...
@@ -165,12 +170,26 @@ class Scheduler:
         self._warned_cap: set[str] = set()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._wake = threading.Event()
 
     # -- one step ------------------------------------------------------------------------------
     def target_cycle(self, now: float) -> Fraction:
         """The grid cycle the horizon should reach at clock time `now`."""
         cycle = self.tempo.cycle_at(now + self.lookahead)
         return Fraction(math.floor(cycle * GRID), GRID)
+
+    def rewind(self, cycle: Fraction, time: float) -> None:
+        """Schedule again from `cycle`, which the tempo map now puts at clock second `time`
+        (call under `lock`, as a follower does): what the sink was handed for `time` or later is
+        retracted, since it belonged to the timeline before (an incoming MIDI Start restarts
+        the session while the notes of its lookahead wait in the outputs)."""
+        self.horizon = cycle
+        self.sink.retract(time, self.clock)
+
+    def wake(self) -> None:
+        """Tick now rather than at the end of the interval (any thread: an incoming MIDI Start,
+        whose first notes are due within `CLOCK_IN_DELAY`)."""
+        self._wake.set()
 
     def tick(self) -> int:
         """Schedule up to now + lookahead; returns the number of onsets sent."""
@@ -284,6 +303,7 @@ class Scheduler:
         if self._thread is not None:
             raise SchedulerError("scheduler: already started")
         self._stop.clear()
+        self._wake.clear()
         if sys.getswitchinterval() > SWITCH_INTERVAL:
             sys.setswitchinterval(SWITCH_INTERVAL)   # for the whole process: see SWITCH_INTERVAL
         self._thread = threading.Thread(target=self._run, name="livecode-scheduler", daemon=True)
@@ -299,11 +319,13 @@ class Scheduler:
                 if message != last_error:           # report a repeating failure once
                     self.sink.report(message)
                 last_error = message
-            self._stop.wait(self.interval)
+            self._wake.wait(self.interval)
+            self._wake.clear()
 
     def stop(self) -> None:
         """Stop the thread (idempotent)."""
         self._stop.set()
+        self._wake.set()
         thread, self._thread = self._thread, None
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=2.0)

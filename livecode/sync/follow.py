@@ -178,7 +178,7 @@ class TempoFollower:
         start = Fraction(max(0, math.floor(beat / per_cycle * GRID)), GRID)
         when = self._time_of(line, float(start) * per_cycle) + self.source.delay
         self.tempo.restart(start, when, cps)
-        self.scheduler.horizon = start
+        self.scheduler.rewind(start, when)
         self.corrections += 1
 
     def _time_of(self, line: BeatLine, beat: float) -> float:

@@ -128,6 +128,9 @@ class SyncHub:
         """Follow `source` (a BeatSource with `close()`), replacing any other."""
         self.unfollow()
         follower = TempoFollower(source, self.tempo, self.scheduler)
+        if isinstance(source, ClockFollower):
+            source.guess_bpm = self.tempo.bpm
+            source.on_epoch = self.scheduler.wake     # a Start's first notes are due within its delay
         with self.lock:
             self.source, self.follower = source, follower
             self.scheduler.followers.append(follower)

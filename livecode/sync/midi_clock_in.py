@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 
 from livecode.midi.messages import PPQN
 from livecode.midi.jack_backend import JackMidiIn
 from livecode.sync.follow import BeatLine
 
-__all__ = ["ClockFollower", "JackMidiClockIn", "SMOOTH_PULSES", "CLOCK_IN_DELAY"]
+__all__ = ["ClockFollower", "JackMidiClockIn", "SMOOTH_PULSES", "CLOCK_IN_DELAY", "PULSE_GAP"]
 
 SMOOTH_PULSES = 2 * PPQN
 """Pulse intervals the tempo estimate averages over (two beats)."""
@@ -40,6 +41,10 @@ look-ahead, about 30 ms; the session's cycle 0 sounds the Start plus this delay 
 when the engine runs on the same JACK server), and every later beat at the same distance, so no
 event is late. Set the master's clock-out offset (its "sync delay") to -35 ms to hear both on
 the beat, or change it with `midiclock_in(port, delay=...)`."""
+
+PULSE_GAP = 0.25
+"""Seconds between two pulses (10 BPM) after which the earlier ones no longer count for the
+tempo: a source that sends no clock while stopped starts a fresh estimate at its next Start."""
 
 CLOCK, START, CONTINUE, STOP, SONG_POSITION = 0xF8, 0xFA, 0xFB, 0xFC, 0xF2
 
@@ -64,6 +69,15 @@ class ClockFollower:
         self._times: deque[tuple[float, float | None]] = deque(maxlen=smooth + 1)   # (mono, jack)
         self._last: tuple[float, float | None, float] | None = None    # (mono, jack, beat), last pulse
         self._lock = threading.Lock()
+        self.guess_bpm = 120.0
+        """The tempo assumed from a Start's first pulse until the second one gives an estimate
+        (a source that sends no clock while stopped), when no earlier estimate is known: the
+        session's own tempo (`SyncHub`). Cycle 0 is placed at the first pulse, not a pulse later."""
+        self._known_bpm: float | None = None
+        self.on_epoch: Callable[[], None] | None = None
+        """Called (in the receiving thread) at the first pulse of each Start or Continue: the
+        session's scheduler ticks at once (`Scheduler.wake`), its first notes being due within
+        the delay."""
 
     @property
     def bpm(self) -> float | None:
@@ -87,13 +101,17 @@ class ClockFollower:
         """Take one MIDI message received at monotonic time `mono` (and JACK time `jack`, when it
         came in on a JACK port: the frame / the rate)."""
         status = message[0] if message else 0
+        began = False
         with self._lock:
             if status == CLOCK:
+                if self._times and mono - self._times[-1][0] > PULSE_GAP:
+                    self._times.clear()             # pulses from before a pause: a new estimate
                 self._times.append((mono, jack))
                 if self.playing:
                     if self.pulses == 0:
                         self.start_mono = mono
                         self.epoch += 1
+                        began = True
                     self._last = (mono, jack, self.position + self.pulses / PPQN)
                     self.pulses += 1
             elif status == START:
@@ -107,12 +125,19 @@ class ClockFollower:
             elif status == SONG_POSITION and len(message) >= 3:
                 sixteenths = message[1] | (message[2] << 7)
                 self.position, self.pulses = sixteenths / 4.0, 0
+        if began and self.on_epoch is not None:
+            self.on_epoch()
 
     def line(self) -> BeatLine | None:
-        """The position line while playing with a tempo estimate (else None)."""
+        """The position line while playing (else None), at the tempo estimate (`guess_bpm`
+        until there is one)."""
         with self._lock:
             bpm = self._bpm()
-            if not self.playing or self._last is None or bpm is None or self.pulses == 0:
+            if bpm is not None:
+                self._known_bpm = bpm
+            else:
+                bpm = self._known_bpm or self.guess_bpm
+            if not self.playing or self._last is None or self.pulses == 0:
                 return None
             mono, jack, beat = self._last
             return BeatLine(mono, beat, bpm, self.epoch, origin=self.position, jack=jack)

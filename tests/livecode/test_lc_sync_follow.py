@@ -106,6 +106,69 @@ def test_a_restart_within_the_delay_plays_from_the_epochs_first_beat() -> None:
     assert sched.tempo.time_at(0) == pytest.approx(40.03)                   # the Start + the delay
 
 
+def test_a_start_while_playing_retracts_what_the_old_timeline_sent_ahead() -> None:
+    """An incoming Start while the session plays at its own tempo: the notes its lookahead had
+    already handed over for times after the new cycle 0 are retracted (they played as stray hits
+    over the restarted pattern before), the earlier ones stay."""
+    sched, clock = _scheduler(bpm=100)
+    sink = sched.sink
+    assert isinstance(sink, ListSink)
+    _ = sched.tracks["d1"] >> "bd*16"                     # every 0.15 s: one at 10.05
+    clock.set(10.0)
+    sched.tick()                                           # everything up to 10.1 s is handed over
+    old = [note.time for note in sink.notes]
+    assert max(old) > 10.035 * 48000                      # some lie past the coming restart
+    follower_in = ClockFollower()
+    follower_in.delay = 0.035
+    follower = TempoFollower(follower_in, sched.tempo, sched)
+    sched.followers.append(follower)
+    mono = clock.to_monotonic(10.0)
+    follower_in.feed(mono, (0xFA,))
+    follower_in.feed(mono, (0xF8,))                        # the first pulse: no tempo estimate yet
+    clock.set(10.005)
+    sched.tick()
+    restart = round(10.035 * 48000)
+    assert sink.retractions == [restart]
+    heard = [note.time for note in sink.notes]
+    assert [time for time in heard if time >= restart] == [restart]     # cycle 0 only; 10.05 s gone
+    assert [time for time in heard if time < restart] == [time for time in old if time < restart]
+
+
+def test_cycle_0_is_placed_at_the_first_pulse_with_the_known_or_the_sessions_tempo() -> None:
+    """A source that sends no clock while stopped gives no tempo until its second pulse (19 ms at
+    130 BPM, 42 at 60): the follower restarts at the first one, at the tempo it knew before, or
+    the session's, and takes the estimate when it comes."""
+    follower = ClockFollower()
+    follower.guess_bpm = 97.0
+    follower.feed(0.0, (0xFA,))
+    follower.feed(0.0, (0xF8,))
+    line = follower.line()
+    assert line is not None and line.bpm == 97.0 and line.beat == 0.0
+    follower.feed(60 / 130 / 24, (0xF8,))
+    line = follower.line()
+    assert line is not None and line.bpm == pytest.approx(130.0)
+    follower.feed(0.5, (0xFC,))
+    follower.feed(9.0, (0xFA,))                            # a Start after a pause of 8.5 s
+    follower.feed(9.0, (0xF8,))
+    line = follower.line()
+    assert line is not None and line.bpm == pytest.approx(130.0)       # the known tempo, not 8.5 s/pulse
+    follower.feed(9.0 + 60 / 90 / 24, (0xF8,))
+    line = follower.line()
+    assert line is not None and line.bpm == pytest.approx(90.0)        # the old pulses are forgotten
+
+
+def test_the_first_pulse_of_a_start_wakes_the_scheduler() -> None:
+    follower = ClockFollower()
+    woken: list[int] = []
+    follower.on_epoch = lambda: woken.append(1)
+    follower.feed(0.0, (0xF8,))
+    assert woken == []                                     # clock while stopped
+    follower.feed(0.1, (0xFA,))
+    follower.feed(0.11, (0xF8,))
+    follower.feed(0.12, (0xF8,))
+    assert woken == [1]
+
+
 def test_stop_pauses_the_session_and_start_plays_from_cycle_0() -> None:
     sched, clock = _scheduler()
     follower_in = ClockFollower()
