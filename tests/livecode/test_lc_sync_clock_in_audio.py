@@ -14,7 +14,7 @@ import pytest
 import scipy.io.wavfile as wavfile
 
 from jackserver import JackServer
-from livecode.midi import JackMidiOut, MidiClockOut
+from livecode.midi import JackMidiOut
 from livecode.session import Session
 from livecode.sync.midi_clock_in import CLOCK_IN_DELAY
 
@@ -62,6 +62,17 @@ def click_kit(folder: Path) -> Path:
     return folder
 
 
+def steady_clock(sender: JackMidiOut, first: int, sent: int, until: int) -> int:
+    """A hardware-steady clock after a Start at JACK frame `first`: pulses at exact frame
+    intervals (a clock sent at monotonic times follows the port's frame/wall mapping, which moves
+    at an xrun), up to frame `until`; returns how many pulses are queued in all."""
+    period = 48000 * 60 / BPM / 24
+    while first + round(sent * period) < until:
+        sender.send_at_frame((0xF8,), first + round(sent * period))
+        sent += 1
+    return sent
+
+
 def test_no_event_after_a_start_is_late_and_the_offset_is_the_delay(jack_server: JackServer, tmp_path: Path) -> None:
     sender = JackMidiOut("clock", client_name="lc-cin-sender", servername=jack_server.name)
     session = Session.create(audio="jack", bpm=100, engine_options={"jackname": "lc-cin"})
@@ -74,12 +85,14 @@ def test_no_event_after_a_start_is_late_and_the_offset_is_the_delay(jack_server:
         session.start()
         time.sleep(0.5)
         capture = Capture("lc-cin", "lc-cin-sender:clock")
-        clock = MidiClockOut(sender)
         when = time.monotonic() + 0.3
-        clock.start(when, BPM)
+        first = sender.frame_of(when)
+        assert first is not None
         end = when + 8 * 60 / BPM
+        sender.send_at_frame((0xFA,), first)
+        sent = 0
         while time.monotonic() < end:
-            clock.send_window(time.monotonic() + 0.1)
+            sent = steady_clock(sender, first, sent, first + round((time.monotonic() + 0.1 - when) * 48000))
             time.sleep(0.02)
         late = session.scheduler.stats.late
         engine_late = session.status().late
