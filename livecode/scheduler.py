@@ -15,8 +15,11 @@ source corrects the tempo map there); each `listeners` callable gets every new w
 
 Guards: a track whose pattern raises keeps its last good pattern and its error is reported once,
 as is an onset the sink refuses; a window holding more than `max_events_per_cycle` (pro rata) is
-cut with a warning; a query that takes longer than `query_budget` seconds makes the track fall
-back to its last good pattern.
+cut with a warning; a query that takes longer than `query_budget` CPU seconds makes the track fall
+back to its last good pattern. Only while the scheduler runs in real time (its thread,
+`start()`): ticks called by hand (a render, a manual clock) have no budget, so what they produce
+never depends on the machine's load (a full garbage collection inside a query is charged to the
+query, and took one past 50 ms under load).
 
 The scheduler runs in the REPL's process (its own thread), never in the audio engine's.
 
@@ -57,9 +60,13 @@ from livecode.takes.timeline import place_segment
 from livecode.tracks import FxSpec, Track, TrackTable
 from patterns.pattern import Pattern
 
-__all__ = ["Scheduler", "SchedulerStats", "Onset", "OnsetSink", "GRID", "sample_value", "SWITCH_INTERVAL"]
+__all__ = ["Scheduler", "SchedulerStats", "Onset", "OnsetSink", "GRID", "sample_value", "SWITCH_INTERVAL",
+           "QUERY_BUDGET"]
 
 GRID = 1024
+QUERY_BUDGET = 0.05
+"""CPU seconds a live track's query may take before the track falls back to its last good pattern."""
+
 SWITCH_INTERVAL = 0.0005
 """Seconds a busy thread of the session's process keeps the GIL while the scheduler's thread asks
 for it (Python's default is 0.005). The scheduler gives the GIL up at every pipe message and wait;
@@ -146,7 +153,7 @@ class Scheduler:
         lookahead: float = 0.1,
         interval: float = 0.01,
         max_events_per_cycle: int = 2000,
-        query_budget: float = 0.05,
+        query_budget: float = QUERY_BUDGET,
         lock: threading.RLock | None = None,
     ) -> None:
         if not isinstance(lookahead, (int, float)) or not 0.0 <= lookahead <= MAX_LOOKAHEAD:
@@ -223,7 +230,8 @@ class Scheduler:
         return max(1, math.ceil(self.max_events_per_cycle * (end - begin)))
 
     def _track_window(self, track: Track, begin: Fraction, end: Fraction, now_frame: int) -> int:
-        onsets = track.onsets(begin, end, self.query_budget)
+        budget = self.query_budget if self._thread is not None else None    # see the module doc
+        onsets = track.onsets(begin, end, budget)
         cap = self._cap(begin, end)
         if len(onsets) > cap:
             kept = [onsets[index * len(onsets) // cap] for index in range(cap)]   # evenly, `cap` of them

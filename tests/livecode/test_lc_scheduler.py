@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from fractions import Fraction
 
 import pytest
 
 from livecode.clock import ManualClock
 from livecode.outputs import ListSink
+from livecode.scheduler import QUERY_BUDGET
 from livecode.session import Session
-from patterns import Event, Pattern, TimeSpan
+from patterns import Event, Pattern, TimeSpan, s
 
 __all__: list[str] = []
 
@@ -81,7 +83,7 @@ def test_same_line_twice_never_doubles() -> None:
 def test_quantum_of_four_cycles() -> None:
     session, sink = make_session()
     session.evaluate('d1 >> s("bd")')
-    run(session, 2.5)
+    run(session, 2.2, step=0.1)
     session.evaluate('d1.quant(4)')
     session.evaluate('d1 >> s("sd")')
     assert session.tracks["d1"].swap_at == 4
@@ -269,3 +271,25 @@ def test_pattern_midi_keeps_a_channel_control() -> None:
     assert session.evaluate('d4 >> note("c4").midichan(5).midi("IAC")').ok
     run(session, 1.8)
     assert [(m[0], m[1], m[2]) for m in sink.midi] == [("IAC", 5, 60)]
+
+
+def test_ticks_called_by_hand_have_no_query_budget_so_a_render_never_depends_on_load() -> None:
+    """A query that burns 60 ms of CPU (a full garbage collection inside it did, late in the
+    suite) plays when ticks are called by hand (renders, manual clocks); only the real-time
+    thread's ticks fall back to the last good pattern past `QUERY_BUDGET`."""
+
+    slow = [False]
+
+    def burn(value: object) -> object:
+        started = time.thread_time()
+        while slow[0] and time.thread_time() - started < 0.06:
+            pass
+        return value
+
+    session, sink = make_session()
+    session.evaluate('d1 >> s("bd")')
+    session.tracks["d1"] >> s("sd").fmap(burn)
+    slow[0] = True                                        # accepted: now every query is slow
+    run(session, 2.2, step=0.1)
+    assert [name for _, name in onsets(sink)][:2] == ["sd", "sd"] and not sink.messages
+    assert session.scheduler.query_budget == QUERY_BUDGET
