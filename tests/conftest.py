@@ -1,4 +1,6 @@
-"""Shared fixtures: a private JACK dummy server per test module that asks for one."""
+"""Shared fixtures: a private JACK dummy server per test module that asks for one; and the
+suite's two phases (`--phase offline|live`, see `is_offline`), which `scripts/test.sh` runs one
+after the other: the offline one on both cores (pytest-xdist), the live one alone."""
 
 from __future__ import annotations
 
@@ -13,6 +15,45 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from jackserver import JackServer  # noqa: E402
+
+OFFLINE_FILES = frozenset({
+    "test_all_doctests.py", "test_lc_examples.py", "test_deliver.py", "test_deliver_package.py",
+    "test_deliver_song.py", "test_cli_render_faults.py", "test_song_render.py", "test_lc_render.py",
+    "test_lc_render_tails.py", "test_lc_render_fxstems.py", "test_lc_render_ticks.py",
+    "test_takes_render.py", "test_vocal_set.py", "test_lc_loopat_render.py", "test_poolfit.py",
+})
+"""Files of tests/livecode (and the top level) whose tests compute offline: renders, packages,
+doctests. tests/patterns and tests/synths are offline but for their JACK tests."""
+
+REAL_TIME_FIXTURES = frozenset({"jack_server", "own_jack_env", "quick_gil"})
+
+
+def is_offline(item: pytest.Item) -> bool:
+    """True for a test whose result cannot depend on timing: it runs no JACK server, no clock of
+    its own and no terminal session, so it may share the machine with another test. The live
+    phase has the rest, one test at a time, as a performer's machine has one set."""
+    path = Path(str(item.fspath))
+    where = path.parent.name
+    if where not in ("patterns", "synths") and path.name not in OFFLINE_FILES:
+        return False
+    return item.get_closest_marker("jack") is None and not REAL_TIME_FIXTURES & set(
+        getattr(item, "fixturenames", ()))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--phase", choices=("offline", "live"), default=None,
+                     help="run only the offline tests (safe in parallel) or only the live ones")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    phase = config.getoption("--phase")
+    if phase is None:
+        return
+    keep = [item for item in items if is_offline(item) == (phase == "offline")]
+    dropped = [item for item in items if is_offline(item) != (phase == "offline")]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
 
 
 @pytest.fixture(scope="module")
