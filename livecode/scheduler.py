@@ -324,11 +324,18 @@ class Scheduler:
         self._wake.clear()
         if sys.getswitchinterval() > SWITCH_INTERVAL:
             sys.setswitchinterval(SWITCH_INTERVAL)   # for the whole process: see SWITCH_INTERVAL
-        gc.collect()
-        gc.freeze()
-        self._froze = True
+        self.freeze()
         self._thread = threading.Thread(target=self._run, name="livecode-scheduler", daemon=True)
         self._thread.start()
+
+    def freeze(self) -> None:
+        """Freeze what the process holds out of the garbage collector (see `start`;
+        idempotent). No collection first: that one would itself hold the GIL (100 ms and more
+        in a test process), stall the JACK MIDI ports already open and delay cycle 0; garbage
+        frozen with the rest waits until `stop` thaws it."""
+        if not self._froze:
+            gc.freeze()
+            self._froze = True
 
     def _run(self) -> None:
         last_error = ""
@@ -344,7 +351,7 @@ class Scheduler:
             self._wake.clear()
 
     def stop(self) -> None:
-        """Stop the thread (idempotent), and unfreeze what `start` froze."""
+        """Stop the thread (idempotent), and thaw what `freeze` froze."""
         self._stop.set()
         self._wake.set()
         thread, self._thread = self._thread, None
