@@ -129,7 +129,6 @@ class SyncHub:
         self.unfollow()
         follower = TempoFollower(source, self.tempo, self.scheduler)
         if isinstance(source, ClockFollower):
-            source.guess_bpm = self.tempo.bpm
             source.on_epoch = self.scheduler.wake     # a Start's first notes are due within its delay
         with self.lock:
             self.source, self.follower = source, follower

@@ -69,15 +69,11 @@ class ClockFollower:
         self._times: deque[tuple[float, float | None]] = deque(maxlen=smooth + 1)   # (mono, jack)
         self._last: tuple[float, float | None, float] | None = None    # (mono, jack, beat), last pulse
         self._lock = threading.Lock()
-        self.guess_bpm = 120.0
-        """The tempo assumed from a Start's first pulse until the second one gives an estimate
-        (a source that sends no clock while stopped), when no earlier estimate is known: the
-        session's own tempo (`SyncHub`). Cycle 0 is placed at the first pulse, not a pulse later."""
-        self._known_bpm: float | None = None
         self.on_epoch: Callable[[], None] | None = None
-        """Called (in the receiving thread) at the first pulse of each Start or Continue: the
-        session's scheduler ticks at once (`Scheduler.wake`), its first notes being due within
-        the delay."""
+        """Called (in the receiving thread) at the first two pulses of each Start or Continue
+        (the second gives the first tempo estimate when the source sent no clock while
+        stopped): the session's scheduler ticks at once (`Scheduler.wake`), its first notes
+        being due within the delay."""
 
     @property
     def bpm(self) -> float | None:
@@ -111,9 +107,9 @@ class ClockFollower:
                     if self.pulses == 0:
                         self.start_mono = mono
                         self.epoch += 1
-                        began = True
                     self._last = (mono, jack, self.position + self.pulses / PPQN)
                     self.pulses += 1
+                    began = self.pulses <= 2
             elif status == START:
                 self.playing, self.stopped, self.position, self.pulses = True, False, 0.0, 0
             elif status == CONTINUE:
@@ -129,15 +125,10 @@ class ClockFollower:
             self.on_epoch()
 
     def line(self) -> BeatLine | None:
-        """The position line while playing (else None), at the tempo estimate (`guess_bpm`
-        until there is one)."""
+        """The position line while playing with a tempo estimate (else None)."""
         with self._lock:
             bpm = self._bpm()
-            if bpm is not None:
-                self._known_bpm = bpm
-            else:
-                bpm = self._known_bpm or self.guess_bpm
-            if not self.playing or self._last is None or self.pulses == 0:
+            if not self.playing or self._last is None or bpm is None or self.pulses == 0:
                 return None
             mono, jack, beat = self._last
             return BeatLine(mono, beat, bpm, self.epoch, origin=self.position, jack=jack)

@@ -124,8 +124,9 @@ def test_a_start_while_playing_retracts_what_the_old_timeline_sent_ahead() -> No
     sched.followers.append(follower)
     mono = clock.to_monotonic(10.0)
     follower_in.feed(mono, (0xFA,))
-    follower_in.feed(mono, (0xF8,))                        # the first pulse: no tempo estimate yet
-    clock.set(10.005)
+    follower_in.feed(mono, (0xF8,))
+    follower_in.feed(mono + 60 / 120 / 24, (0xF8,))        # 120 BPM from the second pulse
+    clock.set(10.025)
     sched.tick()
     restart = round(10.035 * 48000)
     assert sink.retractions == [restart]
@@ -134,30 +135,23 @@ def test_a_start_while_playing_retracts_what_the_old_timeline_sent_ahead() -> No
     assert [time for time in heard if time < restart] == [time for time in old if time < restart]
 
 
-def test_cycle_0_is_placed_at_the_first_pulse_with_the_known_or_the_sessions_tempo() -> None:
-    """A source that sends no clock while stopped gives no tempo until its second pulse (19 ms at
-    130 BPM, 42 at 60): the follower restarts at the first one, at the tempo it knew before, or
-    the session's, and takes the estimate when it comes."""
+def test_pulses_from_before_a_pause_do_not_count_for_the_tempo_after_it() -> None:
+    """A source that sends no clock while stopped: a Start after a pause of 8.5 s must not
+    average its pulses with those from before (one pulse then took 8.5 s: a tempo near 0)."""
     follower = ClockFollower()
-    follower.guess_bpm = 97.0
     follower.feed(0.0, (0xFA,))
-    follower.feed(0.0, (0xF8,))
-    line = follower.line()
-    assert line is not None and line.bpm == 97.0 and line.beat == 0.0
-    follower.feed(60 / 130 / 24, (0xF8,))
-    line = follower.line()
-    assert line is not None and line.bpm == pytest.approx(130.0)
+    for k in range(3):
+        follower.feed(k * 60 / 130 / 24, (0xF8,))
     follower.feed(0.5, (0xFC,))
-    follower.feed(9.0, (0xFA,))                            # a Start after a pause of 8.5 s
+    follower.feed(9.0, (0xFA,))
     follower.feed(9.0, (0xF8,))
-    line = follower.line()
-    assert line is not None and line.bpm == pytest.approx(130.0)       # the known tempo, not 8.5 s/pulse
+    assert follower.line() is None                         # no estimate yet: wait for the next pulse
     follower.feed(9.0 + 60 / 90 / 24, (0xF8,))
     line = follower.line()
-    assert line is not None and line.bpm == pytest.approx(90.0)        # the old pulses are forgotten
+    assert line is not None and line.bpm == pytest.approx(90.0) and line.beat == pytest.approx(1 / 24)
 
 
-def test_the_first_pulse_of_a_start_wakes_the_scheduler() -> None:
+def test_the_first_pulses_of_a_start_wake_the_scheduler() -> None:
     follower = ClockFollower()
     woken: list[int] = []
     follower.on_epoch = lambda: woken.append(1)
@@ -165,8 +159,9 @@ def test_the_first_pulse_of_a_start_wakes_the_scheduler() -> None:
     assert woken == []                                     # clock while stopped
     follower.feed(0.1, (0xFA,))
     follower.feed(0.11, (0xF8,))
-    follower.feed(0.12, (0xF8,))
-    assert woken == [1]
+    follower.feed(0.12, (0xF8,))                           # the first estimate, from a cold start
+    follower.feed(0.13, (0xF8,))
+    assert woken == [1, 1]
 
 
 def test_stop_pauses_the_session_and_start_plays_from_cycle_0() -> None:
