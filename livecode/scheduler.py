@@ -316,7 +316,9 @@ class Scheduler:
         JACK MIDI ports' process callbacks live in this process: each such collection stalled MIDI
         for three periods or more, and a stalled period loses its messages (a forced collection
         at a MIDI reconnection lost the reconnection's note-offs in 4 runs of 5). After the freeze
-        a collection scans only what the set made since.
+        a collection scans only what the set made since. No collection first: that one would
+        itself hold the GIL (100 ms and more in a test process), stall the JACK MIDI ports already
+        open and delay cycle 0; garbage frozen with the rest waits until `stop` thaws it.
         """
         if self._thread is not None:
             raise SchedulerError("scheduler: already started")
@@ -324,18 +326,11 @@ class Scheduler:
         self._wake.clear()
         if sys.getswitchinterval() > SWITCH_INTERVAL:
             sys.setswitchinterval(SWITCH_INTERVAL)   # for the whole process: see SWITCH_INTERVAL
-        self.freeze()
-        self._thread = threading.Thread(target=self._run, name="livecode-scheduler", daemon=True)
-        self._thread.start()
-
-    def freeze(self) -> None:
-        """Freeze what the process holds out of the garbage collector (see `start`;
-        idempotent). No collection first: that one would itself hold the GIL (100 ms and more
-        in a test process), stall the JACK MIDI ports already open and delay cycle 0; garbage
-        frozen with the rest waits until `stop` thaws it."""
         if not self._froze:
             gc.freeze()
             self._froze = True
+        self._thread = threading.Thread(target=self._run, name="livecode-scheduler", daemon=True)
+        self._thread.start()
 
     def _run(self) -> None:
         last_error = ""
@@ -351,7 +346,7 @@ class Scheduler:
             self._wake.clear()
 
     def stop(self) -> None:
-        """Stop the thread (idempotent), and thaw what `freeze` froze."""
+        """Stop the thread (idempotent), and thaw what `start` froze."""
         self._stop.set()
         self._wake.set()
         thread, self._thread = self._thread, None
