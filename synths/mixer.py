@@ -343,14 +343,20 @@ class Mixer:
             visit(strip)
         return ordered
 
-    def _build_master(self, swap_later: bool = False) -> None:
-        p = pyo()
+    def _bury_retired_masters(self) -> None:
+        """Hand the masters whose hand-over is over (and the output stages they fed) to the
+        reaper: by then the stage that faded them out no longer reads them (`_let_go`)."""
         reaper = self.ctx.reaper
         for job, master, stage in self._retired_masters:
             if job.done:
                 reaper.bury_bases(alive_in_range(server_of(master.out), self._master_ids.pop(id(master))), stop=True)
                 reaper.bury([stage], stop=True)
         self._retired_masters = [entry for entry in self._retired_masters if not entry[0].done]
+
+    def _build_master(self, swap_later: bool = False) -> None:
+        p = pyo()
+        self._bury_retired_masters()
+        reaper = self.ctx.reaper
         sources: list[Any] = [strip.post_fader for strip in self._strips.values()]
         sources += [strip.post_fader for strip in self._removed]
         sources += [bus.out for bus in self.buses.values()]
@@ -386,13 +392,14 @@ class Mixer:
         before = self.heard
         fade_out = p.SigTo(1.0, time=MASTER_FADE, init=1.0)
         fade_in = p.SigTo(0.0, time=MASTER_FADE, init=0.0)
-        stage = p.Mix([p.Sig(before, mul=fade_out), p.Sig(self.master.out, mul=fade_in)], voices=2)
+        old_side = p.Sig(before, mul=fade_out)
+        stage = p.Mix([old_side, p.Sig(self.master.out, mul=fade_in)], voices=2)
         stage._fades = (fade_out, fade_in)
         self.heard = stage
         timer = self.ctx.timer
         timer.next_block(partial(_hand_over, stage, before, self.output, self.channel))
         timer.later(partial(_cross, fade_out, fade_in), MASTER_FADE_AFTER)
-        done = timer.later(_nothing, MASTER_FADE_AFTER + MASTER_FADE + 0.01)
+        done = timer.later(partial(_let_go, old_side), MASTER_FADE_AFTER + MASTER_FADE + 0.01)
         self._retired_masters.append((done, old, before))
 
     def meter_streams(self, name: str) -> list[Any]:
@@ -490,6 +497,7 @@ class Mixer:
         """
         for strip in self._strips.values():
             strip.chain.collect()
+        self._bury_retired_masters()
         if all(entry.done for entry in self._pending):
             self._pending.clear()
             self._graveyard.clear()
@@ -712,8 +720,13 @@ def _cross(fade_out: Any, fade_in: Any) -> None:
     fade_in.value = 1.0
 
 
-def _nothing() -> None:
-    """A timer mark (the end of a hand-over)."""
+def _let_go(old_side: Any) -> None:
+    """The end of a hand-over: the stage's faded-out side stops reading what was heard before
+    (a float in its place). Else every stage held the one before it, each the master it faded
+    out, and so every strip and voice pool that master read, for the engine's life: a live set's
+    stream list (walked every block) grew with each rebuild. Runs in the audio callback; what it
+    lets go of is still held by the mixer until `_bury_retired_masters`, so nothing is freed here."""
+    old_side.value = 0.0
 
 
 def _swap_master(new: MasterBus, old: MasterBus | None, output: bool, channel: int) -> None:

@@ -61,6 +61,7 @@ class Reaper:
         self.keep_at_most = keep_at_most
         self._held: list[Any] = []
         self._since: list[float] = []
+        self._ids: set[int] = set()                # ids of what is held: each base is held once
         self.freed = 0
         """How many base objects this reaper has freed."""
         self._busy = False
@@ -100,12 +101,20 @@ class Reaper:
         self._hold(held)
 
     def _hold(self, bases: list[Any]) -> None:
-        if not bases:
+        """Hold `bases`, each once: a base buried twice (a send bus's input buried by two
+        rebuilds before its crossfade ran) would count one reference too many for ever, and
+        everything it reads would never be freed."""
+        fresh = []
+        for base in bases:
+            if id(base) not in self._ids:
+                self._ids.add(id(base))
+                fresh.append(base)
+        if not fresh:
             return
         now = time.monotonic()
         self._busy = True
-        self._held.extend(bases)
-        self._since.extend([now] * len(bases))
+        self._held.extend(fresh)
+        self._since.extend([now] * len(fresh))
 
     def reap(self, budget: float | None = None) -> int:
         """Stop, then free, the held objects no one else holds, newest first, for at most
@@ -120,6 +129,7 @@ class Reaper:
             while index >= 0:
                 if index < len(self._held) and sys.getrefcount(self._held[index]) <= 2:
                     self._held[index].stop()
+                    self._ids.discard(id(self._held[index]))
                     del self._since[index]
                     del self._held[index]               # the only reference: freed here
                     freed += 1
@@ -142,8 +152,10 @@ class Reaper:
         keep = [i for i, since in enumerate(self._since) if since >= cutoff]
         self._held = [self._held[i] for i in keep]
         self._since = [self._since[i] for i in keep]
+        self._ids = {id(base) for base in self._held}
 
     def clear(self) -> None:
         """Let go of everything (closing: no audio runs any more)."""
         self._held.clear()
         self._since.clear()
+        self._ids.clear()

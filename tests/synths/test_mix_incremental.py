@@ -161,3 +161,25 @@ def test_a_live_rebuild_hands_the_output_over_without_a_gap(rig: Rig) -> None:
     assert min(lows) > 0.1                                    # no hole: a 300 Hz tone at 0.3
     assert np.abs(np.diff(left, 2)).max() < 0.01              # no step either
     mixer.close()
+
+
+def test_live_rebuilds_leave_no_chain_of_old_masters_behind(rig: Rig) -> None:
+    """Each live rebuild's output stage read the one before it for good, so every old master,
+    and every strip and pool it read, stayed in pyo's stream list (walked every block) for the
+    engine's life. Once a hand-over is over the stage lets go, and the reaper frees them."""
+    mixer = _mixer(rig, ("d1",))
+    reaper: Reaper = mixer.ctx.reaper
+    rig.process(0.3)
+    reaper.reap()
+    counts = []
+    for _ in range(6):
+        mixer.strip("d1").add_source(tone(300, 0.0))          # a new (silent) pool: a rebuild
+        mixer.rebuild(swap_later=True)
+        for _ in range(3):                                    # the hand-over, then the meters poll
+            rig.process(0.1)
+            mixer.meters()
+            reaper.reap()
+        counts.append(_streams(mixer))
+    assert reaper.pending == 0
+    assert all(b - a <= 4 for a, b in zip(counts, counts[1:])), counts   # the new sources only (~180 without)
+    mixer.close()
