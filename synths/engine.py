@@ -33,7 +33,14 @@ from synths.backends import XrunMonitor, boot_server, normalize_backend
 from synths.errors import EngineError, ParamError, RecordingWriteError, RenderError, SynthError, TakeError
 from synths.events import EventQueue, NoteEvent, ParamEvent, PreparedNote, bus_settings, prepare_note
 from synths.denormals import flush_denormals, flushed
-from synths.effects.order import StreamGroup, alive_in_range, created_ids_since, snapshot, streams_of
+from synths.effects.order import (
+    StreamGroup,
+    alive_in_ranges,
+    created_ids_since,
+    move_to_front,
+    snapshot,
+    streams_of,
+)
 from synths.effects.reaper import REAP_BUDGET, Reaper
 from synths.guard import FiniteGuard, finite, last_samples
 from synths.jack_latency import port_latency
@@ -44,7 +51,7 @@ from synths.voice import Voice
 
 __all__ = [
     "Engine", "Resolver", "default_resolver", "FX_STEM_PREFIX", "SLEEP_CHECK_BLOCKS", "SLEEP_AFTER",
-    "START_SLOTS", "GROW_MARGIN",
+    "START_SLOTS", "GROW_MARGIN", "FREE_AFTER",
 ]
 
 START_SLOTS = 4
@@ -57,6 +64,11 @@ SLEEP_AFTER = 0.5
 """Seconds a track must be quiet (its voices asleep, its output under -140 dBFS) before its
 strip's objects stop: summing point, effects and fader cost nothing until its next note."""
 QUIET = 1e-7
+FREE_AFTER = 30.0
+"""Seconds a strip may sleep before its voice pools are freed (`free_idle`): pyo walks every
+stream of its list each block, stopped or not (~30 ns a stream), and a dense set's pools are
+thousands of streams. After `panic()` (the session's `hush()`) they are freed as soon as the
+strip sleeps. The next note that names the instrument builds its pool again."""
 
 FX_STEM_PREFIX = "fx-"
 """Stem name prefix of the shared send buses' returns: `stems/fx-reverb.wav`, `stems/fx-delay.wav`."""
@@ -173,7 +185,9 @@ class Engine:
     instrument, at most `polyphony`: an offline render fits its pools to its notes,
     `livecode.poolfit`), `arm_ahead` (set up each note's voice in a block before its own, at
     most `ARM_PER_BLOCK` a block, so the onset's block only starts it: a chord costs the block
-    it sounds in a fraction of its Python; default: on for the live backends).
+    it sounds in a fraction of its Python; default: on for the live backends), `free_idle` (free
+    the voice pools of a strip asleep for `FREE_AFTER` seconds, or asleep after `panic()`, so
+    silence costs what an empty session costs; default: on for the live backends).
     """
 
     def __init__(
@@ -192,10 +206,20 @@ class Engine:
         grow_pools: bool | None = None,
         pool_sizes: Mapping[str, int] | None = None,
         arm_ahead: bool | None = None,
+        free_idle: bool | None = None,
     ) -> None:
         self.backend = normalize_backend(backend)
         self.grow_pools = self.backend not in ("manual", "offline") if grow_pools is None else bool(grow_pools)
         self.arm_ahead = self.backend not in ("manual", "offline") if arm_ahead is None else bool(arm_ahead)
+        self.free_idle = self.backend not in ("manual", "offline") if free_idle is None else bool(free_idle)
+        """Free the voice pools of a strip asleep for `FREE_AFTER` seconds, or asleep after
+        `panic()` (`service()` does it, outside the audio callback)."""
+        self._pool_lock = threading.Lock()      # a note's pool lookup and queueing vs. freeing pools
+        self._due: dict[int, int] = {}          # pool id -> the latest onset scheduled on it
+        self._hushed: set[str] = set()          # tracks silenced by panic() and given no note since
+        self._asleep_at: dict[str, int] = {}    # track -> the frame its strip fell asleep
+        self._to_free: collections.deque[str] = collections.deque()
+        self._free_asked: set[str] = set()
         self.defer_growth = False
         """True in the engine process: `schedule` (on the notes' own thread) leaves growing pools
         to `service()` in the main thread."""
@@ -420,12 +444,7 @@ class Engine:
         """Keep removed pools alive until the callback has dropped their queued notes (or, with
         `successors` (old pool id -> new pool), moved them to the new pools), so no pyo object is
         ever freed inside the audio loop; earlier burials are released here."""
-        for done, buried in self._graveyard:
-            if done.is_set():                      # freed by the reaper, a few objects at a time
-                for pool in buried:
-                    for ids in self._pool_ids.pop(id(pool), []):
-                        self._reaper().bury_bases(alive_in_range(self._server, ids), stop=True)
-        self._graveyard = [entry for entry in self._graveyard if not entry[0].is_set()]
+        self._release_buried()
         dropped = threading.Event()
         ids = {id(pool) for pool in pools}
         moved = successors or {}
@@ -444,12 +463,60 @@ class Engine:
         def drop_notes(now: int) -> None:
             self._queue.clear(keep=keep)
             dropped.set()
+            self._wake()                           # service() hands them to the reaper
 
+        for pool in pools:
+            self._due.pop(id(pool), None)
         self._graveyard.append((dropped, pools))
         if self._started:
             self._queue.push(_Control(drop_notes))
         else:
             drop_notes(self._frames)
+
+    def _release_buried(self) -> None:
+        """Hand the buried pools whose queued notes are gone to the reaper, which stops their
+        objects at once and frees them a few at a time (moved to the front of pyo's stream list
+        first: each free then finds its stream at once instead of scanning thousands)."""
+        done = [pool for event, buried in self._graveyard if event.is_set() for pool in buried]
+        if not done:
+            return
+        self._graveyard = [entry for entry in self._graveyard if not entry[0].is_set()]
+        bases = alive_in_ranges(self._server, [ids for pool in done for ids in self._pool_ids.pop(id(pool), [])])
+        with self._setup_lock:                     # no pyo object is built meanwhile
+            move_to_front(self._server, [base._getStream() for base in reversed(bases)])
+        self._reaper().bury_bases(bases, stop=True)
+
+    def _free_pools(self, names: Sequence[str]) -> None:
+        """Free the voice pools of the sleeping strips `names` whose voices all sleep and whose
+        last note is over (`free_idle`): out of their strips, their queued notes dropped (none
+        are left), their objects stopped and handed to the reaper. A note that names one of
+        the instruments later builds its pool again (`_pool_for`)."""
+        assert self._mixer is not None
+        mixer = self._mixer.mixer
+        freed: list[tuple[str, VoicePool]] = []
+        with self._pool_lock, self._setup_lock:
+            for name in names:
+                self._free_asked.discard(name)
+                track = self._tracks.get(name)
+                group = self._asleep.get(name)
+                if track is None or group is None:
+                    continue                       # gone, or awake again
+                for cls, pool in list(track.pools.items()):
+                    if pool.idle and self._due.get(id(pool), -1) + 4 * self._bs <= self._frames:
+                        del track.pools[cls]
+                        freed.append((name, pool))
+                        outs = streams_of(pool.out)
+                        group.discard(outs)
+                        for base in outs:
+                            base.stop()
+                        mixer.strip(name).remove_source(pool.out)
+                self._hushed.discard(name)
+            gone = {id(pool) for _, pool in freed}
+            self._pools = [pool for pool in self._pools if id(pool) not in gone]
+        if freed:
+            with self._setup_lock:                 # notes may come meanwhile: new pools
+                self._bury([pool for _, pool in freed])
+                self._rebuild()
 
     def tracks(self) -> list[str]:
         """Track names, in creation order."""
@@ -516,6 +583,9 @@ class Engine:
             name = self._to_reset.popleft()
             if name in self._tracks:
                 self.reset_track(name)
+        if self._to_free:
+            self._free_pools([self._to_free.popleft() for _ in range(len(self._to_free))])
+        self._release_buried()
 
     def wake_fd(self) -> int:
         """A file descriptor that becomes readable when `service()` has work (read it empty)."""
@@ -634,10 +704,13 @@ class Engine:
         if not isinstance(event, NoteEvent):
             raise ParamError(f"schedule: expected a NoteEvent or ParamEvent, not {type(event).__name__}")
         note = prepare_note(event, self._resolve, self._sr)
-        pool, chokes = self._pool_for(note)
-        if self.grow_pools:
-            self._grow_ahead(pool, note)
-        self._queue.push(_QueuedNote(note.time, note, pool, chokes))
+        with self._pool_lock:                  # no pool is freed between its lookup and the push
+            pool, chokes = self._pool_for(note)
+            if self.grow_pools:
+                self._grow_ahead(pool, note)
+            self._due[id(pool)] = max(self._due.get(id(pool), note.time), note.time)
+            self._hushed.discard(note.track)
+            self._queue.push(_QueuedNote(note.time, note, pool, chokes))
 
     def _grow_ahead(self, pool: VoicePool, note: PreparedNote) -> None:
         """Give `pool` the voices the notes scheduled ahead will need (`VoicePool.expect`), plus
@@ -737,6 +810,7 @@ class Engine:
 
     def _panic_now(self, now: int) -> None:
         self._queue.clear(keep=lambda item: isinstance(item, _Control))
+        self._hushed = set(self._tracks)        # their pools are freed once their strips sleep
         for track in list(self._tracks.values()):
             for pool in track.pools.values():
                 pool.release_all(now)
@@ -820,6 +894,7 @@ class Engine:
         needed = max(1, round(SLEEP_AFTER * self._sr / (self._bs * SLEEP_CHECK_BLOCKS)))
         for name, track in list(self._tracks.items()):      # a copy: tracks are added meanwhile
             if name in self._asleep:
+                self._maybe_free(name, track)
                 continue
             strip = mixer.strip(name)
             quiet = all(pool.idle for pool in track.pools.values()) and all(
@@ -832,8 +907,21 @@ class Engine:
                                     + strip.streams() + mixer.meter_streams(name))
                 group.stop()
                 self._asleep[name] = group
+                self._asleep_at[name] = self._frames
+                self._maybe_free(name, track)
         if self._tracks and len(self._asleep) == len(self._tracks):
             self._sleep_quiet_buses(needed)
+
+    def _maybe_free(self, name: str, track: _Track) -> None:
+        """Ask `service()` to free the pools of sleeping strip `name` (`free_idle`): at once
+        after `panic()`, else once it has slept `FREE_AFTER` seconds."""
+        if not self.free_idle or not track.pools or name in self._free_asked:
+            return
+        slept = self._frames - self._asleep_at.get(name, self._frames)
+        if name in self._hushed or slept >= FREE_AFTER * self._sr:
+            self._free_asked.add(name)
+            self._to_free.append(name)
+            self._wake()
 
     def _sleep_quiet_buses(self, needed: int) -> None:
         """With every strip asleep, stop the send buses whose tails have died away for
@@ -929,6 +1017,7 @@ class Engine:
     def _play(self, item: _QueuedNote, now: int) -> None:
         if item.note.track in self._asleep:
             self._wake_strip(item.note.track)
+        self._hushed.discard(item.note.track)
         offset = self._on_time(item.note.track, item.time - now)
         for pool in item.chokes:
             pool.release_all(now)
@@ -988,8 +1077,10 @@ class Engine:
                 if self._interrupted:
                     self._interrupted = False
                     raise KeyboardInterrupt
-                if self._to_reset:
+                if self._to_reset or self._to_free:
                     self.service()
+            if self._graveyard:
+                self._release_buried()
             if self.reaping:
                 self.reap(None)
 
@@ -1159,7 +1250,8 @@ class Engine:
     def stats(self) -> dict[str, Any]:
         """CPU load (this process, 0..1 of a core since the last call), xruns, late events (and
         `late_last`: the latest one's track and how many frames late it was), meters, and the
-        number of pyo streams (`streams`: pyo walks every one, stopped or not, each block).
+        number of pyo streams (`streams`: pyo walks every one, stopped or not, each block) and of
+        retired pyo objects the reaper still holds (`retired`).
 
         Raises `EngineError` when the JACK server the engine plays on has stopped.
         """
@@ -1187,6 +1279,7 @@ class Engine:
             "voices_awake": sum(pool.awake() for pool in self._pools),
             "strips_asleep": len(self._asleep),
             "streams": len(self._server.getStreams()) if self._server is not None else 0,
+            "retired": self._reaper().pending if self._mixer is not None else 0,
             "errors": self._errors,
             "last_error": self._last_error,
             "faults": faults,

@@ -1,0 +1,151 @@
+"""Freeing idle voice pools (`Engine(free_idle=True)`): after `panic()` (the session's `hush()`)
+every pool is freed once its strip sleeps, and a strip asleep for `FREE_AFTER` seconds loses its
+pools too, so pyo's stream list (walked every block, stopped streams included) shrinks back to
+the strips. A later note builds its pool again and plays on its sample; a note already given for
+later keeps its pool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.io.wavfile as wavfile
+
+import synths.engine as engine_module
+from synths._pyo import pyo
+from synths.effects.reaper import Reaper
+from synths.engine import Engine
+from synths.events import NoteEvent
+from synths.testvoices import resolve_test_voice
+
+SR = 48000
+BLOCK = 256
+
+
+def _engine() -> Engine:
+    return Engine("manual", block_size=BLOCK, resolver=resolve_test_voice, grow_pools=True, free_idle=True)
+
+
+def _dense(engine: Engine, tracks: list[str], notes: int = 12) -> None:
+    """Chords of six overlapping beeps on every track, given ahead: the pools grow to ~10."""
+    start = engine.now()
+    for k in range(notes):
+        onset = start + 2000 + k * SR // 20
+        while engine.now() + 4 * BLOCK < onset:
+            engine.process_blocks(1)
+        for track in tracks:
+            for voice in range(6):
+                params = {"s": "beep", "gain": 0.02, "release": 0.05, "note": 50.0 + 3 * voice + k % 4}
+                engine.schedule(NoteEvent(onset, track, params, SR // 4))
+
+
+def _run(engine: Engine, seconds: float) -> None:
+    """Blocks, with `stats()` polled every 10 (as `livecode play` and the status bar do)."""
+    for index in range(int(seconds * SR / BLOCK)):
+        engine.process_blocks(1)
+        if index % 10 == 0:
+            engine.stats()
+
+
+def test_after_panic_every_pool_is_freed_and_the_stream_list_shrinks_to_the_strips() -> None:
+    with _engine() as engine:
+        engine.add_track("d1")
+        engine.add_track("d2")
+        engine.process_blocks(2)
+        strips_only = engine.stats()["streams"]
+        _dense(engine, ["d1", "d2"])
+        _run(engine, 0.3)
+        playing = engine.stats()["streams"]
+        capacity = sum(pool.capacity for track in engine._tracks.values() for pool in track.pools.values())
+        assert capacity >= 16 and playing > strips_only + 500
+        engine.panic()
+        _run(engine, 2.0)
+        assert engine.describe() == {"d1": {"instruments": [], "effects": []},
+                                     "d2": {"instruments": [], "effects": []}}
+        assert engine._reaper().pending == 0                  # every retired object is freed
+        assert engine.stats()["streams"] <= strips_only + 40  # what is left: the strips (rebuilt)
+
+
+def test_a_note_after_the_freeing_builds_the_pool_again_and_plays_on_its_sample(tmp_path: Path) -> None:
+    with _engine() as engine:
+        engine.add_track("d1")
+        engine.mixer.master.set_neutral(True)
+        engine.process_blocks(2)
+        _dense(engine, ["d1"], notes=4)
+        engine.panic()
+        _run(engine, 1.5)
+        assert engine.describe()["d1"]["instruments"] == []
+        engine.record_start(tmp_path / "after.wav", stems=tmp_path / "stems", sample_format="float")
+        onset = engine.now() + 8 * BLOCK + 77
+        engine.schedule(NoteEvent(onset, "d1", {"s": "click", "gain": 0.5}, 10))
+        start = engine.now()
+        _run(engine, 0.2)
+        assert engine.describe()["d1"]["instruments"] == ["click"]
+        assert engine.stats()["late"] == 0
+        paths = engine.record_stop()
+    audio = wavfile.read(paths["d1"])[1]
+    sounding = np.flatnonzero(np.abs(audio[:, 0]) > 1e-4)
+    assert sounding.size and sounding[0] == onset - start
+
+
+def test_a_note_given_before_the_strip_sleeps_keeps_its_pool() -> None:
+    with _engine() as engine:
+        engine.add_track("d1")
+        engine.process_blocks(2)
+        _dense(engine, ["d1"], notes=2)
+        _run(engine, 0.3)
+        engine.panic()
+        engine.process_blocks(1)
+        later = engine.now() + int(1.5 * SR)              # after the strip has slept a while
+        engine.schedule(NoteEvent(later, "d1", {"s": "beep", "gain": 0.1, "note": 60.0}, SR // 10))
+        _run(engine, 1.2)
+        assert engine.describe()["d1"]["instruments"] == ["beep"]
+        played = engine.stats()["played"]
+        _run(engine, 0.5)
+        stats = engine.stats()
+        assert stats["played"] == played + 1 and stats["late"] == 0
+
+
+def test_a_strip_asleep_for_free_after_seconds_loses_its_pools_the_others_keep_theirs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(engine_module, "FREE_AFTER", 0.5)
+    with _engine() as engine:
+        engine.add_track("d1")
+        engine.add_track("d2")
+        engine.process_blocks(2)
+        _dense(engine, ["d1", "d2"], notes=2)
+        start = engine.now()
+        for k in range(24):                               # d2 goes on, one beep every 0.1 s
+            engine.schedule(NoteEvent(start + 4 * BLOCK + k * SR // 10, "d2",
+                                      {"s": "beep", "gain": 0.1, "note": 62.0}, SR // 20))
+        _run(engine, 2.2)
+        described = engine.describe()
+        assert described["d1"]["instruments"] == [] and described["d2"]["instruments"] == ["beep"]
+        assert engine.stats()["late"] == 0
+
+
+def test_without_free_idle_pools_stay() -> None:
+    with Engine("manual", block_size=BLOCK, resolver=resolve_test_voice, grow_pools=True) as engine:
+        assert engine.free_idle is False                  # manual and offline: renders keep theirs
+        engine.add_track("d1")
+        engine.process_blocks(2)
+        _dense(engine, ["d1"], notes=2)
+        engine.panic()
+        _run(engine, 1.5)
+        assert engine.describe()["d1"]["instruments"] == ["beep"]
+
+
+def test_the_reaper_holds_a_base_buried_twice_once() -> None:
+    server = pyo().Server(audio="manual", verbosity=1).boot()
+    try:
+        reaper = Reaper()
+        sig = pyo().Sig([0.5, 0.25])
+        reaper.bury([sig])
+        reaper.bury([sig])                 # a send bus's input, buried by two quick rebuilds
+        assert reaper.pending == 2
+        del sig
+        assert reaper.reap() == 2 and reaper.pending == 0
+    finally:
+        server.shutdown()
