@@ -350,11 +350,13 @@ def bench_dense_and_hush(seconds: float) -> None:
             time.sleep(seconds)
         status = session.status()
         dense_xruns = xruns.count - counted
+        streams_playing = session.engine.stats()["streams"]  # type: ignore[union-attr]
         session.hush()
         time.sleep(1.0)
         silent: dict[str, object] = {}
         with cpu_watch(pid, silent):
             time.sleep(3.0)
+        streams_silent = session.engine.stats()["streams"]  # type: ignore[union-attr]
     finally:
         xruns.close()
         session.close()
@@ -364,7 +366,9 @@ def bench_dense_and_hush(seconds: float) -> None:
     print(f"\n16 dense tracks ({'ok' if result.ok else result.error}): late at the first swap {first_swap_late}, "
           f"late in all {status.late}, xruns {dense_xruns} in {seconds + 4:.0f} s (raw pyo, the same notes: {raw}); "
           f"engine CPU "
-          f"{playing_pct} % playing, {silent_pct} % from 1 s after hush(), empty session {empty_pct} % {_load()}")
+          f"{playing_pct} % playing, {silent_pct} % from 1 s after hush(), empty session {empty_pct} % {_load()}; "
+          f"pyo streams {streams_playing} playing, {streams_silent} after hush(); "
+          f"threads after hush() {next(iter(silent.values()))['threads']}")  # type: ignore[index]
 
 
 # -- 5. capacity per family --------------------------------------------------------------------

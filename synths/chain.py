@@ -346,6 +346,11 @@ class Chain:
         self._pending[:] = [entry for entry in self._pending if not entry.done]
         return len(self._retired)
 
+    @property
+    def waiting(self) -> bool:
+        """Whether `collect()` has something left to release (a crossfade not yet over)."""
+        return bool(self._retired or self._graveyard or self._pending)
+
     def _retire(self, effect: Effect) -> None:
         """Keep `effect` alive through the crossfade; `collect()` drops it afterwards."""
         effect.close()

@@ -64,11 +64,15 @@ SLEEP_AFTER = 0.5
 """Seconds a track must be quiet (its voices asleep, its output under -140 dBFS) before its
 strip's objects stop: summing point, effects and fader cost nothing until its next note."""
 QUIET = 1e-7
+TIDY_PAUSE = 0.05
+"""Seconds between two `reap` calls of the engine process while a crossfade's leftovers (a
+replaced master, faded-out inputs, removed effects) or buried pools wait to be released."""
 FREE_AFTER = 30.0
 """Seconds a strip may sleep before its voice pools are freed (`free_idle`): pyo walks every
 stream of its list each block, stopped or not (~30 ns a stream), and a dense set's pools are
-thousands of streams. After `panic()` (the session's `hush()`) they are freed as soon as the
-strip sleeps. The next note that names the instrument builds its pool again."""
+thousands of streams. After `panic()` (the session's `hush()`) they are freed as soon as their
+voices sleep (a panic's faded voice sleeps when its 5 ms fade is over). The next note that names
+the instrument builds its pool again."""
 
 FX_STEM_PREFIX = "fx-"
 """Stem name prefix of the shared send buses' returns: `stems/fx-reverb.wav`, `stems/fx-delay.wav`."""
@@ -220,6 +224,7 @@ class Engine:
         self._asleep_at: dict[str, int] = {}    # track -> the frame its strip fell asleep
         self._to_free: collections.deque[str] = collections.deque()
         self._free_asked: set[str] = set()
+        self._tidying = True                    # crossfades may have left something to collect
         self.defer_growth = False
         """True in the engine process: `schedule` (on the notes' own thread) leaves growing pools
         to `service()` in the main thread."""
@@ -487,10 +492,10 @@ class Engine:
         self._reaper().bury_bases(bases, stop=True)
 
     def _free_pools(self, names: Sequence[str]) -> None:
-        """Free the voice pools of the sleeping strips `names` whose voices all sleep and whose
-        last note is over (`free_idle`): out of their strips, their queued notes dropped (none
-        are left), their objects stopped and handed to the reaper. A note that names one of
-        the instruments later builds its pool again (`_pool_for`)."""
+        """Free the voice pools of the strips `names` (asleep, or silenced by `panic()`) whose
+        voices all sleep and whose last note is over (`free_idle`): out of their strips, their
+        queued notes dropped (none are left), their objects stopped and handed to the reaper. A
+        note that names one of the instruments later builds its pool again (`_pool_for`)."""
         assert self._mixer is not None
         mixer = self._mixer.mixer
         freed: list[tuple[str, VoicePool]] = []
@@ -499,18 +504,20 @@ class Engine:
                 self._free_asked.discard(name)
                 track = self._tracks.get(name)
                 group = self._asleep.get(name)
-                if track is None or group is None:
+                if track is None or (group is None and name not in self._hushed):
                     continue                       # gone, or awake again
                 for cls, pool in list(track.pools.items()):
                     if pool.idle and self._due.get(id(pool), -1) + 4 * self._bs <= self._frames:
                         del track.pools[cls]
                         freed.append((name, pool))
                         outs = streams_of(pool.out)
-                        group.discard(outs)
+                        if group is not None:
+                            group.discard(outs)
                         for base in outs:
                             base.stop()
                         mixer.strip(name).remove_source(pool.out)
-                self._hushed.discard(name)
+                if not track.pools:                # else asked again (a dropped note's onset is
+                    self._hushed.discard(name)     # still ahead: `_due`)
             gone = {id(pool) for _, pool in freed}
             self._pools = [pool for pool in self._pools if id(pool) not in gone]
         if freed:
@@ -623,16 +630,25 @@ class Engine:
         """
         if self._mixer is None:
             return 0
+        self._tidying = self._mixer.mixer.collect()
+        self._release_buried()
         return self._reaper().reap(budget)
 
     @property
     def reaping(self) -> bool:
         """Whether retired pyo objects wait to be freed (`reap`)."""
-        return self._mixer is not None and self._reaper().pending > 0
+        return self._mixer is not None and (self._reaper().pending > 0 or self._tidying or bool(self._graveyard))
 
     def reap_pause(self) -> float | None:
-        """Seconds until `reap` is worth calling again (None: nothing waits; see `Reaper.pause`)."""
-        return None if self._mixer is None else self._reaper().pause()
+        """Seconds until `reap` is worth calling again (None: nothing waits; see `Reaper.pause`;
+        `TIDY_PAUSE` while a crossfade's leftovers or buried pools wait for their release, so a
+        session nobody polls for `stats()` frees them too)."""
+        if self._mixer is None:
+            return None
+        pause = self._reaper().pause()
+        if self._tidying or self._graveyard:
+            return TIDY_PAUSE if pause is None else min(pause, TIDY_PAUSE)
+        return pause
 
     def _rebuild(self) -> None:
         """Rebuild the mixer after new pools: before audio runs, once, when it starts (effects
@@ -657,6 +673,7 @@ class Engine:
             self._mixer.rebuild(effects=True)
 
     def _after_rebuild(self, mixer: Any) -> None:
+        self._tidying = True               # what it replaced leaves after its crossfades
         for name in mixer.rebuilt:         # their stopped objects are replaced: start afresh
             if name in self._asleep:
                 self._wake_strip(name)
@@ -796,6 +813,7 @@ class Engine:
         """Replace `track`'s effect chain with `specs` (`[{"kind": "reverb", "room": 0.5}, ...]`)."""
         self._require()
         assert self._mixer is not None
+        self._tidying = True               # removed effects leave after their crossfade
         with self._setup_lock:
             self._mixer.set_chain(track, specs)
         self._wake_later(track)
@@ -810,10 +828,10 @@ class Engine:
 
     def _panic_now(self, now: int) -> None:
         self._queue.clear(keep=lambda item: isinstance(item, _Control))
-        self._hushed = set(self._tracks)        # their pools are freed once their strips sleep
+        self._hushed = set(self._tracks)        # their pools are freed once their voices sleep
         for track in list(self._tracks.values()):
             for pool in track.pools.values():
-                pool.release_all(now)
+                pool.release_all(now, sleep=True)
 
     # ------------------------------------------------------------------ the audio callback
     def _callback(self) -> None:
@@ -897,8 +915,10 @@ class Engine:
                 self._maybe_free(name, track)
                 continue
             strip = mixer.strip(name)
-            quiet = all(pool.idle for pool in track.pools.values()) and all(
-                abs(value) < QUIET for value in last_samples(strip.post_fader))
+            idle = all(pool.idle for pool in track.pools.values())
+            if idle and name in self._hushed:
+                self._maybe_free(name, track)         # after panic(): not waiting for the strip
+            quiet = idle and all(abs(value) < QUIET for value in last_samples(strip.post_fader))
             count = self._quiet.get(name, 0) + 1 if quiet else 0
             self._quiet[name] = count
             if count >= needed:
@@ -913,8 +933,8 @@ class Engine:
             self._sleep_quiet_buses(needed)
 
     def _maybe_free(self, name: str, track: _Track) -> None:
-        """Ask `service()` to free the pools of sleeping strip `name` (`free_idle`): at once
-        after `panic()`, else once it has slept `FREE_AFTER` seconds."""
+        """Ask `service()` to free the pools of track `name` (`free_idle`): after `panic()` as
+        soon as its voices sleep, else once its strip has slept `FREE_AFTER` seconds."""
         if not self.free_idle or not track.pools or name in self._free_asked:
             return
         slept = self._frames - self._asleep_at.get(name, self._frames)

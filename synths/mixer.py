@@ -495,13 +495,26 @@ class Mixer:
             mixer.meters()["master"]
             {'peak': -3.2, 'rms': -14.0, 'lufs_m': -13.1, 'lufs_s': -13.8, 'lufs_i': -14.2}
         """
+        self.collect()
+        return {name: meter.read() for name, meter in self._meters.items()}
+
+    def collect(self) -> bool:
+        """Release what finished crossfades retired: removed effects, faded-out inputs, masters
+        after their hand-over (to the reaper). True while some crossfade is not over yet (call
+        again). `meters()` calls it; a live engine also does between commands (`Engine.reap`).
+
+        Usage (not run as a doctest: it needs a running engine)::
+
+            mixer.rebuild(swap_later=True); mixer.collect() -> True; (0.2 s later) -> False
+        """
         for strip in self._strips.values():
             strip.chain.collect()
         self._bury_retired_masters()
         if all(entry.done for entry in self._pending):
             self._pending.clear()
             self._graveyard.clear()
-        return {name: meter.read() for name, meter in self._meters.items()}
+        return bool(self._retired_masters or self._pending
+                    or any(strip.chain.waiting for strip in self._strips.values()))
 
     def reset_loudness(self) -> None:
         """Restart the master's loudness measurement (integrated LUFS) from now."""

@@ -360,13 +360,18 @@ class VoicePool:
                 count += 1
         return count
 
-    def release_all(self, now: int, seconds: float | None = None) -> int:
+    def release_all(self, now: int, seconds: float | None = None, *, sleep: bool = False) -> int:
         """Fade out every sounding voice (choke, panic) and forget what was armed; return how
-        many were faded."""
+        many were faded. With `sleep` (panic) each faded voice sleeps once its fade is over,
+        not at the end of its note's tail: silence is cheap at once."""
         count = 0
         for slot in self.slots:
             slot.armed_for, slot.owner = -1, None
             if not slot.faded and slot.busy_until > now:
                 self._fade_out(slot, seconds)
                 count += 1
+                if sleep:
+                    fade = self.fade_time if seconds is None else seconds
+                    slot.busy_until = min(slot.busy_until, now + int(fade * self.sr) + self.block_size)
+                    self.next_check = min(self.next_check, slot.busy_until + self.sleep_margin)
         return count
