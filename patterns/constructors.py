@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from fractions import Fraction
 from math import lcm
@@ -89,11 +90,14 @@ def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
     """Each (begin, end, pat) plays cycle c of pat compressed into [c+begin, c+end)."""
     one = Fraction(1)
     # inner time u = t / d + (c * (1 - 1/d) - b/d); back: t = u * d + (c * (1 - d) + b)
+    # rests (`silence`) answer nothing: left out; the slots are in time order, so a query
+    # starts at the first slot ending after its begin and stops at the first one past its end
     prepared = [
         (b, e, e - b, 1 / (e - b), one - 1 / (e - b), -b / (e - b), one - (e - b), p.query)
         for b, e, p in slots
-        if e > b
+        if e > b and p is not silence
     ]
+    ends = [slot[1] for slot in prepared]
 
     def query(span: TimeSpan) -> list[Event]:
         out: list[Event] = []
@@ -105,16 +109,17 @@ def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
             rb = sub(pbegin, cycle)
             re = sub(pend, cycle)
             point = eq(rb, re)
-            for b, e, d, inv_d, in_scale, in_offset, one_minus_d, child in prepared:
+            for index in range(bisect_right(ends, rb), len(prepared)):
+                b, e, d, inv_d, in_scale, in_offset, one_minus_d, child = prepared[index]
                 if point:
-                    if not (le(b, rb) and lt(rb, e)):
-                        continue
+                    if lt(rb, b):
+                        break
                     lo = hi = rb
                 else:
+                    if not lt(b, re):
+                        break
                     lo = b if lt(rb, b) else rb
                     hi = re if lt(re, e) else e
-                    if not lt(lo, hi):
-                        continue
                 to_inner = affine(cycle, in_scale, in_offset)
                 to_outer = affine(cycle, one_minus_d, b)
                 inner = make_span(
