@@ -97,7 +97,8 @@ def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
         for b, e, p in slots
         if e > b and p is not silence
     ]
-    ends = [slot[1] for slot in prepared]
+    scale = lcm(*(slot[1]._denominator for slot in prepared)) if prepared else 1
+    ends = [slot[1]._numerator * (scale // slot[1]._denominator) for slot in prepared]  # x scale
 
     def query(span: TimeSpan) -> list[Event]:
         out: list[Event] = []
@@ -109,7 +110,8 @@ def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
             rb = sub(pbegin, cycle)
             re = sub(pend, cycle)
             point = eq(rb, re)
-            for index in range(bisect_right(ends, rb), len(prepared)):
+            first = bisect_right(ends, rb._numerator * scale // rb._denominator)  # first end > rb
+            for index in range(first, len(prepared)):
                 b, e, d, inv_d, in_scale, in_offset, one_minus_d, child = prepared[index]
                 if point:
                     if lt(rb, b):
