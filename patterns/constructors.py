@@ -17,7 +17,7 @@ from typing import Any
 from patterns.errors import PatternArgumentError
 from patterns.event import Event
 from patterns.pattern import Pattern, is_pure, pure, reify, shift_events, silence
-from patterns.timemath import add, affine, eq, le, lt, sub, whole
+from patterns.timemath import add, affine, eq, lt, sub, whole
 from patterns.timespan import TimeSpan, make_span, same_span, to_time
 from patterns.runaway import to_count
 
