@@ -417,8 +417,9 @@ def spectrum(data: np.ndarray, sr: int, resolution: int = 8192) -> tuple[np.ndar
     if audio.ndim == 1:
         audio = audio[:, None]
     size = min(resolution, audio.shape[0])
-    freqs, psd = welch(audio, fs=sr, nperseg=size, axis=0, scaling="density")
-    return freqs, psd.mean(axis=1)
+    # channels as contiguous rows: the same values as along axis 0, without scipy's strided copies
+    freqs, psd = welch(np.ascontiguousarray(audio.T), fs=sr, nperseg=size, axis=-1, scaling="density")
+    return freqs, psd.mean(axis=0)
 
 
 def band_levels(freqs: np.ndarray, psd: np.ndarray) -> list[float | None]:
