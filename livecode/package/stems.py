@@ -35,9 +35,10 @@ SILENT_PEAK = 1e-6
 """A stem whose peak stays under this (-120 dBFS) never sounds: it is not written."""
 
 _PRELOAD = ["livecode.package.jobs", "synths.engine", "synths.mastering.offline", "synths.qc", "synths.formats",
-            "scipy.signal", "pyloudnorm", "matplotlib.figure", "matplotlib.backends.backend_agg"]
-"""Imported once by the fork server, so no worker pays for them (scipy.signal, pyloudnorm and
-matplotlib are imported lazily by the QC: ~1.5 s of CPU in every worker otherwise)."""
+            "scipy.signal", "soundfile", "matplotlib.figure", "matplotlib.backends.backend_agg"]
+"""Imported once by the fork server, so no worker pays for them (scipy.signal, soundfile and
+matplotlib are imported lazily by the QC and the file formats: ~1.5 s of CPU in every worker
+otherwise; the QC no longer uses pyloudnorm)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
