@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 import shutil
 import signal
-import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -90,40 +89,13 @@ def analyse_wav(path: Path) -> tuple[float, float, float]:
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
-    """Samples as float64 (frames, channels) and the rate; handles PCM 16/24/32 and float32:
+    """Samples as float64 (frames, channels) and the rate; handles PCM 16/24/32 and float32
+    (libsndfile: the same values as unpacking the PCM by hand, a quarter of the CPU for 24 bit):
     `data, rate = read_wav(Path("kpop.wav"))`."""
-    raw = Path(path).read_bytes()
-    try:
-        with wave.open(str(path), "rb") as handle:
-            rate, channels, width = handle.getframerate(), handle.getnchannels(), handle.getsampwidth()
-            frames = handle.readframes(handle.getnframes())
-        if width == 2:
-            data = np.frombuffer(frames, "<i2").astype(np.float64) / 32768.0
-        elif width == 3:
-            b = np.frombuffer(frames, np.uint8).reshape(-1, 3).astype(np.int32)
-            ints = (b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16))
-            ints = np.where(ints >= 1 << 23, ints - (1 << 24), ints)
-            data = ints.astype(np.float64) / float(1 << 23)
-        else:
-            data = np.frombuffer(frames, "<i4").astype(np.float64) / float(1 << 31)
-        return data.reshape(-1, channels), rate
-    except wave.Error:
-        return _read_float_wav(raw)
+    from synths.formats import read_audio  # noqa: PLC0415 - livecode imports synths lazily
 
-
-def _read_float_wav(raw: bytes) -> tuple[np.ndarray, int]:
-    """A minimal RIFF reader for IEEE-float WAV (which the `wave` module refuses)."""
-    pos, rate, channels, data = 12, 48000, 2, b""
-    while pos + 8 <= len(raw):
-        tag, size = raw[pos:pos + 4], int.from_bytes(raw[pos + 4:pos + 8], "little")
-        body = raw[pos + 8:pos + 8 + size]
-        if tag == b"fmt ":
-            channels = int.from_bytes(body[2:4], "little")
-            rate = int.from_bytes(body[4:8], "little")
-        elif tag == b"data":
-            data = body
-        pos += 8 + size + (size & 1)
-    return np.frombuffer(data, "<f4").astype(np.float64).reshape(-1, channels), rate
+    audio = read_audio(path)
+    return audio.data, audio.sample_rate
 
 
 def prepare_pools(session: Session, cycles: Fraction) -> None:

@@ -234,7 +234,7 @@ class Scheduler:
     def _track_window(self, track: Track, begin: Fraction, end: Fraction, now_frame: int) -> int:
         budget = self.query_budget if self._thread is not None else None    # see the module doc
         onsets = track.onsets(begin, end, budget)
-        cap = self._cap(begin, end)
+        cap = self._cap(begin, end) if len(onsets) > 1 else 1       # the cap is at least 1
         if len(onsets) > cap:
             kept = [onsets[index * len(onsets) // cap] for index in range(cap)]   # evenly, `cap` of them
             self.stats.capped += len(onsets) - len(kept)

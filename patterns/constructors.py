@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from fractions import Fraction
 from math import lcm
@@ -16,7 +17,7 @@ from typing import Any
 from patterns.errors import PatternArgumentError
 from patterns.event import Event
 from patterns.pattern import Pattern, is_pure, pure, reify, shift_events, silence
-from patterns.timemath import add, affine, eq, le, lt, sub, whole
+from patterns.timemath import add, affine, eq, lt, sub, whole
 from patterns.timespan import TimeSpan, make_span, same_span, to_time
 from patterns.runaway import to_count
 
@@ -89,11 +90,15 @@ def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
     """Each (begin, end, pat) plays cycle c of pat compressed into [c+begin, c+end)."""
     one = Fraction(1)
     # inner time u = t / d + (c * (1 - 1/d) - b/d); back: t = u * d + (c * (1 - d) + b)
+    # rests (`silence`) answer nothing: left out; the slots are in time order, so a query
+    # starts at the first slot ending after its begin and stops at the first one past its end
     prepared = [
         (b, e, e - b, 1 / (e - b), one - 1 / (e - b), -b / (e - b), one - (e - b), p.query)
         for b, e, p in slots
-        if e > b
+        if e > b and p is not silence
     ]
+    scale = lcm(*(slot[1]._denominator for slot in prepared)) if prepared else 1
+    ends = [slot[1]._numerator * (scale // slot[1]._denominator) for slot in prepared]  # x scale
 
     def query(span: TimeSpan) -> list[Event]:
         out: list[Event] = []
@@ -105,16 +110,18 @@ def _slot_query(slots: list[tuple[Fraction, Fraction, Pattern]]) -> Pattern:
             rb = sub(pbegin, cycle)
             re = sub(pend, cycle)
             point = eq(rb, re)
-            for b, e, d, inv_d, in_scale, in_offset, one_minus_d, child in prepared:
+            first = bisect_right(ends, rb._numerator * scale // rb._denominator)  # first end > rb
+            for index in range(first, len(prepared)):
+                b, e, d, inv_d, in_scale, in_offset, one_minus_d, child = prepared[index]
                 if point:
-                    if not (le(b, rb) and lt(rb, e)):
-                        continue
+                    if lt(rb, b):
+                        break
                     lo = hi = rb
                 else:
+                    if not lt(b, re):
+                        break
                     lo = b if lt(rb, b) else rb
                     hi = re if lt(re, e) else e
-                    if not lt(lo, hi):
-                        continue
                 to_inner = affine(cycle, in_scale, in_offset)
                 to_outer = affine(cycle, one_minus_d, b)
                 inner = make_span(

@@ -220,9 +220,10 @@ def _biquad_run(x: np.ndarray, b: np.ndarray, a: np.ndarray) -> np.ndarray:
 def _convolve(x: np.ndarray, h: np.ndarray, chunk: int = 1 << 17) -> np.ndarray:
     """`x` filtered by the FIR `h` (same length as `x`), by FFT overlap-add in chunks."""
     size = 1 << int(math.ceil(math.log2(chunk + h.size - 1)))
+    step = size - h.size + 1                  # the most input one FFT of `size` takes whole
     spectrum = np.fft.rfft(h, size)
     out = np.zeros(x.size + size)
-    for start in range(0, x.size, chunk):
-        piece = np.fft.irfft(np.fft.rfft(x[start:start + chunk], size) * spectrum, size)
+    for start in range(0, x.size, step):
+        piece = np.fft.irfft(np.fft.rfft(x[start:start + step], size) * spectrum, size)
         out[start:start + size] += piece
     return out[: x.size]

@@ -69,14 +69,18 @@ class TruePeakLimiter:
         limiter = TruePeakLimiter(signal, ceiling_sig, sr=48000); limiter.out
     """
 
-    def __init__(self, input: Any, ceiling_db: Any, *, sr: float, release: float = 0.08) -> None:
+    def __init__(self, input: Any, ceiling_db: Any, *, sr: float, release: float = 0.08,
+                 oversampling: int = 4) -> None:
         p = pyo()
+        if oversampling not in (1, 2, 4):
+            raise ValueError(f"oversampling must be 1, 2 or 4, not {oversampling!r}")
         self.latency = WINDOW - 1 + TAPS // 2 - 1
         self._tables = [p.DataTable(size=TAPS, init=interpolator(k / 4)) for k in range(4)]
         # phase 0 is a pure delay (Convolve reverses its taps: TAPS // 2 samples): an SDelay
         # gives the very same samples at a tenth of the cost
         self._phases = [p.Abs(p.SDelay(input, delay=(TAPS // 2 + 0.5) / sr, maxdelay=0.01))]
-        self._phases += [p.Abs(p.Convolve(input, table, size=TAPS)) for table in self._tables[1:]]
+        step = 4 // oversampling                  # 4x: phases 1/4, 2/4, 3/4; 2x: 2/4; 1x: none
+        self._phases += [p.Abs(p.Convolve(input, table, size=TAPS)) for table in self._tables[step::step]]
         self._streams = [p.Sig(phase[ch]) for phase in self._phases for ch in range(len(phase))]
         detector: Any = self._streams[0]
         self._maxes = []

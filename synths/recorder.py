@@ -76,7 +76,16 @@ def _encode(frames: np.ndarray, sample_format: str) -> bytes:
     if sample_format == "int16":
         return scaled.astype("<i2").tobytes()
     ints = scaled.astype("<i4").reshape(-1)
-    return ints.view(np.uint8).reshape(-1, 4)[:, :3].tobytes()     # low 3 bytes of each
+    # the low 3 bytes of each: written as a packed (16-bit, 8-bit) record, a contiguous copy
+    # (slicing 3 of every 4 bytes made numpy copy byte by byte, 6x slower; the same bytes)
+    packed = np.empty(ints.size, dtype=_PCM24)
+    np.copyto(packed["lo"], ints, casting="unsafe")               # bits 0-15 (modulo 2**16)
+    np.copyto(packed["hi"], ints >> 16, casting="unsafe")         # bits 16-23 (modulo 2**8)
+    return packed.tobytes()
+
+
+_PCM24 = np.dtype([("lo", "<u2"), ("hi", "u1")])
+"""One little-endian 24-bit sample (itemsize 3, no padding)."""
 
 
 def _last_loud(frames: np.ndarray, level: float) -> int:
@@ -364,8 +373,11 @@ class Tap:
             return np.zeros((0, 2), dtype=np.float32)
         left = np.asarray(self.table.getBuffer(0))
         right = np.asarray(self.table.getBuffer(1))
-        if pos > start:
-            return np.stack([left[start:pos], right[start:pos]], axis=1).astype(np.float32, copy=False)
+        if pos > start:                      # interleaved into one fresh array (half np.stack's time)
+            frames = np.empty((pos - start, 2), dtype=np.float32)
+            frames[:, 0] = left[start:pos]
+            frames[:, 1] = right[start:pos]
+            return frames
         idx = np.r_[start:self.size, 0:pos]
         return np.stack([left[idx], right[idx]], axis=1).astype(np.float32, copy=False)
 

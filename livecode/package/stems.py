@@ -27,7 +27,6 @@ from typing import Self, TypeVar
 import numpy as np
 
 from livecode.package.jobs import Job, JobResult, JobSpec, run_job
-from livecode.render import read_wav
 
 __all__ = ["Stems", "Workers", "render_stems", "run_all", "gather", "default_workers", "SILENT_PEAK"]
 
@@ -35,9 +34,10 @@ SILENT_PEAK = 1e-6
 """A stem whose peak stays under this (-120 dBFS) never sounds: it is not written."""
 
 _PRELOAD = ["livecode.package.jobs", "synths.engine", "synths.mastering.offline", "synths.qc", "synths.formats",
-            "scipy.signal", "pyloudnorm", "matplotlib.figure", "matplotlib.backends.backend_agg"]
-"""Imported once by the fork server, so no worker pays for them (scipy.signal, pyloudnorm and
-matplotlib are imported lazily by the QC: ~1.5 s of CPU in every worker otherwise)."""
+            "scipy.signal", "soundfile", "matplotlib.figure", "matplotlib.backends.backend_agg"]
+"""Imported once by the fork server, so no worker pays for them (scipy.signal, soundfile and
+matplotlib are imported lazily by the QC and the file formats: ~1.5 s of CPU in every worker
+otherwise; the QC no longer uses pyloudnorm)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -93,7 +93,9 @@ def run_all(call: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]
 
 @dataclass
 class Stems:
-    """Aligned stems (float64 frames x 2) by name, and what each one is."""
+    """Aligned stems (frames x 2) by name, and what each one is. Track stems stay float32 as the
+    jobs wrote them (half the memory of float64: fresh pages cost this machine ~2.4 ms per MB
+    to fault in); sums and gains are taken in float64 (`variant_mix`), with the same values."""
 
     sample_rate: int
     tracks: dict[str, np.ndarray]
@@ -135,7 +137,13 @@ def _sum(arrays: Iterable[np.ndarray], frames: int) -> np.ndarray:
 def _pad(data: np.ndarray, frames: int) -> np.ndarray:
     if data.shape[0] >= frames:
         return data
-    return np.concatenate([data, np.zeros((frames - data.shape[0], data.shape[1]))])
+    return np.concatenate([data, np.zeros((frames - data.shape[0], data.shape[1]), dtype=data.dtype)])
+
+
+def _read_float_stem(path: str) -> np.ndarray:
+    from synths.formats import read_audio  # noqa: PLC0415 - livecode imports synths lazily
+
+    return _stereo(read_audio(path, dtype="float32").data)
 
 
 def _stereo(data: np.ndarray) -> np.ndarray:
@@ -149,13 +157,13 @@ def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int
     for result in results:
         for name in result.job.tracks:
             if name in result.stems:
-                tracks[name] = _stereo(read_wav(Path(result.stems[name]))[0])
+                tracks[name] = _read_float_stem(result.stems[name])
         for bus, path in result.returns.items():
             key = f"{bus}.{result.job.group}"
-            data = _stereo(read_wav(Path(path))[0])
-            if key in returns:
+            data = _read_float_stem(path)
+            if key in returns:                   # a split group's returns: summed in float64
                 frames = max(returns[key].shape[0], data.shape[0])
-                returns[key] = _pad(returns[key], frames) + _pad(data, frames)
+                returns[key] = _pad(returns[key].astype(np.float64), frames) + _pad(data, frames)
             else:
                 returns[key] = data
     frames = max((d.shape[0] for d in (*tracks.values(), *returns.values())), default=0)

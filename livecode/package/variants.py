@@ -87,6 +87,6 @@ def variant_mix(stems: Mapping[str, np.ndarray], gains: Mapping[str, float], fra
     [1.0, 1.0]
     """
     total = np.zeros((frames, 2))
-    for name, gain in gains.items():
-        total += stems[name] * gain if gain != 1.0 else stems[name]
+    for name, gain in gains.items():     # float64 products of float32 stems: the same sums
+        total += np.multiply(stems[name], gain, dtype=np.float64) if gain != 1.0 else stems[name]
     return total

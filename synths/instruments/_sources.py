@@ -18,7 +18,8 @@ from synths._pyo import PerServer, pyo
 from synths.instruments._dsp import SILENT_DB, TAU, silent_points
 
 __all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB",
-           "TRIANGLE_GAIN", "SQUARE_GAIN", "tanh_drive_limit", "DecayEnvelope", "warm_tables"]
+           "TRIANGLE_GAIN", "SQUARE_GAIN", "tanh_drive_limit", "DecayEnvelope", "warm_tables",
+           "INDEX_LIMITS", "compute_index_limits"]
 
 
 def cheap_noise(mul: Any = 1.0) -> Any:
@@ -78,13 +79,34 @@ FM_INDEX_CAP = 24.0
 """No instrument plays an FM index above 20: limits at or above this count as no limit."""
 
 
-@functools.cache
-def _index_limits(count: int = 48) -> tuple[float, ...]:
+INDEX_LIMITS: tuple[float, ...] = (
+    0.0, 0.00035565532743930817, 0.03771321102976799, 0.2038365788757801, 0.5045941099524498,
+    0.8942299280315638, 1.320973933674395, 1.850613221526146, 2.4052858958020806, 3.0085110291838646,
+    3.6271256571635604, 4.300985265523195, 4.955562149174511, 5.675026847049594, 6.393456989899278,
+    7.100860685110092, 7.8650041827932, 8.626572635024786, 9.380137213505805, 10.153172928839922,
+    10.95266698859632, 11.74557687714696, 12.533359943889081, 13.336657293140888, 14.16313125193119,
+    14.98489773273468, 15.802810840308666, 16.617521680891514, 17.459525227546692, 18.30664173513651,
+    19.150573387742043, 19.991785369813442, 20.83065292239189, 21.68259197473526, 22.548992939293385,
+    23.41295376420021) + (math.inf,) * 12
+"""`compute_index_limits()` as computed once and written down (the test compares them bit for
+bit): importing scipy.special for it cost about 0.5 s of CPU in every render process that
+played a keys voice (a tenth of the 16-track bench set's render)."""
+
+
+def _index_limits() -> tuple[float, ...]:
+    return INDEX_LIMITS
+
+
+def compute_index_limits(count: int = 48) -> tuple[float, ...]:
     """For n = 0 .. count-1: the largest index (up to `FM_INDEX_CAP`) whose sidebands n, n+1, ...
     all stay `FM_ALIAS_DB` below the strongest sideband (bisection on |J_n|, which grows with
     the index until it peaks near index n; past n the sidebands decay faster than geometrically).
-    About 20 ms, once per process."""
-    from scipy.special import jv  # noqa: PLC0415 - only when a keys voice first plays
+    About 20 ms plus scipy.special's import; `INDEX_LIMITS` holds the result.
+
+    >>> compute_index_limits(8) == INDEX_LIMITS[:8]
+    True
+    """
+    from scipy.special import jv  # noqa: PLC0415 - only to check the stored table
 
     ratio = 10.0 ** (FM_ALIAS_DB / 20.0)
     orders = np.arange(count + 24, dtype=np.float64)
@@ -128,8 +150,8 @@ TANH_DRIVE_CAP = 8.0
 
 
 def warm_tables(*, booted: bool = False) -> int:
-    """Compute the FM index and tanh drive limit tables now (importing scipy.special on the way,
-    about 0.25 s), and with `booted` (a pyo server runs) the server's `WaveBank` (30 tables,
+    """Compute the tanh drive limit table now (the FM index limits are stored:
+    `INDEX_LIMITS`), and with `booted` (a pyo server runs) the server's `WaveBank` (30 tables,
     about 0.1 s): the live engine calls it before audio starts, so the first voices of a set do
     not hold its command thread (and with it the events of every other track) for that long.
     Returns how many limits the tables hold.

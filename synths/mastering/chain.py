@@ -116,14 +116,16 @@ class MasteringBack:
     """
 
     def __init__(self, input: Any, *, ceiling: float, sr: float, drive_db: float = 0.0,
-                 release: float = 0.08) -> None:
+                 release: float = 0.08, oversampling: int = 4) -> None:
         p = pyo()
         self._drive = p.SigTo(_db_to_gain(drive_db), time=RAMP, init=_db_to_gain(drive_db))
         self._ceiling = p.Sig(ceiling)
         self._driven = input * self._drive
-        self.limiter = TruePeakLimiter(self._driven, self._ceiling, sr=sr, release=release)
+        self.limiter = TruePeakLimiter(self._driven, self._ceiling, sr=sr, release=release,
+                                       oversampling=oversampling)
         self._dc_block = p.Atone(self.limiter.out, freq=DC_BLOCK_HZ)
-        self.catch = TruePeakLimiter(self._dc_block, self._ceiling, sr=sr, release=release)
+        self.catch = TruePeakLimiter(self._dc_block, self._ceiling, sr=sr, release=release,
+                                     oversampling=oversampling)
         self.out = self.catch.out
         self.latency = self.limiter.latency + self.catch.latency
         """Samples the limiter delays its input."""

@@ -1,6 +1,7 @@
 """Quality control for any audio file: loudness, peaks, stereo, spectrum, translation, a picture.
 
-No pyo here: numpy, scipy, pyloudnorm and matplotlib.
+No pyo here: numpy, scipy and matplotlib (loudness is gated as pyloudnorm gates it, which the tests
+compare against).
 
 - `synths.qc.measure`: the measurements (BS.1770 loudness, EBU 3342 LRA, true peak, ...).
 - `synths.qc.curves`: octave bands, the pop reference curve, the devices' curves (data).

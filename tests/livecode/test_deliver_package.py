@@ -122,7 +122,7 @@ def test_variants_hold_exactly_their_stems(tmp_path: Path) -> None:
     # subtract and compare: mix - instrumental = the vocals and their reverbs, nothing else
     stems = one.all()
     sums = {name: variant_mix(stems, members(v, stems, info.roles), one.frames) for name, v in VARIANTS.items()}
-    vocals = sum(stems[n] for n in ("d3", "d4", "fx-reverb.lead_vocal", "fx-reverb.backing_vocal"))
+    vocals = sum(stems[n].astype(np.float64) for n in ("d3", "d4", "fx-reverb.lead_vocal", "fx-reverb.backing_vocal"))
     assert np.max(np.abs(sums["mix"] - sums["instrumental"] - vocals)) < 1e-9
     assert np.max(np.abs(sums["tv-track"] - sums["instrumental"] - stems["d4"] - stems["fx-reverb.backing_vocal"])) < 1e-9
     assert np.max(np.abs(sums["acapella"] - vocals)) < 1e-9

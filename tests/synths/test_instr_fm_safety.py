@@ -20,7 +20,7 @@ from scipy.special import jv
 
 from synths._pyo import pyo
 from synths.instruments import DRUM_BANKS, INSTRUMENTS, resolve
-from synths.instruments._sources import FMPair, fm_index_limit
+from synths.instruments._sources import INDEX_LIMITS, FMPair, compute_index_limits, fm_index_limit
 
 SR = 48000
 
@@ -110,3 +110,8 @@ def test_no_instrument_uses_pyo_fm() -> None:
         assert not kinds & {"Fm_base", "CrossFm_base"}, kinds & {"Fm_base", "CrossFm_base"}
     finally:
         server.shutdown()
+
+
+def test_the_stored_fm_index_limits_are_the_computed_ones_bit_for_bit() -> None:
+    # the table is written down so a render does not import scipy.special: the same floats
+    assert compute_index_limits() == INDEX_LIMITS

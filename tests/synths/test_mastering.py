@@ -20,7 +20,7 @@ from mixes import MIXES, SR, balanced, mix  # noqa: E402
 from synths.errors import MasteringError  # noqa: E402
 from synths.mastering import PRESETS, custom, load_presets, master, preset  # noqa: E402
 from synths.mastering.chain import CHAIN_LATENCY, MasteringChain  # noqa: E402
-from synths.mastering.offline import _server, render_through  # noqa: E402
+from synths.mastering.offline import QUICK_OVERSAMPLING, _server, render_through  # noqa: E402
 from synths.qc.measure import clipped_samples, correlation, true_peak_db  # noqa: E402
 
 SECONDS = 6.0
@@ -154,3 +154,17 @@ def test_a_related_mix_lands_in_one_pass_from_the_first_ones_drive(inputs: dict[
     assert true_peak_db(warm.audio, SR) <= chosen.target.ceiling
     assert len(warm.true_peaks) == 2 and max(warm.true_peaks) == pytest.approx(warm.true_peak)
     assert max(warm.true_peaks) == pytest.approx(true_peak_db(warm.audio, SR), abs=1e-9)
+
+
+def test_only_an_unhinted_first_pass_is_quick_and_the_result_is_a_full_pass() -> None:
+    # the quick pass (limiters detecting at the samples alone) only aims the next one
+    chosen = preset("club")
+    cold = master(balanced(SECONDS), SR, chosen)
+    assert cold.history[0].oversampling == QUICK_OVERSAMPLING and cold.history[0].true_peak is None
+    landed = [p for p in cold.history if p.true_peak is not None]
+    assert landed and all(p.oversampling == 4 for p in landed)
+    assert abs(cold.lufs - chosen.target.lufs) <= 0.1 and cold.true_peak <= chosen.target.ceiling
+    assert max(cold.true_peaks) == pytest.approx(true_peak_db(cold.audio, SR), abs=1e-9)
+    warm = master(balanced(SECONDS) * 0.9, SR, chosen, hint=cold.hint())
+    assert all(p.oversampling == 4 for p in warm.history)
+    assert cold.to_dict()["history"][0]["oversampling"] == QUICK_OVERSAMPLING
