@@ -24,7 +24,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +171,9 @@ class _Track:
     name: str
     polyphony: int
     pools: dict[type[Voice], VoicePool]
+    freed: list[type[Voice]] = field(default_factory=list)
+    """Instruments whose idle pools were freed (`free_idle`): still the track's, built again by
+    their next note."""
 
 
 class Engine:
@@ -417,6 +420,8 @@ class Engine:
     def _ensure_pool(self, track: _Track, voice_cls: type[Voice]) -> bool:
         if voice_cls in track.pools:
             return False
+        if voice_cls in track.freed:
+            track.freed.remove(voice_cls)
         before = snapshot(self._server)
         pool = VoicePool(
             voice_cls, track.polyphony, self._sr, self._bs, server=self._server if self.sleep_idle else None,
@@ -509,6 +514,7 @@ class Engine:
                 for cls, pool in list(track.pools.items()):
                     if pool.idle and self._due.get(id(pool), -1) + 4 * self._bs <= self._frames:
                         del track.pools[cls]
+                        track.freed.append(cls)
                         freed.append((name, pool))
                         outs = streams_of(pool.out)
                         if group is not None:
@@ -531,7 +537,8 @@ class Engine:
 
     def describe(self) -> dict[str, dict[str, list[str]]]:
         """What the engine plays, for checking it against the session: per track the names of
-        its instruments and the kinds of its effects, in order.
+        its instruments (those whose idle pools `free_idle` freed included: the next note builds
+        them again) and the kinds of its effects, in order.
 
         Usage (not run as a doctest: it needs a running engine)::
 
@@ -541,7 +548,7 @@ class Engine:
         assert self._mixer is not None
         mixer = self._mixer.mixer
         return {
-            name: {"instruments": [getattr(cls, "NAME", cls.__name__) for cls in track.pools],
+            name: {"instruments": [getattr(cls, "NAME", cls.__name__) for cls in [*track.pools, *track.freed]],
                    "effects": [fx.KIND for fx in mixer.strip(name).chain]}
             for name, track in self._tracks.items()
         }
@@ -567,6 +574,7 @@ class Engine:
             fresh = self._tracks[name]
             for voice_cls in track.pools:
                 self._ensure_pool(fresh, voice_cls)
+            fresh.freed = list(track.freed)
             for key in ("gain", "pan", "send_reverb", "send_delay"):
                 mixer.strip(name).set(key, values[key])
             mixer.mute(name, muted)
@@ -1297,6 +1305,7 @@ class Engine:
             "pending": len(self._queue),
             "steals": sum(p.steals for t in self._tracks.values() for p in t.pools.values()),
             "voices_awake": sum(pool.awake() for pool in self._pools),
+            "pools": len(self._pools),
             "strips_asleep": len(self._asleep),
             "streams": len(self._server.getStreams()) if self._server is not None else 0,
             "retired": self._reaper().pending if self._mixer is not None else 0,
