@@ -153,10 +153,10 @@ def test_a_retraction_drops_the_notes_from_its_time_and_keeps_the_earlier_notes_
         port.note(4, 60, 90, start=now + 0.02, duration=0.5)   # started before: its off stays
         port.note(4, 62, 90, start=now + 0.3, duration=0.1)    # retracted, off and all
         port.cc(4, 74, 10, when=now + 0.35)                     # retracted
-        port.send_at(msg.CLOCK, now + 0.4)                      # a system message: stays
+        port.send_at(msg.CLOCK, now + 0.36)                     # a system message: stays
         capture.wait_for(count=1, timeout=2.0)
         port.retract(now + 0.2)
-        port.note(4, 64, 90, start=now + 0.3, duration=0.1)    # the new timeline's note
+        port.note(4, 64, 90, start=now + 0.3, duration=0.12)   # the new timeline's note
         time.sleep(0.8)
         events = capture.snapshot()
         assert port.sounding() == []
