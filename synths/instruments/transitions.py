@@ -61,7 +61,8 @@ __all__ = [
 MIN_LENGTH = 0.05
 """The shortest sweep (s): shorter notes sweep this long."""
 START_DB = -60.0
-"""Where a swell starts, ramping in 5 ms to its own floor (no step at the onset)."""
+"""Where a swell starts, ramping in 5 ms to its own floor (no step at the onset); a swell whose
+floor is that low starts 30 dB below its floor."""
 
 
 def _tail(points: list[tuple[float, float]], release: float) -> list[tuple[float, float]]:
@@ -72,13 +73,14 @@ def _tail(points: list[tuple[float, float]], release: float) -> list[tuple[float
 
 
 def swell_db_points(length: float, floor_db: float, release: float) -> list[tuple[float, float]]:
-    """(time s, dB) of a swell: `START_DB` to `floor_db` in 5 ms, a straight line in dB to 0 dB
-    at `length`, then 60 dB per `release` s down to silence.
+    """(time s, dB) of a swell: `START_DB` (or 30 dB below a floor that low) to `floor_db` in
+    5 ms, a straight line in dB to 0 dB at `length`, then 60 dB per `release` s down to silence.
 
     >>> swell_db_points(0.5, -60.0, 0.05)[:3]
-    [(0.0, -60.0), (0.005, -60.0), (0.5, 0.0)]
+    [(0.0, -90.0), (0.005, -60.0), (0.5, 0.0)]
     """
-    return _tail([(0.0, START_DB), (0.005, floor_db), (max(length, 0.006), 0.0)], release)
+    start = min(START_DB, floor_db - 30.0)
+    return _tail([(0.0, start), (0.005, floor_db), (max(length, 0.006), 0.0)], release)
 
 
 def fall_db_points(length: float, depth_db: float, release: float) -> list[tuple[float, float]]:
@@ -180,7 +182,7 @@ class Riser(SweepVoice):
     ])
 
     def build(self, p: Any, trig: Any) -> Any:
-        self.noise = cheap_noise()
+        self.noise = cheap_noise(near=trig)
         self.centre = DecayEnvelope(trig)
         self.freq = p.Clip(self.centre.out, 20.0, 0.45 * self.sr)
         self.band = p.Biquad(self.noise, freq=self.freq, q=1.5, type=2)
@@ -260,7 +262,7 @@ class Downlifter(SweepVoice):
     ])
 
     def build(self, p: Any, trig: Any) -> Any:
-        self.noise = cheap_noise()
+        self.noise = cheap_noise(near=trig)
         self.closing = DecayEnvelope(trig)
         self.cut = p.Clip(self.closing.out, 20.0, 0.45 * self.sr)
         self.filter = p.Biquad(self.noise, freq=self.cut, q=1.2, type=0, mul=0.7)
@@ -312,7 +314,7 @@ class Impact(SweepVoice):
     def build(self, p: Any, trig: Any) -> Any:
         self.thump = PhaseSweep(trig)
         self.ring = DecayEnvelope(trig)
-        self.noise = cheap_noise()
+        self.noise = cheap_noise(near=trig)
         self.dust = p.Biquad(self.noise, freq=min(3000.0, 0.45 * self.sr), q=0.707, type=0)
         self.burst = DecayEnvelope(trig)
         return self.thump.out * self.ring.out + self.dust * self.burst.out
@@ -350,7 +352,7 @@ class ReverseCymbal(SweepVoice):
     ])
 
     def build(self, p: Any, trig: Any) -> Any:
-        self.noise = cheap_noise()
+        self.noise = cheap_noise(near=trig)
         self.sheen = p.Biquad(self.noise, freq=min(3000.0, 0.45 * self.sr), q=0.707, type=1)
         self.opening = DecayEnvelope(trig)
         self.cut = p.Clip(self.opening.out, 20.0, 0.45 * self.sr)
