@@ -425,7 +425,7 @@ class Engine:
         before = snapshot(self._server)
         pool = VoicePool(
             voice_cls, track.polyphony, self._sr, self._bs, server=self._server if self.sleep_idle else None,
-            slots=START_SLOTS if self.grow_pools else None,
+            slots=START_SLOTS if self.grow_pools else None, name=track.name,
         )
         self._pool_ids[id(pool)] = [created_ids_since(self._server, before)]
         track.pools[voice_cls] = pool

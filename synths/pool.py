@@ -30,6 +30,7 @@ from typing import Any
 
 from synths._pyo import pyo
 from synths.errors import ParamError
+from synths.noise import noise_key
 from synths.voice import Voice
 
 __all__ = ["VoicePool", "pan_gains", "cut_group", "DEFAULT_FADE"]
@@ -145,6 +146,7 @@ class VoicePool:
         server: Any = None,
         sleep_margin: float = 0.05,
         slots: int | None = None,
+        name: str = "",
     ) -> None:
         if isinstance(polyphony, bool) or not isinstance(polyphony, int) or not 1 <= polyphony <= 256:
             raise ParamError(f"VoicePool: polyphony must be an int in [1, 256], not {polyphony!r}")
@@ -162,6 +164,9 @@ class VoicePool:
         if slots is not None and (isinstance(slots, bool) or not isinstance(slots, int) or slots < 1):
             raise ParamError(f"VoicePool: slots must be an int >= 1, not {slots!r}")
         self._server = server
+        self.name = name
+        """Names the noise of the voices: slot k's generators are keyed `"<name>/<class>/k"`
+        (`synths.noise`), so a track's noise does not depend on what else was built."""
         self._expected: list[tuple[int, int]] = []
         self.slots: list[_Slot] = []
         self.out: Any = None
@@ -188,10 +193,11 @@ class VoicePool:
             return 0
         max_delay = (self.block_size + 2) / self.sr
         fresh: list[_Slot] = []
-        for _ in range(count):
+        for index in range(len(self.slots), len(self.slots) + count):
             trig = p.Trig().stop()  # a new Trig fires once on creation; stay silent
             delay = p.SDelay(trig, delay=0.5 / self.sr, maxdelay=max_delay)
-            voice = self.voice_cls(delay, self.sr)
+            with noise_key(f"{self.name}/{self.voice_cls.__name__}/{index}"):
+                voice = self.voice_cls(delay, self.sr)
             if voice.out is None:
                 raise ParamError(f"{self.voice_cls.__name__}: __init__ must set self.out")
             gains = p.SigTo([1.0, 1.0], time=self.fade_time)   # pan law x steal fade, per channel

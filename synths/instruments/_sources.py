@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from synths._pyo import PerServer, pyo
+from synths.noise import keyed_noise
 from synths.instruments._dsp import SILENT_DB, TAU, silent_points
 
 __all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB",
@@ -22,18 +23,18 @@ __all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", 
            "INDEX_LIMITS", "compute_index_limits"]
 
 
-def cheap_noise(mul: Any = 1.0) -> Any:
-    """White noise from pyo's linear congruential generator: 35x cheaper than the default
-    `rand()` one (about 1 µs instead of 36 µs per block of 256), and just as white to the ear.
+def cheap_noise(mul: Any = 1.0, *, near: Any = None) -> Any:
+    """White noise, the values of pyo's cheap linear congruential generator (about 1 µs per
+    block of 256, 35x cheaper than its default `rand()` one, and just as white to the ear), from
+    a start that depends on the voice's key only (`synths.noise`): a track's noise is the same
+    whatever else the set holds. `near`: any pyo object on the server, when `mul` is a number.
 
     Usage (not run as a doctest: it needs a running engine or device)::
 
-        cheap_noise(0.5)
-        # -> < Instance of Noise class >
+        cheap_noise(0.5, near=trig)
+        # -> < Instance of Osc class >
     """
-    noise = pyo().Noise(mul=mul)
-    noise.setType(1)
-    return noise
+    return keyed_noise(mul, near=near)
 
 
 FM_BAND = 20000.0

@@ -384,7 +384,7 @@ class MetalVoice(DrumVoice):
         self.env = DecayEnvelope(trig)
         square = WaveBank.of(trig).table("square", max(self.RATIOS) * 2.0)
         self.partials = p.Osc(square, freq=list(self.RATIOS), mul=self.METAL / len(self.RATIOS))
-        self.noise = cheap_noise(mul=self.NOISE)
+        self.noise = cheap_noise(mul=self.NOISE, near=trig)
         self.source = p.Mix([self.partials, self.noise], voices=1, mul=self.env.out)
         self.band = p.Biquad(self.source, freq=self._cutoff(self.BAND), q=self.BAND_Q, type=2)
         self.highpass = p.Biquad(self.band, freq=self._cutoff(self.HIGHPASS), q=0.707, type=1)
