@@ -182,6 +182,22 @@ class EngineMirror:
         """`load_samples()` folders, loaded again into a reconnected engine."""
         self.recording: Path | None = None
         """The file `record()` writes, until `record()` stops it."""
+        self.only: frozenset[str] | None = None
+        """When set, only these tracks reach the engine (a release package's job renders some
+        of a set's tracks: the others are never built, and each track's sound does not depend
+        on them, `synths.noise`)."""
+
+    def reaches(self, name: str) -> bool:
+        """Whether track `name` is built in the engine (`only`).
+
+        >>> from livecode.outputs import Outputs
+        >>> from livecode.tracks import StaticHost, TrackTable
+        >>> mirror = EngineMirror(Outputs(), TrackTable(StaticHost()))
+        >>> mirror.only = frozenset({"d1"})
+        >>> mirror.reaches("d1"), mirror.reaches("d2")
+        (True, False)
+        """
+        return self.only is None or name in self.only
 
     # -- before a pattern goes live --------------------------------------------------------------
     def validate_events(self, track: Track, values: list[object]) -> None:
@@ -191,7 +207,7 @@ class EngineMirror:
         effect added later, so pyo's creation order keeps the track sample-exact.
         """
         engine = self.outputs.engine
-        if not track.target.engine or engine is None:
+        if not track.target.engine or engine is None or not self.reaches(track.name):
             return
         from synths.engine import default_resolver
         from synths.events import NoteEvent, prepare_note
@@ -215,7 +231,7 @@ class EngineMirror:
     def ensure_track(self, name: str, instruments: Iterable[str] = (), *, required: bool = False) -> None:
         """Create the engine track and the voice pools of `instruments` (`s` or `s@bank`) once;
         with `required`, an engine refusal raises `TrackError` instead of being reported."""
-        if self.outputs.engine is None:
+        if self.outputs.engine is None or not self.reaches(name):
             return
         known = self.engine_tracks.get(name)
         fresh = [item for item in instruments if known is None or item not in known]
@@ -238,6 +254,8 @@ class EngineMirror:
     def push_chain(self, track: Track) -> None:
         """The track's effect chain to the engine (a sidechain source first: it must exist
         before its consumer)."""
+        if not self.reaches(track.name):
+            return
         self.ensure_track(track.name)
         for source in _sidechain_sources(track):
             self.ensure_track(source)
@@ -246,11 +264,13 @@ class EngineMirror:
 
     def push_gain(self, track: Track) -> None:
         """The track's fader gain (dB) to the engine, at the next block."""
-        self.outputs.send_param(track.name, "gain", track.gain_db, None)
+        if self.reaches(track.name):
+            self.outputs.send_param(track.name, "gain", track.gain_db, None)
 
     def push_pan(self, track: Track) -> None:
         """The track's fader pan to the engine, at the next block."""
-        self.outputs.send_param(track.name, "pan", track.pan_pos, None)
+        if self.reaches(track.name):
+            self.outputs.send_param(track.name, "pan", track.pan_pos, None)
 
     def instruments(self, track: Track, begin: Fraction, end: Fraction) -> list[str]:
         """The instruments (`s` or `s@bank`) of `track`'s engine-bound onsets in [begin, end)."""

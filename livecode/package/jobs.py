@@ -9,8 +9,10 @@ so the instrumental does not keep the vocals' reverb. Tracks tied by a sidechain
 effect's `key=`) render in one job (the key must sound where it is heard); when that ties
 tracks of different bus groups the job's returns carry both groups (the report names them).
 
-Jobs are independent and deterministic (the engine seeds its noise), so they can run in any
-order, in one process or in a pool of worker processes, with the same bytes.
+Jobs are independent and deterministic, and each builds only its own tracks (a voice's noise
+is keyed by its track, instrument and slot, `synths.noise`, so a track sounds the same whatever
+else was built), so they can run in any order, in one process or in a pool of worker processes,
+with the stems of the one-process render, byte for byte.
 
 >>> plan_jobs({"d1": "drums", "d2": "bass", "v": "lead_vocal"}, {"d2": ["d1"]}, workers=2)
 (Job(group='lead_vocal', tracks=('v',)), Job(group='rest', tracks=('d1', 'd2')))
@@ -62,8 +64,8 @@ class JobSpec:
     block: int
     tail: float | None
     pool_sizes: Mapping[str, int] = field(default_factory=dict)
-    """Voices per instrument of each track (`livecode.poolfit`); the same in every job, so a
-    job's pyo creation order, and its bytes, are those of the one-process render."""
+    """Voices per instrument of each track (`livecode.poolfit`); the same in every job and in
+    the one-process render, so a track's voices, and its bytes, are the same."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def plan_jobs(roles: Mapping[str, str], links: Mapping[str, Sequence[str]], work
 
 
 def _keep_only(session: Session, keep: set[str]) -> None:
-    """Silence every track outside `keep` and take it out of the engine."""
+    """Silence every track outside `keep` (and take it out of the engine, had it reached it)."""
     engine = session.manual_engine
     present = set(engine.tracks())
     for track in session.tracks:
@@ -159,6 +161,7 @@ def run_job(spec: JobSpec) -> JobResult:
     session = Session.create(audio="manual", sr=spec.sample_rate, block=spec.block,
                              engine_options={"pool_sizes": dict(spec.pool_sizes)})
     try:
+        session.mirror.only = frozenset(spec.job.tracks)      # the others are never built
         session.load(Path(spec.set_path))
         _keep_only(session, set(spec.job.tracks))
         report = render_session(session, out / "master.wav", spec.bars, stems_dir=out / "stems", bits=32,
