@@ -70,8 +70,9 @@ def noise_key(key: str) -> Iterator[None]:
 
 
 def _next_key() -> str:
-    """The key of the next generator: within `noise_key`, its name and count; outside, the
-    table's own creation count (deterministic for one process's creation order)."""
+    """The key of the next generator within `noise_key` (its name and rank), or "" outside one
+    (`keyed_noise` then numbers it by the table's creation count, deterministic for one
+    process's creation order)."""
     current = _KEY.get()
     if current is None:
         return ""
