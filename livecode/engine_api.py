@@ -16,7 +16,7 @@ cuts such a call between request and reply (`livecode.watchdog.critical`).
 >>> engine.now(), engine.sample_rate
 (42, 48000)
 >>> sorted(EngineOptions.__optional_keys__)
-['inputs', 'jackname', 'metering', 'polyphony', 'pool_sizes', 'resolver', 'seed', 'sleep_idle']
+['free_idle', 'inputs', 'jackname', 'metering', 'polyphony', 'pool_sizes', 'resolver', 'seed', 'sleep_idle']
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class EngineOptions(TypedDict, total=False):
     metering: bool | None
     inputs: int
     pool_sizes: Mapping[str, int]
+    free_idle: bool
 
 
 class AudioEngine(Protocol):

@@ -225,22 +225,28 @@ class EngineMirror:
             prepare_note(NoteEvent(0, track.name, params, 1), resolver, engine.sample_rate)
             names.append(key)
         if names:                                     # a MIDI-only pattern needs no engine track
-            self.ensure_track(track.name, names, required=True)
+            self.ensure_track(track.name, names, required=True, refresh=True)
 
     # -- changes ---------------------------------------------------------------------------------
-    def ensure_track(self, name: str, instruments: Iterable[str] = (), *, required: bool = False) -> None:
+    def ensure_track(self, name: str, instruments: Iterable[str] = (), *, required: bool = False,
+                     refresh: bool = False) -> None:
         """Create the engine track and the voice pools of `instruments` (`s` or `s@bank`) once;
-        with `required`, an engine refusal raises `TrackError` instead of being reported."""
+        with `required`, an engine refusal raises `TrackError` instead of being reported. With
+        `refresh` (a pattern about to go live) the engine is asked for every instrument, not only
+        those new here: a live engine frees idle pools (`Engine(free_idle=True)`), and a pool
+        built again here costs the evaluation, not the first note's lookahead."""
         if self.outputs.engine is None or not self.reaches(name):
             return
+        wanted = list(instruments)
         known = self.engine_tracks.get(name)
-        fresh = [item for item in instruments if known is None or item not in known]
-        if known is not None and not fresh:
+        fresh = [item for item in wanted if known is None or item not in known]
+        if known is not None and not fresh and not (refresh and wanted):
             return
+        asked = wanted if refresh else fresh
         if required:
-            self.outputs.require_engine(lambda engine: engine.add_track(name, fresh))
+            self.outputs.require_engine(lambda engine: engine.add_track(name, asked))
         else:
-            self.outputs.use_engine("add_track", lambda engine: engine.add_track(name, fresh))
+            self.outputs.use_engine("add_track", lambda engine: engine.add_track(name, asked))
         self.engine_tracks.setdefault(name, set()).update(fresh)
         if known is None:                             # a new engine track: give it the track's mix
             track = self.tracks[name]
