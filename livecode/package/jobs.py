@@ -138,17 +138,13 @@ def plan_jobs(roles: Mapping[str, str], links: Mapping[str, Sequence[str]], work
                  for label, job in zip(labels, jobs))
 
 
-def _keep_only(session: Session, keep: set[str]) -> None:
-    """Silence every track outside `keep` (and take it out of the engine, had it reached it)."""
-    engine = session.manual_engine
-    present = set(engine.tracks())
+def _silence_others(session: Session, keep: set[str]) -> None:
+    """Stop the pattern of every track outside `keep` (they never reached the engine:
+    `EngineMirror.only`), so the scheduler queries only the job's tracks."""
     for track in session.tracks:
-        if track.name in keep:
-            continue
-        track.pattern = track.next_pattern = None
-        track.swap_at = None
-        if track.name in present:
-            engine.remove_track(track.name)
+        if track.name not in keep:
+            track.pattern = track.next_pattern = None
+            track.swap_at = None
 
 
 def run_job(spec: JobSpec) -> JobResult:
@@ -163,7 +159,7 @@ def run_job(spec: JobSpec) -> JobResult:
     try:
         session.mirror.only = frozenset(spec.job.tracks)      # the others are never built
         session.load(Path(spec.set_path))
-        _keep_only(session, set(spec.job.tracks))
+        _silence_others(session, set(spec.job.tracks))
         report = render_session(session, out / "master.wav", spec.bars, stems_dir=out / "stems", bits=32,
                                 tail=spec.tail, neutral_master=True, measure=False)
     finally:
