@@ -229,10 +229,15 @@ class Engine:
         self._free_asked: set[str] = set()
         self._tidying = True                    # crossfades may have left something to collect
         self.defer_growth = False
-        """True in the engine process: `schedule` (on the notes' own thread) leaves growing pools
-        to `service()` in the main thread."""
+        """True in the engine process: `schedule` (on the notes' own thread) leaves building and
+        growing pools to `service()` in the main thread (a note whose pool is missing waits
+        there, not the notes behind it)."""
         self._grow_lock = threading.Lock()
         self._grow_wanted: dict[int, tuple[VoicePool, int, str]] = {}
+        self._wait_lock = threading.Lock()
+        self._waiting: dict[tuple[str, type[Voice]], list[PreparedNote]] = {}
+        """`defer_growth`: notes whose pool does not exist (never built, or freed by
+        `free_idle`), held until `service()` builds it in the main thread."""
         if isinstance(inputs, bool) or not isinstance(inputs, int) or not 0 <= inputs <= 64:
             raise ParamError(f"Engine: inputs must be an int in [0, 64], not {inputs!r}")
         self.inputs = inputs
@@ -585,10 +590,11 @@ class Engine:
             self._rebuild()
 
     def service(self) -> None:
-        """Do what the audio callback asked for but cannot do itself: rebuild the tracks the
-        guard silenced, and grow the pools the notes given ahead need (`defer_growth`). Called by
-        the engine process when woken (`wake_fd`), between blocks in manual mode, and by
-        `stats()`."""
+        """Do what the audio callback and the notes' thread asked for but cannot do themselves:
+        build the pools notes wait for and queue those notes, grow the pools the notes given
+        ahead need (`defer_growth`), rebuild the tracks the guard silenced. Called by the engine
+        process when woken (`wake_fd`), between blocks in manual mode, and by `stats()`."""
+        self._build_waiting()
         with self._grow_lock:
             wanted, self._grow_wanted = list(self._grow_wanted.values()), {}
         for pool, need, track in wanted:
@@ -601,6 +607,31 @@ class Engine:
         if self._to_free:
             self._free_pools([self._to_free.popleft() for _ in range(len(self._to_free))])
         self._release_buried()
+
+    def _build_waiting(self) -> None:
+        """Build the pools that waiting notes name (`defer_growth`), then queue those notes: the
+        build (tens of ms: a strip rebuild) happens here, not on the notes' thread, so the notes
+        of the other tracks are never queued behind it. A note whose onset passed meanwhile plays
+        late, at once, and is counted (`late`)."""
+        with self._wait_lock:
+            wanted = list(self._waiting)
+        for track_name, voice_cls in wanted:
+            with self._setup_lock:             # not the pool lock: the notes' thread goes on
+                track = self._tracks.get(track_name)
+                if track is None or voice_cls not in track.pools:
+                    self._ensure_track(track_name, self.polyphony)
+                    self._ensure_pool(self._tracks[track_name], voice_cls)
+                    self._rebuild()
+        with self._wait_lock:
+            waiting, self._waiting = self._waiting, {}
+            for notes in waiting.values():
+                for note in notes:
+                    self._queue_note(note)
+
+    def _pool_missing(self, note: PreparedNote) -> bool:
+        """True when no pool plays `note`'s instrument on its track (never built, or freed)."""
+        track = self._tracks.get(note.track)
+        return track is None or note.voice_cls not in track.pools
 
     def wake_fd(self) -> int:
         """A file descriptor that becomes readable when `service()` has work (read it empty)."""
@@ -729,6 +760,15 @@ class Engine:
         if not isinstance(event, NoteEvent):
             raise ParamError(f"schedule: expected a NoteEvent or ParamEvent, not {type(event).__name__}")
         note = prepare_note(event, self._resolve, self._sr)
+        if self.defer_growth and self._pool_missing(note):
+            with self._wait_lock:              # built by service(), in the main thread
+                self._waiting.setdefault((note.track, note.voice_cls), []).append(note)
+            self._wake()
+            return
+        self._queue_note(note)
+
+    def _queue_note(self, note: PreparedNote) -> None:
+        """Bind `note` to its pool (built here when missing) and queue it."""
         with self._pool_lock:                  # no pool is freed between its lookup and the push
             pool, chokes = self._pool_for(note)
             if self.grow_pools:
@@ -803,6 +843,13 @@ class Engine:
         (an incoming MIDI Start) replaces what it had sent ahead. A note already sounding plays
         on; a voice armed for a dropped note is freed."""
         self._require()
+        with self._wait_lock:
+            for key, notes in list(self._waiting.items()):
+                kept = [note for note in notes if note.time < start]
+                if kept:
+                    self._waiting[key] = kept
+                else:
+                    del self._waiting[key]
         self._queue.cut(int(start), self._forget)
 
     @staticmethod
@@ -829,6 +876,8 @@ class Engine:
     def panic(self) -> None:
         """Drop pending notes and fade out every sounding voice quickly."""
         self._require()
+        with self._wait_lock:
+            self._waiting.clear()
         if self._started:
             self._queue.push(_Control(self._panic_now, drops_block=True))
         else:

@@ -150,3 +150,57 @@ def test_the_reaper_holds_a_base_buried_twice_once() -> None:
         assert reaper.reap() == 2 and reaper.pending == 0
     finally:
         server.shutdown()
+
+
+def _deferring() -> Engine:
+    """An engine as the engine process runs it: notes come on a thread of their own and pools
+    are built by `service()` in the main thread (`defer_growth`)."""
+    engine = _engine()
+    engine.defer_growth = True
+    return engine
+
+
+def test_a_note_for_a_freed_pool_waits_for_service_and_the_build_leaves_the_notes_thread(
+    tmp_path: Path,
+) -> None:
+    with _deferring() as engine:
+        engine.add_track("d1", ["click"])
+        engine.add_track("d2")
+        engine.mixer.master.set_neutral(True)
+        engine.process_blocks(2)
+        engine.record_start(tmp_path / "out.wav", stems=tmp_path / "stems", sample_format="float")
+        start = engine.now()
+        click_at, beep_at = start + 6 * BLOCK + 31, start + 6 * BLOCK + 90
+        engine.schedule(NoteEvent(click_at, "d2", {"s": "click", "gain": 0.5}, 10))
+        engine.schedule(NoteEvent(beep_at, "d1", {"s": "click", "gain": 0.5}, 10))
+        assert engine._tracks["d2"].pools == {}           # not built by schedule() ...
+        assert len(engine._queue) == 1                    # ... and d1's note was queued at once
+        engine.service()                                  # the main thread builds, then queues
+        assert list(engine._tracks["d2"].pools) == [resolve_test_voice("click")]
+        assert len(engine._queue) == 2
+        engine.process_blocks(int(0.2 * SR) // BLOCK)
+        assert engine.stats()["late"] == 0
+        paths = engine.record_stop()
+    for track, onset in (("d2", click_at), ("d1", beep_at)):
+        audio = wavfile.read(paths[track])[1]
+        sounding = np.flatnonzero(np.abs(audio[:, 0]) > 1e-4)
+        assert sounding.size and sounding[0] == onset - start, track
+
+
+def test_retract_and_panic_drop_the_notes_that_wait_for_a_pool() -> None:
+    with _deferring() as engine:
+        engine.add_track("d1")
+        engine.process_blocks(2)
+        now = engine.now()
+        for k in range(4):
+            engine.schedule(NoteEvent(now + (4 + k) * BLOCK, "d1", {"s": "click", "gain": 0.5}, 10))
+        engine.retract(now + 6 * BLOCK)                   # the last two go
+        engine.service()
+        engine.process_blocks(10)
+        assert engine.stats()["played"] == 2
+        engine.schedule(NoteEvent(engine.now() + 4 * BLOCK, "d1", {"s": "beep", "gain": 0.1}, 100))
+        engine.panic()
+        engine.service()
+        engine.process_blocks(8)
+        assert resolve_test_voice("beep") not in engine._tracks["d1"].pools
+        assert engine.stats()["played"] == 2
