@@ -200,26 +200,23 @@ def bench_xruns(seconds: float, env: dict[str, str], rounds: int = 1) -> None:
     slice_seconds = seconds / rounds
     lives: list[dict[str, object]] = []
     raws: list[dict[str, object]] = []
+    render_bars = int(seconds / (240 / 124))
+    audio_seconds = render_bars * 240 / 124
     with tempfile.TemporaryDirectory() as folder:
-        events = raw_events("examples/kpop.py", bars, Path(folder) / "kpop.json", env)
+        events = raw_events("examples/kpop.py", max(bars, render_bars), Path(folder) / "kpop.json", env)
         for _ in range(rounds):
             lives.append(_play_for([*LIVECODE, "play", "examples/kpop.py", "--bars", str(bars), "--audio", "jack"],
                                    slice_seconds, env))
             lives[-1]["load"] = _load()
             raws.append(_play_for([sys.executable, RAW, "play", str(events), str(slice_seconds + 10)], slice_seconds, env))
             raws[-1]["load"] = _load()
-    with tempfile.TemporaryDirectory() as folder:
-        render_bars = int(seconds / (240 / 124))
-        start = time.monotonic()
-        usage_before = os.times()
-        subprocess.run([*LIVECODE, "render", "examples/kpop.py", "-o", f"{folder}/k.wav", "--bars", str(render_bars),
-                        "--tail", "0"], env=env, check=True, capture_output=True)
-        usage = os.times()
-        cpu = (usage.children_user - usage_before.children_user) + (usage.children_system - usage_before.children_system)
-        audio_seconds = render_bars * 240 / 124
-        render_pct = 100 * cpu / audio_seconds
-        print(f"offline render of {render_bars} bars ({audio_seconds:.0f} s of audio): {cpu:.1f} s CPU in "
-              f"{time.monotonic() - start:.1f} s wall = {render_pct:.1f} % of a core per second of audio {_load()}")
+        offline = {
+            "livecode": _offline_pct("livecode render", [*LIVECODE, "render", "examples/kpop.py", "-o",
+                                     f"{folder}/k.wav", "--bars", str(render_bars), "--tail", "0"],
+                                     audio_seconds, env),
+            "raw": _offline_pct("raw_pyo_set.py render", [sys.executable, RAW, "render", str(events),
+                                f"{folder}/raw.wav", "--seconds", f"{audio_seconds:.3f}"], audio_seconds, env),
+        }
     for label, results in (("livecode play examples/kpop.py", lives), ("raw pyo (raw_pyo_set.py)", raws)):
         counts = [int(r["xruns"]) for r in results]  # type: ignore[call-overload]
         print(f"\n{label}: xruns {sum(counts)} in {seconds:.0f} s (slices {counts})  {results[-1]['output']}")
@@ -227,6 +224,27 @@ def bench_xruns(seconds: float, env: dict[str, str], rounds: int = 1) -> None:
             print(f"  slice: xruns {result['xruns']}, load before {result['before']} after {result['load']}")
             for proc, info in result["cpu"].items():  # type: ignore[union-attr]
                 print(f"    {proc}: {info['process']} % of a core; threads {info['threads']}")
+    print()
+    for label, results, key, name in (("livecode", lives, "livecode", "engine process"),
+                                      ("raw pyo", raws, "raw", "raw_pyo_set.py play")):
+        live = [float(info["process"]) for r in results                   # type: ignore[union-attr]
+                for proc, info in r["cpu"].items() if name in proc]       # type: ignore[union-attr]
+        if live:
+            print(f"live / offline, {label}: {min(live):.1f}-{max(live):.1f} % against {offline[key]:.1f} % = "
+                  f"{min(live) / offline[key]:.2f}-{max(live) / offline[key]:.2f}x")
+
+
+def _offline_pct(label: str, cmd: list[str], audio_seconds: float, env: dict[str, str]) -> float:
+    """Run an offline render; print and return its CPU as % of a core per second of audio."""
+    start = time.monotonic()
+    usage_before = os.times()
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    usage = os.times()
+    cpu = (usage.children_user - usage_before.children_user) + (usage.children_system - usage_before.children_system)
+    pct = 100 * cpu / audio_seconds
+    print(f"offline, {label} ({audio_seconds:.0f} s of audio): {cpu:.1f} s CPU in {time.monotonic() - start:.1f} s "
+          f"wall = {pct:.1f} % of a core per second of audio {_load()}")
+    return pct
 
 
 # -- 2. MIDI timing --------------------------------------------------------------------------
