@@ -128,8 +128,9 @@ def move_to_front(server: Any, streams: Sequence[Any]) -> int:
     in the order they are freed, each is found first.
 
     The list is pyo's own: it is permuted in place, one slice assignment (the same streams, the
-    same length), under the GIL, which pyo's stream loop holds too. Call it between blocks,
-    from the thread that builds pyo objects (no stream may be added meanwhile).
+    same length), under the GIL, which pyo's stream loop holds too, and only if no stream left
+    or joined it while the new order was computed (else tried again, at most three times, then
+    left as it is: 0). Call it between blocks, from the thread that builds pyo objects.
 
     >>> from synths._pyo import pyo
     >>> server = pyo().Server(audio="manual", verbosity=1).boot()
@@ -142,13 +143,24 @@ def move_to_front(server: Any, streams: Sequence[Any]) -> int:
     if not streams:
         return 0
     wanted = {id(stream) for stream in streams}
-    everything = server.getStreams()
-    rest = [stream for stream in everything if id(stream) not in wanted]
     front = [stream for stream in streams if stream is not None]
-    if len(rest) + len(front) != len(everything):
-        return 0                                   # not all of them are in the list: leave it
-    everything[:] = front + rest
-    return len(front)
+    everything = server.getStreams()
+    for _ in range(3):
+        seen = list(everything)                    # one C call: a private copy
+        rest = [stream for stream in seen if id(stream) not in wanted]
+        if len(rest) + len(front) != len(seen):
+            return 0                               # not all of them are in the list: leave it
+        order = front + rest
+        # The loop above is Python: the audio thread may have taken the GIL meanwhile and
+        # freed objects (their streams leave pyo's list). Write only if the list is still the
+        # one permuted: the comparison and the slice assignment are two C calls with no point
+        # between them where CPython hands the GIL to another thread. (Writing back a stale
+        # order put the stream of a freed object back into the list: pyo computed it, the
+        # engine process crashed.)
+        if everything == seen:
+            everything[:] = order
+            return len(front)
+    return 0
 
 
 def streams_of(obj: Any) -> list[Any]:
