@@ -235,9 +235,11 @@ class Engine:
         self._grow_lock = threading.Lock()
         self._grow_wanted: dict[int, tuple[VoicePool, int, str]] = {}
         self._wait_lock = threading.Lock()
-        self._waiting: dict[tuple[str, type[Voice]], list[PreparedNote]] = {}
+        self._waiting: dict[tuple[str, type[Voice]], list[tuple[PreparedNote, float]]] = {}
         """`defer_growth`: notes whose pool does not exist (never built, or freed by
-        `free_idle`), held until `service()` builds it in the main thread."""
+        `free_idle`), with their arrival (`perf_counter`), held until `service()` builds it."""
+        self._waited = 0
+        self._waited_last: tuple[str, str, float] | None = None
         if isinstance(inputs, bool) or not isinstance(inputs, int) or not 0 <= inputs <= 64:
             raise ParamError(f"Engine: inputs must be an int in [0, 64], not {inputs!r}")
         self.inputs = inputs
@@ -593,8 +595,12 @@ class Engine:
         """Do what the audio callback and the notes' thread asked for but cannot do themselves:
         build the pools notes wait for and queue those notes, grow the pools the notes given
         ahead need (`defer_growth`), rebuild the tracks the guard silenced. Called by the engine
-        process when woken (`wake_fd`), between blocks in manual mode, and by `stats()`."""
+        process when woken (`wake_fd`), between blocks in manual mode, and by `stats()`. It also
+        lets go of the parameters the callback put to sleep (`ParamSleeper.release`): one whose
+        effect is gone is freed here, not in the audio thread."""
         self._build_waiting()
+        if self._mixer is not None:
+            self._mixer.mixer.ctx.sleeper.release()
         with self._grow_lock:
             wanted, self._grow_wanted = list(self._grow_wanted.values()), {}
         for pool, need, track in wanted:
@@ -624,9 +630,12 @@ class Engine:
                     self._rebuild()
         with self._wait_lock:
             waiting, self._waiting = self._waiting, {}
-            for notes in waiting.values():
-                for note in notes:
+            for (track_name, voice_cls), notes in waiting.items():
+                for note, _ in notes:
                     self._queue_note(note)
+                self._waited += len(notes)
+                self._waited_last = (track_name, getattr(voice_cls, "NAME", voice_cls.__name__),
+                                     round(1000 * (time.perf_counter() - notes[0][1]), 1))
 
     def _pool_missing(self, note: PreparedNote) -> bool:
         """True when no pool plays `note`'s instrument on its track (never built, or freed)."""
@@ -762,7 +771,7 @@ class Engine:
         note = prepare_note(event, self._resolve, self._sr)
         if self.defer_growth and self._pool_missing(note):
             with self._wait_lock:              # built by service(), in the main thread
-                self._waiting.setdefault((note.track, note.voice_cls), []).append(note)
+                self._waiting.setdefault((note.track, note.voice_cls), []).append((note, time.perf_counter()))
             self._wake()
             return
         self._queue_note(note)
@@ -845,7 +854,7 @@ class Engine:
         self._require()
         with self._wait_lock:
             for key, notes in list(self._waiting.items()):
-                kept = [note for note in notes if note.time < start]
+                kept = [item for item in notes if item[0].time < start]
                 if kept:
                     self._waiting[key] = kept
                 else:
@@ -1326,7 +1335,9 @@ class Engine:
 
     def stats(self) -> dict[str, Any]:
         """CPU load (this process, 0..1 of a core since the last call), xruns, late events (and
-        `late_last`: the latest one's track and how many frames late it was), meters, and the
+        `late_last`: the latest one's track and how many frames late it was), the notes that
+        waited for their pool to be built in the main thread (`waited`, and `waited_last`: the
+        latest pool's track, instrument and the ms its first note waited), meters, and the
         number of pyo streams (`streams`: pyo walks every one, stopped or not, each block) and of
         retired pyo objects the reaper still holds (`retired`).
 
@@ -1350,6 +1361,8 @@ class Engine:
             "xruns": self._xruns.count if self._xruns is not None else 0,
             "late": self._late,
             "late_last": list(self._late_last) if self._late_last is not None else None,
+            "waited": self._waited,
+            "waited_last": list(self._waited_last) if self._waited_last is not None else None,
             "played": self._played,
             "pending": len(self._queue),
             "steals": sum(p.steals for t in self._tracks.values() for p in t.pools.values()),

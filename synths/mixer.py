@@ -326,21 +326,30 @@ class Mixer:
         return name not in self._idle_buses
 
     def _dependency_order(self) -> list[TrackStrip]:
-        """Strips with sidechain keys after their key tracks; otherwise in creation order."""
+        """Strips with sidechain keys after their key tracks; otherwise in creation order.
+
+        A walk with its own stack, not a recursive closure: a closure that calls itself is a
+        reference cycle, which kept the list of strips alive until the garbage collector ran,
+        so a strip a rebuild had removed was freed whenever the collector came, not when the
+        mixer let it go."""
         ordered: list[TrackStrip] = []
+        placed: set[str] = set()
         visiting: set[str] = set()
-
-        def visit(strip: TrackStrip) -> None:
-            if strip in ordered or strip.name in visiting:
-                return
-            visiting.add(strip.name)
-            for key in strip.keys():
-                if key in self._strips:
-                    visit(self._strips[key])
-            ordered.append(strip)
-
-        for strip in self._strips.values():
-            visit(strip)
+        for first in self._strips.values():
+            stack: list[tuple[TrackStrip, bool]] = [(first, False)]
+            while stack:
+                strip, keys_done = stack.pop()
+                if keys_done:
+                    placed.add(strip.name)
+                    ordered.append(strip)
+                    continue
+                if strip.name in placed or strip.name in visiting:
+                    continue
+                visiting.add(strip.name)
+                stack.append((strip, True))
+                for key in reversed(strip.keys()):
+                    if key in self._strips:
+                        stack.append((self._strips[key], False))
         return ordered
 
     def _bury_retired_masters(self) -> None:
@@ -500,13 +509,15 @@ class Mixer:
 
     def collect(self) -> bool:
         """Release what finished crossfades retired: removed effects, faded-out inputs, masters
-        after their hand-over (to the reaper). True while some crossfade is not over yet (call
+        after their hand-over (to the reaper), and the parameters the audio callback put to sleep
+        (`ParamSleeper.release`: one whose effect is gone is freed here, not in the callback). True while some crossfade is not over yet (call
         again). `meters()` calls it; a live engine also does between commands (`Engine.reap`).
 
         Usage (not run as a doctest: it needs a running engine)::
 
             mixer.rebuild(swap_later=True); mixer.collect() -> True; (0.2 s later) -> False
         """
+        self.ctx.sleeper.release()          # parameters the callback put to sleep: freed here
         for strip in self._strips.values():
             strip.chain.collect()
         self._bury_retired_masters()

@@ -123,8 +123,14 @@ class ParamSleeper:
     A parameter woken during a block sleeps again at the first block start at least
     `delay + ramp` seconds plus MARGIN frames after the block it woke in.
 
-    >>> sleeper = ParamSleeper(48000); sleeper.tick(0); sleeper.awake
-    0
+    `tick` runs in the audio callback, which must free no pyo object: the sleeper's reference
+    may be the last one to a parameter whose effect was removed meanwhile, and dropping it there
+    freed the effect's objects in the audio thread (pyo then changes its stream list under
+    whatever the main thread was doing with it). So what `tick` puts to sleep stays held until
+    `release()`, which the engine calls from its main thread.
+
+    >>> sleeper = ParamSleeper(48000); sleeper.tick(0); sleeper.awake, sleeper.release()
+    (0, 0)
     """
 
     MARGIN: ClassVar[int] = 256
@@ -133,6 +139,7 @@ class ParamSleeper:
     def __init__(self, sr: float) -> None:
         self.sr = float(sr)
         self._awake: dict[int, tuple[Sleeps, float, int | None]] = {}
+        self._slept: list[Sleeps] = []
 
     @property
     def awake(self) -> int:
@@ -154,3 +161,10 @@ class ParamSleeper:
             elif now >= deadline:
                 del self._awake[key]
                 param.sleep()
+                self._slept.append(param)         # dropped by `release`, not here
+
+    def release(self) -> int:
+        """Let go of what `tick` put to sleep (call it outside the audio callback: a parameter
+        whose effect is gone is freed here); returns how many were held."""
+        slept, self._slept = self._slept, []
+        return len(slept)
