@@ -27,6 +27,7 @@ Usage (not run as a doctest: it needs a running engine or device)::
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import multiprocessing
 import multiprocessing.connection
@@ -55,7 +56,10 @@ FAST = frozenset({"now", "clock", "schedule", "schedule_many", "set_param", "ret
 
 def _child_main(conn: Connection, fast: Connection, backend: str, options: dict[str, Any]) -> None:
     """Entry point of the engine process: boot, then serve commands until `close` (the `FAST`
-    ones on their own pipe and thread)."""
+    ones on their own pipe and thread). A fatal signal (a crash in pyo or the audio libraries)
+    writes every thread's Python stack to the child's stderr (the engine log, with `livecode
+    repl`/`play`) before the process dies, so a lost engine leaves a trace."""
+    faulthandler.enable(all_threads=True)
     sys.setswitchinterval(0.0005)
     try:
         engine = Engine(backend, **options).boot()

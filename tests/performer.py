@@ -189,12 +189,19 @@ class Performance:
     engine_rss_growth_mb: float = 0.0
     notes_sent: int = 0
     late_lines: list[str] = field(default_factory=list)
+    engine_lost: list[str] = field(default_factory=list)
+    faults: list[str] = field(default_factory=list)
+    """The engine's guard reports (line index, message): a track or bus that went non-finite and
+    was reset. The music goes on, so they are not failures; the summary lists them."""
+    """What the session said when it lost its engine (line index, message), e.g. an exit code."""
     problems: list[str] = field(default_factory=list)
 
     def check(self, *, max_rss_growth_mb: float = 16.0, max_late: int = 0) -> None:
         """Fill `problems` from what was measured (`max_late`: late events tolerated)."""
         if self.nonfinite:
             self.problems.append(f"{self.nonfinite} non-finite samples in the output")
+        if self.engine_lost:
+            self.problems.append(f"the engine was lost: {self.engine_lost[:3]}")
         if self.late > max_late:
             self.problems.append(f"{self.late} late events, after: {self.late_lines[:5]}")
         if self.gaps:
@@ -221,7 +228,7 @@ class Performance:
         return (f"seed {self.seed}: {len(self.lines)} lines in {self.seconds:.0f} s, {self.frames / 48000:.0f} s "
                 f"of audio captured, {self.notes_sent} MIDI notes; late {self.late}, xruns {self.xruns}, "
                 f"memory +{self.rss_growth_mb:.1f} MB (session) +{self.engine_rss_growth_mb:.1f} MB (engine): "
-                f"{status}")
+                f"{status}" + (f"; guard resets: {self.faults[:5]}" if self.faults else ""))
 
 
 def _capture(source: str) -> JackCapture:
@@ -352,7 +359,11 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
                 time.sleep(max(0.0, min(0.25, deadline - time.monotonic())))
                 now = time.monotonic()
                 stats = session.outputs.use_engine("stats", lambda engine: engine.stats())
-                session.messages()
+                for text in session.messages():
+                    if _lost(text):
+                        perf.engine_lost.append(f"line {index}: {text}")
+                    elif "non-finite" in text:
+                        perf.faults.append(f"line {index}: {text}")
                 if isinstance(stats, dict):
                     meter = stats.get("meters", {}).get("d16", {})
                     peak = float(meter.get("peak", -120.0)) if isinstance(meter, dict) else -120.0
@@ -388,6 +399,16 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
     return perf
 
 
+def _lost(message: str) -> bool:
+    """True for the session's message about a lost engine (an engine process that died, a JACK
+    server that stopped).
+
+    >>> _lost("audio: the engine process died (exit code -11) (session state kept; ...)")
+    True
+    """
+    return "engine process died" in message or "engine lost" in message or "reconnect_audio()" in message
+
+
 def _trace_late(perf: Performance, index: int, code: str, session: Any, stats: dict[str, Any],
                 late_seen: tuple[int, int]) -> tuple[int, int]:
     """Note in `perf.late_lines` the line after which late events appeared, which side counted
@@ -396,7 +417,8 @@ def _trace_late(perf: Performance, index: int, code: str, session: Any, stats: d
     counts = (session.scheduler.stats.late, int(stats.get("late", 0)))
     if counts != late_seen:
         perf.late_lines.append(f"line {index}: {code!r}: scheduler +{counts[0] - late_seen[0]}, "
-                               f"engine +{counts[1] - late_seen[1]} (latest {stats.get('late_last')})")
+                               f"engine +{counts[1] - late_seen[1]} (latest {stats.get('late_last')}; notes that waited "
+                               f"for a pool: {stats.get('waited')}, latest {stats.get('waited_last')})")
     return counts
 
 
