@@ -179,7 +179,9 @@ def test_a_note_for_a_freed_pool_waits_for_service_and_the_build_leaves_the_note
         assert list(engine._tracks["d2"].pools) == [resolve_test_voice("click")]
         assert len(engine._queue) == 2
         engine.process_blocks(int(0.2 * SR) // BLOCK)
-        assert engine.stats()["late"] == 0
+        stats = engine.stats()
+        assert stats["late"] == 0
+        assert stats["waited"] == 1 and stats["waited_last"][:2] == ["d2", "click"]
         paths = engine.record_stop()
     for track, onset in (("d2", click_at), ("d1", beep_at)):
         audio = wavfile.read(paths[track])[1]

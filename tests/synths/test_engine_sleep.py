@@ -206,3 +206,20 @@ def test_sleeping_strips_stop_their_controls_sends_and_meters_and_wake_with_fres
         assert stats["meters"]["d1"]["peak"] > -20 and stats["meters"]["d2"]["peak"] < -100
         reverb = engine.mixer.buses["reverb"].out.getBaseObjects()[0]._getStream().getValue()
         assert reverb != 0.0                                # the woken bus rings with the note
+
+
+def test_the_sleeper_frees_no_parameter_in_the_callback_only_at_release(rig: Rig) -> None:
+    """`tick` runs in the audio callback: a parameter whose effect is gone must not be freed
+    there (its pyo objects would leave pyo's stream list from the audio thread)."""
+    import weakref
+
+    sleeper = ParamSleeper(SR)
+    param = SmoothParam(ParamSpec("x", 0.0, 0.0, 1.0), 0.0, sr=SR, trig=pyo().Trig(), sleeper=sleeper)
+    param.set(1.0)
+    gone = weakref.ref(param)
+    del param                                              # its effect was removed meanwhile
+    for index in range(40):
+        sleeper.tick(index * BLOCK)
+    assert sleeper.awake == 0 and gone() is not None        # asleep, still held
+    assert sleeper.release() == 1
+    assert gone() is None                                   # freed here, by the caller's thread
