@@ -53,6 +53,25 @@ def test_a_sleeping_param_glides_from_its_exact_sample_then_sleeps_on_the_value(
     asleep_at = states.index(True, 5) - 2                             # the block it slept in
     assert asleep_at > 2 + (100 + glide) // BLOCK                     # not before the glide ended
 
+def test_the_sleeper_frees_no_parameter_in_the_callback_only_at_release() -> None:
+    """`tick` runs in the audio callback: a parameter whose effect is gone must not be freed
+    there (its pyo objects would leave pyo's stream list from the audio thread)."""
+    import weakref
+
+    server = pyo().Server(sr=SR, nchnls=2, buffersize=BLOCK, audio="manual", duplex=0).boot()
+    sleeper = ParamSleeper(SR)
+    param = SmoothParam(ParamSpec("x", 0.0, 0.0, 1.0), 0.0, sr=SR, trig=pyo().Trig(), sleeper=sleeper)
+    param.set(1.0)
+    gone = weakref.ref(param)
+    del param                                              # its effect was removed meanwhile
+    for index in range(40):
+        sleeper.tick(index * BLOCK)
+    assert sleeper.awake == 0 and gone() is not None        # asleep, still held
+    assert sleeper.release() == 1
+    assert gone() is None                                   # freed here, by the caller's thread
+    server.shutdown()
+
+
 
 def test_the_engine_puts_mixer_params_back_to_sleep(tmp_path: Path) -> None:
     from synths.testvoices import resolve_test_voice
@@ -207,19 +226,3 @@ def test_sleeping_strips_stop_their_controls_sends_and_meters_and_wake_with_fres
         reverb = engine.mixer.buses["reverb"].out.getBaseObjects()[0]._getStream().getValue()
         assert reverb != 0.0                                # the woken bus rings with the note
 
-
-def test_the_sleeper_frees_no_parameter_in_the_callback_only_at_release(rig: Rig) -> None:
-    """`tick` runs in the audio callback: a parameter whose effect is gone must not be freed
-    there (its pyo objects would leave pyo's stream list from the audio thread)."""
-    import weakref
-
-    sleeper = ParamSleeper(SR)
-    param = SmoothParam(ParamSpec("x", 0.0, 0.0, 1.0), 0.0, sr=SR, trig=pyo().Trig(), sleeper=sleeper)
-    param.set(1.0)
-    gone = weakref.ref(param)
-    del param                                              # its effect was removed meanwhile
-    for index in range(40):
-        sleeper.tick(index * BLOCK)
-    assert sleeper.awake == 0 and gone() is not None        # asleep, still held
-    assert sleeper.release() == 1
-    assert gone() is None                                   # freed here, by the caller's thread
