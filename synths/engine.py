@@ -622,12 +622,7 @@ class Engine:
         with self._wait_lock:
             wanted = list(self._waiting)
         for track_name, voice_cls in wanted:
-            with self._setup_lock:             # not the pool lock: the notes' thread goes on
-                track = self._tracks.get(track_name)
-                if track is None or voice_cls not in track.pools:
-                    self._ensure_track(track_name, self.polyphony)
-                    self._ensure_pool(self._tracks[track_name], voice_cls)
-                    self._rebuild()
+            self._build_pool(track_name, voice_cls)     # not under the pool lock: notes go on
         with self._wait_lock:
             waiting, self._waiting = self._waiting, {}
             for (track_name, voice_cls), notes in waiting.items():
@@ -636,6 +631,16 @@ class Engine:
                 self._waited += len(notes)
                 self._waited_last = (track_name, getattr(voice_cls, "NAME", voice_cls.__name__),
                                      round(1000 * (time.perf_counter() - notes[0][1]), 1))
+
+    def _build_pool(self, track_name: str, voice_cls: type[Voice]) -> VoicePool:
+        """The pool of `voice_cls` on track `track_name`, built (with the track) if missing."""
+        with self._setup_lock:
+            created = self._ensure_track(track_name, self.polyphony)
+            track = self._tracks[track_name]
+            created |= self._ensure_pool(track, voice_cls)
+            if created:
+                self._rebuild()
+            return track.pools[voice_cls]
 
     def _pool_missing(self, note: PreparedNote) -> bool:
         """True when no pool plays `note`'s instrument on its track (never built, or freed)."""
@@ -829,12 +834,8 @@ class Engine:
         pools = track.pools if track is not None else {}
         pool = pools.get(note.voice_cls)
         if pool is None:
-            with self._setup_lock:
-                self._ensure_track(note.track, self.polyphony)
-                track = self._tracks[note.track]
-                self._ensure_pool(track, note.voice_cls)
-                self._rebuild()
-            pool = track.pools[note.voice_cls]
+            pool = self._build_pool(note.track, note.voice_cls)
+            track = self._tracks[note.track]
         assert track is not None
         groups = _choke_groups()
         group = groups.get(getattr(note.voice_cls, "NAME", ""))

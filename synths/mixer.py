@@ -509,9 +509,10 @@ class Mixer:
 
     def collect(self) -> bool:
         """Release what finished crossfades retired: removed effects, faded-out inputs, masters
-        after their hand-over (to the reaper), and the parameters the audio callback put to sleep
-        (`ParamSleeper.release`: one whose effect is gone is freed here, not in the callback). True while some crossfade is not over yet (call
-        again). `meters()` calls it; a live engine also does between commands (`Engine.reap`).
+        after their hand-over (to the reaper), and the parameters the audio callback put to
+        sleep (`ParamSleeper.release`: one whose effect is gone is freed here, not in the
+        callback). True while some crossfade is not over yet (call again). `meters()` calls
+        it; a live engine also does between commands (`Engine.reap`).
 
         Usage (not run as a doctest: it needs a running engine)::
 
