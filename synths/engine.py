@@ -412,8 +412,18 @@ class Engine:
             for item in instruments:
                 s, _, bank = str(item).partition("@")
                 created |= self._ensure_pool(self._tracks[name], self._resolve(s, bank or None))
+            if instruments:
+                self._in_use(name)
             if created:
                 self._rebuild()
+
+    def _in_use(self, name: str) -> None:
+        """Track `name` was asked for with instruments (a pattern about to go live): `panic()`'s
+        quick free no longer applies and its idle clock restarts, so the pattern's first note,
+        which may come a while later, finds its pools instead of waiting for a build."""
+        self._hushed.discard(name)
+        if name in self._asleep_at:
+            self._asleep_at[name] = self._frames
 
     def _ensure_track(self, name: str, polyphony: int) -> bool:
         if name in self._tracks:
@@ -516,8 +526,8 @@ class Engine:
                 self._free_asked.discard(name)
                 track = self._tracks.get(name)
                 group = self._asleep.get(name)
-                if track is None or (group is None and name not in self._hushed):
-                    continue                       # gone, or awake again
+                if track is None or not self._free_due(name):
+                    continue                       # gone, awake again, or asked for again
                 for cls, pool in list(track.pools.items()):
                     if pool.idle and self._due.get(id(pool), -1) + 4 * self._bs <= self._frames:
                         del track.pools[cls]
@@ -999,13 +1009,20 @@ class Engine:
         if self._tracks and len(self._asleep) == len(self._tracks):
             self._sleep_quiet_buses(needed)
 
+    def _free_due(self, name: str) -> bool:
+        """Track `name` may lose its idle pools: silenced by `panic()` and given nothing since,
+        or its strip asleep for `FREE_AFTER` seconds (`_in_use` restarts that clock)."""
+        if name in self._hushed:
+            return True
+        slept = self._frames - self._asleep_at.get(name, self._frames)
+        return name in self._asleep and slept >= FREE_AFTER * self._sr
+
     def _maybe_free(self, name: str, track: _Track) -> None:
         """Ask `service()` to free the pools of track `name` (`free_idle`): after `panic()` as
         soon as its voices sleep, else once its strip has slept `FREE_AFTER` seconds."""
         if not self.free_idle or not track.pools or name in self._free_asked:
             return
-        slept = self._frames - self._asleep_at.get(name, self._frames)
-        if name in self._hushed or slept >= FREE_AFTER * self._sr:
+        if self._free_due(name):
             self._free_asked.add(name)
             self._to_free.append(name)
             self._wake()

@@ -190,10 +190,13 @@ class Performance:
     notes_sent: int = 0
     late_lines: list[str] = field(default_factory=list)
     engine_lost: list[str] = field(default_factory=list)
+    """What the session said when it lost its engine (line index, message), e.g. an exit code."""
     faults: list[str] = field(default_factory=list)
     """The engine's guard reports (line index, message): a track or bus that went non-finite and
     was reset. The music goes on, so they are not failures; the summary lists them."""
-    """What the session said when it lost its engine (line index, message), e.g. an exit code."""
+    waited: int = 0
+    """Notes that waited for the engine's main thread to build their pool (`stats()["waited"]`:
+    a pool freed while idle, named again by a running pattern); late only if the build was."""
     problems: list[str] = field(default_factory=list)
 
     def check(self, *, max_rss_growth_mb: float = 16.0, max_late: int = 0) -> None:
@@ -227,6 +230,7 @@ class Performance:
         status = "ok" if not self.problems else "FAILED: " + "; ".join(self.problems)
         return (f"seed {self.seed}: {len(self.lines)} lines in {self.seconds:.0f} s, {self.frames / 48000:.0f} s "
                 f"of audio captured, {self.notes_sent} MIDI notes; late {self.late}, xruns {self.xruns}, "
+                f"notes that waited for a pool {self.waited}, "
                 f"memory +{self.rss_growth_mb:.1f} MB (session) +{self.engine_rss_growth_mb:.1f} MB (engine): "
                 f"{status}" + (f"; guard resets: {self.faults[:5]}" if self.faults else ""))
 
@@ -365,6 +369,7 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
                     elif "non-finite" in text:
                         perf.faults.append(f"line {index}: {text}")
                 if isinstance(stats, dict):
+                    perf.waited = int(stats.get("waited", 0))
                     meter = stats.get("meters", {}).get("d16", {})
                     peak = float(meter.get("peak", -120.0)) if isinstance(meter, dict) else -120.0
                     settled = reference_since is not None and now - reference_since > SETTLE

@@ -206,3 +206,31 @@ def test_retract_and_panic_drop_the_notes_that_wait_for_a_pool() -> None:
         engine.process_blocks(8)
         assert resolve_test_voice("beep") not in engine._tracks["d1"].pools
         assert engine.stats()["played"] == 2
+
+
+def test_a_track_asked_for_again_after_panic_keeps_its_pools_until_it_idles_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`add_track` naming instruments (the session's mirror, before a pattern goes live) is a use:
+    panic's quick free no longer applies and the idle clock restarts, so the pattern's first note,
+    which may come a beat later, finds its pool (it used to wait for the main thread to build it
+    again, late behind a command: the soak's late notes). Idle for `FREE_AFTER` again, it goes."""
+    monkeypatch.setattr(engine_module, "FREE_AFTER", 1.0)
+    with _engine() as engine:
+        engine.add_track("d1")
+        engine.process_blocks(2)
+        _dense(engine, ["d1"], notes=2)
+        _run(engine, 0.3)
+        engine.panic()
+        engine.process_blocks(1)
+        engine.add_track("d1", ["beep"])                  # a new pattern for d1 goes live
+        beep = resolve_test_voice("beep")
+        pool = engine._tracks["d1"].pools[beep]
+        _run(engine, 0.8)                                 # voices asleep, strip asleep
+        assert engine._tracks["d1"].pools == {beep: pool}
+        engine.schedule(NoteEvent(engine.now() + 2 * BLOCK, "d1", {"s": "beep", "gain": 0.1, "note": 60.0}, SR // 20))
+        _run(engine, 0.2)
+        stats = engine.stats()
+        assert stats["late"] == 0 and stats["waited"] == 0 and engine._tracks["d1"].pools[beep] is pool
+        _run(engine, 2.0)                                 # asleep for FREE_AFTER: freed as before
+        assert engine.stats()["pools"] == 0
