@@ -34,7 +34,7 @@ d9 >> note(HOOK).add(12).s("bell").index(2).jux(lambda p: p.late(0.006)).delay(0
 
 # -- levels (faders, dB): the 808 and the kick lead the low end; the master's limiter holds -1 dBTP
 d1.gain(2)
-d2.gain(1)
+d2.gain(-1)        # clap + snare layered: their peaks add; -1 dB keeps the stem under -1 dBFS
 d3.gain(3)
 d4.gain(0)
 d11.gain(3)

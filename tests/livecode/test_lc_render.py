@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +10,7 @@ import pytest
 
 from livecode.errors import SetFileError
 from livecode.render import read_wav, render_set
+from synths.recorder import ClippedWarning
 
 __all__: list[str] = []
 
@@ -66,6 +68,16 @@ def test_kpop_example_renders(tmp_path: Path) -> None:
     for stem in report.stems:
         data, _ = read_wav(stem)
         assert np.abs(data).max() > 1e-3, stem.name       # every track makes sound
+
+
+def test_kpop_example_stems_stay_under_full_scale(tmp_path: Path) -> None:
+    """The README's main job must not clip a stem: bar 8 of the example holds the loudest
+    clap + snare hit (it was +0.8 dBFS in the 24-bit d2 stem, a `ClippedWarning`)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ClippedWarning)
+        report = render_set(KPOP, tmp_path / "kpop.wav", bars=8, stems_dir=tmp_path / "stems", tail=0.25)
+    peaks = {stem.stem: float(np.abs(read_wav(stem)[0]).max()) for stem in report.stems}
+    assert max(peaks.values()) < 10 ** (-1.0 / 20), peaks        # every stem under -1 dBFS
 
 
 def test_a_broken_set_names_its_line(tmp_path: Path) -> None:
