@@ -2,8 +2,9 @@
 
 Plays seeded performances (tests/performer.py) back to back, each line `--gap` seconds apart, for
 about N minutes, and prints one summary line per performance and a total: lines typed, audio
-captured, MIDI notes, late events, xruns, memory growth, and every problem found with the lines
-to replay it. Exits 1 if any check failed.
+captured, MIDI notes, late events, xruns, memory growth (over the last of `--passes`, 3 by
+default: the first ones fill what the live engine frees and builds again), and every problem
+found with the lines to replay it. Exits 1 if any check failed.
 
     .venv/bin/python benchmarks/soak.py --minutes 30 --seed 1
 """
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="first seed (then seed+1, ...)")
     parser.add_argument("--lines", type=int, default=120, help="lines per performance (default 120)")
     parser.add_argument("--gap", type=float, default=1.0, help="seconds between lines (default 1)")
+    parser.add_argument("--passes", type=int, default=3,
+                        help="times the lines are typed; memory is checked over the last (default 3)")
     parser.add_argument("--period", type=int, default=256, help="JACK period in frames (default 256)")
     args = parser.parse_args(argv)
     print(f"# soak {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} "
@@ -46,14 +49,17 @@ def main(argv: list[str] | None = None) -> int:
         samples = str(sample_kit(Path(folder) / "samples"))
         while time.monotonic() < deadline:
             lines = script(seed, args.lines, samples=samples)
-            run = perform(lines, seed, gap=args.gap, jackname=f"lcsoak{seed}")
+            run = perform(lines, seed, gap=args.gap, jackname=f"lcsoak{seed}", passes=args.passes)
             print(run.summary(), flush=True)
             for row in run.late_lines:
                 print(f"  late {row}", flush=True)
+            for row in run.xrun_lines[:5]:
+                print(f"  xruns {row}", flush=True)
+            print(f"  per pass (engine RSS MB, xruns so far, pyo streams): {run.marks}", flush=True)
             if run.problems:
                 print("  " + run.replay_hint(Path.cwd()), flush=True)
             totals["runs"] += 1
-            totals["lines"] += 2 * len(lines)
+            totals["lines"] += args.passes * len(lines)
             totals["late"] += run.late
             totals["xruns"] += run.xruns
             totals["notes"] += run.notes_sent

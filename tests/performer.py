@@ -194,6 +194,13 @@ class Performance:
     faults: list[str] = field(default_factory=list)
     """The engine's guard reports (line index, message): a track or bus that went non-finite and
     was reset. The music goes on, so they are not failures; the summary lists them."""
+    marks: list[tuple[float, int, int]] = field(default_factory=list)
+    """At the start of each pass and at the end: the engine process's RSS (MB), the xruns so far
+    and the pyo streams in the engine's list. A leak grows pass after pass; pools freed and built
+    again (`free_idle`) move the figures both ways."""
+    xrun_lines: list[str] = field(default_factory=list)
+    """Lines during whose gap the engine counted `XRUN_BURST` or more xruns (line index, code,
+    count, pyo streams): where a run's xruns came from."""
     waited: int = 0
     """Notes that waited for the engine's main thread to build their pool (`stats()["waited"]`:
     a pool freed while idle, named again by a running pattern); late only if the build was."""
@@ -273,11 +280,23 @@ def hanging_notes(midi: list[tuple[float, bytes]]) -> list[tuple[int, int]]:
     return sorted(key for key, count in sounding.items() if count > 0)
 
 
-def _rss_mb(pid: int) -> float:
+XRUN_BURST = 10
+"""Xruns during one line's gap that `Performance.xrun_lines` notes with the line."""
+
+
+def _mark(session: Any, engine_pid: int | None) -> tuple[float, int, int]:
+    """(engine RSS in MB, xruns so far, pyo streams in the engine's list) for `Performance.marks`."""
+    stats = session.outputs.use_engine("stats", lambda engine: engine.stats())
+    streams = int(stats.get("streams", 0)) if isinstance(stats, dict) else 0
+    return round(_rss_mb(engine_pid), 1) if engine_pid else 0.0, session.status().xruns, streams
+
+
+def _rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """The process's resident memory in MB (`field` "VmHWM": its peak so far)."""
     try:
         with open(f"/proc/{pid}/status") as handle:
             for row in handle:
-                if row.startswith("VmRSS:"):
+                if row.startswith(f"{field}:"):
                     return int(row.split()[1]) / 1024.0
     except OSError:
         return 0.0
@@ -324,7 +343,12 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
             on_line: Callable[[str], None] | None = None, max_late: int = 0) -> Performance:
     """Play `lines` `passes` times on the JACK server in JACK_DEFAULT_SERVER through the session
     API, `gap` seconds apart, and measure (see the module doc). Memory growth is measured over
-    the passes after the first, which create no new track or instrument: it must be flat."""
+    the last pass, which creates no new track or instrument: it must be flat. The engine's is
+    measured from its peak so far (VmHWM): the live engine frees idle pools after `hush()` and
+    builds them again later, and its memory climbs over the first passes towards what it holds
+    without freeing (seed 2, 120 lines, at the start of each pass and the end: 340, 390, 412,
+    418, 420 MB; without `free_idle` 340, 418, 418, 418 MB): three passes or more leave only a
+    leak's growth in the last one (`benchmarks/soak.py --passes 3`)."""
     from livecode.session import Session
 
     perf = Performance(seed, lines)
@@ -341,10 +365,14 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
         reference_since: float | None = None
         last_poll = time.monotonic()
         late_seen = (0, 0)                              # scheduler, engine
+        xruns_seen = xruns_now = 0
+        streams: object = None
         for index, line in enumerate(lines * passes):
-            if index == len(lines):                     # the second pass: memory must stay flat
+            if index % len(lines) == 0:
+                perf.marks.append(_mark(session, engine_pid))
+            if index == len(lines) * (passes - 1):      # the last pass: memory must stay flat
                 base_rss = _rss_mb(os.getpid())
-                base_engine = _rss_mb(engine_pid) if engine_pid else 0.0
+                base_engine = _rss_mb(engine_pid, "VmHWM") if engine_pid else 0.0
             result = session.evaluate(line.code)
             if on_line is not None:
                 on_line(f"{'ok ' if result.ok else 'err'} {line.code}" + ("" if result.ok else f"  -> {result.error}"))
@@ -377,7 +405,11 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
                     if settled and window and not peak > -60.0:
                         perf.gaps.append((round(now - started, 2), peak))
                     late_seen = _trace_late(perf, index, line.code, session, stats, late_seen)
+                    xruns_now, streams = int(stats.get("xruns", 0)), stats.get("streams")
                 last_poll = now
+            if xruns_now - xruns_seen >= XRUN_BURST:
+                perf.xrun_lines.append(f"line {index}: {line.code!r}: {xruns_now - xruns_seen} xruns ({streams} streams)")
+            xruns_seen = xruns_now
         perf.mismatches = _compare(session)
         status = session.status()
         perf.late = status.late
@@ -385,6 +417,7 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
         if passes > 1:
             perf.rss_growth_mb = max(0.0, _rss_mb(os.getpid()) - base_rss)
             perf.engine_rss_growth_mb = max(0.0, _rss_mb(engine_pid) - base_engine) if engine_pid else 0.0
+        perf.marks.append(_mark(session, engine_pid))
         session.evaluate("hush()")
         time.sleep(0.3)
     finally:
