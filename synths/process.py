@@ -9,10 +9,10 @@ the clock, batches of notes, parameters, panic) cross a second Pipe on the live 
 by a thread of their own: a note batch never waits behind a track being built (an `add_track`
 or `set_chain` takes 20-200 ms), and a pool that must grow for it, or be built again (freed
 while idle), is built later, in the main thread (`Engine.defer_growth`). Manual and offline
-engines, driven block by block by their caller, keep every call on one pipe, in order. Events are validated in
-the caller first, so a bad control raises `ParamError` at once; `schedule` does not wait for the
-child. A child that dies, a JACK server that stops, or a child that does not answer within
-`timeout` seconds raises `EngineError`.
+engines, driven block by block by their caller, keep every call on one pipe, in order. Events
+are validated in the caller first, so a bad control raises `ParamError` at once; `schedule`
+does not wait for the child. A child that dies, a JACK server that stops, or a child that does
+not answer within `timeout` seconds raises `EngineError`.
 
 >>> from synths.testvoices import resolve_test_voice
 

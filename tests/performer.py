@@ -408,7 +408,8 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
                     xruns_now, streams = int(stats.get("xruns", 0)), stats.get("streams")
                 last_poll = now
             if xruns_now - xruns_seen >= XRUN_BURST:
-                perf.xrun_lines.append(f"line {index}: {line.code!r}: {xruns_now - xruns_seen} xruns ({streams} streams)")
+                perf.xrun_lines.append(f"line {index}: {line.code!r}: {xruns_now - xruns_seen} xruns "
+                                       f"({streams} streams)")
             xruns_seen = xruns_now
         perf.mismatches = _compare(session)
         status = session.status()
