@@ -30,6 +30,7 @@ pytestmark = [pytest.mark.jack, pytest.mark.filterwarnings("ignore::synths.recor
 SR = 48000
 BAR = SR                 # 240 bpm: one bar is one second
 CAPTURE_LATENCY = 480
+PERIOD = 256             # the jack_server fixture's
 
 
 class Performer:
@@ -105,7 +106,10 @@ def test_a_take_recorded_on_jack_lines_up_to_the_sample_when_placed_back(
     assert rate == SR and recorded.shape[0] == 2 * BAR                 # punch in and out on bar lines
     clicks = np.nonzero(np.abs(recorded) > 0.1)[0]
     assert clicks.tolist() == [BAR]                                    # one bar after the punch-in
-    assert np.count_nonzero(np.isclose(heard, 0.4, atol=1e-3)) == 1   # monitored, at gain 0.5
+    # monitored, at gain 0.5: heard once, or (an xrun of the engine under load) again in the next
+    # periods, where the capture reads the engine's port buffer unchanged: the same offset
+    monitored = np.nonzero(np.isclose(heard, 0.4, atol=1e-4))[0]
+    assert len(monitored) >= 1 and len(set((monitored % PERIOD).tolist())) == 1, monitored
     assert np.max(np.abs(heard)) > 0.1 and np.count_nonzero(np.abs(heard) > 0.05) > 40   # the count-in
     # placed back at the punch-in bar, the click sounds on the downbeat's sample
     setfile = tmp_path / "placed.py"
