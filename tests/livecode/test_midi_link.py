@@ -56,7 +56,7 @@ def test_connecting_again_by_hand_releases_what_was_held(jack_server: JackServer
             port.note(5, 72, 100, start=time.monotonic() + 0.02, duration=30.0)
             assert ons(capture.wait_for(count=1, timeout=3.0))
             patchbay.disconnect(port.port_name, "lc-m6-byhand:in")
-            assert wait_for(lambda: bool(said)) and not port.link.up
+            assert wait_for(lambda: bool(said)) and not port.link.up, said    # said: for a failure's cause
             time.sleep(0.3)
             assert not port.link.up                                # left alone: the user's graph
             patchbay.connect(port.port_name, "lc-m6-byhand:in")
