@@ -48,6 +48,16 @@ def _run(engine: Engine, seconds: float) -> None:
             engine.stats()
 
 
+def _played_then_panicked(engine: Engine) -> None:
+    """Track d1 plays two chords, then `panic()` and one block: its voices fade."""
+    engine.add_track("d1")
+    engine.process_blocks(2)
+    _dense(engine, ["d1"], notes=2)
+    _run(engine, 0.3)
+    engine.panic()
+    engine.process_blocks(1)
+
+
 def test_after_panic_every_pool_is_freed_and_the_stream_list_shrinks_to_the_strips() -> None:
     with _engine() as engine:
         engine.add_track("d1")
@@ -93,12 +103,7 @@ def test_a_note_after_the_freeing_builds_the_pool_again_and_plays_on_its_sample(
 
 def test_a_note_given_before_the_strip_sleeps_keeps_its_pool() -> None:
     with _engine() as engine:
-        engine.add_track("d1")
-        engine.process_blocks(2)
-        _dense(engine, ["d1"], notes=2)
-        _run(engine, 0.3)
-        engine.panic()
-        engine.process_blocks(1)
+        _played_then_panicked(engine)
         later = engine.now() + int(1.5 * SR)              # after the strip has slept a while
         engine.schedule(NoteEvent(later, "d1", {"s": "beep", "gain": 0.1, "note": 60.0}, SR // 10))
         _run(engine, 1.2)
@@ -217,12 +222,7 @@ def test_a_track_asked_for_again_after_panic_keeps_its_pools_until_it_idles_agai
     again, late behind a command: the soak's late notes). Idle for `FREE_AFTER` again, it goes."""
     monkeypatch.setattr(engine_module, "FREE_AFTER", 1.0)
     with _engine() as engine:
-        engine.add_track("d1")
-        engine.process_blocks(2)
-        _dense(engine, ["d1"], notes=2)
-        _run(engine, 0.3)
-        engine.panic()
-        engine.process_blocks(1)
+        _played_then_panicked(engine)
         engine.add_track("d1", ["beep"])                  # a new pattern for d1 goes live
         beep = resolve_test_voice("beep")
         pool = engine._tracks["d1"].pools[beep]
