@@ -17,6 +17,7 @@ scribble over the REPL, and each retry against a dead server prints five of them
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -79,10 +80,21 @@ def mark_dead(client: jack.Client) -> None:
     _dead[id(client)] = _names.get(id(client), "a client")
 
 
+DEAD_CLOSE_PAUSE = 0.1
+"""Seconds `close_client` waits before closing a client whose server died. libjack's close
+cancels the client's threads asynchronously; the one that ran the shutdown callback may still be
+finishing it in Python, holding the GIL, when the woken owner closes, and a thread cancelled there
+never releases the GIL: the whole process hangs (seen once in a test run: the GIL's last holder
+a thread that no longer existed). The pause (the GIL released) lets that thread get back into
+libjack first."""
+
+
 def close_client(client: jack.Client) -> None:
     """Deactivate and close a client, alive or dead (call once, from an ordinary thread)."""
     import jack
 
+    if id(client) in _dead:
+        time.sleep(DEAD_CLOSE_PAUSE)
     with _open_lock:                         # never while another client opens
         try:
             client.deactivate()
