@@ -8,7 +8,9 @@ opened with `open_client`, tells `mark_dead` from its shutdown callback, and is 
 `close_client` from an ordinary thread; `open_client` refuses to open while a dead one is open.
 
 libjack's own error and info lines go to `jack_messages()` instead of the terminal: they would
-scribble over the REPL, and each retry against a dead server prints five of them.
+scribble over the REPL, and each retry against a dead server prints five of them. While a dead
+client closes they go nowhere, through a C function (`_lines_to_c`): libjack cancels that
+client's threads, and one cancelled inside a Python callback would hang the process.
 
 >>> open_dead_clients()
 0
@@ -16,9 +18,13 @@ scribble over the REPL, and each retry against a dead server prints five of them
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from livecode.midi.errors import MidiPortError
@@ -91,15 +97,65 @@ libjack first."""
 
 def close_client(client: jack.Client) -> None:
     """Deactivate and close a client, alive or dead (call once, from an ordinary thread)."""
-    import jack
-
-    if id(client) in _dead:
+    dead = id(client) in _dead
+    if dead:
         time.sleep(DEAD_CLOSE_PAUSE)
     with _open_lock:                         # never while another client opens
-        try:
-            client.deactivate()
-        except jack.JackError:
-            pass                             # a dead server's client: closing still frees it
-        client.close()
+        if dead:
+            with _lines_to_c():
+                _close(client)
+        else:
+            _close(client)
         _dead.pop(id(client), None)
         _names.pop(id(client), None)
+
+
+def _close(client: jack.Client) -> None:
+    import jack
+
+    try:
+        client.deactivate()
+    except jack.JackError:
+        pass                                 # a dead server's client: closing still frees it
+    client.close()
+
+
+@contextmanager
+def _lines_to_c() -> Iterator[None]:
+    """libjack's error and info lines dropped by a C function (no Python, no GIL) meanwhile.
+
+    libjack cancels a dead client's threads on close; if one of them were logging a line through
+    the Python function `quiet_libjack` installs, it would be cancelled holding the GIL and the
+    process would hang. The sink is libc's `strlen`: it takes the line as libjack's message
+    functions do (`void (*)(const char *)` but for a return value libjack never reads), holds no
+    lock and is no cancellation point. Without libc or libjack found by ctypes, nothing changes.
+    """
+    setters = _message_setters()
+    sink = _c_sink()
+    if setters is None or sink is None:
+        yield
+        return
+    for setter in setters:
+        setter(sink)
+    try:
+        yield
+    finally:
+        _quiet.clear()
+        quiet_libjack()                      # the Python functions back (JACK-Client keeps them)
+
+
+def _message_setters() -> tuple[Callable[[int], None], Callable[[int], None]] | None:
+    name = ctypes.util.find_library("jack")
+    if name is None:
+        return None
+    libjack = ctypes.CDLL(name)              # the library JACK-Client loaded: the same globals
+    setters = (libjack.jack_set_error_function, libjack.jack_set_info_function)
+    for setter in setters:
+        setter.argtypes = [ctypes.c_void_p]
+        setter.restype = None
+    return setters
+
+
+def _c_sink() -> int | None:
+    strlen = getattr(ctypes.CDLL(None), "strlen", None)
+    return None if strlen is None else ctypes.cast(strlen, ctypes.c_void_p).value

@@ -14,7 +14,7 @@ import pytest
 from jackserver import JackServer
 from livecode.midi import JackMidiOut
 from livecode.midi import messages as msg
-from livecode.midi.jack_clients import open_dead_clients
+from livecode.midi.jack_clients import _lines_to_c, jack_messages, open_dead_clients, quiet_libjack
 from midicapture import Captured, MidiCapture
 
 __all__: list[str] = []
@@ -111,3 +111,20 @@ def _send_until_heard(port: JackMidiOut, capture: MidiCapture) -> bool:
     port.note(1, 64, 100, start=time.monotonic() + 0.05, duration=0.05)
     time.sleep(0.2)
     return bool(ons(capture.snapshot()))
+
+
+def test_libjack_lines_go_to_c_while_a_dead_client_closes(no_jack_env: None) -> None:
+    """While a dead client closes, libjack's lines go to a C function (no Python callback for a
+    thread libjack cancels); afterwards they reach `jack_messages()` again."""
+    assert open_dead_clients() == 0              # a failed open beside a dead client would crash
+    quiet_libjack()
+
+    def failed_open_logged() -> bool:
+        before = jack_messages()
+        with pytest.raises(jack.JackError):
+            jack.Client("lc-m6-nobody", servername="lc-m6-no-such-server", no_start_server=True)
+        return jack_messages() != before
+
+    with _lines_to_c():
+        assert not failed_open_logged()
+    assert failed_open_logged()                  # libjack says why it could not connect
