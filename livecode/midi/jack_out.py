@@ -268,7 +268,7 @@ class JackMidiOut(MidiOut):
         assert self._jack is not None
         targets = self._jack.connect_matching(destination)
         if targets:
-            self.link.destination, self.link.ports = destination, tuple(targets)
+            self.link.follow(destination, tuple(targets))
         return bool(targets)
 
     # -- the keeper: reports and heals (a thread; never a JACK callback) -----------------------
