@@ -244,13 +244,17 @@ def _binary(name: str, swap: bool = False) -> Callable[[Pattern, Any], Pattern]:
     return method
 
 
-Pattern.__add__ = _binary("add")  # type: ignore[method-assign,assignment]
-Pattern.__radd__ = _binary("add", swap=True)  # type: ignore[method-assign,assignment]
-Pattern.__sub__ = _binary("sub")  # type: ignore[method-assign,assignment]
-Pattern.__rsub__ = _binary("sub", swap=True)  # type: ignore[method-assign,assignment]
-Pattern.__mul__ = _binary("mul")  # type: ignore[method-assign,assignment]
-Pattern.__rmul__ = _binary("mul", swap=True)  # type: ignore[method-assign,assignment]
-Pattern.__truediv__ = _binary("div")  # type: ignore[method-assign,assignment]
-Pattern.__rtruediv__ = _binary("div", swap=True)  # type: ignore[method-assign,assignment]
-Pattern.__mod__ = _binary("mod")  # type: ignore[method-assign,assignment]
-Pattern.__rmod__ = _binary("mod", swap=True)  # type: ignore[method-assign,assignment]
+def _install_operators() -> None:
+    """Attach `+ - * / %` and their reflections to `Pattern` (typed there, under TYPE_CHECKING)."""
+    for name, method, reflected in (
+        ("add", "__add__", "__radd__"),
+        ("sub", "__sub__", "__rsub__"),
+        ("mul", "__mul__", "__rmul__"),
+        ("div", "__truediv__", "__rtruediv__"),
+        ("mod", "__mod__", "__rmod__"),
+    ):
+        setattr(Pattern, method, _binary(name))
+        setattr(Pattern, reflected, _binary(name, swap=True))
+
+
+_install_operators()
