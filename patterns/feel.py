@@ -56,10 +56,12 @@ def _doubletime(pat: Pattern) -> Pattern:
                 if window is None:
                     continue
                 inner = TimeSpan(cycle + (window.begin - start) * 2, cycle + (window.end - start) * 2)
+
+                def halve(s: TimeSpan, start: Fraction = start) -> TimeSpan:
+                    return TimeSpan(start + (s.begin - cycle) / 2, start + (s.end - cycle) / 2)
+
                 for event in query(inner):
-                    out.append(event.with_span(
-                        lambda s, start=start: TimeSpan(start + (s.begin - cycle) / 2,
-                                                        start + (s.end - cycle) / 2)))
+                    out.append(event.with_span(halve))
         return out
 
     return Pattern(halves, pat.steps)

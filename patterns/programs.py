@@ -467,15 +467,15 @@ def drum_grid(source: str | Pattern, cycles: int | None = None, variation: int =
     beat = "1...2...3...4..."
     rows = [" " * width + "|".join([beat] * cycles)]
     for name in names:
-        bars = []
+        lane_bars: list[str] = []
         for bar in range(cycles):
             letters = []
             for index in range(STEPS_PER_BAR):
                 begin = bar + index * step
                 inside = [e for e in lanes[name] if begin <= e.whole.begin < begin + step]  # type: ignore[union-attr]
                 letters.append(_step_letter(inside, begin, step))
-            bars.append("".join(letters))
-        rows.append(name.ljust(width) + "|".join(bars))
+            lane_bars.append("".join(letters))
+        rows.append(name.ljust(width) + "|".join(lane_bars))
     return "\n".join(row.rstrip() for row in rows)
 
 

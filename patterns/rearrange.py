@@ -270,7 +270,7 @@ def _rot(steps: Any, pat: Pattern) -> Pattern:
     def rot_query(span: TimeSpan) -> list[Event]:
         cycle = sam(span.begin)
         events = [e for e in query(TimeSpan(cycle, cycle + 1)) if e.whole is not None]
-        events.sort(key=lambda e: (e.whole.begin, e.part.begin))
+        events.sort(key=lambda e: (e.whole_or_part().begin, e.part.begin))  # every whole is set
         if not events:
             return []
         count = len(events)

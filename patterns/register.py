@@ -21,7 +21,7 @@ are.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -228,6 +228,7 @@ class Registered:
         )
 
     def _check_callables(self, args: tuple[Any, ...] | list[Any]) -> None:
+        positions: Sequence[int]
         if self.variadic:
             positions = range(len(args)) if 0 in self.callables else ()
         else:

@@ -185,7 +185,11 @@ def _inversion(pat: Pattern) -> Pattern:
             cycle = math.floor(event.whole_or_part().begin)
             if cycle not in axes:
                 axes[cycle] = _first_pitch(pat, cycle)
-            out.append(event.with_value(lambda v, cycle=cycle: _mirrored(v, axes[cycle])))
+
+            def mirror(value: Any, cycle: int = cycle) -> Any:
+                return _mirrored(value, axes[cycle])
+
+            out.append(event.with_value(mirror))
         return out
 
     return Pattern(mirrored, pat.steps)
