@@ -25,7 +25,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from livecode.argtypes import ParserExit, QuietParser, UsageError, float_in, int_in
 from patterns.errors import LivecodeError
@@ -122,8 +122,13 @@ def _run(prog: str, parser: argparse.ArgumentParser, argv: Sequence[str],
         return EXIT_ERROR
 
 
+@overload
+def _choose_preset(args: argparse.Namespace, fallback: str) -> Preset: ...
+@overload
+def _choose_preset(args: argparse.Namespace, fallback: None) -> Preset | None: ...
 def _choose_preset(args: argparse.Namespace, fallback: str | None) -> Preset | None:
-    """The preset (or None) the target options ask for; usage errors name the option."""
+    """The preset the target options ask for; usage errors name the option. None only without a
+    `fallback`, when no option asks for one (with a fallback the name is never None)."""
     from synths.errors import MasteringError  # noqa: PLC0415
     from synths.mastering.presets import PRESETS, custom, load_presets, preset  # noqa: PLC0415
 

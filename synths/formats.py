@@ -30,10 +30,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
 from synths.errors import FormatError
+
+if TYPE_CHECKING:  # mutagen is imported where a file is tagged: it is slow to import
+    from mutagen.aiff import AIFF
+    from mutagen.id3 import Frame
+    from mutagen.mp3 import MP3
+    from mutagen.wave import WAVE
 
 __all__ = [
     "FormatSpec", "FORMATS", "Tags", "AudioFile", "WrittenFile", "format_for", "read_audio",
@@ -376,7 +383,7 @@ def _mutagen_tags(path: Path, spec: FormatSpec, tags: Tags) -> None:
         return
     from mutagen import id3  # noqa: PLC0415
 
-    frames = []
+    frames: list[Frame] = []
     if tags.title is not None:
         frames.append(id3.TIT2(encoding=3, text=tags.title))
     if tags.artist is not None:
@@ -388,12 +395,14 @@ def _mutagen_tags(path: Path, spec: FormatSpec, tags: Tags) -> None:
     holder = _id3_holder(path, spec)
     if holder.tags is None:
         holder.add_tags()
+    # mutagen's FileType declares `tags = None` (a class attribute): after add_tags it is an ID3
+    file_tags = cast(id3.ID3, holder.tags)
     for frame in frames:
-        holder.tags.add(frame)
+        file_tags.add(frame)
     holder.save()
 
 
-def _id3_holder(path: Path, spec: FormatSpec):  # type: ignore[no-untyped-def] - mutagen is untyped
+def _id3_holder(path: Path, spec: FormatSpec) -> MP3 | AIFF | WAVE:
     if spec.name == "mp3":
         from mutagen.mp3 import MP3  # noqa: PLC0415
 

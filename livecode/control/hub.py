@@ -333,7 +333,7 @@ class ControlHub:
             return
         if isinstance(hold, bool) or not isinstance(hold, (int, float)) or not 0.01 <= hold <= 30:
             raise MappingError(f"keys: hold={hold!r} must be seconds in 0.01..30")
-        params = self._sound_of(track) if sound is None else {"s": sound}
+        params: dict[str, object] = self._sound_of(track) if sound is None else {"s": sound}
         key = instrument_key(params)
         self.session.mirror.ensure_track(track, [key] if key is not None else [])
         self.keys_params, self.keys_hold, self.keys_track = params, float(hold), track

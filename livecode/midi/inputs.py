@@ -84,10 +84,10 @@ class JackInput(MidiIn):
             try:
                 item = self._queue.get(timeout=WATCH_INTERVAL)
             except queue.Empty:
-                item = ()
-            if item is None:
-                return
-            if item:
+                pass
+            else:
+                if item is None:
+                    return
                 self.received += 1
                 self._on_message(*item)
             if time.monotonic() >= self._next_check:

@@ -86,7 +86,7 @@ class JackMidiOut(MidiOut):
         super().__init__(name, latency_ms)
         self._client_name = client_name
         self._servername = servername
-        self._incoming: deque[tuple[float | _AtFrame, Bytes | _Cut]] = deque()
+        self._incoming: deque[tuple[float | _AtFrame, Bytes | _Cut | _Retract]] = deque()
         self._heap: list[tuple[int, int, Bytes]] = []
         self._seq = itertools.count()
         self._clock = FrameClock()

@@ -356,7 +356,8 @@ def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
                for key, path in report.files.items() if key.startswith("stems/")]
     # the first variant (the mix) is mastered beside the stems' checks; the others start their
     # drive search where it landed (most then land in one pass)
-    first = pool.map(_run_any, [*variant_jobs[:1], *qc_jobs])
+    first_jobs: list[_VariantJob | _QCJob] = [*variant_jobs[:1], *qc_jobs]
+    first = pool.map(_run_any, first_jobs)
     hint = first[0].get("hint") if variant_jobs else None
     rest = [replace(job, hint=(float(hint[0]), float(hint[1]))) if isinstance(hint, list) else job
             for job in variant_jobs[1:]]

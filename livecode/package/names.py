@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from fractions import Fraction
+from numbers import Rational
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +33,12 @@ def _grid(quantize: object) -> Fraction | None:
     if quantize is None:
         return None
     try:
-        grid = Fraction(str(quantize)) if isinstance(quantize, str) else Fraction(quantize)  # type: ignore[arg-type]
+        if isinstance(quantize, str):
+            grid = Fraction(str(quantize))
+        elif isinstance(quantize, (int, float, Decimal, Rational)):
+            grid = Fraction(quantize)
+        else:                                    # what Fraction() raises for any other type
+            raise TypeError(f"not a number: {quantize!r}")
     except (ValueError, TypeError, ZeroDivisionError):
         raise DeliverError(f"import_midi: quantize must be a grid in cycles such as 1/16, got {quantize!r}") from None
     if grid <= 0:

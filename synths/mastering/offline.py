@@ -262,8 +262,12 @@ def master(audio: np.ndarray, sr: int, preset: Preset, *, max_passes: int = MAX_
         for number in range(max_passes):
             quick = number == 0 and hint is None and max_passes > 1
             oversampling = QUICK_OVERSAMPLING if quick else 4
-            out = render_through(server, front, lambda s, d=drive, o=oversampling: MasteringBack(
-                s, ceiling=target.ceiling, sr=sr, drive_db=d, release=preset.chain.release, oversampling=o))
+
+            def back(s: Any, d: float = drive, o: int = oversampling) -> MasteringBack:
+                return MasteringBack(s, ceiling=target.ceiling, sr=sr, drive_db=d, release=preset.chain.release,
+                                     oversampling=o)
+
+            out = render_through(server, front, back)
             step = Pass(drive, integrated_lufs(out, sr), oversampling=oversampling)
             if quick:                            # a guess to aim the next pass: never the result
                 history.append(step)

@@ -283,7 +283,7 @@ def _peak_rules(r: QCReport) -> list[QCWarning]:
 
 
 def _stereo_rules(r: QCReport) -> list[QCWarning]:
-    found = []
+    found: list[QCWarning] = []
     if r.channels < 2:
         return found
     if r.correlation < 0.0:
