@@ -39,7 +39,7 @@ def _grid(quantize: object) -> Fraction | None:
             grid = Fraction(quantize)
         else:                                    # what Fraction() raises for any other type
             raise TypeError(f"not a number: {quantize!r}")
-    except (ValueError, TypeError, ZeroDivisionError):
+    except (ValueError, TypeError, ZeroDivisionError, OverflowError):      # OverflowError: inf
         raise DeliverError(f"import_midi: quantize must be a grid in cycles such as 1/16, got {quantize!r}") from None
     if grid <= 0:
         raise DeliverError(f"import_midi: quantize must be > 0, got {quantize!r}")

@@ -157,8 +157,9 @@ def test_midi_export_import_round_trip(tmp_path: Path) -> None:
         a, _ = read_notes(tmp_path / "a.mid", "d1")
         b, _ = read_notes(tmp_path / "b.mid", "d1")
         assert a == b
-        bad = session.evaluate('import_midi("%s", quantize="x")' % (tmp_path / "a.mid"))
-        assert not bad.ok and "quantize" in bad.error
+        for garbage in ('"x"', 'float("inf")', 'float("nan")', '0'):
+            bad = session.evaluate('import_midi("%s", quantize=%s)' % (tmp_path / "a.mid", garbage))
+            assert not bad.ok and bad.error.startswith("DeliverError: import_midi: quantize"), bad.error
     finally:
         session.close()
 
