@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 import numpy as np
 
@@ -359,15 +359,24 @@ def write_audio(
                        int(audio.shape[0]))
 
 
-def _sndfile_tags(handle: object, tags: Tags | None) -> None:
+class _SndfileTags(Protocol):
+    """The string tags of an open `soundfile.SoundFile` (libsndfile writes them into WAV, AIFF,
+    FLAC and Ogg)."""
+
+    title: str
+    artist: str
+    comment: str
+
+
+def _sndfile_tags(handle: _SndfileTags, tags: Tags | None) -> None:
     if tags is None:
         return
     if tags.title is not None:
-        handle.title = tags.title                                      # type: ignore[attr-defined]
+        handle.title = tags.title
     if tags.artist is not None:
-        handle.artist = tags.artist                                    # type: ignore[attr-defined]
+        handle.artist = tags.artist
     if tags.comment():
-        handle.comment = tags.comment()                                # type: ignore[attr-defined]
+        handle.comment = tags.comment()
 
 
 def _mutagen_tags(path: Path, spec: FormatSpec, tags: Tags) -> None:
