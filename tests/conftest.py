@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from jackserver import JackServer  # noqa: E402
 
 OFFLINE_FILES = frozenset({
-    "test_all_doctests.py", "test_deliver.py", "test_deliver_package.py",
+    "test_all_doctests.py", "test_types.py", "test_deliver.py", "test_deliver_package.py",
     "test_deliver_song.py", "test_mirror_freed_pools.py", "test_cli_render_faults.py", "test_song_render.py", "test_lc_render.py",
     "test_lc_render_tails.py", "test_lc_render_fxstems.py", "test_lc_render_ticks.py",
     "test_takes_render.py", "test_vocal_set.py", "test_lc_loopat_render.py", "test_poolfit.py",

@@ -1,16 +1,29 @@
-"""typings/ holds stubs mypy reads before its own (pyproject.toml's `mypy_path`); each is a copy of
-typeshed's with a few lines marked `# livecode`, and must stay a copy of the installed mypy's."""
+"""The type check, as a test: mypy (pinned in pyproject's test extras) finds no error in
+livecode, patterns and synths; and tests/typings/, the stubs mypy reads before its own
+(pyproject's `mypy_path`), stays what it claims to be: a copy of the installed mypy's typeshed
+stub with a few lines marked `# livecode`."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
-import pytest
+import mypy
 
 __all__: list[str] = []
 
-TYPINGS = Path(__file__).resolve().parents[2] / "typings"
+ROOT = Path(__file__).resolve().parents[1]
+TYPINGS = ROOT / "tests" / "typings"
+
+
+def test_mypy_finds_no_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache"), "livecode", "patterns", "synths"],
+        cwd=ROOT, capture_output=True, text=True, timeout=200)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("Success: no issues found")
 
 
 def _without_ours(text: str) -> list[str]:
@@ -22,11 +35,10 @@ def _without_ours(text: str) -> list[str]:
 
 
 def test_fractions_stub_is_typeshed_plus_the_slots() -> None:
-    mypy = pytest.importorskip("mypy")
     typeshed = Path(mypy.__file__).parent / "typeshed" / "stdlib" / "fractions.pyi"
     ours = (TYPINGS / "fractions.pyi").read_text()
     assert _without_ours(ours) == typeshed.read_text().splitlines(), (
-        "typings/fractions.pyi no longer matches the installed mypy's typeshed: copy its"
+        "tests/typings/fractions.pyi no longer matches the installed mypy's typeshed: copy its"
         " stdlib/fractions.pyi again and keep the lines marked `# livecode`")
 
 

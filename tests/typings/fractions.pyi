@@ -3,7 +3,7 @@
 # typeshed leaves out. patterns/timemath.py and the query hot path read and write them directly:
 # through the `numerator`/`denominator` properties (a Python call each) timemath.lt's comparison
 # takes about 4x as long (195 ns against 47, python -m timeit). mypy finds this file through
-# `mypy_path` (pyproject.toml) before its own copy; tests/patterns/test_pat_typings.py checks that
+# `mypy_path` (pyproject.toml) before its own copy; tests/test_types.py checks that
 # it differs from the installed mypy's copy only by these comments and the lines marked `# livecode`.
 import sys
 from collections.abc import Callable
