@@ -23,7 +23,7 @@ import ctypes.util
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -128,32 +128,32 @@ def _lines_to_c() -> Iterator[None]:
     the Python function `quiet_libjack` installs, it would be cancelled holding the GIL and the
     process would hang. The sink is libc's `strlen`: it takes the line as libjack's message
     functions do (`void (*)(const char *)` but for a return value libjack never reads), holds no
-    lock and is no cancellation point. Without libc or libjack found by ctypes, nothing changes.
+    lock and is no cancellation point. Afterwards the functions found before are put back as
+    they were (the same pointers: JACK-Client's callbacks are not made again). Without libc or
+    libjack found by ctypes, nothing changes.
     """
-    setters = _message_setters()
+    libjack = _libjack()
     sink = _c_sink()
-    if setters is None or sink is None:
+    if libjack is None or sink is None:
         yield
         return
-    for setter in setters:
+    slots = [(ctypes.c_void_p.in_dll(libjack, f"jack_{kind}_callback"), getattr(libjack, f"jack_set_{kind}_function"))
+             for kind in ("error", "info")]
+    before = [slot.value for slot, _ in slots]
+    for _, setter in slots:
+        setter.argtypes, setter.restype = [ctypes.c_void_p], None
         setter(sink)
     try:
         yield
     finally:
-        _quiet.clear()
-        quiet_libjack()                      # the Python functions back (JACK-Client keeps them)
+        for (_, setter), pointer in zip(slots, before):
+            setter(pointer)
 
 
-def _message_setters() -> tuple[Callable[[int], None], Callable[[int], None]] | None:
+def _libjack() -> ctypes.CDLL | None:
+    """The libjack JACK-Client loaded (the same library, so the same globals), via ctypes."""
     name = ctypes.util.find_library("jack")
-    if name is None:
-        return None
-    libjack = ctypes.CDLL(name)              # the library JACK-Client loaded: the same globals
-    setters = (libjack.jack_set_error_function, libjack.jack_set_info_function)
-    for setter in setters:
-        setter.argtypes = [ctypes.c_void_p]
-        setter.restype = None
-    return setters
+    return None if name is None else ctypes.CDLL(name)
 
 
 def _c_sink() -> int | None:
