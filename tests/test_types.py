@@ -1,4 +1,4 @@
-"""The type check, as a test: mypy (pinned in pyproject's test extras) finds no error in
+"""The type check, as a test: mypy (held to 2.4.x in pyproject's test extras) finds no error in
 livecode, patterns and synths; and tests/typings/, the stubs mypy reads before its own
 (pyproject's `mypy_path`), stays what it claims to be: a copy of the installed mypy's typeshed
 stub with a few lines marked `# livecode`."""

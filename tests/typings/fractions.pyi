@@ -1,4 +1,4 @@
-# typeshed's stdlib/fractions.pyi (as mypy 2.4.1 bundles it), plus the two slots that hold a
+# typeshed's stdlib/fractions.pyi (as mypy 2.4.0 and 2.4.1 bundle it), plus the two slots that hold a
 # Fraction's value in CPython (fractions.py: `__slots__ = ('_numerator', '_denominator')`), which
 # typeshed leaves out. patterns/timemath.py and the query hot path read and write them directly:
 # through the `numerator`/`denominator` properties (a Python call each) timemath.lt's comparison
