@@ -47,6 +47,7 @@ from synths.jack_latency import port_latency
 from synths.live_input import InputBay, TakeState, round_trip
 from synths.pool import VoicePool, cut_group
 from synths.recorder import SILENCE_DBFS, Recording, Tap, WavWriter, normalize_format
+from synths.retire import RetiredTrack, capture, restore
 from synths.voice import Voice
 
 __all__ = [
@@ -113,6 +114,16 @@ def _port_latency(client: Any, port: str, mode: str) -> int:
         return max((port_latency(other, mode)[1] for other in client.get_all_connections(own)), default=0)
     except Exception:  # noqa: BLE001 - JACK reports a missing port in several ways
         return 0
+
+
+def _names(classes: Iterable[type[Voice]]) -> list[str]:
+    """The instruments' names (`s` names) of voice classes."""
+    return [getattr(cls, "NAME", cls.__name__) for cls in classes]
+
+
+def _keys(specs: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The tracks a chain's ducks listen to (their `key`s)."""
+    return [spec["key"] for spec in specs if isinstance(spec.get("key"), str)]
 
 
 def _check_track_name(name: str) -> None:
@@ -227,6 +238,10 @@ class Engine:
         self._asleep_at: dict[str, int] = {}    # track -> the frame its strip fell asleep
         self._to_free: collections.deque[str] = collections.deque()
         self._free_asked: set[str] = set()
+        self._silenced: set[str] = set()        # tracks silenced by panic() and not asked for since
+        self._retired: dict[str, RetiredTrack] = {}   # hushed tracks whose strips left the graph
+        self._to_retire: collections.deque[str] = collections.deque()
+        self._retire_asked: set[str] = set()
         self._tidying = True                    # crossfades may have left something to collect
         self.defer_growth = False
         """True in the engine process: `schedule` (on the notes' own thread) leaves building and
@@ -348,6 +363,7 @@ class Engine:
             self._wake_pipe = None
         pools, self._pools = self._pools, []
         self._tracks.clear()
+        self._retired.clear()
         self._graveyard = []
         if self._mixer is not None:
             self._mixer.close()
@@ -422,17 +438,45 @@ class Engine:
         quick free no longer applies and its idle clock restarts, so the pattern's first note,
         which may come a while later, finds its pools instead of waiting for a build."""
         self._hushed.discard(name)
+        self._silenced.discard(name)
         if name in self._asleep_at:
             self._asleep_at[name] = self._frames
 
     def _ensure_track(self, name: str, polyphony: int) -> bool:
+        """Create track `name` (a retired one comes back with its settings: `synths.retire`);
+        False if it exists. The caller rebuilds."""
         if name in self._tracks:
             return False
         _check_track_name(name)
         assert self._mixer is not None
+        retired = self._retired.pop(name, None)
+        if retired is not None:                    # the tracks its ducks listen to, first
+            for key in _keys(retired.chain):
+                if key in self._retired:
+                    self._ensure_track(key, self.polyphony)
         self._mixer.add_track(name)
-        self._tracks[name] = _Track(name, polyphony, {})
+        if retired is None:
+            self._tracks[name] = _Track(name, polyphony, {})
+            return True
+        self._tracks[name] = _Track(name, retired.polyphony, {}, list(retired.instruments))
+        restore(self._mixer.mixer, name, retired)
+        if retired.chain:
+            self._mixer.set_chain(name, retired.chain)
+        mixer = self._mixer.mixer
+        if self._started:                          # its sends may feed buses asleep since
+            self._queue.push(_Control(lambda now: mixer.wake_buses()))
+        else:
+            mixer.wake_buses()
         return True
+
+    def _bring_back(self, names: Iterable[str]) -> None:
+        """Bring the retired tracks among `names` back into the graph (one rebuild)."""
+        with self._setup_lock:
+            created = False
+            for name in [name for name in names if name in self._retired]:
+                created |= self._ensure_track(name, self.polyphony)
+            if created:
+                self._rebuild()
 
     def _ensure_pool(self, track: _Track, voice_cls: type[Voice]) -> bool:
         if voice_cls in track.pools:
@@ -455,6 +499,8 @@ class Engine:
         """Remove a track: its voices fade out, its pools and strip are released."""
         self._require()
         with self._setup_lock:
+            if self._retired.pop(name, None) is not None:
+                return                                # nothing of it is in the graph
             track = self._tracks.pop(name, None)
             if track is None:
                 raise ParamError(f"remove_track: no track {name!r} (tracks: {', '.join(self._tracks) or 'none'})")
@@ -549,8 +595,8 @@ class Engine:
                 self._rebuild()
 
     def tracks(self) -> list[str]:
-        """Track names, in creation order."""
-        return list(self._tracks)
+        """Track names, in creation order (retired ones last: `synths.retire`)."""
+        return [*self._tracks, *self._retired]
 
     def describe(self) -> dict[str, dict[str, list[str]]]:
         """What the engine plays, for checking it against the session: per track the names of
@@ -564,11 +610,14 @@ class Engine:
         self._require()
         assert self._mixer is not None
         mixer = self._mixer.mixer
-        return {
-            name: {"instruments": [getattr(cls, "NAME", cls.__name__) for cls in [*track.pools, *track.freed]],
+        described = {
+            name: {"instruments": _names([*track.pools, *track.freed]),
                    "effects": [fx.KIND for fx in mixer.strip(name).chain]}
             for name, track in self._tracks.items()
         }
+        for name, retired in self._retired.items():   # its strip left the graph; its settings did not
+            described[name] = {"instruments": _names(retired.instruments), "effects": retired.kinds()}
+        return described
 
     def reset_track(self, name: str) -> None:
         """Re-create track `name` with fresh pyo objects: the same instruments, effect chain (with
@@ -578,6 +627,8 @@ class Engine:
         assert self._mixer is not None
         mixer = self._mixer.mixer
         with self._setup_lock:
+            if name in self._retired:
+                return                                # no pyo object of it is left to reset
             track = self._tracks.pop(name, None)
             if track is None:
                 raise ParamError(f"reset_track: no track {name!r} (tracks: {', '.join(self._tracks) or 'none'})")
@@ -622,6 +673,8 @@ class Engine:
                 self.reset_track(name)
         if self._to_free:
             self._free_pools([self._to_free.popleft() for _ in range(len(self._to_free))])
+        if self._to_retire:
+            self._retire([self._to_retire.popleft() for _ in range(len(self._to_retire))])
         self._release_buried()
 
     def _build_waiting(self) -> None:
@@ -779,6 +832,8 @@ class Engine:
         """Queue one event (any thread). Bad params raise `ParamError` here, not in the callback."""
         self._require()
         if isinstance(event, ParamEvent):
+            if event.track in self._retired:
+                self._bring_back([event.track])
             self._queue.push(event)
             return
         if not isinstance(event, NoteEvent):
@@ -799,6 +854,7 @@ class Engine:
                 self._grow_ahead(pool, note)
             self._due[id(pool)] = max(self._due.get(id(pool), note.time), note.time)
             self._hushed.discard(note.track)
+            self._silenced.discard(note.track)
             self._queue.push(_QueuedNote(note.time, note, pool, chokes))
 
     def _grow_ahead(self, pool: VoicePool, note: PreparedNote) -> None:
@@ -882,6 +938,8 @@ class Engine:
         """Set a mixer/effect parameter of `track` (`"gain"`, `"send.reverb"`, `"fx.0.mix"`), or of
         the master with track `"master"`, at sample `time` (None: next block)."""
         self._require()
+        if track in self._retired:
+            self._bring_back([track])
         self._queue.push(ParamEvent(time, track, path, value))
 
     def set_chain(self, track: str, specs: Sequence[Mapping[str, Any]]) -> None:
@@ -890,6 +948,7 @@ class Engine:
         assert self._mixer is not None
         self._tidying = True               # removed effects leave after their crossfade
         with self._setup_lock:
+            self._bring_back([*_keys(specs), track])
             self._mixer.set_chain(track, specs)
         self._wake_later(track)
 
@@ -906,6 +965,7 @@ class Engine:
     def _panic_now(self, now: int) -> None:
         self._queue.clear(keep=lambda item: isinstance(item, _Control))
         self._hushed = set(self._tracks)        # their pools are freed once their voices sleep
+        self._silenced = set(self._tracks)      # and their strips retired once asleep
         for track in list(self._tracks.values()):
             for pool in track.pools.values():
                 pool.release_all(now, sleep=True)
@@ -990,6 +1050,7 @@ class Engine:
         for name, track in list(self._tracks.items()):      # a copy: tracks are added meanwhile
             if name in self._asleep:
                 self._maybe_free(name, track)
+                self._maybe_retire(name, track)
                 continue
             strip = mixer.strip(name)
             idle = all(pool.idle for pool in track.pools.values())
@@ -1006,7 +1067,7 @@ class Engine:
                 self._asleep[name] = group
                 self._asleep_at[name] = self._frames
                 self._maybe_free(name, track)
-        if self._tracks and len(self._asleep) == len(self._tracks):
+        if (self._tracks or self._retired) and len(self._asleep) == len(self._tracks):
             self._sleep_quiet_buses(needed)
 
     def _free_due(self, name: str) -> bool:
@@ -1026,6 +1087,45 @@ class Engine:
             self._free_asked.add(name)
             self._to_free.append(name)
             self._wake()
+
+    def _maybe_retire(self, name: str, track: _Track) -> None:
+        """Ask `service()` to retire track `name` (`synths.retire`): silenced by `panic()`, its
+        strip asleep, its pools freed, and nothing recording (`free_idle` only)."""
+        if (not self.free_idle or track.pools or name not in self._silenced or name in self._retire_asked
+                or self._recording is not None):
+            return
+        self._retire_asked.add(name)
+        self._to_retire.append(name)
+        self._wake()
+
+    def _retire(self, names: Sequence[str]) -> None:
+        """Take the strips of the tracks `names` out of the graph, keeping their settings
+        (`synths.retire`), unless a track was asked for again meanwhile, a note waits for it,
+        a recording runs or another strip's chain listens to it (a duck's key)."""
+        assert self._mixer is not None
+        mixer = self._mixer.mixer
+        with self._wait_lock:
+            waited = {track for track, _ in self._waiting}
+        gone = False
+        with self._pool_lock, self._setup_lock:
+            keyed = {key for other in mixer.tracks for key in mixer.strip(other).keys()}
+            for name in names:
+                self._retire_asked.discard(name)
+                track = self._tracks.get(name)
+                if (track is None or track.pools or name not in self._silenced or name not in self._asleep
+                        or name in waited or name in keyed or self._recording is not None):
+                    continue
+                self._retired[name] = capture(mixer.strip(name), track.polyphony, track.freed)
+                del self._tracks[name]
+                self._asleep.pop(name)                # its stopped objects leave with the strip
+                for state in (self._quiet, self._asleep_at):
+                    state.pop(name, None)
+                self._silenced.discard(name)
+                self._hushed.discard(name)
+                self._mixer.remove_track(name)
+                gone = True
+            if gone:
+                self._rebuild()
 
     def _sleep_quiet_buses(self, needed: int) -> None:
         """With every strip asleep, stop the send buses whose tails have died away for
@@ -1122,6 +1222,7 @@ class Engine:
         if item.note.track in self._asleep:
             self._wake_strip(item.note.track)
         self._hushed.discard(item.note.track)
+        self._silenced.discard(item.note.track)
         offset = self._on_time(item.note.track, item.time - now)
         for pool in item.chokes:
             pool.release_all(now)
@@ -1212,6 +1313,8 @@ class Engine:
         if self._recording is not None:
             raise EngineError("record_start: already recording; call record_stop() first")
         assert self._mixer is not None
+        if stems is not None:
+            self._bring_back(list(self._retired))     # every track gets its stem
         self._flush_rebuild()
         # live: read the 1 s rings every ~0.1 s and flush every ~0.2 s (a killed process loses
         # little); offline/manual renders: every ~0.5 s and ~2 s (fewer, larger numpy copies)
@@ -1387,6 +1490,7 @@ class Engine:
             "voices_awake": sum(pool.awake() for pool in self._pools),
             "pools": len(self._pools),
             "strips_asleep": len(self._asleep),
+            "strips_retired": len(self._retired),
             "streams": len(self._server.getStreams()) if self._server is not None else 0,
             "retired": self._reaper().pending if self._mixer is not None else 0,
             "errors": self._errors,
