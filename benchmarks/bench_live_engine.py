@@ -15,7 +15,7 @@ one program at a time, in this order:
    python-rtmidi loop (the anchor): inter-onset error p50/p99/max on the frame clock (JACK frame
    of each event) and on the wall clock (the capture's cycle).
 3. `dense`: 16 dense tracks through the session API: late events at the first swap, xruns.
-4. `hush`: engine CPU with 16 tracks playing, one to four seconds after `hush()`, and for an
+4. `hush`: engine CPU with 16 tracks playing, one to four and four to seven seconds after `hush()`, and for an
    empty session.
 5. `capacity` (only when asked): how many tracks of each instrument family play with no xrun,
    livecode against `raw_pyo_set.py` playing the same tracks' notes.
@@ -375,16 +375,21 @@ def bench_dense_and_hush(seconds: float) -> None:
         with cpu_watch(pid, silent):
             time.sleep(3.0)
         streams_silent = session.engine.stats()["streams"]  # type: ignore[union-attr]
+        later: dict[str, object] = {}
+        with cpu_watch(pid, later):                        # the reaper done with the pools
+            time.sleep(3.0)
     finally:
         xruns.close()
         session.close()
     raw = raw_set_xruns(code, seconds + 4, {**os.environ})
     playing_pct = next(iter(playing.values()))["process"]  # type: ignore[index]
     silent_pct = next(iter(silent.values()))["process"]  # type: ignore[index]
+    later_pct = next(iter(later.values()))["process"]  # type: ignore[index]
     print(f"\n16 dense tracks ({'ok' if result.ok else result.error}): late at the first swap {first_swap_late}, "
           f"late in all {status.late}, xruns {dense_xruns} in {seconds + 4:.0f} s (raw pyo, the same notes: {raw}); "
           f"engine CPU "
-          f"{playing_pct} % playing, {silent_pct} % from 1 s after hush(), empty session {empty_pct} % {_load()}; "
+          f"{playing_pct} % playing, {silent_pct} % from 1 s to 4 s after hush(), {later_pct} % from 4 s to 7 s, "
+          f"empty session {empty_pct} % {_load()}; "
           f"pyo streams {streams_playing} playing, {streams_silent} after hush(); "
           f"threads after hush() {next(iter(silent.values()))['threads']}")  # type: ignore[index]
 
