@@ -242,6 +242,7 @@ class Engine:
         self._retired: dict[str, RetiredTrack] = {}   # hushed tracks whose strips left the graph
         self._to_retire: collections.deque[str] = collections.deque()
         self._retire_asked: set[str] = set()
+        self._retire_lock = threading.Lock()    # a parameter's use vs. its track being retired
         self._tidying = True                    # crossfades may have left something to collect
         self.defer_growth = False
         """True in the engine process: `schedule` (on the notes' own thread) leaves building and
@@ -832,8 +833,7 @@ class Engine:
         """Queue one event (any thread). Bad params raise `ParamError` here, not in the callback."""
         self._require()
         if isinstance(event, ParamEvent):
-            if event.track in self._retired:
-                self._bring_back([event.track])
+            self._param_use(event.track)
             self._queue.push(event)
             return
         if not isinstance(event, NoteEvent):
@@ -938,9 +938,17 @@ class Engine:
         """Set a mixer/effect parameter of `track` (`"gain"`, `"send.reverb"`, `"fx.0.mix"`), or of
         the master with track `"master"`, at sample `time` (None: next block)."""
         self._require()
-        if track in self._retired:
-            self._bring_back([track])
+        self._param_use(track)
         self._queue.push(ParamEvent(time, track, path, value))
+
+    def _param_use(self, track: str) -> None:
+        """A parameter is about to be set on `track`: it is not retired from now on (its event
+        would find no strip), and a retired one comes back first."""
+        with self._retire_lock:
+            self._silenced.discard(track)
+            retired = track in self._retired
+        if retired:
+            self._bring_back([track])
 
     def set_chain(self, track: str, specs: Sequence[Mapping[str, Any]]) -> None:
         """Replace `track`'s effect chain with `specs` (`[{"kind": "reverb", "room": 0.5}, ...]`)."""
@@ -1112,11 +1120,12 @@ class Engine:
             for name in names:
                 self._retire_asked.discard(name)
                 track = self._tracks.get(name)
-                if (track is None or track.pools or name not in self._silenced or name not in self._asleep
-                        or name in waited or name in keyed or self._recording is not None):
-                    continue
-                self._retired[name] = capture(mixer.strip(name), track.polyphony, track.freed)
-                del self._tracks[name]
+                with self._retire_lock:
+                    if (track is None or track.pools or name not in self._silenced or name not in self._asleep
+                            or name in waited or name in keyed or self._recording is not None):
+                        continue
+                    self._retired[name] = capture(mixer.strip(name), track.polyphony, track.freed)
+                    del self._tracks[name]
                 self._asleep.pop(name)                # its stopped objects leave with the strip
                 for state in (self._quiet, self._asleep_at):
                     state.pop(name, None)

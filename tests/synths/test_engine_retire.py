@@ -178,3 +178,17 @@ def test_a_track_asked_for_after_panic_is_not_retired() -> None:
         engine.add_track("d1", ["beep"])                   # a pattern is about to play on it
         _run(engine, 2.0)
         assert engine.stats()["strips_retired"] == 0
+
+
+def test_a_parameter_set_after_panic_keeps_the_track_in_the_graph() -> None:
+    with _engine() as engine:
+        engine.add_track("d1")
+        engine.add_track("d2")
+        engine.process_blocks(2)
+        _play(engine, ["d1", "d2"])
+        engine.panic()
+        engine.process_blocks(1)
+        engine.set_param("d1", "gain", -4.0, time=engine.now() + int(1.5 * SR))   # due after the retiring
+        _run(engine, 2.0)
+        assert engine._retired.keys() == {"d2"}
+        assert engine.stats()["errors"] == 0 and engine.mixer.strip("d1").values["gain"] == -4.0
