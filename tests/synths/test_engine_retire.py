@@ -40,6 +40,16 @@ def _play(engine: Engine, tracks: list[str], seconds: float = 0.4) -> None:
     _run(engine, seconds + 0.1)
 
 
+def _played_then_panicked(engine: Engine, tracks: list[str]) -> None:
+    """`tracks` play for 0.4 s, then `panic()` and one block (its quick free and retiring start)."""
+    for name in tracks:
+        engine.add_track(name)
+    engine.process_blocks(2)
+    _play(engine, tracks)
+    engine.panic()
+    engine.process_blocks(1)
+
+
 def _empty_streams() -> int:
     with _engine() as engine:
         engine.process_blocks(2)
@@ -123,11 +133,7 @@ def test_a_note_brings_a_retired_track_back_without_a_recording() -> None:
 
 def test_a_parameter_or_a_chain_brings_a_retired_track_back() -> None:
     with _engine() as engine:
-        engine.add_track("d1")
-        engine.add_track("d2")
-        engine.process_blocks(2)
-        _play(engine, ["d1", "d2"])
-        engine.panic()
+        _played_then_panicked(engine, ["d1", "d2"])
         _run(engine, 2.0)
         assert engine.stats()["strips_retired"] == 2
         engine.set_param("d1", "gain", -9.0)
@@ -170,11 +176,7 @@ def test_no_retirement_while_recording_or_for_a_playing_ducks_key(tmp_path: Path
 
 def test_a_track_asked_for_after_panic_is_not_retired() -> None:
     with _engine() as engine:
-        engine.add_track("d1")
-        engine.process_blocks(2)
-        _play(engine, ["d1"])
-        engine.panic()
-        engine.process_blocks(1)
+        _played_then_panicked(engine, ["d1"])
         engine.add_track("d1", ["beep"])                   # a pattern is about to play on it
         _run(engine, 2.0)
         assert engine.stats()["strips_retired"] == 0
@@ -182,12 +184,7 @@ def test_a_track_asked_for_after_panic_is_not_retired() -> None:
 
 def test_a_parameter_set_after_panic_keeps_the_track_in_the_graph() -> None:
     with _engine() as engine:
-        engine.add_track("d1")
-        engine.add_track("d2")
-        engine.process_blocks(2)
-        _play(engine, ["d1", "d2"])
-        engine.panic()
-        engine.process_blocks(1)
+        _played_then_panicked(engine, ["d1", "d2"])
         engine.set_param("d1", "gain", -4.0, time=engine.now() + int(1.5 * SR))   # due after the retiring
         _run(engine, 2.0)
         assert engine._retired.keys() == {"d2"}
