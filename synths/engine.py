@@ -47,7 +47,7 @@ from synths.jack_latency import port_latency
 from synths.live_input import InputBay, TakeState, round_trip
 from synths.pool import VoicePool, cut_group
 from synths.recorder import SILENCE_DBFS, Recording, Tap, WavWriter, normalize_format
-from synths.retire import RetiredTrack, capture, restore
+from synths.retire import TrackSettings, capture, restore
 from synths.voice import Voice
 
 __all__ = [
@@ -239,7 +239,7 @@ class Engine:
         self._to_free: collections.deque[str] = collections.deque()
         self._free_asked: set[str] = set()
         self._silenced: set[str] = set()        # tracks silenced by panic() and not asked for since
-        self._retired: dict[str, RetiredTrack] = {}   # hushed tracks whose strips left the graph
+        self._retired: dict[str, TrackSettings] = {}   # hushed tracks whose strips left the graph
         self._to_retire: collections.deque[str] = collections.deque()
         self._retire_asked: set[str] = set()
         self._retire_lock = threading.Lock()    # a parameter's use vs. its track being retired
@@ -460,15 +460,21 @@ class Engine:
             self._tracks[name] = _Track(name, polyphony, {})
             return True
         self._tracks[name] = _Track(name, retired.polyphony, {}, list(retired.instruments))
-        restore(self._mixer.mixer, name, retired)
-        if retired.chain:
-            self._mixer.set_chain(name, retired.chain)
+        self._put_settings(name, retired)
         mixer = self._mixer.mixer
         if self._started:                          # its sends may feed buses asleep since
             self._queue.push(_Control(lambda now: mixer.wake_buses()))
         else:
             mixer.wake_buses()
         return True
+
+    def _put_settings(self, name: str, settings: TrackSettings) -> None:
+        """Give the new strip of track `name` the settings `capture` kept (controls, mute, solo,
+        then the chain)."""
+        assert self._mixer is not None
+        restore(self._mixer.mixer, name, settings)
+        if settings.chain:
+            self._mixer.set_chain(name, settings.chain)
 
     def _bring_back(self, names: Iterable[str]) -> None:
         """Bring the retired tracks among `names` back into the graph (one rebuild)."""
@@ -634,8 +640,7 @@ class Engine:
             if track is None:
                 raise ParamError(f"reset_track: no track {name!r} (tracks: {', '.join(self._tracks) or 'none'})")
             self._asleep.pop(name, None)
-            strip = mixer.strip(name)
-            specs, values, muted, soloed = strip.chain_specs(), strip.values, strip.muted, strip.soloed
+            settings = capture(mixer.strip(name), track.polyphony, track.freed)
             old = set(map(id, track.pools.values()))
             self._pools = [pool for pool in self._pools if id(pool) not in old]
             mixer.remove_track(name)
@@ -644,11 +649,7 @@ class Engine:
             for voice_cls in track.pools:
                 self._ensure_pool(fresh, voice_cls)
             fresh.freed = list(track.freed)
-            for key in ("gain", "pan", "send_reverb", "send_delay"):
-                mixer.strip(name).set(key, values[key])
-            mixer.mute(name, muted)
-            mixer.solo(name, soloed)
-            self._mixer.set_chain(name, specs)
+            self._put_settings(name, settings)
             successors = {id(pool): fresh.pools[cls] for cls, pool in track.pools.items()}
             self._bury(list(track.pools.values()), successors)
             self._rebuild()

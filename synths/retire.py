@@ -4,11 +4,13 @@ After `panic()` (the session's `hush()`) a track's voices fade, its idle pools a
 strip falls asleep; but a sleeping strip's ~54 stopped objects still sit in pyo's stream list,
 which pyo walks every block (~40 ns a stream here): 16 hushed strips cost a silent engine about
 half a percent of a core more than an empty session. So once a hushed track's strip sleeps and
-its pools are gone, the engine retires it: its settings are kept here (`RetiredTrack`), its
+its pools are gone, the engine retires it: its settings are kept here (`TrackSettings`), its
 strip leaves the mixer, and any later use (a note, an instrument asked for, a parameter, a new
 chain) brings it back with the same settings (`restore`), as a track created then would be.
+The engine's `reset_track` (a strip the guard found non-finite, rebuilt) keeps and restores a
+track's settings the same way.
 
->>> RetiredTrack(16, [], [{"kind": "lpf", "cutoff": 800.0}], {"gain": -3.0}, False, False).kinds()
+>>> TrackSettings(16, [], [{"kind": "lpf", "cutoff": 800.0}], {"gain": -3.0}, False, False).kinds()
 ['lpf']
 """
 
@@ -20,7 +22,7 @@ from typing import Any, Protocol
 
 from synths.voice import Voice
 
-__all__ = ["RetiredTrack", "STRIP_SETTINGS", "capture", "restore"]
+__all__ = ["TrackSettings", "STRIP_SETTINGS", "capture", "restore"]
 
 STRIP_SETTINGS: tuple[str, ...] = ("gain", "pan", "send_reverb", "send_delay")
 """The strip's own controls a retired track keeps (mute and solo are kept apart)."""
@@ -49,9 +51,10 @@ class StripMixer(Protocol):
 
 
 @dataclass(frozen=True)
-class RetiredTrack:
-    """A track whose strip left the graph: its polyphony, its instruments (all freed), its
-    chain as `set_chain` specs with their values, its strip controls, mute and solo."""
+class TrackSettings:
+    """What a track is apart from its pyo objects: its polyphony, its instruments (for a retired
+    track, all freed), its chain as `set_chain` specs with their values, its strip controls,
+    mute and solo."""
 
     polyphony: int
     instruments: list[type[Voice]]
@@ -65,14 +68,14 @@ class RetiredTrack:
         return [str(spec["kind"]) for spec in self.chain]
 
 
-def capture(strip: Strip, polyphony: int, instruments: list[type[Voice]]) -> RetiredTrack:
+def capture(strip: Strip, polyphony: int, instruments: list[type[Voice]]) -> TrackSettings:
     """What `strip`'s track needs to come back as it was."""
     values = strip.values
-    return RetiredTrack(polyphony, list(instruments), strip.chain_specs(),
+    return TrackSettings(polyphony, list(instruments), strip.chain_specs(),
                         {key: values[key] for key in STRIP_SETTINGS}, strip.muted, strip.soloed)
 
 
-def restore(mixer: StripMixer, name: str, retired: RetiredTrack) -> None:
+def restore(mixer: StripMixer, name: str, retired: TrackSettings) -> None:
     """Put `retired`'s controls, mute and solo on the new strip `name` (its chain goes through
     the mixer link's `set_chain`, which the engine calls)."""
     strip = mixer.strip(name)
