@@ -24,7 +24,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING
 
 from livecode.midi.errors import MidiPortError
@@ -100,12 +100,8 @@ def close_client(client: jack.Client) -> None:
     dead = id(client) in _dead
     if dead:
         time.sleep(DEAD_CLOSE_PAUSE)
-    with _open_lock:                         # never while another client opens
-        if dead:
-            with _lines_to_c():
-                _close(client)
-        else:
-            _close(client)
+    with _open_lock, (_lines_to_c() if dead else nullcontext()):   # never while another client opens
+        _close(client)
         _dead.pop(id(client), None)
         _names.pop(id(client), None)
 
