@@ -1009,6 +1009,22 @@ class Engine:
                 self._errors += 1
                 self._last_error = f"{type(exc).__name__}: {exc}"
             dropping = dropping or (isinstance(item, _Control) and item.drops_block)
+        try:
+            self._tend_block(now)
+        except Exception as exc:  # noqa: BLE001 - the clock must advance and the recording go on
+            self._errors += 1
+            self._last_error = f"{type(exc).__name__}: {exc}"
+        self._frames = now + self._bs
+        if self._recording is not None and self._rec_lock.acquire(blocking=False):
+            try:
+                if self._recording is not None:
+                    self._tick_recording(self._recording)
+            finally:
+                self._rec_lock.release()
+
+    def _tend_block(self, now: int) -> None:
+        """The block's housekeeping after its events: arm upcoming notes, put idle voices and
+        quiet strips to sleep, tick the mixer's timers and the input bay."""
         if self.arm_ahead:
             self._arm_upcoming(now)
         for pool in self._pools:
@@ -1020,13 +1036,6 @@ class Engine:
             self._mixer.tick(now)
         if self._bay is not None:
             self._bay.tick()
-        self._frames = now + self._bs
-        if self._recording is not None and self._rec_lock.acquire(blocking=False):
-            try:
-                if self._recording is not None:
-                    self._tick_recording(self._recording)
-            finally:
-                self._rec_lock.release()
 
     def _arm_upcoming(self, now: int) -> None:
         """Arm the voices of up to `ARM_PER_BLOCK` notes that arrived and are due in a later
@@ -1061,7 +1070,10 @@ class Engine:
                 self._maybe_free(name, track)
                 self._maybe_retire(name, track)
                 continue
-            strip = mixer.strip(name)
+            try:
+                strip = mixer.strip(name)
+            except ParamError:
+                continue                              # retired or reset meanwhile by the main thread
             idle = all(pool.idle for pool in track.pools.values())
             if idle and name in self._hushed:
                 self._maybe_free(name, track)         # after panic(): not waiting for the strip

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 import scipy.io.wavfile as wavfile
 
 from synths.engine import Engine
@@ -189,3 +190,31 @@ def test_a_parameter_set_after_panic_keeps_the_track_in_the_graph() -> None:
         _run(engine, 2.0)
         assert engine._retired.keys() == {"d2"}
         assert engine.stats()["errors"] == 0 and engine.mixer.strip("d1").values["gain"] == -4.0
+
+
+def test_a_strip_gone_under_the_sleep_check_is_skipped() -> None:
+    """The main thread retires a track between the callback's copy of the tracks and its look
+    at the strip (seen in a soak: the block's housekeeping raised, and the clock lost a block)."""
+    with _engine() as engine:
+        _played_then_panicked(engine, ["d1", "d2"])
+        engine.mixer.remove_track("d1")                    # as `_retire` does, midway
+        start = engine.now()
+        _run(engine, 0.5)
+        assert engine.now() == start + int(0.5 * SR / BLOCK) * BLOCK
+        assert engine.stats()["errors"] == 0
+
+
+def test_the_block_clock_advances_whatever_the_housekeeping_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    with _engine() as engine:
+        engine.add_track("d1")
+        engine.process_blocks(2)
+
+        def broken() -> None:
+            raise RuntimeError("dictionary changed size during iteration")
+
+        monkeypatch.setattr(engine, "_sleep_quiet_strips", broken)
+        start = engine.now()
+        engine.process_blocks(2 * 8)                         # two sleep checks
+        assert engine.now() == start + 16 * BLOCK
+        assert engine.stats()["errors"] == 2
+        assert engine.stats()["last_error"] == "RuntimeError: dictionary changed size during iteration"
