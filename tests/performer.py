@@ -204,6 +204,9 @@ class Performance:
     waited: int = 0
     """Notes that waited for the engine's main thread to build their pool (`stats()["waited"]`:
     a pool freed while idle, named again by a running pattern); late only if the build was."""
+    engine_errors: tuple[int, str] = (0, "")
+    """Exceptions the engine's audio callback caught and counted (`stats()["errors"]`, and the
+    last one): reported in the summary, not a failure (the block went on)."""
     problems: list[str] = field(default_factory=list)
 
     def check(self, *, max_rss_growth_mb: float = 16.0, max_late: int = 0) -> None:
@@ -239,7 +242,9 @@ class Performance:
                 f"of audio captured, {self.notes_sent} MIDI notes; late {self.late}, xruns {self.xruns}, "
                 f"notes that waited for a pool {self.waited}, "
                 f"memory +{self.rss_growth_mb:.1f} MB (session) +{self.engine_rss_growth_mb:.1f} MB (engine): "
-                f"{status}" + (f"; guard resets: {self.faults[:5]}" if self.faults else ""))
+                f"{status}" + (f"; guard resets: {self.faults[:5]}" if self.faults else "")
+                + (f"; engine callback errors {self.engine_errors[0]} (last: {self.engine_errors[1]})"
+                   if self.engine_errors[0] else ""))
 
 
 def _capture(source: str) -> JackCapture:
@@ -398,6 +403,7 @@ def perform(lines: list[Line], seed: int, *, gap: float = 1.0, jackname: str = "
                         perf.faults.append(f"line {index}: {text}")
                 if isinstance(stats, dict):
                     perf.waited = int(stats.get("waited", 0))
+                    perf.engine_errors = (int(stats.get("errors", 0)), str(stats.get("last_error", "")))
                     meter = stats.get("meters", {}).get("d16", {})
                     peak = float(meter.get("peak", -120.0)) if isinstance(meter, dict) else -120.0
                     settled = reference_since is not None and now - reference_since > SETTLE
