@@ -116,9 +116,14 @@ def _port_latency(client: Any, port: str, mode: str) -> int:
         return 0
 
 
+def _name(voice_cls: type[Voice]) -> str:
+    """An instrument's name (its `s` name) from its voice class."""
+    return str(getattr(voice_cls, "NAME", voice_cls.__name__))
+
+
 def _names(classes: Iterable[type[Voice]]) -> list[str]:
-    """The instruments' names (`s` names) of voice classes."""
-    return [getattr(cls, "NAME", cls.__name__) for cls in classes]
+    """The instruments' names of voice classes."""
+    return [_name(cls) for cls in classes]
 
 
 def _keys(specs: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -694,7 +699,7 @@ class Engine:
                 for note, _ in notes:
                     self._queue_note(note)
                 self._waited += len(notes)
-                self._waited_last = (track_name, getattr(voice_cls, "NAME", voice_cls.__name__),
+                self._waited_last = (track_name, _name(voice_cls),
                                      round(1000 * (time.perf_counter() - notes[0][1]), 1))
 
     def _build_pool(self, track_name: str, voice_cls: type[Voice]) -> VoicePool:
