@@ -37,7 +37,6 @@ from synths.effects.order import (
     StreamGroup,
     alive_in_ranges,
     created_ids_since,
-    move_to_front,
     snapshot,
     streams_of,
 )
@@ -560,16 +559,15 @@ class Engine:
 
     def _release_buried(self) -> None:
         """Hand the buried pools whose queued notes are gone to the reaper, which stops their
-        objects at once and frees them a few at a time (moved to the front of pyo's stream list
-        first: each free then finds its stream at once instead of scanning thousands)."""
+        objects at once, puts them in freeing order with their streams at the front of pyo's
+        list (each free then finds its stream at once instead of scanning thousands:
+        `Reaper.bury_sorted`) and frees them a few at a time."""
         done = [pool for event, buried in self._graveyard if event.is_set() for pool in buried]
         if not done:
             return
         self._graveyard = [entry for entry in self._graveyard if not entry[0].is_set()]
         bases = alive_in_ranges(self._server, [ids for pool in done for ids in self._pool_ids.pop(id(pool), [])])
-        with self._setup_lock:                     # no pyo object is built meanwhile
-            move_to_front(self._server, [base._getStream() for base in reversed(bases)])
-        self._reaper().bury_bases(bases, stop=True)
+        self._reaper().bury_sorted(self._server, bases, self._setup_lock)
 
     def _free_pools(self, names: Sequence[str]) -> None:
         """Free the voice pools of the strips `names` (asleep, or silenced by `panic()`) whose
