@@ -16,7 +16,7 @@ one program at a time, in this order:
    of each event) and on the wall clock (the capture's cycle).
 3. `dense`: 16 dense tracks through the session API: late events at the first swap, xruns.
 4. `hush`: engine CPU with 16 tracks playing, one to four and four to seven seconds after `hush()`, and for an
-   empty session.
+   empty session; pyo's streams and the objects still to free one second after `hush()`, xruns after it.
 5. `capacity` (only when asked): how many tracks of each instrument family play with no xrun,
    livecode against `raw_pyo_set.py` playing the same tracks' notes.
 
@@ -369,8 +369,10 @@ def bench_dense_and_hush(seconds: float) -> None:
         status = session.status()
         dense_xruns = xruns.count - counted
         streams_playing = session.engine.stats()["streams"]  # type: ignore[union-attr]
+        before_hush = xruns.count
         session.hush()
         time.sleep(1.0)
+        at_one_second = session.engine.stats()  # type: ignore[union-attr]
         silent: dict[str, object] = {}
         with cpu_watch(pid, silent):
             time.sleep(3.0)
@@ -378,6 +380,7 @@ def bench_dense_and_hush(seconds: float) -> None:
         later: dict[str, object] = {}
         with cpu_watch(pid, later):                        # the reaper done with the pools
             time.sleep(3.0)
+        hush_xruns = xruns.count - before_hush
     finally:
         xruns.close()
         session.close()
@@ -390,7 +393,8 @@ def bench_dense_and_hush(seconds: float) -> None:
           f"engine CPU "
           f"{playing_pct} % playing, {silent_pct} % from 1 s to 4 s after hush(), {later_pct} % from 4 s to 7 s, "
           f"empty session {empty_pct} % {_load()}; "
-          f"pyo streams {streams_playing} playing, {streams_silent} after hush(); "
+          f"pyo streams {streams_playing} playing, {streams_silent} after hush(); xruns in the 7 s after hush() {hush_xruns}; "
+          f"1 s after hush(): {at_one_second['streams']} streams, {at_one_second['retired']} objects still to free; "
           f"threads after hush() {next(iter(silent.values()))['threads']}")  # type: ignore[index]
 
 
