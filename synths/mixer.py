@@ -126,6 +126,11 @@ class Mixer:
         self._removed.append(strip)
         self._update_audibility()
 
+    def find(self, name: str) -> TrackStrip | None:
+        """The strip of track `name`, or None (one lookup: safe from the audio callback while
+        the main thread adds or removes strips)."""
+        return self._strips.get(name)
+
     def strip(self, name: str) -> TrackStrip:
         """The strip of track `name` (ParamError naming the known tracks if absent)."""
         strip = self._strips.get(name)
@@ -155,8 +160,11 @@ class Mixer:
         self._update_audibility()
 
     def _update_audibility(self, delay: float = 0.0) -> None:
-        any_solo = any(strip.soloed for strip in self._strips.values())
-        for strip in self._strips.values():
+        # The audio callback gets here too (a "d1.mute" ParamEvent) while the main thread may
+        # add or remove a strip: iterate one copy, taken in one C call under the GIL.
+        strips = list(self._strips.values())
+        any_solo = any(strip.soloed for strip in strips)
+        for strip in strips:
             audible = not strip.muted and (strip.soloed or not any_solo)
             strip.set("audible", 1.0 if audible else 0.0, delay=delay)
 
@@ -181,8 +189,8 @@ class Mixer:
             self.master.set(rest[0], value, delay=delay)
         elif head == "bus" and len(rest) == 2 and rest[0] in self.buses:
             self.buses[rest[0]].set(rest[1], value, delay=delay)
-        elif head in self._strips:
-            self._set_strip(self._strips[head], rest, value, delay)
+        elif (strip := self._strips.get(head)) is not None:   # one lookup: see _update_audibility
+            self._set_strip(strip, rest, value, delay)
         else:
             raise ParamError(
                 f"Mixer.set_param: no track, 'master' or 'bus' called {head!r} ({path!r})"
@@ -472,11 +480,6 @@ class Mixer:
         signals["master"] = self.master.out
         return signals
 
-    def silence(self, name: str) -> None:
-        """Cut strip `name` off at once (from the audio callback): its chain output and fader
-        stop, so the master, the send buses and sidechain listeners read zeros from it."""
-        self.strip(name).silence()
-
     def reset_bus(self, name: str) -> None:
         """Re-create send bus `name` with its values (fresh state, no tail), then the master that
         sums it; safe from the audio callback."""
@@ -674,8 +677,9 @@ class TrackStrip:
         """The post-fader send to each shared bus (summed into the bus by the Mixer)."""
 
     def silence(self) -> None:
-        """Stop the chain output and the fader, so everything reading this strip reads zeros
-        (a stopped pyo object outputs silence); `Mixer.rebuild` re-creates them."""
+        """Cut the strip off at once (the engine's guard, from the audio callback): stop the
+        chain output and the fader, so the master, the send buses and sidechain listeners read
+        zeros from it (a stopped pyo object outputs silence); `Mixer.rebuild` re-creates them."""
         for obj in (self.pre_fader, self.post_fader):
             for base in obj.getBaseObjects():
                 base.stop()

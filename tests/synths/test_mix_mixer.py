@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +146,45 @@ def test_bad_paths_and_values_raise_clear_errors(rig: Rig) -> None:
     mixer.set_param("d1.fx.lpf.resonance", 0.5)
     assert mixer.strip("d1").chain[0].values["cutoff"] == 500
     mixer.close()
+
+
+def test_mute_from_another_thread_while_tracks_come_and_go(rig: Rig) -> None:
+    """A "d1.mute" ParamEvent runs in the audio callback while the engine's main thread adds
+    and removes strips; with the GIL passed every microsecond the old loop over the strip dict
+    raised "dictionary changed size during iteration" hundreds of times a second."""
+    mixer = Mixer(rig.attach(EffectContext(SR, 120.0)), output=False)
+    for index in range(8):
+        mixer.add_track(f"d{index}").add_source(tone(300, 0.1))
+    mixer.rebuild(effects=True)
+    errors: list[str] = []
+    stop = threading.Event()
+    cycles = 0
+
+    def callback() -> None:
+        flip = 0
+        while not stop.is_set():
+            try:
+                mixer.set_param("d0.mute", float(flip % 2))
+                mixer.set_param(f"x{cycles}.gain", -3.0)       # a strip that may be gone
+            except ParamError:
+                pass                                          # no such track: said in one line
+            except Exception as exc:                          # noqa: BLE001 - what the test looks for
+                errors.append(repr(exc))
+            flip += 1
+
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    thread = threading.Thread(target=callback)
+    thread.start()
+    try:
+        end = time.monotonic() + 0.6
+        while time.monotonic() < end:
+            mixer.add_track(f"x{cycles}")
+            mixer.remove_track(f"x{cycles}")
+            cycles += 1
+    finally:
+        stop.set()
+        thread.join()
+        sys.setswitchinterval(previous)
+    assert cycles > 20
+    assert errors == []
