@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from synths._mixlink import MixerLink, make_mixer_link
 from synths.backends import XrunMonitor, boot_server, normalize_backend
@@ -48,6 +48,9 @@ from synths.pool import VoicePool, cut_group
 from synths.recorder import SILENCE_DBFS, Recording, Tap, WavWriter, normalize_format
 from synths.retire import TrackSettings, capture, restore
 from synths.voice import Voice
+
+if TYPE_CHECKING:
+    from synths.mixer import TrackStrip      # imported lazily at boot (`_mixlink`)
 
 __all__ = [
     "Engine", "Resolver", "default_resolver", "FX_STEM_PREFIX", "SLEEP_CHECK_BLOCKS", "SLEEP_AFTER",
@@ -1195,9 +1198,10 @@ class Engine:
         mixer = self._mixer.mixer
         self._nonfinite += 1
         for name in names:
-            if name in self._tracks:
-                culprit = self._culprit(name)
-                mixer.silence(name)
+            track, strip = self._tracks.get(name), mixer.find(name)
+            if track is not None and strip is not None:   # else retired or gone meanwhile
+                culprit = self._culprit(track, strip)
+                strip.silence()
                 self._to_reset.append(name)
                 self._fault(f"{name}: the audio went non-finite (NaN) in {culprit}; "
                             "the track was reset and keeps playing")
@@ -1212,13 +1216,12 @@ class Engine:
             self._fault("master: the audio went non-finite (NaN); the master chain was reset")
         self._wake()
 
-    def _culprit(self, name: str) -> str:
-        """The first object of track `name`, in signal order, whose output is not finite."""
-        assert self._mixer is not None
-        for voice_cls, pool in self._tracks[name].pools.items():
+    def _culprit(self, track: _Track, strip: TrackStrip) -> str:
+        """The first object of a track, in signal order, whose output is not finite."""
+        for voice_cls, pool in list(track.pools.items()):
             if not finite(last_samples(pool.out)):
                 return f"instrument {getattr(voice_cls, 'NAME', voice_cls.__name__)!r}"
-        for effect in self._mixer.mixer.strip(name).chain:
+        for effect in strip.chain:
             if not finite(last_samples(effect.out)):
                 return f"effect {effect.KIND!r}"
         return "its fader"

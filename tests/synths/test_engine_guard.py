@@ -107,3 +107,17 @@ def test_a_poisoned_master_is_reset(tmp_path: Path) -> None:
         audio = _read(engine.record_stop()["master"])
     assert any(line.startswith("master:") for line in stats["faults"])
     assert np.isfinite(audio[-SR:]).all() and np.abs(audio[-SR:]).max() > 0.05
+
+
+def test_a_non_finite_report_for_a_strip_gone_meanwhile_is_passed_over() -> None:
+    """The guard's report is read in the audio callback; the main thread may have retired the
+    strip since (its track stays the engine's). Nothing is silenced or reset for it, and the
+    callback does not stop on a missing strip (it raised ParamError before)."""
+    with Engine("manual", block_size=BLOCK, resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["beep"])
+        engine.add_track("d2", ["beep"])
+        engine.process_blocks(2)
+        engine.mixer.remove_track("d2")                 # as a retire does, behind the guard's back
+        engine._contain(["d2", "d1"])
+        assert list(engine._to_reset) == ["d1"]
+        assert [line.split(":")[0] for line in engine.stats()["faults"]] == ["d1"]
