@@ -37,16 +37,25 @@ from typing import Any
 
 from synths.effects.order import move_to_front, streams_of
 
-__all__ = ["Reaper", "REAP_BUDGET", "REAP_PAUSE", "WAIT_PAUSE", "KEEP_AT_MOST", "free_order"]
+__all__ = [
+    "Reaper", "REAP_BUDGET", "REAP_PAUSE", "SETTLE_PAUSE", "SETTLE_FOR", "WAIT_PAUSE", "KEEP_AT_MOST", "free_order",
+]
 
 REAP_BUDGET = 0.002
 """Seconds of freeing per `reap` call in a live engine (well under one 128-frame period)."""
 REAP_PAUSE = 0.01
 """Seconds between two `reap` calls while they free something: the audio thread gets the GIL
 in between."""
+SETTLE_PAUSE = 0.05
+"""Seconds between two `reap` calls while what was buried lately is still in use: a crossfade
+lets go of its old side ~50 ms after a rebuild (`Chain._settle`), and the objects it held
+should go then, not a `WAIT_PAUSE` later (after `hush()` that wait was a quarter of the
+second the engine has to fall silent in)."""
+SETTLE_FOR = 0.5
+"""Seconds after a burial (or a sorted burial put in order) during which `SETTLE_PAUSE` holds."""
 WAIT_PAUSE = 0.25
 """Seconds between two `reap` calls while what is held is still in use (a crossfade, a pyo
-input fader that keeps its previous input until its next change)."""
+input fader that keeps its previous input until its next change), once `SETTLE_FOR` is over."""
 KEEP_AT_MOST = 120.0
 """Seconds an object may stay held while something else still holds it; then the reaper lets
 go of it (it is freed by whoever drops it last, as without a reaper)."""
@@ -283,8 +292,10 @@ class Reaper:
     >>> server.shutdown()
     """
 
-    def __init__(self, *, keep_at_most: float = KEEP_AT_MOST) -> None:
+    def __init__(self, *, keep_at_most: float = KEEP_AT_MOST, settle_for: float = SETTLE_FOR) -> None:
         self.keep_at_most = keep_at_most
+        self.settle_for = settle_for
+        self._settling_until = 0.0                  # monotonic: `SETTLE_PAUSE` until then
         self._held = _Pile()                        # buried one by one (`bury`): freed first
         self._ordered = _Pile()                     # sorted burials, the latest first
         self._ids: set[int] = set()                # ids of what is held: each base is held once
@@ -298,10 +309,13 @@ class Reaper:
 
     def pause(self) -> float | None:
         """Seconds until the next `reap` is worth calling: None when nothing is held,
-        `REAP_PAUSE` after a burial or a call that freed something, else `WAIT_PAUSE`."""
+        `REAP_PAUSE` after a burial or a call that freed something (or while a burial is put
+        in order), `SETTLE_PAUSE` for `settle_for` seconds after a burial, else `WAIT_PAUSE`."""
         if not self._held.bases and not self._ordered.bases and self._sorting is None:
             return None
-        return REAP_PAUSE if self._busy or self._sorting is not None else WAIT_PAUSE
+        if self._busy or self._sorting is not None:
+            return REAP_PAUSE
+        return SETTLE_PAUSE if time.monotonic() < self._settling_until else WAIT_PAUSE
 
     @property
     def sorting(self) -> bool:
@@ -391,6 +405,7 @@ class Reaper:
         assert done.result is not None
         self._ordered.add(done.result[::-1], done.since)   # at the front of pyo's list now
         done.result = None
+        self._settling_until = time.monotonic() + self.settle_for
 
     def _hold(self, bases: list[Any]) -> None:
         """Hold `bases`, each once: a base buried twice (a send bus's input buried by two
@@ -406,6 +421,7 @@ class Reaper:
         self._busy = True
         self._held.add(fresh, time.monotonic())
         self._added += len(fresh)
+        self._settling_until = time.monotonic() + self.settle_for
 
     def reap(self, budget: float | None = None) -> int:
         """Stop, then free, the held objects no one else holds (those buried one by one newest

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from synths._pyo import pyo
-from synths.effects.reaper import Reaper
+from synths.effects.reaper import SETTLE_PAUSE, WAIT_PAUSE, Reaper
 
 
 @pytest.fixture
@@ -171,3 +171,16 @@ def test_a_few_stopped_objects_buried_one_by_one_are_not_sorted(server: Any) -> 
     reaper.reap(0.0)
     assert not reaper.sorting
     assert reaper.reap(None) == 19 and reaper.pending == 0
+
+
+def test_what_was_buried_lately_and_is_still_in_use_is_looked_at_again_soon(server: Any) -> None:
+    """A crossfade lets go of its old side ~50 ms after a rebuild: the reaper looks again at
+    `SETTLE_PAUSE` for a while after a burial, not a quarter of a second later."""
+    reaper = Reaper()
+    kept = pyo().Sig(1.0)                      # still read: a crossfade's old side
+    reaper.bury_sorted(server, [_base(kept)])
+    assert reaper.reap(None) == 0
+    assert reaper.pause() == SETTLE_PAUSE
+    late = Reaper(settle_for=0.0)
+    late.bury([kept])
+    assert late.reap(None) == 0 and late.pause() == WAIT_PAUSE
