@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -126,6 +127,11 @@ def _name(voice_cls: type[Voice]) -> str:
 def _names(classes: Iterable[type[Voice]]) -> list[str]:
     """The instruments' names of voice classes."""
     return [_name(cls) for cls in classes]
+
+
+def _effect_param_of(track: str, item: object) -> bool:
+    """Whether queued `item` is a parameter change of one of `track`'s effects."""
+    return isinstance(item, ParamEvent) and item.track == track and item.path.startswith("fx.")
 
 
 def _keys(specs: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -958,9 +964,14 @@ class Engine:
             self._bring_back([track])
 
     def set_chain(self, track: str, specs: Sequence[Mapping[str, Any]]) -> None:
-        """Replace `track`'s effect chain with `specs` (`[{"kind": "reverb", "room": 0.5}, ...]`)."""
+        """Replace `track`'s effect chain with `specs` (`[{"kind": "reverb", "room": 0.5}, ...]`).
+
+        The effect parameters already queued for the track (`"fx.0.cutoff"` at a later frame)
+        were meant for the old chain: they are dropped, so none reaches another effect at the
+        same index, or an index the new chain lacks. Those queued after this call stay."""
         self._require()
         assert self._mixer is not None
+        self._queue.cut(0, which=partial(_effect_param_of, track))
         self._tidying = True               # removed effects leave after their crossfade
         with self._setup_lock:
             self._bring_back([*_keys(specs), track])

@@ -95,7 +95,8 @@ Event = NoteEvent | ParamEvent
 @dataclass(frozen=True, slots=True)
 class QueueCut:
     """An inbox marker (`EventQueue.cut`): the timed events pushed before it whose time is
-    `start` or later are dropped (`dropped` is told of each); those pushed after it stay.
+    `start` or later (and that `which` accepts, when given) are dropped (`dropped` is told of
+    each); those pushed after it stay.
 
     >>> QueueCut(480).start
     480
@@ -103,6 +104,7 @@ class QueueCut:
 
     start: int
     dropped: Callable[[Any], None] | None = None
+    which: Callable[[Any], bool] | None = None
 
 
 @dataclass(slots=True)
@@ -128,23 +130,28 @@ class EventQueue:
         """Queue one event (thread-safe)."""
         self._inbox.append(event)
 
-    def cut(self, start: int, dropped: Callable[[Any], None] | None = None) -> None:
-        """Drop the timed events already pushed whose time is `start` or later, in order with
-        the pushes (thread-safe): what is pushed after the cut stays, even when the callback
-        takes both in at once. `dropped` (called in the draining thread) hears of each.
+    def cut(self, start: int, dropped: Callable[[Any], None] | None = None,
+            which: Callable[[Any], bool] | None = None) -> None:
+        """Drop the timed events already pushed whose time is `start` or later (only those
+        `which` accepts, when given), in order with the pushes (thread-safe): what is pushed
+        after the cut stays, even when the callback takes both in at once. `dropped` (called in
+        the draining thread) hears of each.
 
         >>> q = EventQueue()
         >>> q.push(ParamEvent(5, "d1", "gain", 0.0)); q.push(ParamEvent(9, "d1", "gain", 0.1))
         >>> q.cut(8); q.push(ParamEvent(8, "d1", "gain", 0.2))
         >>> [(e.time, e.value) for e in q.pop_due(100)]
         [(5, 0.0), (8, 0.2)]
+        >>> q.push(ParamEvent(9, "d1", "gain", 0.3)); q.push(ParamEvent(9, "d2", "gain", 0.4))
+        >>> q.cut(0, which=lambda e: e.track == "d1"); [e.value for e in q.pop_due(100)]
+        [0.4]
         """
-        self._inbox.append(QueueCut(int(start), dropped))
+        self._inbox.append(QueueCut(int(start), dropped, which))
 
     def _apply_cut(self, cut: QueueCut) -> None:
         kept: list[tuple[int, int, Any]] = []
         for entry in self._heap:
-            if entry[0] >= cut.start:
+            if entry[0] >= cut.start and (cut.which is None or cut.which(entry[2])):
                 if cut.dropped is not None:
                     cut.dropped(entry[2])
             else:
@@ -152,7 +159,8 @@ class EventQueue:
         heapq.heapify(kept)
         self._heap[:] = kept
         if self.arrivals is not None:
-            earlier = [event for event in self.arrivals if event.time < cut.start]
+            earlier = [event for event in self.arrivals
+                       if event.time < cut.start or (cut.which is not None and not cut.which(event))]
             if len(earlier) < len(self.arrivals):
                 self.arrivals.clear()
                 self.arrivals.extend(earlier)

@@ -317,3 +317,29 @@ def test_remove_track_drops_its_queued_notes_and_fades_it_out(tmp_path: Path) ->
     assert np.max(np.abs(audio[2000:5000, 0])) > 0.3                 # the beep sounded
     assert _onsets(audio[7000:, 0], threshold=0.45) == [9500 - 7000]   # d2's click only, not d1's at 9000
     assert np.max(np.abs(audio[9600:, 0])) < 1e-3                   # d1 faded out after removal
+
+
+def test_effect_parameters_queued_for_the_old_chain_do_not_reach_the_new_one() -> None:
+    """A pattern's effect parameters are queued ahead (`"fx.0.cutoff"` at a later frame); a
+    new chain replaces the old one at once, so those would reach another effect at index 0, or
+    an index the new chain lacks (a soak counted "chain: no effect at index 0" in the callback)."""
+    with Engine("manual", block_size=256, resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["beep"])
+        engine.set_chain("d1", [{"kind": "lpf", "cutoff": 800}])
+        engine.process_blocks(2)
+        later = engine.now() + 4 * 256
+        engine.schedule(ParamEvent(later, "d1", "fx.0.cutoff", 300.0))     # for the old lpf
+        engine.schedule(ParamEvent(later, "d1", "gain", -6.0))             # not an effect's: stays
+        engine.set_chain("d1", [{"kind": "hpf", "cutoff": 2000}])
+        engine.schedule(ParamEvent(later + 2 * 256, "d1", "fx.0.cutoff", 2500.0))   # for the new hpf
+        engine.process_blocks(6)
+        chain = engine.mixer.strip("d1").chain
+        assert chain.kinds() == ["hpf"] and chain[0].values["cutoff"] == 2000.0   # not 300
+        engine.process_blocks(4)
+        assert chain[0].values["cutoff"] == 2500.0
+        assert engine.mixer.strip("d1").values["gain"] == -6.0
+        engine.set_chain("d1", [{"kind": "lpf", "cutoff": 900}])
+        engine.schedule(ParamEvent(engine.now() + 256, "d1", "fx.0.cutoff", 400.0))
+        engine.set_chain("d1", [])
+        engine.process_blocks(4)
+        assert engine.stats()["errors"] == 0
