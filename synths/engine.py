@@ -966,17 +966,26 @@ class Engine:
     def set_chain(self, track: str, specs: Sequence[Mapping[str, Any]]) -> None:
         """Replace `track`'s effect chain with `specs` (`[{"kind": "reverb", "room": 0.5}, ...]`).
 
-        The effect parameters already queued for the track (`"fx.0.cutoff"` at a later frame)
-        were meant for the old chain: they are dropped, so none reaches another effect at the
-        same index, or an index the new chain lacks. Those queued after this call stay."""
+        When the effects' kinds change, the effect parameters already queued for the track
+        (`"fx.0.cutoff"` at a later frame) were meant for the old chain: they are dropped, so
+        none reaches another effect at the same index, or an index the new chain lacks. (With
+        the same kinds they still fit and stay.) What is queued after this call stays."""
         self._require()
         assert self._mixer is not None
-        self._queue.cut(0, which=partial(_effect_param_of, track))
         self._tidying = True               # removed effects leave after their crossfade
         with self._setup_lock:
             self._bring_back([*_keys(specs), track])
+            before = self._chain_kinds(track)
             self._mixer.set_chain(track, specs)
+            if self._chain_kinds(track) != before:
+                self._queue.cut(0, which=partial(_effect_param_of, track))
         self._wake_later(track)
+
+    def _chain_kinds(self, track: str) -> list[str]:
+        """The kinds of `track`'s effects, in chain order (none without a strip)."""
+        assert self._mixer is not None
+        strip = self._mixer.mixer.find(track)
+        return [] if strip is None else list(strip.chain.kinds())
 
     def panic(self) -> None:
         """Drop pending notes and fade out every sounding voice quickly."""

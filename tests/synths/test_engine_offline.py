@@ -343,3 +343,8 @@ def test_effect_parameters_queued_for_the_old_chain_do_not_reach_the_new_one() -
         engine.set_chain("d1", [])
         engine.process_blocks(4)
         assert engine.stats()["errors"] == 0
+        engine.set_chain("d1", [{"kind": "lpf", "cutoff": 900}])
+        engine.schedule(ParamEvent(engine.now() + 256, "d1", "fx.0.cutoff", 400.0))
+        engine.set_chain("d1", [{"kind": "lpf", "cutoff": 700}])     # the same kinds: it fits
+        engine.process_blocks(4)
+        assert engine.mixer.strip("d1").chain[0].values["cutoff"] == 400.0
