@@ -105,17 +105,10 @@ class _Holds:
         return self.targets[self.starts[i]:self.starts[i + 1]]
 
 
-def _kahn(holds: _Holds) -> list[int]:
-    """Positions 0..n-1 with each after every position that holds it, the newest (highest)
-    first among those free to go; a cycle's members come last, newest first."""
-    order: list[int] = []
-    for _ in _kahn_steps(holds, order):
-        pass
-    return order
-
-
 def _kahn_steps(holds: _Holds, order: list[int]) -> Iterator[None]:
-    """`_kahn` into `order`, pausing (a `yield`) every `4 * SORT_SLICE` positions."""
+    """Positions 0..n-1 into `order`, each after every position that holds it, the newest
+    (highest) first among those free to go, a cycle's members last, newest first (Kahn's
+    algorithm); pausing (a `yield`) every `4 * SORT_SLICE` positions."""
     held_by = [0] * len(holds)
     step = 4 * SORT_SLICE
     for start in range(0, len(holds.targets), step):
@@ -152,11 +145,27 @@ def free_order(bases: Sequence[Any]) -> list[Any]:
     True
     >>> server.shutdown()
     """
-    index = {id(base): i for i, base in enumerate(bases)}
+    positions: list[int] = []
+    for _ in _ordering(bases, positions):
+        pass
+    return [bases[i] for i in positions]
+
+
+def _ordering(bases: Sequence[Any], positions: list[int]) -> Iterator[None]:
+    """`free_order`'s positions into `positions`, a step at a time (a `yield` after each): index
+    the bases, read what each holds, then Kahn's algorithm (`_kahn_steps`)."""
+    step = 4 * SORT_SLICE
+    index: dict[int, int] = {}
+    for start in range(0, len(bases), step):
+        index.update((id(base), i) for i, base in enumerate(bases[start:start + step], start))
+        yield
     holds = _Holds()
-    for base in bases:
-        holds.add(_holds(base, index))
-    return [bases[i] for i in _kahn(holds)]
+    for start in range(0, len(bases), SORT_SLICE):
+        for base in bases[start:start + SORT_SLICE]:
+            holds.add(_holds(base, index))
+        yield
+    del index
+    yield from _kahn_steps(holds, positions)
 
 
 class _Sorting:
@@ -187,22 +196,12 @@ class _Sorting:
 
     def _work(self) -> Iterator[None]:
         """The steps: index the bases; read what each holds, a slice at a time; order them
-        (`_kahn`); gather their streams; move those to the front of pyo's list, in that order
+        (`_ordering`); gather their streams; move those to the front of pyo's list, in that order
         (all stopped at burial: where pyo computes them no longer matters)."""
         bases = self.bases
         step = 4 * SORT_SLICE
-        index: dict[int, int] = {}
-        for start in range(0, len(bases), step):
-            index.update((id(base), i) for i, base in enumerate(bases[start:start + step], start))
-            yield
-        holds = _Holds()
-        for start in range(0, len(bases), SORT_SLICE):
-            for base in bases[start:start + SORT_SLICE]:
-                holds.add(_holds(base, index))
-            yield
-        del index
         positions: list[int] = []
-        yield from _kahn_steps(holds, positions)
+        yield from _ordering(bases, positions)
         order = [bases[i] for i in positions]
         yield
         streams: list[Any] = []
@@ -258,9 +257,7 @@ class _Pile:
             return []
         taken = [self.bases[i] for i in stopped]
         gone = set(stopped)
-        keep = [i for i in range(len(self.bases)) if i not in gone]
-        self.bases = [self.bases[i] for i in keep]
-        self.since = [self.since[i] for i in keep]
+        self._keep([i for i in range(len(self.bases)) if i not in gone])
         return taken
 
     def let_go(self, cutoff: float) -> bool:
@@ -268,10 +265,13 @@ class _Pile:
         was let go. (Burials come in time order: the first is the oldest.)"""
         if not self.since or self.since[0] >= cutoff:
             return False
-        keep = [i for i, since in enumerate(self.since) if since >= cutoff]
-        self.bases = [self.bases[i] for i in keep]
-        self.since = [self.since[i] for i in keep]
+        self._keep([i for i, since in enumerate(self.since) if since >= cutoff])
         return True
+
+    def _keep(self, indices: Sequence[int]) -> None:
+        """Hold only the objects at `indices` (in order)."""
+        self.bases = [self.bases[i] for i in indices]
+        self.since = [self.since[i] for i in indices]
 
 
 class Reaper:
