@@ -145,7 +145,7 @@ class Mixer:
         return list(self._strips)
 
     def _key(self, name: str) -> Any:
-        strip = self._strips.get(name)
+        strip = self.find(name)
         return None if strip is None else strip.pre_fader
 
     # ---- mute / solo --------------------------------------------------------------------
