@@ -157,6 +157,20 @@ class _VariantJob:
 
 
 @dataclass(frozen=True)
+class _StemJob:
+    """Write one stem in the package's format (from 32-bit float: dithered when reduced), then
+    check the file written."""
+
+    data: np.ndarray
+    sample_rate: int
+    path: str
+    format: str
+    bits: int | None
+    png: str | None
+    full: bool
+
+
+@dataclass(frozen=True)
 class _QCJob:
     path: str
     png: str | None
@@ -234,17 +248,13 @@ def _check(options: PackageOptions) -> None:
         raise DeliverError(f"--karaoke-guide: {options.karaoke_guide_db} dB is out of range [-60, 0]")
 
 
-def _write_stems(stems: Stems, folder: Path, options: PackageOptions) -> dict[str, Path]:
-    """Every stem in the package's format (from 32-bit float: dithered when reduced)."""
+def _write_stem(job: _StemJob) -> dict[str, object]:
+    """Write one stem (runs in a worker process) and check it: its QC entry."""
     from synths.formats import write_audio  # noqa: PLC0415
 
-    folder.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for name, data in stems.all().items():
-        path = folder / f"{name}.{options.extension}"
-        written[f"stems/{path.name}"] = write_audio(path, data, stems.sample_rate, format=options.format,
-                                                    bit_depth=options.bits, source_bits=32).path
-    return written
+    written = write_audio(job.path, job.data, job.sample_rate, format=job.format, bit_depth=job.bits,
+                          source_bits=32)
+    return _qc(_QCJob(str(written.path), job.png, None, job.full))
 
 
 def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOptions,
@@ -343,32 +353,41 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
 def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, work: Path, title: str,
                   report: PackageReport, pool: Workers
                   ) -> tuple[list[dict[str, object]], list[_VariantJob], dict[str, dict[str, float]]]:
-    """Write the stems, then master and check every variant and check every stem (in the pool)."""
-    report.files.update(_write_stems(stems, out / "stems", options))
+    """Master and check every variant, write and check every stem (in the pool).
+
+    The first variant (the mix) is mastered first; the others start their drive search where
+    it landed (most then land in one pass), each as soon as a worker is free; the stems are
+    written and checked in the gaps (`Workers.chain`)."""
+    folder = out / "stems"
+    folder.mkdir(parents=True, exist_ok=True)
+    full = options.stem_qc
+    stem_jobs = [_StemJob(data, stems.sample_rate, str(folder / f"{name}.{options.extension}"), options.format,
+                          options.bits, str(out / f"stem-{name}.png") if options.pngs and full else None, full)
+                 for name, data in stems.all().items()]
+    report.files.update({f"stems/{Path(job.path).name}": Path(job.path) for job in stem_jobs})
     for name in stems.silent:
         report.skipped[f"stems/{name}.{options.extension}"] = "never sounds"
     variant_jobs, variant_members = _variant_jobs(stems, info, options, out, work, title, report.same)
     for name in VARIANTS:
         if name not in variant_members:
             report.skipped[f"{name}.{options.extension}"] = "none of its roles is in the set"
-    full = options.stem_qc
-    qc_jobs = [_QCJob(str(path), str(out / f"stem-{path.stem}.png") if options.pngs and full else None, None, full)
-               for key, path in report.files.items() if key.startswith("stems/")]
-    # the first variant (the mix) is mastered beside the stems' checks; the others start their
-    # drive search where it landed (most then land in one pass)
-    first_jobs: list[_VariantJob | _QCJob] = [*variant_jobs[:1], *qc_jobs]
-    first = pool.map(_run_any, first_jobs)
-    hint = first[0].get("hint") if variant_jobs else None
-    rest = [replace(job, hint=(float(hint[0]), float(hint[1]))) if isinstance(hint, list) else job
-            for job in variant_jobs[1:]]
-    results = [*first[:1], *pool.map(_run_any, rest), *first[1:]] if variant_jobs else first
-    return results, variant_jobs, variant_members
+    if not variant_jobs:
+        return pool.map(_run_any, stem_jobs), variant_jobs, variant_members
+
+    def hinted(first: dict[str, object]) -> list[_VariantJob | _StemJob]:
+        hint = first.get("hint")
+        return [replace(job, hint=(float(hint[0]), float(hint[1]))) if isinstance(hint, list) else job
+                for job in variant_jobs[1:]]
+
+    head: _VariantJob | _StemJob = variant_jobs[0]
+    first, rest, checked = pool.chain(_run_any, head, hinted, stem_jobs)
+    return [first, *rest, *checked], variant_jobs, variant_members
 
 
-def _run_any(job: _VariantJob | _QCJob) -> dict[str, object]:
-    """A variant or a stem's QC (one callable for one worker pool), with its CPU seconds."""
+def _run_any(job: _VariantJob | _StemJob) -> dict[str, object]:
+    """A variant or a stem (one callable for one worker pool), with its CPU seconds."""
     cpu = time.process_time()
-    result = _master_variant(job) if isinstance(job, _VariantJob) else _qc(job)
+    result = _master_variant(job) if isinstance(job, _VariantJob) else _write_stem(job)
     return {**result, "cpu_seconds": time.process_time() - cpu}
 
 

@@ -16,13 +16,14 @@ same bytes wherever it runs: `workers=1` and `workers=2` give equal stems (tests
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Self, TypeVar
+from typing import Generic, Self, TypeVar
 
 import numpy as np
 
@@ -83,6 +84,53 @@ class Workers:
         if self._pool is None or len(items) <= 1:
             return [call(item) for item in items]
         return list(self._pool.map(call, items))
+
+    def chain(self, call: Callable[[T], R], first: T, then: Callable[[R], Sequence[T]],
+              background: Sequence[T]) -> tuple[R, list[R], list[R]]:
+        """`call(first)`, then `call` on each of `then(its result)`, and `call` on each of
+        `background` in the gaps: at most `count` calls at a time, the chained ones before the
+        background ones as soon as a worker is free (so the chain's critical path waits for at
+        most one background call). Returns (first's result, then's results, background's
+        results), each in order.
+
+        >>> with Workers(1) as workers:
+        ...     workers.chain(abs, -2, lambda r: [r * -3, r * -4], [-5])
+        (2, [6, 8], [5])
+        """
+        if self._pool is None:
+            head = call(first)
+            return head, [call(item) for item in then(head)], [call(item) for item in background]
+        return _Chain(self._pool, self.count, call).run(first, then, background)
+
+
+class _Chain(Generic[T, R]):
+    """`Workers.chain` on a process pool: keeps `count` calls in flight, the chained first."""
+
+    def __init__(self, pool: concurrent.futures.ProcessPoolExecutor, count: int, call: Callable[[T], R]) -> None:
+        self._pool, self._count, self._call = pool, count, call
+        self._urgent: collections.deque[tuple[str, int, T]] = collections.deque()
+        self._background: collections.deque[tuple[str, int, T]] = collections.deque()
+        self._running: dict[concurrent.futures.Future[R], tuple[str, int]] = {}
+
+    def run(self, first: T, then: Callable[[R], Sequence[T]], background: Sequence[T]) -> tuple[R, list[R], list[R]]:
+        self._urgent.append(("first", 0, first))
+        self._background.extend(("background", index, item) for index, item in enumerate(background))
+        results: dict[str, dict[int, R]] = {"first": {}, "then": {}, "background": {}}
+        while self._urgent or self._background or self._running:
+            self._fill()
+            done, _ = concurrent.futures.wait(self._running, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in done:
+                kind, index = self._running.pop(future)
+                results[kind][index] = future.result()
+                if kind == "first":
+                    self._urgent.extend(("then", i, item) for i, item in enumerate(then(results[kind][index])))
+        return (results["first"][0], [results["then"][i] for i in sorted(results["then"])],
+                [results["background"][i] for i in sorted(results["background"])])
+
+    def _fill(self) -> None:
+        while len(self._running) < self._count and (self._urgent or self._background):
+            kind, index, item = (self._urgent or self._background).popleft()
+            self._running[self._pool.submit(self._call, item)] = (kind, index)
 
 
 def run_all(call: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:

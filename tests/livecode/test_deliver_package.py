@@ -19,7 +19,7 @@ from livecode.errors import DeliverError
 from livecode.package.deliver import PackageOptions, deliver_package, read_set
 from livecode.package.jobs import plan_jobs
 from livecode.package.midifile import PPQ, read_notes
-from livecode.package.stems import render_stems
+from livecode.package.stems import Workers, render_stems
 from livecode.package.variants import VARIANTS, members, variant_mix
 from livecode.render import read_wav, render_set
 from livecode.session import Session
@@ -179,6 +179,28 @@ def test_bad_options_are_one_line(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "livecode.cli", "render", str(SET), "--bars", "1"],
                          capture_output=True, text=True, cwd=ROOT, check=False)
     assert run.returncode != 0 and run.stderr.strip().count("\n") == 0 and "--deliver" in run.stderr
+
+
+def test_one_worker_writes_the_same_package_as_two(package: Path, tmp_path: Path) -> None:
+    # the fixture's package (two workers: stems written and checked beside the masters, the
+    # variants chained after the mix's) and a one-process package hold the same bytes
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        deliver_package(SET, tmp_path, PackageOptions(bars=1, format="flac", bits=16, workers=1, pngs=False,
+                                                      karaoke_guide_db=-15.0, tail=1.0))
+    files = sorted(p.relative_to(package) for p in package.rglob("*") if p.suffix in (".flac", ".mid", ".lrc", ".kar"))
+    assert len(files) >= 10 and any(f.parts[0] == "stems" for f in files)
+    assert files == sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.suffix in (".flac", ".mid", ".lrc", ".kar"))
+    for name in files:
+        assert (package / name).read_bytes() == (tmp_path / name).read_bytes(), name
+    one, two = (json.loads((folder / "report.json").read_text()) for folder in (tmp_path, package))
+    assert [f["file"] for f in one["files"]] == [f["file"] for f in two["files"]]
+
+
+def test_workers_chain_runs_the_chain_first() -> None:
+    with Workers(2) as workers:
+        first, then, background = workers.chain(abs, -3, lambda r: [-r, -2 * r], [-7, -8, -9, -10])
+    assert (first, then, background) == (3, [3, 6], [7, 8, 9, 10])
 
 
 def test_a_set_without_vocals_masters_once(tmp_path: Path) -> None:
