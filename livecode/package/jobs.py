@@ -23,6 +23,7 @@ with the stems of the one-process render, byte for byte.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -149,8 +150,11 @@ def _silence_others(session: Session, keep: set[str]) -> None:
 
 def run_job(spec: JobSpec) -> JobResult:
     """Render one job into `spec.out_dir` (`master.wav` and `stems/`); runs in a worker process
-    or in this one. Each call boots and closes its own manual-mode engine."""
+    or in this one. Each call boots and closes its own manual-mode engine. A send bus the job's
+    tracks never reach leaves no file and no warning: its scratch path means nothing to the
+    user, and the package names the stems that never sound in its summary and report."""
     from synths.engine import FX_STEM_PREFIX  # noqa: PLC0415 - livecode imports synths lazily
+    from synths.recorder import SkippedStemWarning  # noqa: PLC0415
 
     cpu = time.process_time()
     out = Path(spec.out_dir)
@@ -160,8 +164,10 @@ def run_job(spec: JobSpec) -> JobResult:
         session.mirror.only = frozenset(spec.job.tracks)      # the others are never built
         session.load(Path(spec.set_path))
         _silence_others(session, set(spec.job.tracks))
-        report = render_session(session, out / "master.wav", spec.bars, stems_dir=out / "stems", bits=32,
-                                tail=spec.tail, neutral_master=True, measure=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SkippedStemWarning)
+            report = render_session(session, out / "master.wav", spec.bars, stems_dir=out / "stems", bits=32,
+                                    tail=spec.tail, neutral_master=True, measure=False)
     finally:
         session.close()
     stems = {p.stem: str(p) for p in report.stems if p.stem in spec.job.tracks}

@@ -203,6 +203,19 @@ def test_workers_chain_runs_the_chain_first() -> None:
     assert (first, then, background) == (3, [3, 6], [7, 8, 9, 10])
 
 
+def test_a_job_without_sends_warns_of_no_scratch_file(tmp_path: Path) -> None:
+    # the reverb and delay returns of a set that sends nothing to them are skipped stems of
+    # each job: the package names them in its summary, with no warning about scratch paths
+    song = tmp_path / "dry.py"
+    song.write_text('bpm(120)\nd1 >> s("bd*2 sd").bank("808")\n')
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = deliver_package(song, tmp_path / "out", PackageOptions(bars=1, workers=1, pngs=False, tail=0.5))
+    assert [str(w.message) for w in caught if ".work" in str(w.message)] == []
+    assert report.skipped["stems/fx-delay.rest.wav"] == "never sounds"
+    assert "not written: stems/fx-reverb.rest.wav (never sounds)" in report.summary()
+
+
 def test_a_set_without_vocals_masters_once(tmp_path: Path) -> None:
     song = tmp_path / "beat.py"
     song.write_text('bpm(120)\nd1 >> s("bd*2 sd").bank("808")\nd2 >> note("a1").s("sub")\n')
