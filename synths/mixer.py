@@ -189,7 +189,7 @@ class Mixer:
             self.master.set(rest[0], value, delay=delay)
         elif head == "bus" and len(rest) == 2 and rest[0] in self.buses:
             self.buses[rest[0]].set(rest[1], value, delay=delay)
-        elif (strip := self._strips.get(head)) is not None:   # one lookup: see _update_audibility
+        elif (strip := self.find(head)) is not None:          # one lookup: see _update_audibility
             self._set_strip(strip, rest, value, delay)
         else:
             raise ParamError(
