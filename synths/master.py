@@ -5,12 +5,16 @@ pyo has no limiter, so `TruePeakLimiter` builds a brickwall look-ahead limiter f
 1. detector: the largest |sample| over both channels and four phases (0, 1/4, 1/2, 3/4 of a
    sample; 32-tap Kaiser-windowed sinc interpolators run with `Convolve`), an estimate of the
    4x-oversampled true peak;
-2. gain wanted: `g = threshold / max(detector, threshold)` (threshold = ceiling - TP_MARGIN dB);
-3. `m` = minimum of `g` over the last WINDOW samples (six `Min`/`SDelay` doubling stages);
-4. release: `min(m, 1 - Follower2(1 - m))`, so the gain recovers over `release` seconds;
-5. attack: a WINDOW-sample moving average (`Average`) of that: at every sample it is at most the
-   gain wanted WINDOW-1 samples ago, so the signal, delayed by that much (plus the interpolators'
-   latency), never exceeds the threshold and the gain never steps;
+2. gain wanted: `g = threshold / max(detector, threshold)` (threshold = ceiling - TP_MARGIN dB),
+   worked on as the reduction `r = 1 - g` (0 when nothing is over: every delay line, the
+   follower and the average start from "no reduction", so the limiter is open from the first
+   sample and, under the threshold, passes its delayed input exactly);
+3. `m` = maximum of `r` over the last WINDOW samples (six `Max`/`SDelay` doubling stages);
+4. release: `max(m, Follower2(m))`, so the gain recovers over `release` seconds;
+5. attack: the mean of that over the last WINDOW-1 samples (`Average`): at every sample the
+   gain `1 - mean` is at most the gain wanted WINDOW-1 samples ago, so the signal, delayed by
+   that much (plus the interpolators' latency), never exceeds the threshold and the gain never
+   steps;
 6. a final `Clip` at the ceiling as a sample-level backstop.
 
 `mix` 0 makes the master neutral: the output is exactly the summed input (no latency), so stems
@@ -89,15 +93,23 @@ class TruePeakLimiter:
             self._maxes.append(detector)
         self._threshold = p.DBToA(ceiling_db - TP_MARGIN)
         self._wanted = self._threshold / p.Max(detector, comp=self._threshold)
-        held: Any = self._wanted
+        # the gain is computed as a reduction r = 1 - g: every delay line, the follower and the
+        # average start at 0, which is "no reduction" (as gains they started at 0, a mute that
+        # took ~50 ms to open: the first downbeat of every master came out 6-16 dB low)
+        held: Any = 1.0 - self._wanted
         self._stages = []
         shift = 1
         while shift < WINDOW:
-            held = p.Min(held, comp=p.SDelay(held, delay=(shift + 0.5) / sr, maxdelay=0.01))
+            held = p.Max(held, comp=p.SDelay(held, delay=(shift + 0.5) / sr, maxdelay=0.01))
             self._stages.append(held)
             shift *= 2
-        self._recovery = 1.0 - p.Follower2(1.0 - held, risetime=0.0001, falltime=release)
-        self._gain = p.Average(p.Min(held, comp=self._recovery), size=WINDOW)
+        self._recovery = p.Follower2(held, risetime=0.0001, falltime=release)
+        # pyo's `Average` keeps its very first input in its running sum for good and adds only the
+        # last size - 1 samples to it (tests/synths/test_mix_master.py pins this): that first
+        # input is 0 here (the detector's history starts silent), so the mean of the last
+        # WINDOW - 1 reductions is the sum over WINDOW times WINDOW / (WINDOW - 1)
+        self._reduction = p.Average(p.Max(held, comp=self._recovery), size=WINDOW, mul=WINDOW / (WINDOW - 1))
+        self._gain = 1.0 - self._reduction
         self._delayed = p.SDelay(input, delay=(self.latency + 0.5) / sr, maxdelay=0.01)
         self._ceiling = p.DBToA(ceiling_db)
         self.out = p.Clip(self._delayed * self._gain, min=-self._ceiling, max=self._ceiling)

@@ -168,3 +168,56 @@ def test_only_an_unhinted_first_pass_is_quick_and_the_result_is_a_full_pass() ->
     warm = master(balanced(SECONDS) * 0.9, SR, chosen, hint=cold.hint())
     assert all(p.oversampling == 4 for p in warm.history)
     assert cold.to_dict()["history"][0]["oversampling"] == QUICK_OVERSAMPLING
+
+
+def _kick_bar(seconds: float) -> np.ndarray:
+    """A kick on every beat at 120 BPM from the very first sample, over a quiet pad."""
+    t = np.arange(int(seconds * SR)) / SR
+    beat = t % 0.5
+    kick = np.sin(2 * np.pi * (50 + 150 * np.exp(-beat * 40)) * beat) * np.exp(-beat * 12) * 0.8
+    pad = np.sin(2 * np.pi * 220 * t) * 0.05
+    return np.stack([kick + pad, kick + pad * 0.9], axis=1)
+
+
+def test_the_first_downbeat_keeps_its_level() -> None:
+    # the limiter used to open over ~50 ms from a gain of 0: a song's first kick came out
+    # 6-16 dB under the same kick a beat later
+    out = master(_kick_bar(SECONDS), SR, preset("streaming")).audio
+    beat = SR // 2
+    first = float(np.max(np.abs(out[:beat // 4])))
+    second = float(np.max(np.abs(out[beat:beat + beat // 4])))
+    assert 20 * math.log10(first / second) > -0.5
+
+
+def test_under_its_threshold_the_limiter_passes_its_input_exactly() -> None:
+    # from the first sample: nothing in its gain path starts closed
+    from synths._pyo import pyo  # noqa: PLC0415
+    from synths.master import TruePeakLimiter  # noqa: PLC0415
+
+    class Limiter:
+        def __init__(self, source: object) -> None:
+            self.limiter = TruePeakLimiter(source, pyo().Sig(-1.0), sr=SR)
+            self.out, self.latency = self.limiter.out, self.limiter.latency
+
+    audio = _kick_bar(2.0) * 0.5                                      # peaks -8 dBFS
+    with _server(SR) as server:
+        out = render_through(server, audio, Limiter)
+    assert np.array_equal(out, audio.astype(np.float32).astype(np.float64))
+
+
+def test_pyo_average_keeps_its_first_input_in_its_sum() -> None:
+    # the limiter's mean of the last WINDOW - 1 reductions relies on it (synths/master.py):
+    # a step from 0 to 1 settles at (WINDOW - 1) / WINDOW; should pyo change this, the
+    # limiter's `mul` must change with it
+    from synths._pyo import pyo  # noqa: PLC0415
+    from synths.master import WINDOW  # noqa: PLC0415
+
+    class Step:
+        def __init__(self, source: object) -> None:
+            self.out, self.latency = pyo().Average(source, size=WINDOW), 0
+
+    step = np.zeros((SR // 10, 2))
+    step[1:] = 1.0
+    with _server(SR) as server:
+        out = render_through(server, step, Step)
+    assert out[-1, 0] == pytest.approx((WINDOW - 1) / WINDOW, abs=1e-9)
