@@ -36,10 +36,10 @@ from typing import Any
 
 from synths._pyo import pyo
 from synths.effects.dynamics import min_lookahead_ms
-from synths.master import TAPS, WINDOW, TruePeakLimiter
+from synths.master import LIMITER_LATENCY, TruePeakLimiter
 from synths.mastering.presets import ChainSettings, Preset
 
-__all__ = ["MasteringFront", "MasteringBack", "MasteringChain", "CHAIN_LATENCY", "TILT_PIVOT",
+__all__ = ["MasteringFront", "DriveStage", "MasteringBack", "MasteringChain", "CHAIN_LATENCY", "TILT_PIVOT",
            "RAMP", "DC_BLOCK_HZ"]
 
 TILT_PIVOT = 1000.0
@@ -52,7 +52,7 @@ waveforms (a saw bass, +20 dB of drive) leaves a DC offset, which it removes."""
 RAMP = 0.02
 """Seconds over which trim and drive glide when they change (live)."""
 
-CHAIN_LATENCY = 1 + 2 * (WINDOW - 1 + TAPS // 2 - 1)
+CHAIN_LATENCY = 1 + 2 * LIMITER_LATENCY
 """Samples the chain delays its input: the glue compressor's one-sample look-ahead plus twice
 the limiter's look-ahead and interpolators."""
 
@@ -107,8 +107,37 @@ class MasteringFront:
         self._trim.value = _db_to_gain(db)
 
 
+class DriveStage:
+    """drive -> true-peak limiter at the ceiling -> DC block: `MasteringBack` up to its catching
+    limiter. `detector`: the limiter's detector of the undriven `input`, computed already (a
+    mono pyo signal, `synths.master.detector_of`; the offline master's way to skip the
+    interpolators); it is scaled by the drive here.
+
+    Usage (not run as a doctest: it needs a running engine)::
+
+        stage = DriveStage(front.out, pyo.Sig(-1.0), sr=48000, drive_db=6.0); stage.out
+    """
+
+    def __init__(self, input: Any, ceiling: Any, *, sr: float, drive_db: float = 0.0, release: float = 0.08,
+                 oversampling: int = 4, detector: Any = None) -> None:
+        p = pyo()
+        self._drive = p.SigTo(_db_to_gain(drive_db), time=RAMP, init=_db_to_gain(drive_db))
+        self._driven = input * self._drive
+        self._detector = None if detector is None else detector * self._drive
+        self.limiter = TruePeakLimiter(self._driven, ceiling, sr=sr, release=release, oversampling=oversampling,
+                                       detector=self._detector)
+        self._dc_block = p.Atone(self.limiter.out, freq=DC_BLOCK_HZ)
+        self.out = self._dc_block
+        self.latency = self.limiter.latency
+        """Samples the stage delays its input."""
+
+    def set_drive(self, db: float) -> None:
+        """Change the gain into the limiter (glides over `RAMP`)."""
+        self._drive.value = _db_to_gain(db)
+
+
 class MasteringBack:
-    """drive -> true-peak limiter at the ceiling (dBTP) -> `out`.
+    """drive -> true-peak limiter at the ceiling (dBTP) -> DC block -> catching limiter -> `out`.
 
     Usage (not run as a doctest: it needs a running engine)::
 
@@ -118,21 +147,18 @@ class MasteringBack:
     def __init__(self, input: Any, *, ceiling: float, sr: float, drive_db: float = 0.0,
                  release: float = 0.08, oversampling: int = 4) -> None:
         p = pyo()
-        self._drive = p.SigTo(_db_to_gain(drive_db), time=RAMP, init=_db_to_gain(drive_db))
         self._ceiling = p.Sig(ceiling)
-        self._driven = input * self._drive
-        self.limiter = TruePeakLimiter(self._driven, self._ceiling, sr=sr, release=release,
-                                       oversampling=oversampling)
-        self._dc_block = p.Atone(self.limiter.out, freq=DC_BLOCK_HZ)
-        self.catch = TruePeakLimiter(self._dc_block, self._ceiling, sr=sr, release=release,
+        self.drive = DriveStage(input, self._ceiling, sr=sr, drive_db=drive_db, release=release,
+                                oversampling=oversampling)
+        self.catch = TruePeakLimiter(self.drive.out, self._ceiling, sr=sr, release=release,
                                      oversampling=oversampling)
         self.out = self.catch.out
-        self.latency = self.limiter.latency + self.catch.latency
+        self.latency = self.drive.latency + self.catch.latency
         """Samples the limiter delays its input."""
 
     def set_drive(self, db: float) -> None:
         """Change the gain into the limiter (glides over `RAMP`)."""
-        self._drive.value = _db_to_gain(db)
+        self.drive.set_drive(db)
 
     def set_ceiling(self, db: float) -> None:
         """Change the ceiling (dBTP)."""

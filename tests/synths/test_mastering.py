@@ -221,3 +221,21 @@ def test_pyo_average_keeps_its_first_input_in_its_sum() -> None:
     with _server(SR) as server:
         out = render_through(server, step, Step)
     assert out[-1, 0] == pytest.approx((WINDOW - 1) / WINDOW, abs=1e-9)
+
+
+def test_the_offline_back_equals_the_live_graph_within_float_rounding() -> None:
+    # the offline master renders the back in two steps with numpy's detectors (`_Back`)
+    from synths.mastering.chain import MasteringBack  # noqa: PLC0415
+    from synths.mastering.offline import _Back  # noqa: PLC0415
+
+    front = _kick_bar(3.0) * 0.6 + balanced(3.0) * 0.3
+    with _server(SR) as server:
+        live = render_through(server, front, lambda s: MasteringBack(s, ceiling=-1.0, sr=SR, drive_db=9.0))
+        back = _Back(server, front, ceiling=-1.0, sr=SR, release=0.08)
+        for drive in (9.0, 3.0):                   # the front's detector serves every pass
+            out = back.render(drive, 4)
+            if drive == 9.0:
+                assert np.max(np.abs(out - live)) < 1e-6
+        quick = back.render(9.0, 1)
+        assert np.max(np.abs(quick - live)) > 1e-4    # 1x detection is another limiter
+    assert true_peak_db(out, SR) <= -1.0 and float(np.max(np.abs(out))) > 0.5
