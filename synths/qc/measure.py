@@ -351,8 +351,10 @@ def correlation(data: np.ndarray) -> float:
     if audio.ndim == 1 or audio.shape[1] < 2:
         return 1.0
     left, right = audio[:, 0], audio[:, 1]
-    norm = math.sqrt(float(np.dot(left, left)) * float(np.dot(right, right)))
-    return float(np.dot(left, right)) / norm if norm > 0 else 1.0
+    # einsum, not np.dot: BLAS splits a long dot product over threads that then spin for a
+    # while, CPU taken from the other worker of a package (~0.1 s per call on this machine)
+    norm = math.sqrt(float(np.einsum("i,i->", left, left)) * float(np.einsum("i,i->", right, right)))
+    return float(np.einsum("i,i->", left, right)) / norm if norm > 0 else 1.0
 
 
 def correlation_series(data: np.ndarray, sr: int, window: float = 0.4) -> tuple[np.ndarray, np.ndarray]:
