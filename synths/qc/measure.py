@@ -56,6 +56,9 @@ HOP = 0.1
 
 _FLOOR_LUFS = -120.0
 
+_CHUNK = 1 << 16
+"""Frames `integrated_lufs` K-weights at a time."""
+
 
 def to_db(power_or_amp: float, *, power: bool = False) -> float:
     """Amplitude (or power) to dB; -inf for 0.
@@ -68,8 +71,8 @@ def to_db(power_or_amp: float, *, power: bool = False) -> float:
     return (10.0 if power else 20.0) * math.log10(power_or_amp)
 
 
-def _check(data: np.ndarray, sr: int, seconds: float = 0.4) -> np.ndarray:
-    audio = np.asarray(data, dtype=np.float64)
+def _check(data: np.ndarray, sr: int, seconds: float = 0.4, *, float64: bool = True) -> np.ndarray:
+    audio = np.asarray(data, dtype=np.float64) if float64 else np.asarray(data)
     if audio.ndim == 1:
         audio = audio[:, None]
     if audio.shape[0] < int(seconds * sr):
@@ -85,7 +88,23 @@ def integrated_lufs(data: np.ndarray, sr: int) -> float:
     >>> bool(abs(integrated_lufs(noise, 48000) - pyloudnorm.Meter(48000).integrated_loudness(noise)) < 1e-9)
     True
     """
-    return gated_lufs(k_weighted(data, sr), sr)
+    audio = _check(data, sr, float64=False)
+    bounds, starts, ends = _gate_bounds(audio.shape[0], sr)
+    pieces = np.zeros((audio.shape[1], bounds.size))
+    # chunk by chunk (the filter's state carried: the same samples as one pass): no whole
+    # K-weighted copy of the file, whose fresh pages cost this machine more than the filter
+    from scipy.signal import sosfilt  # noqa: PLC0415
+
+    sections = _sections(sr)
+    state = np.zeros((sections.shape[0], audio.shape[1], 2))
+    for begin in range(0, audio.shape[0], _CHUNK):
+        end = min(begin + _CHUNK, audio.shape[0])
+        block = np.ascontiguousarray(audio[begin:end].T, dtype=np.float64)
+        weighted, state = sosfilt(sections, block, axis=1, zi=state)
+        first = int(np.searchsorted(bounds, begin, side="right")) - 1     # the piece holding `begin`
+        inside = bounds[(bounds > begin) & (bounds < end)] - begin
+        pieces[:, first:first + inside.size + 1] += np.add.reduceat(weighted ** 2, np.concatenate([[0], inside]), axis=1)
+    return _gate(pieces, bounds, starts, ends, audio.shape[0], sr)
 
 
 class LoudnessSeries:
@@ -122,8 +141,12 @@ def k_weighted(data: np.ndarray, sr: int) -> np.ndarray:
     filtering the strided channels stage by stage; the same values within 1e-13)."""
     from scipy.signal import sosfilt  # noqa: PLC0415
 
-    sections = np.array([np.concatenate([b, a]) for b, a in k_weighting(sr)])
-    return np.asarray(sosfilt(sections, np.ascontiguousarray(_check(data, sr).T), axis=1))
+    return np.asarray(sosfilt(_sections(sr), np.ascontiguousarray(_check(data, sr).T), axis=1))
+
+
+def _sections(sr: int) -> np.ndarray:
+    """Both K-weighting stages as second-order sections."""
+    return np.array([np.concatenate([b, a]) for b, a in k_weighting(sr)])
 
 
 def gated_lufs(weighted: np.ndarray, sr: int) -> float:
@@ -135,15 +158,26 @@ def gated_lufs(weighted: np.ndarray, sr: int) -> float:
     >>> abs(gated_lufs(k_weighted(noise, sr), sr) - integrated_lufs(noise, sr)) < 1e-9
     True
     """
-    frames = weighted.shape[1]
-    size = 0.4 * sr
+    bounds, starts, ends = _gate_bounds(weighted.shape[1], sr)
+    pieces = np.add.reduceat(weighted ** 2, bounds, axis=1)            # between two bounds
+    return _gate(pieces, bounds, starts, ends, weighted.shape[1], sr)
+
+
+def _gate_bounds(frames: int, sr: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """pyloudnorm's 400 ms blocks every 100 ms (the last may be partial): (the sorted starts and
+    ends of every block, where a piece between two of them begins; the blocks' starts; ends)."""
     count = int(np.round((frames / sr - 0.4) / 0.1)) + 1
     starts = np.array([int(0.4 * (j * 0.25) * sr) for j in range(count)])
     ends = np.minimum(np.array([int(0.4 * (j * 0.25 + 1) * sr) for j in range(count)]), frames)
     bounds = np.unique(np.concatenate([starts, ends, [frames]]))
-    bounds = bounds[bounds < frames]
-    pieces = np.add.reduceat(weighted ** 2, bounds, axis=1)            # between two bounds
-    cumulative = np.concatenate([np.zeros((weighted.shape[0], 1)), np.cumsum(pieces, axis=1)], axis=1)
+    return bounds[bounds < frames], starts, ends
+
+
+def _gate(pieces: np.ndarray, bounds: np.ndarray, starts: np.ndarray, ends: np.ndarray, frames: int,
+          sr: int) -> float:
+    """The gated loudness from the sums of squares (channels, pieces) between the bounds."""
+    size = 0.4 * sr
+    cumulative = np.concatenate([np.zeros((pieces.shape[0], 1)), np.cumsum(pieces, axis=1)], axis=1)
     at = np.append(bounds, frames)                                       # bound -> its index
     blocks = (cumulative[:, np.searchsorted(at, ends)] - cumulative[:, np.searchsorted(at, starts)]) / size
     total = blocks.sum(axis=0)
