@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from synths._pyo import pyo
+from synths.denormals import flushed
 from synths.effects.base import Effect, EffectContext
 from synths.errors import RenderError
 
@@ -68,9 +69,10 @@ def _run(p: Any, server: Any, audio: np.ndarray, sr: int, build: EffectBuilder) 
     recorder = p.TableRec(effects[-1].out, sink)
     player.play()
     recorder.play()
-    for block in range(-(-frames // BLOCK)):
-        ctx.tick(block * BLOCK)
-        server.process()
+    with flushed():                      # as the engine's audio thread: no denormals
+        for block in range(-(-frames // BLOCK)):
+            ctx.tick(block * BLOCK)
+            server.process()
     out = np.array([np.asarray(sink.getBuffer(channel)) for channel in range(2)])
     for effect in reversed(effects):
         effect.release()

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from synths._pyo import pyo
+from synths.denormals import flushed
 from synths.errors import RenderError
 from synths.instruments.tonal import share_glide
 from synths.voice import Voice, note_to_freq
@@ -119,16 +120,17 @@ def _render(
     recorder = p.TableRec(mixed, table).play()
     queue = sorted(notes, key=lambda note: note.time)
     next_voice = 0
-    for start in range(0, frames + block, block):
-        while queue and int(round(queue[0].time * sr)) < start + block:
-            note = queue.pop(0)
-            slot = next_voice % count
-            next_voice += 1
-            offset = max(0, int(round(note.time * sr)) - start)
-            pool[slot].set_note(note_params(voice, note.params), note.duration)
-            delays[slot].delay = (offset + 0.5) / sr
-            trigs[slot].play()
-        server.process()
+    with flushed():                      # as the engine's audio thread: no denormals
+        for start in range(0, frames + block, block):
+            while queue and int(round(queue[0].time * sr)) < start + block:
+                note = queue.pop(0)
+                slot = next_voice % count
+                next_voice += 1
+                offset = max(0, int(round(note.time * sr)) - start)
+                pool[slot].set_note(note_params(voice, note.params), note.duration)
+                delays[slot].delay = (offset + 0.5) / sr
+                trigs[slot].play()
+            server.process()
     del recorder
     data = table.getTable(all=True) if width > 1 else [table.getTable()]
     return np.asarray(data, dtype=np.float32)[:, :frames]
