@@ -142,3 +142,26 @@ def test_a_meter_polled_too_rarely_keeps_the_newest_ring_and_counts_the_rest(rig
     frames = tap.read_new()
     assert len(frames) == tap.size and abs(tap.lost - int(0.7 * SR)) <= 512
     tap.close()
+
+
+def _subnormal(values: np.ndarray) -> bool:
+    magnitude = np.abs(np.asarray(values, dtype=np.float64))
+    return bool(np.any((magnitude > 0) & (magnitude < np.finfo(np.float64).tiny)))
+
+
+def test_meters_over_a_long_silence_compute_no_subnormal_numbers(rig: Rig) -> None:
+    # the master meter's K-weighting decays through silence into numbers under 1e-308 that
+    # x86 computes ~15x slower (a read went from 0.2 to 1.1 ms, GIL held): meters() flushes them
+    p = pyo()
+    level = p.Sig(0.5)
+    mixer = _mixer_with(rig, p.Noise(mul=[level, level]))
+    mixer.master.set_neutral(True)
+    rig.process(0.2)
+    mixer.meters()
+    level.value = 0.0
+    for _ in range(60):                                      # 6 s of silence, read 10 times a second
+        rig.process(0.1)
+        mixer.meters()
+    loudness = mixer._meters["master"].loudness               # type: ignore[attr-defined]
+    assert not any(_subnormal(state) for state in loudness._state)
+    mixer.close()
