@@ -461,8 +461,12 @@ def spectrum(data: np.ndarray, sr: int, resolution: int = 8192) -> tuple[np.ndar
     if audio.ndim == 1:
         audio = audio[:, None]
     size = min(resolution, audio.shape[0])
-    # channels as contiguous rows: the same values as along axis 0, without scipy's strided copies
-    freqs, psd = welch(np.ascontiguousarray(audio.T), fs=sr, nperseg=size, axis=-1, scaling="density")
+    # channels as contiguous rows: the same values as along axis 0, without scipy's strided copies;
+    # the mean taken out once, not from every segment (`detrend`: most of welch's time), which
+    # moves only the bins under ~3 Hz (every reader looks from 20 Hz up)
+    rows = np.array(audio.T, order="C")
+    rows -= rows.mean(axis=1, keepdims=True)
+    freqs, psd = welch(rows, fs=sr, nperseg=size, axis=-1, scaling="density", detrend=False)
     return freqs, psd.mean(axis=0)
 
 
@@ -490,10 +494,11 @@ def silence(data: np.ndarray, sr: int, threshold_db: float = SILENT_DB) -> tuple
     >>> silence(x, 10)
     (0.3, 0.4)
     """
-    audio = np.abs(np.asarray(data, dtype=np.float64))
+    audio = np.asarray(data, dtype=np.float64)
     if audio.ndim == 1:
         audio = audio[:, None]
-    loud = np.flatnonzero(audio.max(axis=1) >= 10.0 ** (threshold_db / 20.0))
+    # the loud samples' frames from the flat array (a max over each 2-sample row is 10x slower)
+    loud = np.flatnonzero(np.abs(audio.ravel()) >= 10.0 ** (threshold_db / 20.0)) // audio.shape[1]
     if loud.size == 0:
         return audio.shape[0] / sr, audio.shape[0] / sr
     return float(loud[0]) / sr, float(audio.shape[0] - 1 - loud[-1]) / sr
