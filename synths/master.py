@@ -146,6 +146,8 @@ def detector_of(audio: np.ndarray, oversampling: int = 4) -> np.ndarray:
     >>> d = detector_of(x, oversampling=1)
     >>> int(np.argmax(d)), float(d.max())
     (21, 0.5)
+    >>> detector_of(np.zeros((0, 2))).size
+    0
     """
     _check_oversampling(oversampling)
     data = np.asarray(audio, dtype=np.float32)
@@ -153,6 +155,8 @@ def detector_of(audio: np.ndarray, oversampling: int = 4) -> np.ndarray:
         data = data[:, None]
     frames = data.shape[0]
     found = np.zeros(frames, dtype=np.float32)
+    if frames < 2:                                        # nothing interpolated yet
+        return found
     delay = min(TAPS // 2, frames)
     taps = [np.array(interpolator(k / 4), dtype=np.float32)[::-1] for k in range(4)]
     for channel in range(data.shape[1]):
