@@ -21,7 +21,7 @@ from synths.errors import MasteringError  # noqa: E402
 from synths.mastering import PRESETS, custom, load_presets, master, preset  # noqa: E402
 from synths.mastering.chain import CHAIN_LATENCY, MasteringChain  # noqa: E402
 from synths.mastering.offline import QUICK_OVERSAMPLING, _server, render_through  # noqa: E402
-from synths.qc.measure import clipped_samples, correlation, true_peak_db  # noqa: E402
+from synths.qc.measure import clipped_samples, correlation, integrated_lufs, true_peak_db  # noqa: E402
 
 SECONDS = 6.0
 
@@ -249,3 +249,17 @@ def test_a_silent_tail_is_mastered_without_subnormal_numbers() -> None:
     out = master(audio, SR, preset("streaming")).audio
     magnitude = np.abs(out[SR * 2:])
     assert not np.any((magnitude > 0) & (magnitude < np.finfo(np.float32).tiny))
+
+
+def test_the_quick_pass_measures_the_drive_stage_within_a_hundredth_of_the_aim() -> None:
+    # the aiming pass renders the drive stage alone: the catching limiter it skips moves the
+    # loudness by 0.01-0.02 LU when driven hard, far inside AIM_LU
+    from synths.mastering.offline import AIM_LU, _Back  # noqa: PLC0415
+
+    front = balanced(SECONDS) * 0.5
+    with _server(SR) as server:
+        back = _Back(server, front, ceiling=-0.3, sr=SR, release=0.05)
+        for drive in (6.0, 14.0):
+            aimed = integrated_lufs(back.aim(drive), SR)
+            full = integrated_lufs(back.render(drive, QUICK_OVERSAMPLING), SR)
+            assert abs(aimed - full) <= AIM_LU / 4              # 0.018 LU at +14 dB
