@@ -273,21 +273,9 @@ def _report(
 
 def _seconds(path: Path) -> float:
     """The length of a PCM or float WAV from its chunks' headers (the samples are not read)."""
-    rate, frame_bytes, data_bytes = 0, 0, 0
-    with Path(path).open("rb") as handle:
-        handle.seek(12)
-        while header := handle.read(8):
-            if len(header) < 8:
-                break
-            tag, size = header[:4], int.from_bytes(header[4:], "little")
-            if tag == b"fmt ":
-                body = handle.read(size)
-                rate, frame_bytes = int.from_bytes(body[4:8], "little"), int.from_bytes(body[12:14], "little")
-                handle.seek(size & 1, 1)
-            else:
-                data_bytes = size if tag == b"data" else data_bytes
-                handle.seek(size + (size & 1), 1)
-    return data_bytes / frame_bytes / rate if rate and frame_bytes else 0.0
+    from synths.formats import wav_layout  # noqa: PLC0415 - livecode imports synths lazily
+
+    return wav_layout(path).seconds
 
 
 def render_tick_blocks(lookahead: float, rate: float, block: int) -> int:

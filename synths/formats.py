@@ -27,6 +27,8 @@ nothing.
 
 from __future__ import annotations
 
+import mmap
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +47,7 @@ if TYPE_CHECKING:  # mutagen is imported where a file is tagged: it is slow to i
 __all__ = [
     "FormatSpec", "FORMATS", "Tags", "AudioFile", "WrittenFile", "format_for", "read_audio",
     "write_audio", "resample", "tpdf_dither", "quantize", "needs_dither", "read_tags",
-    "parse_key", "MP3_RATES", "check_depth",
+    "parse_key", "MP3_RATES", "check_depth", "WavLayout", "wav_layout", "map_float_wav",
 ]
 
 MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
@@ -228,6 +230,87 @@ def read_audio(path: str | Path, dtype: str = "float64") -> AudioFile:
     except (RuntimeError, soundfile.LibsndfileError) as error:
         raise FormatError(f"cannot read {path}: {error}") from error
     return AudioFile(data, int(rate), container.lower(), subtype, _depth_of(subtype))
+
+
+@dataclass(frozen=True)
+class WavLayout:
+    """Where a WAV file keeps its samples, read from its chunk headers (`wav_layout`)."""
+
+    sample_rate: int
+    channels: int
+    format_tag: int
+    """1 = PCM, 3 = IEEE float (an extensible header's sub-format)."""
+    bits: int
+    data_offset: int
+    data_bytes: int
+
+    @property
+    def frames(self) -> int:
+        """Whole frames in the data chunk."""
+        frame_bytes = self.channels * self.bits // 8
+        return self.data_bytes // frame_bytes if frame_bytes else 0
+
+    @property
+    def seconds(self) -> float:
+        """The length in seconds."""
+        return self.frames / self.sample_rate if self.sample_rate else 0.0
+
+
+_EXTENSIBLE = 0xFFFE
+
+
+def wav_layout(path: str | Path) -> WavLayout:
+    """Walk a RIFF/WAVE file's chunks (the samples are not read): rate, channels, sample format
+    and where the data chunk lies. A data chunk cut short by the file's end counts what is there.
+
+    Usage (not run as a doctest: it needs a file)::
+
+        wav_layout("kpop.wav").seconds
+        # -> 36.31
+    """
+    rate = channels = tag = bits = offset = size = 0
+    with Path(path).open("rb") as handle:
+        riff = handle.read(12)
+        if len(riff) < 12 or riff[:4] != b"RIFF" or riff[8:] != b"WAVE":
+            raise FormatError(f"{path}: not a WAV file")
+        while len(header := handle.read(8)) == 8:
+            name, length = header[:4], int.from_bytes(header[4:], "little")
+            if name == b"fmt ":
+                body = handle.read(length)
+                tag, channels, rate = (int.from_bytes(body[a:b], "little") for a, b in ((0, 2), (2, 4), (4, 8)))
+                bits = int.from_bytes(body[14:16], "little")
+                if tag == _EXTENSIBLE and len(body) >= 26:
+                    tag = int.from_bytes(body[24:26], "little")      # the sub-format GUID's first field
+                handle.seek(length & 1, 1)
+            else:
+                if name == b"data":
+                    offset, size = handle.tell(), length
+                handle.seek(length + (length & 1), 1)
+        end = os.fstat(handle.fileno()).st_size      # seeking past the end does not stop at it
+    if not channels:
+        raise FormatError(f"{path}: a WAV file without a fmt chunk")
+    return WavLayout(rate, channels, tag, bits, offset, max(0, min(size, end - offset)) if offset else 0)
+
+
+def map_float_wav(path: str | Path) -> np.ndarray:
+    """The samples of a 32-bit float WAV as a read-only float32 (frames, channels) array mapped
+    from the file: nothing is copied, pages come from the file cache as they are read (a fresh
+    copy costs this machine ~2.4 ms per MB to fault in; the render jobs' stems are 14 MB each).
+
+    Usage (not run as a doctest: it needs a file)::
+
+        map_float_wav("work/job-0/stems/d1.wav").shape
+        # -> (1742848, 2)
+    """
+    layout = wav_layout(path)
+    if (layout.format_tag, layout.bits) != (3, 32):
+        raise FormatError(f"{path}: not a 32-bit float WAV (format {layout.format_tag}, {layout.bits} bits)")
+    count = layout.frames * layout.channels
+    if count == 0:
+        return np.zeros((0, layout.channels), dtype=np.float32)
+    with Path(path).open("rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    return np.frombuffer(mapped, dtype="<f4", count=count, offset=layout.data_offset).reshape(-1, layout.channels)
 
 
 def resample(data: np.ndarray, rate_in: int, rate_out: int, quality: str = "VHQ") -> np.ndarray:

@@ -11,7 +11,8 @@ import pytest
 import soundfile
 
 from synths.errors import FormatError
-from synths.formats import FORMATS, Tags, quantize, read_audio, read_tags, resample, write_audio
+from synths.formats import (FORMATS, Tags, map_float_wav, quantize, read_audio, read_tags, resample, wav_layout,
+                            write_audio)
 
 SR = 48000
 _SUBTYPES = {16: "PCM_16", 24: "PCM_24", 32: "FLOAT"}
@@ -98,3 +99,30 @@ def test_bad_requests_name_the_option(tmp_path: Path, kwargs: dict[str, object],
         write_audio(tmp_path / "x.wav", _tone(seconds=0.1), SR, **kwargs)  # type: ignore[arg-type]
     with pytest.raises(FormatError, match="--format: cannot tell"):
         write_audio(tmp_path / "x.xyz", _tone(seconds=0.1), SR)
+
+
+def test_wav_layout_and_the_mapped_float_samples(tmp_path: Path) -> None:
+    # soundfile writes 3 float channels with an extensible header; the layout finds the data
+    # chunk after it, and the mapped samples are the decoded ones, read-only, with no copy
+    rng = np.random.default_rng(3)
+    data = (rng.standard_normal((4801, 3)) * 0.1).astype(np.float32)
+    soundfile.write(tmp_path / "f.wav", data, 44100, subtype="FLOAT")
+    layout = wav_layout(tmp_path / "f.wav")
+    assert (layout.sample_rate, layout.channels, layout.format_tag, layout.bits, layout.frames) == (44100, 3, 3, 32, 4801)
+    assert layout.seconds == pytest.approx(4801 / 44100)
+    mapped = map_float_wav(tmp_path / "f.wav")
+    assert mapped.tobytes() == read_audio(tmp_path / "f.wav", dtype="float32").data.tobytes()
+    assert not mapped.flags.writeable
+    # a file cut short in its data chunk (a killed writer) counts the whole frames it holds
+    raw = (tmp_path / "f.wav").read_bytes()
+    (tmp_path / "cut.wav").write_bytes(raw[:layout.data_offset + 12 * 100 + 5])
+    assert wav_layout(tmp_path / "cut.wav").frames == 100
+    assert map_float_wav(tmp_path / "cut.wav").shape == (100, 3)
+    # PCM is not mapped; a file that is no WAV is named
+    soundfile.write(tmp_path / "p.wav", data, 44100, subtype="PCM_24")
+    assert wav_layout(tmp_path / "p.wav").format_tag == 1
+    with pytest.raises(FormatError, match="not a 32-bit float WAV"):
+        map_float_wav(tmp_path / "p.wav")
+    (tmp_path / "no.wav").write_bytes(b"OggS" + bytes(40))
+    with pytest.raises(FormatError, match="not a WAV file"):
+        wav_layout(tmp_path / "no.wav")
