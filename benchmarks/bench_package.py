@@ -86,7 +86,7 @@ def bench16(folder: Path, workers: int) -> None:
                lambda jobs=jobs, count=count: render_stems(BENCH16, jobs, folder / f"w{count}", bars, info.roles,
                                                             workers=count, tail=1.0,
                                                             pool_sizes=info.pool_sizes),
-               cpu_of=lambda stems, count=count: stems.cpu_seconds if count > 1 else 0.0)
+               cpu_of=lambda stems: stems.worker_cpu_seconds)
 
 
 def example(folder: Path, workers: int) -> None:
@@ -124,7 +124,7 @@ def example(folder: Path, workers: int) -> None:
     report = deliver_package(song, folder / "package", PackageOptions(bars=bars, workers=workers))
     wall = time.perf_counter() - wall0
     server = forkserver_cpu() - server0
-    cpu = time.process_time() - cpu0 + sum(report.document["cpu_seconds"].values()) + server  # type: ignore[union-attr]
+    cpu = time.process_time() - cpu0 + report.document["cpu_seconds"]["in_workers"] + server  # type: ignore[index]
     seconds = report.document["seconds"]
     print(f"  {f'package, workers={workers} ({len(report.files)} files)':<52} {wall:6.2f} s wall   {cpu:6.2f} s CPU"
           f"   stages {seconds}, CPU {report.document['cpu_seconds']}, fork server {server:.2f}")

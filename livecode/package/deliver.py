@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -30,12 +31,13 @@ import numpy as np
 from livecode.errors import DeliverError
 from livecode.package import FORMATS
 from livecode.package.jobs import plan_jobs, sidechain_sources
-from livecode.package.midifile import syllables, write_kar, write_lrc, write_song
+from livecode.package.midifile import Syllable, syllables, write_kar, write_lrc, write_song
 from livecode.package.played import PlayedNote, played, track_instruments
 from livecode.package.roles import default_role
-from livecode.package.stems import Stems, Workers, default_workers, render_stems
+from livecode.package.stems import StemFile, Stems, Workers, default_workers, render_stems
 from livecode.package.variants import VARIANTS, members, variant_mix
 from livecode.poolfit import sizes_of
+from livecode.clock import TempoMap
 from livecode.session import Session
 
 __all__ = ["PackageOptions", "PackageReport", "deliver_package", "read_set", "SetInfo", "FORMATS"]
@@ -142,7 +144,9 @@ def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
 @dataclass(frozen=True)
 class _VariantJob:
     name: str
-    source: str           # the pre-master sum (.npy)
+    stems: tuple[tuple[StemFile, float], ...]
+    """The stems it sums (pre-master), each with its gain (`variant_mix`, in the worker)."""
+    frames: int
     out: str
     png: str | None
     preset: str
@@ -161,7 +165,7 @@ class _StemJob:
     """Write one stem in the package's format (from 32-bit float: dithered when reduced), then
     check the file written."""
 
-    data: np.ndarray
+    stem: StemFile
     sample_rate: int
     path: str
     format: str
@@ -187,7 +191,10 @@ def _master_variant(job: _VariantJob) -> dict[str, object]:
 
     chosen = preset(job.preset)
     hint = None if job.hint is None else DriveHint(*job.hint)
-    result = master(np.load(job.source), job.sample_rate, chosen, hint=hint)
+    names = [str(i) for i in range(len(job.stems))]
+    summed = variant_mix({name: stem.samples() for name, (stem, _) in zip(names, job.stems, strict=True)},
+                         {name: gain for name, (_, gain) in zip(names, job.stems, strict=True)}, job.frames)
+    result = master(summed, job.sample_rate, chosen, hint=hint)
     written = write_audio(job.out, result.audio, job.sample_rate, format=job.format, bit_depth=job.bits,
                           tags=Tags(job.title, job.artist, job.bpm, None))
     qc = _qc(_QCJob(str(written.path), job.png, job.preset), (result.audio, result.true_peaks))
@@ -203,7 +210,7 @@ def _stem_qc(path: str) -> dict[str, object]:
     from synths.formats import read_audio  # noqa: PLC0415
     from synths.qc import measure  # noqa: PLC0415
 
-    audio = read_audio(path)
+    audio = read_audio(path, dtype="float32")      # the values of 16/24-bit and float files
     lufs = measure.integrated_lufs(audio.data, audio.sample_rate)
     return {"file": Path(path).name, "stem": True, "sample_rate": audio.sample_rate, "bit_depth": audio.bit_depth,
             "duration_s": round(audio.data.shape[0] / audio.sample_rate, 3),
@@ -252,7 +259,7 @@ def _write_stem(job: _StemJob) -> dict[str, object]:
     """Write one stem (runs in a worker process) and check it: its QC entry."""
     from synths.formats import write_audio  # noqa: PLC0415
 
-    written = write_audio(job.path, job.data, job.sample_rate, format=job.format, bit_depth=job.bits,
+    written = write_audio(job.path, job.stem.load(), job.sample_rate, format=job.format, bit_depth=job.bits,
                           source_bits=32)
     return _qc(_QCJob(str(written.path), job.png, None, job.full))
 
@@ -275,18 +282,9 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
     info = read_set(Path(set_path), options.bars, options.sample_rate)
     try:
         assert info.session is not None
-        tempo = info.session.tempo
         if not info.roles:
             raise DeliverError(f"--deliver: {set_path} plays nothing into the engine in {options.bars:g} bars")
-        report.files["song.mid"] = write_song(info.notes, tempo, out / "song.mid", roles=info.roles,
-                                              channels=info.channels, title=title)
-        lyric_track, found = syllables(info.notes, tempo)
-        if found:
-            report.files["lyrics.lrc"] = write_lrc(found, out / "lyrics.lrc", title=title)
-            report.files["karaoke.kar"] = write_kar(info.notes, tempo, out / "karaoke.kar", roles=info.roles,
-                                                    title=title)
-        else:
-            report.skipped["lyrics.lrc, karaoke.kar"] = "no track carries lyrics"
+        lyric_track, found = _write_midi(info, info.session.tempo, out, title, report)
     finally:
         if info.session is not None:
             info.session.close()
@@ -299,11 +297,11 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
                              sample_rate=options.sample_rate, tail=options.tail, pool_sizes=info.pool_sizes)
         report.seconds["stems"] = time.perf_counter() - started
         started = time.perf_counter()
-        say(f"mastering and checking the variants, checking {len(stems.all())} stems")
-        results, variant_jobs, variant_members = _finish_files(stems, info, options, out, work, title, report, pool)
+        say(f"mastering and checking the variants, checking {len(stems.files())} stems")
+        results, variant_jobs, variant_members = _finish_files(stems, info, options, out, title, report, pool)
         report.seconds["master+qc"] = time.perf_counter() - started
     variants_doc, files_doc, qc_by_name = {}, [], {}
-    cpu = 0.0
+    cpu, elsewhere = 0.0, stems.worker_cpu_seconds
     for job, result in zip(variant_jobs, results[:len(variant_jobs)], strict=True):
         report.files[Path(job.out).name] = Path(job.out)
         master_doc = result["master"]
@@ -313,13 +311,13 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
                                   "master": master_doc, "bit_depth": result["bit_depth"],
                                   "sample_rate": result["sample_rate"], "dithered": result["dithered"]}
         files_doc.append(result["qc"])
-        cpu += float(result["cpu_seconds"])  # type: ignore[arg-type]
+        cpu, elsewhere = _count_cpu(result, cpu, elsewhere)
         qc_by_name[job.name] = result["qc"]
         report.levels[job.name] = (float(master_doc["lufs"]), float(master_doc["true_peak_dbtp"]),  # type: ignore[arg-type]
                                    len(variant_members[job.name]))
     for entry in results[len(variant_jobs):]:
-        cpu += float(entry.pop("cpu_seconds"))  # type: ignore[arg-type]
-        files_doc.append(entry)
+        cpu, elsewhere = _count_cpu(entry, cpu, elsewhere)
+        files_doc.append({k: v for k, v in entry.items() if k not in ("cpu_seconds", "pid")})
     for name, twin in report.same.items():
         source = report.files[f"{twin}.{options.extension}"]
         copy = out / f"{name}.{options.extension}"
@@ -337,11 +335,12 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
         "sample_rate": options.sample_rate, "workers": workers,
         "tracks": {name: {"role": role, "role_given": info.explicit[name]} for name, role in info.roles.items()},
         "jobs": [{"group": job.group, "tracks": list(job.tracks)} for job in jobs],
-        "stems": sorted(stems.all()), "silent_stems": stems.silent, "late_events": stems.late_events,
+        "stems": sorted(stems.files()), "silent_stems": stems.silent, "late_events": stems.late_events,
         "lyrics_track": lyric_track, "syllables": len(found),
         "variants": variants_doc, "skipped": report.skipped, "same": report.same,
         "seconds": {k: round(v, 2) for k, v in report.seconds.items()},
-        "cpu_seconds": {"stems": round(stems.cpu_seconds, 2), "master+qc": round(cpu, 2)},
+        "cpu_seconds": {"stems": round(stems.cpu_seconds, 2), "master+qc": round(cpu, 2),
+                        "in_workers": round(elsewhere, 2)},
         "files": files_doc,
     }
     (out / "report.json").write_text(json.dumps(report.document, indent=2) + "\n")
@@ -350,7 +349,23 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
     return report
 
 
-def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, work: Path, title: str,
+def _write_midi(info: SetInfo, tempo: TempoMap, out: Path, title: str, report: PackageReport
+                ) -> tuple[str | None, list[Syllable]]:
+    """`song.mid`, and `lyrics.lrc` and `karaoke.kar` when a track carries lyrics; returns the
+    lyrics' track and syllables."""
+    report.files["song.mid"] = write_song(info.notes, tempo, out / "song.mid", roles=info.roles,
+                                          channels=info.channels, title=title)
+    lyric_track, found = syllables(info.notes, tempo)
+    if found:
+        report.files["lyrics.lrc"] = write_lrc(found, out / "lyrics.lrc", title=title)
+        report.files["karaoke.kar"] = write_kar(info.notes, tempo, out / "karaoke.kar", roles=info.roles,
+                                                title=title)
+    else:
+        report.skipped["lyrics.lrc, karaoke.kar"] = "no track carries lyrics"
+    return lyric_track, found
+
+
+def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, title: str,
                   report: PackageReport, pool: Workers
                   ) -> tuple[list[dict[str, object]], list[_VariantJob], dict[str, dict[str, float]]]:
     """Master and check every variant, write and check every stem (in the pool).
@@ -361,13 +376,13 @@ def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
     folder = out / "stems"
     folder.mkdir(parents=True, exist_ok=True)
     full = options.stem_qc
-    stem_jobs = [_StemJob(data, stems.sample_rate, str(folder / f"{name}.{options.extension}"), options.format,
+    stem_jobs = [_StemJob(stem, stems.sample_rate, str(folder / f"{name}.{options.extension}"), options.format,
                           options.bits, str(out / f"stem-{name}.png") if options.pngs and full else None, full)
-                 for name, data in stems.all().items()]
+                 for name, stem in stems.files().items()]
     report.files.update({f"stems/{Path(job.path).name}": Path(job.path) for job in stem_jobs})
     for name in stems.silent:
         report.skipped[f"stems/{name}.{options.extension}"] = "never sounds"
-    variant_jobs, variant_members = _variant_jobs(stems, info, options, out, work, title, report.same)
+    variant_jobs, variant_members = _variant_jobs(stems, info, options, out, title, report.same)
     for name in VARIANTS:
         if name not in variant_members:
             report.skipped[f"{name}.{options.extension}"] = "none of its roles is in the set"
@@ -385,17 +400,24 @@ def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
 
 
 def _run_any(job: _VariantJob | _StemJob) -> dict[str, object]:
-    """A variant or a stem (one callable for one worker pool), with its CPU seconds."""
+    """A variant or a stem (one callable for one worker pool), with its CPU seconds and the
+    process that ran it."""
     cpu = time.process_time()
     result = _master_variant(job) if isinstance(job, _VariantJob) else _write_stem(job)
-    return {**result, "cpu_seconds": time.process_time() - cpu}
+    return {**result, "cpu_seconds": time.process_time() - cpu, "pid": os.getpid()}
 
 
-def _variant_jobs(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, work: Path, title: str,
+def _count_cpu(result: dict[str, object], cpu: float, elsewhere: float) -> tuple[float, float]:
+    """Add a result's CPU seconds to the total, and to what other processes spent."""
+    seconds = float(result["cpu_seconds"])  # type: ignore[arg-type]
+    return cpu + seconds, elsewhere + (seconds if result["pid"] != os.getpid() else 0.0)
+
+
+def _variant_jobs(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, title: str,
                   same: dict[str, str]) -> tuple[list[_VariantJob], dict[str, dict[str, float]]]:
     """The variants to master (a variant holding the same stems as an earlier one goes to `same`)."""
     jobs, chosen = [], {}
-    everything = stems.all()
+    everything = stems.files()
     for name, variant in VARIANTS.items():
         guide = options.karaoke_guide_db if name == "karaoke" else None
         gains = members(variant, everything, info.roles, guide_db=guide)
@@ -406,9 +428,8 @@ def _variant_jobs(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
         if twin is not None:
             same[name] = twin                 # the same stems at the same gains: the same master
             continue
-        source = work / f"{name}.npy"
-        np.save(source, variant_mix(everything, gains, stems.frames))
-        jobs.append(_VariantJob(name, str(source), str(out / f"{name}.{options.extension}"),
+        held = tuple((everything[stem], gain) for stem, gain in gains.items())
+        jobs.append(_VariantJob(name, held, stems.frames, str(out / f"{name}.{options.extension}"),
                                 str(out / f"{name}.png") if options.pngs else None, options.preset,
                                 options.format, options.bits, stems.sample_rate, options.title or title,
                                 options.artist, info.tempo_bpm))

@@ -22,6 +22,7 @@ with the stems of the one-process render, byte for byte.
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
 from collections.abc import Mapping, Sequence
@@ -79,6 +80,12 @@ class JobResult:
     late_events: int
     cpu_seconds: float = 0.0
     """CPU time the job took in its process (for the benchmarks)."""
+    frames: int = 0
+    """The length of its files (the recorder ends every file of a render on the same frame)."""
+    peaks: dict[str, float] = field(default_factory=dict)
+    """Each file's sample peak, by the name in `stems` or `returns` (silent stems are not kept)."""
+    pid: int = 0
+    """The process that ran it."""
 
 
 def sidechain_sources(track: Track) -> list[str]:
@@ -154,6 +161,7 @@ def run_job(spec: JobSpec) -> JobResult:
     tracks never reach leaves no file and no warning: its scratch path means nothing to the
     user, and the package names the stems that never sound in its summary and report."""
     from synths.engine import FX_STEM_PREFIX  # noqa: PLC0415 - livecode imports synths lazily
+    from synths.formats import map_float_wav  # noqa: PLC0415
     from synths.recorder import SkippedStemWarning  # noqa: PLC0415
 
     cpu = time.process_time()
@@ -172,7 +180,13 @@ def run_job(spec: JobSpec) -> JobResult:
         session.close()
     stems = {p.stem: str(p) for p in report.stems if p.stem in spec.job.tracks}
     returns = {p.stem: str(p) for p in report.fx_stems if p.stem.startswith(FX_STEM_PREFIX)}
-    return JobResult(spec.job, stems, returns, report.late_events, time.process_time() - cpu)
+    frames, peaks = 0, {}
+    for name, path in {**stems, **returns}.items():
+        data = map_float_wav(path)              # mapped: the pages are still in the file cache
+        frames = max(frames, data.shape[0])
+        peaks[name] = max(float(data.max()), -float(data.min())) if data.size else 0.0
+    return JobResult(spec.job, stems, returns, report.late_events, time.process_time() - cpu, frames, peaks,
+                     os.getpid())
 
 
 def cycles_of(bars: float) -> Fraction:

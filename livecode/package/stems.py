@@ -1,17 +1,17 @@
 """Run the render jobs (in this process or a pool of worker processes) and gather the stems.
 
-`render_stems(set_path, jobs, folder, bars, workers=2)` renders every job, then reads the jobs'
-32-bit float stems back as one `Stems`: each track's stem, and each bus return per bus group
+`render_stems(set_path, jobs, folder, bars, workers=2)` renders every job, then gathers the jobs'
+32-bit float stems as one `Stems`: each track's stem, and each bus return per bus group
 (`fx-reverb.rest`, `fx-reverb.lead_vocal`; the returns of jobs of one group summed), all padded
 with silence to the longest, so every stem is sample-aligned and of equal length. Their sum is
-the pre-master mix.
+the pre-master mix. The samples stay in the jobs' files until a worker reads them (`StemFile`).
 
 Worker processes come from a `forkserver` pool whose server has imported the engine but booted
 no pyo server (pyo allows one server per process; every job boots its own). A job renders the
 same bytes wherever it runs: `workers=1` and `workers=2` give equal stems (tests compare them).
 
->>> Stems(48000, {"d1": np.zeros((4, 2))}, {}, {"d1": "drums"}).frames
-4
+>>> Stems(48000, 4, {"d1": StemFile((), 4)}, {}, {"d1": "drums"}).mix().shape
+(4, 2)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import collections
 import concurrent.futures
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Self, TypeVar
@@ -29,7 +29,7 @@ import numpy as np
 
 from livecode.package.jobs import Job, JobResult, JobSpec, run_job
 
-__all__ = ["Stems", "Workers", "render_stems", "run_all", "gather", "default_workers", "SILENT_PEAK"]
+__all__ = ["Stems", "StemFile", "Workers", "render_stems", "run_all", "gather", "default_workers", "SILENT_PEAK"]
 
 SILENT_PEAK = 1e-6
 """A stem whose peak stays under this (-120 dBFS) never sounds: it is not written."""
@@ -139,15 +139,48 @@ def run_all(call: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]
         return pool.map(call, items)
 
 
+@dataclass(frozen=True)
+class StemFile:
+    """One stem as the render jobs left it: the float WAV(s) it reads (more than one for a bus
+    return of a split bus group, summed in float64) and the length every stem is padded to.
+    Small and picklable: a worker reads the samples itself (`load`, mapped from the file), so
+    no stem's samples cross a process boundary.
+
+    >>> StemFile((), 3).load().shape
+    (3, 2)
+    """
+
+    paths: tuple[str, ...]
+    frames: int
+
+    def samples(self) -> np.ndarray:
+        """The samples as written, not padded: float32 mapped from a single file, a float64 sum
+        of several (each padded to the longest of them)."""
+        parts = [_read_float_stem(path) for path in self.paths]
+        if len(parts) <= 1:
+            return parts[0] if parts else np.zeros((0, 2), dtype=np.float32)
+        total = parts[0].astype(np.float64)
+        for data in parts[1:]:
+            frames = max(total.shape[0], data.shape[0])
+            total = _pad(total, frames) + _pad(data, frames)
+        return total
+
+    def load(self) -> np.ndarray:
+        """The samples padded with silence to `frames`."""
+        return _pad(self.samples(), self.frames)
+
+
 @dataclass
 class Stems:
-    """Aligned stems (frames x 2) by name, and what each one is. Track stems stay float32 as the
-    jobs wrote them (half the memory of float64: fresh pages cost this machine ~2.4 ms per MB
-    to fault in); sums and gains are taken in float64 (`variant_mix`), with the same values."""
+    """Aligned stems by name, and what each one is. Each stem stays in the float file its job
+    wrote (`StemFile`: mapped, not copied, when read; the jobs' stems are float32, sums and
+    gains are taken in float64 by `variant_mix`)."""
 
     sample_rate: int
-    tracks: dict[str, np.ndarray]
-    returns: dict[str, np.ndarray]
+    frames: int
+    """The length every stem has (the longest job's)."""
+    tracks: dict[str, StemFile]
+    returns: dict[str, StemFile]
     """Bus returns by `fx-<bus>.<group>` (group: `rest`, `lead_vocal`, `backing_vocal`, or a
     `+`-joined set when a sidechain tied groups)."""
     roles: dict[str, str]
@@ -158,28 +191,24 @@ class Stems:
     """CPU time of the render jobs, summed over the processes that ran them."""
     job_cpu_seconds: list[float] = field(default_factory=list)
     """Each job's CPU time (the longest is the stems' critical path on free cores)."""
+    worker_cpu_seconds: float = 0.0
+    """The CPU time of the jobs other processes ran (the rest is in this process's own)."""
 
-    @property
-    def frames(self) -> int:
-        """The length every stem has."""
-        for data in (*self.tracks.values(), *self.returns.values()):
-            return int(data.shape[0])
-        return 0
-
-    def all(self) -> dict[str, np.ndarray]:
+    def files(self) -> dict[str, StemFile]:
         """Tracks then returns, by name."""
         return {**self.tracks, **self.returns}
 
+    def all(self) -> dict[str, np.ndarray]:
+        """Tracks then returns, by name, read and padded."""
+        return {name: stem.load() for name, stem in self.files().items()}
+
     def mix(self) -> np.ndarray:
         """The pre-master mix: the sum of every stem."""
-        return _sum(self.all().values(), self.frames)
-
-
-def _sum(arrays: Iterable[np.ndarray], frames: int) -> np.ndarray:
-    total = np.zeros((frames, 2))
-    for data in arrays:
-        total += data
-    return total
+        total = np.zeros((self.frames, 2))
+        for stem in self.files().values():
+            data = stem.samples()
+            total[:data.shape[0]] += data
+        return total
 
 
 def _pad(data: np.ndarray, frames: int) -> np.ndarray:
@@ -189,9 +218,9 @@ def _pad(data: np.ndarray, frames: int) -> np.ndarray:
 
 
 def _read_float_stem(path: str) -> np.ndarray:
-    from synths.formats import read_audio  # noqa: PLC0415 - livecode imports synths lazily
+    from synths.formats import map_float_wav  # noqa: PLC0415 - livecode imports synths lazily
 
-    return _stereo(read_audio(path, dtype="float32").data)
+    return _stereo(map_float_wav(path))
 
 
 def _stereo(data: np.ndarray) -> np.ndarray:
@@ -199,23 +228,22 @@ def _stereo(data: np.ndarray) -> np.ndarray:
 
 
 def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int) -> Stems:
-    """Read the jobs' files into aligned `Stems` (silent stems left out and named)."""
-    tracks: dict[str, np.ndarray] = {}
-    returns: dict[str, np.ndarray] = {}
+    """The jobs' files as aligned `Stems` (silent stems left out and named), from what each job
+    measured of its files (`JobResult.peaks`, `frames`): no sample is read here."""
+    tracks: dict[str, list[str]] = {}
+    returns: dict[str, list[str]] = {}
+    peaks: dict[str, float] = {}
     for result in results:
         for name in result.job.tracks:
             if name in result.stems:
-                tracks[name] = _read_float_stem(result.stems[name])
+                tracks[name] = [result.stems[name]]
+                peaks[name] = result.peaks[name]
         for bus, path in result.returns.items():
             key = f"{bus}.{result.job.group}"
-            data = _read_float_stem(path)
-            if key in returns:                   # a split group's returns: summed in float64
-                frames = max(returns[key].shape[0], data.shape[0])
-                returns[key] = _pad(returns[key].astype(np.float64), frames) + _pad(data, frames)
-            else:
-                returns[key] = data
-    frames = max((d.shape[0] for d in (*tracks.values(), *returns.values())), default=0)
-    silent = [name for name, d in {**tracks, **returns}.items() if not np.max(np.abs(d), initial=0.0) > SILENT_PEAK]
+            returns.setdefault(key, []).append(path)     # a split group's returns: summed
+            peaks[key] = max(peaks.get(key, 0.0), result.peaks[bus])
+    frames = max((result.frames for result in results), default=0)
+    silent = [name for name, peak in peaks.items() if not peak > SILENT_PEAK]
     silent += [name for name in roles if name not in tracks]
     from synths.mixer import BUSES  # noqa: PLC0415 - livecode imports synths lazily
 
@@ -223,11 +251,12 @@ def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int
     silent += [f"fx-{bus}.{group}" for bus in BUSES for group in sorted(groups) if f"fx-{bus}.{group}" not in returns]
     order = [name for name in roles if name in tracks and name not in silent]
     return Stems(
-        sample_rate,
-        {name: _pad(tracks[name], frames) for name in order},
-        {name: _pad(returns[name], frames) for name in sorted(returns) if name not in silent},
+        sample_rate, frames,
+        {name: StemFile(tuple(tracks[name]), frames) for name in order},
+        {name: StemFile(tuple(returns[name]), frames) for name in sorted(returns) if name not in silent},
         dict(roles), sorted(set(silent)), sum(r.late_events for r in results),
         sum(r.cpu_seconds for r in results), [round(r.cpu_seconds, 2) for r in results],
+        sum(r.cpu_seconds for r in results if r.pid != os.getpid()),
     )
 
 

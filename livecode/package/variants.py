@@ -81,12 +81,14 @@ def members(variant: Variant, stems: Iterable[str], roles: Mapping[str, str],
 
 
 def variant_mix(stems: Mapping[str, np.ndarray], gains: Mapping[str, float], frames: int) -> np.ndarray:
-    """The pre-master sum of the stems in `gains`, each times its gain.
+    """The pre-master sum (`frames` long) of the stems in `gains`, each times its gain; a stem
+    shorter than `frames` is silent after its end.
 
-    >>> variant_mix({"a": np.ones((2, 2)), "b": np.ones((2, 2))}, {"a": 1.0}, 2)[0].tolist()
-    [1.0, 1.0]
+    >>> variant_mix({"a": np.ones((2, 2)), "b": np.ones((2, 2))}, {"a": 1.0}, 3).tolist()
+    [[1.0, 1.0], [1.0, 1.0], [0.0, 0.0]]
     """
     total = np.zeros((frames, 2))
     for name, gain in gains.items():     # float64 products of float32 stems: the same sums
-        total += np.multiply(stems[name], gain, dtype=np.float64) if gain != 1.0 else stems[name]
+        data = stems[name][:frames]
+        total[:data.shape[0]] += np.multiply(data, gain, dtype=np.float64) if gain != 1.0 else data
     return total
