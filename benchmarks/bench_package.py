@@ -80,10 +80,10 @@ def bench16(folder: Path, workers: int) -> None:
     print(f"16-track bench set, {bars} bars = {audio:.0f} s, stems of {len(info.roles)} tracks + returns:")
     _timed("livecode render --stems (one session, anchor)", audio, lambda: render_set(
         BENCH16, folder / "anchor.wav", bars, stems_dir=folder / "anchor", tail=1.0))
+    jobs = plan_jobs(info.roles, info.links)
     for count in (1, workers):
-        jobs = plan_jobs(info.roles, info.links, count)
         _timed(f"package render jobs, workers={count} ({len(jobs)} jobs)", audio,
-               lambda jobs=jobs, count=count: render_stems(BENCH16, jobs, folder / f"w{count}", bars, info.roles,
+               lambda count=count: render_stems(BENCH16, jobs, folder / f"w{count}", bars, info.roles,
                                                             workers=count, tail=1.0,
                                                             pool_sizes=info.pool_sizes),
                cpu_of=lambda stems: stems.worker_cpu_seconds)

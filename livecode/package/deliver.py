@@ -278,20 +278,20 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
     work.mkdir()
     workers = options.workers or default_workers()
     title = options.title or Path(set_path).stem
-    started = time.perf_counter()
-    info = read_set(Path(set_path), options.bars, options.sample_rate)
-    try:
-        assert info.session is not None
-        if not info.roles:
-            raise DeliverError(f"--deliver: {set_path} plays nothing into the engine in {options.bars:g} bars")
-        lyric_track, found = _write_midi(info, info.session.tempo, out, title, report)
-    finally:
-        if info.session is not None:
-            info.session.close()
-    report.seconds["read"] = time.perf_counter() - started
-    jobs = plan_jobs(info.roles, info.links, workers)
-    say(f"rendering {len(info.roles)} tracks in {len(jobs)} jobs on {workers} worker{'s' if workers > 1 else ''}")
-    with Workers(workers) as pool:
+    with Workers(workers) as pool:     # its processes start while the set is read
+        started = time.perf_counter()
+        info = read_set(Path(set_path), options.bars, options.sample_rate)
+        try:
+            assert info.session is not None
+            if not info.roles:
+                raise DeliverError(f"--deliver: {set_path} plays nothing into the engine in {options.bars:g} bars")
+            lyric_track, found = _write_midi(info, info.session.tempo, out, title, report)
+        finally:
+            if info.session is not None:
+                info.session.close()
+        report.seconds["read"] = time.perf_counter() - started
+        jobs = plan_jobs(info.roles, info.links)
+        say(f"rendering {len(info.roles)} tracks in {len(jobs)} jobs on {workers} worker{'s' if workers > 1 else ''}")
         started = time.perf_counter()
         stems = render_stems(Path(set_path), jobs, work, options.bars, info.roles, workers=pool,
                              sample_rate=options.sample_rate, tail=options.tail, pool_sizes=info.pool_sizes)

@@ -14,8 +14,10 @@ is keyed by its track, instrument and slot, `synths.noise`, so a track sounds th
 else was built), so they can run in any order, in one process or in a pool of worker processes,
 with the stems of the one-process render, byte for byte.
 
->>> plan_jobs({"d1": "drums", "d2": "bass", "v": "lead_vocal"}, {"d2": ["d1"]}, workers=2)
+>>> plan_jobs({"d1": "drums", "d2": "bass", "v": "lead_vocal"}, {"d2": ["d1"]})
 (Job(group='lead_vocal', tracks=('v',)), Job(group='rest', tracks=('d1', 'd2')))
+>>> plan_jobs({"d1": "drums", "d2": "bass", "d3": "music", "d4": "fx"}, {})
+(Job(group='rest', tracks=('d1', 'd2')), Job(group='rest', tracks=('d3', 'd4')))
 >>> bus_group("bass"), bus_group("backing_vocal")
 ('rest', 'backing_vocal')
 """
@@ -35,10 +37,14 @@ from livecode.session import Session
 from livecode.tracks import Track
 
 __all__ = ["Job", "JobSpec", "JobResult", "plan_jobs", "bus_group", "run_job", "sidechain_sources",
-           "BUS_GROUPS"]
+           "BUS_GROUPS", "SPLIT_SHARE"]
 
 BUS_GROUPS = ("lead_vocal", "backing_vocal", "rest")
 """Send-bus returns are kept apart for these groups of roles."""
+
+SPLIT_SHARE = 0.5
+"""A job holding more than this share of the set's tracks is split at its sidechain groups (the
+K-pop example's 9 "rest" tracks: the kick with the 4 tracks it ducks, and the 4 others)."""
 
 
 def bus_group(role: str) -> str:
@@ -116,20 +122,23 @@ def _components(names: Sequence[str], links: Mapping[str, Sequence[str]]) -> lis
     return list(groups.values())
 
 
-def plan_jobs(roles: Mapping[str, str], links: Mapping[str, Sequence[str]], workers: int = 1) -> tuple[Job, ...]:
+def plan_jobs(roles: Mapping[str, str], links: Mapping[str, Sequence[str]]) -> tuple[Job, ...]:
     """Cut the tracks (`roles`: name -> role, in set order) into jobs: one per bus group, the
-    sidechain-tied tracks kept together; then, while there are fewer jobs than `workers`, the
-    biggest job that holds more than one tied group is split in two (same bus group: its
-    returns are summed again). Sorted by group, deterministic."""
+    sidechain-tied tracks kept together; then, while a job holds more than `SPLIT_SHARE` of the
+    set's tracks and more than one tied group, the biggest such job is split in two (same bus
+    group: its returns are summed again), so that no job is the whole package's critical path.
+    The plan depends on the set alone, not on the number of workers: one process or many
+    render the same jobs, and write the same bytes. Sorted by group, deterministic."""
     names = list(roles)
+    limit = len(names) * SPLIT_SHARE
     by_group: dict[str, list[list[str]]] = {}
     for component in _components(names, links):
         groups = sorted({bus_group(roles[name]) for name in component}, key=BUS_GROUPS.index)
         by_group.setdefault("+".join(groups), []).append(component)
     jobs: list[list[list[str]]] = [by_group[group] for group in sorted(by_group)]
     labels = sorted(by_group)
-    while len(jobs) < workers:
-        splittable = [i for i, job in enumerate(jobs) if len(job) > 1]
+    while True:
+        splittable = [i for i, job in enumerate(jobs) if len(job) > 1 and sum(len(c) for c in job) > limit]
         if not splittable:
             break
         index = max(splittable, key=lambda i: sum(len(c) for c in jobs[i]))

@@ -20,6 +20,7 @@ import collections
 import concurrent.futures
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,15 +66,40 @@ class Workers:
     def __init__(self, count: int) -> None:
         self.count = max(1, count)
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._booting: threading.Thread | None = None
+        self._ready = threading.Event()
 
     def __enter__(self) -> Self:
         if self.count > 1:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
             self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+            # the fork server imports _PRELOAD (~1.3 s) before the first worker exists, and the
+            # first submit waits for it: start it now, beside whatever this process does next
+            self._booting = threading.Thread(target=self._boot, args=(self._pool,), name="livecode-workers-boot",
+                                             daemon=True)
+            self._booting.start()
+        else:
+            self._ready.set()
         return self
 
+    def _boot(self, pool: concurrent.futures.ProcessPoolExecutor) -> None:
+        try:
+            pool.submit(os.getpid).result()
+        except (concurrent.futures.BrokenExecutor, RuntimeError):
+            pass                                # the next submit raises it where it is handled
+        finally:
+            self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        """True once the worker processes can take work (always, without a pool)."""
+        return self._ready.is_set()
+
     def __exit__(self, *exc: object) -> None:
+        if self._booting is not None:
+            self._booting.join()
+            self._booting = None
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
@@ -84,6 +110,20 @@ class Workers:
         if self._pool is None or len(items) <= 1:
             return [call(item) for item in items]
         return list(self._pool.map(call, items))
+
+    def share(self, call: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """`[call(item) for item in items]`, taken in order (put the biggest first): while the
+        pool's processes are still starting (its fork server imports for ~1.3 s), this process
+        runs items itself; then the pool takes the rest, `count` at a time. `call` must be a
+        module-level function.
+
+        >>> with Workers(1) as workers:
+        ...     workers.share(abs, [-3, -2, -1])
+        [3, 2, 1]
+        """
+        if self._pool is None or len(items) <= 1:
+            return [call(item) for item in items]
+        return _Share(self._pool, self._ready, call, items).run()
 
     def chain(self, call: Callable[[T], R], first: T, then: Callable[[R], Sequence[T]],
               background: Sequence[T]) -> tuple[R, list[R], list[R]]:
@@ -101,6 +141,48 @@ class Workers:
             head = call(first)
             return head, [call(item) for item in then(head)], [call(item) for item in background]
         return _Chain(self._pool, self.count, call).run(first, then, background)
+
+
+class _Share(Generic[T, R]):
+    """`Workers.share`: this process takes items while the pool starts; a thread hands the
+    rest to the pool once it is ready."""
+
+    def __init__(self, pool: concurrent.futures.ProcessPoolExecutor, ready: threading.Event,
+                 call: Callable[[T], R], items: Sequence[T]) -> None:
+        self._pool, self._ready, self._call, self._items = pool, ready, call, items
+        self._pending = collections.deque(range(len(items)))
+        self._lock = threading.Lock()
+        self._futures: dict[int, concurrent.futures.Future[R]] = {}
+        self._failure: BaseException | None = None
+
+    def _next(self) -> int | None:
+        with self._lock:
+            return self._pending.popleft() if self._pending else None
+
+    def _feed(self) -> None:
+        self._ready.wait()
+        try:
+            while (index := self._next()) is not None:
+                self._futures[index] = self._pool.submit(self._call, self._items[index])
+        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread in run()
+            self._failure = error
+
+    def run(self) -> list[R]:
+        feeder = threading.Thread(target=self._feed, name="livecode-workers-feed", daemon=True)
+        feeder.start()
+        mine: dict[int, R] = {}
+        try:
+            while not self._ready.is_set() and (index := self._next()) is not None:
+                mine[index] = self._call(self._items[index])
+        except BaseException:
+            with self._lock:
+                self._pending.clear()         # stop feeding; what was submitted ends in the pool
+            raise
+        finally:
+            feeder.join()
+        if self._failure is not None:
+            raise self._failure
+        return [mine[i] if i in mine else self._futures[i].result() for i in range(len(self._items))]
 
 
 class _Chain(Generic[T, R]):
@@ -271,8 +353,9 @@ def render_stems(set_path: Path, jobs: Sequence[Job], folder: Path, bars: float,
              for i, job in enumerate(jobs)]
     order = sorted(range(len(specs)), key=lambda i: -len(specs[i].job.tracks))
     if isinstance(workers, Workers):
-        done = workers.map(run_job, [specs[i] for i in order])
+        done = workers.share(run_job, [specs[i] for i in order])
     else:
-        done = run_all(run_job, [specs[i] for i in order], workers)
+        with Workers(workers) as pool:
+            done = pool.share(run_job, [specs[i] for i in order])
     results = [result for _, result in sorted(zip(order, done, strict=True))]
     return gather(results, roles, sample_rate)

@@ -5,8 +5,10 @@ MIDI export -> import round trip, bad options are one line."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 import warnings
 from fractions import Fraction
 from pathlib import Path
@@ -102,16 +104,18 @@ def test_variants_hold_exactly_their_stems(tmp_path: Path) -> None:
     info = read_set(SET, 1)
     assert info.session is not None
     info.session.close()
-    jobs = plan_jobs(info.roles, info.links, 1)
+    jobs = plan_jobs(info.roles, info.links)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         one = render_stems(SET, jobs, tmp_path / "one", 1, info.roles, workers=1, tail=1.0,
                            pool_sizes=info.pool_sizes)
-        two = render_stems(SET, plan_jobs(info.roles, info.links, 2), tmp_path / "two", 1, info.roles,
+        two = render_stems(SET, jobs, tmp_path / "two", 1, info.roles,
                            workers=2, tail=1.0, pool_sizes=info.pool_sizes)
         full = render_set(SET, tmp_path / "full.wav", 1, tmp_path / "full", bits=32, neutral_master=True,
                           tail=1.0)
-    # parallel == one process, sample for sample (float stems; the bytes of the data)
+    # parallel == one process, sample for sample (float stems; the bytes of the data); the
+    # biggest job ran here while the workers started
+    assert two.worker_cpu_seconds < two.cpu_seconds
     assert sorted(one.all()) == sorted(two.all())
     for name, data in one.all().items():
         assert data.tobytes() == two.all()[name].tobytes(), name
@@ -201,6 +205,22 @@ def test_workers_chain_runs_the_chain_first() -> None:
     with Workers(2) as workers:
         first, then, background = workers.chain(abs, -3, lambda r: [-r, -2 * r], [-7, -8, -9, -10])
     assert (first, then, background) == (3, [3, 6], [7, 8, 9, 10])
+
+
+def test_workers_share_runs_items_here_while_the_pool_starts() -> None:
+    # the fork server imports the engine, scipy and matplotlib (~1 s) before the first worker
+    # exists: this process takes the first item meanwhile; every result comes back in order
+    with Workers(2) as workers:
+        assert not workers.ready
+        pids = workers.share(_pid_of, list(range(6)))
+        assert workers.ready
+    assert pids[0] == os.getpid()
+    assert len(pids) == 6
+
+
+def _pid_of(_: int) -> int:
+    time.sleep(0.05)
+    return os.getpid()
 
 
 def test_a_job_without_sends_warns_of_no_scratch_file(tmp_path: Path) -> None:
