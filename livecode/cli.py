@@ -280,7 +280,7 @@ def _run_render(args: argparse.Namespace, stop: StopSignals) -> int:
             raise CliError("livecode render: --deliver and --midi render from the start: drop --from")
         if args.bars is None:                          # --song: the whole form's length
             args.bars = float(song_length(path))
-        package_cli.run(args)
+        package_cli.run(args, stop)
         if args.output is None:
             return 0
     if args.output is None:

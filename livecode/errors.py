@@ -29,6 +29,7 @@ __all__ = [
     "TargetError",
     "Interrupted",
     "RenderInterrupted",
+    "PackageInterrupted",
     "one_line_error",
     "plain_line",
     "StarterError",
@@ -109,6 +110,11 @@ class Interrupted(LivecodeError):
 
 class RenderInterrupted(Interrupted):
     """A render stopped before its end: the files keep what was rendered, as valid WAVs."""
+
+
+class PackageInterrupted(Interrupted):
+    """A package (`--deliver`) stopped before its end: the files finished so far are kept,
+    without `report.json`."""
 
 
 def plain_line(err: BaseException) -> str:

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from livecode.errors import DeliverError
+from livecode.interrupt import StopCheck
 from livecode.package import FORMATS
 
 __all__ = ["add_options", "wants_package", "run"]
@@ -47,8 +48,9 @@ def wants_package(args: argparse.Namespace) -> bool:
     return args.deliver is not None or args.midi is not None
 
 
-def run(args: argparse.Namespace) -> int:
-    """Write the MIDI file and/or the package; raises DeliverError (one line) on bad options."""
+def run(args: argparse.Namespace, stop: StopCheck | None = None) -> int:
+    """Write the MIDI file and/or the package; raises DeliverError (one line) on bad options and
+    `PackageInterrupted` when `stop` reports a signal."""
     from livecode.package.deliver import PackageOptions, deliver_package, read_set  # noqa: PLC0415 - heavy
     from livecode.package.midifile import write_song  # noqa: PLC0415
 
@@ -74,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
                                  stem_qc=args.stem_qc)
         quiet = getattr(args, "quiet", False)
         report = deliver_package(args.set, args.deliver, options,
-                                 progress=None if quiet else lambda line: print(line, file=sys.stderr, flush=True))
+                                 progress=None if quiet else lambda line: print(line, file=sys.stderr, flush=True),
+                                 stop=stop)
         print(report.summary())
     return 0

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from livecode.errors import DeliverError
+from livecode.errors import DeliverError, Interrupted, PackageInterrupted
+from livecode.interrupt import StopCheck
 from livecode.package import FORMATS
 from livecode.package.jobs import plan_jobs, sidechain_sources
 from livecode.package.midifile import Syllable, syllables, write_kar, write_lrc, write_song
@@ -265,12 +266,23 @@ def _write_stem(job: _StemJob) -> dict[str, object]:
 
 
 def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOptions,
-                    progress: Callable[[str], None] | None = None) -> PackageReport:
+                    progress: Callable[[str], None] | None = None, stop: StopCheck | None = None) -> PackageReport:
     """Render the package of `set_path` into `folder` (see the module doc); `progress(line)`
-    hears what each stage starts."""
-    say = progress or (lambda line: None)
+    hears what each stage starts. `stop` is asked between stages and items and while waiting:
+    at a signal the package ends early (`PackageInterrupted`) with the files finished so far,
+    without `report.json`, and its scratch folder removed."""
+    try:
+        return _deliver(Path(set_path), Path(folder), options, progress or (lambda line: None), stop)
+    except Interrupted as err:
+        raise PackageInterrupted(f"interrupted: {folder} holds the files finished so far, without report.json; "
+                                 "run the command again for the whole package", err.signum) from None
+    finally:
+        shutil.rmtree(Path(folder) / ".work", ignore_errors=True)
+
+
+def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[str], None],
+             stop: StopCheck | None) -> PackageReport:
     _check(options)
-    out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     report = PackageReport(out)
     work = out / ".work"
@@ -278,9 +290,9 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
     work.mkdir()
     workers = options.workers or default_workers()
     title = options.title or Path(set_path).stem
-    with Workers(workers) as pool:     # its processes start while the set is read
+    with Workers(workers, stop) as pool:     # its processes start while the set is read
         started = time.perf_counter()
-        info = read_set(Path(set_path), options.bars, options.sample_rate)
+        info = read_set(set_path, options.bars, options.sample_rate)
         try:
             assert info.session is not None
             if not info.roles:
@@ -291,10 +303,12 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
                 info.session.close()
         report.seconds["read"] = time.perf_counter() - started
         jobs = plan_jobs(info.roles, info.links)
+        pool.check()
         say(f"rendering {len(info.roles)} tracks in {len(jobs)} jobs on {workers} worker{'s' if workers > 1 else ''}")
         started = time.perf_counter()
-        stems = render_stems(Path(set_path), jobs, work, options.bars, info.roles, workers=pool,
-                             sample_rate=options.sample_rate, tail=options.tail, pool_sizes=info.pool_sizes)
+        stems = render_stems(set_path, jobs, work, options.bars, info.roles, workers=pool,
+                             sample_rate=options.sample_rate, tail=options.tail, pool_sizes=info.pool_sizes,
+                             stop=stop)
         report.seconds["stems"] = time.perf_counter() - started
         started = time.perf_counter()
         say(f"mastering and checking the variants, checking {len(stems.files())} stems")
@@ -345,7 +359,6 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
     }
     (out / "report.json").write_text(json.dumps(report.document, indent=2) + "\n")
     report.files["report.json"] = out / "report.json"
-    shutil.rmtree(work, ignore_errors=True)
     return report
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from livecode.interrupt import StopCheck
 from livecode.render import render_session
 from livecode.session import Session
 from livecode.tracks import Track
@@ -164,11 +165,12 @@ def _silence_others(session: Session, keep: set[str]) -> None:
             track.swap_at = None
 
 
-def run_job(spec: JobSpec) -> JobResult:
+def run_job(spec: JobSpec, stop: StopCheck | None = None) -> JobResult:
     """Render one job into `spec.out_dir` (`master.wav` and `stems/`); runs in a worker process
     or in this one. Each call boots and closes its own manual-mode engine. A send bus the job's
     tracks never reach leaves no file and no warning: its scratch path means nothing to the
-    user, and the package names the stems that never sound in its summary and report."""
+    user, and the package names the stems that never sound in its summary and report. `stop`:
+    asked between blocks (`RenderInterrupted` at a signal)."""
     from synths.engine import FX_STEM_PREFIX  # noqa: PLC0415 - livecode imports synths lazily
     from synths.formats import map_float_wav  # noqa: PLC0415
     from synths.recorder import SkippedStemWarning  # noqa: PLC0415
@@ -184,7 +186,7 @@ def run_job(spec: JobSpec) -> JobResult:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SkippedStemWarning)
             report = render_session(session, out / "master.wav", spec.bars, stems_dir=out / "stems", bits=32,
-                                    tail=spec.tail, neutral_master=True, measure=False)
+                                    tail=spec.tail, neutral_master=True, measure=False, stop=stop)
     finally:
         session.close()
     stems = {p.stem: str(p) for p in report.stems if p.stem in spec.job.tracks}

@@ -18,16 +18,20 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import functools
 import multiprocessing
 import os
+import signal
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Self, TypeVar
 
 import numpy as np
 
+from livecode.errors import PackageInterrupted
+from livecode.interrupt import StopCheck
 from livecode.package.jobs import Job, JobResult, JobSpec, run_job
 
 __all__ = ["Stems", "StemFile", "Workers", "render_stems", "run_all", "gather", "default_workers", "SILENT_PEAK"]
@@ -58,13 +62,19 @@ class Workers:
     """A pool of worker processes (or none: `count` 1 runs everything in this process), opened
     once per package and used for the render jobs and then for mastering and QC.
 
+    `stop` (`livecode.interrupt.StopCheck`) is asked between items and while waiting for the
+    pool (10 times a second): at a signal, what is queued is cancelled, the items running finish
+    (a worker ignores SIGINT: Ctrl-C in a terminal reaches the whole process group, and only this
+    process decides) and `PackageInterrupted` is raised.
+
     >>> with Workers(1) as workers:
     ...     workers.map(abs, [-1, 2])
     [1, 2]
     """
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, stop: StopCheck | None = None) -> None:
         self.count = max(1, count)
+        self._stop = stop
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._booting: threading.Thread | None = None
         self._ready = threading.Event()
@@ -73,7 +83,9 @@ class Workers:
         if self.count > 1:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
-            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+            _start_fork_server()
+            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.count, mp_context=context,
+                                                                initializer=_ignore_interrupts)
             # the fork server imports _PRELOAD (~1.3 s) before the first worker exists, and the
             # first submit waits for it: start it now, beside whatever this process does next
             self._booting = threading.Thread(target=self._boot, args=(self._pool,), name="livecode-workers-boot",
@@ -86,7 +98,7 @@ class Workers:
     def _boot(self, pool: concurrent.futures.ProcessPoolExecutor) -> None:
         try:
             pool.submit(os.getpid).result()
-        except (concurrent.futures.BrokenExecutor, RuntimeError):
+        except (concurrent.futures.BrokenExecutor, RuntimeError, EOFError, OSError):
             pass                                # the next submit raises it where it is handled
         finally:
             self._ready.set()
@@ -96,34 +108,63 @@ class Workers:
         """True once the worker processes can take work (always, without a pool)."""
         return self._ready.is_set()
 
-    def __exit__(self, *exc: object) -> None:
+    def wait_ready(self) -> None:
+        """Block until the worker processes can take work."""
+        self._ready.wait()
+
+    def check(self) -> None:
+        """Raise `PackageInterrupted` if a signal asked to stop."""
+        signum = self._stop() if self._stop is not None else None
+        if signum is not None:
+            raise PackageInterrupted("interrupted", signum)
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         if self._booting is not None:
             self._booting.join()
             self._booting = None
         if self._pool is not None:
-            self._pool.shutdown()
+            self._pool.shutdown(cancel_futures=kind is not None)   # the running items finish
             self._pool = None
+
+    def wait(self, futures: Iterable[concurrent.futures.Future[R]], *, first: bool = False
+             ) -> set[concurrent.futures.Future[R]]:
+        """Wait for every future (`first`: for the first to finish), asking `stop` meanwhile;
+        returns the finished ones."""
+        pending = set(futures)
+        when = concurrent.futures.FIRST_COMPLETED if first else concurrent.futures.ALL_COMPLETED
+        while True:
+            done, left = concurrent.futures.wait(pending, timeout=_POLL_SECONDS, return_when=when)
+            self.check()
+            if not left or (first and done):
+                return done
 
     def map(self, call: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """`[call(item) for item in items]`, spread over the pool (results in order); `call` must
         be a module-level function."""
         if self._pool is None or len(items) <= 1:
-            return [call(item) for item in items]
-        return list(self._pool.map(call, items))
+            return [self._here(call, item) for item in items]
+        futures = [self._pool.submit(call, item) for item in items]
+        self.wait(futures)
+        return [future.result() for future in futures]
 
-    def share(self, call: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    def _here(self, call: Callable[[T], R], item: T) -> R:
+        self.check()
+        return call(item)
+
+    def share(self, call: Callable[[T], R], items: Sequence[T], here: Callable[[T], R] | None = None) -> list[R]:
         """`[call(item) for item in items]`, taken in order (put the biggest first): while the
         pool's processes are still starting (its fork server imports for ~1.3 s), this process
-        runs items itself; then the pool takes the rest, `count` at a time. `call` must be a
-        module-level function.
+        runs items itself (with `here` when given: e.g. `call` that also stops at a signal);
+        then the pool takes the rest, `count` at a time. `call` must be a module-level function.
 
         >>> with Workers(1) as workers:
         ...     workers.share(abs, [-3, -2, -1])
         [3, 2, 1]
         """
+        local = here or call
         if self._pool is None or len(items) <= 1:
-            return [call(item) for item in items]
-        return _Share(self._pool, self._ready, call, items).run()
+            return [self._here(local, item) for item in items]
+        return _Share(self, self._pool, call, local, items).run()
 
     def chain(self, call: Callable[[T], R], first: T, then: Callable[[R], Sequence[T]],
               background: Sequence[T]) -> tuple[R, list[R], list[R]]:
@@ -138,18 +179,44 @@ class Workers:
         (2, [6, 8], [5])
         """
         if self._pool is None:
-            head = call(first)
-            return head, [call(item) for item in then(head)], [call(item) for item in background]
-        return _Chain(self._pool, self.count, call).run(first, then, background)
+            head = self._here(call, first)
+            return (head, [self._here(call, item) for item in then(head)],
+                    [self._here(call, item) for item in background])
+        return _Chain(self, self._pool, call).run(first, then, background)
+
+
+_POLL_SECONDS = 0.1
+"""How often a wait for the pool asks whether a signal came."""
+
+
+def _start_fork_server() -> None:
+    """Start the fork server (its imports run in the background) with SIGINT ignored, so a
+    Ctrl-C during its imports does not print a traceback from it; its workers inherit that.
+    Signal handlers can only be changed from the main thread: elsewhere it starts as it is."""
+    import multiprocessing.forkserver  # noqa: PLC0415 - only where a pool is opened
+
+    if threading.current_thread() is not threading.main_thread():
+        multiprocessing.forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _ignore_interrupts() -> None:
+    """A worker's initializer: SIGINT is the package's process to handle (see `Workers`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Share(Generic[T, R]):
     """`Workers.share`: this process takes items while the pool starts; a thread hands the
     rest to the pool once it is ready."""
 
-    def __init__(self, pool: concurrent.futures.ProcessPoolExecutor, ready: threading.Event,
-                 call: Callable[[T], R], items: Sequence[T]) -> None:
-        self._pool, self._ready, self._call, self._items = pool, ready, call, items
+    def __init__(self, workers: Workers, pool: concurrent.futures.ProcessPoolExecutor, call: Callable[[T], R],
+                 here: Callable[[T], R], items: Sequence[T]) -> None:
+        self._workers, self._pool, self._call, self._here, self._items = workers, pool, call, here, items
         self._pending = collections.deque(range(len(items)))
         self._lock = threading.Lock()
         self._futures: dict[int, concurrent.futures.Future[R]] = {}
@@ -160,7 +227,7 @@ class _Share(Generic[T, R]):
             return self._pending.popleft() if self._pending else None
 
     def _feed(self) -> None:
-        self._ready.wait()
+        self._workers.wait_ready()
         try:
             while (index := self._next()) is not None:
                 self._futures[index] = self._pool.submit(self._call, self._items[index])
@@ -172,24 +239,27 @@ class _Share(Generic[T, R]):
         feeder.start()
         mine: dict[int, R] = {}
         try:
-            while not self._ready.is_set() and (index := self._next()) is not None:
-                mine[index] = self._call(self._items[index])
+            while not self._workers.ready and (index := self._next()) is not None:
+                self._workers.check()
+                mine[index] = self._here(self._items[index])
+            feeder.join()
+            if self._failure is not None:
+                raise self._failure
+            self._workers.wait(self._futures.values())
         except BaseException:
             with self._lock:
                 self._pending.clear()         # stop feeding; what was submitted ends in the pool
             raise
         finally:
             feeder.join()
-        if self._failure is not None:
-            raise self._failure
         return [mine[i] if i in mine else self._futures[i].result() for i in range(len(self._items))]
 
 
 class _Chain(Generic[T, R]):
     """`Workers.chain` on a process pool: keeps `count` calls in flight, the chained first."""
 
-    def __init__(self, pool: concurrent.futures.ProcessPoolExecutor, count: int, call: Callable[[T], R]) -> None:
-        self._pool, self._count, self._call = pool, count, call
+    def __init__(self, workers: Workers, pool: concurrent.futures.ProcessPoolExecutor, call: Callable[[T], R]) -> None:
+        self._workers, self._pool, self._count, self._call = workers, pool, workers.count, call
         self._urgent: collections.deque[tuple[str, int, T]] = collections.deque()
         self._background: collections.deque[tuple[str, int, T]] = collections.deque()
         self._running: dict[concurrent.futures.Future[R], tuple[str, int]] = {}
@@ -200,8 +270,7 @@ class _Chain(Generic[T, R]):
         results: dict[str, dict[int, R]] = {"first": {}, "then": {}, "background": {}}
         while self._urgent or self._background or self._running:
             self._fill()
-            done, _ = concurrent.futures.wait(self._running, return_when=concurrent.futures.FIRST_COMPLETED)
-            for future in done:
+            for future in self._workers.wait(self._running, first=True):
                 kind, index = self._running.pop(future)
                 results[kind][index] = future.result()
                 if kind == "first":
@@ -344,18 +413,21 @@ def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int
 
 def render_stems(set_path: Path, jobs: Sequence[Job], folder: Path, bars: float, roles: dict[str, str], *,
                  workers: int | Workers = 1, sample_rate: int = 48000, block: int = 256,
-                 tail: float | None = None, pool_sizes: Mapping[str, int] | None = None) -> Stems:
+                 tail: float | None = None, pool_sizes: Mapping[str, int] | None = None,
+                 stop: StopCheck | None = None) -> Stems:
     """Render every job into `folder/job-N/` (in a pool of `workers` processes, or the `Workers`
     given) and gather the stems. The biggest jobs are handed out first. `pool_sizes`: the voices
-    of each track's pools (`livecode.poolfit`; None: full pools)."""
+    of each track's pools (`livecode.poolfit`; None: full pools). `stop`: a job rendering in this
+    process stops at a signal (`RenderInterrupted`)."""
     sizes = dict(pool_sizes or {})
     specs = [JobSpec(str(set_path), job, str(folder / f"job-{i}"), bars, sample_rate, block, tail, sizes)
              for i, job in enumerate(jobs)]
     order = sorted(range(len(specs)), key=lambda i: -len(specs[i].job.tracks))
+    here = functools.partial(run_job, stop=stop)
     if isinstance(workers, Workers):
-        done = workers.share(run_job, [specs[i] for i in order])
+        done = workers.share(run_job, [specs[i] for i in order], here)
     else:
-        with Workers(workers) as pool:
-            done = pool.share(run_job, [specs[i] for i in order])
+        with Workers(workers, stop) as pool:
+            done = pool.share(run_job, [specs[i] for i in order], here)
     results = [result for _, result in sorted(zip(order, done, strict=True))]
     return gather(results, roles, sample_rate)

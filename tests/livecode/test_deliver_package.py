@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -183,6 +184,34 @@ def test_bad_options_are_one_line(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "livecode.cli", "render", str(SET), "--bars", "1"],
                          capture_output=True, text=True, cwd=ROOT, check=False)
     assert run.returncode != 0 and run.stderr.strip().count("\n") == 0 and "--deliver" in run.stderr
+
+
+@pytest.mark.parametrize("stage", ["rendering", "mastering"])
+def test_ctrl_c_ends_a_package_cleanly(tmp_path: Path, stage: str) -> None:
+    # Ctrl-C in a terminal signals the whole process group: the package's process, the fork
+    # server and the workers. The package stops (a job rendering here stops between blocks;
+    # what is queued is cancelled; the workers ignore SIGINT and finish the item they run):
+    # exit 130, one line naming the folder and what to type, no report.json, no scratch folder
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "livecode.cli", "render", str(SET), "--bars", "24", "--deliver", str(out),
+               "--workers", "2", "--no-png"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    assert process.stderr is not None
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if line.startswith(stage):
+            break
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    lines = [*seen, *stderr.splitlines(keepends=True)]
+    assert process.returncode == 130, lines
+    assert lines[-1].startswith(f"livecode render: interrupted: {out} holds the files finished so far"), lines
+    assert "run the command again" in lines[-1] and "Traceback" not in "".join(lines)
+    assert stdout == ""
+    assert (out / "song.mid").exists() and not (out / "report.json").exists()
+    assert not (out / ".work").exists()
 
 
 def test_one_worker_writes_the_same_package_as_two(package: Path, tmp_path: Path) -> None:
