@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
 from livecode.argtypes import ParserExit, QuietParser, UsageError, float_in, int_in
+from livecode.interrupt import StopSignals
 from patterns.errors import LivecodeError
 
 if TYPE_CHECKING:
@@ -105,9 +107,14 @@ def build_qc_parser() -> argparse.ArgumentParser:
 
 def _run(prog: str, parser: argparse.ArgumentParser, argv: Sequence[str],
          body: Callable[[argparse.Namespace], int]) -> int:
+    stop = StopSignals(graceful=False)        # the first Ctrl-C or SIGTERM stops at once
     try:
-        args = parser.parse_args(list(argv))
-        return body(args)
+        with stop:
+            args = parser.parse_args(list(argv))
+            return body(args)
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 128 + (stop.signum or signal.SIGINT)
     except ParserExit as done:
         return done.status
     except UsageError as err:

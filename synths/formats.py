@@ -435,15 +435,21 @@ def write_audio(
     elif spec.name == "ogg":
         kwargs = {"compression_level": 0.3}
     target = Path(path)
+    partial = target.with_name(f".{target.name}.partial")  # renamed when whole: no half file
     try:
-        with soundfile.SoundFile(str(target), "w", rate, audio.shape[1], spec.subtype(depth),
-                                 format=spec.container, **kwargs) as handle:
-            _sndfile_tags(handle, tags)
-            handle.write(payload)
-    except (RuntimeError, soundfile.LibsndfileError) as error:
-        raise FormatError(f"cannot write {target} as {spec.name}: {error}") from error
-    if tags is not None and not tags.empty():
-        _mutagen_tags(target, spec, tags)
+        try:
+            with soundfile.SoundFile(str(partial), "w", rate, audio.shape[1], spec.subtype(depth),
+                                     format=spec.container, **kwargs) as handle:
+                _sndfile_tags(handle, tags)
+                handle.write(payload)
+        except (RuntimeError, soundfile.LibsndfileError) as error:
+            raise FormatError(f"cannot write {target} as {spec.name}: {error}") from error
+        if tags is not None and not tags.empty():
+            _mutagen_tags(partial, spec, tags)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return WrittenFile(target, spec.name, rate, depth, spec.subtype(depth), bool(dithered),
                        int(audio.shape[0]))
 

@@ -102,6 +102,19 @@ def test_master_runtime_errors_exit_1(tmp_path: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().err.startswith("livecode master: cannot read")
 
 
+def test_an_interrupted_master_exits_130_with_one_line_and_no_half_file(
+        mix_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # Ctrl-C while the file is written: the output is not left half written, no traceback
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(soundfile.SoundFile, "write", interrupted)
+    out = tmp_path / "master.wav"
+    assert master_main([str(mix_file), "-o", str(out)]) == 130
+    assert capsys.readouterr().err.strip() == "livecode master: interrupted"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 def test_qc_writes_report_json_and_a_png_per_file(mix_file: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     sub = tmp_path / "sub.wav"
