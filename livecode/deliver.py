@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
 from livecode.argtypes import ParserExit, QuietParser, UsageError, float_in, int_in
-from livecode.interrupt import StopSignals
+from livecode.interrupt import run_stoppable
 from patterns.errors import LivecodeError
 
 if TYPE_CHECKING:
@@ -107,14 +106,8 @@ def build_qc_parser() -> argparse.ArgumentParser:
 
 def _run(prog: str, parser: argparse.ArgumentParser, argv: Sequence[str],
          body: Callable[[argparse.Namespace], int]) -> int:
-    stop = StopSignals(graceful=False)        # the first Ctrl-C or SIGTERM stops at once
     try:
-        with stop:
-            args = parser.parse_args(list(argv))
-            return body(args)
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr)
-        return 128 + (stop.signum or signal.SIGINT)
+        return run_stoppable(prog, lambda: body(parser.parse_args(list(argv))))
     except ParserExit as done:
         return done.status
     except UsageError as err:

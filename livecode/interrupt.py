@@ -22,7 +22,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
-__all__ = ["StopSignals", "StopCheck", "SIGNALS"]
+__all__ = ["StopSignals", "StopCheck", "SIGNALS", "run_stoppable"]
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -71,3 +71,22 @@ class StopSignals:
         for signum, handler in self._previous.items():
             signal.signal(signum, handler)
         self._previous.clear()
+
+
+def run_stoppable(prog: str, body: Callable[[], int]) -> int:
+    """Run a command's `body` so that the first SIGINT or SIGTERM ends it at once with one line,
+    `PROG: interrupted`, and status 130 or 143 (for commands with nothing to close cleanly:
+    `livecode master`, `qc`, `tune`; their audio files are written whole or not at all).
+
+    >>> run_stoppable("livecode qc", lambda: 0)
+    0
+    """
+    import sys  # noqa: PLC0415 - only where a command runs
+
+    stop = StopSignals(graceful=False)
+    try:
+        with stop:
+            return body()
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 128 + (stop.signum or signal.SIGINT)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from livecode.argtypes import ParserExit, QuietParser, UsageError, float_in
+from livecode.interrupt import run_stoppable
 from patterns.errors import LivecodeError
 
 __all__ = ["tune_main", "build_tune_parser", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE"]
@@ -93,7 +94,7 @@ def _tune(args: argparse.Namespace) -> int:
 
 def _run(argv: Sequence[str], body: Callable[[argparse.Namespace], int]) -> int:
     try:
-        return body(build_tune_parser().parse_args(list(argv)))
+        return run_stoppable(PROG, lambda: body(build_tune_parser().parse_args(list(argv))))
     except ParserExit as done:
         return done.status
     except UsageError as err:

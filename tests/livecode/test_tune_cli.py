@@ -68,3 +68,16 @@ def test_tune_bad_options_name_the_option(tmp_path: Path, capsys: pytest.Capture
 def test_tune_missing_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["tune", str(tmp_path / "nope.wav"), "-o", str(tmp_path / "o.wav"), "--key", "Am"]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_tune_interrupted_while_writing_is_one_line_and_no_half_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _write_tone(tmp_path / "in.wav", 440.0, seconds=0.5)
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(soundfile.SoundFile, "write", interrupted)
+    assert main(["tune", str(tmp_path / "in.wav"), "-o", str(tmp_path / "out.wav"), "--key", "A minor"]) == 130
+    assert capsys.readouterr().err.strip() == "livecode tune: interrupted"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.wav"]
