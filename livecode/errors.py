@@ -102,6 +102,10 @@ class Interrupted(LivecodeError):
         super().__init__(message)
         self.signum = int(signum)
 
+    def __reduce__(self) -> tuple[type[Interrupted], tuple[str, int]]:
+        """Pickled with its signal number."""
+        return type(self), (str(self), self.signum)
+
     @property
     def exit_status(self) -> int:
         """128 + the signal number, as a shell reports it: 130 for SIGINT, 143 for SIGTERM."""

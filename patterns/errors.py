@@ -58,6 +58,10 @@ class MiniNotationError(PatternError, ValueError):
         """The error as a single line, for a status bar or a log."""
         return f"mini-notation: {self.reason} at column {self.column + 1} in {self.source!r}"
 
+    def __reduce__(self) -> tuple[type[MiniNotationError], tuple[str, str, int]]:
+        """Pickled with its fields (the default would call `__init__` with the message alone)."""
+        return type(self), (self.reason, self.source, self.column)
+
 
 class PatternArgumentError(PatternError, TypeError):
     """A transformation was called with the wrong number or kind of arguments."""

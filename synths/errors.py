@@ -23,6 +23,7 @@ __all__ = [
     "RecordingWriteError",
     "MasteringError",
     "FormatError",
+    "DiskFullError",
     "QCError",
     "TakeError",
 ]
@@ -68,6 +69,25 @@ class FormatError(SynthError, ValueError):
     """An audio file format, bit depth, sample rate or tag that cannot be written or read."""
 
 
+class DiskFullError(FormatError):
+    """An audio file could not be written because its folder's disk had no room for it (nothing
+    is left of it: `write_audio` writes a hidden partial file and removes it).
+
+    >>> str(DiskFullError(Path("mix.flac"), 31.4, 2.0))
+    'disk full writing mix.flac (31.4 MB needed, 2.0 MB free); no file was left'
+    """
+
+    def __init__(self, path: Path, needed_mb: float, free_mb: float) -> None:
+        self.path, self.needed_mb, self.free_mb = Path(path), needed_mb, free_mb
+        super().__init__(f"disk full writing {self.path} ({needed_mb:.1f} MB needed, {free_mb:.1f} MB free); "
+                         "no file was left")
+
+    def __reduce__(self) -> tuple[type[DiskFullError], tuple[Path, float, float]]:
+        """Pickled with its fields, so it crosses from a worker process (the default would call
+        `__init__` with the message alone, and the pool would break)."""
+        return type(self), (self.path, self.needed_mb, self.free_mb)
+
+
 class QCError(SynthError):
     """A file could not be analysed (unreadable, empty, or too short to measure)."""
 
@@ -94,10 +114,20 @@ class RecordingWriteError(RenderError):
         self.seconds = seconds
         super().__init__(self._message())
 
+    def __reduce__(self) -> tuple[type[RecordingWriteError], tuple[Path, int | None, str, float | None]]:
+        """Pickled with its fields, so it crosses from a package's worker process."""
+        return type(self), (self.path, self.errno, self.strerror, self.seconds)
+
     @property
     def disk_full(self) -> bool:
         """True for a full disk (or quota, or file size limit)."""
         return self.errno in _DISK_FULL
+
+    @property
+    def full_reason(self) -> str:
+        """What filled up, for a message: "" (the disk), " (disk quota reached)", " (file size
+        limit reached)"."""
+        return _DISK_FULL.get(self.errno, "") if self.errno is not None else ""
 
     def _message(self) -> str:
         if self.errno in _DISK_FULL:

@@ -30,13 +30,14 @@ from __future__ import annotations
 import mmap
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 import numpy as np
 
-from synths.errors import FormatError
+from synths.errors import DiskFullError, FormatError
 
 if TYPE_CHECKING:  # mutagen is imported where a file is tagged: it is slow to import
     from mutagen.aiff import AIFF
@@ -443,6 +444,9 @@ def write_audio(
                 _sndfile_tags(handle, tags)
                 handle.write(payload)
         except (RuntimeError, soundfile.LibsndfileError) as error:
+            free = shutil.disk_usage(partial.parent).free
+            if free < payload.nbytes:                 # libsndfile says "System error" for a full disk
+                raise DiskFullError(target, payload.nbytes / 1e6, free / 1e6) from error
             raise FormatError(f"cannot write {target} as {spec.name}: {error}") from error
         if tags is not None and not tags.empty():
             _mutagen_tags(partial, spec, tags)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from livecode.errors import DeliverError, Interrupted, PackageInterrupted
+from livecode.errors import DeliverError, Interrupted, LivecodeError, PackageInterrupted
 from livecode.interrupt import StopCheck
 from livecode.package import FORMATS
 from livecode.package.jobs import plan_jobs, sidechain_sources
@@ -276,8 +276,29 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
     except Interrupted as err:
         raise PackageInterrupted(f"interrupted: {folder} holds the files finished so far, without report.json; "
                                  "run the command again for the whole package", err.signum) from None
+    except LivecodeError as err:
+        reason = _disk_full(err)
+        if reason is None:
+            raise
+        shutil.rmtree(Path(folder) / ".work", ignore_errors=True)
+        free = shutil.disk_usage(folder).free / 1e6          # once its scratch stems are gone
+        raise DeliverError(f"--deliver: disk full in {folder}{reason} ({free:.0f} MB free): a package needs room "
+                           "for every stem as float while it renders, then for every file it delivers; free "
+                           "space or choose another folder") from None
     finally:
         shutil.rmtree(Path(folder) / ".work", ignore_errors=True)
+
+
+def _disk_full(err: LivecodeError) -> str | None:
+    """For a render job's or a file's write that found the disk full, what filled up ("" or
+    " (file size limit reached)", ...); None for any other error."""
+    from synths.errors import DiskFullError, RecordingWriteError  # noqa: PLC0415 - livecode imports synths lazily
+
+    if isinstance(err, DiskFullError):
+        return ""
+    if isinstance(err, RecordingWriteError) and err.disk_full:
+        return err.full_reason
+    return None
 
 
 def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[str], None],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -212,6 +213,25 @@ def test_ctrl_c_ends_a_package_cleanly(tmp_path: Path, stage: str) -> None:
     assert stdout == ""
     assert (out / "song.mid").exists() and not (out / "report.json").exists()
     assert not (out / ".work").exists()
+
+
+def test_a_full_disk_ends_a_package_with_one_line_naming_the_folder(tmp_path: Path) -> None:
+    # a file size limit counts as a full disk: the render jobs' float stems hit it in this process
+    # and in the workers (the error crosses the process boundary), the scratch folder goes
+    out = tmp_path / "out"
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+
+    run = subprocess.run([sys.executable, "-m", "livecode.cli", "render", str(SET), "--bars", "8", "--deliver",
+                          str(out), "--workers", "2", "--no-png"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=300, preexec_fn=limit, check=False)
+    last = run.stderr.strip().splitlines()[-1]
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    assert last.startswith(f"livecode render: --deliver: disk full in {out} (file size limit reached) ("), last
+    assert last.endswith("free space or choose another folder")
+    assert not (out / ".work").exists() and not (out / "report.json").exists()
 
 
 def test_one_worker_writes_the_same_package_as_two(package: Path, tmp_path: Path) -> None:
