@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from livecode.clock import TempoMap
 from livecode.errors import DeliverError, Interrupted, LivecodeError, PackageInterrupted
 from livecode.interrupt import StopCheck
 from livecode.package import FORMATS
@@ -38,7 +39,6 @@ from livecode.package.roles import default_role
 from livecode.package.stems import StemFile, Stems, Workers, default_workers, render_stems
 from livecode.package.variants import VARIANTS, members, variant_mix
 from livecode.poolfit import sizes_of
-from livecode.clock import TempoMap
 from livecode.session import Session
 
 __all__ = ["PackageOptions", "PackageReport", "deliver_package", "read_set", "SetInfo", "FORMATS"]
@@ -145,8 +145,8 @@ def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
 @dataclass(frozen=True)
 class _VariantJob:
     name: str
-    stems: tuple[tuple[StemFile, float], ...]
-    """The stems it sums (pre-master), each with its gain (`variant_mix`, in the worker)."""
+    stems: tuple[tuple[str, StemFile, float], ...]
+    """The stems it sums (pre-master): name, file, gain (`variant_mix`, in the worker)."""
     frames: int
     out: str
     png: str | None
@@ -192,9 +192,8 @@ def _master_variant(job: _VariantJob) -> dict[str, object]:
 
     chosen = preset(job.preset)
     hint = None if job.hint is None else DriveHint(*job.hint)
-    names = [str(i) for i in range(len(job.stems))]
-    summed = variant_mix({name: stem.samples() for name, (stem, _) in zip(names, job.stems, strict=True)},
-                         {name: gain for name, (_, gain) in zip(names, job.stems, strict=True)}, job.frames)
+    summed = variant_mix({name: stem.samples() for name, stem, _ in job.stems},
+                         {name: gain for name, _, gain in job.stems}, job.frames)
     result = master(summed, job.sample_rate, chosen, hint=hint)
     written = write_audio(job.out, result.audio, job.sample_rate, format=job.format, bit_depth=job.bits,
                           tags=Tags(job.title, job.artist, job.bpm, None))
@@ -462,7 +461,7 @@ def _variant_jobs(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
         if twin is not None:
             same[name] = twin                 # the same stems at the same gains: the same master
             continue
-        held = tuple((everything[stem], gain) for stem, gain in gains.items())
+        held = tuple((stem, everything[stem], gain) for stem, gain in gains.items())
         jobs.append(_VariantJob(name, held, stems.frames, str(out / f"{name}.{options.extension}"),
                                 str(out / f"{name}.png") if options.pngs else None, options.preset,
                                 options.format, options.bits, stems.sample_rate, options.title or title,
