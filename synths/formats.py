@@ -33,7 +33,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, BinaryIO, Protocol, cast
 
 import numpy as np
 
@@ -269,25 +269,30 @@ def wav_layout(path: str | Path) -> WavLayout:
         wav_layout("kpop.wav").seconds
         # -> 36.31
     """
-    rate = channels = tag = bits = offset = size = 0
     with Path(path).open("rb") as handle:
-        riff = handle.read(12)
-        if len(riff) < 12 or riff[:4] != b"RIFF" or riff[8:] != b"WAVE":
-            raise FormatError(f"{path}: not a WAV file")
-        while len(header := handle.read(8)) == 8:
-            name, length = header[:4], int.from_bytes(header[4:], "little")
-            if name == b"fmt ":
-                body = handle.read(length)
-                tag, channels, rate = (int.from_bytes(body[a:b], "little") for a, b in ((0, 2), (2, 4), (4, 8)))
-                bits = int.from_bytes(body[14:16], "little")
-                if tag == _EXTENSIBLE and len(body) >= 26:
-                    tag = int.from_bytes(body[24:26], "little")      # the sub-format GUID's first field
-                handle.seek(length & 1, 1)
-            else:
-                if name == b"data":
-                    offset, size = handle.tell(), length
-                handle.seek(length + (length & 1), 1)
-        end = os.fstat(handle.fileno()).st_size      # seeking past the end does not stop at it
+        return _layout_of(handle, path)
+
+
+def _layout_of(handle: BinaryIO, path: str | Path) -> WavLayout:
+    rate = channels = tag = bits = offset = size = 0
+    handle.seek(0)
+    riff = handle.read(12)
+    if len(riff) < 12 or riff[:4] != b"RIFF" or riff[8:] != b"WAVE":
+        raise FormatError(f"{path}: not a WAV file")
+    while len(header := handle.read(8)) == 8:
+        name, length = header[:4], int.from_bytes(header[4:], "little")
+        if name == b"fmt ":
+            body = handle.read(length)
+            tag, channels, rate = (int.from_bytes(body[a:b], "little") for a, b in ((0, 2), (2, 4), (4, 8)))
+            bits = int.from_bytes(body[14:16], "little")
+            if tag == _EXTENSIBLE and len(body) >= 26:
+                tag = int.from_bytes(body[24:26], "little")      # the sub-format GUID's first field
+            handle.seek(length & 1, 1)
+        else:
+            if name == b"data":
+                offset, size = handle.tell(), length
+            handle.seek(length + (length & 1), 1)
+    end = os.fstat(handle.fileno()).st_size      # seeking past the end does not stop at it
     if not channels:
         raise FormatError(f"{path}: a WAV file without a fmt chunk")
     return WavLayout(rate, channels, tag, bits, offset, max(0, min(size, end - offset)) if offset else 0)
@@ -303,13 +308,13 @@ def map_float_wav(path: str | Path) -> np.ndarray:
         map_float_wav("work/job-0/stems/d1.wav").shape
         # -> (1742848, 2)
     """
-    layout = wav_layout(path)
-    if (layout.format_tag, layout.bits) != (3, 32):
-        raise FormatError(f"{path}: not a 32-bit float WAV (format {layout.format_tag}, {layout.bits} bits)")
-    count = layout.frames * layout.channels
-    if count == 0:
-        return np.zeros((0, layout.channels), dtype=np.float32)
     with Path(path).open("rb") as handle:
+        layout = _layout_of(handle, path)
+        if (layout.format_tag, layout.bits) != (3, 32):
+            raise FormatError(f"{path}: not a 32-bit float WAV (format {layout.format_tag}, {layout.bits} bits)")
+        count = layout.frames * layout.channels
+        if count == 0:
+            return np.zeros((0, layout.channels), dtype=np.float32)
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     return np.frombuffer(mapped, dtype="<f4", count=count, offset=layout.data_offset).reshape(-1, layout.channels)
 
@@ -349,8 +354,8 @@ def tpdf_dither(data: np.ndarray, bits: int, rng: np.random.Generator) -> np.nda
     lsb = 2.0 ** (1 - bits)
     shape = np.shape(data)
     noise = rng.random(shape, dtype=np.float32)     # 24-bit uniforms: fine enough for a 1-LSB
-    noise -= rng.random(shape, dtype=np.float32)    # dither, a third of the float64 draws' cost
-    noise *= lsb                                    # a power of two: exact
+    noise -= rng.random(shape, dtype=np.float32)    # dither (36 s of stereo: 16.9 ms, 28.6 ms
+    noise *= lsb                                    # from float64 draws); a power of two: exact
     return np.asarray(data) + noise
 
 
@@ -444,9 +449,10 @@ def write_audio(
                 _sndfile_tags(handle, tags)
                 handle.write(payload)
         except (RuntimeError, soundfile.LibsndfileError) as error:
-            free = shutil.disk_usage(partial.parent).free
-            if free < payload.nbytes:                 # libsndfile says "System error" for a full disk
-                raise DiskFullError(target, payload.nbytes / 1e6, free / 1e6) from error
+            partial.unlink(missing_ok=True)           # what it took is free again
+            free, needed = shutil.disk_usage(partial.parent).free, _file_bytes(payload, depth)
+            if free < needed:                         # libsndfile says "System error" for a full disk
+                raise DiskFullError(target, needed / 1e6, free / 1e6) from error
             raise FormatError(f"cannot write {target} as {spec.name}: {error}") from error
         if tags is not None and not tags.empty():
             _mutagen_tags(partial, spec, tags)
@@ -456,6 +462,12 @@ def write_audio(
         raise
     return WrittenFile(target, spec.name, rate, depth, spec.subtype(depth), bool(dithered),
                        int(audio.shape[0]))
+
+
+def _file_bytes(payload: np.ndarray, depth: int | None) -> float:
+    """About what `payload` takes on disk: its samples at `depth` bits (lossy, None: half a byte
+    a sample, above a 320 kb/s MP3's share)."""
+    return payload.size * (depth / 8 if depth is not None else 0.5)
 
 
 class _SndfileTags(Protocol):
