@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from types import FrameType
@@ -81,8 +82,6 @@ def run_stoppable(prog: str, body: Callable[[], int]) -> int:
     >>> run_stoppable("livecode qc", lambda: 0)
     0
     """
-    import sys  # noqa: PLC0415 - only where a command runs
-
     stop = StopSignals(graceful=False)
     try:
         with stop:

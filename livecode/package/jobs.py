@@ -195,7 +195,7 @@ def run_job(spec: JobSpec, stop: StopCheck | None = None) -> JobResult:
     for name, path in {**stems, **returns}.items():
         data = map_float_wav(path)              # mapped: the pages are still in the file cache
         frames = max(frames, data.shape[0])
-        peaks[name] = max(float(data.max()), -float(data.min())) if data.size else 0.0
+        peaks[name] = max(float(data.max()), -float(data.min())) if data.size else 0.0   # as qc.measure.peak
     return JobResult(spec.job, stems, returns, report.late_events, time.process_time() - cpu, frames, peaks,
                      os.getpid())
 

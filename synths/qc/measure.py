@@ -41,7 +41,7 @@ __all__ = [
     "loudness_range", "true_peak_db", "sample_peak_db", "clipped_samples", "dc_offset",
     "correlation", "correlation_series", "mono_loss_db", "low_band_correlation", "spectrum",
     "band_levels", "silence", "to_db", "mono_fold", "interpolation_gain", "true_peaks_within",
-    "k_weighted", "gated_lufs",
+    "k_weighted", "gated_lufs", "peak",
 ]
 
 SILENT_DB = -60.0
@@ -352,12 +352,16 @@ def sample_peak_db(data: np.ndarray) -> float:
     >>> sample_peak_db(np.array([[0.5, -0.25]]))
     -6.020599913279624
     """
-    return to_db(_peak(data)) if np.size(data) else -math.inf
+    return to_db(peak(data)) if np.size(data) else -math.inf
 
 
-def _peak(data: np.ndarray) -> float:
-    """The largest |sample| (from the max and the min: no |data| copy)."""
-    return max(float(np.max(data)), -float(np.min(data)))
+def peak(data: np.ndarray) -> float:
+    """The largest |sample|, 0.0 for no samples (from the max and the min: no |data| copy).
+
+    >>> peak(np.array([[0.5, -0.75]])), peak(np.zeros((0, 2)))
+    (0.75, 0.0)
+    """
+    return max(float(np.max(data)), -float(np.min(data))) if np.size(data) else 0.0
 
 
 def clipped_samples(data: np.ndarray) -> int:
@@ -366,7 +370,7 @@ def clipped_samples(data: np.ndarray) -> int:
     >>> clipped_samples(np.array([[0.2], [1.0], [1.0], [1.0], [0.3], [1.0], [1.2]]))
     4
     """
-    if not np.size(data) or _peak(data) < CLIP_LEVEL:
+    if peak(data) < CLIP_LEVEL:
         return 0                                    # nothing at full scale: most files
     audio = np.abs(np.asarray(data, dtype=np.float64))
     if audio.ndim == 1:
