@@ -303,7 +303,7 @@ def _disk_full(err: LivecodeError) -> str | None:
 def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[str], None],
              stop: StopCheck | None) -> PackageReport:
     _check(options)
-    out.mkdir(parents=True, exist_ok=True)
+    _make_folder(out)
     report = PackageReport(out)
     work = out / ".work"
     shutil.rmtree(work, ignore_errors=True)
@@ -380,6 +380,17 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
     (out / "report.json").write_text(json.dumps(report.document, indent=2) + "\n")
     report.files["report.json"] = out / "report.json"
     return report
+
+
+def _make_folder(out: Path) -> None:
+    """Create the package's folder; a file in its place or a folder that cannot be made is one
+    line naming it."""
+    if out.exists() and not out.is_dir():
+        raise DeliverError(f"--deliver: {out} is a file, not a folder: give a folder for the package")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise DeliverError(f"--deliver: cannot create {out}: {err.strerror or err}") from None
 
 
 def _write_midi(info: SetInfo, tempo: TempoMap, out: Path, title: str, report: PackageReport

@@ -187,6 +187,17 @@ def test_bad_options_are_one_line(tmp_path: Path) -> None:
     assert run.returncode != 0 and run.stderr.strip().count("\n") == 0 and "--deliver" in run.stderr
 
 
+def test_a_file_where_the_package_folder_goes_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("not a folder")
+    run = subprocess.run([sys.executable, "-m", "livecode.cli", "render", str(SET), "--bars", "1", "--deliver",
+                          str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert run.stderr.strip() == (f"livecode render: --deliver: {tmp_path / 'out'} is a file, not a folder: "
+                                  "give a folder for the package")
+    with pytest.raises(DeliverError, match="cannot create"):
+        deliver_package(SET, tmp_path / "out" / "inside", PackageOptions(bars=1))
+
+
 @pytest.mark.parametrize("stage", ["rendering", "mastering"])
 def test_ctrl_c_ends_a_package_cleanly(tmp_path: Path, stage: str) -> None:
     # Ctrl-C in a terminal signals the whole process group: the package's process, the fork
