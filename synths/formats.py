@@ -27,6 +27,7 @@ nothing.
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import re
@@ -441,6 +442,8 @@ def write_audio(
     elif spec.name == "ogg":
         kwargs = {"compression_level": 0.3}
     target = Path(path)
+    if not target.parent.is_dir():
+        raise FormatError(f"cannot write {target}: there is no folder {target.parent}")
     partial = target.with_name(f".{target.name}.partial")  # renamed when whole: no half file
     try:
         try:
@@ -458,7 +461,8 @@ def write_audio(
             _mutagen_tags(partial, spec, tags)
         os.replace(partial, target)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):              # never hide the error that got here
+            partial.unlink(missing_ok=True)
         raise
     return WrittenFile(target, spec.name, rate, depth, spec.subtype(depth), bool(dithered),
                        int(audio.shape[0]))

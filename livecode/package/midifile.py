@@ -26,7 +26,7 @@ word that goes on has no trailing space); the same syllables are `lyrics` meta e
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -122,6 +122,16 @@ def _channels(notes: Mapping[str, list[PlayedNote]], roles: Mapping[str, str],
     return out
 
 
+def _saved(target: Path, write: Callable[[Path], object]) -> Path:
+    """`write(target)`; a file that cannot be written (no such folder, a file in the way, a
+    full disk) is one line naming it."""
+    try:
+        write(target)
+    except OSError as err:
+        raise DeliverError(f"cannot write {target}: {err.strerror or err}") from None
+    return target
+
+
 def write_song(notes: Mapping[str, list[PlayedNote]], tempo: TempoMap, path: str | Path, *,
                roles: Mapping[str, str] | None = None, channels: Mapping[str, int] | None = None,
                title: str = "livecode") -> Path:
@@ -146,9 +156,7 @@ def write_song(notes: Mapping[str, list[PlayedNote]], tempo: TempoMap, path: str
             events.append((end, 1, mido.Message("note_off", channel=ch, note=number, velocity=0)))
         _absolute(track, events)
         song.tracks.append(track)
-    target = Path(path)
-    song.save(str(target))
-    return target
+    return _saved(Path(path), lambda target: song.save(str(target)))
 
 
 def midi_track_names(path: str | Path) -> list[str]:
@@ -265,9 +273,7 @@ def write_lrc(found: Sequence[Syllable], path: str | Path, *, title: str | None 
             if new_word:
                 text += " "
         out.append(f"[{lrc_time(line[0].seconds)}]{text.strip()}")
-    target = Path(path)
-    target.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return target
+    return _saved(Path(path), lambda target: target.write_text("\n".join(out) + "\n", encoding="utf-8"))
 
 
 def kar_text(found: Sequence[Syllable]) -> list[str]:
@@ -308,5 +314,4 @@ def write_kar(notes: Mapping[str, list[PlayedNote]], tempo: TempoMap, path: str 
         events.append((tick, 11 + 2 * order, mido.MetaMessage("lyrics", text=text)))
     _absolute(words, events)
     song.tracks.insert(1, words)
-    song.save(str(target))
-    return target
+    return _saved(target, lambda path: song.save(str(path)))

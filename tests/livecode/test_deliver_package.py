@@ -196,6 +196,10 @@ def test_a_file_where_the_package_folder_goes_is_one_line(tmp_path: Path) -> Non
                                   "give a folder for the package")
     with pytest.raises(DeliverError, match="cannot create"):
         deliver_package(SET, tmp_path / "out" / "inside", PackageOptions(bars=1))
+    run = subprocess.run([sys.executable, "-m", "livecode.cli", "render", str(SET), "--bars", "1", "--midi",
+                          str(tmp_path / "out" / "song.mid")], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"livecode render: cannot write {tmp_path / 'out' / 'song.mid'}: Not a directory"
 
 
 @pytest.mark.parametrize("stage", ["rendering", "mastering"])

@@ -126,3 +126,11 @@ def test_wav_layout_and_the_mapped_float_samples(tmp_path: Path) -> None:
     (tmp_path / "no.wav").write_bytes(b"OggS" + bytes(40))
     with pytest.raises(FormatError, match="not a WAV file"):
         wav_layout(tmp_path / "no.wav")
+
+
+def test_a_write_without_its_folder_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    for folder in (tmp_path / "missing", tmp_path / "afile"):
+        with pytest.raises(FormatError, match=f"cannot write {folder / 'a.wav'}: there is no folder {folder}$"):
+            write_audio(folder / "a.wav", np.zeros((480, 2)), 48000)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
