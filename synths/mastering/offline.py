@@ -220,8 +220,9 @@ def render_through(server: Any, audio: np.ndarray, build: Callable[[Any], Stage]
             server.process()
     recorder.stop()
     source.stop()
-    result = np.stack([np.asarray(recording.getBuffer(c))[latency:latency + frames].astype(np.float64)
-                       for c in range(2)], axis=1)
+    result = np.empty((frames, 2))          # filled column by column: no float32 copies, no stack
+    for channel in range(2):
+        result[:, channel] = np.asarray(recording.getBuffer(channel))[latency:latency + frames]
     del recorder, source, out, stage, player, recording
     return result
 
