@@ -18,7 +18,7 @@ from synths._pyo import PerServer, pyo
 from synths.noise import keyed_noise
 from synths.instruments._dsp import SILENT_DB, TAU, silent_points
 
-__all__ = ["FMPair", "PhaseSweep", "WaveBank", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB",
+__all__ = ["FMPair", "PhaseSweep", "WaveBank", "waveform", "cheap_noise", "fm_index_limit", "fm_fold", "FM_BAND", "FM_ALIAS_DB",
            "TRIANGLE_GAIN", "SQUARE_GAIN", "tanh_drive_limit", "DecayEnvelope", "warm_tables",
            "INDEX_LIMITS", "compute_index_limits"]
 
@@ -153,7 +153,7 @@ TANH_DRIVE_CAP = 8.0
 def warm_tables(*, booted: bool = False) -> int:
     """Compute the tanh drive limit table now (the FM index limits are stored:
     `INDEX_LIMITS`), and with `booted` (a pyo server runs) the server's `WaveBank` (30 tables,
-    about 0.1 s): the live engine calls it before audio starts, so the first voices of a set do
+    about 45 ms the first time in a process, 5 ms after): the live engine calls it before audio starts, so the first voices of a set do
     not hold its command thread (and with it the events of every other track) for that long.
     Returns how many limits the tables hold.
 
@@ -293,9 +293,11 @@ class WaveBank(PerServer):
     aliases at the top of the keyboard; these tables keep every harmonic below 20 kHz at the top
     of their band and none above it, so a note its band's table is chosen for is bright and its
     harmonics never reach Nyquist (at 48 kHz or more). The harmonic amplitudes are the classic
-    series (saw 1/k, square 1/k for odd k, triangle +-1/k^2 for odd k), built with `HarmTable`
-    (pyo's `SquareTable(order)` counts odd harmonics: its tables held twice the harmonics meant).
-    Build them once (a few ms per table), pick one per note with `table`.
+    series (saw 1/k, square 1/k for odd k, triangle +-1/k^2 for odd k; pyo's `SquareTable(order)`
+    counts odd harmonics: its tables held twice the harmonics meant). Each period is one inverse
+    FFT of the series (`waveform`: exact to float64 rounding, cached per process), copied into a
+    `DataTable`: pyo's `HarmTable` sums the sines itself, 3 ms a table (0.1 s a server, paid by
+    every render job) and off by up to 9e-5 (float32 sums). Pick one table per note with `table`.
 
     >>> WaveBank.band(50.0), WaveBank.band(60.0), WaveBank.band(20000.0)
     (1, 1, 9)
@@ -309,13 +311,18 @@ class WaveBank(PerServer):
     SHAPES: ClassVar[tuple[str, ...]] = ("saw", "square", "triangle")
     TOP_HARMONIC: ClassVar[float] = 20000.0
 
+    SIZE: ClassVar[int] = 8192
+
     def __init__(self) -> None:
         p = pyo()
-        self._tables: dict[str, list[Any]] = {
-            shape: [p.HarmTable(self.harmonics(shape, max(1, int(self.TOP_HARMONIC / top))), size=8192)
-                    for top in self.TOPS]
-            for shape in self.SHAPES
-        }
+        self._tables: dict[str, list[Any]] = {}
+        for shape in self.SHAPES:
+            tables = []
+            for top in self.TOPS:
+                table = p.DataTable(size=self.SIZE)
+                np.asarray(table.getBuffer())[:] = waveform(shape, max(1, int(self.TOP_HARMONIC / top)), self.SIZE)
+                tables.append(table)
+            self._tables[shape] = tables
 
     @staticmethod
     def harmonics(shape: str, count: int) -> list[float]:
@@ -337,3 +344,23 @@ class WaveBank(PerServer):
     def table(self, shape: str, freq: float) -> Any:
         """The `shape` ("saw", "square" or "triangle") table for notes up to `freq` Hz."""
         return self._tables[shape][self.band(freq)]
+
+
+@functools.cache
+def waveform(shape: str, count: int, size: int) -> np.ndarray:
+    """One period (`size` samples) of the first `count` harmonics of `shape` (`WaveBank.harmonics`:
+    sines from phase 0), from one inverse FFT; read-only, cached per process.
+
+    >>> wave = waveform("saw", 3, 64)
+    >>> i = np.arange(64)
+    >>> bool(np.allclose(wave, sum(np.sin(2 * np.pi * k * i / 64) / k for k in (1, 2, 3))))
+    True
+    """
+    if not 0 < count < size // 2:
+        raise ValueError(f"waveform: count must be 1 .. {size // 2 - 1} for {size} samples, not {count}")
+    spectrum = np.zeros(size // 2 + 1, dtype=complex)
+    spectrum[1:count + 1] = -0.5j * size * np.asarray(WaveBank.harmonics(shape, count))
+    wave = np.fft.irfft(spectrum, size)
+    wave[0] = 0.0                           # a sum of sines from phase 0: pyo's guard point is 0 too
+    wave.setflags(write=False)
+    return wave
