@@ -32,7 +32,7 @@ import mmap
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol, cast
 
@@ -163,6 +163,10 @@ class WrittenFile:
     subtype: str
     dithered: bool
     frames: int
+    samples: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """With `write_audio(..., keep=True)` and a lossless format: the samples the file holds, as
+    `read_audio(path, dtype="float32")` decodes them (bit for bit), so a check of the file needs
+    not read it back. None otherwise (a lossy file is only known by decoding it)."""
 
 
 def _bpm_text(bpm: float) -> str:
@@ -402,12 +406,14 @@ def write_audio(
     source_bits: int | None = None,
     tags: Tags | None = None,
     seed: int = 1,
+    keep: bool = False,
 ) -> WrittenFile:
     """Write (frames, channels) float audio as `format` (else from the extension).
 
     `target_rate` resamples first (soxr); `bit_depth` 16/24/32(float) for PCM formats (default
     24); `source_bits` is the depth the audio really has (None: float, so any integer depth is
-    a reduction and is dithered with seeded TPDF noise).
+    a reduction and is dithered with seeded TPDF noise). `keep`: return the written samples too
+    (`WrittenFile.samples`, lossless formats).
 
     >>> import tempfile, os
     >>> out = os.path.join(tempfile.mkdtemp(), "a.flac")
@@ -465,7 +471,24 @@ def write_audio(
             partial.unlink(missing_ok=True)
         raise
     return WrittenFile(target, spec.name, rate, depth, spec.subtype(depth), bool(dithered),
-                       int(audio.shape[0]))
+                       int(audio.shape[0]), _decoded(payload, depth) if keep else None)
+
+
+def _decoded(payload: np.ndarray, depth: int | None) -> np.ndarray | None:
+    """What libsndfile decodes `payload` to as float32 (integers over 2**15, or 2**31 for the
+    24-bit payload shifted into the top bits: exact in float32); None for a lossy file.
+
+    >>> _decoded(np.array([[-32768, 16384]], dtype=np.int16), 16).tolist()
+    [[-1.0, 0.5]]
+    """
+    if depth is None:
+        return None
+    if payload.dtype == np.float32:
+        return payload
+    scale = np.float32(2.0 ** -15 if payload.dtype == np.int16 else 2.0 ** -31)
+    decoded = payload.astype(np.float32)
+    decoded *= scale
+    return decoded
 
 
 def _file_bytes(payload: np.ndarray, depth: int | None) -> float:

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -40,6 +41,9 @@ from livecode.package.stems import StemFile, Stems, Workers, default_workers, re
 from livecode.package.variants import VARIANTS, members, variant_mix
 from livecode.poolfit import sizes_of
 from livecode.session import Session
+
+if TYPE_CHECKING:
+    from synths.formats import WrittenFile
 
 __all__ = ["PackageOptions", "PackageReport", "deliver_package", "read_set", "SetInfo", "FORMATS"]
 
@@ -204,20 +208,26 @@ def _master_variant(job: _VariantJob) -> dict[str, object]:
             "hint": [landed.offset_db, landed.slope]}
 
 
-def _stem_qc(path: str) -> dict[str, object]:
+def _stem_qc(path: str, written: WrittenFile | None = None) -> dict[str, object]:
     """The measures a stem needs: integrated loudness, sample peak, clipped samples, DC (a stem
-    is mixed, not played out: its true peak is the master's business; `--stem-qc` has it)."""
+    is mixed, not played out: its true peak is the master's business; `--stem-qc` has it).
+    `written`: what `write_audio(..., keep=True)` returned, whose samples are the file's (a
+    lossless file is not read back)."""
     from synths.formats import read_audio  # noqa: PLC0415
     from synths.qc import measure  # noqa: PLC0415
 
-    audio = read_audio(path, dtype="float32")      # the values of 16/24-bit and float files
-    lufs = measure.integrated_lufs(audio.data, audio.sample_rate)
-    return {"file": Path(path).name, "stem": True, "sample_rate": audio.sample_rate, "bit_depth": audio.bit_depth,
-            "duration_s": round(audio.data.shape[0] / audio.sample_rate, 3),
+    if written is not None and written.samples is not None:
+        data, rate, depth = written.samples, written.sample_rate, written.bit_depth
+    else:
+        audio = read_audio(path, dtype="float32")      # the values of 16/24-bit and float files
+        data, rate, depth = audio.data, audio.sample_rate, audio.bit_depth
+    lufs = measure.integrated_lufs(data, rate)
+    return {"file": Path(path).name, "stem": True, "sample_rate": rate, "bit_depth": depth,
+            "duration_s": round(data.shape[0] / rate, 3),
             "integrated_lufs": round(lufs, 2) if np.isfinite(lufs) else None,
-            "sample_peak_dbfs": round(measure.sample_peak_db(audio.data), 2),
-            "clipped_samples": measure.clipped_samples(audio.data),
-            "dc_offset": [round(v, 6) for v in measure.dc_offset(audio.data)]}
+            "sample_peak_dbfs": round(measure.sample_peak_db(data), 2),
+            "clipped_samples": measure.clipped_samples(data),
+            "dc_offset": [round(v, 6) for v in measure.dc_offset(data)]}
 
 
 def _qc(job: _QCJob, measured: tuple[np.ndarray, list[float]] | None = None) -> dict[str, object]:
@@ -260,7 +270,9 @@ def _write_stem(job: _StemJob) -> dict[str, object]:
     from synths.formats import write_audio  # noqa: PLC0415
 
     written = write_audio(job.path, job.stem.load(), job.sample_rate, format=job.format, bit_depth=job.bits,
-                          source_bits=32)
+                          source_bits=32, keep=not job.full)
+    if not job.full:
+        return _stem_qc(str(written.path), written)
     return _qc(_QCJob(str(written.path), job.png, None, job.full))
 
 

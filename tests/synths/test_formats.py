@@ -42,6 +42,18 @@ def test_every_format_reads_back_with_the_requested_rate_and_depth(
     assert abs(level - 20 * math.log10(0.5 / math.sqrt(2))) < 0.2
 
 
+@pytest.mark.parametrize(("name", "depth"), CASES)
+def test_kept_samples_are_what_the_file_decodes_to(tmp_path: Path, name: str, depth: int | None) -> None:
+    audio = _tone(seconds=0.25) * 1.9          # over full scale too: the clipped codes
+    written = write_audio(tmp_path / f"x.{name}", audio, SR, bit_depth=depth, keep=True)
+    if depth is None:
+        assert written.samples is None         # a lossy file is only known by decoding it
+        return
+    assert written.samples is not None and written.samples.dtype == np.float32
+    assert np.array_equal(written.samples, read_audio(written.path, dtype="float32").data)
+    assert write_audio(tmp_path / f"y.{name}", audio, SR, bit_depth=depth).samples is None
+
+
 def test_tags_read_back_in_every_format(tmp_path: Path) -> None:
     tags = Tags(title="Night Drive", artist="livecode", bpm=124, key="F#m")
     for name in FORMATS:
