@@ -85,7 +85,7 @@ def bench16(folder: Path, workers: int) -> None:
         _timed(f"package render jobs, workers={count} ({len(jobs)} jobs)", audio,
                lambda count=count: render_stems(BENCH16, jobs, folder / f"w{count}", bars, info.roles,
                                                             workers=count, tail=1.0,
-                                                            pool_sizes=info.pool_sizes),
+                                                            pool_sizes=info.pool_sizes, sounding=info.sounding),
                cpu_of=lambda stems: stems.worker_cpu_seconds)
 
 

@@ -37,15 +37,23 @@ from livecode.targets import ENGINE_ONLY_KEYS, cycle_units
 if TYPE_CHECKING:
     from livecode.clock import TempoMap
     from synths.engine import Resolver
+    from synths.render import NoteLoad
 
-__all__ = ["pool_sizes", "sizes_of"]
+__all__ = ["pool_sizes", "sizes_of", "load_of"]
 
 
 def sizes_of(notes: Mapping[str, Sequence[PlayedNote]], tempo: TempoMap, sample_rate: int, block: int,
              resolver: Resolver | None = None) -> dict[str, int]:
     """Per track, the voices its pools need so that no note is stolen (see the module doc)."""
+    return load_of(notes, tempo, sample_rate, block, resolver).voices
+
+
+def load_of(notes: Mapping[str, Sequence[PlayedNote]], tempo: TempoMap, sample_rate: int, block: int,
+            resolver: Resolver | None = None) -> NoteLoad:
+    """Per track, the voices its pools need and the seconds its voices sound
+    (`synths.render.note_load`)."""
     from synths.events import NoteEvent  # noqa: PLC0415 - livecode imports synths lazily
-    from synths.render import polyphony_needed  # noqa: PLC0415
+    from synths.render import note_load  # noqa: PLC0415
 
     events: list[NoteEvent] = []
     for track, found in notes.items():
@@ -58,7 +66,7 @@ def sizes_of(notes: Mapping[str, Sequence[PlayedNote]], tempo: TempoMap, sample_
                 continue
             hold = max(1, round((tempo.time_at(note.end) - start) * sample_rate))
             events.append(NoteEvent(round(start * sample_rate), track, params, hold))
-    return polyphony_needed(events, resolver, sample_rate, block)
+    return note_load(events, resolver, sample_rate, block)
 
 
 def pool_sizes(set_path: str | Path, bars: float | Callable[[Session], float], sample_rate: int = 48000,

@@ -31,7 +31,7 @@ from synths.events import NoteEvent, ParamEvent, prepare_note
 from synths.voice import Voice
 
 __all__ = [
-    "RenderResult", "render", "instruments_by_track", "end_frame", "shift_events", "polyphony_needed",
+    "RenderResult", "render", "instruments_by_track", "end_frame", "shift_events", "polyphony_needed", "note_load", "NoteLoad",
 ]
 
 
@@ -96,20 +96,32 @@ def end_frame(events: Iterable[NoteEvent | ParamEvent]) -> int:
     return last
 
 
-def polyphony_needed(
+@dataclass(frozen=True)
+class NoteLoad:
+    """What a track's notes ask of its voice pools (`note_load`)."""
+
+    voices: dict[str, int]
+    """Per track, the most notes of one instrument that sound at once (`polyphony_needed`)."""
+    seconds: dict[str, float]
+    """Per track, the seconds its voices sound, summed over its notes (onset to the end of the
+    tail): what rendering the track costs grows with it (`livecode.package.jobs` orders its
+    render jobs by it)."""
+
+
+def note_load(
     events: Iterable[NoteEvent | ParamEvent], resolver: Resolver | None, sample_rate: int, block_size: int,
-) -> dict[str, int]:
-    """Per track, the most notes of one instrument that sound at once (onset to the end of the
-    voice's tail, plus two blocks of the pool's bookkeeping): with that many voices no note is
-    ever stolen, so a render may build smaller pools than the live default.
+) -> NoteLoad:
+    """Per track, the voices its notes need at once and the seconds they sound (each note from
+    its onset to the end of the voice's tail, plus two blocks of the pool's bookkeeping).
 
     A track whose notes cannot be measured (bad params: the render raises on them anyway, or a
-    voice whose tail needs a built voice) is left out: it gets the requested polyphony.
+    voice whose tail needs a built voice) is left out of both.
 
     >>> from synths.testvoices import resolve_test_voice
     >>> beeps = [NoteEvent(t, "d1", {"s": "beep"}, 4800) for t in (0, 2400, 96000)]
-    >>> polyphony_needed(beeps, resolve_test_voice, 48000, 256)
-    {'d1': 2}
+    >>> load = note_load(beeps, resolve_test_voice, 48000, 256)
+    >>> load.voices, round(load.seconds["d1"], 2)
+    ({'d1': 2}, 0.39)
     """
     resolve = resolver or default_resolver
     spans: dict[tuple[str, type], list[tuple[int, int]]] = {}
@@ -129,10 +141,27 @@ def polyphony_needed(
         end = event.time + math.ceil(max(0.0, float(tail)) * sample_rate) + 2 * block_size + 1
         spans.setdefault((event.track, note.voice_cls), []).append((event.time, end))
     needed: dict[str, int] = {}
+    seconds: dict[str, float] = {}
     for (track, _), intervals in spans.items():
         if track not in broken:
             needed[track] = max(needed.get(track, 1), _max_overlap(intervals))
-    return needed
+            seconds[track] = seconds.get(track, 0.0) + sum(end - start for start, end in intervals) / sample_rate
+    return NoteLoad(needed, seconds)
+
+
+def polyphony_needed(
+    events: Iterable[NoteEvent | ParamEvent], resolver: Resolver | None, sample_rate: int, block_size: int,
+) -> dict[str, int]:
+    """Per track, the most notes of one instrument that sound at once (`note_load`): with that
+    many voices no note is ever stolen, so a render may build smaller pools than the live
+    default. A track whose notes cannot be measured is left out: it gets the requested polyphony.
+
+    >>> from synths.testvoices import resolve_test_voice
+    >>> beeps = [NoteEvent(t, "d1", {"s": "beep"}, 4800) for t in (0, 2400, 96000)]
+    >>> polyphony_needed(beeps, resolve_test_voice, 48000, 256)
+    {'d1': 2}
+    """
+    return note_load(events, resolver, sample_rate, block_size).voices
 
 
 def _max_overlap(intervals: list[tuple[int, int]]) -> int:

@@ -39,7 +39,7 @@ from livecode.package.played import PlayedNote, played, track_instruments
 from livecode.package.roles import default_role
 from livecode.package.stems import StemFile, Stems, Workers, default_workers, render_stems
 from livecode.package.variants import VARIANTS, members, variant_mix
-from livecode.poolfit import sizes_of
+from livecode.poolfit import load_of
 from livecode.session import Session
 
 if TYPE_CHECKING:
@@ -118,6 +118,8 @@ class SetInfo:
     session: Session | None = None
     pool_sizes: dict[str, int] = field(default_factory=dict)
     """Voices per instrument each track's pools need (`livecode.poolfit`), for the render jobs."""
+    sounding: dict[str, float] = field(default_factory=dict)
+    """Seconds each track's voices sound (`synths.render.NoteLoad`): orders the render jobs."""
 
 
 def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
@@ -127,7 +129,7 @@ def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
     try:
         session.load(set_path)
         every = played(session, bars, follow_song=True, every=True)
-        sizes = sizes_of(every, session.tempo, sample_rate, 256)
+        load = load_of(every, session.tempo, sample_rate, 256)
         notes = {name: kept for name, found in every.items() if (kept := [n for n in found if n.note >= 0])}
         roles, explicit, links, channels = {}, {}, {}, {}
         for track in session.tracks:
@@ -143,7 +145,7 @@ def read_set(set_path: Path, bars: float, sample_rate: int = 48000) -> SetInfo:
     except BaseException:
         session.close()
         raise
-    return SetInfo(roles, explicit, links, notes, channels, session.tempo.bpm, session, sizes)
+    return SetInfo(roles, explicit, links, notes, channels, session.tempo.bpm, session, load.voices, load.seconds)
 
 
 @dataclass(frozen=True)
@@ -340,7 +342,7 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
         started = time.perf_counter()
         stems = render_stems(set_path, jobs, work, options.bars, info.roles, workers=pool,
                              sample_rate=options.sample_rate, tail=options.tail, pool_sizes=info.pool_sizes,
-                             stop=stop)
+                             sounding=info.sounding, stop=stop)
         report.seconds["stems"] = time.perf_counter() - started
         started = time.perf_counter()
         say(f"mastering and checking the variants, checking {len(stems.files())} stems")

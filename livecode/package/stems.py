@@ -32,7 +32,7 @@ import numpy as np
 
 from livecode.errors import PackageInterrupted
 from livecode.interrupt import StopCheck
-from livecode.package.jobs import Job, JobResult, JobSpec, run_job
+from livecode.package.jobs import Job, JobResult, JobSpec, costliest_first, run_job
 
 __all__ = ["Stems", "StemFile", "Workers", "render_stems", "run_all", "gather", "default_workers", "SILENT_PEAK"]
 
@@ -414,15 +414,18 @@ def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int
 def render_stems(set_path: Path, jobs: Sequence[Job], folder: Path, bars: float, roles: dict[str, str], *,
                  workers: int | Workers = 1, sample_rate: int = 48000, block: int = 256,
                  tail: float | None = None, pool_sizes: Mapping[str, int] | None = None,
-                 stop: StopCheck | None = None) -> Stems:
+                 sounding: Mapping[str, float] | None = None, stop: StopCheck | None = None) -> Stems:
     """Render every job into `folder/job-N/` (in a pool of `workers` processes, or the `Workers`
-    given) and gather the stems. The biggest jobs are handed out first. `pool_sizes`: the voices
-    of each track's pools (`livecode.poolfit`; None: full pools). `stop`: a job rendering in this
+    given) and gather the stems. The costliest jobs are handed out first (`costliest_first`, from
+    `sounding`: the seconds each track's voices sound), so this process, which renders while the
+    pool starts, takes the longest. `pool_sizes`: the voices of each
+    track's pools (`livecode.poolfit`; None: full pools). `stop`: a job rendering in this
     process stops at a signal (`RenderInterrupted`)."""
     sizes = dict(pool_sizes or {})
+    load = dict(sounding or {})
     specs = [JobSpec(str(set_path), job, str(folder / f"job-{i}"), bars, sample_rate, block, tail, sizes)
              for i, job in enumerate(jobs)]
-    order = sorted(range(len(specs)), key=lambda i: -len(specs[i].job.tracks))
+    order = costliest_first(jobs, load)
     here = functools.partial(run_job, stop=stop)
     if isinstance(workers, Workers):
         done = workers.share(run_job, [specs[i] for i in order], here)

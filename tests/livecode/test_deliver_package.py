@@ -21,7 +21,7 @@ import pytest
 
 from livecode.errors import DeliverError
 from livecode.package.deliver import PackageOptions, deliver_package, read_set
-from livecode.package.jobs import plan_jobs
+from livecode.package.jobs import costliest_first, estimated_cost, plan_jobs
 from livecode.package.midifile import PPQ, read_notes
 from livecode.package.stems import Workers, render_stems
 from livecode.package.variants import VARIANTS, members, variant_mix
@@ -100,6 +100,22 @@ def test_lrc_and_kar_timing(package: Path) -> None:
     assert texts[:3] == ["@KMIDI KARAOKE FILE", "@LENGL", "@Tdeliver_small"]
     assert texts[3:] == ["\\la", "la ", "/hey ", "oh "]
     assert lyric_ticks == [0, PPQ, 2 * PPQ, 3 * PPQ]
+
+
+def test_the_costliest_job_is_handed_out_first() -> None:
+    info = read_set(SET, 2)
+    assert info.session is not None
+    info.session.close()
+    # two bars at 120 BPM = 4 s: the pad holds one note a bar (2 s each, plus its release), the
+    # lead plays four notes a bar of 0.8 of a beat
+    assert set(info.sounding) == {"d1", "d2", "d3", "d4"}
+    assert info.sounding["d4"] > info.sounding["d3"] > 0
+    assert 4.0 <= info.sounding["d4"] <= 8.0
+    jobs = plan_jobs(info.roles, info.links)
+    order = costliest_first(jobs, info.sounding)
+    costs = [estimated_cost(jobs[i], info.sounding) for i in order]
+    assert costs == sorted(costs, reverse=True)
+    assert jobs[order[0]].tracks == ("d1", "d2")      # the two drum/bass tracks outweigh each voice
 
 
 def test_variants_hold_exactly_their_stems(tmp_path: Path) -> None:
