@@ -202,8 +202,8 @@ def _master_variant(job: _VariantJob) -> dict[str, object]:
                          {name: gain for name, _, gain in job.stems}, job.frames)
     result = master(summed, job.sample_rate, chosen, hint=hint)
     written = write_audio(job.out, result.audio, job.sample_rate, format=job.format, bit_depth=job.bits,
-                          tags=Tags(job.title, job.artist, job.bpm, None))
-    qc = _qc(_QCJob(str(written.path), job.png, job.preset), (result.audio, result.true_peaks))
+                          tags=Tags(job.title, job.artist, job.bpm, None), keep=True)
+    qc = _qc(_QCJob(str(written.path), job.png, job.preset), (result.audio, result.true_peaks), written)
     landed = result.hint()
     return {"master": result.to_dict(), "qc": qc, "bit_depth": written.bit_depth,
             "sample_rate": written.sample_rate, "dithered": written.dithered,
@@ -232,16 +232,17 @@ def _stem_qc(path: str, written: WrittenFile | None = None) -> dict[str, object]
             "dc_offset": [round(v, 6) for v in measure.dc_offset(data)]}
 
 
-def _qc(job: _QCJob, measured: tuple[np.ndarray, list[float]] | None = None) -> dict[str, object]:
+def _qc(job: _QCJob, measured: tuple[np.ndarray, list[float]] | None = None,
+        written: WrittenFile | None = None) -> dict[str, object]:
     """QC one file (report dict, PNG when asked); `measured`: the samples it was written from and
-    their true peaks (`synths.qc.analyse_file`)."""
+    their true peaks, `written`: what writing it returned (`synths.qc.analyse_file`)."""
     from synths.mastering.presets import preset  # noqa: PLC0415
     from synths.qc import analyse_file, plot_report  # noqa: PLC0415
 
     if not job.full:
         return _stem_qc(job.path)
     target = None if job.preset is None else preset(job.preset).target
-    report = analyse_file(job.path, target=target, measured=measured)
+    report = analyse_file(job.path, target=target, measured=measured, written=written)
     entry = report.to_dict()
     if job.png is not None:
         entry["png"] = str(plot_report(report, job.png))

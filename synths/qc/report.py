@@ -22,6 +22,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,6 +31,9 @@ from synths.errors import QCError
 from synths.qc import measure
 from synths.qc.curves import BAND_CENTRES, BAND_WORDS, POP_REFERENCE, TOLERANCE_DB
 from synths.qc.translation import DeviceResult, check_devices
+
+if TYPE_CHECKING:
+    from synths.formats import WrittenFile
 
 __all__ = ["Target", "QCWarning", "QCReport", "analyse", "analyse_file", "write_json", "DEFAULT_CEILING"]
 
@@ -224,19 +228,28 @@ def _analysed(audio: np.ndarray, sr: int, name: str, target: Target | None,
 
 
 def analyse_file(path: str | Path, *, target: Target | None = None,
-                 measured: tuple[np.ndarray, list[float]] | None = None) -> QCReport:
+                 measured: tuple[np.ndarray, list[float]] | None = None,
+                 written: WrittenFile | None = None) -> QCReport:
     """`analyse` a file; the report also names its format, subtype and bit depth.
 
     `measured`: (samples, their true peaks per channel) the file was written from (a master
     checked its ceiling on them): when the file's samples are that close to them
     (`measure.true_peaks_within`), their peaks are used and the file is not oversampled again.
+    `written`: what `write_audio(path, ..., keep=True)` returned: its samples are the file's (a
+    lossless file is not read back; a lossy one is decoded).
     """
     from synths.formats import read_audio  # noqa: PLC0415
 
-    audio = read_audio(path)
-    peaks = None if measured is None else measure.true_peaks_within(audio.data, *measured)
-    report = analyse(audio.data, audio.sample_rate, name=Path(path).name, target=target, true_peaks=peaks)
-    report.file_info = {"format": audio.format, "subtype": audio.subtype, "bit_depth": audio.bit_depth}
+    if written is not None and written.samples is not None:
+        data, rate = written.samples, written.sample_rate
+        info: dict[str, object] = {"format": written.format, "subtype": written.subtype, "bit_depth": written.bit_depth}
+    else:
+        audio = read_audio(path)
+        data, rate = audio.data, audio.sample_rate
+        info = {"format": audio.format, "subtype": audio.subtype, "bit_depth": audio.bit_depth}
+    peaks = None if measured is None else measure.true_peaks_within(data, *measured)
+    report = analyse(data, rate, name=Path(path).name, target=target, true_peaks=peaks)
+    report.file_info = info
     return report
 
 

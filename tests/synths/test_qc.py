@@ -166,6 +166,18 @@ def test_a_file_written_from_measured_samples_keeps_their_true_peaks(tmp_path: P
     assert report.true_peak_per_channel_dbtp == measure.true_peaks_db(read_audio(shallow).data, SR)
 
 
+@pytest.mark.parametrize(("name", "depth"), [("wav", 16), ("wav", 24), ("flac", 24), ("aiff", 16), ("wav", 32),
+                                           ("ogg", None)])
+def test_a_report_from_the_written_samples_is_the_report_of_the_file(tmp_path: Path, name: str,
+                                                                     depth: int | None) -> None:
+    audio = balanced(2.0) * 0.5
+    written = write_audio(tmp_path / f"a.{name}", audio, SR, bit_depth=depth, keep=True)
+    assert (written.samples is None) == (depth is None)        # a lossy file is decoded
+    kept = analyse_file(written.path, written=written).to_dict()
+    read = analyse_file(written.path).to_dict()
+    assert kept == read
+
+
 def test_the_report_loudness_is_pyloudnorm_from_one_k_weighting() -> None:
     audio = balanced(6.0)
     report = analyse(audio, SR)
