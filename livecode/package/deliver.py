@@ -284,7 +284,9 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
     """Render the package of `set_path` into `folder` (see the module doc); `progress(line)`
     hears what each stage starts. `stop` is asked between stages and items and while waiting:
     at a signal the package ends early (`PackageInterrupted`) with the files finished so far,
-    without `report.json`, and its scratch folder removed."""
+    without `report.json`, and its scratch folder removed. A folder the package made and left
+    empty (the set did not load, a bad option) is removed too."""
+    made = _missing(Path(folder))
     try:
         return _deliver(Path(set_path), Path(folder), options, progress or (lambda line: None), stop)
     except Interrupted as err:
@@ -301,6 +303,25 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
                            "space or choose another folder") from None
     finally:
         shutil.rmtree(Path(folder) / ".work", ignore_errors=True)
+        for path in made:                     # the deepest first
+            try:
+                path.rmdir()
+            except OSError:                   # not empty: it holds what the package finished
+                break
+
+
+def _missing(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist yet, the deepest first.
+
+    >>> [p.name for p in _missing(Path("/surely/not/here"))]
+    ['here', 'not', 'surely']
+    """
+    missing = []
+    path = folder.absolute()
+    while not path.exists() and path != path.parent:
+        missing.append(path)
+        path = path.parent
+    return missing
 
 
 def _disk_full(err: LivecodeError) -> str | None:

@@ -19,7 +19,7 @@ import mido
 import numpy as np
 import pytest
 
-from livecode.errors import DeliverError
+from livecode.errors import DeliverError, LivecodeError
 from livecode.package.deliver import PackageOptions, deliver_package, read_set
 from livecode.package.jobs import costliest_first, estimated_cost, plan_jobs
 from livecode.package.midifile import PPQ, read_notes
@@ -216,6 +216,20 @@ def test_a_file_where_the_package_folder_goes_is_one_line(tmp_path: Path) -> Non
                           str(tmp_path / "out" / "song.mid")], cwd=ROOT, capture_output=True, text=True, check=False)
     assert run.returncode == 1
     assert run.stderr.strip() == f"livecode render: cannot write {tmp_path / 'out' / 'song.mid'}: Not a directory"
+
+
+def test_a_set_that_does_not_load_leaves_no_folder(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.py"
+    broken.write_text('bpm(120)\nd1 >> s("bd*4"\n')
+    with pytest.raises(LivecodeError):
+        deliver_package(broken, tmp_path / "new" / "package", PackageOptions(bars=1))
+    assert not (tmp_path / "new").exists()         # nor the parent it made
+    kept = tmp_path / "kept"                       # a folder that was there stays, with its files
+    kept.mkdir()
+    (kept / "notes.txt").write_text("mine")
+    with pytest.raises(LivecodeError):
+        deliver_package(broken, kept, PackageOptions(bars=1))
+    assert sorted(p.name for p in kept.iterdir()) == ["notes.txt"]
 
 
 @pytest.mark.parametrize("stage", ["rendering", "mastering"])
