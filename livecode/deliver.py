@@ -166,12 +166,34 @@ def _check_output(args: argparse.Namespace) -> None:
         raise UsageError(str(err)) from None
 
 
+def _check_folder(path: Path, option: str) -> None:
+    """UsageError naming `option` when `path` cannot be written for want of its folder: checked
+    before the work, not after it.
+
+    >>> _check_folder(Path("/surely/not/here/x.json"), "--report")
+    Traceback (most recent call last):
+    ...
+    livecode.argtypes.UsageError: --report: there is no folder /surely/not/here for /surely/not/here/x.json
+    """
+    folder = path.parent
+    if not folder.exists():
+        raise UsageError(f"{option}: there is no folder {folder} for {path}")
+    if not folder.is_dir():
+        raise UsageError(f"{option}: {folder} is a file, not a folder, so {path} cannot be written")
+
+
 def _master(args: argparse.Namespace) -> int:
     from synths.formats import Tags, read_audio, resample, write_audio  # noqa: PLC0415
     from synths.mastering.offline import master  # noqa: PLC0415
 
     chosen = _choose_preset(args, "streaming")
     _check_output(args)
+    _check_folder(args.output, "-o")
+    report_path = args.report or args.output.with_name(args.output.stem + ".report.json")
+    png_path = args.png or args.output.with_name(args.output.stem + ".png")
+    if not args.no_qc:
+        _check_folder(report_path, "--report")
+        _check_folder(png_path, "--png")
     if not args.input.is_file():
         print(f"livecode master: {args.input}: no such file", file=sys.stderr)
         return EXIT_ERROR
@@ -189,8 +211,6 @@ def _master(args: argparse.Namespace) -> int:
         print(result.summary())
     if args.no_qc:
         return EXIT_OK
-    report_path = args.report or args.output.with_name(args.output.stem + ".report.json")
-    png_path = args.png or args.output.with_name(args.output.stem + ".png")
     from synths.qc import analyse_file, plot_report  # noqa: PLC0415
 
     report = analyse_file(written.path, target=chosen.target)
@@ -215,7 +235,11 @@ def _qc(args: argparse.Namespace) -> int:
         print(f"livecode qc: {missing[0]}: no such file", file=sys.stderr)
         return EXIT_ERROR
     out = args.out or args.files[0].resolve().parent
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out: {out} is a file, not a folder")
     out.mkdir(parents=True, exist_ok=True)
+    if args.json is not None:
+        _check_folder(args.json, "--json")
     documents, warnings = [], 0
     for path in args.files:
         report = analyse_file(path, target=None if chosen is None else chosen.target)

@@ -78,12 +78,16 @@ def test_master_delivers_flac_at_44_1_khz_16_bit_with_tags(mix_file: Path, tmp_p
     (["-o", "x.wav", "--lufs", "5"], "--lufs: expected a number from -40 to -3 LUFS, got '5'"),
     (["-o", "x.mp3", "--sample-rate", "96000"], "--sample-rate: mp3 cannot carry 96000 Hz"),
     (["-o", "x.wav", "--key", "H"], "--key: 'H' is not a key"),
+    (["-o", "nowhere/x.wav"], "-o: there is no folder"),
+    (["-o", "x.wav", "--report", "nowhere/r.json"], "--report: there is no folder"),
+    (["-o", "x.wav", "--png", "x.wav/p.png"], "is a file, not a folder"),
     ([], "the following arguments are required: -o/--output"),
 ])
 def test_master_usage_errors_are_one_line_naming_the_option(
     mix_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], words: str
 ) -> None:
-    args = [str(mix_file)] + [str(tmp_path / a) if a.startswith("x.") else a for a in argv]
+    (tmp_path / "x.wav").write_bytes(b"")        # a file where a folder is named
+    args = [str(mix_file)] + [str(tmp_path / a) if a.startswith(("x.", "nowhere/")) else a for a in argv]
     assert master_main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("livecode master: error:") and words in err
@@ -131,6 +135,13 @@ def test_qc_writes_report_json_and_a_png_per_file(mix_file: Path, tmp_path: Path
     assert qc_main([str(sub), "--out", str(out), "--strict", "--quiet", "--no-png"]) == 1
     assert qc_main([str(tmp_path / "missing.wav")]) == 1
     assert qc_main(["--bogus"]) == 2
+    capsys.readouterr()
+    # a report that could not be written is a usage error before the work, naming the option
+    assert qc_main([str(sub), "--json", str(tmp_path / "nowhere" / "r.json")]) == 2
+    assert capsys.readouterr().err == (f"livecode qc: error: --json: there is no folder {tmp_path / 'nowhere'} "
+                                       f"for {tmp_path / 'nowhere' / 'r.json'}\n")
+    assert qc_main([str(sub), "--out", str(sub)]) == 2
+    assert capsys.readouterr().err == f"livecode qc: error: --out: {sub} is a file, not a folder\n"
 
 
 def test_livecode_master_and_qc_run_from_the_command(mix_file: Path, tmp_path: Path) -> None:
