@@ -188,10 +188,18 @@ class _QCJob:
     preset: str | None
     full: bool = True
     """False: the stem measures only (loudness, sample peak, clipping, DC), no spectrum or picture."""
+    peaks: tuple[tuple[float, ...], float] | None = None
+    """The true peaks of the samples the file was written from and how far the file's samples are
+    from them (`synths.qc.analyse_file`'s `peaks_of`): the file is not oversampled again."""
+
+
+_Job = _VariantJob | _StemJob | _QCJob
+"""What the package's pool runs after the render jobs (`_run_any`)."""
 
 
 def _master_variant(job: _VariantJob) -> dict[str, object]:
-    """Master one variant, write it, check it (runs in a worker process)."""
+    """Master one variant and write it (runs in a worker process); its check is a job of its own
+    (`"check"`: a `_QCJob`), so that another worker can take it."""
     from synths.formats import Tags, write_audio  # noqa: PLC0415 - pyo-side modules in the worker
     from synths.mastering.offline import DriveHint, master  # noqa: PLC0415
     from synths.mastering.presets import preset  # noqa: PLC0415
@@ -203,11 +211,14 @@ def _master_variant(job: _VariantJob) -> dict[str, object]:
     result = master(summed, job.sample_rate, chosen, hint=hint)
     written = write_audio(job.out, result.audio, job.sample_rate, format=job.format, bit_depth=job.bits,
                           tags=Tags(job.title, job.artist, job.bpm, None), keep=True)
-    qc = _qc(_QCJob(str(written.path), job.png, job.preset), (result.audio, result.true_peaks), written)
+    peaks = None
+    if written.samples is not None and written.samples.shape == result.audio.shape:
+        peaks = (tuple(result.true_peaks), float(np.max(np.abs(written.samples - result.audio))))
     landed = result.hint()
-    return {"master": result.to_dict(), "qc": qc, "bit_depth": written.bit_depth,
+    return {"variant": job.name, "master": result.to_dict(), "bit_depth": written.bit_depth,
             "sample_rate": written.sample_rate, "dithered": written.dithered,
-            "hint": [landed.offset_db, landed.slope]}
+            "hint": [landed.offset_db, landed.slope],
+            "check": _QCJob(str(written.path), job.png, job.preset, True, peaks)}
 
 
 def _stem_qc(path: str, written: WrittenFile | None = None) -> dict[str, object]:
@@ -232,17 +243,15 @@ def _stem_qc(path: str, written: WrittenFile | None = None) -> dict[str, object]
             "dc_offset": [round(v, 6) for v in measure.dc_offset(data)]}
 
 
-def _qc(job: _QCJob, measured: tuple[np.ndarray, list[float]] | None = None,
-        written: WrittenFile | None = None) -> dict[str, object]:
-    """QC one file (report dict, PNG when asked); `measured`: the samples it was written from and
-    their true peaks, `written`: what writing it returned (`synths.qc.analyse_file`)."""
+def _qc(job: _QCJob) -> dict[str, object]:
+    """QC one file (report dict, PNG when asked)."""
     from synths.mastering.presets import preset  # noqa: PLC0415
     from synths.qc import analyse_file, plot_report  # noqa: PLC0415
 
     if not job.full:
         return _stem_qc(job.path)
     target = None if job.preset is None else preset(job.preset).target
-    report = analyse_file(job.path, target=target, measured=measured, written=written)
+    report = analyse_file(job.path, target=target, peaks_of=job.peaks)
     entry = report.to_dict()
     if job.png is not None:
         entry["png"] = str(plot_report(report, job.png))
@@ -368,11 +377,14 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
         report.seconds["stems"] = time.perf_counter() - started
         started = time.perf_counter()
         say(f"mastering and checking the variants, checking {len(stems.files())} stems")
-        results, variant_jobs, variant_members = _finish_files(stems, info, options, out, title, report, pool)
+        variants, stems_checked, checks, variant_jobs, variant_members = _finish_files(
+            stems, info, options, out, title, report, pool)
         report.seconds["master+qc"] = time.perf_counter() - started
     variants_doc, files_doc, qc_by_name = {}, [], {}
     cpu, elsewhere = 0.0, stems.worker_cpu_seconds
-    for job, result in zip(variant_jobs, results[:len(variant_jobs)], strict=True):
+    for check in checks:
+        cpu, elsewhere = _count_cpu(check, cpu, elsewhere)
+    for job, result in zip(variant_jobs, variants, strict=True):
         report.files[Path(job.out).name] = Path(job.out)
         master_doc = result["master"]
         assert isinstance(master_doc, dict)
@@ -385,9 +397,9 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
         qc_by_name[job.name] = result["qc"]
         report.levels[job.name] = (float(master_doc["lufs"]), float(master_doc["true_peak_dbtp"]),  # type: ignore[arg-type]
                                    len(variant_members[job.name]))
-    for entry in results[len(variant_jobs):]:
+    for entry in stems_checked:
         cpu, elsewhere = _count_cpu(entry, cpu, elsewhere)
-        files_doc.append({k: v for k, v in entry.items() if k not in ("cpu_seconds", "pid")})
+        files_doc.append(_entry(entry))
     for name, twin in report.same.items():
         source = report.files[f"{twin}.{options.extension}"]
         copy = out / f"{name}.{options.extension}"
@@ -447,12 +459,16 @@ def _write_midi(info: SetInfo, tempo: TempoMap, out: Path, title: str, report: P
 
 def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, title: str,
                   report: PackageReport, pool: Workers
-                  ) -> tuple[list[dict[str, object]], list[_VariantJob], dict[str, dict[str, float]]]:
-    """Master and check every variant, write and check every stem (in the pool).
+                  ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]],
+                             list[_VariantJob], dict[str, dict[str, float]]]:
+    """Master and check every variant, write and check every stem (in the pool). Returns the
+    variants' results (in `variant_jobs` order, each with its check as "qc"), the stems' checks,
+    the variants' check results (for their CPU), the variant jobs and their members.
 
     The first variant (the mix) is mastered first; the others start their drive search where
-    it landed (most then land in one pass), each as soon as a worker is free; the stems are
-    written and checked in the gaps (`Workers.chain`)."""
+    it landed (most then land in one pass), each as soon as a worker is free, and each variant's
+    check (QC, picture) is a job of its own, so that the checks and the last masters share the
+    workers; the stems are written and checked in the gaps (`Workers.chain`)."""
     folder = out / "stems"
     folder.mkdir(parents=True, exist_ok=True)
     full = options.stem_qc
@@ -467,23 +483,45 @@ def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
         if name not in variant_members:
             report.skipped[f"{name}.{options.extension}"] = "none of its roles is in the set"
     if not variant_jobs:
-        return pool.map(_run_any, stem_jobs), variant_jobs, variant_members
+        return [], pool.map(_run_any, stem_jobs), [], variant_jobs, variant_members
+    head: _Job = variant_jobs[0]
+    first = variant_jobs[0].name
 
-    def hinted(first: dict[str, object]) -> list[_VariantJob | _StemJob]:
-        hint = first.get("hint")
-        return [replace(job, hint=(float(hint[0]), float(hint[1]))) if isinstance(hint, list) else job
-                for job in variant_jobs[1:]]
+    def follow(result: dict[str, object]) -> list[_Job]:
+        """What a chained result lets start: after the first variant, the others (from where it
+        landed); after any variant, its check. Masters before checks: they are the longer path."""
+        after: list[_Job] = []
+        if result.get("variant") == first:
+            hint = result.get("hint")
+            after += [replace(job, hint=(float(hint[0]), float(hint[1]))) if isinstance(hint, list) else job
+                      for job in variant_jobs[1:]]
+        check = result.get("check")
+        if isinstance(check, _QCJob):
+            after.append(check)
+        return after
 
-    head: _VariantJob | _StemJob = variant_jobs[0]
-    first, rest, checked = pool.chain(_run_any, head, hinted, stem_jobs)
-    return [first, *rest, *checked], variant_jobs, variant_members
+    chained, checked = pool.chain(_run_any, head, follow, stem_jobs)
+    masters = {str(r["variant"]): r for r in chained if "variant" in r}
+    checks = {str(r["file"]): r for r in chained if "variant" not in r}
+    variants = [{**masters[job.name], "qc": _entry(checks[Path(job.out).name])} for job in variant_jobs]
+    return variants, checked, list(checks.values()), variant_jobs, variant_members
 
 
-def _run_any(job: _VariantJob | _StemJob) -> dict[str, object]:
-    """A variant or a stem (one callable for one worker pool), with its CPU seconds and the
-    process that ran it."""
+def _entry(result: dict[str, object]) -> dict[str, object]:
+    """A result as the report keeps it (without the CPU seconds and process `_run_any` added)."""
+    return {key: value for key, value in result.items() if key not in ("cpu_seconds", "pid", "check")}
+
+
+def _run_any(job: _Job) -> dict[str, object]:
+    """A variant's master, a variant's check or a stem (one callable for one worker pool), with
+    its CPU seconds and the process that ran it."""
     cpu = time.process_time()
-    result = _master_variant(job) if isinstance(job, _VariantJob) else _write_stem(job)
+    if isinstance(job, _VariantJob):
+        result = _master_variant(job)
+    elif isinstance(job, _QCJob):
+        result = _qc(job)
+    else:
+        result = _write_stem(job)
     return {**result, "cpu_seconds": time.process_time() - cpu, "pid": os.getpid()}
 
 

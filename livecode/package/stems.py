@@ -166,23 +166,28 @@ class Workers:
             return [self._here(local, item) for item in items]
         return _Share(self, self._pool, call, local, items).run()
 
-    def chain(self, call: Callable[[T], R], first: T, then: Callable[[R], Sequence[T]],
-              background: Sequence[T]) -> tuple[R, list[R], list[R]]:
-        """`call(first)`, then `call` on each of `then(its result)`, and `call` on each of
-        `background` in the gaps: at most `count` calls at a time, the chained ones before the
-        background ones as soon as a worker is free (so the chain's critical path waits for at
-        most one background call). Returns (first's result, then's results, background's
-        results), each in order.
+    def chain(self, call: Callable[[T], R], first: T, follow: Callable[[R], Sequence[T]],
+              background: Sequence[T]) -> tuple[list[R], list[R]]:
+        """`call(first)`, then `call` on each item `follow` returns for a chained call's result
+        (what follows `first`, what follows those, ...: `follow` returns [] to end a branch),
+        and `call` on each of `background` in the gaps: at most `count` calls at a time, chained
+        items before background ones as soon as a worker is free, in the order they were added
+        (so the chain's critical path waits for at most one background call). Returns (the
+        chained results in the order their calls were handed out: with several calls running,
+        the one that ends first adds its items first; the background's results in order).
 
         >>> with Workers(1) as workers:
-        ...     workers.chain(abs, -2, lambda r: [r * -3, r * -4], [-5])
-        (2, [6, 8], [5])
+        ...     workers.chain(abs, -2, lambda r: [-r * 3, -r * 4] if r < 5 else [], [-5])
+        ([2, 6, 8], [5])
         """
         if self._pool is None:
-            head = self._here(call, first)
-            return (head, [self._here(call, item) for item in then(head)],
-                    [self._here(call, item) for item in background])
-        return _Chain(self, self._pool, call).run(first, then, background)
+            chained: list[R] = []
+            queue = collections.deque([first])
+            while queue:
+                chained.append(self._here(call, queue.popleft()))
+                queue.extend(follow(chained[-1]))
+            return chained, [self._here(call, item) for item in background]
+        return _Chain(self, self._pool, call).run(first, follow, background)
 
 
 _POLL_SECONDS = 0.1
@@ -260,28 +265,34 @@ class _Chain(Generic[T, R]):
 
     def __init__(self, workers: Workers, pool: concurrent.futures.ProcessPoolExecutor, call: Callable[[T], R]) -> None:
         self._workers, self._pool, self._count, self._call = workers, pool, workers.count, call
-        self._urgent: collections.deque[tuple[str, int, T]] = collections.deque()
-        self._background: collections.deque[tuple[str, int, T]] = collections.deque()
-        self._running: dict[concurrent.futures.Future[R], tuple[str, int]] = {}
+        self._urgent: collections.deque[tuple[bool, int, T]] = collections.deque()
+        self._background: collections.deque[tuple[bool, int, T]] = collections.deque()
+        self._running: dict[concurrent.futures.Future[R], tuple[bool, int]] = {}
+        self._added = 0
 
-    def run(self, first: T, then: Callable[[R], Sequence[T]], background: Sequence[T]) -> tuple[R, list[R], list[R]]:
-        self._urgent.append(("first", 0, first))
-        self._background.extend(("background", index, item) for index, item in enumerate(background))
-        results: dict[str, dict[int, R]] = {"first": {}, "then": {}, "background": {}}
+    def _chain(self, items: Sequence[T]) -> None:
+        for item in items:
+            self._urgent.append((True, self._added, item))
+            self._added += 1
+
+    def run(self, first: T, follow: Callable[[R], Sequence[T]], background: Sequence[T]) -> tuple[list[R], list[R]]:
+        self._chain([first])
+        self._background.extend((False, index, item) for index, item in enumerate(background))
+        results: dict[bool, dict[int, R]] = {True: {}, False: {}}
         while self._urgent or self._background or self._running:
             self._fill()
             for future in self._workers.wait(self._running, first=True):
-                kind, index = self._running.pop(future)
-                results[kind][index] = future.result()
-                if kind == "first":
-                    self._urgent.extend(("then", i, item) for i, item in enumerate(then(results[kind][index])))
-        return (results["first"][0], [results["then"][i] for i in sorted(results["then"])],
-                [results["background"][i] for i in sorted(results["background"])])
+                chained, index = self._running.pop(future)
+                results[chained][index] = future.result()
+                if chained:
+                    self._chain(follow(results[chained][index]))
+        return ([results[True][i] for i in sorted(results[True])],
+                [results[False][i] for i in sorted(results[False])])
 
     def _fill(self) -> None:
         while len(self._running) < self._count and (self._urgent or self._background):
-            kind, index, item = (self._urgent or self._background).popleft()
-            self._running[self._pool.submit(self._call, item)] = (kind, index)
+            chained, index, item = (self._urgent or self._background).popleft()
+            self._running[self._pool.submit(self._call, item)] = (chained, index)
 
 
 def run_all(call: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:

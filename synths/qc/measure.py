@@ -27,6 +27,7 @@ No pyo here.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -40,7 +41,7 @@ __all__ = [
     "SILENT_DB", "CLIP_LEVEL", "HOP", "LoudnessSeries", "integrated_lufs", "loudness_series",
     "loudness_range", "true_peak_db", "sample_peak_db", "clipped_samples", "dc_offset",
     "correlation", "correlation_series", "mono_loss_db", "low_band_correlation", "spectrum",
-    "band_levels", "silence", "to_db", "mono_fold", "interpolation_gain", "true_peaks_within",
+    "band_levels", "silence", "to_db", "mono_fold", "interpolation_gain", "true_peaks_within", "peaks_off_by",
     "k_weighted", "gated_lufs", "peak",
 ]
 
@@ -335,7 +336,21 @@ def true_peaks_within(data: np.ndarray, measured: np.ndarray, peaks: list[float]
         reference = reference[:, None]
     if audio.shape != reference.shape or len(peaks) != audio.shape[1] or not audio.size:
         return None
-    error = interpolation_gain() * float(np.max(np.abs(audio - reference)))
+    return peaks_off_by(peaks, float(np.max(np.abs(audio - reference))))
+
+
+def peaks_off_by(peaks: Sequence[float], difference: float) -> list[float] | None:
+    """`peaks` (dBTP per channel), measured on samples that differ from another file's by at
+    most `difference` each: the other file's true peaks are at most the peaks raised by
+    `interpolation_gain() * difference`; those bounds when that moves none by more than 0.001 dB,
+    else None (measure the file itself).
+
+    >>> [round(p, 5) for p in peaks_off_by([-3.0, -3.1], 1e-6)]
+    [-2.99997, -3.09997]
+    >>> peaks_off_by([-3.0], 1e-3) is None
+    True
+    """
+    error = interpolation_gain() * difference
     found: list[float] = []
     for peak in peaks:
         level = 10.0 ** (peak / 20.0)

@@ -229,14 +229,18 @@ def _analysed(audio: np.ndarray, sr: int, name: str, target: Target | None,
 
 def analyse_file(path: str | Path, *, target: Target | None = None,
                  measured: tuple[np.ndarray, list[float]] | None = None,
-                 written: WrittenFile | None = None) -> QCReport:
+                 written: WrittenFile | None = None,
+                 peaks_of: tuple[Sequence[float], float] | None = None) -> QCReport:
     """`analyse` a file; the report also names its format, subtype and bit depth.
 
     `measured`: (samples, their true peaks per channel) the file was written from (a master
     checked its ceiling on them): when the file's samples are that close to them
     (`measure.true_peaks_within`), their peaks are used and the file is not oversampled again.
     `written`: what `write_audio(path, ..., keep=True)` returned: its samples are the file's (a
-    lossless file is not read back; a lossy one is decoded).
+    lossless file is not read back; a lossy one is decoded). `peaks_of`: (the true peaks per
+    channel of the samples the file was written from, the largest difference between those and
+    the file's samples) when the samples themselves are in another process
+    (`measure.peaks_off_by`).
     """
     from synths.formats import read_audio  # noqa: PLC0415
 
@@ -248,6 +252,8 @@ def analyse_file(path: str | Path, *, target: Target | None = None,
         data, rate = audio.data, audio.sample_rate
         info = {"format": audio.format, "subtype": audio.subtype, "bit_depth": audio.bit_depth}
     peaks = None if measured is None else measure.true_peaks_within(data, *measured)
+    if peaks is None and peaks_of is not None and len(peaks_of[0]) == data.shape[1]:
+        peaks = measure.peaks_off_by(*peaks_of)
     report = analyse(data, rate, name=Path(path).name, target=target, true_peaks=peaks)
     report.file_info = info
     return report

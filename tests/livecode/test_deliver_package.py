@@ -296,9 +296,17 @@ def test_one_worker_writes_the_same_package_as_two(package: Path, tmp_path: Path
 
 
 def test_workers_chain_runs_the_chain_first() -> None:
+    # every chained result may add items (a branch ends with []); the chained results come back
+    # in the order they were handed out (which call of two ends first decides what follows
+    # first), the background's in its own order
     with Workers(2) as workers:
-        first, then, background = workers.chain(abs, -3, lambda r: [-r, -2 * r], [-7, -8, -9, -10])
-    assert (first, then, background) == (3, [3, 6], [7, 8, 9, 10])
+        chained, background = workers.chain(abs, -3, lambda r: [-2 * r, -3 * r] if r < 10 else [],
+                                            [-7, -8, -9, -10])
+    assert chained[:3] == [3, 6, 9] and sorted(chained) == [3, 6, 9, 12, 18, 18, 27]
+    assert background == [7, 8, 9, 10]
+    with Workers(1) as workers:
+        assert workers.chain(abs, -3, lambda r: [-2 * r, -3 * r] if r < 10 else [], [-7]) == (
+            [3, 6, 9, 12, 18, 18, 27], [7])
 
 
 def test_workers_share_runs_items_here_while_the_pool_starts() -> None:
