@@ -159,6 +159,10 @@ def test_a_file_written_from_measured_samples_keeps_their_true_peaks(tmp_path: P
     assert all(given >= peak for given, peak in zip(report.true_peak_per_channel_dbtp, peaks, strict=True))
     assert report.true_peak_per_channel_dbtp == pytest.approx(
         measure.true_peaks_db(read_audio(deep).data, SR), abs=1e-3)
+    # the same from the peaks and the largest difference alone (the samples stayed in another process)
+    difference = float(np.max(np.abs(read_audio(deep).data - audio)))
+    assert analyse_file(deep, peaks_of=(peaks, difference)).true_peak_per_channel_dbtp == \
+        report.true_peak_per_channel_dbtp
     # 16 bits move the samples too far for the bound: the file is measured itself
     shallow = write_audio(tmp_path / "shallow.wav", audio, SR, bit_depth=16).path
     assert measure.true_peaks_within(read_audio(shallow).data, audio, peaks) is None
