@@ -377,14 +377,14 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
         report.seconds["stems"] = time.perf_counter() - started
         started = time.perf_counter()
         say(f"mastering and checking the variants, checking {len(stems.files())} stems")
-        variants, stems_checked, checks, variant_jobs, variant_members = _finish_files(
-            stems, info, options, out, title, report, pool)
+        finished = _finish_files(stems, info, options, out, title, report, pool)
         report.seconds["master+qc"] = time.perf_counter() - started
     variants_doc, files_doc, qc_by_name = {}, [], {}
     cpu, elsewhere = 0.0, stems.worker_cpu_seconds
-    for check in checks:
+    variant_members = finished.members
+    for check in finished.checks:
         cpu, elsewhere = _count_cpu(check, cpu, elsewhere)
-    for job, result in zip(variant_jobs, variants, strict=True):
+    for job, result in zip(finished.jobs, finished.variants, strict=True):
         report.files[Path(job.out).name] = Path(job.out)
         master_doc = result["master"]
         assert isinstance(master_doc, dict)
@@ -397,7 +397,7 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
         qc_by_name[job.name] = result["qc"]
         report.levels[job.name] = (float(master_doc["lufs"]), float(master_doc["true_peak_dbtp"]),  # type: ignore[arg-type]
                                    len(variant_members[job.name]))
-    for entry in stems_checked:
+    for entry in finished.stems:
         cpu, elsewhere = _count_cpu(entry, cpu, elsewhere)
         files_doc.append(_entry(entry))
     for name, twin in report.same.items():
@@ -457,13 +457,24 @@ def _write_midi(info: SetInfo, tempo: TempoMap, out: Path, title: str, report: P
     return lyric_track, found
 
 
+@dataclass
+class _Finished:
+    """What the pool's second stage returned (`_finish_files`)."""
+
+    variants: list[dict[str, object]]
+    """Each variant's master result, in `jobs` order, with its check's entry as "qc"."""
+    stems: list[dict[str, object]]
+    """Each stem's check."""
+    checks: list[dict[str, object]]
+    """The variants' check results as run (their CPU seconds and process)."""
+    jobs: list[_VariantJob]
+    members: dict[str, dict[str, float]]
+    """Each variant's stems and gains."""
+
+
 def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Path, title: str,
-                  report: PackageReport, pool: Workers
-                  ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]],
-                             list[_VariantJob], dict[str, dict[str, float]]]:
-    """Master and check every variant, write and check every stem (in the pool). Returns the
-    variants' results (in `variant_jobs` order, each with its check as "qc"), the stems' checks,
-    the variants' check results (for their CPU), the variant jobs and their members.
+                  report: PackageReport, pool: Workers) -> _Finished:
+    """Master and check every variant, write and check every stem (in the pool).
 
     The first variant (the mix) is mastered first; the others start their drive search where
     it landed (most then land in one pass), each as soon as a worker is free, and each variant's
@@ -483,7 +494,7 @@ def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
         if name not in variant_members:
             report.skipped[f"{name}.{options.extension}"] = "none of its roles is in the set"
     if not variant_jobs:
-        return [], pool.map(_run_any, stem_jobs), [], variant_jobs, variant_members
+        return _Finished([], pool.map(_run_any, stem_jobs), [], variant_jobs, variant_members)
     head: _Job = variant_jobs[0]
     first = variant_jobs[0].name
 
@@ -504,7 +515,7 @@ def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
     masters = {str(r["variant"]): r for r in chained if "variant" in r}
     checks = {str(r["file"]): r for r in chained if "variant" not in r}
     variants = [{**masters[job.name], "qc": _entry(checks[Path(job.out).name])} for job in variant_jobs]
-    return variants, checked, list(checks.values()), variant_jobs, variant_members
+    return _Finished(variants, checked, list(checks.values()), variant_jobs, variant_members)
 
 
 def _entry(result: dict[str, object]) -> dict[str, object]:
