@@ -48,10 +48,11 @@ SPLIT_SHARE = 0.5
 """A job holding more than this share of the set's tracks is split at its sidechain groups (the
 K-pop example's 9 "rest" tracks: the kick with the 4 tracks it ducks, and the 4 others)."""
 
-JOB_VOICE_SECONDS = 80.0
+JOB_VOICE_SECONDS = 50.0
 """A job's fixed cost (engine boot, the set's load, recording) in seconds of one sounding voice:
-fitted to the K-pop example's and the 16-track bench set's jobs on the 2-core VM (about 0.3 s
-fixed and 3.8 ms of CPU per voice-second; predicted within 10 % of the measured job CPU)."""
+fitted to the K-pop example's four jobs and the 16-track bench set's two on the 2-core VM (about
+0.25 s fixed and 5.4 ms of CPU per voice-second: every job's CPU predicted within 15 %, and the
+order of each set's jobs right)."""
 
 
 def estimated_cost(job: Job, sounding: Mapping[str, float]) -> float:
@@ -59,7 +60,7 @@ def estimated_cost(job: Job, sounding: Mapping[str, float]) -> float:
     voices sound: `synths.render.NoteLoad.seconds`): what orders the jobs, the costliest first.
 
     >>> estimated_cost(Job("rest", ("d1", "d2")), {"d1": 30.0, "d2": 12.5})
-    122.5
+    92.5
     """
     return JOB_VOICE_SECONDS + sum(sounding.get(name, 0.0) for name in job.tracks)
 

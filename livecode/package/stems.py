@@ -270,13 +270,13 @@ class _Chain(Generic[T, R]):
         self._running: dict[concurrent.futures.Future[R], tuple[bool, int]] = {}
         self._added = 0
 
-    def _chain(self, items: Sequence[T]) -> None:
+    def _add_chained(self, items: Sequence[T]) -> None:
         for item in items:
             self._urgent.append((True, self._added, item))
             self._added += 1
 
     def run(self, first: T, follow: Callable[[R], Sequence[T]], background: Sequence[T]) -> tuple[list[R], list[R]]:
-        self._chain([first])
+        self._add_chained([first])
         self._background.extend((False, index, item) for index, item in enumerate(background))
         results: dict[bool, dict[int, R]] = {True: {}, False: {}}
         while self._urgent or self._background or self._running:
@@ -285,7 +285,7 @@ class _Chain(Generic[T, R]):
                 chained, index = self._running.pop(future)
                 results[chained][index] = future.result()
                 if chained:
-                    self._chain(follow(results[chained][index]))
+                    self._add_chained(follow(results[chained][index]))
         return ([results[True][i] for i in sorted(results[True])],
                 [results[False][i] for i in sorted(results[False])])
 
@@ -429,9 +429,9 @@ def render_stems(set_path: Path, jobs: Sequence[Job], folder: Path, bars: float,
     """Render every job into `folder/job-N/` (in a pool of `workers` processes, or the `Workers`
     given) and gather the stems. The costliest jobs are handed out first (`costliest_first`, from
     `sounding`: the seconds each track's voices sound), so this process, which renders while the
-    pool starts, takes the longest. `pool_sizes`: the voices of each
-    track's pools (`livecode.poolfit`; None: full pools). `stop`: a job rendering in this
-    process stops at a signal (`RenderInterrupted`)."""
+    pool starts, takes the longest. `pool_sizes`: the voices of each track's pools
+    (`livecode.poolfit`; None: full pools). `stop`: a job rendering in this process stops at a
+    signal (`RenderInterrupted`)."""
     sizes = dict(pool_sizes or {})
     load = dict(sounding or {})
     specs = [JobSpec(str(set_path), job, str(folder / f"job-{i}"), bars, sample_rate, block, tail, sizes)
