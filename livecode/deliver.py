@@ -203,7 +203,7 @@ def _master(args: argparse.Namespace) -> int:
     result = master(mix, rate, chosen)
     tags = Tags(args.title, args.artist, args.bpm, args.key)
     written = write_audio(args.output, result.audio, rate, format=args.format, bit_depth=args.bit_depth,
-                          tags=tags, seed=args.seed)
+                          tags=tags, seed=args.seed, keep=not args.no_qc)
     if not args.quiet:
         print(f"{written.path}: {written.format}, {written.sample_rate} Hz, "
               f"{'lossy' if written.bit_depth is None else f'{written.bit_depth}-bit'}"
@@ -213,7 +213,10 @@ def _master(args: argparse.Namespace) -> int:
         return EXIT_OK
     from synths.qc import analyse_file, plot_report  # noqa: PLC0415
 
-    report = analyse_file(written.path, target=chosen.target)
+    # the written samples and the master's true peaks: no read-back, no second 4x oversampling
+    # of a 24-bit or float file (the same report as the file's: tests/synths/test_qc.py)
+    report = analyse_file(written.path, target=chosen.target, measured=(result.audio, result.true_peaks),
+                          written=written)
     plot_report(report, png_path)
     document = {"master": {**result.to_dict(), "input": str(args.input), "output": str(written.path),
                            "format": written.format, "bit_depth": written.bit_depth,
