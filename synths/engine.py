@@ -24,7 +24,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -178,6 +178,16 @@ class _QueuedNote:
     armed: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _EffectParam(ParamEvent):
+    """A queued change of one of a track's effects (`fx.0.cutoff`), stamped with the track's
+    chain generation when it was queued (`Engine.set_param`): `set_chain` starts a new
+    generation when the effects' kinds change, and a change meant for the chain before is
+    dropped where it is applied, even one the audio thread had already taken from the queue."""
+
+    generation: int = 0
+
+
 @dataclass(slots=True)
 class _Control:
     """A callable run inside the audio callback at the start of the next block (time None)."""
@@ -298,6 +308,9 @@ class Engine:
         self._played = 0
         self._errors = 0
         self._last_error = ""
+        self._chains: dict[str, int] = {}
+        """Each track's chain generation (`_EffectParam`)."""
+        self._stale_params = 0
         self._recording: Recording | None = None
         self._record_error: RecordingWriteError | None = None
         self._rec_lock = threading.Lock()
@@ -846,8 +859,7 @@ class Engine:
         """Queue one event (any thread). Bad params raise `ParamError` here, not in the callback."""
         self._require()
         if isinstance(event, ParamEvent):
-            self._param_use(event.track)
-            self._queue.push(event)
+            self.set_param(event.track, event.path, event.value, event.time)   # an effect's: stamped
             return
         if not isinstance(event, NoteEvent):
             raise ParamError(f"schedule: expected a NoteEvent or ParamEvent, not {type(event).__name__}")
@@ -952,7 +964,10 @@ class Engine:
         the master with track `"master"`, at sample `time` (None: next block)."""
         self._require()
         self._param_use(track)
-        self._queue.push(ParamEvent(time, track, path, value))
+        if path.startswith("fx."):
+            self._queue.push(_EffectParam(time, track, path, value, self._chains.get(track, 0)))
+        else:
+            self._queue.push(ParamEvent(time, track, path, value))
 
     def _param_use(self, track: str) -> None:
         """A parameter is about to be set on `track`: it is not retired from now on (its event
@@ -968,8 +983,12 @@ class Engine:
 
         When the effects' kinds change, the effect parameters already queued for the track
         (`"fx.0.cutoff"` at a later frame) were meant for the old chain: they are dropped, so
-        none reaches another effect at the same index, or an index the new chain lacks. (With
-        the same kinds they still fit and stay.) What is queued after this call stays."""
+        none reaches another effect at the same index, or an index the new chain lacks, nor a
+        chain half rebuilt: the audio thread applies an effect's parameter only while no chain is
+        being set (else at the next block) and only if it was queued for the chain there now
+        (`_EffectParam`; one it had taken from the queue before this call is dropped too, and
+        counted in `stats()["stale_params"]`). (With the same kinds they still fit and stay.)
+        What is queued after this call stays."""
         self._require()
         assert self._mixer is not None
         self._tidying = True               # removed effects leave after their crossfade
@@ -978,6 +997,7 @@ class Engine:
             before = self._chain_kinds(track)
             self._mixer.set_chain(track, specs)
             if self._chain_kinds(track) != before:
+                self._chains[track] = self._chains.get(track, 0) + 1
                 self._queue.cut(0, which=partial(_effect_param_of, track))
         self._wake_later(track)
 
@@ -1254,6 +1274,8 @@ class Engine:
     def _dispatch(self, item: Any, now: int) -> None:
         if isinstance(item, _QueuedNote):
             self._play(item, now)
+        elif isinstance(item, _EffectParam):
+            self._apply_effect_param(item, now)
         elif isinstance(item, ParamEvent):
             self._apply_param(item, now)
         elif not item.exclusive:
@@ -1304,6 +1326,20 @@ class Engine:
         for pool in track.pools.values():
             if pool is not item.pool:
                 pool.cut(group, now)
+
+    def _apply_effect_param(self, event: _EffectParam, now: int) -> None:
+        """An effect's parameter: applied while no other thread sets a chain up (else at the
+        next block, not counted late) and only to the chain it was queued for (else dropped)."""
+        if not self._setup_lock.acquire(blocking=False):
+            self._queue.push(replace(event, time=None))
+            return
+        try:
+            if event.generation == self._chains.get(event.track, 0):
+                self._apply_param(event, now)
+            else:
+                self._stale_params += 1
+        finally:
+            self._setup_lock.release()
 
     def _apply_param(self, event: ParamEvent, now: int) -> None:
         offset = 0 if event.time is None else self._on_time(event.track, event.time - now)
@@ -1508,7 +1544,8 @@ class Engine:
         waited for their pool to be built in the main thread (`waited`, and `waited_last`: the
         latest pool's track, instrument and the ms its first note waited), meters, and the
         number of pyo streams (`streams`: pyo walks every one, stopped or not, each block) and of
-        retired pyo objects the reaper still holds (`retired`).
+        retired pyo objects the reaper still holds (`retired`), and the effect parameters dropped
+        because their chain was replaced after they were queued (`stale_params`, see `set_chain`).
 
         Raises `EngineError` when the JACK server the engine plays on has stopped.
         """
@@ -1542,6 +1579,7 @@ class Engine:
             "streams": len(self._server.getStreams()) if self._server is not None else 0,
             "retired": self._reaper().pending if self._mixer is not None else 0,
             "errors": self._errors,
+            "stale_params": self._stale_params,
             "last_error": self._last_error,
             "faults": faults,
             "nonfinite": self._nonfinite,

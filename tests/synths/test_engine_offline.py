@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 import scipy.io.wavfile as wavfile
 
-from synths.engine import Engine
+from synths.engine import Engine, _EffectParam
 from synths.errors import AudioDeviceError, ParamError, RenderError, UnknownInstrumentError
 from synths.events import NoteEvent, ParamEvent
 from synths.render import render
@@ -265,6 +266,42 @@ def test_set_chain_keeps_unchanged_effects_and_glides_their_params() -> None:
         with pytest.raises(ParamError, match="every spec needs a 'kind'"):
             engine.set_chain("d1", [{"cutoff": 100}])
         assert chain.kinds() == ["duck"]
+
+
+def test_an_effect_param_waits_for_a_chain_being_set_and_never_reaches_a_chain_set_after_it() -> None:
+    # the performer simulator caught the audio thread applying `fx.4.*` to a chain another thread
+    # was rebuilding ("chain: no effect at index 4 (chain has 0)"): a parameter taken from the
+    # queue during `set_chain` could also land on a new effect at the same index and stay there
+    with Engine("manual", resolver=resolve_test_voice) as engine:
+        engine.add_track("d1", ["beep"])
+        engine.set_chain("d1", [{"kind": "lpf", "cutoff": 800}])
+        engine.process_blocks(2)
+        chain = engine.mixer.strip("d1").chain
+        holding, done = threading.Event(), threading.Event()
+
+        def set_up_elsewhere() -> None:             # as the main thread building a chain
+            with engine._setup_lock:
+                holding.set()
+                done.wait(10)
+
+        other = threading.Thread(target=set_up_elsewhere)
+        other.start()
+        assert holding.wait(10)
+        engine.set_param("d1", "fx.0.cutoff", 1500.0)
+        engine.process_blocks(3)
+        assert chain[0].values["cutoff"] == 800.0    # it waits, block after block
+        done.set()
+        other.join()
+        engine.process_blocks(1)
+        assert chain[0].values["cutoff"] == 1500.0
+        # one queued for the lpf, still in flight when the chain became an hpf: dropped, counted
+        in_flight = _EffectParam(None, "d1", "fx.0.cutoff", 300.0, engine._chains["d1"])
+        engine.set_chain("d1", [{"kind": "hpf", "cutoff": 2000}])
+        engine._queue.push(in_flight)
+        engine.process_blocks(2)
+        stats = engine.stats()
+        assert chain.kinds() == ["hpf"] and chain[0].values["cutoff"] == 2000.0
+        assert (stats["stale_params"], stats["errors"], stats["late"]) == (1, 0, 0)
 
 
 def test_lazy_pool_while_recording_keeps_onsets_and_the_recording_continuous(tmp_path: Path) -> None:
