@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # mutagen is imported where a file is tagged: it is slow to i
     from mutagen.wave import WAVE
 
 __all__ = [
-    "FormatSpec", "FORMATS", "Tags", "AudioFile", "WrittenFile", "format_for", "read_audio",
+    "FormatSpec", "FORMATS", "Tags", "AudioFile", "WrittenFile", "format_for", "read_audio", "read_written",
     "write_audio", "resample", "tpdf_dither", "quantize", "needs_dither", "read_tags",
     "parse_key", "MP3_RATES", "check_depth", "WavLayout", "wav_layout", "map_float_wav",
 ]
@@ -216,6 +216,21 @@ def _depth_of(subtype: str) -> int | None:
     if subtype in ("FLOAT", "DOUBLE"):
         return _FLOAT
     return None
+
+
+def read_written(written: WrittenFile, dtype: str = "float64") -> AudioFile:
+    """The audio of a file `write_audio(..., keep=True)` wrote: its kept samples (the values
+    libsndfile decodes, not read again) or, for a lossy file, the file decoded (`read_audio`).
+
+    Usage (not run as a doctest: it writes a file)::
+
+        read_written(write_audio("a.wav", mix, 48000, keep=True)).bit_depth
+        # -> 24
+    """
+    if written.samples is None:
+        return read_audio(written.path, dtype)
+    return AudioFile(written.samples.astype(dtype, copy=False), written.sample_rate, written.format,
+                     written.subtype, written.bit_depth)
 
 
 def read_audio(path: str | Path, dtype: str = "float64") -> AudioFile:

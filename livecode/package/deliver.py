@@ -226,14 +226,12 @@ def _stem_qc(path: str, written: WrittenFile | None = None) -> dict[str, object]
     is mixed, not played out: its true peak is the master's business; `--stem-qc` has it).
     `written`: what `write_audio(..., keep=True)` returned, whose samples are the file's (a
     lossless file is not read back)."""
-    from synths.formats import read_audio  # noqa: PLC0415
+    from synths.formats import read_audio, read_written  # noqa: PLC0415
     from synths.qc import measure  # noqa: PLC0415
 
-    if written is not None and written.samples is not None:
-        data, rate, depth = written.samples, written.sample_rate, written.bit_depth
-    else:
-        audio = read_audio(path, dtype="float32")      # the values of 16/24-bit and float files
-        data, rate, depth = audio.data, audio.sample_rate, audio.bit_depth
+    # float32: the values of 16/24-bit and float files
+    audio = read_audio(path, dtype="float32") if written is None else read_written(written, "float32")
+    data, rate, depth = audio.data, audio.sample_rate, audio.bit_depth
     lufs = measure.integrated_lufs(data, rate)
     return {"file": Path(path).name, "stem": True, "sample_rate": rate, "bit_depth": depth,
             "duration_s": round(data.shape[0] / rate, 3),
@@ -243,15 +241,16 @@ def _stem_qc(path: str, written: WrittenFile | None = None) -> dict[str, object]
             "dc_offset": [round(v, 6) for v in measure.dc_offset(data)]}
 
 
-def _qc(job: _QCJob) -> dict[str, object]:
-    """QC one file (report dict, PNG when asked)."""
+def _qc(job: _QCJob, written: WrittenFile | None = None) -> dict[str, object]:
+    """QC one file (report dict, PNG when asked); `written`: what writing it returned, when
+    that was in this process (its samples are not read back)."""
     from synths.mastering.presets import preset  # noqa: PLC0415
     from synths.qc import analyse_file, plot_report  # noqa: PLC0415
 
     if not job.full:
-        return _stem_qc(job.path)
+        return _stem_qc(job.path, written)
     target = None if job.preset is None else preset(job.preset).target
-    report = analyse_file(job.path, target=target, peaks_of=job.peaks)
+    report = analyse_file(job.path, target=target, peaks_of=job.peaks, written=written)
     entry = report.to_dict()
     if job.png is not None:
         entry["png"] = str(plot_report(report, job.png))
@@ -282,10 +281,8 @@ def _write_stem(job: _StemJob) -> dict[str, object]:
     from synths.formats import write_audio  # noqa: PLC0415
 
     written = write_audio(job.path, job.stem.load(), job.sample_rate, format=job.format, bit_depth=job.bits,
-                          source_bits=32, keep=not job.full)
-    if not job.full:
-        return _stem_qc(str(written.path), written)
-    return _qc(_QCJob(str(written.path), job.png, None, job.full))
+                          source_bits=32, keep=True)
+    return _qc(_QCJob(str(written.path), job.png, None, job.full), written)
 
 
 def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOptions,

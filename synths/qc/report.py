@@ -242,20 +242,14 @@ def analyse_file(path: str | Path, *, target: Target | None = None,
     the file's samples) when the samples themselves are in another process
     (`measure.peaks_off_by`).
     """
-    from synths.formats import read_audio  # noqa: PLC0415
+    from synths.formats import read_audio, read_written  # noqa: PLC0415
 
-    if written is not None and written.samples is not None:
-        data, rate = written.samples, written.sample_rate
-        info: dict[str, object] = {"format": written.format, "subtype": written.subtype, "bit_depth": written.bit_depth}
-    else:
-        audio = read_audio(path)
-        data, rate = audio.data, audio.sample_rate
-        info = {"format": audio.format, "subtype": audio.subtype, "bit_depth": audio.bit_depth}
-    peaks = None if measured is None else measure.true_peaks_within(data, *measured)
-    if peaks is None and peaks_of is not None and len(peaks_of[0]) == data.shape[1]:
+    audio = read_audio(path) if written is None else read_written(written)
+    peaks = None if measured is None else measure.true_peaks_within(audio.data, *measured)
+    if peaks is None and peaks_of is not None and len(peaks_of[0]) == audio.data.shape[1]:
         peaks = measure.peaks_off_by(*peaks_of)
-    report = analyse(data, rate, name=Path(path).name, target=target, true_peaks=peaks)
-    report.file_info = info
+    report = analyse(audio.data, audio.sample_rate, name=Path(path).name, target=target, true_peaks=peaks)
+    report.file_info = {"format": audio.format, "subtype": audio.subtype, "bit_depth": audio.bit_depth}
     return report
 
 

@@ -28,6 +28,7 @@ from livecode.package.variants import VARIANTS, members, variant_mix
 from livecode.render import read_wav, render_set
 from livecode.session import Session
 from synths.formats import read_audio
+from synths.qc import analyse_file
 from synths.qc.measure import integrated_lufs, true_peak_db
 
 SET = Path(__file__).parent / "sets" / "deliver_small.py"
@@ -216,6 +217,18 @@ def test_a_file_where_the_package_folder_goes_is_one_line(tmp_path: Path) -> Non
                           str(tmp_path / "out" / "song.mid")], cwd=ROOT, capture_output=True, text=True, check=False)
     assert run.returncode == 1
     assert run.stderr.strip() == f"livecode render: cannot write {tmp_path / 'out' / 'song.mid'}: Not a directory"
+
+
+def test_stem_qc_reports_each_stem_as_qc_reports_its_file(tmp_path: Path) -> None:
+    # `--stem-qc`: the full report of every stem, measured from the samples its writer kept
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        deliver_package(SET, tmp_path, PackageOptions(bars=1, workers=1, pngs=False, tail=1.0, stem_qc=True))
+    entries = {f["file"]: f for f in json.loads((tmp_path / "report.json").read_text())["files"]}
+    stems = sorted((tmp_path / "stems").glob("*.wav"))
+    assert stems
+    for path in stems:
+        assert entries[path.name] == analyse_file(path).to_dict(), path.name
 
 
 def test_a_set_that_does_not_load_leaves_no_folder(tmp_path: Path) -> None:
