@@ -130,8 +130,9 @@ def _names(classes: Iterable[type[Voice]]) -> list[str]:
 
 
 def _effect_param_of(track: str, item: object) -> bool:
-    """Whether queued `item` is a parameter change of one of `track`'s effects."""
-    return isinstance(item, ParamEvent) and item.track == track and item.path.startswith("fx.")
+    """Whether queued `item` is a parameter change of one of `track`'s effects (`set_param`
+    queues every `fx.` path as an `_EffectParam`)."""
+    return isinstance(item, _EffectParam) and item.track == track
 
 
 def _keys(specs: Iterable[Mapping[str, Any]]) -> list[str]:
