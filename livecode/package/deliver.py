@@ -415,6 +415,8 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
         "tracks": {name: {"role": role, "role_given": info.explicit[name]} for name, role in info.roles.items()},
         "jobs": [{"group": job.group, "tracks": list(job.tracks)} for job in jobs],
         "stems": sorted(stems.files()), "silent_stems": stems.silent, "late_events": stems.late_events,
+        "length_s": round(stems.frames / options.sample_rate, 3),
+        "ring_out_cut_s": round(stems.cut / options.sample_rate, 3),
         "lyrics_track": lyric_track, "syllables": len(found),
         "variants": variants_doc, "skipped": report.skipped, "same": report.same,
         "seconds": {k: round(v, 2) for k, v in report.seconds.items()},

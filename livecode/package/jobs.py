@@ -33,6 +33,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from livecode.interrupt import StopCheck
+from livecode.limits import SILENCE_DBFS
 from livecode.render import render_session
 from livecode.session import Session
 from livecode.tracks import Track
@@ -122,6 +123,9 @@ class JobResult:
     """Each file's sample peak, by the name in `stems` or `returns` (silent stems are not kept)."""
     pid: int = 0
     """The process that ran it."""
+    last_sound: int = 0
+    """The frame after the last sample of its files at or above `SILENCE_DBFS` (0: none is): a
+    package that lets the tails ring out ends a little after the latest one (`stems.gather`)."""
 
 
 def sidechain_sources(track: Track) -> list[str]:
@@ -202,7 +206,7 @@ def run_job(spec: JobSpec, stop: StopCheck | None = None) -> JobResult:
     asked between blocks (`RenderInterrupted` at a signal)."""
     from synths.engine import FX_STEM_PREFIX  # noqa: PLC0415 - livecode imports synths lazily
     from synths.formats import map_float_wav  # noqa: PLC0415
-    from synths.recorder import SkippedStemWarning  # noqa: PLC0415
+    from synths.recorder import SkippedStemWarning, last_loud  # noqa: PLC0415
 
     cpu = time.process_time()
     out = Path(spec.out_dir)
@@ -220,13 +224,16 @@ def run_job(spec: JobSpec, stop: StopCheck | None = None) -> JobResult:
         session.close()
     stems = {p.stem: str(p) for p in report.stems if p.stem in spec.job.tracks}
     returns = {p.stem: str(p) for p in report.fx_stems if p.stem.startswith(FX_STEM_PREFIX)}
-    frames, peaks = 0, {}
+    frames, peaks, sounding = 0, {}, 0
+    level = 10.0 ** (SILENCE_DBFS / 20.0)
     for name, path in {**stems, **returns}.items():
         data = map_float_wav(path)              # mapped: the pages are still in the file cache
         frames = max(frames, data.shape[0])
         peaks[name] = max(float(data.max()), -float(data.min())) if data.size else 0.0   # as qc.measure.peak
+        if peaks[name] >= level:
+            sounding = max(sounding, last_loud(data, level) + 1)     # read from the end: its tail only
     return JobResult(spec.job, stems, returns, report.late_events, time.process_time() - cpu, frames, peaks,
-                     os.getpid())
+                     os.getpid(), sounding)
 
 
 def cycles_of(bars: float) -> Fraction:

@@ -34,10 +34,17 @@ from livecode.errors import PackageInterrupted
 from livecode.interrupt import StopCheck
 from livecode.package.jobs import Job, JobResult, JobSpec, costliest_first, run_job
 
-__all__ = ["Stems", "StemFile", "Workers", "render_stems", "run_all", "gather", "default_workers", "SILENT_PEAK"]
+__all__ = ["Stems", "StemFile", "Workers", "render_stems", "run_all", "gather", "default_workers", "SILENT_PEAK",
+           "RING_OUT_KEEP"]
 
 SILENT_PEAK = 1e-6
 """A stem whose peak stays under this (-120 dBFS) never sounds: it is not written."""
+
+RING_OUT_KEEP = 0.25
+"""Seconds a package whose tails ring out (no fixed `tail`) keeps after the last sample of any
+stem at or above `livecode.limits.SILENCE_DBFS` (-80 dBFS): a render rings out until every file
+stayed below it for a second, which the delivered files need not carry (their QC would count it,
+with the decay before it, as silence at the tail)."""
 
 _PRELOAD = ["livecode.package.jobs", "synths.engine", "synths.mastering.offline", "synths.qc", "synths.formats",
             "scipy.signal", "soundfile", "matplotlib.figure", "matplotlib.backends.backend_agg"]
@@ -324,12 +331,12 @@ class StemFile:
         total = parts[0].astype(np.float64)
         for data in parts[1:]:
             frames = max(total.shape[0], data.shape[0])
-            total = _pad(total, frames) + _pad(data, frames)
+            total = _fit(total, frames) + _fit(data, frames)
         return total
 
     def load(self) -> np.ndarray:
-        """The samples padded with silence to `frames`."""
-        return _pad(self.samples(), self.frames)
+        """The samples padded with silence, or cut, to `frames`."""
+        return _fit(self.samples(), self.frames)
 
 
 @dataclass
@@ -340,7 +347,8 @@ class Stems:
 
     sample_rate: int
     frames: int
-    """The length every stem has (the longest job's)."""
+    """The length every stem has: the longest job's, or less when the tails rang out
+    (`RING_OUT_KEEP`: `cut` frames of silence left out)."""
     tracks: dict[str, StemFile]
     returns: dict[str, StemFile]
     """Bus returns by `fx-<bus>.<group>` (group: `rest`, `lead_vocal`, `backing_vocal`, or a
@@ -355,27 +363,30 @@ class Stems:
     """Each job's CPU time (the longest is the stems' critical path on free cores)."""
     worker_cpu_seconds: float = 0.0
     """The CPU time of the jobs other processes ran (the rest is in this process's own)."""
+    cut: int = 0
+    """Frames of the longest job's files left out after the ring-out (all below -80 dBFS)."""
 
     def files(self) -> dict[str, StemFile]:
         """Tracks then returns, by name."""
         return {**self.tracks, **self.returns}
 
     def all(self) -> dict[str, np.ndarray]:
-        """Tracks then returns, by name, read and padded."""
+        """Tracks then returns, by name, read and padded (or cut) to `frames`."""
         return {name: stem.load() for name, stem in self.files().items()}
 
     def mix(self) -> np.ndarray:
         """The pre-master mix: the sum of every stem."""
         total = np.zeros((self.frames, 2))
         for stem in self.files().values():
-            data = stem.samples()
+            data = stem.samples()[:self.frames]
             total[:data.shape[0]] += data
         return total
 
 
-def _pad(data: np.ndarray, frames: int) -> np.ndarray:
+def _fit(data: np.ndarray, frames: int) -> np.ndarray:
+    """`data` cut to `frames`, or padded with silence to it."""
     if data.shape[0] >= frames:
-        return data
+        return data[:frames]
     return np.concatenate([data, np.zeros((frames - data.shape[0], data.shape[1]), dtype=data.dtype)])
 
 
@@ -389,9 +400,11 @@ def _stereo(data: np.ndarray) -> np.ndarray:
     return data if data.shape[1] == 2 else np.repeat(data[:, :1], 2, axis=1)
 
 
-def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int) -> Stems:
+def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int, keep: int | None = None) -> Stems:
     """The jobs' files as aligned `Stems` (silent stems left out and named), from what each job
-    measured of its files (`JobResult.peaks`, `frames`): no sample is read here."""
+    measured of its files (`JobResult.peaks`, `frames`, `last_sound`): no sample is read here.
+    With `keep` (frames), the stems end that long after the latest sound of any job (when
+    sooner than the longest job's files): the tails rang out into silence."""
     tracks: dict[str, list[str]] = {}
     returns: dict[str, list[str]] = {}
     peaks: dict[str, float] = {}
@@ -404,7 +417,8 @@ def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int
             key = f"{bus}.{result.job.group}"
             returns.setdefault(key, []).append(path)     # a split group's returns: summed
             peaks[key] = max(peaks.get(key, 0.0), result.peaks[bus])
-    frames = max((result.frames for result in results), default=0)
+    longest = max((result.frames for result in results), default=0)
+    frames = longest if keep is None else min(longest, max((r.last_sound for r in results), default=0) + keep)
     silent = [name for name, peak in peaks.items() if not peak > SILENT_PEAK]
     silent += [name for name in roles if name not in tracks]
     from synths.mixer import BUSES  # noqa: PLC0415 - livecode imports synths lazily
@@ -418,7 +432,7 @@ def gather(results: Sequence[JobResult], roles: dict[str, str], sample_rate: int
         {name: StemFile(tuple(returns[name]), frames) for name in sorted(returns) if name not in silent},
         dict(roles), sorted(set(silent)), sum(r.late_events for r in results),
         sum(r.cpu_seconds for r in results), [round(r.cpu_seconds, 2) for r in results],
-        sum(r.cpu_seconds for r in results if r.pid != os.getpid()),
+        sum(r.cpu_seconds for r in results if r.pid != os.getpid()), longest - frames,
     )
 
 
@@ -431,7 +445,8 @@ def render_stems(set_path: Path, jobs: Sequence[Job], folder: Path, bars: float,
     `sounding`: the seconds each track's voices sound), so this process, which renders while the
     pool starts, takes the longest. `pool_sizes`: the voices of each track's pools
     (`livecode.poolfit`; None: full pools). `stop`: a job rendering in this process stops at a
-    signal (`RenderInterrupted`)."""
+    signal (`RenderInterrupted`). Without a fixed `tail` the tails ring out, and the stems end
+    `RING_OUT_KEEP` seconds after the last sound (`gather`)."""
     sizes = dict(pool_sizes or {})
     load = dict(sounding or {})
     specs = [JobSpec(str(set_path), job, str(folder / f"job-{i}"), bars, sample_rate, block, tail, sizes)
@@ -444,4 +459,4 @@ def render_stems(set_path: Path, jobs: Sequence[Job], folder: Path, bars: float,
         with Workers(workers, stop) as pool:
             done = pool.share(run_job, [specs[i] for i in order], here)
     results = [result for _, result in sorted(zip(order, done, strict=True))]
-    return gather(results, roles, sample_rate)
+    return gather(results, roles, sample_rate, None if tail is not None else round(RING_OUT_KEEP * sample_rate))

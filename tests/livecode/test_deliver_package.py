@@ -20,10 +20,11 @@ import numpy as np
 import pytest
 
 from livecode.errors import DeliverError, LivecodeError
+from livecode.limits import SILENCE_DBFS
 from livecode.package.deliver import PackageOptions, deliver_package, read_set
 from livecode.package.jobs import costliest_first, estimated_cost, plan_jobs
 from livecode.package.midifile import PPQ, read_notes
-from livecode.package.stems import Workers, render_stems
+from livecode.package.stems import RING_OUT_KEEP, Workers, render_stems
 from livecode.package.variants import VARIANTS, members, variant_mix
 from livecode.render import read_wav, render_set
 from livecode.session import Session
@@ -155,6 +156,34 @@ def test_variants_hold_exactly_their_stems(tmp_path: Path) -> None:
     assert np.max(np.abs(sums["tv-track"] - sums["instrumental"] - stems["d4"] - stems["fx-reverb.backing_vocal"])) < 1e-9
     assert np.max(np.abs(sums["acapella"] - vocals)) < 1e-9
     assert np.max(np.abs(stems["fx-reverb.lead_vocal"])) > 1e-3     # the lead's reverb left with the lead
+
+
+def test_a_ring_out_package_ends_a_quarter_second_after_the_last_sound(tmp_path: Path) -> None:
+    # without a fixed tail each job rings out until its files stayed under -80 dBFS for a second;
+    # the package keeps RING_OUT_KEEP of that, cutting nothing but silence
+    info = read_set(SET, 1)
+    assert info.session is not None
+    info.session.close()
+    jobs = plan_jobs(info.roles, info.links)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        stems = render_stems(SET, jobs, tmp_path / "ring", 1, info.roles, workers=1, pool_sizes=info.pool_sizes)
+        report = deliver_package(SET, tmp_path / "package", PackageOptions(bars=1, workers=1, pngs=False))
+    level = 10.0 ** (SILENCE_DBFS / 20.0)
+    last = 0
+    for name, stem in stems.files().items():
+        written = stem.samples()                         # as its job wrote it (jobs end apart)
+        assert stem.load().shape == (stems.frames, 2), name
+        assert np.max(np.abs(written[stems.frames:]), initial=0.0) < level, name
+        last = max(last, int(np.flatnonzero(np.max(np.abs(written), axis=1) >= level)[-1]) + 1)
+    assert stems.frames == last + round(RING_OUT_KEEP * 48000)
+    assert stems.cut > 0.7 * 48000 and stems.mix().shape == (stems.frames, 2)
+    document = json.loads((tmp_path / "package" / "report.json").read_text())
+    assert document["length_s"] == pytest.approx(stems.frames / 48000, abs=1e-3)
+    assert document["ring_out_cut_s"] > 0.7
+    assert read_audio(tmp_path / "package" / "mix.wav").data.shape[0] == stems.frames
+    assert read_audio(tmp_path / "package" / "stems" / "d1.wav").data.shape[0] == stems.frames
+    assert report.document["variants"]["mix"]["file"] == "mix.wav"
 
 
 def test_midi_export_import_round_trip(tmp_path: Path) -> None:
