@@ -40,6 +40,12 @@ __all__ = ["Target", "QCWarning", "QCReport", "analyse", "analyse_file", "write_
 DEFAULT_CEILING = -1.0
 """dBTP above which QC warns when no target says otherwise."""
 
+ABRUPT_ONSET_S = 0.0002
+"""A file starts abruptly when its first sound is above -20 dBFS within this long (0.2 ms, ~10
+samples): a step from silence, as a cut into the middle of a sound makes. A drum hit on the
+first beat rises over a millisecond or so (the K-pop example's kick: -34 dBFS after 0.2 ms,
+-12 dBFS after 1 ms) and wants no fade-in."""
+
 
 @dataclass(frozen=True)
 class Target:
@@ -340,7 +346,7 @@ def _edge_rules(r: QCReport, audio: np.ndarray, sr: int) -> list[QCWarning]:
     if r.silence_tail_s > 2.0:
         found.append(QCWarning("silence_tail", f"{r.silence_tail_s:.2f} s of silence at the tail: trim it"))
     edge = max(1, int(0.005 * sr))
-    start = audio[int(r.silence_head_s * sr):][:edge]
+    start = audio[int(r.silence_head_s * sr):][:max(1, int(ABRUPT_ONSET_S * sr))]
     if start.size and measure.sample_peak_db(start) > -20.0:
         found.append(QCWarning("abrupt_start", "starts abruptly at a high level: add a short fade-in"))
     if r.silence_tail_s == 0.0 and measure.sample_peak_db(audio[-edge:]) > -30.0:

@@ -142,6 +142,26 @@ def test_the_report_has_every_field_its_json_and_a_valid_picture(tmp_path: Path)
     assert image.shape[0] > 500 and image.shape[1] > 600 and picture.stat().st_size < 150_000
 
 
+def test_abrupt_start_is_a_step_from_silence_not_a_drum_on_the_first_beat() -> None:
+    t = np.arange(SR * 3) / SR
+    rng = np.random.default_rng(3)
+    music = 0.2 * rng.standard_normal((t.size, 2))
+    # a kick on sample 0: 60 Hz rising over 1 ms to -1 dBFS, then decaying (as a song starting
+    # on the downbeat); the old 5 ms window called it abrupt
+    kick = 0.9 * np.sin(2 * np.pi * 60.0 * t) * np.minimum(1.0, t / 0.001) * np.exp(-t / 0.3)
+    starts_on_a_kick = np.column_stack([kick, kick]) + music * np.minimum(1.0, t / 0.05)[:, None]
+    codes = {w.code for w in analyse(starts_on_a_kick, SR).warnings}
+    assert "abrupt_start" not in codes
+    # the same music cut in the middle: loud from its first samples; and after 0.1 s of silence
+    assert "abrupt_start" in {w.code for w in analyse(music, SR).warnings}
+    late = np.concatenate([np.zeros((SR // 10, 2)), music])
+    assert "abrupt_start" in {w.code for w in analyse(late, SR).warnings}
+    # ends mid-sound, against the same music faded out and followed by a second of silence
+    assert "abrupt_end" in {w.code for w in analyse(music, SR).warnings}
+    faded = np.concatenate([music * np.linspace(1.0, 0.0, t.size)[:, None], np.zeros((SR, 2))])
+    assert "abrupt_end" not in {w.code for w in analyse(faded, SR).warnings}
+
+
 def test_too_short_or_silent_files() -> None:
     with pytest.raises(QCError, match="too short"):
         analyse(np.zeros((100, 2)), SR)
