@@ -480,18 +480,22 @@ def _finish_files(stems: Stems, info: SetInfo, options: PackageOptions, out: Pat
     check (QC, picture) is a job of its own, so that the checks and the last masters share the
     workers; the stems are written and checked in the gaps (`Workers.chain`)."""
     folder = out / "stems"
-    folder.mkdir(parents=True, exist_ok=True)
     full = options.stem_qc
     stem_jobs = [_StemJob(stem, stems.sample_rate, str(folder / f"{name}.{options.extension}"), options.format,
                           options.bits, str(out / f"stem-{name}.png") if options.pngs and full else None, full)
                  for name, stem in stems.files().items()]
+    if stem_jobs:
+        folder.mkdir(parents=True, exist_ok=True)
     report.files.update({f"stems/{Path(job.path).name}": Path(job.path) for job in stem_jobs})
     for name in stems.silent:
         report.skipped[f"stems/{name}.{options.extension}"] = "never sounds"
     variant_jobs, variant_members = _variant_jobs(stems, info, options, out, title, report.same)
-    for name in VARIANTS:
+    in_set = set(info.roles.values())
+    for name, variant in VARIANTS.items():
         if name not in variant_members:
-            report.skipped[f"{name}.{options.extension}"] = "none of its roles is in the set"
+            held = (variant.roles | variant.guide) & in_set
+            report.skipped[f"{name}.{options.extension}"] = (
+                "its tracks never sound" if held else "none of its roles is in the set")
     if not variant_jobs:
         return _Finished([], pool.map(_run_any, stem_jobs), [], variant_jobs, variant_members)
     head: _Job = variant_jobs[0]

@@ -396,6 +396,20 @@ def test_a_set_without_vocals_masters_once(tmp_path: Path) -> None:
         "mix", "instrumental", "tv-track", "karaoke"]
 
 
+def test_a_set_whose_tracks_never_sound_says_so(tmp_path: Path) -> None:
+    song = tmp_path / "mute.py"
+    song.write_text('bpm(120)\nd1 >> s("bd*4").bank("808").gain(0)\nd2 >> note("c4").s("lead").gain(0)\n'
+                    'd2.role("lead_vocal")\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = deliver_package(song, tmp_path / "out", PackageOptions(bars=1, workers=1, pngs=False))
+    assert report.skipped["mix.wav"] == "its tracks never sound"
+    assert report.skipped["acapella.wav"] == "its tracks never sound"
+    assert report.skipped["stems/d1.wav"] == report.skipped["stems/d2.wav"] == "never sounds"
+    assert "not written: mix.wav (its tracks never sound)" in report.summary()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.json", "song.mid"]   # no empty stems/
+
+
 def test_a_saved_set_keeps_the_roles(tmp_path: Path) -> None:
     with Session.create(audio="none") as session:
         session.evaluate('d3 >> note("c4 e4")')
