@@ -351,6 +351,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command
     if command == "render" and args.bars is None and not args.song:
         _Parser(prog="livecode render").error("--bars N is needed (or --song to render the whole song form)")
+    if command == "render" and args.deliver is None and (stray := package_cli.stray_options(args)):
+        _Parser(prog="livecode render").error(f"{' '.join(stray)}: only with --deliver DIR (to master a rendered "
+                                              "file: livecode master FILE.wav -o OUT.wav --preset NAME)")
     stop = StopSignals(graceful=command in _GRACEFUL)
     try:
         with stop:

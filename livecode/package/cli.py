@@ -1,13 +1,17 @@
 """`livecode render SET.py --deliver DIR` and `--midi FILE`: the render command's package options.
 
 `add_options(parser)` adds them to the render parser; `wants_package(args)` says whether the
-command asks for a package or a MIDI file; `run(args)` runs it and returns the exit status.
+command asks for a package or a MIDI file; `stray_options(args)` names the package options given
+without `--deliver` (they would do nothing: the command refuses them); `run(args)` runs it and
+returns the exit status.
 
 >>> import argparse
 >>> parser = argparse.ArgumentParser(); add_options(parser)
 >>> args = parser.parse_args(["--deliver", "out", "--preset", "club", "--format", "flac"])
 >>> wants_package(args), args.preset, args.format
 (True, 'club', 'flac')
+>>> stray_options(parser.parse_args(["--preset", "club", "--no-png"]))
+['--preset', '--no-png']
 """
 
 from __future__ import annotations
@@ -20,7 +24,11 @@ from livecode.errors import DeliverError
 from livecode.interrupt import StopCheck
 from livecode.package import FORMATS
 
-__all__ = ["add_options", "wants_package", "run"]
+__all__ = ["add_options", "wants_package", "stray_options", "run"]
+
+_PACKAGE_ONLY = {"preset": "--preset", "format": "--format", "karaoke_guide": "--karaoke-guide",
+                 "workers": "--workers", "no_png": "--no-png", "stem_qc": "--stem-qc"}
+"""The options that only a package reads (`args` attribute -> flag)."""
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
@@ -28,9 +36,9 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--deliver", type=Path, default=None, metavar="DIR",
                         help="write the release package: mix, instrumental, tv-track, karaoke, acapella, "
                              "stems/, song.mid, lyrics, report.json and PNGs")
-    parser.add_argument("--preset", default="streaming",
+    parser.add_argument("--preset", default=None,
                         help="with --deliver: streaming, apple, club or broadcast (default streaming)")
-    parser.add_argument("--format", choices=FORMATS, default="wav", help="with --deliver: audio format")
+    parser.add_argument("--format", choices=FORMATS, default=None, help="with --deliver: audio format (default wav)")
     parser.add_argument("--karaoke-guide", type=float, default=None, metavar="DB",
                         help="with --deliver: the lead vocal in karaoke.* at DB (e.g. -15); default none")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
@@ -46,6 +54,11 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 def wants_package(args: argparse.Namespace) -> bool:
     """True when `--deliver` or `--midi` was given."""
     return args.deliver is not None or args.midi is not None
+
+
+def stray_options(args: argparse.Namespace) -> list[str]:
+    """The package-only options `args` holds (each one given, whatever `--deliver` says)."""
+    return [flag for name, flag in _PACKAGE_ONLY.items() if getattr(args, name) not in (None, False)]
 
 
 def run(args: argparse.Namespace, stop: StopCheck | None = None) -> int:
@@ -69,8 +82,9 @@ def run(args: argparse.Namespace, stop: StopCheck | None = None) -> int:
     if args.deliver is not None:
         from synths.formats import FORMATS as SPECS  # noqa: PLC0415 - only for a package
 
-        bits = None if SPECS[args.format].lossy else args.bits
-        options = PackageOptions(bars=args.bars, preset=args.preset, format=args.format, bits=bits,
+        audio = args.format or "wav"
+        bits = None if SPECS[audio].lossy else args.bits
+        options = PackageOptions(bars=args.bars, preset=args.preset or "streaming", format=audio, bits=bits,
                                  sample_rate=args.sr, workers=args.workers, karaoke_guide_db=args.karaoke_guide,
                                  tail=args.tail, pngs=not args.no_png,
                                  stem_qc=args.stem_qc)
