@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from synths.mastering.presets import Preset
 
 __all__ = ["master_main", "qc_main", "build_master_parser", "build_qc_parser", "main",
-           "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE"]
+           "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "QC_REPORT"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -93,10 +93,10 @@ def build_master_parser() -> argparse.ArgumentParser:
 def build_qc_parser() -> argparse.ArgumentParser:
     """The `livecode qc` command line."""
     parser = QuietParser(prog="livecode qc", description="Quality control of audio files.")
-    parser.add_argument("files", type=Path, nargs="+", help="audio files")
-    parser.add_argument("--out", type=Path, help="folder for report.json and the PNGs "
+    parser.add_argument("files", type=Path, nargs="+", help="audio files, or folders (each audio file in it)")
+    parser.add_argument("--out", type=Path, help="folder for qc-report.json and the PNGs "
                                                   "(default: the first file's folder)")
-    parser.add_argument("--json", type=Path, help="report path (default OUT/report.json)")
+    parser.add_argument("--json", type=Path, help="report path (default OUT/qc-report.json)")
     parser.add_argument("--no-png", action="store_true", help="no pictures")
     _target_options(parser, None)
     parser.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
@@ -195,7 +195,8 @@ def _master(args: argparse.Namespace) -> int:
         _check_folder(report_path, "--report")
         _check_folder(png_path, "--png")
     if not args.input.is_file():
-        print(f"livecode master: {args.input}: no such file", file=sys.stderr)
+        what = "a folder: give the mix's file" if args.input.is_dir() else "no such file"
+        print(f"livecode master: {args.input}: {what}", file=sys.stderr)
         return EXIT_ERROR
     source = read_audio(args.input)
     rate = args.sample_rate or source.sample_rate
@@ -233,31 +234,55 @@ def _qc(args: argparse.Namespace) -> int:
     from synths.qc import analyse_file, plot_report  # noqa: PLC0415
 
     chosen = _choose_preset(args, None)
-    missing = [str(f) for f in args.files if not f.is_file()]
-    if missing:
-        print(f"livecode qc: {missing[0]}: no such file", file=sys.stderr)
+    files = _qc_files(args.files)
+    if isinstance(files, str):
+        print(f"livecode qc: {files}", file=sys.stderr)
         return EXIT_ERROR
-    out = args.out or args.files[0].resolve().parent
+    out = args.out or files[0].resolve().parent
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} is a file, not a folder")
     out.mkdir(parents=True, exist_ok=True)
     if args.json is not None:
         _check_folder(args.json, "--json")
     documents, warnings = [], 0
-    for path in args.files:
+    for path in files:
         report = analyse_file(path, target=None if chosen is None else chosen.target)
         entry = report.to_dict()
         if not args.no_png:
-            entry["png"] = str(plot_report(report, out / f"{path.stem}.png"))
+            entry["png"] = str(plot_report(report, out / f"{path.stem}.qc.png"))
         documents.append(entry)
         warnings += len(report.warnings)
         if not args.quiet:
             print(report.summary())
-    json_path = args.json or out / "report.json"
+    json_path = args.json or out / QC_REPORT
     json_path.write_text(json.dumps({"files": documents}, indent=2) + "\n")
     if not args.quiet:
         print(f"report: {json_path}")
     return EXIT_ERROR if args.strict and warnings else EXIT_OK
+
+
+QC_REPORT = "qc-report.json"
+"""The report `livecode qc` writes, and its pictures are `<file>.qc.png`: names of their own, so
+a QC of a package's files never overwrites the package's `report.json` and pictures."""
+
+
+def _qc_files(given: Sequence[Path]) -> list[Path] | str:
+    """The files to check: each file given, and the audio files directly in each folder given;
+    or the one line saying what is missing."""
+    from synths.formats import audio_files  # noqa: PLC0415
+
+    files: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            found = audio_files(path)
+            if not found:
+                return f"{path}: a folder with no audio file in it (wav, flac, ogg, aiff, mp3)"
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            return f"{path}: no such file"
+    return files
 
 
 def master_main(argv: Sequence[str]) -> int:

@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # mutagen is imported where a file is tagged: it is slow to i
 __all__ = [
     "FormatSpec", "FORMATS", "Tags", "AudioFile", "WrittenFile", "format_for", "read_audio", "read_written",
     "write_audio", "resample", "tpdf_dither", "quantize", "needs_dither", "read_tags",
-    "parse_key", "MP3_RATES", "check_depth", "WavLayout", "wav_layout", "map_float_wav",
+    "parse_key", "MP3_RATES", "check_depth", "WavLayout", "wav_layout", "map_float_wav", "audio_files",
 ]
 
 MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
@@ -111,6 +111,21 @@ FORMATS: dict[str, FormatSpec] = {
 
 _EXTENSIONS = {"wav": "wav", "wave": "wav", "aif": "aiff", "aiff": "aiff", "flac": "flac",
                "ogg": "ogg", "oga": "ogg", "mp3": "mp3"}
+
+
+def audio_files(folder: Path) -> list[Path]:
+    """The files directly in `folder` whose extension names one of `FORMATS`, sorted by name
+    (a package folder: its variants, not its `stems/`).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     for name in ("b.flac", "a.WAV", "notes.txt"):
+    ...         _ = (Path(d) / name).write_bytes(b"")
+    ...     [p.name for p in audio_files(Path(d))]
+    ['a.WAV', 'b.flac']
+    """
+    return sorted((p for p in folder.iterdir() if p.is_file() and p.suffix[1:].lower() in _EXTENSIONS),
+                  key=lambda p: p.name)
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,7 @@ def test_an_interrupted_master_exits_130_with_one_line_and_no_half_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
-def test_qc_writes_report_json_and_a_png_per_file(mix_file: Path, tmp_path: Path,
+def test_qc_writes_its_report_and_a_png_per_file(mix_file: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     sub = tmp_path / "sub.wav"
     soundfile.write(str(sub), sine_sub(6.0), SR, subtype="FLOAT")
@@ -127,11 +127,11 @@ def test_qc_writes_report_json_and_a_png_per_file(mix_file: Path, tmp_path: Path
     assert qc_main([str(mix_file), str(sub), "--out", str(out), "--preset", "apple"]) == 0
     printed = capsys.readouterr().out
     assert "the bass is inaudible on a phone speaker: add harmonics" in printed
-    report = json.loads((out / "report.json").read_text())
+    report = json.loads((out / "qc-report.json").read_text())
     assert [f["file"] for f in report["files"]] == ["mix.wav", "sub.wav"]
     assert report["files"][0]["bit_depth"] == 24 and report["files"][1]["subtype"] == "FLOAT"
     assert report["files"][0]["target"]["name"] == "apple"
-    assert all(_is_png(out / f"{stem}.png") for stem in ("mix", "sub"))
+    assert all(_is_png(out / f"{stem}.qc.png") for stem in ("mix", "sub"))
     assert qc_main([str(sub), "--out", str(out), "--strict", "--quiet", "--no-png"]) == 1
     assert qc_main([str(tmp_path / "missing.wav")]) == 1
     assert qc_main(["--bogus"]) == 2
@@ -144,6 +144,29 @@ def test_qc_writes_report_json_and_a_png_per_file(mix_file: Path, tmp_path: Path
     assert capsys.readouterr().err == f"livecode qc: error: --out: {sub} is a file, not a folder\n"
 
 
+def test_qc_of_a_folder_checks_its_audio_files_and_leaves_what_is_there(mix_file: Path, tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    # a package folder: its report.json and pictures are the package's, not the QC's to replace
+    package = tmp_path / "package"
+    package.mkdir()
+    soundfile.write(str(package / "mix.flac"), soundfile.read(str(mix_file))[0], SR, subtype="PCM_24")
+    soundfile.write(str(package / "acapella.wav"), sine_sub(2.0), SR, subtype="FLOAT")
+    for name in ("report.json", "mix.png", "notes.txt"):
+        (package / name).write_text("the package's own")
+    assert qc_main([str(package), "--quiet"]) == 0
+    report = json.loads((package / "qc-report.json").read_text())
+    assert [f["file"] for f in report["files"]] == ["acapella.wav", "mix.flac"]
+    assert all(_is_png(package / f"{stem}.qc.png") for stem in ("acapella", "mix"))
+    assert all((package / name).read_text() == "the package's own" for name in ("report.json", "mix.png"))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    capsys.readouterr()
+    assert qc_main([str(empty)]) == 1
+    assert capsys.readouterr().err == f"livecode qc: {empty}: a folder with no audio file in it (wav, flac, ogg, aiff, mp3)\n"
+    assert master_main([str(package), "-o", str(tmp_path / "m.wav")]) == 1
+    assert capsys.readouterr().err == f"livecode master: {package}: a folder: give the mix's file\n"
+
+
 def test_livecode_master_and_qc_run_from_the_command(mix_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.ogg"
     run = subprocess.run([sys.executable, "-m", "livecode.cli", "master", str(mix_file), "-o", str(out),
@@ -154,7 +177,7 @@ def test_livecode_master_and_qc_run_from_the_command(mix_file: Path, tmp_path: P
     run = subprocess.run([sys.executable, "-m", "livecode.cli", "qc", str(out), "--out", str(tmp_path),
                           "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
-    assert json.loads((tmp_path / "report.json").read_text())["files"][0]["format"] == "ogg"
+    assert json.loads((tmp_path / "qc-report.json").read_text())["files"][0]["format"] == "ogg"
     bad = subprocess.run([sys.executable, "-m", "livecode.deliver", "mix"], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
     assert bad.returncode == 2
