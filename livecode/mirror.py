@@ -182,22 +182,18 @@ class EngineMirror:
         """`load_samples()` folders, loaded again into a reconnected engine."""
         self.recording: Path | None = None
         """The file `record()` writes, until `record()` stops it."""
-        self.only: frozenset[str] | None = None
-        """When set, only these tracks reach the engine (a release package's job renders some
-        of a set's tracks: the others are never built, and each track's sound does not depend
-        on them, `synths.noise`)."""
 
     def reaches(self, name: str) -> bool:
-        """Whether track `name` is built in the engine (`only`).
+        """Whether track `name` is built in the engine (the outputs' `only`).
 
         >>> from livecode.outputs import Outputs
         >>> from livecode.tracks import StaticHost, TrackTable
         >>> mirror = EngineMirror(Outputs(), TrackTable(StaticHost()))
-        >>> mirror.only = frozenset({"d1"})
+        >>> mirror.outputs.only = frozenset({"d1"})
         >>> mirror.reaches("d1"), mirror.reaches("d2")
         (True, False)
         """
-        return self.only is None or name in self.only
+        return self.outputs.reaches(name)
 
     # -- before a pattern goes live --------------------------------------------------------------
     def validate_events(self, track: Track, values: list[object]) -> None:

@@ -85,6 +85,21 @@ class Router(ABC):
         self._notes: list[NoteEvent] = []
         self.device_maps = DeviceMaps(user_maps_dir())
         self._bends: dict[tuple[str, int], float] = {}        # last pitch bend per (port, channel)
+        self.only: frozenset[str] | None = None
+        """When set, only these tracks' notes and effect parameters reach the engine (a release
+        package's job renders some of a set's tracks: the others are never built, whatever
+        pattern a song's section gives them, and each track's sound does not depend on them,
+        `synths.noise`)."""
+
+    def reaches(self, track: str) -> bool:
+        """Whether track `track`'s events go to the engine (`only`).
+
+        >>> router = Outputs()
+        >>> router.only = frozenset({"d1"})
+        >>> router.reaches("d1"), router.reaches("d2")
+        (True, False)
+        """
+        return self.only is None or track in self.only
 
     def onset(self, onset: Onset, clock: Clock) -> None:
         """Route one onset; raises (before sending anything) when its values fit no output: a
@@ -98,7 +113,7 @@ class Router(ABC):
             self.send_osc(osc, clock.to_monotonic(onset.time))
             if not params.get("oscengine"):
                 return
-        if target.engine:
+        if target.engine and self.reaches(onset.track):
             engine_params = {k: v for k, v in params.items() if k not in ENGINE_ONLY_KEYS}
             duration = max(1, round(onset.hold * clock.sample_rate))
             self._notes.append(NoteEvent(onset.frame, onset.track, engine_params, duration))
@@ -161,7 +176,8 @@ class Router(ABC):
 
     def param(self, track: str, path: str, value: float, frame: int) -> None:
         """A patterned effect parameter's sample at `frame`."""
-        self.send_param(track, path, value, frame)
+        if self.reaches(track):
+            self.send_param(track, path, value, frame)
 
     def retract(self, time: float, clock: Clock) -> None:
         """Forget what was handed over for clock second `time` or later: the timeline restarts
@@ -328,6 +344,8 @@ class Outputs(Router):
         GIL, and an evaluation busy in this process (`while True: pass` until its timeout) keeps
         the GIL up to a switch interval before the scheduler gets it back: a tick that sent each
         sample on its own (16 per cycle for an LFO) was late by all of them together."""
+        if not self.reaches(track):
+            return
         try:
             self._params.append(ParamEvent(frame, track, path, float(value)))
         except (ParamError, TypeError, ValueError) as err:

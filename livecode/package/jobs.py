@@ -213,7 +213,7 @@ def run_job(spec: JobSpec, stop: StopCheck | None = None) -> JobResult:
     session = Session.create(audio="manual", sr=spec.sample_rate, block=spec.block,
                              engine_options={"pool_sizes": dict(spec.pool_sizes)})
     try:
-        session.mirror.only = frozenset(spec.job.tracks)      # the others are never built
+        session.outputs.only = frozenset(spec.job.tracks)     # the others never reach the engine
         session.load(Path(spec.set_path))
         _silence_others(session, set(spec.job.tracks))
         with warnings.catch_warnings():

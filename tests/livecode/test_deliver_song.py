@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
+import warnings
 from fractions import Fraction
 from pathlib import Path
 
 import mido
+import numpy as np
 
+from livecode.package.deliver import read_set
+from livecode.package.jobs import plan_jobs
 from livecode.package.midifile import write_song
+from livecode.package.stems import render_stems
 from livecode.package.played import played
+from livecode.render import read_wav, render_set
 from livecode.session import Session
 
 __all__: list[str] = []
@@ -45,3 +51,35 @@ def test_without_follow_song_the_first_patterns_are_read() -> None:
         assert {n.note for n in played(session, 3)["d1"]} == {60}
     finally:
         session.close()
+
+
+def test_a_song_package_renders_each_track_once_and_only_its_own_in_each_job(tmp_path: Path) -> None:
+    # a section gives every track its pattern: a job used to play (and send to its reverb) the
+    # tracks of every other job as soon as the form reached them; each job's returns then held
+    # the whole band's reverb, and the package rendered the song once per job
+    song = tmp_path / "song.py"
+    song.write_text('bpm(120)\n'
+                    'section("a", d1=s("bd*4").bank("808"), d2=note("c4 e4").s("lead").room(0.4))\n'
+                    'section("b", d1=s("bd*2").bank("808"), d2=note("g4").s("lead").room(0.4), '
+                    'd3=note("<c3 e3>").s("pad").room(0.6))\n'
+                    'song(["a", 1], ["b", 1])\n'
+                    'd2.role("lead_vocal")\nd3.role("backing_vocal")\n')
+    info = read_set(song, 2)
+    assert info.session is not None
+    info.session.close()
+    jobs = plan_jobs(info.roles, info.links)
+    assert len(jobs) == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        stems = render_stems(song, jobs, tmp_path / "jobs", 2, info.roles, workers=1, tail=1.0,
+                             pool_sizes=info.pool_sizes)
+        whole = render_set(song, tmp_path / "whole.wav", 2, tmp_path / "whole", bits=32, neutral_master=True, tail=1.0)
+    for name in ("d1", "d2", "d3"):                  # each track as the one-session render plays it
+        assert read_wav(tmp_path / "whole" / f"{name}.wav")[0].astype(np.float32).tobytes() == \
+            stems.all()[name].tobytes(), name
+    # the vocal reverbs hold only their vocals: the returns sum to the one session's reverb
+    assert sorted(stems.returns) == ["fx-reverb.backing_vocal", "fx-reverb.lead_vocal"]
+    reverb = read_wav(tmp_path / "whole" / "fx-reverb.wav")[0]
+    summed = sum(stems.all()[name].astype(np.float64) for name in stems.returns)
+    frames = min(reverb.shape[0], summed.shape[0])
+    assert 20 * np.log10(np.max(np.abs(summed[:frames] - reverb[:frames])) + 1e-30) < -90.0
