@@ -39,6 +39,10 @@ __all__ = ["master_main", "qc_main", "build_master_parser", "build_qc_parser", "
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
+QC_REPORT = "qc-report.json"
+"""The report `livecode qc` writes, and its pictures are `<file>.qc.png`: names of their own, so
+a QC of a package's files never overwrites the package's `report.json` and pictures."""
+
 FORMAT_NAMES = ("wav", "flac", "ogg", "aiff", "mp3")
 
 
@@ -259,11 +263,6 @@ def _qc(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"report: {json_path}")
     return EXIT_ERROR if args.strict and warnings else EXIT_OK
-
-
-QC_REPORT = "qc-report.json"
-"""The report `livecode qc` writes, and its pictures are `<file>.qc.png`: names of their own, so
-a QC of a package's files never overwrites the package's `report.json` and pictures."""
 
 
 def _qc_files(given: Sequence[Path]) -> list[Path] | str:

@@ -175,9 +175,13 @@ class Router(ABC):
             self.send_notes(notes)
 
     def param(self, track: str, path: str, value: float, frame: int) -> None:
-        """A patterned effect parameter's sample at `frame`."""
+        """A patterned effect parameter's sample at `frame`, for a track that reaches the engine."""
         if self.reaches(track):
-            self.send_param(track, path, value, frame)
+            self.take_param(track, path, value, frame)
+
+    def take_param(self, track: str, path: str, value: float, frame: int) -> None:
+        """Handle one sample `param` let through; by default it is sent at once (`send_param`)."""
+        self.send_param(track, path, value, frame)
 
     def retract(self, time: float, clock: Clock) -> None:
         """Forget what was handed over for clock second `time` or later: the timeline restarts
@@ -338,14 +342,12 @@ class Outputs(Router):
                     self._event_errors.add(message)
                     self.report(message)
 
-    def param(self, track: str, path: str, value: float, frame: int) -> None:
+    def take_param(self, track: str, path: str, value: float, frame: int) -> None:
         """A patterned effect parameter's sample at `frame`, sent with the tick's notes (`flush`):
         one message per tick. Each message is a point where the scheduler's thread lets go of the
         GIL, and an evaluation busy in this process (`while True: pass` until its timeout) keeps
         the GIL up to a switch interval before the scheduler gets it back: a tick that sent each
         sample on its own (16 per cycle for an LFO) was late by all of them together."""
-        if not self.reaches(track):
-            return
         try:
             self._params.append(ParamEvent(frame, track, path, float(value)))
         except (ParamError, TypeError, ValueError) as err:
