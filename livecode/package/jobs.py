@@ -224,16 +224,16 @@ def run_job(spec: JobSpec, stop: StopCheck | None = None) -> JobResult:
         session.close()
     stems = {p.stem: str(p) for p in report.stems if p.stem in spec.job.tracks}
     returns = {p.stem: str(p) for p in report.fx_stems if p.stem.startswith(FX_STEM_PREFIX)}
-    frames, peaks, sounding = 0, {}, 0
+    frames, peaks, last_sound = 0, {}, 0
     level = 10.0 ** (SILENCE_DBFS / 20.0)
     for name, path in {**stems, **returns}.items():
         data = map_float_wav(path)              # mapped: the pages are still in the file cache
         frames = max(frames, data.shape[0])
         peaks[name] = max(float(data.max()), -float(data.min())) if data.size else 0.0   # as qc.measure.peak
         if peaks[name] >= level:
-            sounding = max(sounding, last_loud(data, level) + 1)     # read from the end: its tail only
+            last_sound = max(last_sound, last_loud(data, level) + 1)     # read from the end: its tail only
     return JobResult(spec.job, stems, returns, report.late_events, time.process_time() - cpu, frames, peaks,
-                     os.getpid(), sounding)
+                     os.getpid(), last_sound)
 
 
 def cycles_of(bars: float) -> Fraction:
