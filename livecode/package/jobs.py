@@ -190,8 +190,9 @@ def plan_jobs(roles: Mapping[str, str], links: Mapping[str, Sequence[str]]) -> t
 
 
 def _silence_others(session: Session, keep: set[str]) -> None:
-    """Stop the pattern of every track outside `keep` (they never reached the engine:
-    `EngineMirror.only`), so the scheduler queries only the job's tracks."""
+    """Stop the pattern of every track outside `keep` (they never reach the engine:
+    `Outputs.only`), so the scheduler queries only the job's tracks, until a song's section
+    gives one a pattern again (its events still stop at the outputs)."""
     for track in session.tracks:
         if track.name not in keep:
             track.pattern = track.next_pattern = None
