@@ -359,6 +359,7 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
             assert info.session is not None
             if not info.roles:
                 raise DeliverError(f"--deliver: {set_path} plays nothing into the engine in {options.bars:g} bars")
+            _clear_previous(out)
             lyric_track, found = _write_midi(info, info.session.tempo, out, title, report)
         finally:
             if info.session is not None:
@@ -438,6 +439,43 @@ def _make_folder(out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise DeliverError(f"--deliver: cannot create {out}: {err.strerror or err}") from None
+
+
+_OWN_FILES = ("report.json", "song.mid", "lyrics.lrc", "karaoke.kar")
+"""The files of a package beside its variants and stems."""
+
+
+def _clear_previous(out: Path) -> list[Path]:
+    """Remove what an earlier package wrote into `out` (known by its `report.json`): every
+    variant in any format and its picture, the stems it listed in any format and their pictures,
+    `song.mid`, the lyrics files and the report; returns what was removed. A second delivery
+    into one folder then holds nothing of the first (a stem of a track the set no longer has,
+    `mix.wav` beside a new `mix.flac`); files of anyone else's stay.
+
+    >>> _clear_previous(Path("/surely/not/here"))
+    []
+    """
+    try:
+        previous = json.loads((out / "report.json").read_text())
+    except (OSError, ValueError):
+        return []
+    if not isinstance(previous, dict) or not {"variants", "stems", "files"} <= previous.keys():
+        return []                                           # not a package's report
+    stems = [str(name) for name in previous.get("stems", []) if isinstance(name, str)]
+    names = [*(f"{variant}.{ext}" for variant in VARIANTS for ext in (*FORMATS, "png")),
+             *(f"stems/{stem}.{ext}" for stem in stems for ext in FORMATS),
+             *(f"stem-{stem}.png" for stem in stems), *_OWN_FILES]
+    removed = []
+    for name in names:
+        path = out / name
+        if path.is_file() and path.parent.resolve() in (out.resolve(), (out / "stems").resolve()):
+            path.unlink()
+            removed.append(path)
+    try:
+        (out / "stems").rmdir()                             # only when it is empty now
+    except OSError:
+        pass
+    return removed
 
 
 def _write_midi(info: SetInfo, tempo: TempoMap, out: Path, title: str, report: PackageReport

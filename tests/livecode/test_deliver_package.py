@@ -410,6 +410,23 @@ def test_a_set_whose_tracks_never_sound_says_so(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.json", "song.mid"]   # no empty stems/
 
 
+def test_a_second_package_into_one_folder_leaves_nothing_of_the_first(tmp_path: Path) -> None:
+    song, out = tmp_path / "beat.py", tmp_path / "out"
+    song.write_text('bpm(120)\nd1 >> s("bd*2 sd").bank("808")\nd2 >> note("a1").s("sub")\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        deliver_package(song, out, PackageOptions(bars=1, workers=1, tail=0.5))
+        (out / "notes.txt").write_text("mine")
+        (out / "stems" / "my-take.wav").write_bytes(b"mine")
+        song.write_text('bpm(120)\nd1 >> s("bd*4").bank("808")\n')           # d2 is gone
+        report = deliver_package(song, out, PackageOptions(bars=1, workers=1, format="flac", pngs=False, tail=0.5))
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert names == ["instrumental.flac", "karaoke.flac", "mix.flac", "notes.txt", "report.json", "song.mid",
+                     "stems/d1.flac", "stems/my-take.wav", "tv-track.flac"]
+    assert sorted(str(p.relative_to(out)) for p in report.files.values() if p.exists()) == [
+        n for n in names if n not in ("notes.txt", "stems/my-take.wav")]
+
+
 def test_a_saved_set_keeps_the_roles(tmp_path: Path) -> None:
     with Session.create(audio="none") as session:
         session.evaluate('d3 >> note("c4 e4")')
