@@ -21,8 +21,8 @@ import pytest
 
 from livecode.errors import DeliverError, LivecodeError
 from livecode.limits import SILENCE_DBFS
-from livecode.package.deliver import PackageOptions, deliver_package, read_set
-from livecode.package.jobs import costliest_first, estimated_cost, plan_jobs
+from livecode.package.deliver import PackageOptions, SetInfo, deliver_package, read_set
+from livecode.package.jobs import Job, costliest_first, estimated_cost, plan_jobs
 from livecode.package.midifile import PPQ, read_notes
 from livecode.package.stems import RING_OUT_KEEP, Workers, render_stems
 from livecode.package.variants import VARIANTS, members, variant_mix
@@ -34,6 +34,14 @@ from synths.qc.measure import integrated_lufs, true_peak_db
 
 SET = Path(__file__).parent / "sets" / "deliver_small.py"
 ROOT = Path(__file__).parents[2]
+
+
+def _planned(path: Path, bars: float) -> tuple[SetInfo, tuple[Job, ...]]:
+    """The set read as a package reads it (its session closed) and its render jobs."""
+    info = read_set(path, bars)
+    assert info.session is not None
+    info.session.close()
+    return info, plan_jobs(info.roles, info.links)
 
 
 @pytest.fixture(scope="module")
@@ -105,15 +113,12 @@ def test_lrc_and_kar_timing(package: Path) -> None:
 
 
 def test_the_costliest_job_is_handed_out_first() -> None:
-    info = read_set(SET, 2)
-    assert info.session is not None
-    info.session.close()
+    info, jobs = _planned(SET, 2)
     # two bars at 120 BPM = 4 s: the pad holds one note a bar (2 s each, plus its release), the
     # lead plays four notes a bar of 0.8 of a beat
     assert set(info.sounding) == {"d1", "d2", "d3", "d4"}
     assert info.sounding["d4"] > info.sounding["d3"] > 0
     assert 4.0 <= info.sounding["d4"] <= 8.0
-    jobs = plan_jobs(info.roles, info.links)
     order = costliest_first(jobs, info.sounding)
     costs = [estimated_cost(jobs[i], info.sounding) for i in order]
     assert costs == sorted(costs, reverse=True)
@@ -121,10 +126,7 @@ def test_the_costliest_job_is_handed_out_first() -> None:
 
 
 def test_variants_hold_exactly_their_stems(tmp_path: Path) -> None:
-    info = read_set(SET, 1)
-    assert info.session is not None
-    info.session.close()
-    jobs = plan_jobs(info.roles, info.links)
+    info, jobs = _planned(SET, 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         one = render_stems(SET, jobs, tmp_path / "one", 1, info.roles, workers=1, tail=1.0,
@@ -161,10 +163,7 @@ def test_variants_hold_exactly_their_stems(tmp_path: Path) -> None:
 def test_a_ring_out_package_ends_a_quarter_second_after_the_last_sound(tmp_path: Path) -> None:
     # without a fixed tail each job rings out until its files stayed under -80 dBFS for a second;
     # the package keeps RING_OUT_KEEP of that, cutting nothing but silence
-    info = read_set(SET, 1)
-    assert info.session is not None
-    info.session.close()
-    jobs = plan_jobs(info.roles, info.links)
+    info, jobs = _planned(SET, 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         stems = render_stems(SET, jobs, tmp_path / "ring", 1, info.roles, workers=1, pool_sizes=info.pool_sizes)
