@@ -359,7 +359,9 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
             assert info.session is not None
             if not info.roles:
                 raise DeliverError(f"--deliver: {set_path} plays nothing into the engine in {options.bars:g} bars")
-            _clear_previous(out)
+            removed = _clear_previous(out)
+            if removed:
+                say(f"replacing the package in {out}: {len(removed)} files of the earlier one removed")
             lyric_track, found = _write_midi(info, info.session.tempo, out, title, report)
         finally:
             if info.session is not None:

@@ -418,10 +418,14 @@ def test_a_second_package_into_one_folder_leaves_nothing_of_the_first(tmp_path: 
         (out / "notes.txt").write_text("mine")
         (out / "stems" / "my-take.wav").write_bytes(b"mine")
         song.write_text('bpm(120)\nd1 >> s("bd*4").bank("808")\n')           # d2 is gone
-        report = deliver_package(song, out, PackageOptions(bars=1, workers=1, format="flac", pngs=False, tail=0.5))
+        said: list[str] = []
+        report = deliver_package(song, out, PackageOptions(bars=1, workers=1, format="flac", pngs=False, tail=0.5),
+                                 progress=said.append)
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert names == ["instrumental.flac", "karaoke.flac", "mix.flac", "notes.txt", "report.json", "song.mid",
                      "stems/d1.flac", "stems/my-take.wav", "tv-track.flac"]
+    # the first package: 4 variants and their pictures, 2 stems, song.mid, report.json
+    assert said[0] == f"replacing the package in {out}: 12 files of the earlier one removed"
     assert sorted(str(p.relative_to(out)) for p in report.files.values() if p.exists()) == [
         n for n in names if n not in ("notes.txt", "stems/my-take.wav")]
 
