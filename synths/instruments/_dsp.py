@@ -24,6 +24,7 @@ __all__ = [
     "cents_ratio",
     "semis_ratio",
     "level_of",
+    "freq_of",
     "pitch_of",
     "variation",
     "q_of",
@@ -245,13 +246,22 @@ def level_of(params: Mapping[str, float | str]) -> float:
     return float(params.get("velocity", 1.0)) * float(params.get("gain", 1.0))
 
 
+def freq_of(params: Mapping[str, float | str]) -> float:
+    """The note's `freq` in Hz (middle C when it has none), without its `detune`.
+
+    >>> freq_of({"freq": 440.0, "detune": 1200.0}), round(freq_of({}), 2)
+    (440.0, 261.63)
+    """
+    return float(params.get("freq", 261.6255653))
+
+
 def pitch_of(params: Mapping[str, float | str]) -> float:
     """The note's frequency in Hz including the fine `detune` in cents.
 
     >>> round(pitch_of({"freq": 440.0, "detune": 1200.0}), 6)
     880.0
     """
-    return float(params.get("freq", 261.6255653)) * cents_ratio(float(params.get("detune", 0.0)))
+    return freq_of(params) * cents_ratio(float(params.get("detune", 0.0)))
 
 
 def variation(n: float) -> tuple[float, float]:

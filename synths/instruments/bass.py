@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from synths.instruments._dsp import cents_ratio, resonance_gain, semis_ratio
 from synths.instruments._sources import SQUARE_GAIN, PhaseSweep, tanh_drive_limit
-from synths.instruments.tonal import MOOG_INPUT, SLIDE_ROW, TonalVoice, glide_row, moog_drive, tonal_table
+from synths.instruments.tonal import MOOG_INPUT, SLIDE_ROW, MoogVoice, TonalVoice, glide_row, moog_drive, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
@@ -37,7 +37,7 @@ class Sub(TonalVoice):
         return self.osc
 
 
-class Acid(TonalVoice):
+class Acid(MoogVoice):
     """Acid (TB-303 style): saw or square, resonant 4-pole lowpass swept by a decaying envelope,
     `accent` (louder, wider sweep) and `slide` (1 = glide from the previous acid note in `slidetime`).
 
@@ -69,10 +69,6 @@ class Acid(TonalVoice):
         self.filter = p.MoogLP(source, freq=self.fenv, res=0.7, mul=self.amp)
         return self.filter
 
-    def filter_gain(self, params: Mapping[str, float | str]) -> float:
-        """The Moog model already loses level as resonance rises: no offset."""
-        return 1.0
-
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         accent = float(params.get("accent", 0.0))
         cutoff = self.moog_hz(float(params.get("cutoff", 500.0)))
@@ -84,7 +80,7 @@ class Acid(TonalVoice):
 
     def makeup(self, params: Mapping[str, float | str]) -> float:
         """Accent, and the level the filter's lighter drive at high notes took (`moog_drive`)."""
-        return (1.0 + 0.4 * float(params.get("accent", 0.0))) / moog_drive(self.top_freq)
+        return (1.0 + 0.4 * float(params.get("accent", 0.0))) * super().makeup(params)
 
     def glide_time(self, params: Mapping[str, float | str]) -> float:
         return float(params.get("slidetime", 0.06)) if float(params.get("slide", 0.0)) >= 0.5 else 0.0
@@ -94,7 +90,7 @@ class Acid(TonalVoice):
         self.osc.mul = MOOG_INPUT / 1.85 * moog_drive(self.top_freq)
 
 
-class Reese(TonalVoice):
+class Reese(MoogVoice):
     """Reese: two saws `detune` cents apart (slow beating) plus a sine at the note, through a lowpass.
 
     >>> Reese.PARAMS["detune"].default
@@ -104,6 +100,7 @@ class Reese(TonalVoice):
     NAME = "reese"
     PARAMS = tonal_table(NAME, detune=20.0, cutoff=1200.0, resonance=0.2, sustain=1.0, release=0.1)
     LEVEL = 0.525 / MOOG_INPUT
+    DETUNE_SPREADS = True
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.spread = p.Sig([1.0, 1.0])
@@ -115,17 +112,6 @@ class Reese(TonalVoice):
     def shape(self, p: Any, trig: Any, source: Any) -> Any:
         self.filter = p.MoogLP(source, freq=self.moog_hz(1200.0), res=0.2, mul=self.amp)
         return self.filter
-
-    def note_freq(self, params: Mapping[str, float | str]) -> float:
-        return float(params.get("freq", 261.6255653))
-
-    def filter_gain(self, params: Mapping[str, float | str]) -> float:
-        """The Moog model already loses level as resonance rises: no offset."""
-        return 1.0
-
-    def makeup(self, params: Mapping[str, float | str]) -> float:
-        """The level the filter's lighter drive at high notes took (`moog_drive`)."""
-        return 1.0 / moog_drive(self.top_freq)
 
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         self.put(self.filter, "freq", self.moog_hz(float(params.get("cutoff", 1200.0))))

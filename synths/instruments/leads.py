@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from synths.instruments._dsp import cents_ratio
 from synths.instruments._sources import TRIANGLE_GAIN
-from synths.instruments.tonal import MOOG_INPUT, TonalVoice, moog_drive, tonal_table
+from synths.instruments.tonal import MOOG_INPUT, MoogVoice, TonalVoice, moog_drive, tonal_table
 from synths.params import ParamSpec
 from synths.voice import Voice
 
@@ -93,7 +93,7 @@ class Square(_Wavetable):
     LEVEL = 0.35
 
 
-class Lead(TonalVoice):
+class Lead(MoogVoice):
     """Lead: two saws `detune` cents apart, Moog lowpass with a filter envelope, portamento.
 
     >>> Lead.PARAMS["glide"].default
@@ -113,6 +113,7 @@ class Lead(TonalVoice):
         ],
     )
     LEVEL = 0.54 / MOOG_INPUT
+    DETUNE_SPREADS = True
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.spread = p.Sig([1.0, 1.0])
@@ -128,17 +129,6 @@ class Lead(TonalVoice):
     def glide_time(self, params: Mapping[str, float | str]) -> float:
         """`glide` seconds, clamped to 0 .. 4."""
         return min(4.0, max(0.0, float(params.get("glide", 0.0))))
-
-    def note_freq(self, params: Mapping[str, float | str]) -> float:
-        return float(params.get("freq", 261.6255653))
-
-    def filter_gain(self, params: Mapping[str, float | str]) -> float:
-        """The Moog model already loses level as resonance rises: no offset."""
-        return 1.0
-
-    def makeup(self, params: Mapping[str, float | str]) -> float:
-        """The level the filter's lighter drive at high notes took (`moog_drive`)."""
-        return 1.0 / moog_drive(self.top_freq)
 
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         cutoff = self.moog_hz(float(params.get("cutoff", 3000.0)))

@@ -56,6 +56,7 @@ class SuperSaw(TonalVoice):
         ],
     )
     LEVEL = 1.0
+    DETUNE_SPREADS = True
     BANK: ClassVar[int] = 7
     SAW_GAIN: ClassVar[float] = 0.2 * 2.0 / math.pi
     """pyo's SuperSaw scales its sum of +-1 saws by 0.2; a table saw (sum of sin(kx)/k) peaks at pi/2."""
@@ -89,9 +90,6 @@ class SuperSaw(TonalVoice):
                 base.stop(seconds + Sleeper.MARGIN)
             else:
                 base.stop(0)
-
-    def note_freq(self, params: Mapping[str, float | str]) -> float:
-        return float(params.get("freq", 261.6255653))
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         depth = min(1.0, abs(float(params.get("detune", 50.0))) / 100.0)
@@ -171,15 +169,13 @@ class Pad(TonalVoice):
         NAME, attack=0.4, decay=0.5, sustain=0.8, release=1.2, cutoff=1800.0, detune=10.0
     ).extend(NAME, [_SPREAD_ROW])
     LEVEL = 0.55
+    DETUNE_SPREADS = True
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.ratios = p.Sig([1.0, 1.0])
         self.saws = p.Osc(self.wave("saw"), freq=pitch * self.ratios, mul=0.3)
         self.tri = p.Osc(self.waves.table("triangle", self.top_freq * 0.5), freq=pitch * 0.5, mul=0.3 * TRIANGLE_GAIN)
         return self.saws + self.tri
-
-    def note_freq(self, params: Mapping[str, float | str]) -> float:
-        return float(params.get("freq", 261.6255653))
 
     def set_filter(self, params: Mapping[str, float | str], dur: float) -> None:
         self.put(self.filter, "freq", self.cutoff_hz(float(params.get("cutoff", 1800.0))))
@@ -211,15 +207,13 @@ class Strings(TonalVoice):
         ],
     )
     LEVEL = 0.36
+    DETUNE_SPREADS = True
 
     def build(self, p: Any, trig: Any, pitch: Any) -> Any:
         self.vib = p.Sine(freq=5.2, mul=0.0087, add=1.0)
         self.ratios = p.Sig([1.0, 1.0])
         self.saws = p.Osc(self.wave("saw"), freq=pitch * self.vib * self.ratios, mul=0.5)
         return self.saws
-
-    def note_freq(self, params: Mapping[str, float | str]) -> float:
-        return float(params.get("freq", 261.6255653))
 
     def voice(self, params: Mapping[str, float | str], dur: float, freq: float) -> None:
         self.vib.freq = float(params.get("vibrato", 5.2))

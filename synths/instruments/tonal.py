@@ -24,6 +24,7 @@ from synths._pyo import pyo
 from synths.instruments._dsp import (
     GlideMemory,
     ahdsr_points,
+    freq_of,
     level_of,
     pitch_of,
     q_of,
@@ -39,6 +40,7 @@ from synths.voice import Voice
 
 __all__ = [
     "TonalVoice",
+    "MoogVoice",
     "GLIDE_MEMORY",
     "share_glide",
     "MOOG_INPUT",
@@ -140,6 +142,9 @@ class TonalVoice(Voice):
     LEVEL: ClassVar[float] = 0.3
     GLIDE: ClassVar[str | None] = None
     PARAMS: ClassVar[ParamTable] = COMMON_VOICE_PARAMS
+    DETUNE_SPREADS: ClassVar[bool] = False
+    """True where the voice reads `detune` itself, as the spread of its oscillators (reese,
+    lead, the pads, the singers): then it does not move the note's pitch (`note_freq`)."""
 
     def __init__(self, trig: Any, sr: float) -> None:
         super().__init__(trig, sr)
@@ -197,8 +202,9 @@ class TonalVoice(Voice):
         return 1.0
 
     def note_freq(self, params: Mapping[str, float | str]) -> float:
-        """The note's frequency in Hz; by default `freq` with the `detune` cents applied."""
-        return pitch_of(params)
+        """The note's frequency in Hz: `freq`, with the `detune` cents applied unless the voice
+        spreads its oscillators by them (`DETUNE_SPREADS`)."""
+        return freq_of(params) if self.DETUNE_SPREADS else pitch_of(params)
 
     def envelope(self, params: Mapping[str, float | str], dur: float) -> list[tuple[float, float]]:
         """The attack-hold-decay-sustain breakpoints (level 1 = full) released at `dur`."""
@@ -261,3 +267,21 @@ class TonalVoice(Voice):
     def moog_hz(self, hz: float) -> float:
         """`hz` clamped to 0.3 * sr: pyo's `MoogLP` blows up (inf) above about 0.38 * sr."""
         return max(20.0, min(hz, 0.3 * self.sr))
+
+
+class MoogVoice(TonalVoice):
+    """A voice whose `shape` is pyo's `MoogLP` (acid, reese, lead): the Moog model already loses
+    level as resonance rises (no `filter_gain` offset), and a note drives it at `moog_drive` of
+    `MOOG_INPUT` (`makeup` gives back the level the lighter drive of high notes took).
+
+    >>> MoogVoice.filter_gain(None, {"resonance": 0.9})  # type: ignore[arg-type]
+    1.0
+    """
+
+    def filter_gain(self, params: Mapping[str, float | str]) -> float:
+        """No offset: the Moog model's level already falls as resonance rises."""
+        return 1.0
+
+    def makeup(self, params: Mapping[str, float | str]) -> float:
+        """The level the filter's lighter drive at high notes took (`moog_drive`)."""
+        return 1.0 / moog_drive(self.top_freq)

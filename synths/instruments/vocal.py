@@ -216,6 +216,7 @@ class SingingVoice(TonalVoice):
     GLIDE: ClassVar[str | None] = "glide"
     PARAMS = tonal_table(NAME, attack=0.04, decay=0.2, sustain=0.9, release=0.15).extend(NAME, _VOICE_ROWS)
     LEVEL = 7.5
+    DETUNE_SPREADS = True
     VIBRATO_RATES: ClassVar[tuple[float, ...]] = (1.0,)
     SPREAD: ClassVar[tuple[float, ...]] = (0.0,)
 
@@ -274,9 +275,6 @@ class SingingVoice(TonalVoice):
 
     def filter_gain(self, params: Mapping[str, float | str]) -> float:
         return 1.0
-
-    def note_freq(self, params: Mapping[str, float | str]) -> float:
-        return float(params.get("freq", 261.6255653))
 
     def glide_time(self, params: Mapping[str, float | str]) -> float:
         """`glide` seconds, clamped to 0 .. 4."""
