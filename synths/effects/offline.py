@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from synths._pyo import pyo
-from synths.denormals import flushed
 from synths.effects.base import Effect, EffectContext
 from synths.errors import RenderError
+from synths.tableplay import TablePlayer, record_blocks
 
 __all__ = ["BLOCK", "EffectBuilder", "run_effects"]
 
@@ -48,33 +48,25 @@ def run_effects(audio: np.ndarray, sr: int, build: EffectBuilder, *, seed: int =
     if seed:
         server.setGlobalSeed(seed)
     try:
-        return _run(p, server, audio, sr, build)
+        return _run(server, audio, sr, build)
     finally:
         server.stop()
         server.shutdown()
 
 
-def _run(p: Any, server: Any, audio: np.ndarray, sr: int, build: EffectBuilder) -> np.ndarray:
+def _run(server: Any, audio: np.ndarray, sr: int, build: EffectBuilder) -> np.ndarray:
     frames = audio.shape[1]
     server.start()
-    source = p.DataTable(size=frames, chnls=2)
-    for channel in range(2):
-        np.asarray(source.getBuffer(channel))[:] = audio[channel]
-    player = p.TableRead(source, freq=sr / frames, loop=0)
+    player = TablePlayer(server, audio.T, play=False)
     ctx = EffectContext(sr, 120.0)
-    effects = list(build(player, ctx))
+    effects = list(build(player.out, ctx))
     if not effects:
         raise RenderError("run_effects: the builder made no effect")
-    sink = p.NewTable(frames / sr, chnls=2)
-    recorder = p.TableRec(effects[-1].out, sink)
-    player.play()
-    recorder.play()
-    with flushed():                      # as the engine's audio thread: no denormals
-        for block in range(-(-frames // BLOCK)):
-            ctx.tick(block * BLOCK)
-            server.process()
-    out = np.array([np.asarray(sink.getBuffer(channel)) for channel in range(2)])
+    player.out.play()
+    recording = record_blocks(server, effects[-1].out, blocks=-(-frames // BLOCK), block_size=BLOCK,
+                              before_block=ctx.tick)       # as the engine: the tempo ticks every block
+    out = np.array([recording.channel(channel)[:frames] for channel in range(2)])
     for effect in reversed(effects):
         effect.release()
-    del recorder, effects, player
-    return out[:, :frames]
+    del recording, effects, player
+    return out

@@ -47,12 +47,12 @@ from typing import Any, Protocol
 import numpy as np
 
 from synths._pyo import pyo
-from synths.denormals import flushed
 from synths.errors import MasteringError
 from synths.master import LIMITER_LATENCY, TruePeakLimiter, detector_of
 from synths.mastering.chain import DriveStage, MasteringFront
 from synths.mastering.presets import Preset
 from synths.qc.measure import integrated_lufs, true_peaks_db
+from synths.tableplay import TablePlayer, record_blocks
 
 __all__ = ["MasterResult", "Pass", "master", "AIM_LU", "TOLERANCE_LU", "MAX_PASSES", "MAX_DRIVE_DB",
            "render_through", "Stage", "DriveHint", "QUICK_OVERSAMPLING"]
@@ -188,49 +188,26 @@ class Stage(Protocol):
     latency: int
 
 
-class _Player:
-    """A (frames,) or (frames, channels) array played by a pyo `TableRead` from its first sample:
-    players made before the server's next block play in step."""
-
-    def __init__(self, server: Any, data: np.ndarray) -> None:
-        p = pyo()
-        columns = data[:, None] if data.ndim == 1 else data
-        frames = columns.shape[0]
-        self.table = p.DataTable(size=frames, chnls=columns.shape[1])
-        for channel in range(columns.shape[1]):
-            np.asarray(self.table.getBuffer(channel))[:] = columns[:, channel]
-        self.out = p.TableRead(self.table, freq=server.getSamplingRate() / frames, loop=0, interp=1).play()
-
-
 def render_through(server: Any, audio: np.ndarray, build: Callable[[Any], Stage]) -> np.ndarray:
     """Play (frames, 2) `audio` through the stage `build(source)` and return its output,
     latency removed, as float64 (frames, 2)."""
-    p = pyo()
     frames = audio.shape[0]
-    sr = server.getSamplingRate()
-    player = _Player(server, audio)
-    source = player.out
-    stage = build(source)
-    out, latency = stage.out, int(stage.latency)
-    recording = p.NewTable(length=(frames + latency + _BLOCK) / sr, chnls=2)
-    recorder = p.TableRec(out, recording)
-    recorder.play()
-    with flushed():                      # a tail decaying into denormals cost 27x (docs/mastering.md)
-        for _ in range(math.ceil((frames + latency) / _BLOCK) + 1):
-            server.process()
-    recorder.stop()
-    source.stop()
+    player = TablePlayer(server, audio)
+    stage = build(player.out)
+    latency = int(stage.latency)
+    recording = record_blocks(server, stage.out, blocks=math.ceil((frames + latency) / _BLOCK) + 1, block_size=_BLOCK)
+    player.out.stop()
     result = np.empty((frames, 2))          # filled column by column: no float32 copies, no stack
     for channel in range(2):
-        result[:, channel] = np.asarray(recording.getBuffer(channel))[latency:latency + frames]
-    del recorder, source, out, stage, player, recording
+        result[:, channel] = recording.channel(channel)[latency:latency + frames]
+    del recording, stage, player
     return result
 
 
 class _DetectedDrive:
     """`DriveStage` with its limiter's detector read from an array (`detector_of` the input)."""
 
-    def __init__(self, source: Any, detector: _Player, *, ceiling: float, sr: int, drive_db: float,
+    def __init__(self, source: Any, detector: TablePlayer, *, ceiling: float, sr: int, drive_db: float,
                  release: float) -> None:
         self._detector = detector
         self.stage = DriveStage(source, pyo().Sig(ceiling), sr=sr, drive_db=drive_db, release=release,
@@ -241,7 +218,7 @@ class _DetectedDrive:
 class _DetectedCatch:
     """`MasteringBack`'s catching limiter with its detector read from an array."""
 
-    def __init__(self, source: Any, detector: _Player, *, ceiling: float, sr: int, release: float) -> None:
+    def __init__(self, source: Any, detector: TablePlayer, *, ceiling: float, sr: int, release: float) -> None:
         self._detector = detector
         self.limiter = TruePeakLimiter(source, pyo().Sig(ceiling), sr=sr, release=release, detector=detector.out)
         self.out, self.latency = self.limiter.out, self.limiter.latency
@@ -265,7 +242,7 @@ class _Back:
         driven = self._driven(drive_db, oversampling)
         caught = detector_of(driven, oversampling)
         out = render_through(self._server, driven, lambda s: _DetectedCatch(
-            s, _Player(self._server, caught), ceiling=self._ceiling, sr=self._sr, release=self._release))
+            s, TablePlayer(self._server, caught), ceiling=self._ceiling, sr=self._sr, release=self._release))
         return out[:self._frames]
 
     def aim(self, drive_db: float) -> np.ndarray:
@@ -281,7 +258,7 @@ class _Back:
             self._detectors[oversampling] = detector_of(self._front, oversampling)
         front_detector = self._detectors[oversampling]
         return render_through(self._server, self._front, lambda s: _DetectedDrive(
-            s, _Player(self._server, front_detector), ceiling=self._ceiling, sr=self._sr, drive_db=drive_db,
+            s, TablePlayer(self._server, front_detector), ceiling=self._ceiling, sr=self._sr, drive_db=drive_db,
             release=self._release))
 
 
