@@ -288,16 +288,18 @@ def _write_stem(job: _StemJob) -> dict[str, object]:
 def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOptions,
                     progress: Callable[[str], None] | None = None, stop: StopCheck | None = None) -> PackageReport:
     """Render the package of `set_path` into `folder` (see the module doc); `progress(line)`
-    hears what each stage starts. `stop` is asked between stages and items and while waiting:
-    at a signal the package ends early (`PackageInterrupted`) with the files finished so far,
-    without `report.json`, and its scratch folder removed. A folder the package made and left
-    empty (the set did not load, a bad option) is removed too."""
+    hears what each stage starts. Every file is written into the scratch folder `folder/.work`
+    first and moved into `folder` once the whole package is there, where it replaces an earlier
+    package (`_clear_previous`). `stop` is asked between stages and items and while waiting: at
+    a signal the package ends early (`PackageInterrupted`) and `folder` is as it was, an
+    earlier package in it whole; so it is when a disk fills up. The scratch folder is removed,
+    and so is a folder the package made and left empty."""
     made = _missing(Path(folder))
     try:
         return _deliver(Path(set_path), Path(folder), options, progress or (lambda line: None), stop)
     except Interrupted as err:
-        raise PackageInterrupted(f"interrupted: {folder} holds the files finished so far, without report.json; "
-                                 "run the command again for the whole package", err.signum) from None
+        raise PackageInterrupted(f"interrupted: nothing in {folder} changed (a package is moved in only when it is "
+                                 "whole); run the command again for the whole package", err.signum) from None
     except LivecodeError as err:
         reason = _disk_full(err)
         if reason is None:
@@ -305,8 +307,8 @@ def deliver_package(set_path: str | Path, folder: str | Path, options: PackageOp
         shutil.rmtree(Path(folder) / ".work", ignore_errors=True)
         free = shutil.disk_usage(folder).free / 1e6          # once its scratch stems are gone
         raise DeliverError(f"--deliver: disk full in {folder}{reason} ({free:.0f} MB free): a package needs room "
-                           "for every stem as float while it renders, then for every file it delivers; free "
-                           "space or choose another folder") from None
+                           "for every stem as float while it renders, then for every file it delivers (beside "
+                           "an earlier package, until it replaces it); free space or choose another folder") from None
     finally:
         shutil.rmtree(Path(folder) / ".work", ignore_errors=True)
         for path in made:                     # the deepest first
@@ -350,6 +352,8 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
     work = out / ".work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
+    stage = work / "package"                 # the package's files until it is whole (`_move_in`)
+    stage.mkdir()
     workers = options.workers or default_workers()
     title = options.title or Path(set_path).stem
     with Workers(workers, stop) as pool:     # its processes start while the set is read
@@ -359,10 +363,7 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
             assert info.session is not None
             if not info.roles:
                 raise DeliverError(f"--deliver: {set_path} plays nothing into the engine in {options.bars:g} bars")
-            removed = _clear_previous(out)
-            if removed:
-                say(f"replacing the package in {out}: {len(removed)} files of the earlier one removed")
-            lyric_track, found = _write_midi(info, info.session.tempo, out, title, report)
+            lyric_track, found = _write_midi(info, info.session.tempo, stage, title, report)
         finally:
             if info.session is not None:
                 info.session.close()
@@ -377,7 +378,7 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
         report.seconds["stems"] = time.perf_counter() - started
         started = time.perf_counter()
         say(f"mastering and checking the variants, checking {len(stems.files())} stems")
-        finished = _finish_files(stems, info, options, out, title, report, pool)
+        finished = _finish_files(stems, info, options, stage, title, report, pool)
         report.seconds["master+qc"] = time.perf_counter() - started
     variants_doc, files_doc, qc_by_name = {}, [], {}
     cpu, elsewhere = 0.0, stems.worker_cpu_seconds
@@ -402,16 +403,17 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
         files_doc.append(_entry(entry))
     for name, twin in report.same.items():
         source = report.files[f"{twin}.{options.extension}"]
-        copy = out / f"{name}.{options.extension}"
+        copy = stage / f"{name}.{options.extension}"
         shutil.copyfile(source, copy)
+        twin_qc = qc_by_name[twin]
+        assert isinstance(twin_qc, dict)
+        entry = {**twin_qc, "file": copy.name, "same_as": twin}
         if options.pngs:
-            shutil.copyfile(out / f"{twin}.png", out / f"{name}.png")
+            entry["png"] = str(shutil.copyfile(stage / f"{twin}.png", stage / f"{name}.png"))
         report.files[copy.name] = copy
         variants_doc[name] = {**variants_doc[twin], "file": copy.name, "same_as": twin}
         report.levels[name] = report.levels[twin]
-        twin_qc = qc_by_name[twin]
-        assert isinstance(twin_qc, dict)
-        files_doc.append({**twin_qc, "file": copy.name, "same_as": twin})
+        files_doc.append(entry)
     report.document = {
         "set": str(set_path), "bars": options.bars, "preset": options.preset, "format": options.format,
         "sample_rate": options.sample_rate, "workers": workers,
@@ -425,8 +427,13 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
         "seconds": {k: round(v, 2) for k, v in report.seconds.items()},
         "cpu_seconds": {"stems": round(stems.cpu_seconds, 2), "master+qc": round(cpu, 2),
                         "in_workers": round(elsewhere, 2)},
-        "files": files_doc,
+        "files": [_moved_png(entry, stage, out) for entry in files_doc],
     }
+    removed = _clear_previous(out)
+    if removed:
+        say(f"replacing the package in {out}: {len(removed)} files of the earlier one removed")
+    _move_in(stage, out)
+    report.files = {name: _moved(path, stage, out) for name, path in report.files.items()}
     (out / "report.json").write_text(json.dumps(report.document, indent=2) + "\n")
     report.files["report.json"] = out / "report.json"
     return report
@@ -441,6 +448,37 @@ def _make_folder(out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise DeliverError(f"--deliver: cannot create {out}: {err.strerror or err}") from None
+
+
+def _move_in(stage: Path, out: Path) -> None:
+    """Move every file of the whole package from `stage` into `out` (one file system: each a
+    rename), `stems/` made when the package has stems."""
+    for path in sorted(stage.rglob("*")):
+        if path.is_file():
+            target = _moved(path, stage, out)
+            target.parent.mkdir(exist_ok=True)
+            os.replace(path, target)
+
+
+def _moved(path: str | Path, stage: Path, out: Path) -> Path:
+    """Where `_move_in` puts `path` (a file in `stage`, absolute or not).
+
+    >>> str(_moved("o/.work/package/stems/d1.wav", Path("o/.work/package"), Path("o")))
+    'o/stems/d1.wav'
+    """
+    return out / os.path.relpath(path, stage)
+
+
+def _moved_png(entry: object, stage: Path, out: Path) -> object:
+    """A file's report entry with its picture's path where `_move_in` puts it.
+
+    >>> _moved_png({"file": "mix.wav", "png": "o/.work/package/mix.png"}, Path("o/.work/package"), Path("o"))
+    {'file': 'mix.wav', 'png': 'o/mix.png'}
+    """
+    png = entry.get("png") if isinstance(entry, dict) else None
+    if not isinstance(entry, dict) or not isinstance(png, str):
+        return entry
+    return {**entry, "png": str(_moved(png, stage, out))}
 
 
 _OWN_FILES = ("report.json", "song.mid", "lyrics.lrc", "karaoke.kar")

@@ -278,8 +278,13 @@ def test_ctrl_c_ends_a_package_cleanly(tmp_path: Path, stage: str) -> None:
     # Ctrl-C in a terminal signals the whole process group: the package's process, the fork
     # server and the workers. The package stops (a job rendering here stops between blocks;
     # what is queued is cancelled; the workers ignore SIGINT and finish the item they run):
-    # exit 130, one line naming the folder and what to type, no report.json, no scratch folder
+    # exit 130, one line naming the folder and what to type, no scratch folder, and the folder
+    # as it was: an earlier package in it (here a stand-in: a report.json naming mix.wav) whole
     out = tmp_path / "out"
+    out.mkdir()
+    earlier = {"variants": {"mix": {"file": "mix.wav"}}, "stems": [], "files": [{"file": "mix.wav"}]}
+    (out / "report.json").write_text(json.dumps(earlier))
+    (out / "mix.wav").write_bytes(b"the earlier mix")
     command = [sys.executable, "-m", "livecode.cli", "render", str(SET), "--bars", "24", "--deliver", str(out),
                "--workers", "2", "--no-png"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -294,17 +299,23 @@ def test_ctrl_c_ends_a_package_cleanly(tmp_path: Path, stage: str) -> None:
     stdout, stderr = process.communicate(timeout=120)
     lines = [*seen, *stderr.splitlines(keepends=True)]
     assert process.returncode == 130, lines
-    assert lines[-1].startswith(f"livecode render: interrupted: {out} holds the files finished so far"), lines
+    assert lines[-1].startswith(f"livecode render: interrupted: nothing in {out} changed"), lines
     assert "run the command again" in lines[-1] and "Traceback" not in "".join(lines)
     assert stdout == ""
-    assert (out / "song.mid").exists() and not (out / "report.json").exists()
-    assert not (out / ".work").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["mix.wav", "report.json"]
+    assert (out / "mix.wav").read_bytes() == b"the earlier mix"
+    assert json.loads((out / "report.json").read_text()) == earlier
 
 
 def test_a_full_disk_ends_a_package_with_one_line_naming_the_folder(tmp_path: Path) -> None:
     # a file size limit counts as a full disk: the render jobs' float stems hit it in this process
-    # and in the workers (the error crosses the process boundary), the scratch folder goes
+    # and in the workers (the error crosses the process boundary), the scratch folder goes, an
+    # earlier package stays whole
     out = tmp_path / "out"
+    out.mkdir()
+    earlier = {"variants": {"mix": {"file": "mix.wav"}}, "stems": [], "files": [{"file": "mix.wav"}]}
+    (out / "report.json").write_text(json.dumps(earlier))
+    (out / "mix.wav").write_bytes(b"the earlier mix")
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
@@ -317,7 +328,8 @@ def test_a_full_disk_ends_a_package_with_one_line_naming_the_folder(tmp_path: Pa
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr
     assert last.startswith(f"livecode render: --deliver: disk full in {out} (file size limit reached) ("), last
     assert last.endswith("free space or choose another folder")
-    assert not (out / ".work").exists() and not (out / "report.json").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["mix.wav", "report.json"]
+    assert (out / "mix.wav").read_bytes() == b"the earlier mix"
 
 
 def test_one_worker_writes_the_same_package_as_two(package: Path, tmp_path: Path) -> None:
@@ -415,6 +427,11 @@ def test_a_second_package_into_one_folder_leaves_nothing_of_the_first(tmp_path: 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         deliver_package(song, out, PackageOptions(bars=1, workers=1, tail=0.5))
+        pictures = {entry["file"]: Path(entry["png"])
+                    for entry in json.loads((out / "report.json").read_text())["files"] if "png" in entry}
+        assert len(pictures) == 4                  # each variant's own picture, the copies' too
+        assert all(png == out / f"{Path(file).stem}.png" and png.is_file() for file, png in pictures.items())
+        assert not (out / ".work").exists()
         (out / "notes.txt").write_text("mine")
         (out / "stems" / "my-take.wav").write_bytes(b"mine")
         song.write_text('bpm(120)\nd1 >> s("bd*4").bank("808")\n')           # d2 is gone
@@ -424,8 +441,9 @@ def test_a_second_package_into_one_folder_leaves_nothing_of_the_first(tmp_path: 
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert names == ["instrumental.flac", "karaoke.flac", "mix.flac", "notes.txt", "report.json", "song.mid",
                      "stems/d1.flac", "stems/my-take.wav", "tv-track.flac"]
-    # the first package: 4 variants and their pictures, 2 stems, song.mid, report.json
-    assert said[0] == f"replacing the package in {out}: 12 files of the earlier one removed"
+    # the first package (4 variants and their pictures, 2 stems, song.mid, report.json) goes
+    # once the second is whole: the last thing the package says
+    assert said[-1] == f"replacing the package in {out}: 12 files of the earlier one removed"
     assert sorted(str(p.relative_to(out)) for p in report.files.values() if p.exists()) == [
         n for n in names if n not in ("notes.txt", "stems/my-take.wav")]
 
