@@ -273,6 +273,22 @@ def test_a_set_that_does_not_load_leaves_no_folder(tmp_path: Path) -> None:
     assert sorted(p.name for p in kept.iterdir()) == ["notes.txt"]
 
 
+def _earlier_package(out: Path) -> dict[str, object]:
+    """A stand-in for an earlier package in `out`: its report, naming mix.wav, and mix.wav."""
+    out.mkdir()
+    earlier: dict[str, object] = {"variants": {"mix": {"file": "mix.wav"}}, "stems": [], "files": [{"file": "mix.wav"}]}
+    (out / "report.json").write_text(json.dumps(earlier))
+    (out / "mix.wav").write_bytes(b"the earlier mix")
+    return earlier
+
+
+def _assert_kept(out: Path, earlier: dict[str, object]) -> None:
+    """`out` holds the earlier package as `_earlier_package` made it, and nothing else."""
+    assert sorted(p.name for p in out.iterdir()) == ["mix.wav", "report.json"]
+    assert (out / "mix.wav").read_bytes() == b"the earlier mix"
+    assert json.loads((out / "report.json").read_text()) == earlier
+
+
 @pytest.mark.parametrize("stage", ["rendering", "mastering"])
 def test_ctrl_c_ends_a_package_cleanly(tmp_path: Path, stage: str) -> None:
     # Ctrl-C in a terminal signals the whole process group: the package's process, the fork
@@ -281,10 +297,7 @@ def test_ctrl_c_ends_a_package_cleanly(tmp_path: Path, stage: str) -> None:
     # exit 130, one line naming the folder and what to type, no scratch folder, and the folder
     # as it was: an earlier package in it (here a stand-in: a report.json naming mix.wav) whole
     out = tmp_path / "out"
-    out.mkdir()
-    earlier = {"variants": {"mix": {"file": "mix.wav"}}, "stems": [], "files": [{"file": "mix.wav"}]}
-    (out / "report.json").write_text(json.dumps(earlier))
-    (out / "mix.wav").write_bytes(b"the earlier mix")
+    earlier = _earlier_package(out)
     command = [sys.executable, "-m", "livecode.cli", "render", str(SET), "--bars", "24", "--deliver", str(out),
                "--workers", "2", "--no-png"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -302,9 +315,7 @@ def test_ctrl_c_ends_a_package_cleanly(tmp_path: Path, stage: str) -> None:
     assert lines[-1].startswith(f"livecode render: interrupted: nothing in {out} changed"), lines
     assert "run the command again" in lines[-1] and "Traceback" not in "".join(lines)
     assert stdout == ""
-    assert sorted(p.name for p in out.iterdir()) == ["mix.wav", "report.json"]
-    assert (out / "mix.wav").read_bytes() == b"the earlier mix"
-    assert json.loads((out / "report.json").read_text()) == earlier
+    _assert_kept(out, earlier)
 
 
 def test_a_full_disk_ends_a_package_with_one_line_naming_the_folder(tmp_path: Path) -> None:
@@ -312,10 +323,7 @@ def test_a_full_disk_ends_a_package_with_one_line_naming_the_folder(tmp_path: Pa
     # and in the workers (the error crosses the process boundary), the scratch folder goes, an
     # earlier package stays whole
     out = tmp_path / "out"
-    out.mkdir()
-    earlier = {"variants": {"mix": {"file": "mix.wav"}}, "stems": [], "files": [{"file": "mix.wav"}]}
-    (out / "report.json").write_text(json.dumps(earlier))
-    (out / "mix.wav").write_bytes(b"the earlier mix")
+    earlier = _earlier_package(out)
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
@@ -328,8 +336,7 @@ def test_a_full_disk_ends_a_package_with_one_line_naming_the_folder(tmp_path: Pa
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr
     assert last.startswith(f"livecode render: --deliver: disk full in {out} (file size limit reached) ("), last
     assert last.endswith("free space or choose another folder")
-    assert sorted(p.name for p in out.iterdir()) == ["mix.wav", "report.json"]
-    assert (out / "mix.wav").read_bytes() == b"the earlier mix"
+    _assert_kept(out, earlier)
 
 
 def test_one_worker_writes_the_same_package_as_two(package: Path, tmp_path: Path) -> None:
