@@ -380,7 +380,9 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
         say(f"mastering and checking the variants, checking {len(stems.files())} stems")
         finished = _finish_files(stems, info, options, stage, title, report, pool)
         report.seconds["master+qc"] = time.perf_counter() - started
-    variants_doc, files_doc, qc_by_name = {}, [], {}
+    variants_doc: dict[str, dict[str, object]] = {}
+    files_doc: list[dict[str, object]] = []
+    qc_by_name: dict[str, dict[str, object]] = {}
     cpu, elsewhere = 0.0, stems.worker_cpu_seconds
     variant_members = finished.members
     for check in finished.checks:
@@ -393,9 +395,11 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
                                   "lufs": master_doc["lufs"], "true_peak_dbtp": master_doc["true_peak_dbtp"],
                                   "master": master_doc, "bit_depth": result["bit_depth"],
                                   "sample_rate": result["sample_rate"], "dithered": result["dithered"]}
-        files_doc.append(result["qc"])
+        qc = result["qc"]
+        assert isinstance(qc, dict)
+        files_doc.append(qc)
         cpu, elsewhere = _count_cpu(result, cpu, elsewhere)
-        qc_by_name[job.name] = result["qc"]
+        qc_by_name[job.name] = qc
         report.levels[job.name] = (float(master_doc["lufs"]), float(master_doc["true_peak_dbtp"]),  # type: ignore[arg-type]
                                    len(variant_members[job.name]))
     for entry in finished.stems:
@@ -405,15 +409,13 @@ def _deliver(set_path: Path, out: Path, options: PackageOptions, say: Callable[[
         source = report.files[f"{twin}.{options.extension}"]
         copy = stage / f"{name}.{options.extension}"
         shutil.copyfile(source, copy)
-        twin_qc = qc_by_name[twin]
-        assert isinstance(twin_qc, dict)
-        entry = {**twin_qc, "file": copy.name, "same_as": twin}
+        same: dict[str, object] = {**qc_by_name[twin], "file": copy.name, "same_as": twin}
         if options.pngs:
-            entry["png"] = str(shutil.copyfile(stage / f"{twin}.png", stage / f"{name}.png"))
+            same["png"] = str(shutil.copyfile(stage / f"{twin}.png", stage / f"{name}.png"))
         report.files[copy.name] = copy
         variants_doc[name] = {**variants_doc[twin], "file": copy.name, "same_as": twin}
         report.levels[name] = report.levels[twin]
-        files_doc.append(entry)
+        files_doc.append(same)
     report.document = {
         "set": str(set_path), "bars": options.bars, "preset": options.preset, "format": options.format,
         "sample_rate": options.sample_rate, "workers": workers,
@@ -469,14 +471,14 @@ def _moved(path: str | Path, stage: Path, out: Path) -> Path:
     return out / os.path.relpath(path, stage)
 
 
-def _moved_png(entry: object, stage: Path, out: Path) -> object:
+def _moved_png(entry: dict[str, object], stage: Path, out: Path) -> dict[str, object]:
     """A file's report entry with its picture's path where `_move_in` puts it.
 
     >>> _moved_png({"file": "mix.wav", "png": "o/.work/package/mix.png"}, Path("o/.work/package"), Path("o"))
     {'file': 'mix.wav', 'png': 'o/mix.png'}
     """
-    png = entry.get("png") if isinstance(entry, dict) else None
-    if not isinstance(entry, dict) or not isinstance(png, str):
+    png = entry.get("png")
+    if not isinstance(png, str):
         return entry
     return {**entry, "png": str(_moved(png, stage, out))}
 

@@ -274,8 +274,10 @@ class MoogVoice(TonalVoice):
     level as resonance rises (no `filter_gain` offset), and a note drives it at `moog_drive` of
     `MOOG_INPUT` (`makeup` gives back the level the lighter drive of high notes took).
 
-    >>> MoogVoice.filter_gain(None, {"resonance": 0.9})  # type: ignore[arg-type]
-    1.0
+    >>> from synths.instruments.bass import Acid, Reese
+    >>> from synths.instruments.leads import Lead
+    >>> [issubclass(voice, MoogVoice) for voice in (Acid, Reese, Lead)]
+    [True, True, True]
     """
 
     def filter_gain(self, params: Mapping[str, float | str]) -> float:
